@@ -1,0 +1,344 @@
+//! The group: ristretto255 (RFC 9496), its scalars, and their canonical encodings.
+//!
+//! Every point and scalar has exactly one valid 32-byte encoding. Decoding a point
+//! guarantees a prime-order group element, so there are no subgroup checks; a
+//! non-canonical encoding is an error, never silently reduced.
+//!
+//! Text form (JSON): lowercase hexadecimal, 64 characters for 32 bytes. Upper-case digits,
+//! a `0x` prefix, whitespace or any other length are rejected, so that every value has
+//! one text form and re-serializing a record gives the same bytes.
+
+use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
+use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
+use curve25519_dalek::scalar::Scalar;
+use rand::CryptoRng;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use super::{CryptoError, Result};
+
+/// The fixed generator `g` of ristretto255.
+pub const G: RistrettoPoint = curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
+
+/// `s·g` in constant time, from dalek's precomputed table.
+pub fn mul_g(s: &Scalar) -> RistrettoPoint {
+    s * RISTRETTO_BASEPOINT_TABLE
+}
+
+/// A uniformly random scalar from the given CSPRNG.
+pub fn random_scalar<R: CryptoRng + ?Sized>(rng: &mut R) -> Scalar {
+    Scalar::random(rng)
+}
+
+fn encoding_error(field: &str, reason: impl Into<String>) -> CryptoError {
+    CryptoError::Encoding {
+        field: field.to_string(),
+        reason: reason.into(),
+    }
+}
+
+/// Lowercase hex of `bytes`.
+pub fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 15) as usize] as char);
+    }
+    out
+}
+
+/// Decodes exactly 32 bytes from 64 lowercase hex digits; `field` names the value in errors.
+pub fn hex32(field: &str, text: &str) -> Result<[u8; 32]> {
+    if text.len() != 64 {
+        return Err(encoding_error(
+            field,
+            format!(
+                "expected 64 lowercase hex digits, found {} characters",
+                text.len()
+            ),
+        ));
+    }
+    let mut out = [0u8; 32];
+    let digits = text.as_bytes();
+    for (i, byte) in out.iter_mut().enumerate() {
+        let nibble = |pos: usize| -> Result<u8> {
+            match digits[pos] {
+                c @ b'0'..=b'9' => Ok(c - b'0'),
+                c @ b'a'..=b'f' => Ok(c - b'a' + 10),
+                c => Err(encoding_error(
+                    field,
+                    format!(
+                        "character {:?} at position {pos} is not a lowercase hex digit",
+                        c as char
+                    ),
+                )),
+            }
+        };
+        *byte = (nibble(2 * i)? << 4) | nibble(2 * i + 1)?;
+    }
+    Ok(out)
+}
+
+/// A group element together with its canonical encoding.
+///
+/// Public values (keys, ciphertexts, commitments) are decoded once, when they are read,
+/// and keep their 32 bytes for the transcripts, so nothing is decoded or encoded twice.
+#[derive(Clone, Copy, Debug)]
+pub struct Element {
+    point: RistrettoPoint,
+    encoding: CompressedRistretto,
+}
+
+impl Element {
+    /// Wraps a point, computing its encoding.
+    pub fn from_point(point: RistrettoPoint) -> Self {
+        Element {
+            encoding: point.compress(),
+            point,
+        }
+    }
+
+    /// Decodes a canonical encoding; `field` names the value in the error.
+    pub fn from_bytes(field: &str, bytes: &[u8]) -> Result<Self> {
+        let array: [u8; 32] = bytes.try_into().map_err(|_| {
+            encoding_error(field, format!("expected 32 bytes, found {}", bytes.len()))
+        })?;
+        let encoding = CompressedRistretto(array);
+        let point = encoding.decompress().ok_or_else(|| {
+            encoding_error(field, "not the canonical encoding of a ristretto255 point")
+        })?;
+        Ok(Element { point, encoding })
+    }
+
+    /// Decodes the hex text form; `field` names the value in the error.
+    pub fn from_hex(field: &str, text: &str) -> Result<Self> {
+        Element::from_bytes(field, &hex32(field, text)?)
+    }
+
+    pub fn point(&self) -> &RistrettoPoint {
+        &self.point
+    }
+
+    pub fn to_bytes(&self) -> [u8; 32] {
+        self.encoding.0
+    }
+
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        self.encoding.as_bytes()
+    }
+
+    pub fn to_hex(&self) -> String {
+        to_hex(self.as_bytes())
+    }
+
+    /// The neutral element.
+    pub fn identity() -> Self {
+        Element::from_point(RistrettoPoint::default())
+    }
+
+    /// The generator `g`.
+    pub fn generator() -> Self {
+        Element::from_point(G)
+    }
+}
+
+// Canonical encodings are unique, so comparing encodings compares elements.
+impl PartialEq for Element {
+    fn eq(&self, other: &Self) -> bool {
+        self.encoding == other.encoding
+    }
+}
+impl Eq for Element {}
+
+impl std::hash::Hash for Element {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.encoding.0.hash(state)
+    }
+}
+
+impl Serialize for Element {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_hex())
+    }
+}
+
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Element::from_hex("point", &text).map_err(|e| D::Error::custom(reason_of(e)))
+    }
+}
+
+fn reason_of(error: CryptoError) -> String {
+    match error {
+        CryptoError::Encoding { reason, .. } => reason,
+        other => other.to_string(),
+    }
+}
+
+/// Decodes a canonical scalar (an integer below ℓ, little-endian); `field` names it in errors.
+pub fn scalar_from_bytes(field: &str, bytes: [u8; 32]) -> Result<Scalar> {
+    Option::from(Scalar::from_canonical_bytes(bytes)).ok_or_else(|| {
+        encoding_error(
+            field,
+            "not a canonical scalar (must be below the group order ℓ)",
+        )
+    })
+}
+
+/// Decodes a scalar from its hex text form.
+pub fn scalar_from_hex(field: &str, text: &str) -> Result<Scalar> {
+    scalar_from_bytes(field, hex32(field, text)?)
+}
+
+/// Serde adapter for public scalars in their hex form: `#[serde(with = "hex_scalar")]`.
+pub mod hex_scalar {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(
+        s: &Scalar,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&to_hex(s.as_bytes()))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Scalar, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        scalar_from_hex("scalar", &text).map_err(|e| D::Error::custom(reason_of(e)))
+    }
+}
+
+/// Serde adapter for a list of public scalars.
+pub mod hex_scalars {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(
+        list: &[Scalar],
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(list.iter().map(|s| to_hex(s.as_bytes())))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Vec<Scalar>, D::Error> {
+        let texts = <Vec<std::borrow::Cow<'de, str>>>::deserialize(deserializer)?;
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                scalar_from_hex(&format!("scalar {i}"), t)
+                    .map_err(|e| D::Error::custom(e.to_string()))
+            })
+            .collect()
+    }
+}
+
+/// A 32-byte digest that pins down a context: the election fingerprint (manifest,
+/// parameters, joint key, credential list) or, before the joint key exists, the setup
+/// fingerprint (manifest and parameters). Every proof binds one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Fingerprint(pub [u8; 32]);
+
+impl Fingerprint {
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&to_hex(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Fingerprint {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        hex32("fingerprint", &text)
+            .map(Fingerprint)
+            .map_err(|e| D::Error::custom(reason_of(e)))
+    }
+}
+
+/// A secret scalar: zeroized when dropped, never printed, never serialized by accident.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct SecretScalar(Scalar);
+
+impl SecretScalar {
+    pub fn new(s: Scalar) -> Self {
+        SecretScalar(s)
+    }
+
+    pub fn random<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
+        SecretScalar(Scalar::random(rng))
+    }
+
+    /// The secret itself; keep the borrow short.
+    pub fn expose(&self) -> &Scalar {
+        &self.0
+    }
+
+    /// The public element `s·g`.
+    pub fn public(&self) -> Element {
+        Element::from_point(mul_g(&self.0))
+    }
+}
+
+impl std::fmt::Debug for SecretScalar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretScalar(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trip_and_strictness() {
+        let bytes: [u8; 32] = std::array::from_fn(|i| (i * 7 + 3) as u8);
+        let text = to_hex(&bytes);
+        assert_eq!(hex32("x", &text).unwrap(), bytes);
+        assert!(hex32("x", &text.to_uppercase()).is_err());
+        assert!(hex32("x", &text[..62]).is_err());
+        assert!(hex32("x", &format!("{text}00")).is_err());
+        let mut bad = text.clone().into_bytes();
+        bad[10] = b'g';
+        let err = hex32("ballot.alpha", std::str::from_utf8(&bad).unwrap()).unwrap_err();
+        assert!(err.to_string().contains("ballot.alpha"), "{err}");
+        assert!(err.to_string().contains("position 10"), "{err}");
+    }
+
+    #[test]
+    fn non_canonical_scalar_is_rejected() {
+        // ℓ itself is not canonical; ℓ - 1 is.
+        let mut ell = [0u8; 32];
+        ell.copy_from_slice(
+            &hex32(
+                "l",
+                "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010",
+            )
+            .unwrap(),
+        );
+        assert!(scalar_from_bytes("z", ell).is_err());
+        ell[0] -= 1;
+        assert_eq!(scalar_from_bytes("z", ell).unwrap(), -Scalar::ONE);
+        assert!(scalar_from_bytes("z", [0xff; 32]).is_err());
+    }
+
+    #[test]
+    fn element_decoding_names_the_field() {
+        let err = Element::from_bytes("trustee 2 commitment 0", &[0xff; 32]).unwrap_err();
+        assert!(
+            err.to_string().starts_with("trustee 2 commitment 0:"),
+            "{err}"
+        );
+        let err = Element::from_bytes("key", &[0; 31]).unwrap_err();
+        assert!(err.to_string().contains("expected 32 bytes"), "{err}");
+    }
+}

@@ -1,0 +1,283 @@
+//! Every Fiat–Shamir transcript of dauys, in one module.
+//!
+//! A transcript is a merlin transcript (STROBE-128) whose label names the proof kind. It
+//! absorbs, in this order, and the types below make any other order impossible:
+//!
+//! 1. `protocol` = `"dauys"`, `version` = 1 (u64, little-endian);
+//! 2. `fingerprint`: the 32-byte election fingerprint (or setup fingerprint for the key
+//!    ceremony, before the joint key exists);
+//! 3. the full statement: keys, ciphertexts, bounds, contest and option indices;
+//! 4. `credential`: the voter's public credential (32 bytes), or the empty string for
+//!    proofs that no voter makes;
+//! 5. the prover's commitments, each under the label `commitment`;
+//!
+//! and then squeezes 64 bytes under `challenge`, reduced mod ℓ. Binding the statement and
+//! the context before the commitments is what makes the proofs immune to the weak
+//! Fiat–Shamir attacks on Helios (a proof cannot be moved to another statement) and to
+//! ballot replay (a proof cannot be moved to another credential or election).
+//!
+//! `specs/protocol.md` §4 lists each transcript below with its exact inputs.
+
+use curve25519_dalek::scalar::Scalar;
+use merlin::Transcript;
+
+use super::elgamal::Ciphertext;
+use super::group::{Element, Fingerprint};
+
+pub const PROTOCOL: &[u8] = b"dauys";
+pub const VERSION: u64 = 1;
+
+/// Transcript labels, one per proof kind.
+pub mod label {
+    pub const OPTION_RANGE: &[u8] = b"dauys/option-range";
+    pub const CONTEST_SUM: &[u8] = b"dauys/contest-sum";
+    pub const BALLOT_SIGNATURE: &[u8] = b"dauys/ballot-signature";
+    pub const COEFFICIENT_POK: &[u8] = b"dauys/coefficient-pok";
+    pub const TRANSPORT_KEY_POK: &[u8] = b"dauys/transport-key-pok";
+    pub const DECRYPTION_SHARE: &[u8] = b"dauys/decryption-share";
+    pub const COMPLAINT: &[u8] = b"dauys/complaint";
+    pub const SHARE_ENCRYPTION: &[u8] = b"dauys/share-encryption";
+}
+
+/// Phase 3: the statement is being absorbed.
+struct StatementPhase(Transcript);
+
+/// Phase 5: statement and credential are bound; the prover's commitments come next, then the
+/// challenge.
+#[derive(Clone)]
+pub struct ChallengeTranscript(Transcript);
+
+impl StatementPhase {
+    fn start(label: &'static [u8], fingerprint: &Fingerprint) -> Self {
+        let mut t = Transcript::new(label);
+        t.append_message(b"protocol", PROTOCOL);
+        t.append_u64(b"version", VERSION);
+        t.append_message(b"fingerprint", fingerprint.as_bytes());
+        StatementPhase(t)
+    }
+
+    fn point(mut self, label: &'static [u8], p: &Element) -> Self {
+        self.0.append_message(label, p.as_bytes());
+        self
+    }
+
+    fn u64(mut self, label: &'static [u8], x: u64) -> Self {
+        self.0.append_u64(label, x);
+        self
+    }
+
+    fn ciphertext(self, c: &Ciphertext) -> Self {
+        self.point(b"alpha", &c.alpha).point(b"beta", &c.beta)
+    }
+
+    fn credential(mut self, credential: Option<&Element>) -> ChallengeTranscript {
+        let bytes: &[u8] = credential.map_or(&[], |c| c.as_bytes());
+        self.0.append_message(b"credential", bytes);
+        ChallengeTranscript(self.0)
+    }
+}
+
+impl ChallengeTranscript {
+    /// Absorbs one commitment of the prover.
+    pub fn commit(&mut self, p: &Element) {
+        self.0.append_message(b"commitment", p.as_bytes());
+    }
+
+    /// The challenge: 64 bytes squeezed under `challenge`, reduced mod ℓ.
+    pub fn challenge(mut self) -> Scalar {
+        let mut wide = [0u8; 64];
+        self.0.challenge_bytes(b"challenge", &mut wide);
+        Scalar::from_bytes_mod_order_wide(&wide)
+    }
+}
+
+/// The range proof on one option's ciphertext: `Enc(m)` with `m ∈ [lo, hi]`.
+pub fn option_range(
+    election: &Fingerprint,
+    key: &Element,
+    contest: u32,
+    option: u32,
+    ciphertext: &Ciphertext,
+    (lo, hi): (u64, u64),
+    credential: &Element,
+) -> ChallengeTranscript {
+    StatementPhase::start(label::OPTION_RANGE, election)
+        .point(b"key", key)
+        .u64(b"contest", contest.into())
+        .u64(b"option", option.into())
+        .ciphertext(ciphertext)
+        .u64(b"lo", lo)
+        .u64(b"hi", hi)
+        .credential(Some(credential))
+}
+
+/// The range proof on a contest's sum: the sum of `ciphertexts` (every option of the contest,
+/// in order) encrypts a value in `[lo, hi]`. The summands are absorbed, not the sum, so the
+/// verifier need not encode the sum.
+pub fn contest_sum(
+    election: &Fingerprint,
+    key: &Element,
+    contest: u32,
+    ciphertexts: &[Ciphertext],
+    (lo, hi): (u64, u64),
+    credential: &Element,
+) -> ChallengeTranscript {
+    let mut t = StatementPhase::start(label::CONTEST_SUM, election)
+        .point(b"key", key)
+        .u64(b"contest", contest.into())
+        .u64(b"options", ciphertexts.len() as u64);
+    for c in ciphertexts {
+        t = t.ciphertext(c);
+    }
+    t.u64(b"lo", lo).u64(b"hi", hi).credential(Some(credential))
+}
+
+/// A ballot's Schnorr signature by its credential key over `message` (the ballot digest).
+pub fn ballot_signature(
+    election: &Fingerprint,
+    message: &[u8; 32],
+    credential: &Element,
+) -> ChallengeTranscript {
+    let mut t = StatementPhase::start(label::BALLOT_SIGNATURE, election);
+    t.0.append_message(b"message", message);
+    t.credential(Some(credential))
+}
+
+/// A trustee's proof of knowledge of the discrete log of its coefficient commitment
+/// `C_{i,k} = a_{i,k}·g`.
+pub fn coefficient_pok(
+    setup: &Fingerprint,
+    trustee: u32,
+    index: u32,
+    commitment: &Element,
+) -> ChallengeTranscript {
+    StatementPhase::start(label::COEFFICIENT_POK, setup)
+        .u64(b"trustee", trustee.into())
+        .u64(b"index", index.into())
+        .point(b"commitment-key", commitment)
+        .credential(None)
+}
+
+/// A trustee's proof of knowledge of the secret of its share-transport key `E_i = e_i·g`.
+pub fn transport_key_pok(setup: &Fingerprint, trustee: u32, key: &Element) -> ChallengeTranscript {
+    StatementPhase::start(label::TRANSPORT_KEY_POK, setup)
+        .u64(b"trustee", trustee.into())
+        .point(b"transport-key", key)
+        .credential(None)
+}
+
+/// A decryption share `D_i = s_i·α` of ciphertext `(α, β)` with its Chaum–Pedersen proof
+/// `log_g VK_i = log_α D_i`. `position` identifies the ciphertext in the tally.
+pub fn decryption_share(
+    election: &Fingerprint,
+    trustee: u32,
+    position: (u32, u32),
+    ciphertext: &Ciphertext,
+    verification_key: &Element,
+    share: &Element,
+) -> ChallengeTranscript {
+    StatementPhase::start(label::DECRYPTION_SHARE, election)
+        .u64(b"trustee", trustee.into())
+        .u64(b"contest", position.0.into())
+        .u64(b"option", position.1.into())
+        .ciphertext(ciphertext)
+        .point(b"verification-key", verification_key)
+        .point(b"share", share)
+        .credential(None)
+}
+
+/// A complaint: the recipient reveals the Diffie–Hellman secret `S = e_j·R` of an encrypted
+/// share and proves `log_g E_j = log_R S`, so that anyone can decrypt and judge the share.
+pub fn complaint(
+    setup: &Fingerprint,
+    dealer: u32,
+    recipient: u32,
+    ephemeral: &Element,
+    recipient_key: &Element,
+    shared: &Element,
+) -> ChallengeTranscript {
+    StatementPhase::start(label::COMPLAINT, setup)
+        .u64(b"dealer", dealer.into())
+        .u64(b"recipient", recipient.into())
+        .point(b"ephemeral", ephemeral)
+        .point(b"transport-key", recipient_key)
+        .point(b"shared", shared)
+        .credential(None)
+}
+
+/// The 32-byte ChaCha20-Poly1305 key for the share from `dealer` to `recipient`, derived from
+/// the Diffie–Hellman secret `S = r·E_j = e_j·R`. Not a proof: the same transcript
+/// discipline, squeezed under `key` instead of `challenge`.
+pub fn share_encryption_key(
+    setup: &Fingerprint,
+    dealer: u32,
+    recipient: u32,
+    ephemeral: &Element,
+    recipient_key: &Element,
+    shared: &Element,
+) -> zeroize::Zeroizing<[u8; 32]> {
+    let mut t = StatementPhase::start(label::SHARE_ENCRYPTION, setup)
+        .u64(b"dealer", dealer.into())
+        .u64(b"recipient", recipient.into())
+        .point(b"ephemeral", ephemeral)
+        .point(b"transport-key", recipient_key)
+        .point(b"shared", shared)
+        .credential(None);
+    let mut key = zeroize::Zeroizing::new([0u8; 32]);
+    t.0.challenge_bytes(b"key", key.as_mut());
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fp(b: u8) -> Fingerprint {
+        Fingerprint([b; 32])
+    }
+
+    #[test]
+    fn every_input_changes_the_challenge() {
+        let g = Element::generator();
+        let h = Element::from_point(g.point() + g.point());
+        let c = Ciphertext { alpha: g, beta: h };
+        let base = option_range(&fp(1), &g, 0, 1, &c, (0, 1), &h).challenge();
+        let variants = [
+            option_range(&fp(2), &g, 0, 1, &c, (0, 1), &h),
+            option_range(&fp(1), &h, 0, 1, &c, (0, 1), &h),
+            option_range(&fp(1), &g, 1, 1, &c, (0, 1), &h),
+            option_range(&fp(1), &g, 0, 2, &c, (0, 1), &h),
+            option_range(
+                &fp(1),
+                &g,
+                0,
+                1,
+                &Ciphertext { alpha: h, beta: g },
+                (0, 1),
+                &h,
+            ),
+            option_range(&fp(1), &g, 0, 1, &c, (0, 2), &h),
+            option_range(&fp(1), &g, 0, 1, &c, (1, 1), &h),
+            option_range(&fp(1), &g, 0, 1, &c, (0, 1), &g),
+        ];
+        for (i, t) in variants.into_iter().enumerate() {
+            assert_ne!(
+                t.challenge(),
+                base,
+                "variant {i} did not change the challenge"
+            );
+        }
+        let mut with_commitment = option_range(&fp(1), &g, 0, 1, &c, (0, 1), &h);
+        with_commitment.commit(&g);
+        assert_ne!(with_commitment.challenge(), base);
+    }
+
+    #[test]
+    fn kinds_are_domain_separated() {
+        let g = Element::generator();
+        // Same fingerprint, indices and point: a proof of one kind never serves as another.
+        let a = coefficient_pok(&fp(1), 1, 0, &g).challenge();
+        let b = transport_key_pok(&fp(1), 1, &g).challenge();
+        assert_ne!(a, b);
+    }
+}
