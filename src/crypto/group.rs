@@ -49,36 +49,53 @@ pub fn to_hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Decodes exactly 32 bytes from 64 lowercase hex digits; `field` names the value in errors.
-pub fn hex32(field: &str, text: &str) -> Result<[u8; 32]> {
-    if text.len() != 64 {
+/// Decodes lowercase hex of any even length; `field` names the value in errors.
+pub fn from_hex(field: &str, text: &str) -> Result<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return Err(encoding_error(
+            field,
+            format!("odd number of hex digits ({})", text.len()),
+        ));
+    }
+    let nibble = |pos: usize, c: u8| -> Result<u8> {
+        match c {
+            b'0'..=b'9' => Ok(c - b'0'),
+            b'a'..=b'f' => Ok(c - b'a' + 10),
+            _ => Err(encoding_error(
+                field,
+                format!(
+                    "character {:?} at position {pos} is not a lowercase hex digit",
+                    c as char
+                ),
+            )),
+        }
+    };
+    text.as_bytes()
+        .chunks_exact(2)
+        .enumerate()
+        .map(|(i, pair)| Ok((nibble(2 * i, pair[0])? << 4) | nibble(2 * i + 1, pair[1])?))
+        .collect()
+}
+
+/// Decodes exactly `N` bytes from `2N` lowercase hex digits; `field` names the value in errors.
+pub fn hex_array<const N: usize>(field: &str, text: &str) -> Result<[u8; N]> {
+    if text.len() != 2 * N {
         return Err(encoding_error(
             field,
             format!(
-                "expected 64 lowercase hex digits, found {} characters",
+                "expected {} lowercase hex digits, found {} characters",
+                2 * N,
                 text.len()
             ),
         ));
     }
-    let mut out = [0u8; 32];
-    let digits = text.as_bytes();
-    for (i, byte) in out.iter_mut().enumerate() {
-        let nibble = |pos: usize| -> Result<u8> {
-            match digits[pos] {
-                c @ b'0'..=b'9' => Ok(c - b'0'),
-                c @ b'a'..=b'f' => Ok(c - b'a' + 10),
-                c => Err(encoding_error(
-                    field,
-                    format!(
-                        "character {:?} at position {pos} is not a lowercase hex digit",
-                        c as char
-                    ),
-                )),
-            }
-        };
-        *byte = (nibble(2 * i)? << 4) | nibble(2 * i + 1)?;
-    }
-    Ok(out)
+    let bytes = from_hex(field, text)?;
+    Ok(bytes.try_into().expect("length checked"))
+}
+
+/// Decodes exactly 32 bytes from 64 lowercase hex digits.
+pub fn hex32(field: &str, text: &str) -> Result<[u8; 32]> {
+    hex_array(field, text)
 }
 
 /// A group element together with its canonical encoding.
