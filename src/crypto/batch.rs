@@ -64,10 +64,7 @@ impl BatchVerifier {
 
     /// A batch whose equations may refer to `bases` as `Base::Shared(i)`.
     pub fn with_shared_bases(bases: Vec<RistrettoPoint>) -> Self {
-        BatchVerifier {
-            shared_bases: bases,
-            ..Self::default()
-        }
+        BatchVerifier { shared_bases: bases, ..Self::default() }
     }
 
     /// Pre-allocates for `items` items of about `terms_per_item` point terms each.
@@ -84,8 +81,7 @@ impl BatchVerifier {
         self.starts.push(self.points.len());
         self.g_coeffs.push(Scalar::ZERO);
         let n = self.shared_bases.len();
-        self.shared_coeffs
-            .extend(std::iter::repeat_n(Scalar::ZERO, n));
+        self.shared_coeffs.extend(std::iter::repeat_n(Scalar::ZERO, n));
         Item { batch: self }
     }
 
@@ -119,18 +115,9 @@ impl BatchVerifier {
                 *acc += s;
             }
         }
-        let terms = self.starts[range.start]
-            ..self
-                .starts
-                .get(range.end)
-                .copied()
-                .unwrap_or(self.points.len());
-        let scalars = std::iter::once(&g)
-            .chain(shared.iter())
-            .chain(self.scalars[terms.clone()].iter());
-        let points = std::iter::once(&G)
-            .chain(self.shared_bases.iter())
-            .chain(self.points[terms].iter());
+        let terms = self.starts[range.start]..self.starts.get(range.end).copied().unwrap_or(self.points.len());
+        let scalars = std::iter::once(&g).chain(shared.iter()).chain(self.scalars[terms.clone()].iter());
+        let points = std::iter::once(&G).chain(self.shared_bases.iter()).chain(self.points[terms].iter());
         RistrettoPoint::vartime_multiscalar_mul(scalars, points).is_identity()
     }
 
@@ -228,9 +215,6 @@ mod tests {
         assert!(batch.verify().is_ok());
         let mut item = batch.item();
         item.term(Scalar::ONE, Base::Shared(0));
-        assert_eq!(
-            batch.verify(),
-            Err(CryptoError::BatchFailed { failed: vec![9] })
-        );
+        assert_eq!(batch.verify(), Err(CryptoError::BatchFailed { failed: vec![9] }));
     }
 }

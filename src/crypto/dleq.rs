@@ -42,7 +42,7 @@ use serde::{Deserialize, Serialize};
 use subtle::{ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
 
-use super::batch::{Base, BatchVerifier};
+use super::batch::{Base, BatchVerifier, Item};
 use super::group::{Element, SecretScalar, hex_scalar, hex_scalars, mul_g, random_scalar};
 use super::transcript::ChallengeTranscript;
 use super::{CryptoError, Result};
@@ -73,19 +73,15 @@ pub struct DleqWitness<'a, F: Fn(&Scalar) -> RistrettoPoint> {
 /// all responses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisjunctiveProof {
-    pub commitments: Vec<(Element, Element)>,
     #[serde(with = "hex_scalars")]
     pub challenges: Vec<Scalar>,
+    pub commitments: Vec<(Element, Element)>,
     #[serde(with = "hex_scalars")]
     pub responses: Vec<Scalar>,
 }
 
 impl DisjunctiveProof {
-    pub fn prove<R, F>(
-        mut transcript: ChallengeTranscript,
-        w: &DleqWitness<'_, F>,
-        rng: &mut R,
-    ) -> Self
+    pub fn prove<R, F>(mut transcript: ChallengeTranscript, w: &DleqWitness<'_, F>, rng: &mut R) -> Self
     where
         R: CryptoRng + ?Sized,
         F: Fn(&Scalar) -> RistrettoPoint,
@@ -130,11 +126,7 @@ impl DisjunctiveProof {
         c_real.zeroize();
         z_real.zeroize();
         sim_c.truncate(n - 1);
-        DisjunctiveProof {
-            commitments,
-            challenges: sim_c,
-            responses: sim_z,
-        }
+        DisjunctiveProof { commitments, challenges: sim_c, responses: sim_z }
     }
 
     /// Checks the proof's shape against the statement (the number of branches comes from
@@ -159,14 +151,9 @@ impl DisjunctiveProof {
         Ok(())
     }
 
-    /// Adds the proof's `2n` equations to `batch` as one item. The shape must have been
-    /// checked with [`check_shape`](Self::check_shape).
-    pub fn add_to_batch(
-        &self,
-        mut transcript: ChallengeTranscript,
-        s: &DleqStatement<'_>,
-        batch: &mut BatchVerifier,
-    ) {
+    /// Adds the proof's `2n` equations to `item`. The shape must have been checked with
+    /// [`check_shape`](Self::check_shape).
+    pub fn add_to(&self, mut transcript: ChallengeTranscript, s: &DleqStatement<'_>, item: &mut Item<'_>) {
         for (a, b) in &self.commitments {
             transcript.commit(a);
             transcript.commit(b);
@@ -174,7 +161,6 @@ impl DisjunctiveProof {
         let c = transcript.challenge();
         let last = c - self.challenges.iter().sum::<Scalar>();
 
-        let mut item = batch.item();
         let (mut g, mut h, mut x, mut y) = (Scalar::ZERO, Scalar::ZERO, Scalar::ZERO, Scalar::ZERO);
         for (j, ((a, b), z)) in self.commitments.iter().zip(&self.responses).enumerate() {
             let cj = self.challenges.get(j).unwrap_or(&last);
@@ -221,45 +207,25 @@ impl ChaumPedersenProof {
             secret: secret.expose(),
         };
         let p = DisjunctiveProof::prove(transcript, &witness, rng);
-        ChaumPedersenProof {
-            commitments: p.commitments[0],
-            response: p.responses[0],
-        }
+        ChaumPedersenProof { commitments: p.commitments[0], response: p.responses[0] }
     }
 
     /// Adds `z·g − A − c·X = 0` and `z·H − B − c·Y = 0` to `batch` as one item.
-    pub fn add_to_batch(
-        &self,
-        transcript: ChallengeTranscript,
-        h: Base,
-        x: Base,
-        y: Base,
-        batch: &mut BatchVerifier,
-    ) {
+    pub fn add_to_batch(&self, transcript: ChallengeTranscript, h: Base, x: Base, y: Base, batch: &mut BatchVerifier) {
+        self.add_to(transcript, h, x, y, &mut batch.item());
+    }
+
+    /// Adds the two equations to an item that may hold other proofs' equations too.
+    pub fn add_to(&self, transcript: ChallengeTranscript, h: Base, x: Base, y: Base, item: &mut Item<'_>) {
         let p = DisjunctiveProof {
             commitments: vec![self.commitments],
             challenges: vec![],
             responses: vec![self.response],
         };
-        p.add_to_batch(
-            transcript,
-            &DleqStatement {
-                h,
-                x,
-                y,
-                offsets: &[0],
-            },
-            batch,
-        );
+        p.add_to(transcript, &DleqStatement { h, x, y, offsets: &[0] }, item);
     }
 
-    pub fn verify(
-        &self,
-        transcript: ChallengeTranscript,
-        h: &Element,
-        x: &Element,
-        y: &Element,
-    ) -> Result<()> {
+    pub fn verify(&self, transcript: ChallengeTranscript, h: &Element, x: &Element, y: &Element) -> Result<()> {
         let mut batch = BatchVerifier::new();
         let point = |e: &Element| Base::Point(*e.point());
         self.add_to_batch(transcript, point(h), point(x), point(y), &mut batch);
@@ -289,22 +255,14 @@ mod tests {
     fn share(trustee: u32, rng: &mut impl CryptoRng) -> Share {
         let s = SecretScalar::random(rng);
         let vk = s.public();
-        let ct = Ciphertext {
-            alpha: SecretScalar::random(rng).public(),
-            beta: SecretScalar::random(rng).public(),
-        };
+        let ct = Ciphertext { alpha: SecretScalar::random(rng).public(), beta: SecretScalar::random(rng).public() };
         let d = Element::from_point(s.expose() * ct.alpha.point());
         let t = transcript::decryption_share(&FP, trustee, (0, 1), &ct, &vk, &d);
         let proof = ChaumPedersenProof::prove(t, ct.alpha.point(), vk.point(), d.point(), &s, rng);
         Share { ct, vk, d, proof }
     }
 
-    fn verify(
-        s: &Share,
-        trustee: u32,
-        position: (u32, u32),
-        proof: &ChaumPedersenProof,
-    ) -> Result<()> {
+    fn verify(s: &Share, trustee: u32, position: (u32, u32), proof: &ChaumPedersenProof) -> Result<()> {
         let t = transcript::decryption_share(&FP, trustee, position, &s.ct, &s.vk, &s.d);
         proof.verify(t, &s.ct.alpha, &s.vk, &s.d)
     }

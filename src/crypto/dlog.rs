@@ -82,10 +82,7 @@ impl DlogTable {
                 current -= giant;
                 k += 1;
             }
-            for (offset, enc) in RistrettoPoint::double_and_compress_batch(&batch)
-                .iter()
-                .enumerate()
-            {
+            for (offset, enc) in RistrettoPoint::double_and_compress_batch(&batch).iter().enumerate() {
                 if let Some(&j) = self.baby.get(&prefix(enc.as_bytes())) {
                     let m = (first + offset as u64) * self.step + u64::from(j);
                     if m <= self.bound && mul_g(&Scalar::from(m)) == *target {
@@ -108,10 +105,7 @@ mod tests {
         for m in (0..=1000).step_by(7).chain([1, 31, 32, 33, 999, 1000]) {
             assert_eq!(table.find(&mul_g(&Scalar::from(m))).unwrap(), m);
         }
-        assert_eq!(
-            table.find(&mul_g(&Scalar::from(1001u64))),
-            Err(CryptoError::CountOutOfRange { bound: 1000 })
-        );
+        assert_eq!(table.find(&mul_g(&Scalar::from(1001u64))), Err(CryptoError::CountOutOfRange { bound: 1000 }));
         assert!(table.find(&mul_g(&-Scalar::ONE)).is_err());
     }
 
@@ -120,11 +114,7 @@ mod tests {
         for step in [1, 2, 10, 5000] {
             let table = DlogTable::with_step(4321, step);
             for m in [0, 1, 4320, 4321, 2000] {
-                assert_eq!(
-                    table.find(&mul_g(&Scalar::from(m))).unwrap(),
-                    m,
-                    "step {step}"
-                );
+                assert_eq!(table.find(&mul_g(&Scalar::from(m))).unwrap(), m, "step {step}");
             }
         }
     }

@@ -72,21 +72,14 @@ impl EncryptionKey {
 
     /// Encrypts `m` with a fresh nonce; returns the ciphertext and the nonce (which a
     /// voter keeps to prove the ballot's validity, or reveals to challenge it).
-    pub fn encrypt<R: CryptoRng + ?Sized>(
-        &self,
-        m: u64,
-        rng: &mut R,
-    ) -> (Ciphertext, SecretScalar) {
+    pub fn encrypt<R: CryptoRng + ?Sized>(&self, m: u64, rng: &mut R) -> (Ciphertext, SecretScalar) {
         let r = SecretScalar::random(rng);
         (self.encrypt_with(m, r.expose()), r)
     }
 
     /// `Enc(m; r) = (r·g, m·g + r·K)`.
     pub fn encrypt_with(&self, m: u64, r: &Scalar) -> Ciphertext {
-        Ciphertext {
-            alpha: Element::from_point(mul_g(r)),
-            beta: Element::from_point(message_point(m) + self.mul(r)),
-        }
+        Ciphertext { alpha: Element::from_point(mul_g(r)), beta: Element::from_point(message_point(m) + self.mul(r)) }
     }
 }
 
@@ -112,10 +105,7 @@ pub struct KeyPair {
 impl KeyPair {
     pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
         let secret = SecretScalar::random(rng);
-        KeyPair {
-            public: secret.public(),
-            secret,
-        }
+        KeyPair { public: secret.public(), secret }
     }
 
     /// `β − x·α = m·g`.
@@ -134,18 +124,14 @@ pub struct Ciphertext {
 impl Ciphertext {
     /// `Enc(0; 0) = (0, 0)`, the neutral element of homomorphic addition.
     pub fn zero() -> Self {
-        Ciphertext {
-            alpha: Element::identity(),
-            beta: Element::identity(),
-        }
+        Ciphertext { alpha: Element::identity(), beta: Element::identity() }
     }
 
     /// Checks a revealed opening on public data: `α = r·g` and `β = m·g + r·K`.
     /// Variable time: used only when the nonce has been published (challenged ballots).
     pub fn opens_to(&self, key: &Element, m: u64, r: &Scalar) -> bool {
         let alpha = RistrettoPoint::vartime_multiscalar_mul([r], [G]);
-        let beta =
-            RistrettoPoint::vartime_multiscalar_mul([&Scalar::from(m), r], [G, *key.point()]);
+        let beta = RistrettoPoint::vartime_multiscalar_mul([&Scalar::from(m), r], [G, *key.point()]);
         alpha == *self.alpha.point() && beta == *self.beta.point()
     }
 
@@ -168,10 +154,7 @@ pub struct CiphertextSum {
 
 impl Default for CiphertextSum {
     fn default() -> Self {
-        CiphertextSum {
-            alpha: RistrettoPoint::identity(),
-            beta: RistrettoPoint::identity(),
-        }
+        CiphertextSum { alpha: RistrettoPoint::identity(), beta: RistrettoPoint::identity() }
     }
 }
 
@@ -187,10 +170,7 @@ impl CiphertextSum {
     }
 
     pub fn finish(&self) -> Ciphertext {
-        Ciphertext {
-            alpha: Element::from_point(self.alpha),
-            beta: Element::from_point(self.beta),
-        }
+        Ciphertext { alpha: Element::from_point(self.alpha), beta: Element::from_point(self.beta) }
     }
 }
 
@@ -206,14 +186,8 @@ mod tests {
         let (c1, r1) = key.encrypt(3, &mut rng);
         let (c2, _) = key.encrypt(40, &mut rng);
         assert_eq!(kp.decrypt_to_point(&c1), message_point(3));
-        assert_eq!(
-            kp.decrypt_to_point(&Ciphertext::sum([&c1, &c2])),
-            message_point(43)
-        );
-        assert_eq!(
-            kp.decrypt_to_point(&Ciphertext::sum([&c1, &Ciphertext::zero()])),
-            message_point(3)
-        );
+        assert_eq!(kp.decrypt_to_point(&Ciphertext::sum([&c1, &c2])), message_point(43));
+        assert_eq!(kp.decrypt_to_point(&Ciphertext::sum([&c1, &Ciphertext::zero()])), message_point(3));
         assert!(c1.opens_to(key.element(), 3, r1.expose()));
         assert!(!c1.opens_to(key.element(), 2, r1.expose()));
         assert!(!c1.opens_to(key.element(), 3, &(r1.expose() + Scalar::ONE)));
@@ -221,15 +195,7 @@ mod tests {
 
     #[test]
     fn message_point_matches_multiplication_on_both_sides_of_the_table() {
-        for m in [
-            0,
-            1,
-            2,
-            SMALL_MESSAGE_BOUND - 1,
-            SMALL_MESSAGE_BOUND,
-            SMALL_MESSAGE_BOUND + 1,
-            1 << 40,
-        ] {
+        for m in [0, 1, 2, SMALL_MESSAGE_BOUND - 1, SMALL_MESSAGE_BOUND, SMALL_MESSAGE_BOUND + 1, 1 << 40] {
             assert_eq!(message_point(m), Scalar::from(m) * G, "m = {m}");
         }
     }

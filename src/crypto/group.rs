@@ -6,7 +6,9 @@
 //!
 //! Text form (JSON): lowercase hexadecimal, 64 characters for 32 bytes. Upper-case digits,
 //! a `0x` prefix, whitespace or any other length are rejected, so that every value has
-//! one text form and re-serializing a record gives the same bytes.
+//! one text form and re-serializing a record gives the same bytes. Every JSON object of
+//! dauys has its keys in sorted order (struct fields are declared alphabetically), so
+//! any JSON library that sorts keys reproduces the canonical bytes.
 
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
@@ -32,10 +34,7 @@ pub fn random_scalar<R: CryptoRng + ?Sized>(rng: &mut R) -> Scalar {
 }
 
 fn encoding_error(field: &str, reason: impl Into<String>) -> CryptoError {
-    CryptoError::Encoding {
-        field: field.to_string(),
-        reason: reason.into(),
-    }
+    CryptoError::Encoding { field: field.to_string(), reason: reason.into() }
 }
 
 /// Lowercase hex of `bytes`.
@@ -52,10 +51,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 /// Decodes lowercase hex of any even length; `field` names the value in errors.
 pub fn from_hex(field: &str, text: &str) -> Result<Vec<u8>> {
     if text.len() % 2 != 0 {
-        return Err(encoding_error(
-            field,
-            format!("odd number of hex digits ({})", text.len()),
-        ));
+        return Err(encoding_error(field, format!("odd number of hex digits ({})", text.len())));
     }
     let nibble = |pos: usize, c: u8| -> Result<u8> {
         match c {
@@ -63,10 +59,7 @@ pub fn from_hex(field: &str, text: &str) -> Result<Vec<u8>> {
             b'a'..=b'f' => Ok(c - b'a' + 10),
             _ => Err(encoding_error(
                 field,
-                format!(
-                    "character {:?} at position {pos} is not a lowercase hex digit",
-                    c as char
-                ),
+                format!("character {:?} at position {pos} is not a lowercase hex digit", c as char),
             )),
         }
     };
@@ -82,11 +75,7 @@ pub fn hex_array<const N: usize>(field: &str, text: &str) -> Result<[u8; N]> {
     if text.len() != 2 * N {
         return Err(encoding_error(
             field,
-            format!(
-                "expected {} lowercase hex digits, found {} characters",
-                2 * N,
-                text.len()
-            ),
+            format!("expected {} lowercase hex digits, found {} characters", 2 * N, text.len()),
         ));
     }
     let bytes = from_hex(field, text)?;
@@ -111,21 +100,17 @@ pub struct Element {
 impl Element {
     /// Wraps a point, computing its encoding.
     pub fn from_point(point: RistrettoPoint) -> Self {
-        Element {
-            encoding: point.compress(),
-            point,
-        }
+        Element { encoding: point.compress(), point }
     }
 
     /// Decodes a canonical encoding; `field` names the value in the error.
     pub fn from_bytes(field: &str, bytes: &[u8]) -> Result<Self> {
-        let array: [u8; 32] = bytes.try_into().map_err(|_| {
-            encoding_error(field, format!("expected 32 bytes, found {}", bytes.len()))
-        })?;
+        let array: [u8; 32] =
+            bytes.try_into().map_err(|_| encoding_error(field, format!("expected 32 bytes, found {}", bytes.len())))?;
         let encoding = CompressedRistretto(array);
-        let point = encoding.decompress().ok_or_else(|| {
-            encoding_error(field, "not the canonical encoding of a ristretto255 point")
-        })?;
+        let point = encoding
+            .decompress()
+            .ok_or_else(|| encoding_error(field, "not the canonical encoding of a ristretto255 point"))?;
         Ok(Element { point, encoding })
     }
 
@@ -197,12 +182,8 @@ fn reason_of(error: CryptoError) -> String {
 
 /// Decodes a canonical scalar (an integer below ℓ, little-endian); `field` names it in errors.
 pub fn scalar_from_bytes(field: &str, bytes: [u8; 32]) -> Result<Scalar> {
-    Option::from(Scalar::from_canonical_bytes(bytes)).ok_or_else(|| {
-        encoding_error(
-            field,
-            "not a canonical scalar (must be below the group order ℓ)",
-        )
-    })
+    Option::from(Scalar::from_canonical_bytes(bytes))
+        .ok_or_else(|| encoding_error(field, "not a canonical scalar (must be below the group order ℓ)"))
 }
 
 /// Decodes a scalar from its hex text form.
@@ -214,16 +195,11 @@ pub fn scalar_from_hex(field: &str, text: &str) -> Result<Scalar> {
 pub mod hex_scalar {
     use super::*;
 
-    pub fn serialize<S: Serializer>(
-        s: &Scalar,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(s: &Scalar, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(&to_hex(s.as_bytes()))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Scalar, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Scalar, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         scalar_from_hex("scalar", &text).map_err(|e| D::Error::custom(reason_of(e)))
     }
@@ -233,24 +209,16 @@ pub mod hex_scalar {
 pub mod hex_scalars {
     use super::*;
 
-    pub fn serialize<S: Serializer>(
-        list: &[Scalar],
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(list: &[Scalar], serializer: S) -> std::result::Result<S::Ok, S::Error> {
         serializer.collect_seq(list.iter().map(|s| to_hex(s.as_bytes())))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Vec<Scalar>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Vec<Scalar>, D::Error> {
         let texts = <Vec<std::borrow::Cow<'de, str>>>::deserialize(deserializer)?;
         texts
             .iter()
             .enumerate()
-            .map(|(i, t)| {
-                scalar_from_hex(&format!("scalar {i}"), t)
-                    .map_err(|e| D::Error::custom(e.to_string()))
-            })
+            .map(|(i, t)| scalar_from_hex(&format!("scalar {i}"), t).map_err(|e| D::Error::custom(e.to_string())))
             .collect()
     }
 }
@@ -276,9 +244,7 @@ impl Serialize for Fingerprint {
 impl<'de> Deserialize<'de> for Fingerprint {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        hex32("fingerprint", &text)
-            .map(Fingerprint)
-            .map_err(|e| D::Error::custom(reason_of(e)))
+        hex32("fingerprint", &text).map(Fingerprint).map_err(|e| D::Error::custom(reason_of(e)))
     }
 }
 
@@ -335,13 +301,7 @@ mod tests {
     fn non_canonical_scalar_is_rejected() {
         // ℓ itself is not canonical; ℓ - 1 is.
         let mut ell = [0u8; 32];
-        ell.copy_from_slice(
-            &hex32(
-                "l",
-                "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010",
-            )
-            .unwrap(),
-        );
+        ell.copy_from_slice(&hex32("l", "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010").unwrap());
         assert!(scalar_from_bytes("z", ell).is_err());
         ell[0] -= 1;
         assert_eq!(scalar_from_bytes("z", ell).unwrap(), -Scalar::ONE);
@@ -351,10 +311,7 @@ mod tests {
     #[test]
     fn element_decoding_names_the_field() {
         let err = Element::from_bytes("trustee 2 commitment 0", &[0xff; 32]).unwrap_err();
-        assert!(
-            err.to_string().starts_with("trustee 2 commitment 0:"),
-            "{err}"
-        );
+        assert!(err.to_string().starts_with("trustee 2 commitment 0:"), "{err}");
         let err = Element::from_bytes("key", &[0; 31]).unwrap_err();
         assert!(err.to_string().contains("expected 32 bytes"), "{err}");
     }

@@ -50,11 +50,7 @@ pub enum CryptoError {
     /// A share that a dealer sent does not match the dealer's public commitments, or
     /// cannot be decrypted.
     #[error("share from trustee {dealer} to trustee {recipient} is bad: {reason}")]
-    BadShare {
-        dealer: u32,
-        recipient: u32,
-        reason: String,
-    },
+    BadShare { dealer: u32, recipient: u32, reason: String },
 
     /// Fewer decryption shares than the threshold, or repeated trustees.
     #[error("cannot combine decryption shares: {0}")]

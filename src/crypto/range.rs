@@ -19,7 +19,7 @@ use curve25519_dalek::scalar::Scalar;
 use rand::CryptoRng;
 use serde::{Deserialize, Serialize};
 
-use super::batch::{Base, BatchVerifier};
+use super::batch::{Base, BatchVerifier, Item};
 use super::dleq::{DisjunctiveProof, DleqStatement, DleqWitness};
 use super::elgamal::EncryptionKey;
 use super::transcript::ChallengeTranscript;
@@ -57,10 +57,7 @@ impl RangeProof {
     ) -> Result<Self> {
         let offsets = offsets(bounds)?;
         if m < bounds.0 || m > bounds.1 {
-            return Err(CryptoError::Parameter(format!(
-                "value outside [{}, {}]",
-                bounds.0, bounds.1
-            )));
+            return Err(CryptoError::Parameter(format!("value outside [{}, {}]", bounds.0, bounds.1)));
         }
         let witness = DleqWitness {
             h_mul: |s: &Scalar| key.mul(s),
@@ -70,9 +67,7 @@ impl RangeProof {
             branch: (m - bounds.0) as usize,
             secret: r,
         };
-        Ok(RangeProof(DisjunctiveProof::prove(
-            transcript, &witness, rng,
-        )))
+        Ok(RangeProof(DisjunctiveProof::prove(transcript, &witness, rng)))
     }
 
     /// Adds the proof's equations to `batch` as one item, after checking that its shape
@@ -86,18 +81,23 @@ impl RangeProof {
         bounds: (u64, u64),
         batch: &mut BatchVerifier,
     ) -> Result<()> {
+        self.add_to(transcript, key, alpha, beta, bounds, &mut batch.item())
+    }
+
+    /// As [`add_to_batch`](Self::add_to_batch), into an item that may hold other proofs'
+    /// equations too (all the proofs of one ballot, say). On a shape error nothing is added.
+    pub fn add_to(
+        &self,
+        transcript: ChallengeTranscript,
+        key: Base,
+        alpha: Base,
+        beta: Base,
+        bounds: (u64, u64),
+        item: &mut Item<'_>,
+    ) -> Result<()> {
         let offsets = offsets(bounds)?;
         self.0.check_shape(offsets.len(), "range proof")?;
-        self.0.add_to_batch(
-            transcript,
-            &DleqStatement {
-                h: key,
-                x: alpha,
-                y: beta,
-                offsets: &offsets,
-            },
-            batch,
-        );
+        self.0.add_to(transcript, &DleqStatement { h: key, x: alpha, y: beta, offsets: &offsets }, item);
         Ok(())
     }
 
@@ -111,20 +111,10 @@ impl RangeProof {
         bounds: (u64, u64),
     ) -> Result<()> {
         let mut batch = BatchVerifier::new();
-        self.add_to_batch(
-            transcript,
-            Base::Point(*key),
-            Base::Point(*alpha),
-            Base::Point(*beta),
-            bounds,
-            &mut batch,
-        )?;
+        self.add_to_batch(transcript, Base::Point(*key), Base::Point(*alpha), Base::Point(*beta), bounds, &mut batch)?;
         batch.verify().map_err(|_| CryptoError::InvalidProof {
             proof: "range proof",
-            reason: format!(
-                "the ciphertext is not shown to encrypt a value in [{}, {}]",
-                bounds.0, bounds.1
-            ),
+            reason: format!("the ciphertext is not shown to encrypt a value in [{}, {}]", bounds.0, bounds.1),
         })
     }
 }

@@ -19,7 +19,7 @@ use rand::CryptoRng;
 use serde::{Deserialize, Serialize};
 
 use super::Result;
-use super::batch::{Base, BatchVerifier};
+use super::batch::{Base, BatchVerifier, Item};
 use super::group::{Element, SecretScalar, hex_scalar};
 use super::transcript::ChallengeTranscript;
 
@@ -41,22 +41,18 @@ impl SchnorrProof {
         let commitment = k.public();
         transcript.commit(&commitment);
         let c = transcript.challenge();
-        SchnorrProof {
-            commitment,
-            response: k.expose() + c * secret.expose(),
-        }
+        SchnorrProof { commitment, response: k.expose() + c * secret.expose() }
     }
 
     /// Adds `z·g − R − c·X = 0` to `batch` as one item.
-    pub fn add_to_batch(
-        &self,
-        mut transcript: ChallengeTranscript,
-        public: &Element,
-        batch: &mut BatchVerifier,
-    ) {
+    pub fn add_to_batch(&self, transcript: ChallengeTranscript, public: &Element, batch: &mut BatchVerifier) {
+        self.add_to(transcript, public, &mut batch.item());
+    }
+
+    /// Adds `z·g − R − c·X = 0` to an item that may hold other proofs' equations too.
+    pub fn add_to(&self, mut transcript: ChallengeTranscript, public: &Element, item: &mut Item<'_>) {
         transcript.commit(&self.commitment);
         let c = transcript.challenge();
-        let mut item = batch.item();
         let w = item.weight();
         item.term(w * self.response, Base::G);
         item.term(-w, Base::Point(*self.commitment.point()));
@@ -70,8 +66,7 @@ impl SchnorrProof {
         batch
             .verify()
             .map_err(|_| super::CryptoError::InvalidProof {
-                proof: "Schnorr proof",
-                reason: "z·g ≠ R + c·X".into(),
+                proof: "Schnorr proof", reason: "z·g ≠ R + c·X".into()
             })
     }
 }
@@ -91,26 +86,11 @@ mod tests {
         let cred = x.public();
         let msg = [1u8; 32];
         let sig = SchnorrProof::prove(transcript::ballot_signature(&FP, &msg, &cred), &x, &mut rng);
-        assert!(
-            sig.verify(transcript::ballot_signature(&FP, &msg, &cred), &cred)
-                .is_ok()
-        );
-        assert!(
-            sig.verify(transcript::ballot_signature(&FP, &[2; 32], &cred), &cred)
-                .is_err()
-        );
-        assert!(
-            sig.verify(
-                transcript::ballot_signature(&Fingerprint([8; 32]), &msg, &cred),
-                &cred
-            )
-            .is_err()
-        );
+        assert!(sig.verify(transcript::ballot_signature(&FP, &msg, &cred), &cred).is_ok());
+        assert!(sig.verify(transcript::ballot_signature(&FP, &[2; 32], &cred), &cred).is_err());
+        assert!(sig.verify(transcript::ballot_signature(&Fingerprint([8; 32]), &msg, &cred), &cred).is_err());
         let other = SecretScalar::random(&mut rng).public();
-        assert!(
-            sig.verify(transcript::ballot_signature(&FP, &msg, &other), &other)
-                .is_err()
-        );
+        assert!(sig.verify(transcript::ballot_signature(&FP, &msg, &other), &other).is_err());
     }
 
     #[test]
@@ -128,15 +108,7 @@ mod tests {
         bad.commitment = Element::generator();
         assert!(bad.verify(t(), &key).is_err());
         // Moved to another position of the same key.
-        assert!(
-            proof
-                .verify(transcript::coefficient_pok(&FP, 2, 0, &key), &key)
-                .is_err()
-        );
-        assert!(
-            proof
-                .verify(transcript::coefficient_pok(&FP, 1, 1, &key), &key)
-                .is_err()
-        );
+        assert!(proof.verify(transcript::coefficient_pok(&FP, 2, 0, &key), &key).is_err());
+        assert!(proof.verify(transcript::coefficient_pok(&FP, 1, 1, &key), &key).is_err());
     }
 }

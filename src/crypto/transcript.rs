@@ -133,11 +133,7 @@ pub fn contest_sum(
 }
 
 /// A ballot's Schnorr signature by its credential key over `message` (the ballot digest).
-pub fn ballot_signature(
-    election: &Fingerprint,
-    message: &[u8; 32],
-    credential: &Element,
-) -> ChallengeTranscript {
+pub fn ballot_signature(election: &Fingerprint, message: &[u8; 32], credential: &Element) -> ChallengeTranscript {
     let mut t = StatementPhase::start(label::BALLOT_SIGNATURE, election);
     t.0.append_message(b"message", message);
     t.credential(Some(credential))
@@ -145,12 +141,7 @@ pub fn ballot_signature(
 
 /// A trustee's proof of knowledge of the discrete log of its coefficient commitment
 /// `C_{i,k} = a_{i,k}·g`.
-pub fn coefficient_pok(
-    setup: &Fingerprint,
-    trustee: u32,
-    index: u32,
-    commitment: &Element,
-) -> ChallengeTranscript {
+pub fn coefficient_pok(setup: &Fingerprint, trustee: u32, index: u32, commitment: &Element) -> ChallengeTranscript {
     StatementPhase::start(label::COEFFICIENT_POK, setup)
         .u64(b"trustee", trustee.into())
         .u64(b"index", index.into())
@@ -247,25 +238,13 @@ mod tests {
             option_range(&fp(1), &h, 0, 1, &c, (0, 1), &h),
             option_range(&fp(1), &g, 1, 1, &c, (0, 1), &h),
             option_range(&fp(1), &g, 0, 2, &c, (0, 1), &h),
-            option_range(
-                &fp(1),
-                &g,
-                0,
-                1,
-                &Ciphertext { alpha: h, beta: g },
-                (0, 1),
-                &h,
-            ),
+            option_range(&fp(1), &g, 0, 1, &Ciphertext { alpha: h, beta: g }, (0, 1), &h),
             option_range(&fp(1), &g, 0, 1, &c, (0, 2), &h),
             option_range(&fp(1), &g, 0, 1, &c, (1, 1), &h),
             option_range(&fp(1), &g, 0, 1, &c, (0, 1), &g),
         ];
         for (i, t) in variants.into_iter().enumerate() {
-            assert_ne!(
-                t.challenge(),
-                base,
-                "variant {i} did not change the challenge"
-            );
+            assert_ne!(t.challenge(), base, "variant {i} did not change the challenge");
         }
         let mut with_commitment = option_range(&fp(1), &g, 0, 1, &c, (0, 1), &h);
         with_commitment.commit(&g);

@@ -25,9 +25,9 @@ pub type Position = (u32, u32);
 /// One trustee's decryption share of one ciphertext, with its proof.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecryptionShare {
-    pub trustee: u32,
-    pub share: Element,
     pub proof: ChaumPedersenProof,
+    pub share: Element,
+    pub trustee: u32,
 }
 
 impl DecryptionShare {
@@ -43,13 +43,8 @@ impl DecryptionShare {
         let vk = secret.public();
         let share = Element::from_point(secret.expose() * ct.alpha.point());
         let t = transcript::decryption_share(election, trustee, position, ct, &vk, &share);
-        let proof =
-            ChaumPedersenProof::prove(t, ct.alpha.point(), vk.point(), share.point(), secret, rng);
-        DecryptionShare {
-            trustee,
-            share,
-            proof,
-        }
+        let proof = ChaumPedersenProof::prove(t, ct.alpha.point(), vk.point(), share.point(), secret, rng);
+        DecryptionShare { trustee, share, proof }
     }
 
     /// Adds the proof's equations to `batch` as one item.
@@ -61,17 +56,9 @@ impl DecryptionShare {
         verification_key: &Element,
         batch: &mut BatchVerifier,
     ) {
-        let t = transcript::decryption_share(
-            election,
-            self.trustee,
-            position,
-            ct,
-            verification_key,
-            &self.share,
-        );
+        let t = transcript::decryption_share(election, self.trustee, position, ct, verification_key, &self.share);
         let p = |e: &Element| Base::Point(*e.point());
-        self.proof
-            .add_to_batch(t, p(&ct.alpha), p(verification_key), p(&self.share), batch);
+        self.proof.add_to_batch(t, p(&ct.alpha), p(verification_key), p(&self.share), batch);
     }
 
     pub fn verify(
@@ -85,10 +72,7 @@ impl DecryptionShare {
         self.add_to_batch(election, position, ct, verification_key, &mut batch);
         batch.verify().map_err(|_| CryptoError::InvalidProof {
             proof: "decryption share proof",
-            reason: format!(
-                "trustee {}, contest {}, option {}",
-                self.trustee, position.0, position.1
-            ),
+            reason: format!("trustee {}, contest {}, option {}", self.trustee, position.0, position.1),
         })
     }
 }
@@ -98,17 +82,12 @@ impl DecryptionShare {
 pub fn interpolate(ct: &Ciphertext, shares: &[(u32, &Element)]) -> Result<RistrettoPoint> {
     let set: Vec<u32> = shares.iter().map(|(i, _)| *i).collect();
     let lambdas = lagrange_at_zero(&set)?;
-    let removed =
-        RistrettoPoint::vartime_multiscalar_mul(&lambdas, shares.iter().map(|(_, d)| d.point()));
+    let removed = RistrettoPoint::vartime_multiscalar_mul(&lambdas, shares.iter().map(|(_, d)| d.point()));
     Ok(ct.beta.point() - removed)
 }
 
 /// `m·g` from at least `t` shares by distinct trustees.
-pub fn combine(
-    params: &ThresholdParams,
-    ct: &Ciphertext,
-    shares: &[(u32, &Element)],
-) -> Result<RistrettoPoint> {
+pub fn combine(params: &ThresholdParams, ct: &Ciphertext, shares: &[(u32, &Element)]) -> Result<RistrettoPoint> {
     for (i, _) in shares {
         params.check_index(*i, "trustee")?;
     }

@@ -48,9 +48,9 @@ pub const ENCRYPTED_SHARE_LEN: usize = 48;
 /// A trustee's published share-transport key, with a proof that it knows the secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TransportKey {
-    pub trustee: u32,
     pub key: Element,
     pub proof: SchnorrProof,
+    pub trustee: u32,
 }
 
 /// A trustee's secret transport key.
@@ -61,10 +61,7 @@ pub struct TransportSecret {
 
 impl TransportSecret {
     pub fn generate<R: CryptoRng + ?Sized>(trustee: u32, rng: &mut R) -> Self {
-        TransportSecret {
-            trustee,
-            secret: SecretScalar::random(rng),
-        }
+        TransportSecret { trustee, secret: SecretScalar::random(rng) }
     }
 
     pub fn from_secret(trustee: u32, secret: SecretScalar) -> Self {
@@ -78,40 +75,29 @@ impl TransportSecret {
     /// The public message of round 0.
     pub fn publish<R: CryptoRng + ?Sized>(&self, setup: &Fingerprint, rng: &mut R) -> TransportKey {
         let key = self.secret.public();
-        let proof = SchnorrProof::prove(
-            transcript::transport_key_pok(setup, self.trustee, &key),
-            &self.secret,
-            rng,
-        );
-        TransportKey {
-            trustee: self.trustee,
-            key,
-            proof,
-        }
+        let proof = SchnorrProof::prove(transcript::transport_key_pok(setup, self.trustee, &key), &self.secret, rng);
+        TransportKey { trustee: self.trustee, key, proof }
     }
 }
 
 impl TransportKey {
     pub fn verify(&self, setup: &Fingerprint) -> Result<()> {
-        self.proof
-            .verify(
-                transcript::transport_key_pok(setup, self.trustee, &self.key),
-                &self.key,
-            )
-            .map_err(|_| CryptoError::InvalidProof {
+        self.proof.verify(transcript::transport_key_pok(setup, self.trustee, &self.key), &self.key).map_err(|_| {
+            CryptoError::InvalidProof {
                 proof: "transport key proof of knowledge",
                 reason: format!("trustee {}", self.trustee),
-            })
+            }
+        })
     }
 }
 
 /// One share `s_{i,j}` encrypted to its recipient's transport key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EncryptedShare {
-    pub recipient: u32,
-    pub ephemeral: Element,
     #[serde(with = "hex_bytes")]
     pub ciphertext: Vec<u8>,
+    pub ephemeral: Element,
+    pub recipient: u32,
 }
 
 mod hex_bytes {
@@ -125,8 +111,7 @@ mod hex_bytes {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        let bytes: [u8; super::ENCRYPTED_SHARE_LEN] =
-            hex_array("ciphertext", &text).map_err(D::Error::custom)?;
+        let bytes: [u8; super::ENCRYPTED_SHARE_LEN] = hex_array("ciphertext", &text).map_err(D::Error::custom)?;
         Ok(bytes.to_vec())
     }
 }
@@ -134,9 +119,9 @@ mod hex_bytes {
 /// A dealer's public message of round 1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dealing {
-    pub dealer: u32,
     /// `C_{i,0} … C_{i,t−1}`.
     pub commitments: Vec<Element>,
+    pub dealer: u32,
     /// A proof of knowledge for each commitment, in the same order.
     pub proofs: Vec<SchnorrProof>,
     /// One share for every trustee `1 … n` (the dealer's own included), in order.
@@ -150,9 +135,7 @@ pub struct Polynomial {
 
 impl Polynomial {
     pub fn random<R: CryptoRng + ?Sized>(degree: usize, rng: &mut R) -> Self {
-        Polynomial {
-            coefficients: (0..=degree).map(|_| SecretScalar::random(rng)).collect(),
-        }
+        Polynomial { coefficients: (0..=degree).map(|_| SecretScalar::random(rng)).collect() }
     }
 
     /// `f(x)` by Horner's rule (constant time in the coefficients).
@@ -176,20 +159,13 @@ impl Polynomial {
         transport_keys: &[TransportKey],
         rng: &mut R,
     ) -> Dealing {
-        let commitments: Vec<Element> =
-            self.coefficients.iter().map(SecretScalar::public).collect();
+        let commitments: Vec<Element> = self.coefficients.iter().map(SecretScalar::public).collect();
         let proofs = self
             .coefficients
             .iter()
             .zip(&commitments)
             .enumerate()
-            .map(|(k, (a, c))| {
-                SchnorrProof::prove(
-                    transcript::coefficient_pok(setup, dealer, k as u32, c),
-                    a,
-                    rng,
-                )
-            })
+            .map(|(k, (a, c))| SchnorrProof::prove(transcript::coefficient_pok(setup, dealer, k as u32, c), a, rng))
             .collect();
         let shares = transport_keys
             .iter()
@@ -198,25 +174,14 @@ impl Polynomial {
                 let ephemeral_secret = SecretScalar::random(rng);
                 let ephemeral = ephemeral_secret.public();
                 let shared = Element::from_point(ephemeral_secret.expose() * tk.key.point());
-                let key = transcript::share_encryption_key(
-                    setup, dealer, tk.trustee, &ephemeral, &tk.key, &shared,
-                );
+                let key = transcript::share_encryption_key(setup, dealer, tk.trustee, &ephemeral, &tk.key, &shared);
                 let ciphertext = cipher(&key)
                     .encrypt(&Nonce::default(), share.expose().as_bytes().as_slice())
                     .expect("32-byte plaintext");
-                EncryptedShare {
-                    recipient: tk.trustee,
-                    ephemeral,
-                    ciphertext,
-                }
+                EncryptedShare { recipient: tk.trustee, ephemeral, ciphertext }
             })
             .collect();
-        Dealing {
-            dealer,
-            commitments,
-            proofs,
-            shares,
-        }
+        Dealing { dealer, commitments, proofs, shares }
     }
 }
 
@@ -233,23 +198,10 @@ fn open_share(
     recipient_key: &Element,
     shared: &Element,
 ) -> Option<SecretScalar> {
-    let key = transcript::share_encryption_key(
-        setup,
-        dealer,
-        share.recipient,
-        &share.ephemeral,
-        recipient_key,
-        shared,
-    );
-    let plain = Zeroizing::new(
-        cipher(&key)
-            .decrypt(&Nonce::default(), share.ciphertext.as_slice())
-            .ok()?,
-    );
+    let key = transcript::share_encryption_key(setup, dealer, share.recipient, &share.ephemeral, recipient_key, shared);
+    let plain = Zeroizing::new(cipher(&key).decrypt(&Nonce::default(), share.ciphertext.as_slice()).ok()?);
     let bytes: Zeroizing<[u8; 32]> = Zeroizing::new(plain.as_slice().try_into().ok()?);
-    scalar_from_bytes("share", *bytes)
-        .ok()
-        .map(SecretScalar::new)
+    scalar_from_bytes("share", *bytes).ok().map(SecretScalar::new)
 }
 
 /// `Σ_k x^k · C_k`: the public image `f(x)·g` of a committed polynomial at `x`.
@@ -267,11 +219,7 @@ pub fn commitment_at(commitments: &[Element], x: u32) -> RistrettoPoint {
 impl Dealing {
     /// Public checks of a dealing: its shape and every proof of knowledge (batched).
     pub fn verify(&self, setup: &Fingerprint, params: &ThresholdParams) -> Result<()> {
-        let bad = |reason: String| CryptoError::BadShare {
-            dealer: self.dealer,
-            recipient: 0,
-            reason,
-        };
+        let bad = |reason: String| CryptoError::BadShare { dealer: self.dealer, recipient: 0, reason };
         params.check_index(self.dealer, "dealer")?;
         let t = params.threshold as usize;
         if self.commitments.len() != t || self.proofs.len() != t {
@@ -288,23 +236,12 @@ impl Dealing {
                 params.trustees
             )));
         }
-        if let Some(s) = self
-            .shares
-            .iter()
-            .find(|s| s.ciphertext.len() != ENCRYPTED_SHARE_LEN)
-        {
-            return Err(bad(format!(
-                "share for trustee {} is not {ENCRYPTED_SHARE_LEN} bytes",
-                s.recipient
-            )));
+        if let Some(s) = self.shares.iter().find(|s| s.ciphertext.len() != ENCRYPTED_SHARE_LEN) {
+            return Err(bad(format!("share for trustee {} is not {ENCRYPTED_SHARE_LEN} bytes", s.recipient)));
         }
         let mut batch = BatchVerifier::new();
         for (k, (c, proof)) in self.commitments.iter().zip(&self.proofs).enumerate() {
-            proof.add_to_batch(
-                transcript::coefficient_pok(setup, self.dealer, k as u32, c),
-                c,
-                &mut batch,
-            );
+            proof.add_to_batch(transcript::coefficient_pok(setup, self.dealer, k as u32, c), c, &mut batch);
         }
         match batch.verify() {
             Ok(()) => Ok(()),
@@ -323,25 +260,18 @@ impl Dealing {
         setup: &Fingerprint,
         me: &TransportSecret,
         rng: &mut R,
-    ) -> std::result::Result<SecretScalar, Complaint> {
+    ) -> std::result::Result<SecretScalar, Box<Complaint>> {
         let share = self.shares.iter().find(|s| s.recipient == me.trustee);
         let my_key = me.secret.public();
         let Some(share) = share else {
             // A dealing without our share fails its public check; nothing to reveal.
-            return Err(Complaint::missing(self.dealer, me.trustee));
+            return Err(Box::new(Complaint::missing(self.dealer, me.trustee)));
         };
         let shared = Element::from_point(me.secret.expose() * share.ephemeral.point());
         match open_share(setup, self.dealer, share, &my_key, &shared) {
             Some(s) if mul_g(s.expose()) == commitment_at(&self.commitments, me.trustee) => Ok(s),
             _ => {
-                let t = transcript::complaint(
-                    setup,
-                    self.dealer,
-                    me.trustee,
-                    &share.ephemeral,
-                    &my_key,
-                    &shared,
-                );
+                let t = transcript::complaint(setup, self.dealer, me.trustee, &share.ephemeral, &my_key, &shared);
                 let proof = ChaumPedersenProof::prove(
                     t,
                     share.ephemeral.point(),
@@ -350,12 +280,7 @@ impl Dealing {
                     &me.secret,
                     rng,
                 );
-                Err(Complaint {
-                    dealer: self.dealer,
-                    recipient: me.trustee,
-                    shared,
-                    proof: Some(proof),
-                })
+                Err(Box::new(Complaint { dealer: self.dealer, recipient: me.trustee, shared, proof: Some(proof) }))
             }
         }
     }
@@ -366,10 +291,10 @@ impl Dealing {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Complaint {
     pub dealer: u32,
-    pub recipient: u32,
-    pub shared: Element,
     /// `None` only when the dealing has no share for the recipient at all.
     pub proof: Option<ChaumPedersenProof>,
+    pub recipient: u32,
+    pub shared: Element,
 }
 
 /// Who a judged complaint blames.
@@ -383,50 +308,25 @@ pub enum Verdict {
 
 impl Complaint {
     fn missing(dealer: u32, recipient: u32) -> Self {
-        Complaint {
-            dealer,
-            recipient,
-            shared: Element::identity(),
-            proof: None,
-        }
+        Complaint { dealer, recipient, shared: Element::identity(), proof: None }
     }
 
     /// Judges the complaint from public data alone: the dealing and the recipient's
     /// transport key.
-    pub fn judge(
-        &self,
-        setup: &Fingerprint,
-        dealing: &Dealing,
-        recipient_key: &Element,
-    ) -> Verdict {
-        let Some(share) = dealing
-            .shares
-            .iter()
-            .find(|s| s.recipient == self.recipient)
-        else {
+    pub fn judge(&self, setup: &Fingerprint, dealing: &Dealing, recipient_key: &Element) -> Verdict {
+        let Some(share) = dealing.shares.iter().find(|s| s.recipient == self.recipient) else {
             return Verdict::DealerAtFault;
         };
         let Some(proof) = &self.proof else {
             return Verdict::Dismissed;
         };
-        let t = transcript::complaint(
-            setup,
-            self.dealer,
-            self.recipient,
-            &share.ephemeral,
-            recipient_key,
-            &self.shared,
-        );
-        if proof
-            .verify(t, &share.ephemeral, recipient_key, &self.shared)
-            .is_err()
-        {
+        let t =
+            transcript::complaint(setup, self.dealer, self.recipient, &share.ephemeral, recipient_key, &self.shared);
+        if proof.verify(t, &share.ephemeral, recipient_key, &self.shared).is_err() {
             return Verdict::Dismissed;
         }
         match open_share(setup, self.dealer, share, recipient_key, &self.shared) {
-            Some(s) if mul_g(s.expose()) == commitment_at(&dealing.commitments, self.recipient) => {
-                Verdict::Dismissed
-            }
+            Some(s) if mul_g(s.expose()) == commitment_at(&dealing.commitments, self.recipient) => Verdict::Dismissed,
             _ => Verdict::DealerAtFault,
         }
     }
@@ -454,10 +354,7 @@ pub fn outcome(
     let mut qualified = BTreeSet::new();
     for d in dealings {
         if d.verify(setup, params).is_ok() && !qualified.insert(d.dealer) {
-            return Err(CryptoError::Parameter(format!(
-                "dealer {} dealt twice",
-                d.dealer
-            )));
+            return Err(CryptoError::Parameter(format!("dealer {} dealt twice", d.dealer)));
         }
     }
     for c in complaints {
@@ -476,13 +373,8 @@ pub fn outcome(
             params.threshold
         )));
     }
-    let qual: Vec<&Dealing> = dealings
-        .iter()
-        .filter(|d| qualified.contains(&d.dealer))
-        .collect();
-    let joint = qual.iter().fold(RistrettoPoint::identity(), |acc, d| {
-        acc + d.commitments[0].point()
-    });
+    let qual: Vec<&Dealing> = dealings.iter().filter(|d| qualified.contains(&d.dealer)).collect();
+    let joint = qual.iter().fold(RistrettoPoint::identity(), |acc, d| acc + d.commitments[0].point());
     let verification_keys = (1..=params.trustees)
         .map(|j| Element::from_point(qual.iter().map(|d| commitment_at(&d.commitments, j)).sum()))
         .collect();
@@ -501,15 +393,11 @@ pub fn combine_shares(
 ) -> Result<SecretScalar> {
     let mut sum = Scalar::ZERO;
     for dealer in &outcome.qualified {
-        let (_, s) =
-            received
-                .iter()
-                .find(|(d, _)| d == dealer)
-                .ok_or_else(|| CryptoError::BadShare {
-                    dealer: *dealer,
-                    recipient: trustee,
-                    reason: "no share received from this qualified dealer".into(),
-                })?;
+        let (_, s) = received.iter().find(|(d, _)| d == dealer).ok_or_else(|| CryptoError::BadShare {
+            dealer: *dealer,
+            recipient: trustee,
+            reason: "no share received from this qualified dealer".into(),
+        })?;
         sum += s.expose();
     }
     let share = SecretScalar::new(sum);

@@ -26,8 +26,8 @@ pub const MAX_TRUSTEES: u32 = 255;
 /// The ceremony's shape: `n` trustees, any `t` of whom can decrypt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThresholdParams {
-    pub trustees: u32,
     pub threshold: u32,
+    pub trustees: u32,
 }
 
 impl ThresholdParams {
@@ -37,10 +37,7 @@ impl ThresholdParams {
                 "need 1 ≤ threshold ≤ trustees ≤ {MAX_TRUSTEES}, found threshold {threshold} of {trustees}"
             )));
         }
-        Ok(ThresholdParams {
-            trustees,
-            threshold,
-        })
+        Ok(ThresholdParams { trustees, threshold })
     }
 
     /// Checks a trustee number, naming `what` in the error.
@@ -59,9 +56,7 @@ impl ThresholdParams {
 pub fn lagrange_at_zero(set: &[u32]) -> Result<Vec<Scalar>> {
     for (k, i) in set.iter().enumerate() {
         if *i == 0 || set[..k].contains(i) {
-            return Err(CryptoError::Combination(format!(
-                "trustee {i} is repeated or not a valid number"
-            )));
+            return Err(CryptoError::Combination(format!("trustee {i} is repeated or not a valid number")));
         }
     }
     Ok(set
