@@ -8,6 +8,7 @@
 //! The layers, bottom up:
 //!
 //! * [`crypto`]: the group, ElGamal, transcripts, proofs, batch verification, threshold keys.
+//! * [`merkle`]: the bulletin board's RFC 6962 Merkle tree, proofs and their verification.
 //! * [`demo`]: the core end to end (`dauys demo`).
 //!
 //! ## A tally in twenty lines
@@ -50,3 +51,4 @@
 
 pub mod crypto;
 pub mod demo;
+pub mod merkle;
