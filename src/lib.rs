@@ -8,6 +8,7 @@
 //! The layers, bottom up:
 //!
 //! * [`crypto`]: the group, ElGamal, transcripts, proofs, batch verification, threshold keys.
+//! * [`election`]: manifest, counting rules, and (coming) credentials, ballots, tally and record.
 //! * [`merkle`]: the bulletin board's RFC 6962 Merkle tree, proofs and their verification.
 //! * [`demo`]: the core end to end (`dauys demo`).
 //!
@@ -51,4 +52,5 @@
 
 pub mod crypto;
 pub mod demo;
+pub mod election;
 pub mod merkle;

@@ -1,0 +1,257 @@
+//! Counting rules: from a contest's decrypted counts to its outcome.
+//!
+//! All arithmetic is on integers; no rule depends on the order of the options in the
+//! manifest. Where a rule needs to order options with equal standing, it draws lots: option
+//! `o` of contest `c` precedes option `p` when
+//!
+//! ```text
+//! SHA-256("dauys/lot/v1" ‖ fingerprint ‖ c ‖ 0x00 ‖ o)  <  SHA-256("dauys/lot/v1" ‖ fingerprint ‖ c ‖ 0x00 ‖ p)
+//! ```
+//!
+//! compared as big-endian byte strings, with the election fingerprint as the seed: fixed
+//! once the joint key exists (after the manifest), reproducible by anyone.
+
+use std::cmp::Ordering;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::manifest::{Contest, ContestKind};
+use crate::crypto::group::Fingerprint;
+
+/// The lot of one option.
+pub fn lot(seed: &Fingerprint, contest: &str, option: &str) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"dauys/lot/v1");
+    h.update(seed.as_bytes());
+    h.update(contest.as_bytes());
+    h.update([0u8]);
+    h.update(option.as_bytes());
+    h.finalize().into()
+}
+
+/// The decision of one contest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Referendum: adopted iff `yes > no`, i.e. yes has more than half of the valid votes.
+    Referendum { adopted: bool },
+    /// Majority: a candidate with more than half of the votes cast.
+    Elected { winner: String },
+    /// Majority without one: the two leading candidates go to a second round.
+    Runoff { candidates: [String; 2] },
+    /// Majority with one candidate who does not reach half: nobody is elected.
+    NotElected,
+    /// Plurality and approval: the options with most votes.
+    Winners { winners: Vec<String> },
+    /// Party list: the parties over the threshold, and the seats of each (in manifest order,
+    /// parties without seats omitted).
+    Seats { passed: Vec<String>, seats: Vec<PartySeats> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartySeats {
+    pub party: String,
+    pub seats: u32,
+}
+
+/// Candidates (every option but "against all") ordered by votes, then by lot.
+fn ranked<'a>(contest: &'a Contest, counts: &[u64], seed: &Fingerprint) -> Vec<(usize, &'a str)> {
+    let mut order: Vec<(usize, &str)> =
+        contest.options.iter().enumerate().filter(|(_, o)| !o.against_all).map(|(i, o)| (i, o.id.as_str())).collect();
+    order.sort_by(|a, b| counts[b.0].cmp(&counts[a.0]).then_with(|| by_lot(seed, &contest.id, a.1, b.1)));
+    order
+}
+
+fn by_lot(seed: &Fingerprint, contest: &str, a: &str, b: &str) -> Ordering {
+    lot(seed, contest, a).cmp(&lot(seed, contest, b))
+}
+
+/// The outcome of `contest` from its `counts` (one per option, manifest order). `seed` is the
+/// election fingerprint, used for lots.
+pub fn outcome(contest: &Contest, counts: &[u64], seed: &Fingerprint) -> Outcome {
+    assert_eq!(counts.len(), contest.options.len(), "one count per option");
+    let cast: u64 = counts.iter().sum();
+    match contest.kind {
+        ContestKind::Referendum => Outcome::Referendum { adopted: counts[0] > counts[1] },
+        ContestKind::Majority => {
+            let order = ranked(contest, counts, seed);
+            let (first, name) = order[0];
+            if u128::from(counts[first]) * 2 > u128::from(cast) {
+                Outcome::Elected { winner: name.to_string() }
+            } else if let Some(&(_, second)) = order.get(1) {
+                Outcome::Runoff { candidates: [name.to_string(), second.to_string()] }
+            } else {
+                Outcome::NotElected
+            }
+        }
+        ContestKind::Plurality | ContestKind::Approval => {
+            let k = contest.winners.unwrap_or(1) as usize;
+            let winners = ranked(contest, counts, seed).into_iter().take(k).map(|(_, id)| id.to_string()).collect();
+            Outcome::Winners { winners }
+        }
+        ContestKind::PartyList => party_list(contest, counts, cast, seed),
+    }
+}
+
+/// The Mazhilis method. A party passes with at least `threshold_percent` of the votes cast
+/// (against-all votes included); `quota = V / S` for `V` the votes of the passing parties;
+/// each passing party gets `⌊votes / quota⌋ = ⌊votes·S / V⌋` seats; the seats left go one
+/// each to the largest remainders `votes·S − seats·V`, equal remainders by lot.
+fn party_list(contest: &Contest, counts: &[u64], cast: u64, seed: &Fingerprint) -> Outcome {
+    let s = u128::from(contest.seats.expect("validated"));
+    let threshold = u128::from(contest.threshold_percent.expect("validated"));
+    let passed: Vec<usize> = (0..counts.len())
+        .filter(|&i| {
+            !contest.options[i].against_all
+                && counts[i] > 0
+                && u128::from(counts[i]) * 100 >= threshold * u128::from(cast)
+        })
+        .collect();
+    let v: u128 = passed.iter().map(|&i| u128::from(counts[i])).sum();
+    let mut seats = vec![0u128; counts.len()];
+    // `passed` is empty exactly when `v` is 0, so nothing below divides by zero.
+    for &i in &passed {
+        seats[i] = u128::from(counts[i]) * s / v;
+    }
+    let left = s - seats.iter().sum::<u128>();
+    let remainder = |i: usize| u128::from(counts[i]) * s - seats[i] * v;
+    let mut order = passed.clone();
+    let id = |i: usize| contest.options[i].id.as_str();
+    order.sort_by(|&a, &b| remainder(b).cmp(&remainder(a)).then_with(|| by_lot(seed, &contest.id, id(a), id(b))));
+    for &i in order.iter().take(left as usize) {
+        seats[i] += 1;
+    }
+    Outcome::Seats {
+        passed: passed.iter().map(|&i| contest.options[i].id.clone()).collect(),
+        seats: (0..counts.len())
+            .filter(|&i| seats[i] > 0)
+            .map(|i| PartySeats { party: contest.options[i].id.clone(), seats: seats[i] as u32 })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::election::manifest::{ContestOption, Label};
+
+    const SEED: Fingerprint = Fingerprint([7; 32]);
+
+    fn contest(kind: ContestKind, ids: &[&str]) -> Contest {
+        Contest {
+            id: "c".into(),
+            kind,
+            options: ids
+                .iter()
+                .map(|id| ContestOption { against_all: *id == "against", id: id.to_string(), label: Label::same(id) })
+                .collect(),
+            title: Label::same("c"),
+            max: None,
+            min: None,
+            seats: None,
+            threshold_percent: None,
+            winners: None,
+        }
+    }
+
+    fn party_list(seats: u32, threshold: u32, ids: &[&str]) -> Contest {
+        Contest { seats: Some(seats), threshold_percent: Some(threshold), ..contest(ContestKind::PartyList, ids) }
+    }
+
+    fn seats_of(o: &Outcome) -> Vec<(&str, u32)> {
+        match o {
+            Outcome::Seats { seats, .. } => seats.iter().map(|p| (p.party.as_str(), p.seats)).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn referendum_needs_more_than_half() {
+        let c = contest(ContestKind::Referendum, &["yes", "no"]);
+        assert_eq!(outcome(&c, &[51, 49], &SEED), Outcome::Referendum { adopted: true });
+        assert_eq!(outcome(&c, &[50, 50], &SEED), Outcome::Referendum { adopted: false });
+        assert_eq!(outcome(&c, &[0, 0], &SEED), Outcome::Referendum { adopted: false });
+    }
+
+    #[test]
+    fn majority_elects_or_sends_to_a_runoff() {
+        let c = contest(ContestKind::Majority, &["a", "b", "c", "against"]);
+        assert_eq!(outcome(&c, &[51, 30, 10, 9], &SEED), Outcome::Elected { winner: "a".into() });
+        // Exactly half is not more than half; against-all votes count in the votes cast.
+        assert_eq!(outcome(&c, &[50, 30, 10, 10], &SEED), Outcome::Runoff { candidates: ["a".into(), "b".into()] });
+        assert_eq!(outcome(&c, &[20, 45, 30, 5], &SEED), Outcome::Runoff { candidates: ["b".into(), "c".into()] });
+        // Against all leads: it is never a candidate.
+        assert_eq!(outcome(&c, &[10, 20, 30, 40], &SEED), Outcome::Runoff { candidates: ["c".into(), "b".into()] });
+        let single = contest(ContestKind::Majority, &["a", "against"]);
+        assert_eq!(outcome(&single, &[5, 5], &SEED), Outcome::NotElected);
+        assert_eq!(outcome(&single, &[6, 5], &SEED), Outcome::Elected { winner: "a".into() });
+    }
+
+    #[test]
+    fn ties_are_broken_by_lot_not_by_order() {
+        let c = contest(ContestKind::Majority, &["a", "b", "c"]);
+        let lots: Vec<[u8; 32]> = ["a", "b", "c"].iter().map(|o| lot(&SEED, "c", o)).collect();
+        let runoff = outcome(&c, &[40, 30, 30], &SEED);
+        let second = if lots[1] < lots[2] { "b" } else { "c" };
+        assert_eq!(runoff, Outcome::Runoff { candidates: ["a".into(), second.into()] });
+        // The same tie with the options listed in the other order gives the same decision.
+        let reversed = contest(ContestKind::Majority, &["c", "b", "a"]);
+        assert_eq!(outcome(&reversed, &[30, 30, 40], &SEED), runoff);
+        // Another seed may decide otherwise; some seed does.
+        let flips = (0..64u8).any(|s| outcome(&c, &[40, 30, 30], &Fingerprint([s; 32])) != runoff);
+        assert!(flips);
+    }
+
+    #[test]
+    fn plurality_and_approval_take_the_top_k() {
+        let c = Contest { winners: Some(2), ..contest(ContestKind::Approval, &["a", "b", "c", "d"]) };
+        assert_eq!(outcome(&c, &[5, 9, 7, 1], &SEED), Outcome::Winners { winners: vec!["b".into(), "c".into()] });
+        let p = contest(ContestKind::Plurality, &["a", "b", "against"]);
+        assert_eq!(outcome(&p, &[3, 4, 10], &SEED), Outcome::Winners { winners: vec!["b".into()] });
+    }
+
+    #[test]
+    fn mazhilis_quota_and_largest_remainder() {
+        // 2023-like: 69 seats, 5 %, against-all counts in the votes cast.
+        let c = party_list(69, 5, &["a", "b", "c", "d", "e", "against"]);
+        let counts = [3_400_000, 560_000, 430_000, 540_000, 300_000, 200_000];
+        let cast: u64 = counts.iter().sum(); // 5,430,000; 5 % is 271,500
+        let o = outcome(&c, &counts, &SEED);
+        let Outcome::Seats { passed, .. } = &o else { panic!() };
+        assert_eq!(passed, &["a", "b", "c", "d", "e"]);
+        // V = 5,230,000; a: 3,400,000·69/V = 44.856… → 44, b: 7.387… → 7, c: 5.672… → 5,
+        // d: 7.124… → 7, e: 3.957… → 3; 66 seats, 3 left to the remainders .957 (e), .856 (a), .672 (c).
+        assert_eq!(seats_of(&o), vec![("a", 45), ("b", 7), ("c", 6), ("d", 7), ("e", 4)]);
+        assert_eq!(seats_of(&o).iter().map(|s| s.1).sum::<u32>(), 69);
+        assert!(cast > 0);
+    }
+
+    #[test]
+    fn threshold_edges() {
+        // 1000 votes cast: 5 % is exactly 50 votes.
+        let c = party_list(10, 5, &["a", "b", "c", "against"]);
+        let o = outcome(&c, &[850, 50, 49, 51], &SEED);
+        let Outcome::Seats { passed, .. } = &o else { panic!() };
+        assert_eq!(passed, &["a", "b"], "exactly 5 % passes, 4.9 % does not, against-all never does");
+        // The 7 % threshold of before 2023 excludes b.
+        let old = party_list(10, 7, &["a", "b", "c", "against"]);
+        assert_eq!(seats_of(&outcome(&old, &[850, 50, 49, 51], &SEED)), vec![("a", 10)]);
+        // Nobody passes: no seats.
+        let none = party_list(10, 50, &["a", "b", "c"]);
+        assert_eq!(outcome(&none, &[40, 30, 30], &SEED), Outcome::Seats { passed: vec![], seats: vec![] });
+        // No votes at all.
+        assert_eq!(outcome(&c, &[0, 0, 0, 0], &SEED), Outcome::Seats { passed: vec![], seats: vec![] });
+    }
+
+    #[test]
+    fn equal_remainders_go_by_lot() {
+        // Three equal parties, 4 seats: one seat each, the fourth by lot.
+        let c = party_list(4, 5, &["a", "b", "c"]);
+        let o = outcome(&c, &[100, 100, 100], &SEED);
+        let first = ["a", "b", "c"].into_iter().min_by_key(|p| lot(&SEED, "c", p)).unwrap();
+        for (party, seats) in seats_of(&o) {
+            assert_eq!(seats, if party == first { 2 } else { 1 }, "{party}");
+        }
+    }
+}

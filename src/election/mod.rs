@@ -1,0 +1,23 @@
+//! The election layer: manifest, counting rules, credentials, ballots, tally, record. Pure
+//! library code (no I/O beyond what a caller passes in), so the observers' verifier can use
+//! it without the board's server or database.
+
+pub mod counting;
+pub mod manifest;
+
+use thiserror::Error;
+
+use crate::crypto::CryptoError;
+
+/// Everything that can go wrong in the election layer, naming what and where.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ElectionError {
+    /// The manifest is malformed or breaks a rule; `field` is its JSON path.
+    #[error("manifest {field}: {reason}")]
+    Manifest { field: String, reason: String },
+    /// A voter's choices do not fit the manifest.
+    #[error("choice: {0}")]
+    Choice(String),
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+}
