@@ -81,6 +81,21 @@ pub struct DisjunctiveProof {
 }
 
 impl DisjunctiveProof {
+    /// The binary form: `u64_le(n) ‖ A_0 ‖ B_0 ‖ … ‖ A_{n−1} ‖ B_{n−1} ‖ c_0 ‖ … ‖ c_{n−2} ‖ z_0 ‖ … ‖ z_{n−1}`.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let n = self.commitments.len();
+        let mut out = Vec::with_capacity(8 + 32 * (4 * n));
+        out.extend_from_slice(&(n as u64).to_le_bytes());
+        for (a, b) in &self.commitments {
+            out.extend_from_slice(a.as_bytes());
+            out.extend_from_slice(b.as_bytes());
+        }
+        for s in self.challenges.iter().chain(&self.responses) {
+            out.extend_from_slice(s.as_bytes());
+        }
+        out
+    }
+
     pub fn prove<R, F>(mut transcript: ChallengeTranscript, w: &DleqWitness<'_, F>, rng: &mut R) -> Self
     where
         R: CryptoRng + ?Sized,

@@ -31,6 +31,14 @@ pub struct SchnorrProof {
 }
 
 impl SchnorrProof {
+    /// The binary form: `R ‖ z`, 64 bytes.
+    pub fn to_bytes(&self) -> [u8; 64] {
+        let mut out = [0u8; 64];
+        out[..32].copy_from_slice(self.commitment.as_bytes());
+        out[32..].copy_from_slice(self.response.as_bytes());
+        out
+    }
+
     /// Proves knowledge of `secret` = log_g of the statement's key.
     pub fn prove<R: CryptoRng + ?Sized>(
         mut transcript: ChallengeTranscript,

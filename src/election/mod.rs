@@ -2,8 +2,11 @@
 //! library code (no I/O beyond what a caller passes in), so the observers' verifier can use
 //! it without the board's server or database.
 
+pub mod ballot;
 pub mod counting;
+pub mod credential;
 pub mod manifest;
+pub mod params;
 
 use thiserror::Error;
 
@@ -18,6 +21,12 @@ pub enum ElectionError {
     /// A voter's choices do not fit the manifest.
     #[error("choice: {0}")]
     Choice(String),
+    /// A credential string or list is malformed.
+    #[error("credential: {0}")]
+    Credential(String),
+    /// A ballot is malformed or does not verify.
+    #[error("ballot {0}")]
+    Ballot(String),
     #[error(transparent)]
     Crypto(#[from] CryptoError),
 }

@@ -1,0 +1,393 @@
+//! Ballots: encrypted, proven, signed; verified singly or in batches; opened when challenged.
+//!
+//! A ballot holds, for each contest of the manifest in order, one ciphertext per option (in
+//! manifest order), a range proof per option with the option's bounds, and a range proof on
+//! the contest's sum with the contest's bounds; then the voter's public credential and a
+//! Schnorr signature by it over the ballot digest:
+//!
+//! ```text
+//! digest = SHA-256("dauys/ballot/v1" ‖ election fingerprint ‖ credential ‖ u64_le(#contests)
+//!                  ‖ for each contest: u64_le(#options) ‖ α_1 ‖ β_1 ‖ … ‖ proof_1 ‖ … ‖ sum proof)
+//! ```
+//!
+//! with proofs in their binary form. The tracking code a voter sees is the first 8 bytes of
+//! `SHA-256("dauys/tracking/v1" ‖ digest ‖ signature)`, as 16 hex digits in groups of four.
+//!
+//! Cast as intended (Benaloh): before casting, the voter may challenge the ballot instead;
+//! its marks and nonces are revealed ([`Opening`]), anyone can check that they re-encrypt to
+//! the ballot's ciphertexts, and the ballot is posted as spoiled and never counted.
+
+use curve25519_dalek::scalar::Scalar;
+use rand::CryptoRng;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use super::ElectionError;
+use super::manifest::Manifest;
+use super::params::ElectionParams;
+use crate::crypto::batch::{Base, BatchVerifier, Item};
+use crate::crypto::elgamal::{Ciphertext, CiphertextSum, KeyPair};
+use crate::crypto::group::{Element, Fingerprint, SecretScalar, hex_scalars, to_hex};
+use crate::crypto::range::RangeProof;
+use crate::crypto::schnorr::SchnorrProof;
+use crate::crypto::transcript;
+
+/// One contest of a ballot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncryptedContest {
+    pub ciphertexts: Vec<Ciphertext>,
+    pub option_proofs: Vec<RangeProof>,
+    pub sum_proof: RangeProof,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ballot {
+    pub contests: Vec<EncryptedContest>,
+    pub credential: Element,
+    pub election: Fingerprint,
+    pub signature: SchnorrProof,
+}
+
+/// What the voter's device keeps between encrypting and casting: never leaves it unless the
+/// ballot is challenged.
+pub struct BallotSecrets {
+    marks: Zeroizing<Vec<Vec<u64>>>,
+    nonces: Vec<Vec<SecretScalar>>,
+}
+
+/// A challenged ballot's revealed marks and nonces, per contest and option.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Opening {
+    pub contests: Vec<OpenedContest>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenedContest {
+    pub marks: Vec<u64>,
+    #[serde(with = "hex_scalars")]
+    pub nonces: Vec<Scalar>,
+}
+
+fn ballot_error(what: impl Into<String>) -> ElectionError {
+    ElectionError::Ballot(what.into())
+}
+
+impl Ballot {
+    /// Encrypts `marks` (per contest, per option, as [`Manifest::marks`] gives them), proves
+    /// every bound and signs with the voter's credential key.
+    pub fn encrypt<R: CryptoRng + ?Sized>(
+        election: &ElectionParams,
+        voter: &KeyPair,
+        marks: &[Vec<u64>],
+        rng: &mut R,
+    ) -> Result<(Ballot, BallotSecrets), ElectionError> {
+        let manifest = &election.manifest;
+        check_marks(manifest, marks)?;
+        let (fp, key, credential) = (&election.fingerprint, &election.key, &voter.public);
+        let mut contests = Vec::with_capacity(marks.len());
+        let mut all_nonces = Vec::with_capacity(marks.len());
+        for (c, (contest, contest_marks)) in manifest.contests.iter().zip(marks).enumerate() {
+            let c = c as u32;
+            let mut ciphertexts = Vec::with_capacity(contest_marks.len());
+            let mut option_proofs = Vec::with_capacity(contest_marks.len());
+            let mut nonces = Vec::with_capacity(contest_marks.len());
+            for (o, &m) in contest_marks.iter().enumerate() {
+                let (ct, r) = key.encrypt(m, rng);
+                let t =
+                    transcript::option_range(fp, key.element(), c, o as u32, &ct, contest.option_bounds(), credential);
+                let (a, b) = (ct.alpha.point(), ct.beta.point());
+                option_proofs.push(RangeProof::prove(t, key, a, b, m, r.expose(), contest.option_bounds(), rng)?);
+                ciphertexts.push(ct);
+                nonces.push(r);
+            }
+            let r_sum = SecretScalar::new(nonces.iter().map(|r| r.expose()).sum());
+            let sum = Ciphertext::sum(&ciphertexts);
+            let total: u64 = contest_marks.iter().sum();
+            let t = transcript::contest_sum(fp, key.element(), c, &ciphertexts, contest.sum_bounds(), credential);
+            let (a, b) = (sum.alpha.point(), sum.beta.point());
+            let sum_proof = RangeProof::prove(t, key, a, b, total, r_sum.expose(), contest.sum_bounds(), rng)?;
+            contests.push(EncryptedContest { ciphertexts, option_proofs, sum_proof });
+            all_nonces.push(nonces);
+        }
+        let mut ballot = Ballot {
+            contests,
+            credential: *credential,
+            election: *fp,
+            signature: SchnorrProof { commitment: Element::identity(), response: Scalar::ZERO },
+        };
+        let digest = ballot.digest();
+        ballot.signature =
+            SchnorrProof::prove(transcript::ballot_signature(fp, &digest, credential), &voter.secret, rng);
+        Ok((ballot, BallotSecrets { marks: Zeroizing::new(marks.to_vec()), nonces: all_nonces }))
+    }
+
+    /// The digest the signature covers: everything but the signature.
+    pub fn digest(&self) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(b"dauys/ballot/v1");
+        h.update(self.election.as_bytes());
+        h.update(self.credential.as_bytes());
+        h.update((self.contests.len() as u64).to_le_bytes());
+        for c in &self.contests {
+            h.update((c.ciphertexts.len() as u64).to_le_bytes());
+            for ct in &c.ciphertexts {
+                h.update(ct.alpha.as_bytes());
+                h.update(ct.beta.as_bytes());
+            }
+            for p in &c.option_proofs {
+                h.update(p.0.to_bytes());
+            }
+            h.update(c.sum_proof.0.to_bytes());
+        }
+        h.finalize().into()
+    }
+
+    /// The short code a voter sees, and finds again on the board.
+    pub fn tracking_code(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(b"dauys/tracking/v1");
+        h.update(self.digest());
+        h.update(self.signature.to_bytes());
+        let hex = to_hex(&h.finalize()[..8]);
+        (0..4).map(|i| &hex[4 * i..4 * i + 4]).collect::<Vec<_>>().join("-")
+    }
+
+    /// The shape matches the manifest: one entry per contest, one ciphertext and proof per
+    /// option.
+    pub fn check_shape(&self, manifest: &Manifest) -> Result<(), ElectionError> {
+        if self.contests.len() != manifest.contests.len() {
+            return Err(ballot_error(format!(
+                "has {} contests, the manifest {}",
+                self.contests.len(),
+                manifest.contests.len()
+            )));
+        }
+        for (i, (c, m)) in self.contests.iter().zip(&manifest.contests).enumerate() {
+            let n = m.options.len();
+            if c.ciphertexts.len() != n || c.option_proofs.len() != n {
+                return Err(ballot_error(format!(
+                    "contest {i} has {} ciphertexts and {} proofs for {n} options",
+                    c.ciphertexts.len(),
+                    c.option_proofs.len()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds every range proof of the ballot to `item`, with bounds from the manifest. The
+    /// batch's shared base 0 must be the election key.
+    pub fn add_proofs_to(&self, election: &ElectionParams, item: &mut Item<'_>) -> Result<(), ElectionError> {
+        self.check_shape(&election.manifest)?;
+        let (fp, key, cred) = (&election.fingerprint, election.key.element(), &self.credential);
+        let p = |e: &Element| Base::Point(*e.point());
+        for (c, (contest, mc)) in self.contests.iter().zip(&election.manifest.contests).enumerate() {
+            let c = c as u32;
+            for (o, (ct, proof)) in contest.ciphertexts.iter().zip(&contest.option_proofs).enumerate() {
+                let t = transcript::option_range(fp, key, c, o as u32, ct, mc.option_bounds(), cred);
+                proof.add_to(t, Base::Shared(0), p(&ct.alpha), p(&ct.beta), mc.option_bounds(), item)?;
+            }
+            let mut sum = CiphertextSum::default();
+            for ct in &contest.ciphertexts {
+                sum.add(ct);
+            }
+            let t = transcript::contest_sum(fp, key, c, &contest.ciphertexts, mc.sum_bounds(), cred);
+            let (a, b) = (Base::Point(sum.alpha), Base::Point(sum.beta));
+            contest.sum_proof.add_to(t, Base::Shared(0), a, b, mc.sum_bounds(), item)?;
+        }
+        Ok(())
+    }
+
+    /// Adds the signature's equation to `item`.
+    pub fn add_signature_to(&self, election: &ElectionParams, item: &mut Item<'_>) {
+        let t = transcript::ballot_signature(&election.fingerprint, &self.digest(), &self.credential);
+        self.signature.add_to(t, &self.credential, item);
+    }
+
+    /// Every check of one ballot, naming the first that fails: right election, credential in
+    /// the list, shape, then proofs and signature together (and, if they fail, which).
+    pub fn verify(&self, election: &ElectionParams) -> Result<(), ElectionError> {
+        if self.election != election.fingerprint {
+            return Err(ballot_error("is for another election (fingerprint differs)"));
+        }
+        if !election.credentials.contains(&self.credential) {
+            return Err(ballot_error(format!("credential {} is not in the credential list", self.credential.to_hex())));
+        }
+        self.check_shape(&election.manifest)?;
+        let shared = || vec![*election.key.element().point()];
+        let mut batch = BatchVerifier::with_shared_bases(shared());
+        {
+            let mut item = batch.item();
+            self.add_proofs_to(election, &mut item)?;
+            self.add_signature_to(election, &mut item);
+        }
+        if batch.verify().is_ok() {
+            return Ok(());
+        }
+        // Something failed: name it.
+        let mut signature = BatchVerifier::new();
+        self.add_signature_to(election, &mut signature.item());
+        if signature.verify().is_err() {
+            return Err(ballot_error("signature does not verify"));
+        }
+        Err(ballot_error("a validity proof does not verify"))
+    }
+}
+
+fn check_marks(manifest: &Manifest, marks: &[Vec<u64>]) -> Result<(), ElectionError> {
+    if marks.len() != manifest.contests.len() {
+        return Err(ElectionError::Choice(format!(
+            "{} contests marked, the ballot has {}",
+            marks.len(),
+            manifest.contests.len()
+        )));
+    }
+    for (contest, m) in manifest.contests.iter().zip(marks) {
+        let (lo, hi) = contest.sum_bounds();
+        let (olo, ohi) = contest.option_bounds();
+        let total: u64 = m.iter().sum();
+        if m.len() != contest.options.len() || m.iter().any(|x| *x < olo || *x > ohi) || total < lo || total > hi {
+            return Err(ElectionError::Choice(format!("marks for contest {:?} do not fit its rules", contest.id)));
+        }
+    }
+    Ok(())
+}
+
+impl BallotSecrets {
+    /// Reveals everything, to challenge the ballot. The ballot must then never be cast.
+    pub fn open(self) -> Opening {
+        Opening {
+            contests: self
+                .marks
+                .iter()
+                .zip(&self.nonces)
+                .map(|(marks, nonces)| OpenedContest {
+                    marks: marks.clone(),
+                    nonces: nonces.iter().map(|r| *r.expose()).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Opening {
+    /// Checks that every ciphertext of `ballot` is `Enc(mark; nonce)` under the election key,
+    /// with marks that fit the manifest; returns the marks. Variable time: everything here is
+    /// public.
+    pub fn check(&self, ballot: &Ballot, election: &ElectionParams) -> Result<Vec<Vec<u64>>, ElectionError> {
+        ballot.check_shape(&election.manifest)?;
+        if self.contests.len() != ballot.contests.len() {
+            return Err(ballot_error("opening does not match the ballot's contests"));
+        }
+        let marks: Vec<Vec<u64>> = self.contests.iter().map(|c| c.marks.clone()).collect();
+        check_marks(&election.manifest, &marks)?;
+        for (i, (opened, contest)) in self.contests.iter().zip(&ballot.contests).enumerate() {
+            if opened.nonces.len() != contest.ciphertexts.len() {
+                return Err(ballot_error(format!("opening of contest {i} has the wrong number of nonces")));
+            }
+            for (o, ((m, r), ct)) in opened.marks.iter().zip(&opened.nonces).zip(&contest.ciphertexts).enumerate() {
+                if !ct.opens_to(election.key.element(), *m, r) {
+                    return Err(ballot_error(format!("contest {i} option {o} does not open to the revealed mark")));
+                }
+            }
+        }
+        Ok(marks)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::election::credential::{Credential, CredentialList};
+    use crate::election::manifest::tests::sample;
+
+    /// An election over the sample manifest with `voters` credentials and a single-key
+    /// "joint" key (the trustee ceremony is tested elsewhere).
+    pub(crate) fn election(voters: usize) -> (ElectionParams, Vec<KeyPair>) {
+        let mut rng = rand::rng();
+        let manifest = sample();
+        let creds: Vec<Credential> = (0..voters).map(|_| Credential::generate(&mut rng)).collect();
+        let keys: Vec<KeyPair> = creds.iter().map(|c| c.key_pair(&manifest.election_id)).collect();
+        let list = CredentialList::new(keys.iter().map(|k| k.public).collect()).unwrap();
+        let joint = KeyPair::generate(&mut rng).public;
+        let vks = (0..3).map(|_| KeyPair::generate(&mut rng).public).collect();
+        (ElectionParams::new(manifest, joint, vks, list).unwrap(), keys)
+    }
+
+    #[test]
+    fn a_ballot_verifies_and_every_fault_is_named() {
+        let (e, voters) = election(3);
+        let mut rng = rand::rng();
+        let marks = vec![vec![1, 0], vec![1, 0, 1]];
+        let (ballot, secrets) = Ballot::encrypt(&e, &voters[0], &marks, &mut rng).unwrap();
+        ballot.verify(&e).unwrap();
+        assert_eq!(ballot.tracking_code().len(), 19);
+
+        let mut other = ballot.clone();
+        other.election = Fingerprint([0; 32]);
+        assert!(other.verify(&e).unwrap_err().to_string().contains("another election"));
+
+        let outsider = KeyPair::generate(&mut rng);
+        let (stranger, _) = Ballot::encrypt(&e, &outsider, &marks, &mut rng).unwrap();
+        assert!(stranger.verify(&e).unwrap_err().to_string().contains("not in the credential list"));
+
+        // Replayed under another voter's credential (and re-signed by that voter).
+        let mut replay = ballot.clone();
+        replay.credential = voters[1].public;
+        replay.signature = SchnorrProof::prove(
+            transcript::ballot_signature(&e.fingerprint, &replay.digest(), &voters[1].public),
+            &voters[1].secret,
+            &mut rng,
+        );
+        assert!(replay.verify(&e).unwrap_err().to_string().contains("validity proof"));
+
+        let mut swapped = ballot.clone();
+        swapped.contests[1].ciphertexts.swap(0, 1);
+        assert!(swapped.verify(&e).is_err());
+
+        let mut resigned_swap = swapped.clone();
+        resigned_swap.signature = SchnorrProof::prove(
+            transcript::ballot_signature(&e.fingerprint, &resigned_swap.digest(), &voters[0].public),
+            &voters[0].secret,
+            &mut rng,
+        );
+        assert!(resigned_swap.verify(&e).unwrap_err().to_string().contains("validity proof"));
+
+        let mut short = ballot.clone();
+        short.contests[1].ciphertexts.pop();
+        assert!(short.verify(&e).unwrap_err().to_string().contains("2 ciphertexts"));
+
+        let opening = secrets.open();
+        assert_eq!(opening.check(&ballot, &e).unwrap(), marks);
+        let mut lie = opening.clone();
+        lie.contests[0].marks = vec![0, 1];
+        assert!(lie.check(&ballot, &e).is_err());
+    }
+
+    #[test]
+    fn choices_outside_the_rules_are_refused_before_encryption() {
+        let (e, voters) = election(1);
+        let mut rng = rand::rng();
+        for marks in [
+            vec![vec![1, 1], vec![0, 0, 0]],
+            vec![vec![1, 0], vec![1, 1, 1]],
+            vec![vec![1, 0]],
+            vec![vec![2, 0], vec![0, 0, 0]],
+        ] {
+            assert!(matches!(Ballot::encrypt(&e, &voters[0], &marks, &mut rng), Err(ElectionError::Choice(_))));
+        }
+    }
+
+    #[test]
+    fn json_round_trip_is_canonical() {
+        let (e, voters) = election(1);
+        let (ballot, _) = Ballot::encrypt(&e, &voters[0], &[vec![0, 1], vec![0, 0, 0]], &mut rand::rng()).unwrap();
+        let json = serde_json::to_string(&ballot).unwrap();
+        let back: Ballot = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, ballot);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(serde_json::to_string(&value).unwrap(), json);
+        back.verify(&e).unwrap();
+    }
+}

@@ -1,0 +1,164 @@
+//! Voter credentials: the secret a voter holds, and the public key the list publishes.
+//!
+//! ```text
+//! credential string  c = 32 random hex digits (128 bits), shown in groups of four
+//! secret key         x = SHA-512("dauys/credential/v1" ‖ election id ‖ 0x00 ‖ c) mod ℓ
+//! public credential  X = x·g                      (what the published list holds)
+//! ```
+//!
+//! The string is what the registrar hands out; it is bound to one election by its id. The
+//! published list holds only public credentials, in a canonical (sorted) order, and never an
+//! identity.
+
+use rand::{CryptoRng, Rng};
+use sha2::{Digest, Sha512};
+use zeroize::Zeroizing;
+
+use super::ElectionError;
+use crate::crypto::elgamal::KeyPair;
+use crate::crypto::group::{Element, SecretScalar, to_hex};
+
+/// Hex digits in a credential string (without separators).
+const DIGITS: usize = 32;
+
+/// A voter's secret credential string.
+pub struct Credential(Zeroizing<String>);
+
+impl Credential {
+    pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
+        let mut bytes = Zeroizing::new([0u8; DIGITS / 2]);
+        rng.fill_bytes(bytes.as_mut());
+        let hex = Zeroizing::new(to_hex(bytes.as_ref()));
+        let grouped: Vec<&str> = (0..DIGITS / 4).map(|i| &hex[4 * i..4 * i + 4]).collect();
+        Credential(Zeroizing::new(grouped.join("-")))
+    }
+
+    /// Parses what a voter typed: 32 hex digits, in any case, with or without dashes and
+    /// spaces.
+    pub fn parse(text: &str) -> Result<Self, ElectionError> {
+        let digits: Zeroizing<String> = Zeroizing::new(
+            text.chars().filter(|c| *c != '-' && !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect(),
+        );
+        if digits.len() != DIGITS || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(ElectionError::Credential(format!(
+                "a credential is {DIGITS} hexadecimal digits (dashes and spaces allowed), found {} characters",
+                digits.len()
+            )));
+        }
+        let grouped: Vec<&str> = (0..DIGITS / 4).map(|i| &digits[4 * i..4 * i + 4]).collect();
+        Ok(Credential(Zeroizing::new(grouped.join("-"))))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The signing key pair for `election_id`.
+    pub fn key_pair(&self, election_id: &str) -> KeyPair {
+        let digits: Zeroizing<String> = Zeroizing::new(self.0.replace('-', ""));
+        let mut h = Sha512::new();
+        h.update(b"dauys/credential/v1");
+        h.update(election_id.as_bytes());
+        h.update([0u8]);
+        h.update(digits.as_bytes());
+        let mut wide = Zeroizing::new([0u8; 64]);
+        wide.copy_from_slice(&h.finalize());
+        let secret = SecretScalar::new(curve25519_dalek::scalar::Scalar::from_bytes_mod_order_wide(&wide));
+        KeyPair { public: secret.public(), secret }
+    }
+
+    pub fn public(&self, election_id: &str) -> Element {
+        self.key_pair(election_id).public
+    }
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Credential(<redacted>)")
+    }
+}
+
+/// The published list of public credentials: distinct, in ascending byte order.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct CredentialList(Vec<Element>);
+
+impl CredentialList {
+    /// Sorts the credentials; a repeated one is an error naming it.
+    pub fn new(mut credentials: Vec<Element>) -> Result<Self, ElectionError> {
+        credentials.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        if let Some(pair) = credentials.windows(2).find(|w| w[0] == w[1]) {
+            return Err(ElectionError::Credential(format!(
+                "credential {} appears twice in the list",
+                pair[0].to_hex()
+            )));
+        }
+        Ok(CredentialList(credentials))
+    }
+
+    /// Checks a list as published: sorted and distinct. The position of the first fault is
+    /// named.
+    pub fn check(&self) -> Result<(), ElectionError> {
+        match self.0.windows(2).position(|w| w[0].as_bytes() >= w[1].as_bytes()) {
+            None => Ok(()),
+            Some(i) if self.0[i] == self.0[i + 1] => {
+                Err(ElectionError::Credential(format!("entries {i} and {} are the same credential", i + 1)))
+            }
+            Some(i) => Err(ElectionError::Credential(format!("entries {i} and {} are out of order", i + 1))),
+        }
+    }
+
+    pub fn contains(&self, credential: &Element) -> bool {
+        self.0.binary_search_by(|c| c.as_bytes().cmp(credential.as_bytes())).is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Element> {
+        self.0.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_parse_and_derive_per_election() {
+        let mut rng = rand::rng();
+        let c = Credential::generate(&mut rng);
+        assert_eq!(c.as_str().len(), 39);
+        let typed = c.as_str().to_uppercase().replace('-', " ");
+        let parsed = Credential::parse(&typed).unwrap();
+        assert_eq!(parsed.public("e1"), c.public("e1"));
+        assert_ne!(c.public("e1"), c.public("e2"));
+        assert!(Credential::parse("1234").is_err());
+        assert!(Credential::parse(&"g".repeat(32)).is_err(), "not hexadecimal");
+        assert!(Credential::parse(&"a".repeat(33)).is_err(), "too long");
+    }
+
+    #[test]
+    fn lists_are_sorted_distinct_and_checked() {
+        let mut rng = rand::rng();
+        let creds: Vec<Element> = (0..20).map(|_| Credential::generate(&mut rng).public("e")).collect();
+        let list = CredentialList::new(creds.clone()).unwrap();
+        list.check().unwrap();
+        assert!(creds.iter().all(|c| list.contains(c)));
+        assert!(!list.contains(&Element::generator()));
+        let mut dup = creds.clone();
+        dup.push(creds[3]);
+        assert!(CredentialList::new(dup).is_err());
+        let mut unsorted = list.clone();
+        unsorted.0.swap(0, 1);
+        assert!(unsorted.check().unwrap_err().to_string().contains("out of order"));
+        let mut repeated = list.clone();
+        repeated.0[1] = repeated.0[0];
+        assert!(repeated.check().unwrap_err().to_string().contains("same credential"));
+    }
+}
