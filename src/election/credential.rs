@@ -10,7 +10,7 @@
 //! published list holds only public credentials, in a canonical (sorted) order, and never an
 //! identity.
 
-use rand::{CryptoRng, Rng};
+use rand::CryptoRng;
 use sha2::{Digest, Sha512};
 use zeroize::Zeroizing;
 
