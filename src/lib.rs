@@ -9,7 +9,8 @@
 //!
 //! * [`crypto`]: the group, ElGamal, transcripts, proofs, batch verification, threshold keys.
 //! * [`election`]: manifest, counting rules, and (coming) credentials, ballots, tally and record.
-//! * [`merkle`]: the bulletin board's RFC 6962 Merkle tree, proofs and their verification.
+//! * [`log`]: the bulletin board's log as data: events, their legal order, the RFC 6962 Merkle
+//!   tree and signed checkpoints. Pure, like everything above it: the verifier uses it.
 //! * [`demo`]: the core end to end (`dauys demo`).
 //!
 //! ## A tally in twenty lines
@@ -53,4 +54,4 @@
 pub mod crypto;
 pub mod demo;
 pub mod election;
-pub mod merkle;
+pub mod log;

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
-use dauys::merkle::{Hash, verify_consistency, verify_inclusion};
+use dauys::log::merkle::{Hash, verify_consistency, verify_inclusion};
 use serde_json::Value;
 
 fn vectors_dir() -> PathBuf {

@@ -37,6 +37,7 @@ pub mod label {
     pub const DECRYPTION_SHARE: &[u8] = b"dauys/decryption-share";
     pub const COMPLAINT: &[u8] = b"dauys/complaint";
     pub const SHARE_ENCRYPTION: &[u8] = b"dauys/share-encryption";
+    pub const CHECKPOINT: &[u8] = b"dauys/checkpoint";
 }
 
 /// Phase 3: the statement is being absorbed.
@@ -194,6 +195,13 @@ pub fn complaint(
         .point(b"transport-key", recipient_key)
         .point(b"shared", shared)
         .credential(None)
+}
+
+/// A signed checkpoint of the bulletin board: the board's key signs `(size, root)` of its log.
+pub fn checkpoint(setup: &Fingerprint, board_key: &Element, size: u64, root: &[u8; 32]) -> ChallengeTranscript {
+    let mut t = StatementPhase::start(label::CHECKPOINT, setup).point(b"board-key", board_key).u64(b"size", size);
+    t.0.append_message(b"root", root);
+    t.credential(None)
 }
 
 /// The 32-byte ChaCha20-Poly1305 key for the share from `dealer` to `recipient`, derived from

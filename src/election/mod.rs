@@ -7,6 +7,7 @@ pub mod counting;
 pub mod credential;
 pub mod manifest;
 pub mod params;
+pub mod tally;
 
 use thiserror::Error;
 
@@ -27,6 +28,9 @@ pub enum ElectionError {
     /// A ballot is malformed or does not verify.
     #[error("ballot {0}")]
     Ballot(String),
+    /// The tally, a decryption or a result is malformed or does not verify.
+    #[error("tally: {0}")]
+    Tally(String),
     #[error(transparent)]
     Crypto(#[from] CryptoError),
 }

@@ -1,0 +1,264 @@
+//! The tally: which ballots count, their homomorphic sum, its threshold decryption, and the
+//! result.
+//!
+//! ```text
+//! counted   the last cast ballot of each credential (revote policy `last_counts`), or the
+//!           only one (`refused`); spoiled ballots never
+//! tally     T_{c,o} = Σ_{counted b} b.ciphertext_{c,o}           per contest c, option o
+//! shares    D_{i,c,o} = s_i·α(T_{c,o}) with proofs, from at least t trustees
+//! counts    m_{c,o}·g = β(T_{c,o}) − Σ_i λ_i·D_{i,c,o}; m by baby-step giant-step ≤ #counted
+//! result    each contest's outcome from its counts (see `counting`)
+//! ```
+
+use std::collections::HashMap;
+
+use rand::CryptoRng;
+use serde::{Deserialize, Serialize};
+
+use super::ElectionError;
+use super::ballot::Ballot;
+use super::counting::{Outcome, outcome};
+use super::manifest::{Manifest, RevotePolicy};
+use super::params::ElectionParams;
+use crate::crypto::batch::BatchVerifier;
+use crate::crypto::dlog::DlogTable;
+use crate::crypto::elgamal::{Ciphertext, CiphertextSum};
+use crate::crypto::group::{Element, SecretScalar};
+use crate::crypto::threshold::decryption::{DecryptionShare, combine};
+
+/// The encrypted totals, per contest and option, of `ballots` counted ballots.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncryptedTally {
+    pub ballots: u64,
+    pub contests: Vec<Vec<Ciphertext>>,
+}
+
+/// One trustee's decryption shares of the whole tally, per contest and option.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrusteeDecryption {
+    pub shares: Vec<Vec<DecryptionShare>>,
+    pub trustee: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContestResult {
+    /// Votes per option, in manifest order.
+    pub counts: Vec<u64>,
+    pub id: String,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElectionResult {
+    /// Ballots counted.
+    pub ballots: u64,
+    pub contests: Vec<ContestResult>,
+}
+
+/// What happened to each cast ballot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    Counted,
+    /// A later ballot of the same credential counts instead.
+    Superseded,
+    /// Refused under the `refused` policy: the credential had voted already.
+    Refused,
+}
+
+/// The fate of each cast ballot, given their credentials in log order.
+pub fn fates<'a>(policy: RevotePolicy, credentials: impl IntoIterator<Item = &'a Element>) -> Vec<Fate> {
+    let credentials: Vec<&Element> = credentials.into_iter().collect();
+    let mut out = vec![Fate::Counted; credentials.len()];
+    let mut seen: HashMap<&Element, usize> = HashMap::with_capacity(credentials.len());
+    for (i, c) in credentials.iter().enumerate() {
+        if let Some(previous) = seen.get(c).copied() {
+            match policy {
+                RevotePolicy::LastCounts => {
+                    out[previous] = Fate::Superseded;
+                    seen.insert(c, i);
+                }
+                RevotePolicy::Refused => out[i] = Fate::Refused,
+            }
+        } else {
+            seen.insert(c, i);
+        }
+    }
+    out
+}
+
+/// Running sums of every option's ciphertexts.
+#[derive(Debug, Clone)]
+pub struct TallyAccumulator {
+    ballots: u64,
+    sums: Vec<Vec<CiphertextSum>>,
+}
+
+impl TallyAccumulator {
+    pub fn new(manifest: &Manifest) -> Self {
+        TallyAccumulator {
+            ballots: 0,
+            sums: manifest.contests.iter().map(|c| vec![CiphertextSum::default(); c.options.len()]).collect(),
+        }
+    }
+
+    /// Adds a ballot already checked against the manifest's shape.
+    pub fn add(&mut self, ballot: &Ballot) {
+        self.ballots += 1;
+        for (sums, contest) in self.sums.iter_mut().zip(&ballot.contests) {
+            for (sum, ct) in sums.iter_mut().zip(&contest.ciphertexts) {
+                sum.add(ct);
+            }
+        }
+    }
+
+    pub fn merge(mut self, other: &TallyAccumulator) -> Self {
+        self.ballots += other.ballots;
+        for (a, b) in self.sums.iter_mut().zip(&other.sums) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.merge(y);
+            }
+        }
+        self
+    }
+
+    pub fn finish(&self) -> EncryptedTally {
+        EncryptedTally {
+            ballots: self.ballots,
+            contests: self.sums.iter().map(|c| c.iter().map(CiphertextSum::finish).collect()).collect(),
+        }
+    }
+}
+
+impl TrusteeDecryption {
+    /// Trustee `trustee`'s shares of every tally ciphertext.
+    pub fn create<R: CryptoRng + ?Sized>(
+        election: &ElectionParams,
+        trustee: u32,
+        secret: &SecretScalar,
+        tally: &EncryptedTally,
+        rng: &mut R,
+    ) -> Self {
+        let shares = tally
+            .contests
+            .iter()
+            .enumerate()
+            .map(|(c, options)| {
+                options
+                    .iter()
+                    .enumerate()
+                    .map(|(o, ct)| {
+                        DecryptionShare::create(&election.fingerprint, trustee, secret, (c as u32, o as u32), ct, rng)
+                    })
+                    .collect()
+            })
+            .collect();
+        TrusteeDecryption { shares, trustee }
+    }
+
+    /// Checks the shape and that every share names this trustee; adds every proof to `batch`
+    /// (one item per share).
+    pub fn add_to_batch(
+        &self,
+        election: &ElectionParams,
+        tally: &EncryptedTally,
+        batch: &mut BatchVerifier,
+    ) -> Result<(), ElectionError> {
+        let params = election.manifest.threshold_params();
+        params.check_index(self.trustee, "trustee")?;
+        let vk = &election.verification_keys[self.trustee as usize - 1];
+        if self.shares.len() != tally.contests.len()
+            || self.shares.iter().zip(&tally.contests).any(|(s, t)| s.len() != t.len())
+        {
+            return Err(ElectionError::Tally(format!(
+                "trustee {}'s shares do not match the tally's shape",
+                self.trustee
+            )));
+        }
+        for (c, (shares, cts)) in self.shares.iter().zip(&tally.contests).enumerate() {
+            for (o, (share, ct)) in shares.iter().zip(cts).enumerate() {
+                if share.trustee != self.trustee {
+                    return Err(ElectionError::Tally(format!(
+                        "trustee {}'s share for contest {c} option {o} names trustee {}",
+                        self.trustee, share.trustee
+                    )));
+                }
+                share.add_to_batch(&election.fingerprint, (c as u32, o as u32), ct, vk, batch);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn verify(&self, election: &ElectionParams, tally: &EncryptedTally) -> Result<(), ElectionError> {
+        let mut batch = BatchVerifier::new();
+        self.add_to_batch(election, tally, &mut batch)?;
+        batch
+            .verify()
+            .map_err(|_| ElectionError::Tally(format!("trustee {}'s decryption proofs do not verify", self.trustee)))
+    }
+}
+
+/// `β − Σ λ_i·D_i` for every tally ciphertext, from the given decryptions (at least `t`
+/// trustees, distinct), in contest and option order.
+pub fn combine_decryptions(
+    election: &ElectionParams,
+    tally: &EncryptedTally,
+    decryptions: &[TrusteeDecryption],
+) -> Result<Vec<Vec<curve25519_dalek::ristretto::RistrettoPoint>>, ElectionError> {
+    let params = election.manifest.threshold_params();
+    tally
+        .contests
+        .iter()
+        .enumerate()
+        .map(|(c, cts)| {
+            cts.iter()
+                .enumerate()
+                .map(|(o, ct)| {
+                    let shares: Vec<(u32, &Element)> =
+                        decryptions.iter().map(|d| (d.trustee, &d.shares[c][o].share)).collect();
+                    combine(&params, ct, &shares).map_err(ElectionError::from)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Recovers every count and computes every outcome.
+pub fn decrypt_result(
+    election: &ElectionParams,
+    tally: &EncryptedTally,
+    decryptions: &[TrusteeDecryption],
+) -> Result<ElectionResult, ElectionError> {
+    let points = combine_decryptions(election, tally, decryptions)?;
+    let table = DlogTable::new(tally.ballots);
+    let contests = election
+        .manifest
+        .contests
+        .iter()
+        .zip(&points)
+        .map(|(contest, points)| {
+            let counts = points.iter().map(|p| table.find(p)).collect::<Result<Vec<u64>, _>>()?;
+            let outcome = outcome(contest, &counts, &election.fingerprint);
+            Ok(ContestResult { counts, id: contest.id.clone(), outcome })
+        })
+        .collect::<Result<_, ElectionError>>()?;
+    Ok(ElectionResult { ballots: tally.ballots, contests })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revote_policies() {
+        let e: Vec<Element> = (0..3u64)
+            .map(|i| Element::from_point(crate::crypto::group::mul_g(&curve25519_dalek::scalar::Scalar::from(i + 1))))
+            .collect();
+        let order = [&e[0], &e[1], &e[0], &e[2], &e[0], &e[1]];
+        use Fate::*;
+        assert_eq!(
+            fates(RevotePolicy::LastCounts, order),
+            vec![Superseded, Superseded, Superseded, Counted, Counted, Counted]
+        );
+        assert_eq!(fates(RevotePolicy::Refused, order), vec![Counted, Counted, Refused, Counted, Refused, Refused]);
+    }
+}

@@ -1,0 +1,172 @@
+//! The events of an election's log, and the order they may come in.
+//!
+//! Every event is one leaf of the Merkle tree; its leaf data is its canonical JSON, one line:
+//! `{"kind":"…","payload":…}` with keys sorted and no whitespace. The log of a whole election:
+//!
+//! ```text
+//! setup                       manifest and board key                 exactly once, first
+//! transport_key, dealing,     the trustees' key ceremony             any number, before open
+//!   complaint
+//! open                        joint key, verification keys,          exactly once
+//!                             credential list: voting opens
+//! cast, spoiled               ballots, challenged ballots            while voting is open
+//! close                       voting closes                          exactly once
+//! tally                       the encrypted totals                   exactly once, after close
+//! decryption                  one trustee's shares with proofs       after the tally
+//! result                      counts and outcomes                    exactly once, last
+//! ```
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::merkle::{Hash, leaf_hash};
+use crate::crypto::group::Element;
+use crate::crypto::threshold::dkg::{Complaint, Dealing, TransportKey};
+use crate::election::ballot::{Ballot, Opening};
+use crate::election::credential::CredentialList;
+use crate::election::manifest::Manifest;
+use crate::election::tally::{ElectionResult, EncryptedTally, TrusteeDecryption};
+
+/// The election's start: what is decided, and the key that signs the board's checkpoints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Setup {
+    pub board_key: Element,
+    pub manifest: Manifest,
+}
+
+/// The outcome of the key ceremony and the registration: voting opens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Open {
+    pub credentials: CredentialList,
+    pub joint_key: Element,
+    pub verification_keys: Vec<Element>,
+}
+
+/// A challenged ballot with its opening; never counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spoiled {
+    pub ballot: Ballot,
+    pub opening: Opening,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
+pub enum Event {
+    Setup(Box<Setup>),
+    TransportKey(TransportKey),
+    Dealing(Dealing),
+    Complaint(Complaint),
+    Open(Box<Open>),
+    Cast(Box<Ballot>),
+    Spoiled(Box<Spoiled>),
+    Close,
+    Tally(EncryptedTally),
+    Decryption(TrusteeDecryption),
+    Result(ElectionResult),
+}
+
+impl Event {
+    /// The leaf data: canonical JSON.
+    pub fn to_leaf(&self) -> String {
+        serde_json::to_string(self).expect("events always serialize")
+    }
+
+    pub fn leaf_hash(&self) -> Hash {
+        leaf_hash(self.to_leaf().as_bytes())
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::Setup(_) => "setup",
+            Event::TransportKey(_) => "transport_key",
+            Event::Dealing(_) => "dealing",
+            Event::Complaint(_) => "complaint",
+            Event::Open(_) => "open",
+            Event::Cast(_) => "cast",
+            Event::Spoiled(_) => "spoiled",
+            Event::Close => "close",
+            Event::Tally(_) => "tally",
+            Event::Decryption(_) => "decryption",
+            Event::Result(_) => "result",
+        }
+    }
+}
+
+/// Where in its life an election's log is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Empty,
+    Ceremony,
+    Voting,
+    Closed,
+    Decrypting,
+    Done,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("a {kind} event is not allowed {phase}")]
+pub struct OrderError {
+    pub kind: &'static str,
+    pub phase: &'static str,
+}
+
+impl Phase {
+    fn describe(self) -> &'static str {
+        match self {
+            Phase::Empty => "before setup",
+            Phase::Ceremony => "during the key ceremony",
+            Phase::Voting => "while voting is open",
+            Phase::Closed => "after voting closed and before the tally",
+            Phase::Decrypting => "after the tally",
+            Phase::Done => "after the result",
+        }
+    }
+
+    /// The phase after `event`, or why it may not come now.
+    pub fn next(self, event: &Event) -> Result<Phase, OrderError> {
+        use Event as E;
+        use Phase as P;
+        let next = match (self, event) {
+            (P::Empty, E::Setup(_)) => P::Ceremony,
+            (P::Ceremony, E::TransportKey(_) | E::Dealing(_) | E::Complaint(_)) => P::Ceremony,
+            (P::Ceremony, E::Open(_)) => P::Voting,
+            (P::Voting, E::Cast(_) | E::Spoiled(_)) => P::Voting,
+            (P::Voting, E::Close) => P::Closed,
+            (P::Closed, E::Tally(_)) => P::Decrypting,
+            (P::Decrypting, E::Decryption(_)) => P::Decrypting,
+            (P::Decrypting, E::Result(_)) => P::Done,
+            _ => return Err(OrderError { kind: event.kind(), phase: self.describe() }),
+        };
+        Ok(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_is_enforced() {
+        let tally = Event::Tally(EncryptedTally { ballots: 0, contests: vec![] });
+        let result = Event::Result(ElectionResult { ballots: 0, contests: vec![] });
+        assert_eq!(Phase::Voting.next(&Event::Close), Ok(Phase::Closed));
+        assert_eq!(Phase::Closed.next(&tally), Ok(Phase::Decrypting));
+        assert_eq!(Phase::Decrypting.next(&result), Ok(Phase::Done));
+        let err = Phase::Closed.next(&Event::Close).unwrap_err();
+        assert_eq!(err.to_string(), "a close event is not allowed after voting closed and before the tally");
+        assert!(Phase::Empty.next(&Event::Close).is_err());
+        assert!(Phase::Voting.next(&tally).is_err());
+        assert!(Phase::Done.next(&result).is_err());
+        assert!(Phase::Ceremony.next(&Event::Close).is_err());
+    }
+
+    #[test]
+    fn leaves_are_canonical_json() {
+        assert_eq!(Event::Close.to_leaf(), r#"{"kind":"close"}"#);
+        let tally = Event::Tally(EncryptedTally { ballots: 3, contests: vec![vec![]] });
+        let leaf = tally.to_leaf();
+        assert_eq!(leaf, r#"{"kind":"tally","payload":{"ballots":3,"contests":[[]]}}"#);
+        let back: Event = serde_json::from_str(&leaf).unwrap();
+        assert_eq!(back, tally);
+    }
+}
