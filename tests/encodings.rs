@@ -116,6 +116,12 @@ fn malformed_values_inside_json_are_rejected_with_their_path() {
     assert_eq!(err.path().to_string(), "commitments[0][1]");
     assert!(err.to_string().contains("canonical encoding"), "{err}");
 
+    // An unknown field is refused, not ignored.
+    let mut bad = good.clone();
+    bad["extra"] = 1.into();
+    let err = serde_path_to_error::deserialize::<_, RangeProof>(bad).unwrap_err();
+    assert!(err.to_string().contains("unknown field `extra`"), "{err}");
+
     // Wrong length, wrong characters, wrong type.
     let mut cj = serde_json::to_value(ct).unwrap();
     cj["alpha"] = "abcd".into();

@@ -222,3 +222,42 @@ fn a_wrong_decryption_share_is_caught_by_its_proof() {
     let other = Ciphertext { alpha: ct.beta, beta: ct.alpha };
     assert!(share.verify(&ELECTION, (1, 4), &other, vk).is_err(), "another ciphertext");
 }
+
+#[test]
+fn a_repeated_dealer_is_refused_even_when_one_copy_is_invalid() {
+    let mut c = ceremony(3, 2);
+    let mut broken = c.dealings[0].clone();
+    broken.commitments.clear();
+    broken.proofs.clear();
+    c.dealings.push(broken);
+    let err = outcome(&SETUP, &c.params, &c.transport_keys, &c.dealings, &[]).unwrap_err();
+    assert!(err.to_string().contains("dealer 1 dealt twice"), "{err}");
+}
+
+#[test]
+fn complaints_naming_no_trustee_are_ignored() {
+    let c = ceremony(3, 2);
+    let mut rng = rand::rng();
+    // A complaint by "trustee 99", who has no share in any dealing and no transport key.
+    let stray = Complaint { dealer: 1, recipient: 99, shared: Element::generator(), proof: None };
+    let zero = Complaint { recipient: 0, ..stray.clone() };
+    let out = outcome(&SETUP, &c.params, &c.transport_keys, &c.dealings, &[stray, zero]).unwrap();
+    assert_eq!(out.qualified, vec![1, 2, 3]);
+    // And a stray transport key is refused outright.
+    let mut keys = c.transport_keys.clone();
+    keys.push(TransportSecret::generate(99, &mut rng).publish(&SETUP, &mut rng));
+    assert!(outcome(&SETUP, &c.params, &keys, &c.dealings, &[]).is_err());
+    let mut missing = c.transport_keys.clone();
+    missing.remove(1);
+    assert!(outcome(&SETUP, &c.params, &missing, &c.dealings, &[]).is_err());
+    let mut forged = c.transport_keys.clone();
+    forged[2].proof.response += Scalar::ONE;
+    assert!(outcome(&SETUP, &c.params, &forged, &c.dealings, &[]).is_err());
+}
+
+#[test]
+fn trustee_zero_has_no_share() {
+    let c = ceremony(3, 2);
+    let (out, _) = finish(&c, &[]);
+    assert!(combine_shares(0, &[], &out).is_err());
+}

@@ -72,6 +72,7 @@ pub struct DleqWitness<'a, F: Fn(&Scalar) -> RistrettoPoint> {
 /// A disjunctive proof in its carried form: all commitments, all challenges but the last,
 /// all responses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DisjunctiveProof {
     #[serde(with = "hex_scalars")]
     pub challenges: Vec<Scalar>,
@@ -102,6 +103,8 @@ impl DisjunctiveProof {
         F: Fn(&Scalar) -> RistrettoPoint,
     {
         let n = w.offsets.len();
+        // Callers (the range proof, Chaum–Pedersen) guarantee these; a violation is a bug.
+        assert!(n > 0 && w.branch < n, "a disjunctive proof needs a true branch among its {n} branches");
         let nonce = SecretScalar::random(rng);
         let real_a = mul_g(nonce.expose());
         let real_b = (w.h_mul)(nonce.expose());
@@ -197,6 +200,7 @@ impl DisjunctiveProof {
 
 /// The plain Chaum–Pedersen proof `log_g X = log_H Y`: `(A, B, z)`, 96 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ChaumPedersenProof {
     pub commitments: (Element, Element),
     #[serde(with = "hex_scalar")]

@@ -8,9 +8,8 @@
 //!
 //! Doubling before encoding lets dalek encode a whole batch of points with one field
 //! inversion (`double_and_compress_batch`); doubling is a bijection on a prime-order group,
-//! so `enc(2P)` identifies `P`. The table is keyed by the first 8 bytes of the encoding;
-//! every candidate is confirmed by recomputing `m·g`, so a prefix collision costs time, never
-//! a wrong answer.
+//! so `enc(2P)` identifies `P`, and the table, keyed by the full 32-byte encoding, has no
+//! collisions. A match is still confirmed by recomputing `m·g`.
 //!
 //! The verifier never needs this: it checks `m·g` directly. Only the tallier searches.
 
@@ -31,11 +30,7 @@ const GIANT_BATCH: usize = 256;
 pub struct DlogTable {
     bound: u64,
     step: u64,
-    baby: HashMap<u64, u32>,
-}
-
-fn prefix(bytes: &[u8; 32]) -> u64 {
-    u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"))
+    baby: HashMap<[u8; 32], u32>,
 }
 
 impl DlogTable {
@@ -58,7 +53,7 @@ impl DlogTable {
         let baby = RistrettoPoint::double_and_compress_batch(&points)
             .iter()
             .enumerate()
-            .map(|(j, enc)| (prefix(enc.as_bytes()), j as u32))
+            .map(|(j, enc)| (enc.to_bytes(), j as u32))
             .collect();
         DlogTable { bound, step, baby }
     }
@@ -83,7 +78,7 @@ impl DlogTable {
                 k += 1;
             }
             for (offset, enc) in RistrettoPoint::double_and_compress_batch(&batch).iter().enumerate() {
-                if let Some(&j) = self.baby.get(&prefix(enc.as_bytes())) {
+                if let Some(&j) = self.baby.get(enc.as_bytes()) {
                     let m = (first + offset as u64) * self.step + u64::from(j);
                     if m <= self.bound && mul_g(&Scalar::from(m)) == *target {
                         return Ok(m);

@@ -116,6 +116,7 @@ impl KeyPair {
 
 /// An exponential-ElGamal ciphertext `(α, β)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Ciphertext {
     pub alpha: Element,
     pub beta: Element,

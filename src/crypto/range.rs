@@ -81,6 +81,7 @@ impl RangeProof {
         bounds: (u64, u64),
         batch: &mut BatchVerifier,
     ) -> Result<()> {
+        self.0.check_shape(offsets(bounds)?.len(), "range proof")?;
         self.add_to(transcript, key, alpha, beta, bounds, &mut batch.item())
     }
 

@@ -24,6 +24,7 @@ use super::group::{Element, SecretScalar, hex_scalar};
 use super::transcript::ChallengeTranscript;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SchnorrProof {
     pub commitment: Element,
     #[serde(with = "hex_scalar")]

@@ -35,6 +35,7 @@ use crate::crypto::transcript;
 
 /// One contest of a ballot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EncryptedContest {
     pub ciphertexts: Vec<Ciphertext>,
     pub option_proofs: Vec<RangeProof>,
@@ -42,6 +43,7 @@ pub struct EncryptedContest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Ballot {
     pub contests: Vec<EncryptedContest>,
     pub credential: Element,
@@ -58,11 +60,13 @@ pub struct BallotSecrets {
 
 /// A challenged ballot's revealed marks and nonces, per contest and option.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Opening {
     pub contests: Vec<OpenedContest>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OpenedContest {
     pub marks: Vec<u64>,
     #[serde(with = "hex_scalars")]

@@ -86,6 +86,11 @@ pub struct CredentialList(Vec<Element>);
 impl CredentialList {
     /// Sorts the credentials; a repeated one is an error naming it.
     pub fn new(mut credentials: Vec<Element>) -> Result<Self, ElectionError> {
+        if credentials.contains(&Element::identity()) {
+            return Err(ElectionError::Credential(
+                "the identity element is not a credential (anyone could sign for it)".into(),
+            ));
+        }
         credentials.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
         if let Some(pair) = credentials.windows(2).find(|w| w[0] == w[1]) {
             return Err(ElectionError::Credential(format!(
@@ -99,6 +104,11 @@ impl CredentialList {
     /// Checks a list as published: sorted and distinct. The position of the first fault is
     /// named.
     pub fn check(&self) -> Result<(), ElectionError> {
+        if let Some(i) = self.0.iter().position(|c| *c == Element::identity()) {
+            return Err(ElectionError::Credential(format!(
+                "entry {i} is the identity element, which anyone can sign for"
+            )));
+        }
         match self.0.windows(2).position(|w| w[0].as_bytes() >= w[1].as_bytes()) {
             None => Ok(()),
             Some(i) if self.0[i] == self.0[i + 1] => {

@@ -28,6 +28,7 @@ use crate::crypto::threshold::decryption::{DecryptionShare, combine};
 
 /// The encrypted totals, per contest and option, of `ballots` counted ballots.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EncryptedTally {
     pub ballots: u64,
     pub contests: Vec<Vec<Ciphertext>>,
@@ -35,12 +36,14 @@ pub struct EncryptedTally {
 
 /// One trustee's decryption shares of the whole tally, per contest and option.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TrusteeDecryption {
     pub shares: Vec<Vec<DecryptionShare>>,
     pub trustee: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ContestResult {
     /// Votes per option, in manifest order.
     pub counts: Vec<u64>,
@@ -49,6 +52,7 @@ pub struct ContestResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ElectionResult {
     /// Ballots counted.
     pub ballots: u64,

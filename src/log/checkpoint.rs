@@ -19,6 +19,7 @@ use crate::crypto::transcript;
 use crate::crypto::{CryptoError, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Checkpoint {
     #[serde(with = "hex_hash")]
     pub root: Hash,

@@ -29,6 +29,7 @@ use crate::election::tally::{ElectionResult, EncryptedTally, TrusteeDecryption};
 
 /// The election's start: what is decided, and the key that signs the board's checkpoints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Setup {
     pub board_key: Element,
     pub manifest: Manifest,
@@ -36,6 +37,7 @@ pub struct Setup {
 
 /// The outcome of the key ceremony and the registration: voting opens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Open {
     pub credentials: CredentialList,
     pub joint_key: Element,
@@ -44,6 +46,7 @@ pub struct Open {
 
 /// A challenged ballot with its opening; never counted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Spoiled {
     pub ballot: Ballot,
     pub opening: Opening,

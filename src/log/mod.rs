@@ -5,3 +5,4 @@
 pub mod checkpoint;
 pub mod event;
 pub mod merkle;
+pub mod state;

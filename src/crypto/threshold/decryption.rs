@@ -24,6 +24,7 @@ pub type Position = (u32, u32);
 
 /// One trustee's decryption share of one ciphertext, with its proof.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DecryptionShare {
     pub proof: ChaumPedersenProof,
     pub share: Element,

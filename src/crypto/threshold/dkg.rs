@@ -23,7 +23,7 @@
 //! (Gennaro et al. 1999); Gennaro et al. (CT-RSA 2003) show that ElGamal encryption stays
 //! secure with such a key, which is all dauys uses it for.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chacha20poly1305::aead::Aead;
 use chacha20poly1305::{ChaCha20Poly1305, Key, KeyInit, Nonce};
@@ -47,6 +47,7 @@ pub const ENCRYPTED_SHARE_LEN: usize = 48;
 
 /// A trustee's published share-transport key, with a proof that it knows the secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TransportKey {
     pub key: Element,
     pub proof: SchnorrProof,
@@ -82,6 +83,9 @@ impl TransportSecret {
 
 impl TransportKey {
     pub fn verify(&self, setup: &Fingerprint) -> Result<()> {
+        if self.key == Element::identity() {
+            return Err(CryptoError::Parameter(format!("trustee {}'s transport key is the identity", self.trustee)));
+        }
         self.proof.verify(transcript::transport_key_pok(setup, self.trustee, &self.key), &self.key).map_err(|_| {
             CryptoError::InvalidProof {
                 proof: "transport key proof of knowledge",
@@ -93,6 +97,7 @@ impl TransportKey {
 
 /// One share `s_{i,j}` encrypted to its recipient's transport key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EncryptedShare {
     #[serde(with = "hex_bytes")]
     pub ciphertext: Vec<u8>,
@@ -118,6 +123,7 @@ mod hex_bytes {
 
 /// A dealer's public message of round 1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Dealing {
     /// `C_{i,0} … C_{i,t−1}`.
     pub commitments: Vec<Element>,
@@ -289,6 +295,7 @@ impl Dealing {
 /// A recipient's public accusation that a dealer's share to it is bad, with the evidence to
 /// judge it: the revealed Diffie–Hellman secret and a proof that it is the right one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Complaint {
     pub dealer: u32,
     /// `None` only when the dealing has no share for the recipient at all.
@@ -342,8 +349,13 @@ pub struct CeremonyOutcome {
     pub verification_keys: Vec<Element>,
 }
 
-/// Computes the outcome from the public messages: every dealing is checked, every complaint
-/// judged. `dealings` may be in any order; at most one per dealer is allowed.
+/// Computes the outcome from the public messages: every transport key and dealing is
+/// checked, every complaint judged.
+///
+/// `transport_keys` must be exactly trustees `1 … n`, each once, each with a valid proof.
+/// `dealings` may be in any order; a dealer that dealt twice is an error, whatever the
+/// dealings' validity. A dealing that fails its public checks is left out of QUAL. A
+/// complaint counts only if its recipient is a trustee.
 pub fn outcome(
     setup: &Fingerprint,
     params: &ThresholdParams,
@@ -351,35 +363,47 @@ pub fn outcome(
     dealings: &[Dealing],
     complaints: &[Complaint],
 ) -> Result<CeremonyOutcome> {
-    let mut qualified = BTreeSet::new();
+    let numbers: Vec<u32> = transport_keys.iter().map(|k| k.trustee).collect();
+    if numbers != (1..=params.trustees).collect::<Vec<_>>() {
+        return Err(CryptoError::Parameter(format!(
+            "transport keys must be those of trustees 1..={} in order, found {numbers:?}",
+            params.trustees
+        )));
+    }
+    for k in transport_keys {
+        k.verify(setup)?;
+    }
+    let mut valid: BTreeMap<u32, &Dealing> = BTreeMap::new();
+    let mut seen = BTreeSet::new();
     for d in dealings {
-        if d.verify(setup, params).is_ok() && !qualified.insert(d.dealer) {
+        if !seen.insert(d.dealer) {
             return Err(CryptoError::Parameter(format!("dealer {} dealt twice", d.dealer)));
+        }
+        if d.verify(setup, params).is_ok() {
+            valid.insert(d.dealer, d);
         }
     }
     for c in complaints {
-        let dealing = dealings.iter().find(|d| d.dealer == c.dealer);
-        let key = transport_keys.iter().find(|k| k.trustee == c.recipient);
-        if let (Some(d), Some(k)) = (dealing, key) {
+        let Some(k) = c.recipient.checked_sub(1).and_then(|i| transport_keys.get(i as usize)) else { continue };
+        if let Some(d) = valid.get(&c.dealer) {
             if c.judge(setup, d, &k.key) == Verdict::DealerAtFault {
-                qualified.remove(&c.dealer);
+                valid.remove(&c.dealer);
             }
         }
     }
-    if qualified.len() < params.threshold as usize {
+    if valid.len() < params.threshold as usize {
         return Err(CryptoError::Parameter(format!(
             "only {} qualified dealers, fewer than the threshold {}",
-            qualified.len(),
+            valid.len(),
             params.threshold
         )));
     }
-    let qual: Vec<&Dealing> = dealings.iter().filter(|d| qualified.contains(&d.dealer)).collect();
-    let joint = qual.iter().fold(RistrettoPoint::identity(), |acc, d| acc + d.commitments[0].point());
+    let joint = valid.values().fold(RistrettoPoint::identity(), |acc, d| acc + d.commitments[0].point());
     let verification_keys = (1..=params.trustees)
-        .map(|j| Element::from_point(qual.iter().map(|d| commitment_at(&d.commitments, j)).sum()))
+        .map(|j| Element::from_point(valid.values().map(|d| commitment_at(&d.commitments, j)).sum()))
         .collect();
     Ok(CeremonyOutcome {
-        qualified: qualified.into_iter().collect(),
+        qualified: valid.keys().copied().collect(),
         joint_key: Element::from_point(joint),
         verification_keys,
     })
@@ -402,7 +426,7 @@ pub fn combine_shares(
     }
     let share = SecretScalar::new(sum);
     sum.zeroize();
-    let expected = outcome.verification_keys.get(trustee as usize - 1);
+    let expected = trustee.checked_sub(1).and_then(|i| outcome.verification_keys.get(i as usize));
     if expected != Some(&share.public()) {
         return Err(CryptoError::Parameter(format!(
             "trustee {trustee}'s combined share does not match its verification key"

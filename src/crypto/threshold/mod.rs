@@ -16,15 +16,15 @@ pub mod decryption;
 pub mod dkg;
 
 use curve25519_dalek::scalar::Scalar;
-use serde::{Deserialize, Serialize};
 
 use super::{CryptoError, Result};
 
 /// The most trustees an election may have.
 pub const MAX_TRUSTEES: u32 = 255;
 
-/// The ceremony's shape: `n` trustees, any `t` of whom can decrypt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The ceremony's shape: `n` trustees, any `t` of whom can decrypt. Built only through
+/// [`ThresholdParams::new`], which checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThresholdParams {
     pub threshold: u32,
     pub trustees: u32,

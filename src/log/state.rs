@@ -1,0 +1,272 @@
+//! What a log's events establish, event by event, and whether the next one is admissible.
+//!
+//! The board applies every event here before it appends it; a rejected event changes
+//! nothing. Replaying a stored log rebuilds the state (optionally without re-verifying the
+//! proofs the board verified when it appended them).
+//!
+//! What this state checks of each event, beyond its place in the order:
+//!
+//! | event | checks |
+//! | --- | --- |
+//! | setup | the manifest is valid |
+//! | transport_key | trustee number in range, not posted before, proof of knowledge |
+//! | dealing | the dealer posted a transport key, has not dealt, the dealing's public checks |
+//! | complaint | dealer and recipient posted, not a repeat |
+//! | open | joint key and verification keys equal the ceremony's outcome recomputed from the log; credential list sorted and distinct |
+//! | cast | right election, credential listed, shape, proofs, signature; not a duplicate; revote policy |
+//! | spoiled | as cast (except the revote policy), and the opening re-encrypts to the ciphertexts |
+//! | tally | the number of counted ballots and the shape (the sums are checked by who holds the ballots: board and verifier) |
+//! | decryption | trustee in range, not posted before, every share's proof |
+//! | result | at least t decryptions; every count `m` satisfies `m·g = β − Σλ_i·D_i`; every outcome recomputed |
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use thiserror::Error;
+
+use super::event::{Event, Open, Phase, Setup};
+use crate::crypto::elgamal::message_point;
+use crate::crypto::group::{Element, Fingerprint};
+use crate::crypto::threshold::dkg::{Complaint, Dealing, TransportKey, outcome};
+use crate::election::ElectionError;
+use crate::election::counting;
+use crate::election::manifest::RevotePolicy;
+use crate::election::params::ElectionParams;
+use crate::election::tally::{ElectionResult, EncryptedTally, TrusteeDecryption, combine_decryptions};
+
+/// Why an event is not admissible.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{kind} event at index {index} rejected: {reason}")]
+pub struct Rejection {
+    pub kind: &'static str,
+    pub index: u64,
+    pub reason: String,
+}
+
+/// Whether to re-verify proofs when applying an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verification {
+    Full,
+    /// Replaying a log this process (or a trusted one) already verified event by event.
+    Trusted,
+}
+
+#[derive(Debug, Default)]
+pub struct LogState {
+    pub phase: Option<Phase>,
+    pub setup: Option<Setup>,
+    pub setup_fingerprint: Option<Fingerprint>,
+    pub transport_keys: BTreeMap<u32, TransportKey>,
+    pub dealings: BTreeMap<u32, Dealing>,
+    pub complaints: Vec<Complaint>,
+    pub params: Option<ElectionParams>,
+    /// Digests of every cast or spoiled ballot: a ballot is accepted once.
+    digests: HashSet<[u8; 32]>,
+    /// For each credential that cast: the log index of its last cast ballot.
+    pub last_cast: HashMap<Element, u64>,
+    pub cast: u64,
+    pub spoiled: u64,
+    pub tally: Option<EncryptedTally>,
+    pub decryptions: BTreeMap<u32, TrusteeDecryption>,
+    pub result: Option<ElectionResult>,
+    pub len: u64,
+}
+
+impl LogState {
+    pub fn new() -> Self {
+        LogState::default()
+    }
+
+    pub fn phase(&self) -> Phase {
+        self.phase.unwrap_or(Phase::Empty)
+    }
+
+    /// Ballots that count: one per credential that cast.
+    pub fn counted(&self) -> u64 {
+        self.last_cast.len() as u64
+    }
+
+    /// Checks `event` as the next one; on success updates the state, on failure leaves it
+    /// unchanged.
+    pub fn apply(&mut self, event: &Event, check: Verification) -> Result<(), Rejection> {
+        let (kind, index) = (event.kind(), self.len);
+        let reject = |reason: String| Rejection { kind, index, reason };
+        let next = self.phase().next(event).map_err(|e| reject(e.to_string()))?;
+        self.admit(event, check).map_err(reject)?;
+        self.phase = Some(next);
+        self.len += 1;
+        Ok(())
+    }
+
+    fn admit(&mut self, event: &Event, check: Verification) -> Result<(), String> {
+        let full = check == Verification::Full;
+        match event {
+            Event::Setup(setup) => {
+                setup.manifest.validate().map_err(|e| e.to_string())?;
+                if setup.board_key == Element::identity() {
+                    return Err("the board key is the identity element".into());
+                }
+                self.setup_fingerprint = Some(setup.manifest.setup_fingerprint());
+                self.setup = Some((**setup).clone());
+            }
+            Event::TransportKey(key) => {
+                let (setup, params) = self.ceremony()?;
+                params.check_index(key.trustee, "trustee").map_err(|e| e.to_string())?;
+                if self.transport_keys.contains_key(&key.trustee) {
+                    return Err(format!("trustee {} already posted a transport key", key.trustee));
+                }
+                if full {
+                    key.verify(&setup).map_err(|e| e.to_string())?;
+                }
+                self.transport_keys.insert(key.trustee, key.clone());
+            }
+            Event::Dealing(dealing) => {
+                let (setup, params) = self.ceremony()?;
+                if !self.transport_keys.contains_key(&dealing.dealer) {
+                    return Err(format!("dealer {} has not posted a transport key", dealing.dealer));
+                }
+                if self.dealings.contains_key(&dealing.dealer) {
+                    return Err(format!("dealer {} already dealt", dealing.dealer));
+                }
+                if self.transport_keys.len() != params.trustees as usize {
+                    return Err("dealings come after every trustee's transport key".into());
+                }
+                if full {
+                    dealing.verify(&setup, &params).map_err(|e| e.to_string())?;
+                }
+                self.dealings.insert(dealing.dealer, dealing.clone());
+            }
+            Event::Complaint(c) => {
+                if !self.dealings.contains_key(&c.dealer) || !self.transport_keys.contains_key(&c.recipient) {
+                    return Err(format!("complaint by trustee {} about unknown dealer {}", c.recipient, c.dealer));
+                }
+                if self.complaints.iter().any(|d| d.dealer == c.dealer && d.recipient == c.recipient) {
+                    return Err(format!("trustee {} already complained about dealer {}", c.recipient, c.dealer));
+                }
+                self.complaints.push(c.clone());
+            }
+            Event::Open(open) => self.open(open)?,
+            Event::Cast(ballot) => {
+                let params = self.params.as_ref().ok_or("no election parameters")?;
+                if full {
+                    ballot.verify(params).map_err(|e| e.to_string())?;
+                }
+                let digest = ballot.digest();
+                if self.digests.contains(&digest) {
+                    return Err("this ballot was posted before (replay)".into());
+                }
+                if params.manifest.revote == RevotePolicy::Refused && self.last_cast.contains_key(&ballot.credential) {
+                    return Err("this credential has voted and the election refuses revotes".into());
+                }
+                self.digests.insert(digest);
+                self.last_cast.insert(ballot.credential, self.len);
+                self.cast += 1;
+            }
+            Event::Spoiled(spoiled) => {
+                let params = self.params.as_ref().ok_or("no election parameters")?;
+                if full {
+                    spoiled.ballot.verify(params).map_err(|e| e.to_string())?;
+                    spoiled.opening.check(&spoiled.ballot, params).map_err(|e| e.to_string())?;
+                }
+                let digest = spoiled.ballot.digest();
+                if !self.digests.insert(digest) {
+                    return Err("this ballot was posted before (replay)".into());
+                }
+                self.spoiled += 1;
+            }
+            Event::Close => {}
+            Event::Tally(tally) => {
+                let params = self.params.as_ref().ok_or("no election parameters")?;
+                if tally.ballots != self.counted() {
+                    return Err(format!("tally of {} ballots, but {} count", tally.ballots, self.counted()));
+                }
+                let shape_ok = tally.contests.len() == params.manifest.contests.len()
+                    && tally.contests.iter().zip(&params.manifest.contests).all(|(t, c)| t.len() == c.options.len());
+                if !shape_ok {
+                    return Err("the tally's shape does not match the manifest".into());
+                }
+                self.tally = Some(tally.clone());
+            }
+            Event::Decryption(d) => {
+                let params = self.params.as_ref().ok_or("no election parameters")?;
+                let tally = self.tally.as_ref().ok_or("no tally")?;
+                if self.decryptions.contains_key(&d.trustee) {
+                    return Err(format!("trustee {} already decrypted", d.trustee));
+                }
+                if full {
+                    d.verify(params, tally).map_err(|e| e.to_string())?;
+                }
+                self.decryptions.insert(d.trustee, d.clone());
+            }
+            Event::Result(result) => {
+                self.check_result(result)?;
+                self.result = Some(result.clone());
+            }
+        }
+        Ok(())
+    }
+
+    fn ceremony(&self) -> Result<(Fingerprint, crate::crypto::threshold::ThresholdParams), String> {
+        let setup = self.setup.as_ref().ok_or("no setup")?;
+        Ok((self.setup_fingerprint.expect("set with setup"), setup.manifest.threshold_params()))
+    }
+
+    fn open(&mut self, open: &Open) -> Result<(), String> {
+        let (setup_fp, params) = self.ceremony()?;
+        let keys: Vec<TransportKey> = self.transport_keys.values().cloned().collect();
+        let dealings: Vec<Dealing> = self.dealings.values().cloned().collect();
+        let ceremony = outcome(&setup_fp, &params, &keys, &dealings, &self.complaints).map_err(|e| e.to_string())?;
+        if open.joint_key == Element::identity() {
+            return Err("the joint key is the identity element: ballots would not be secret".into());
+        }
+        if ceremony.joint_key != open.joint_key || ceremony.verification_keys != open.verification_keys {
+            return Err("the joint key or verification keys differ from the ceremony's outcome".into());
+        }
+        open.credentials.check().map_err(|e| e.to_string())?;
+        if open.credentials.is_empty() {
+            return Err("the credential list is empty".into());
+        }
+        let manifest = self.setup.as_ref().expect("ceremony checked").manifest.clone();
+        let params =
+            ElectionParams::new(manifest, open.joint_key, open.verification_keys.clone(), open.credentials.clone())
+                .map_err(|e| e.to_string())?;
+        self.params = Some(params);
+        Ok(())
+    }
+
+    fn check_result(&self, result: &ElectionResult) -> Result<(), String> {
+        let params = self.params.as_ref().ok_or("no election parameters")?;
+        let tally = self.tally.as_ref().ok_or("no tally")?;
+        let t = params.manifest.trustees.threshold as usize;
+        if self.decryptions.len() < t {
+            return Err(format!("{} trustee(s) decrypted, the threshold is {t}", self.decryptions.len()));
+        }
+        let decryptions: Vec<TrusteeDecryption> = self.decryptions.values().take(t).cloned().collect();
+        let points = combine_decryptions(params, tally, &decryptions).map_err(|e| e.to_string())?;
+        if result.ballots != tally.ballots || result.contests.len() != params.manifest.contests.len() {
+            return Err("the result's shape does not match the tally".into());
+        }
+        for ((r, contest), points) in result.contests.iter().zip(&params.manifest.contests).zip(&points) {
+            if r.id != contest.id || r.counts.len() != points.len() {
+                return Err(format!("contest {:?}: shape differs from the manifest", contest.id));
+            }
+            for (o, (count, point)) in r.counts.iter().zip(points).enumerate() {
+                if message_point(*count) != *point {
+                    return Err(format!(
+                        "contest {:?} option {o}: the count {count} is not what the tally decrypts to",
+                        contest.id
+                    ));
+                }
+            }
+            if counting::outcome(contest, &r.counts, &params.fingerprint) != r.outcome {
+                return Err(format!("contest {:?}: the outcome does not follow from the counts", contest.id));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl From<ElectionError> for Rejection {
+    fn from(e: ElectionError) -> Self {
+        Rejection { kind: "event", index: 0, reason: e.to_string() }
+    }
+}
