@@ -51,7 +51,9 @@
 //! # Ok::<(), dauys::crypto::CryptoError>(())
 //! ```
 
+pub mod board;
 pub mod crypto;
 pub mod demo;
 pub mod election;
+pub mod keyfile;
 pub mod log;

@@ -7,7 +7,9 @@ pub mod counting;
 pub mod credential;
 pub mod manifest;
 pub mod params;
+pub mod registrar;
 pub mod tally;
+pub mod trustee;
 
 use thiserror::Error;
 
@@ -22,12 +24,18 @@ pub enum ElectionError {
     /// A voter's choices do not fit the manifest.
     #[error("choice: {0}")]
     Choice(String),
+    /// The voter roll is malformed at `line` (1-based; 0 for the roll as a whole).
+    #[error("roll line {line}: {reason}")]
+    Roll { line: usize, reason: String },
     /// A credential string or list is malformed.
     #[error("credential: {0}")]
     Credential(String),
     /// A ballot is malformed or does not verify.
     #[error("ballot {0}")]
     Ballot(String),
+    /// A trustee's step cannot be taken.
+    #[error("trustee: {0}")]
+    Trustee(String),
     /// The tally, a decryption or a result is malformed or does not verify.
     #[error("tally: {0}")]
     Tally(String),

@@ -85,3 +85,47 @@ mod tests {
         assert_eq!(serde_json::from_str::<Checkpoint>(&json).unwrap(), cp);
     }
 }
+
+/// What a voter keeps after casting: where the ballot is in the log, and the proof that it is
+/// there under a signed checkpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    pub checkpoint: Checkpoint,
+    #[serde(with = "hex_hashes")]
+    pub inclusion: Vec<Hash>,
+    pub index: u64,
+    #[serde(with = "hex_hash")]
+    pub leaf_hash: Hash,
+}
+
+impl Receipt {
+    /// The checkpoint is signed by the board and the leaf is included under it.
+    pub fn verify(&self, setup: &Fingerprint, board_key: &Element) -> std::result::Result<(), String> {
+        self.checkpoint.verify(setup, board_key).map_err(|e| e.to_string())?;
+        super::merkle::verify_inclusion(
+            self.index,
+            self.checkpoint.size,
+            &self.leaf_hash,
+            &self.inclusion,
+            &self.checkpoint.root,
+        )
+        .map_err(|e| format!("receipt for leaf {}: {e}", self.index))
+    }
+}
+
+/// Serde adapter for a list of 32-byte hashes.
+pub mod hex_hashes {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    use crate::crypto::group::{hex32, to_hex};
+
+    pub fn serialize<S: Serializer>(list: &[[u8; 32]], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(list.iter().map(|h| to_hex(h)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<[u8; 32]>, D::Error> {
+        let texts = <Vec<std::borrow::Cow<'de, str>>>::deserialize(d)?;
+        texts.iter().map(|t| hex32("hash", t).map_err(D::Error::custom)).collect()
+    }
+}

@@ -5,4 +5,5 @@
 pub mod checkpoint;
 pub mod event;
 pub mod merkle;
+pub mod record;
 pub mod state;

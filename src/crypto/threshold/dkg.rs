@@ -144,6 +144,15 @@ impl Polynomial {
         Polynomial { coefficients: (0..=degree).map(|_| SecretScalar::random(rng)).collect() }
     }
 
+    /// The polynomial with these coefficients, constant term first.
+    pub fn from_coefficients(coefficients: Vec<SecretScalar>) -> Self {
+        Polynomial { coefficients }
+    }
+
+    pub fn coefficients(&self) -> &[SecretScalar] {
+        &self.coefficients
+    }
+
     /// `f(x)` by Horner's rule (constant time in the coefficients).
     pub fn evaluate(&self, x: u32) -> SecretScalar {
         let x = Scalar::from(x);

@@ -1,0 +1,353 @@
+//! The board's log in SQLite.
+//!
+//! ```text
+//! DIR/election.db   events(idx, kind, leaf, leaf_hash)   one row per event, leaf = canonical JSON
+//!                   checkpoints(size, checkpoint)        every checkpoint the board signed
+//! DIR/board.key     the board's signing key (mode 0600)
+//! ```
+//!
+//! SQLite runs in WAL mode with `synchronous = FULL`: when an append returns, its events are
+//! on disk. Appends are batched: the events of one call share a transaction and one signed
+//! checkpoint. Each event is checked by the log state first; a rejected event is not written
+//! and does not affect the others.
+
+use std::path::{Path, PathBuf};
+
+use rand::CryptoRng;
+use rayon::prelude::*;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::BoardError;
+use crate::crypto::group::{Fingerprint, SecretScalar, hex32, to_hex};
+use crate::election::ballot::Ballot;
+use crate::election::manifest::Manifest;
+use crate::election::tally::{EncryptedTally, TallyAccumulator};
+use crate::keyfile::write_private;
+use crate::log::checkpoint::{Checkpoint, Receipt};
+use crate::log::event::{Event, Setup};
+use crate::log::merkle::{Hash, Tree, leaf_hash};
+use crate::log::state::{LogState, Rejection, Verification};
+
+pub const DB_FILE: &str = "election.db";
+pub const KEY_FILE: &str = "board.key";
+
+pub struct Board {
+    dir: PathBuf,
+    conn: Connection,
+    tree: Tree,
+    state: LogState,
+    secret: SecretScalar,
+    setup: Fingerprint,
+    latest: Option<Checkpoint>,
+    /// Set when a write failed half-way: the in-memory state may be ahead of the disk.
+    poisoned: bool,
+}
+
+fn storage(dir: &Path, reason: impl std::fmt::Display) -> BoardError {
+    BoardError::Storage { path: dir.join(DB_FILE).display().to_string(), reason: reason.to_string() }
+}
+
+fn connect(dir: &Path) -> Result<Connection, BoardError> {
+    let conn = Connection::open(dir.join(DB_FILE)).map_err(|e| storage(dir, e))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         CREATE TABLE IF NOT EXISTS events (
+             idx INTEGER PRIMARY KEY, kind TEXT NOT NULL, leaf TEXT NOT NULL, leaf_hash BLOB NOT NULL);
+         CREATE TABLE IF NOT EXISTS checkpoints (size INTEGER PRIMARY KEY, checkpoint TEXT NOT NULL);",
+    )
+    .map_err(|e| storage(dir, e))?;
+    Ok(conn)
+}
+
+impl Board {
+    /// A new board in `dir` for `manifest`: a fresh signing key, and the setup event.
+    pub fn create<R: CryptoRng + ?Sized>(dir: &Path, manifest: Manifest, rng: &mut R) -> Result<Board, BoardError> {
+        std::fs::create_dir_all(dir).map_err(|e| BoardError::Io(format!("{}: {e}", dir.display())))?;
+        if dir.join(DB_FILE).exists() {
+            return Err(storage(dir, "a board already exists here"));
+        }
+        manifest.validate().map_err(|e| BoardError::Io(e.to_string()))?;
+        let secret = SecretScalar::random(rng);
+        write_private(&dir.join(KEY_FILE), to_hex(secret.expose().as_bytes()).as_bytes())
+            .map_err(|e| BoardError::Io(format!("{}: {e}", dir.join(KEY_FILE).display())))?;
+        let setup = manifest.setup_fingerprint();
+        let mut board = Board {
+            dir: dir.to_path_buf(),
+            conn: connect(dir)?,
+            tree: Tree::new(),
+            state: LogState::new(),
+            secret,
+            setup,
+            latest: None,
+            poisoned: false,
+        };
+        let event = Event::Setup(Box::new(Setup { board_key: board.board_key(), manifest }));
+        board.append(event, rng)?;
+        Ok(board)
+    }
+
+    /// Opens the board in `dir`, replaying its log. Stored leaf hashes are checked against the
+    /// stored leaves; proofs are not re-verified (they were when each event was appended).
+    pub fn open(dir: &Path) -> Result<Board, BoardError> {
+        if !dir.join(DB_FILE).exists() {
+            return Err(storage(dir, "no board here (run `dauys board init` first)"));
+        }
+        let key_path = dir.join(KEY_FILE);
+        let key_text =
+            std::fs::read_to_string(&key_path).map_err(|e| BoardError::Io(format!("{}: {e}", key_path.display())))?;
+        let key = hex32("board key", key_text.trim()).map_err(|e| BoardError::Io(e.to_string()))?;
+        let secret =
+            crate::crypto::group::scalar_from_bytes("board key", key).map_err(|e| BoardError::Io(e.to_string()))?;
+        let conn = connect(dir)?;
+        let mut state = LogState::new();
+        let mut tree = Tree::new();
+        {
+            let mut stmt = conn.prepare("SELECT idx, leaf, leaf_hash FROM events ORDER BY idx")?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let (idx, leaf, stored): (i64, String, Vec<u8>) = (row.get(0)?, row.get(1)?, row.get(2)?);
+                let idx = idx as u64;
+                if idx != tree.len() || leaf_hash(leaf.as_bytes()).as_slice() != stored {
+                    return Err(storage(dir, format!("event {idx} is corrupt or out of sequence")));
+                }
+                let event: Event =
+                    serde_json::from_str(&leaf).map_err(|e| storage(dir, format!("event {idx}: {e}")))?;
+                state.apply(&event, Verification::Trusted).map_err(|e| storage(dir, e))?;
+                tree.push(leaf_hash(leaf.as_bytes()));
+            }
+        }
+        let latest: Option<String> = conn
+            .query_row("SELECT checkpoint FROM checkpoints ORDER BY size DESC LIMIT 1", [], |r| r.get(0))
+            .optional()?;
+        let latest = latest.map(|t| serde_json::from_str(&t)).transpose().map_err(|e| storage(dir, e))?;
+        let setup = state.setup_fingerprint.ok_or_else(|| storage(dir, "the log has no setup event"))?;
+        Ok(Board {
+            dir: dir.to_path_buf(),
+            conn,
+            tree,
+            state,
+            secret: SecretScalar::new(secret),
+            setup,
+            latest,
+            poisoned: false,
+        })
+    }
+
+    pub fn board_key(&self) -> crate::crypto::group::Element {
+        self.secret.public()
+    }
+
+    pub fn setup_fingerprint(&self) -> Fingerprint {
+        self.setup
+    }
+
+    pub fn state(&self) -> &LogState {
+        &self.state
+    }
+
+    pub fn len(&self) -> u64 {
+        self.tree.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tree.is_empty()
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn latest_checkpoint(&self) -> Option<&Checkpoint> {
+        self.latest.as_ref()
+    }
+
+    /// Appends one event; its receipt on success.
+    pub fn append<R: CryptoRng + ?Sized>(&mut self, event: Event, rng: &mut R) -> Result<Receipt, BoardError> {
+        let mut out = self.append_batch(vec![event], rng)?;
+        Ok(out.pop().expect("one result per event")?)
+    }
+
+    /// Appends events in one transaction with one signed checkpoint. Returns, per event, its
+    /// receipt or why it was rejected; fails as a whole only if storage fails.
+    pub fn append_batch<R: CryptoRng + ?Sized>(
+        &mut self,
+        events: Vec<Event>,
+        rng: &mut R,
+    ) -> Result<Vec<Result<Receipt, Rejection>>, BoardError> {
+        if self.poisoned {
+            return Err(storage(&self.dir, "an earlier write failed; reopen the board"));
+        }
+        // The tally is checked against the stored ballots, before anything is written.
+        let mut tally_check = Vec::with_capacity(events.len());
+        for e in &events {
+            tally_check.push(match e {
+                Event::Tally(t) => Some(self.compute_tally()? == *t),
+                _ => None,
+            });
+        }
+        let mut accepted: Vec<Result<u64, Rejection>> = Vec::with_capacity(events.len());
+        let tx = self.conn.transaction()?;
+        for (event, tally_ok) in events.iter().zip(tally_check) {
+            if tally_ok == Some(false) {
+                let reason = "the encrypted tally is not the sum of the counted ballots".into();
+                accepted.push(Err(Rejection { kind: "tally", index: self.tree.len(), reason }));
+                continue;
+            }
+            if let Err(r) = self.state.apply(event, Verification::Full) {
+                accepted.push(Err(r));
+                continue;
+            }
+            let leaf = event.to_leaf();
+            let hash = leaf_hash(leaf.as_bytes());
+            let idx = self.tree.len();
+            if let Err(e) = tx.execute(
+                "INSERT INTO events (idx, kind, leaf, leaf_hash) VALUES (?1, ?2, ?3, ?4)",
+                params![idx as i64, event.kind(), leaf, hash.as_slice()],
+            ) {
+                self.poisoned = true;
+                return Err(e.into());
+            }
+            self.tree.push(hash);
+            accepted.push(Ok(idx));
+        }
+        if let Err(e) = tx.commit() {
+            self.poisoned = true;
+            return Err(e.into());
+        }
+        if accepted.iter().all(Result::is_err) {
+            return Ok(accepted.into_iter().map(|r| r.map(|_| unreachable!())).collect());
+        }
+        let checkpoint = self.sign_checkpoint(rng)?;
+        Ok(accepted
+            .into_iter()
+            .map(|r| {
+                r.map(|index| Receipt {
+                    inclusion: self.tree.inclusion_proof(index, checkpoint.size).expect("index below size"),
+                    leaf_hash: *self.tree.leaf(index).expect("stored"),
+                    index,
+                    checkpoint: checkpoint.clone(),
+                })
+            })
+            .collect())
+    }
+
+    fn sign_checkpoint<R: CryptoRng + ?Sized>(&mut self, rng: &mut R) -> Result<Checkpoint, BoardError> {
+        let size = self.tree.len();
+        let root = self.tree.root(size).expect("size is the tree's");
+        let checkpoint = Checkpoint::sign(&self.setup, &self.secret, size, root, rng);
+        let json = serde_json::to_string(&checkpoint).expect("serializes");
+        self.conn.execute(
+            "INSERT OR REPLACE INTO checkpoints (size, checkpoint) VALUES (?1, ?2)",
+            params![size as i64, json],
+        )?;
+        self.latest = Some(checkpoint.clone());
+        Ok(checkpoint)
+    }
+
+    /// Calls `f` with every event's index and leaf, in order, from `start`.
+    pub fn for_each_leaf(
+        &self,
+        start: u64,
+        mut f: impl FnMut(u64, &str) -> Result<(), BoardError>,
+    ) -> Result<(), BoardError> {
+        let mut stmt = self.conn.prepare("SELECT idx, leaf FROM events WHERE idx >= ?1 ORDER BY idx")?;
+        let mut rows = stmt.query([start as i64])?;
+        while let Some(row) = rows.next()? {
+            let (idx, leaf): (i64, String) = (row.get(0)?, row.get(1)?);
+            f(idx as u64, &leaf)?;
+        }
+        Ok(())
+    }
+
+    /// Every checkpoint the board signed, by size.
+    pub fn checkpoints(&self) -> Result<Vec<Checkpoint>, BoardError> {
+        let mut stmt = self.conn.prepare("SELECT checkpoint FROM checkpoints ORDER BY size")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.map(|r| serde_json::from_str(&r?).map_err(|e| storage(&self.dir, e))).collect()
+    }
+
+    pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<Vec<Hash>, BoardError> {
+        self.tree.inclusion_proof(index, size).map_err(|e| BoardError::Io(e.to_string()))
+    }
+
+    pub fn consistency_proof(&self, first: u64, second: u64) -> Result<Vec<Hash>, BoardError> {
+        self.tree.consistency_proof(first, second).map_err(|e| BoardError::Io(e.to_string()))
+    }
+
+    pub fn root(&self, size: u64) -> Result<Hash, BoardError> {
+        self.tree.root(size).map_err(|e| BoardError::Io(e.to_string()))
+    }
+
+    /// The encrypted tally of the counted ballots (the last cast ballot of each credential),
+    /// read back from storage and summed in parallel.
+    pub fn compute_tally(&self) -> Result<EncryptedTally, BoardError> {
+        let params = self.state.params.as_ref().ok_or_else(|| storage(&self.dir, "voting never opened"))?;
+        let mut counted: Vec<u64> = self.state.last_cast.values().copied().collect();
+        counted.sort_unstable();
+        let mut leaves = Vec::with_capacity(counted.len());
+        {
+            let mut stmt = self.conn.prepare("SELECT leaf FROM events WHERE idx = ?1")?;
+            for idx in &counted {
+                leaves.push(stmt.query_row([*idx as i64], |r| r.get::<_, String>(0))?);
+            }
+        }
+        let manifest = &params.manifest;
+        let dir = self.dir.as_path();
+        let sum = leaves
+            .par_iter()
+            .try_fold(
+                || TallyAccumulator::new(manifest),
+                |mut acc, leaf| {
+                    let ballot = cast_ballot(leaf).ok_or_else(|| storage(dir, "a counted event is not a ballot"))?;
+                    acc.add(&ballot);
+                    Ok::<_, BoardError>(acc)
+                },
+            )
+            .try_reduce(|| TallyAccumulator::new(manifest), |a, b| Ok(a.merge(&b)))?;
+        Ok(sum.finish())
+    }
+
+    /// The ballots cast so far, in log order (for tools and tests).
+    pub fn cast_ballots(&self) -> Result<Vec<(u64, Ballot)>, BoardError> {
+        let mut out = Vec::new();
+        self.for_each_leaf(0, |idx, leaf| {
+            if let Some(b) = cast_ballot(leaf) {
+                out.push((idx, b));
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+fn cast_ballot(leaf: &str) -> Option<Ballot> {
+    match serde_json::from_str::<Event>(leaf).ok()? {
+        Event::Cast(b) => Some(*b),
+        _ => None,
+    }
+}
+
+impl Board {
+    /// Writes the election record to `dir` (see [`crate::log::record`]).
+    pub fn export(&self, dir: &Path) -> Result<(), BoardError> {
+        let latest = self.latest.clone().ok_or_else(|| storage(&self.dir, "nothing has been signed yet"))?;
+        let checkpoints = self.checkpoints()?;
+        let io = |e: std::io::Error| BoardError::Io(format!("{}: {e}", dir.display()));
+        crate::log::record::write(
+            dir,
+            &latest,
+            |emit| {
+                let mut n = 0;
+                self.for_each_leaf(0, |_, leaf| {
+                    n += 1;
+                    emit(leaf).map_err(|e| BoardError::Io(e.to_string()))
+                })
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+                Ok(n)
+            },
+            &checkpoints,
+        )
+        .map_err(io)
+    }
+}
