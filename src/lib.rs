@@ -57,3 +57,4 @@ pub mod demo;
 pub mod election;
 pub mod keyfile;
 pub mod log;
+pub mod runner;

@@ -24,7 +24,7 @@ use crate::election::manifest::Manifest;
 use crate::election::tally::{EncryptedTally, TallyAccumulator};
 use crate::keyfile::write_private;
 use crate::log::checkpoint::{Checkpoint, Receipt};
-use crate::log::event::{Event, Setup};
+use crate::log::event::{Event, Phase, Setup};
 use crate::log::merkle::{Hash, Tree, leaf_hash};
 use crate::log::state::{LogState, Rejection, Verification};
 
@@ -178,23 +178,49 @@ impl Board {
         if self.poisoned {
             return Err(storage(&self.dir, "an earlier write failed; reopen the board"));
         }
-        // The tally is checked against the stored ballots, before anything is written.
-        let mut tally_check = Vec::with_capacity(events.len());
-        for e in &events {
-            tally_check.push(match e {
-                Event::Tally(t) => Some(self.compute_tally()? == *t),
-                _ => None,
-            });
+        // Checks that need more than the log state, done before anything is written: ballots'
+        // proofs (in parallel, on every core) and the tally (against the stored ballots).
+        let params = self.state.params.clone();
+        let mut prechecked: Vec<Option<Result<(), String>>> = events
+            .par_iter()
+            .map(|e| {
+                let params = params.as_ref()?;
+                match e {
+                    Event::Cast(b) => Some(b.verify(params).map_err(|e| e.to_string())),
+                    Event::Spoiled(s) => Some(
+                        s.ballot
+                            .verify(params)
+                            .and_then(|_| s.opening.check(&s.ballot, params).map(|_| ()))
+                            .map_err(|e| e.to_string()),
+                    ),
+                    _ => None,
+                }
+            })
+            .collect();
+        for (e, pre) in events.iter().zip(prechecked.iter_mut()) {
+            // Only where a tally may come at all: otherwise the log state names the order error.
+            if let (Event::Tally(t), Phase::Closed) = (e, self.state.phase()) {
+                let expected = self.compute_tally()?;
+                *pre = Some(if expected == *t {
+                    Ok(())
+                } else {
+                    Err("the encrypted tally is not the sum of the counted ballots".into())
+                });
+            }
         }
         let mut accepted: Vec<Result<u64, Rejection>> = Vec::with_capacity(events.len());
         let tx = self.conn.transaction()?;
-        for (event, tally_ok) in events.iter().zip(tally_check) {
-            if tally_ok == Some(false) {
-                let reason = "the encrypted tally is not the sum of the counted ballots".into();
-                accepted.push(Err(Rejection { kind: "tally", index: self.tree.len(), reason }));
-                continue;
-            }
-            if let Err(r) = self.state.apply(event, Verification::Full) {
+        for (event, pre) in events.iter().zip(prechecked) {
+            let check = match pre {
+                Some(Err(reason)) => {
+                    accepted.push(Err(Rejection { kind: event.kind(), index: self.tree.len(), reason }));
+                    continue;
+                }
+                // Tally sums are checked above; the state still checks everything else about it.
+                Some(Ok(())) if !matches!(event, Event::Tally(_)) => Verification::Trusted,
+                _ => Verification::Full,
+            };
+            if let Err(r) = self.state.apply(event, check) {
                 accepted.push(Err(r));
                 continue;
             }
