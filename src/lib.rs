@@ -58,3 +58,4 @@ pub mod election;
 pub mod keyfile;
 pub mod log;
 pub mod runner;
+pub mod simulate;

@@ -1,8 +1,22 @@
-//! `dauys`: the command line for the people who run an election.
+//! `dauys`: the command line for the people who run an election, one subcommand per role,
+//! each working from its own files and exchanging only public messages through the board.
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use dauys::board::store::Board;
+use dauys::election::ballot::Ballot;
+use dauys::election::credential::{Credential, CredentialList};
+use dauys::election::manifest::{Lang, Manifest};
+use dauys::election::registrar;
+use dauys::election::report::result_table;
+use dauys::election::tally::{TrusteeDecryption, decrypt_result};
+use dauys::election::trustee::TrusteeSecrets;
+use dauys::keyfile::{rewrite_private, write_private};
+use dauys::log::event::{Event, Open, Spoiled};
+use dauys::runner::{RunError, ceremony_outcome, post_all};
 
 #[derive(Parser)]
 #[command(name = "dauys", version, about = "Verifiable, ballot-secret online voting")]
@@ -13,25 +27,411 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the cryptographic core end to end: a 3-of-5 key ceremony, encrypted and proven
-    /// ballots, batch verification, and a threshold-decrypted tally checked against the
-    /// plaintext count.
+    /// Run a whole election on the embedded demo manifest: registrar, 3-of-5 trustees,
+    /// voters (some re-vote, some challenge a ballot), tally, result and record.
     Demo {
-        /// How many voters cast a ballot.
+        /// The election directory (default: a new directory under the system's temp dir).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// How many voters.
         #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
         voters: u64,
     },
+    /// Replay given vote counts exactly through the whole pipeline, writing DIR/record.
+    Simulate {
+        /// The manifest (JSON).
+        #[arg(long)]
+        manifest: PathBuf,
+        /// The votes: JSON, contest id → option id → count.
+        #[arg(long)]
+        votes: PathBuf,
+        /// The election directory (must not hold a board yet).
+        #[arg(long)]
+        dir: PathBuf,
+    },
+    /// The bulletin board's operator.
+    #[command(subcommand)]
+    Board(BoardCommand),
+    /// The registrar: voter roll and credentials.
+    #[command(subcommand)]
+    Registrar(RegistrarCommand),
+    /// A trustee: key ceremony and decryption.
+    #[command(subcommand)]
+    Trustee(TrusteeCommand),
+    /// A voter: encrypt, prove, sign and cast a ballot (or challenge one first).
+    #[command(alias = "voter")]
+    Vote {
+        #[arg(long)]
+        dir: PathBuf,
+        /// The credential the registrar gave you.
+        #[arg(long)]
+        credential: String,
+        /// A choice, `contest=option` (or `contest=option1,option2` where a contest takes more);
+        /// one per contest.
+        #[arg(long = "choice", required = true)]
+        choices: Vec<String>,
+        /// Challenge a ballot first: it is opened, checked, posted as spoiled and never counted.
+        #[arg(long)]
+        challenge: bool,
+        /// Where to save the receipt (JSON).
+        #[arg(long)]
+        receipt: Option<PathBuf>,
+    },
+    /// The tallier: sum the counted ballots homomorphically and post the encrypted tally.
+    Tally {
+        #[arg(long)]
+        dir: PathBuf,
+    },
+    /// The tallier: combine the trustees' decryptions, post and print the result.
+    Result {
+        #[arg(long)]
+        dir: PathBuf,
+        /// Language of the table: kk, ru or en.
+        #[arg(long, default_value = "en", value_parser = ["kk", "ru", "en"])]
+        lang: String,
+    },
+    /// Write the election record (what observers verify) to DIR/record or --out.
+    Export {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum BoardCommand {
+    /// Create the board for a manifest: its signing key and the setup event.
+    Init {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long)]
+        manifest: PathBuf,
+    },
+    /// Open voting: the ceremony's outcome and the registrar's credential list.
+    Open {
+        #[arg(long)]
+        dir: PathBuf,
+        /// The public credential list (JSON) from `dauys registrar issue`.
+        #[arg(long)]
+        credentials: PathBuf,
+    },
+    /// Close voting.
+    Close {
+        #[arg(long)]
+        dir: PathBuf,
+    },
+    /// Where the election stands.
+    Status {
+        #[arg(long)]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum RegistrarCommand {
+    /// Issue one credential per voter of the roll (CSV: iin,precinct).
+    Issue {
+        #[arg(long)]
+        manifest: PathBuf,
+        #[arg(long)]
+        roll: PathBuf,
+        /// Directory for credentials.json (public) and credential-sheet.csv (secret, 0600).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Is a citizen on the roll, and in which precinct?
+    Check {
+        #[arg(long)]
+        roll: PathBuf,
+        iin: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrusteeCommand {
+    /// Create this trustee's key file (0600) and post its transport key.
+    Init {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long)]
+        index: u32,
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// Deal: post commitments and shares encrypted to every trustee.
+    Deal {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// Receive and check the shares dealt to this trustee; post complaints about bad ones.
+    Receive {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// Post this trustee's decryption of the tally, with proofs.
+    Decrypt {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long)]
+        key: PathBuf,
+    },
+}
+
+type Outcome = Result<(), RunError>;
+
+fn fail(message: impl std::fmt::Display) -> RunError {
+    RunError::Other(message.to_string())
+}
+
+fn read(path: &Path) -> Result<String, RunError> {
+    std::fs::read_to_string(path).map_err(|e| fail(format!("{}: {e}", path.display())))
+}
+
+fn lang(code: &str) -> Lang {
+    match code {
+        "kk" => Lang::Kk,
+        "ru" => Lang::Ru,
+        _ => Lang::En,
+    }
+}
+
+fn load_trustee(key: &Path) -> Result<TrusteeSecrets, RunError> {
+    Ok(TrusteeSecrets::from_json(&read(key)?)?)
+}
+
+fn board_cmd(cmd: BoardCommand) -> Outcome {
+    let mut rng = rand::rng();
+    match cmd {
+        BoardCommand::Init { dir, manifest } => {
+            let manifest = Manifest::from_json(&read(&manifest)?)?;
+            let board = Board::create(&dir, manifest, &mut rng)?;
+            println!("board created in {}", dir.display());
+            println!("board key          {}", board.board_key().to_hex());
+            println!("setup fingerprint  {}", dauys::crypto::group::to_hex(board.setup_fingerprint().as_bytes()));
+        }
+        BoardCommand::Open { dir, credentials } => {
+            let mut board = Board::open(&dir)?;
+            let list: CredentialList = serde_json::from_str(&read(&credentials)?)
+                .map_err(|e| fail(format!("{}: {e}", credentials.display())))?;
+            let c = ceremony_outcome(&board)?;
+            let open = Open { credentials: list, joint_key: c.joint_key, verification_keys: c.verification_keys };
+            post_all(&mut board, vec![Event::Open(Box::new(open))], &mut rng)?;
+            let params = board.state().params.as_ref().expect("opened");
+            println!("voting open: {} credentials, qualified dealers {:?}", params.credentials.len(), c.qualified);
+            println!("joint key             {}", params.key.element().to_hex());
+            println!("election fingerprint  {}", dauys::crypto::group::to_hex(params.fingerprint.as_bytes()));
+        }
+        BoardCommand::Close { dir } => {
+            let mut board = Board::open(&dir)?;
+            post_all(&mut board, vec![Event::Close], &mut rng)?;
+            println!("voting closed after {} ballots ({} count)", board.state().cast, board.state().counted());
+        }
+        BoardCommand::Status { dir } => {
+            let board = Board::open(&dir)?;
+            let s = board.state();
+            println!("phase       {:?}", s.phase());
+            println!("events      {}", board.len());
+            println!(
+                "trustees    {} transport keys, {} dealings, {} complaints",
+                s.transport_keys.len(),
+                s.dealings.len(),
+                s.complaints.len()
+            );
+            println!("ballots     {} cast, {} counted, {} spoiled", s.cast, s.counted(), s.spoiled);
+            println!("decryptions {}", s.decryptions.len());
+            if let Some(c) = board.latest_checkpoint() {
+                println!("checkpoint  size {} root {}", c.size, dauys::crypto::group::to_hex(&c.root));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn registrar_cmd(cmd: RegistrarCommand) -> Outcome {
+    match cmd {
+        RegistrarCommand::Issue { manifest, roll, out } => {
+            let manifest = Manifest::from_json(&read(&manifest)?)?;
+            let roll = registrar::parse_roll(&read(&roll)?)?;
+            let (sheet, list) = registrar::issue(&roll, &manifest.election_id, &mut rand::rng())?;
+            std::fs::create_dir_all(&out).map_err(|e| fail(format!("{}: {e}", out.display())))?;
+            let list_path = out.join("credentials.json");
+            std::fs::write(&list_path, serde_json::to_string(&list).expect("serializes"))
+                .map_err(|e| fail(format!("{}: {e}", list_path.display())))?;
+            let sheet_path = out.join("credential-sheet.csv");
+            let text: String = std::iter::once("iin,precinct,credential\n".to_string())
+                .chain(sheet.iter().map(|(e, c)| format!("{},{},{}\n", e.iin, e.precinct, c.as_str())))
+                .collect();
+            write_private(&sheet_path, text.as_bytes()).map_err(|e| fail(format!("{}: {e}", sheet_path.display())))?;
+            println!("{} credentials issued", list.len());
+            println!("public list (for the board):          {}", list_path.display());
+            println!("credential sheet (secret; distribute, then destroy): {}", sheet_path.display());
+        }
+        RegistrarCommand::Check { roll, iin } => {
+            registrar::check_iin(&iin).map_err(fail)?;
+            let roll = registrar::parse_roll(&read(&roll)?)?;
+            match roll.iter().find(|e| e.iin == iin) {
+                Some(e) => println!("{iin} is on the roll, precinct {}", e.precinct),
+                None => return Err(fail(format!("{iin} is not on the roll"))),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
+    let mut rng = rand::rng();
+    match cmd {
+        TrusteeCommand::Init { dir, index, key } => {
+            let mut board = Board::open(&dir)?;
+            let secrets = TrusteeSecrets::new(index, &mut rng);
+            write_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
+            let event = Event::TransportKey(secrets.transport_key(&board.setup_fingerprint(), &mut rng));
+            post_all(&mut board, vec![event], &mut rng)?;
+            println!("trustee {index}: key file {} (keep it private), transport key posted", key.display());
+        }
+        TrusteeCommand::Deal { dir, key } => {
+            let mut board = Board::open(&dir)?;
+            let mut secrets = load_trustee(&key)?;
+            let s = board.state();
+            let params = s.setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.threshold_params();
+            let keys: Vec<_> = s.transport_keys.values().cloned().collect();
+            if keys.len() != params.trustees as usize {
+                return Err(fail(format!(
+                    "{} of {} trustees have posted transport keys; wait for all",
+                    keys.len(),
+                    params.trustees
+                )));
+            }
+            let dealing = secrets.deal(&board.setup_fingerprint(), &params, &keys, &mut rng)?;
+            post_all(&mut board, vec![Event::Dealing(dealing)], &mut rng)?;
+            rewrite_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
+            println!("trustee {}: dealing posted", secrets.index);
+        }
+        TrusteeCommand::Receive { dir, key } => {
+            let mut board = Board::open(&dir)?;
+            let mut secrets = load_trustee(&key)?;
+            let s = board.state();
+            let n = s.setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.trustees.count as usize;
+            if s.dealings.len() != n {
+                return Err(fail(format!("{} of {n} dealings posted; wait for all", s.dealings.len())));
+            }
+            let dealings: Vec<_> = s.dealings.values().cloned().collect();
+            let complaints = secrets.receive(&board.setup_fingerprint(), &dealings, &mut rng);
+            rewrite_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
+            let count = complaints.len();
+            post_all(&mut board, complaints.into_iter().map(Event::Complaint).collect(), &mut rng)?;
+            println!("trustee {}: shares received and checked, {count} complaint(s) posted", secrets.index);
+        }
+        TrusteeCommand::Decrypt { dir, key } => {
+            let mut board = Board::open(&dir)?;
+            let secrets = load_trustee(&key)?;
+            let s = board.state();
+            let params = s.params.clone().ok_or_else(|| fail("voting never opened"))?;
+            let tally = s.tally.clone().ok_or_else(|| fail("no tally on the board yet (run `dauys tally`)"))?;
+            let decryption = secrets.decrypt(&params, &ceremony_outcome(&board)?, &tally, &mut rng)?;
+            post_all(&mut board, vec![Event::Decryption(decryption)], &mut rng)?;
+            println!("trustee {}: decryption of the tally posted, with proofs", secrets.index);
+        }
+    }
+    Ok(())
+}
+
+fn vote(dir: &Path, credential: &str, choices: &[String], challenge: bool, receipt_path: Option<&Path>) -> Outcome {
+    let mut rng = rand::rng();
+    let mut board = Board::open(dir)?;
+    let params = board.state().params.clone().ok_or_else(|| fail("voting has not opened"))?;
+    let mut picked: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for choice in choices {
+        let (contest, options) =
+            choice.split_once('=').ok_or_else(|| fail(format!("{choice:?}: a choice is contest=option")))?;
+        picked
+            .entry(contest.to_string())
+            .or_default()
+            .extend(options.split(',').filter(|o| !o.is_empty()).map(str::to_string));
+    }
+    let marks = params.manifest.marks(&picked)?;
+    let key = Credential::parse(credential)?.key_pair(&params.manifest.election_id);
+    if challenge {
+        let (ballot, secrets) = Ballot::encrypt(&params, &key, &marks, &mut rng)?;
+        println!("challenged ballot, tracking code {}", ballot.tracking_code());
+        let opening = secrets.open();
+        let opened = opening.check(&ballot, &params)?;
+        if opened != marks {
+            return Err(fail("the challenged ballot does NOT encrypt your choices: do not use this device"));
+        }
+        println!("   opened: it encrypts exactly your choices; posted as spoiled, never counted");
+        post_all(&mut board, vec![Event::Spoiled(Box::new(Spoiled { ballot, opening }))], &mut rng)?;
+    }
+    let (ballot, _secrets) = Ballot::encrypt(&params, &key, &marks, &mut rng)?;
+    let code = ballot.tracking_code();
+    let receipt = board.append(Event::Cast(Box::new(ballot)), &mut rng)?;
+    println!("ballot cast, tracking code {code}");
+    println!("   entry {} of the board, checkpoint of size {}", receipt.index, receipt.checkpoint.size);
+    let json = serde_json::to_string_pretty(&receipt).expect("serializes");
+    match receipt_path {
+        Some(p) => std::fs::write(p, json).map_err(|e| fail(format!("{}: {e}", p.display())))?,
+        None => println!("{json}"),
+    }
+    Ok(())
+}
+
+fn run(cli: Cli) -> Outcome {
+    let mut rng = rand::rng();
+    match cli.command {
+        Command::Demo { dir, voters } => {
+            let dir = dir.unwrap_or_else(dauys::demo::default_dir);
+            dauys::demo::run(&dir, voters as usize, &mut std::io::stdout())?;
+        }
+        Command::Simulate { manifest, votes, dir } => {
+            dauys::simulate::run(&manifest, &votes, &dir, &mut std::io::stdout())?;
+        }
+        Command::Board(cmd) => board_cmd(cmd)?,
+        Command::Registrar(cmd) => registrar_cmd(cmd)?,
+        Command::Trustee(cmd) => trustee_cmd(cmd)?,
+        Command::Vote { dir, credential, choices, challenge, receipt } => {
+            vote(&dir, &credential, &choices, challenge, receipt.as_deref())?
+        }
+        Command::Tally { dir } => {
+            let mut board = Board::open(&dir)?;
+            let tally = board.compute_tally()?;
+            post_all(&mut board, vec![Event::Tally(tally.clone())], &mut rng)?;
+            println!("encrypted tally of {} ballots posted; trustees can now decrypt", tally.ballots);
+        }
+        Command::Result { dir, lang: code } => {
+            let mut board = Board::open(&dir)?;
+            let s = board.state();
+            let params = s.params.clone().ok_or_else(|| fail("voting never opened"))?;
+            let tally = s.tally.clone().ok_or_else(|| fail("no tally yet"))?;
+            let t = params.manifest.trustees.threshold as usize;
+            let decryptions: Vec<TrusteeDecryption> = s.decryptions.values().take(t).cloned().collect();
+            if decryptions.len() < t {
+                return Err(fail(format!("{} of the {t} decryptions needed are posted", decryptions.len())));
+            }
+            let result = decrypt_result(&params, &tally, &decryptions)?;
+            post_all(&mut board, vec![Event::Result(result.clone())], &mut rng)?;
+            println!("{}", result_table(&params.manifest, &result, lang(&code)));
+        }
+        Command::Export { dir, out } => {
+            let board = Board::open(&dir)?;
+            let out = out.unwrap_or_else(|| dir.join("record"));
+            board.export(&out)?;
+            println!("record of {} events written to {}", board.len(), out.display());
+        }
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Demo { voters } => match dauys::demo::run(voters as usize, &mut std::io::stdout()) {
-            Ok(_) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("dauys demo: {e}");
-                ExitCode::FAILURE
-            }
-        },
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dauys: {e}");
+            ExitCode::FAILURE
+        }
     }
 }

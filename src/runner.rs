@@ -38,6 +38,9 @@ pub const DEMO_MANIFEST: &str = include_str!("../specs/examples/demo-manifest.js
 /// Events are appended in batches of this many (one transaction, one checkpoint each).
 pub const BATCH: usize = 512;
 
+/// Voters whose ballots are generated together before being posted.
+pub const VOTE_CHUNK: usize = 4096;
+
 #[derive(Debug, Error)]
 pub enum RunError {
     #[error(transparent)]
@@ -90,13 +93,7 @@ impl LocalElection {
 
     /// The ceremony's outcome, recomputed from the board.
     pub fn ceremony(&self) -> Result<CeremonyOutcome, RunError> {
-        let s = self.board.state();
-        let setup = self.board.setup_fingerprint();
-        let manifest = &s.setup.as_ref().ok_or_else(|| RunError::Other("no setup".into()))?.manifest;
-        let keys: Vec<TransportKey> = s.transport_keys.values().cloned().collect();
-        let dealings: Vec<Dealing> = s.dealings.values().cloned().collect();
-        outcome(&setup, &manifest.threshold_params(), &keys, &dealings, &s.complaints)
-            .map_err(|e| RunError::Election(e.into()))
+        ceremony_outcome(&self.board)
     }
 
     /// Opens voting with the registrar's credential list.
@@ -127,6 +124,31 @@ impl LocalElection {
             progress(out.len());
         }
         Ok(out)
+    }
+
+    /// Every voter's plan, in chunks of [`VOTE_CHUNK`] voters: ballots generated in parallel,
+    /// then posted, so memory stays flat in the number of voters. `progress` gets the number
+    /// of voters done. Returns the rejections (none for honest plans).
+    pub fn vote<R: CryptoRng + ?Sized>(
+        &mut self,
+        plans: &[VoterPlan],
+        rng: &mut R,
+        progress: impl Fn(u64) + Sync,
+    ) -> Result<Vec<Rejection>, RunError> {
+        let mut rejected = Vec::new();
+        let mut done = 0u64;
+        for chunk in plans.chunks(VOTE_CHUNK) {
+            let params = self.params().clone();
+            let events = ballots_for(&params, chunk, |_| {})?;
+            for r in self.post(events, rng, |_| {})? {
+                if let Err(e) = r {
+                    rejected.push(e);
+                }
+            }
+            done += chunk.len() as u64;
+            progress(done);
+        }
+        Ok(rejected)
     }
 
     pub fn close<R: CryptoRng + ?Sized>(&mut self, rng: &mut R) -> Result<(), RunError> {
@@ -163,8 +185,18 @@ impl LocalElection {
     }
 }
 
+/// The key ceremony's outcome, recomputed from the messages on `board`.
+pub fn ceremony_outcome(board: &Board) -> Result<CeremonyOutcome, RunError> {
+    let s = board.state();
+    let manifest = &s.setup.as_ref().ok_or_else(|| RunError::Other("no setup".into()))?.manifest;
+    let keys: Vec<TransportKey> = s.transport_keys.values().cloned().collect();
+    let dealings: Vec<Dealing> = s.dealings.values().cloned().collect();
+    outcome(&board.setup_fingerprint(), &manifest.threshold_params(), &keys, &dealings, &s.complaints)
+        .map_err(|e| RunError::Election(e.into()))
+}
+
 /// Appends events that must all be accepted.
-fn post_all<R: CryptoRng + ?Sized>(board: &mut Board, events: Vec<Event>, rng: &mut R) -> Result<(), RunError> {
+pub fn post_all<R: CryptoRng + ?Sized>(board: &mut Board, events: Vec<Event>, rng: &mut R) -> Result<(), RunError> {
     if events.is_empty() {
         return Ok(());
     }

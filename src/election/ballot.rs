@@ -87,7 +87,7 @@ impl Ballot {
         rng: &mut R,
     ) -> Result<(Ballot, BallotSecrets), ElectionError> {
         let manifest = &election.manifest;
-        check_marks(manifest, marks)?;
+        manifest.marks_fit(marks)?;
         let (fp, key, credential) = (&election.fingerprint, &election.key, &voter.public);
         let mut contests = Vec::with_capacity(marks.len());
         let mut all_nonces = Vec::with_capacity(marks.len());
@@ -239,25 +239,6 @@ impl Ballot {
     }
 }
 
-fn check_marks(manifest: &Manifest, marks: &[Vec<u64>]) -> Result<(), ElectionError> {
-    if marks.len() != manifest.contests.len() {
-        return Err(ElectionError::Choice(format!(
-            "{} contests marked, the ballot has {}",
-            marks.len(),
-            manifest.contests.len()
-        )));
-    }
-    for (contest, m) in manifest.contests.iter().zip(marks) {
-        let (lo, hi) = contest.sum_bounds();
-        let (olo, ohi) = contest.option_bounds();
-        let total: u64 = m.iter().sum();
-        if m.len() != contest.options.len() || m.iter().any(|x| *x < olo || *x > ohi) || total < lo || total > hi {
-            return Err(ElectionError::Choice(format!("marks for contest {:?} do not fit its rules", contest.id)));
-        }
-    }
-    Ok(())
-}
-
 impl BallotSecrets {
     /// Reveals everything, to challenge the ballot. The ballot must then never be cast.
     pub fn open(self) -> Opening {
@@ -285,7 +266,7 @@ impl Opening {
             return Err(ballot_error("opening does not match the ballot's contests"));
         }
         let marks: Vec<Vec<u64>> = self.contests.iter().map(|c| c.marks.clone()).collect();
-        check_marks(&election.manifest, &marks)?;
+        election.manifest.marks_fit(&marks)?;
         for (i, (opened, contest)) in self.contests.iter().zip(&ballot.contests).enumerate() {
             if opened.nonces.len() != contest.ciphertexts.len() {
                 return Err(ballot_error(format!("opening of contest {i} has the wrong number of nonces")));

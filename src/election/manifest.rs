@@ -320,6 +320,26 @@ impl Manifest {
         self.contests.iter().map(|c| c.options.len()).sum()
     }
 
+    /// Checks marks per contest and option (as ballots carry them) against every bound.
+    pub fn marks_fit(&self, marks: &[Vec<u64>]) -> Result<(), ElectionError> {
+        if marks.len() != self.contests.len() {
+            return Err(ElectionError::Choice(format!(
+                "{} contests marked, the ballot has {}",
+                marks.len(),
+                self.contests.len()
+            )));
+        }
+        for (contest, m) in self.contests.iter().zip(marks) {
+            let (lo, hi) = contest.sum_bounds();
+            let (olo, ohi) = contest.option_bounds();
+            let total: u64 = m.iter().sum();
+            if m.len() != contest.options.len() || m.iter().any(|x| *x < olo || *x > ohi) || total < lo || total > hi {
+                return Err(ElectionError::Choice(format!("marks for contest {:?} do not fit its rules", contest.id)));
+            }
+        }
+        Ok(())
+    }
+
     /// Choices by option id (`contest id → option ids marked`) into marks per option.
     pub fn marks(&self, choices: &BTreeMap<String, Vec<String>>) -> Result<Vec<Vec<u64>>, ElectionError> {
         for id in choices.keys() {

@@ -8,6 +8,7 @@ pub mod credential;
 pub mod manifest;
 pub mod params;
 pub mod registrar;
+pub mod report;
 pub mod tally;
 pub mod trustee;
 
