@@ -8,48 +8,50 @@
 //! The layers, bottom up:
 //!
 //! * [`crypto`]: the group, ElGamal, transcripts, proofs, batch verification, threshold keys.
-//! * [`election`]: manifest, counting rules, and (coming) credentials, ballots, tally and record.
-//! * [`log`]: the bulletin board's log as data: events, their legal order, the RFC 6962 Merkle
-//!   tree and signed checkpoints. Pure, like everything above it: the verifier uses it.
-//! * [`demo`]: the core end to end (`dauys demo`).
+//! * [`election`]: manifest, counting rules, credentials, ballots, tally, trustee and
+//!   registrar roles, the results table.
+//! * [`log`]: the bulletin board's log as data: events, their legal order, the RFC 6962
+//!   Merkle tree, signed checkpoints and receipts, the record format.
 //!
-//! ## A tally in twenty lines
+//! Everything above is pure: no database, no network. The observers' verifier depends on
+//! these alone. On top of them, with files and a database:
 //!
-//! Three trustees, any two of whom can decrypt; three voters mark 0 or 1 with a proof;
-//! the sum is decrypted from two trustees' shares, each share checked against its proof.
+//! * [`board`]: the board's storage in SQLite, with every append validated.
+//! * [`runner`]: a whole election on one machine; [`demo`] and [`simulate`] run on it.
+//! * [`keyfile`]: secret files, created with mode 0600.
+//!
+//! ## A small election in twenty lines
+//!
+//! Three trustees (any two decrypt), four voters, one referendum; one voter re-votes.
 //!
 //! ```
-//! use dauys::crypto::{elgamal::*, group::*, range::RangeProof, transcript, threshold::*};
-//! use dauys::crypto::threshold::{decryption::*, dkg::*};
-//! let (mut rng, setup, election) = (rand::rng(), Fingerprint([1; 32]), Fingerprint([2; 32]));
-//! let params = ThresholdParams::new(3, 2)?;
-//! let transport: Vec<_> = (1..=3).map(|i| TransportSecret::generate(i, &mut rng)).collect();
-//! let keys: Vec<_> = transport.iter().map(|t| t.publish(&setup, &mut rng)).collect();
-//! let dealings: Vec<_> = (1..=3).map(|i| Polynomial::random(1, &mut rng).deal(&setup, i, &keys, &mut rng)).collect();
-//! let ceremony = outcome(&setup, &params, &keys, &dealings, &[])?;
-//! let share_of = |me: &TransportSecret| -> SecretScalar {
-//!     let got: Vec<_> = dealings.iter().map(|d| (d.dealer, d.receive(&setup, me, &mut rand::rng()).unwrap())).collect();
-//!     combine_shares(me.trustee, &got, &ceremony).unwrap()
-//! };
-//! let key = EncryptionKey::new(ceremony.joint_key);
-//! let mut total = CiphertextSum::default();
-//! for vote in [1, 0, 1] {
-//!     let voter = KeyPair::generate(&mut rng);
-//!     let (ct, r) = key.encrypt(vote, &mut rng);
-//!     let t = || transcript::option_range(&election, key.element(), 0, 0, &ct, (0, 1), &voter.public);
-//!     let proof = RangeProof::prove(t(), &key, ct.alpha.point(), ct.beta.point(), vote, r.expose(), (0, 1), &mut rng)?;
-//!     proof.verify(t(), key.element().point(), ct.alpha.point(), ct.beta.point(), (0, 1))?;
-//!     total.add(&ct);
-//! }
-//! let total = total.finish();
-//! let shares: Vec<_> = [1u32, 3].iter().map(|&i| {
-//!     let s = DecryptionShare::create(&election, i, &share_of(&transport[i as usize - 1]), (0, 0), &total, &mut rng);
-//!     s.verify(&election, (0, 0), &total, &ceremony.verification_keys[i as usize - 1]).map(|_| s)
-//! }).collect::<Result<_, _>>()?;
-//! let picked: Vec<_> = shares.iter().map(|s| (s.trustee, &s.share)).collect();
-//! assert_eq!(dauys::crypto::dlog::DlogTable::new(3).find(&combine(&params, &total, &picked)?)?, 2);
-//! # Ok::<(), dauys::crypto::CryptoError>(())
+//! use dauys::election::{credential::*, manifest::Manifest};
+//! use dauys::runner::{LocalElection, VoterPlan};
+//! let manifest = Manifest::from_json(r#"{"version":1,"election_id":"doc","revote":"last_counts",
+//!   "title":{"en":"Doc","kk":"Doc","ru":"Doc"},"trustees":{"count":3,"threshold":2},
+//!   "contests":[{"id":"q","kind":"referendum","title":{"en":"Q","kk":"Q","ru":"Q"},"options":[
+//!     {"id":"yes","label":{"en":"Yes","kk":"Иә","ru":"Да"}},{"id":"no","label":{"en":"No","kk":"Жоқ","ru":"Нет"}}]}]}"#)?;
+//! let dir = std::env::temp_dir().join(format!("dauys-doc-{}", std::process::id()));
+//! let mut rng = rand::rng();
+//! let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng)?;   // board + key ceremony
+//! let voters: Vec<_> = (0..4).map(|_| Credential::generate(&mut rng).key_pair("doc")).collect();
+//! election.open(CredentialList::new(voters.iter().map(|v| v.public).collect())?, &mut rng)?;
+//! let yes_no = |yes: bool| vec![vec![u64::from(yes), u64::from(!yes)]];
+//! let plans: Vec<VoterPlan> = voters.into_iter().enumerate().map(|(i, key)| VoterPlan {
+//!     key, marks: yes_no(i != 0), earlier: (i == 3).then(|| yes_no(false)), challenge: false,
+//! }).collect();
+//! election.vote(&plans, &mut rng, |_| {})?;                  // encrypt, prove, sign; verified on append
+//! election.close(&mut rng)?;
+//! let result = election.tally(&[1, 3], &mut rng)?;           // trustees 1 and 3 decrypt the totals
+//! assert_eq!(result.contests[0].counts, vec![3, 1]);         // voter 4's earlier "no" was replaced
+//! election.board.export(&dir.join("record"))?;               // what observers verify
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! The cryptographic core alone (`crypto`) is shown in `tests/threshold.rs` and
+//! `tests/proofs.rs`; the normative description is `specs/protocol.md` (protocol) and
+//! `specs/record.md` (manifest, events, record).
 
 pub mod board;
 pub mod crypto;

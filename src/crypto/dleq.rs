@@ -7,7 +7,7 @@
 //!     ∃ j, x:   X = x·g   and   Y − o_j·g = x·H
 //! ```
 //!
-//! * n = 1, o = [0]: the plain Chaum–Pedersen proof `log_g X = log_H Y` (decryption shares:
+//! * n = 1, o = (0): the plain Chaum–Pedersen proof `log_g X = log_H Y` (decryption shares:
 //!   `H = α`, `X = VK_i`, `Y = D_i`; complaints: `H = R`, `X = E_j`, `Y = S`).
 //! * o = [lo, …, hi], `H = K`, `X = α`, `Y = β`: the ciphertext `(α, β)` encrypts some
 //!   `m ∈ [lo, hi]` (see [`range`](super::range)).
