@@ -61,3 +61,4 @@ pub mod keyfile;
 pub mod log;
 pub mod runner;
 pub mod simulate;
+pub mod verify;

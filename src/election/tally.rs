@@ -125,6 +125,17 @@ impl TallyAccumulator {
         self
     }
 
+    /// Removes ballots that were added but do not count (re-votes superseded later).
+    pub fn subtract(&mut self, other: &TallyAccumulator) {
+        self.ballots -= other.ballots;
+        for (a, b) in self.sums.iter_mut().zip(&other.sums) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.alpha -= y.alpha;
+                x.beta -= y.beta;
+            }
+        }
+    }
+
     pub fn finish(&self) -> EncryptedTally {
         EncryptedTally {
             ballots: self.ballots,

@@ -1,0 +1,872 @@
+//! The verification pass over a record: streamed in chunks, ballots verified in batches on
+//! every core, every check run to the end and reported separately.
+//!
+//! Memory stays flat in the number of ballots: per ballot only its digest (32 bytes) and,
+//! per credential, the index of its last ballot are kept. The tally check sums every cast
+//! ballot in the first pass, then re-reads only the superseded ones (re-votes) and subtracts
+//! them.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::checks::{Check, CheckOutcome};
+use crate::crypto::CryptoError;
+use crate::crypto::batch::BatchVerifier;
+use crate::crypto::elgamal::{CiphertextSum, message_point};
+use crate::crypto::group::{Element, Fingerprint};
+use crate::crypto::threshold::dkg::{Complaint, Dealing, TransportKey, outcome};
+use crate::election::ballot::Ballot;
+use crate::election::counting;
+use crate::election::manifest::{Manifest, RevotePolicy};
+use crate::election::params::ElectionParams;
+use crate::election::tally::{
+    ElectionResult, EncryptedTally, TallyAccumulator, TrusteeDecryption, combine_decryptions,
+};
+use crate::log::checkpoint::{Checkpoint, Receipt};
+use crate::log::event::{Event, Phase, Setup};
+use crate::log::merkle::{Frontier, Hash, leaf_hash};
+use crate::log::record::{self, RecordError, RecordHeader};
+
+/// Lines read and parsed together.
+const CHUNK: usize = 4096;
+/// Ballots per batch (one multiscalar multiplication per check kind).
+const BATCH: usize = 64;
+
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// A checkpoint an observer saved during voting.
+    pub checkpoint: Option<Checkpoint>,
+    /// A voter's receipt.
+    pub receipt: Option<Receipt>,
+    /// Called with the bytes of events read so far.
+    pub progress: Option<fn(u64)>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    pub manifest: Option<Manifest>,
+    pub events: u64,
+    pub cast: u64,
+    pub counted: u64,
+    pub superseded: u64,
+    pub spoiled: u64,
+    pub decrypted_by: Vec<u32>,
+    pub result: Option<ElectionResult>,
+    pub fingerprint: Option<Fingerprint>,
+}
+
+pub struct Report {
+    pub checks: Vec<CheckOutcome>,
+    pub summary: Summary,
+}
+
+impl Report {
+    pub fn valid(&self) -> bool {
+        self.checks.iter().all(CheckOutcome::passed)
+    }
+
+    pub fn outcome(&self, check: Check) -> Option<&CheckOutcome> {
+        self.checks.iter().find(|c| c.check == check)
+    }
+
+    pub fn failed(&self) -> Vec<Check> {
+        self.checks.iter().filter(|c| !c.passed()).map(|c| c.check).collect()
+    }
+}
+
+/// What one ballot's checks found (computed in parallel).
+#[derive(Default)]
+struct BallotVerdict {
+    election: bool,
+    credential: bool,
+    shape: Option<String>,
+    signature: bool,
+    options: bool,
+    sum: bool,
+    opening: Option<String>,
+}
+
+struct Pending {
+    index: u64,
+    ballot: Ballot,
+    opening: Option<crate::election::ballot::Opening>,
+}
+
+struct Engine<'a> {
+    checks: BTreeMap<Check, CheckOutcome>,
+    timers: BTreeMap<Check, f64>,
+    options: &'a Options,
+    phase: Phase,
+    frontier: Frontier,
+    /// Every checkpoint to compare with the streamed log, with the check it answers to.
+    checkpoints: Vec<(Checkpoint, Check)>,
+    next_checkpoint: usize,
+    setup: Option<(Setup, Fingerprint)>,
+    transport_keys: Vec<TransportKey>,
+    dealings: Vec<Dealing>,
+    complaints: Vec<Complaint>,
+    params: Option<ElectionParams>,
+    cast_digests: HashSet<[u8; 32]>,
+    spoiled_digests: HashSet<[u8; 32]>,
+    last_cast: HashMap<Element, u64>,
+    superseded: Vec<u64>,
+    cast: u64,
+    spoiled: u64,
+    all_cast: Option<TallyAccumulator>,
+    tally: Option<EncryptedTally>,
+    decryptions: BTreeMap<u32, TrusteeDecryption>,
+    result: Option<ElectionResult>,
+    pending: Vec<Pending>,
+    /// The receipt's leaf, if it was seen: (index, leaf hash as stored, was a cast ballot).
+    receipt_leaf: Option<(u64, Hash, Option<Element>)>,
+}
+
+impl Engine<'_> {
+    fn check(&mut self, c: Check) -> &mut CheckOutcome {
+        self.checks.entry(c).or_insert_with(|| CheckOutcome::new(c))
+    }
+
+    fn timed<T>(&mut self, c: Check, f: impl FnOnce(&mut Self) -> T) -> T {
+        let start = Instant::now();
+        let out = f(self);
+        *self.timers.entry(c).or_default() += start.elapsed().as_secs_f64();
+        out
+    }
+
+    /// One event, in order (ballots are queued and verified in batches).
+    fn event(&mut self, index: u64, event: Event) {
+        match self.phase.next(&event) {
+            Ok(next) => self.phase = next,
+            Err(e) => self.check(Check::EventOrder).fail(format!("event {index}: {e}")),
+        }
+        self.check(Check::EventOrder).count += 1;
+        match event {
+            Event::Setup(setup) => {
+                let repeated = self.setup.is_some();
+                let c = self.check(Check::Setup);
+                c.count += 1;
+                if let Err(e) = setup.manifest.validate() {
+                    c.fail(format!("event {index}: {e}"));
+                }
+                if setup.board_key == Element::identity() {
+                    c.fail("the board key is the identity element");
+                }
+                if repeated {
+                    c.fail(format!("event {index}: a second setup"));
+                } else {
+                    let fp = setup.manifest.setup_fingerprint();
+                    self.setup = Some((*setup, fp));
+                }
+            }
+            Event::TransportKey(k) => self.transport_keys.push(k),
+            Event::Dealing(d) => self.dealings.push(d),
+            Event::Complaint(c) => self.complaints.push(c),
+            Event::Open(open) => self.timed(Check::JointKey, |e| e.open(index, &open)),
+            Event::Cast(ballot) => self.pending.push(Pending { index, ballot: *ballot, opening: None }),
+            Event::Spoiled(s) => self.pending.push(Pending { index, ballot: s.ballot, opening: Some(s.opening) }),
+            Event::Close => {}
+            Event::Tally(t) => {
+                if self.tally.is_some() {
+                    self.check(Check::TallySum).fail(format!("event {index}: a second tally"));
+                } else {
+                    self.tally = Some(t);
+                }
+            }
+            Event::Decryption(d) => self.timed(Check::DecryptionProofs, |e| e.decryption(index, d)),
+            Event::Result(r) => {
+                if self.result.is_some() {
+                    self.check(Check::ResultComplete).fail(format!("event {index}: a second result"));
+                } else {
+                    self.result = Some(r);
+                }
+            }
+        }
+    }
+
+    /// Voting opens: the ceremony is checked and the election's parameters fixed.
+    fn open(&mut self, index: u64, open: &crate::log::event::Open) {
+        let Some((setup, setup_fp)) = self.setup.clone() else {
+            self.check(Check::JointKey).fail(format!("event {index}: voting opens without a setup"));
+            return;
+        };
+        let params = setup.manifest.threshold_params();
+        // 1.3: transport keys, one per trustee 1..n, each with its proof.
+        {
+            let mut batch = BatchVerifier::new();
+            let numbers: Vec<u32> = self.transport_keys.iter().map(|k| k.trustee).collect();
+            let expected: Vec<u32> = (1..=params.trustees).collect();
+            let keys = self.transport_keys.clone();
+            let c = self.check(Check::TransportKeys);
+            c.count = keys.len() as u64;
+            if numbers != expected {
+                c.fail(format!("transport keys of trustees {numbers:?}, expected {expected:?}"));
+            }
+            for k in &keys {
+                if k.key == Element::identity() {
+                    c.fail(format!("trustee {}'s transport key is the identity", k.trustee));
+                }
+                let t = crate::crypto::transcript::transport_key_pok(&setup_fp, k.trustee, &k.key);
+                k.proof.add_to_batch(t, &k.key, &mut batch);
+            }
+            if let Err(CryptoError::BatchFailed { failed }) = batch.verify() {
+                for i in failed {
+                    c.fail(format!("trustee {}'s proof of knowledge does not verify", keys[i].trustee));
+                }
+            }
+        }
+        // 1.4: dealings (public checks), complaints judged, enough qualified dealers.
+        let ceremony = outcome(&setup_fp, &params, &self.transport_keys, &self.dealings, &self.complaints);
+        {
+            let dealings = self.dealings.clone();
+            let c = self.check(Check::Dealings);
+            c.count = dealings.len() as u64;
+            for d in &dealings {
+                if let Err(e) = d.verify(&setup_fp, &params) {
+                    c.fail(format!("dealer {}: {e}", d.dealer));
+                }
+            }
+            if let Err(e) = &ceremony {
+                c.fail(e.to_string());
+            }
+        }
+        // 1.5: the published keys are the ceremony's.
+        if let Ok(ceremony) = &ceremony {
+            let c = self.check(Check::JointKey);
+            c.count = 1 + open.verification_keys.len() as u64;
+            if ceremony.joint_key != open.joint_key {
+                c.fail("the joint key is not the sum of the qualified dealers' constant terms");
+            }
+            if ceremony.verification_keys != open.verification_keys {
+                c.fail("the verification keys are not those the commitments imply");
+            }
+        }
+        if open.joint_key == Element::identity() {
+            self.check(Check::JointKey).fail("the joint key is the identity element");
+        }
+        // 1.6: the credential list.
+        {
+            let c = self.check(Check::CredentialList);
+            c.count = open.credentials.len() as u64;
+            if let Err(e) = open.credentials.check() {
+                c.fail(e.to_string());
+            }
+            if open.credentials.is_empty() {
+                c.fail("the list is empty");
+            }
+        }
+        match ElectionParams::new(
+            setup.manifest,
+            open.joint_key,
+            open.verification_keys.clone(),
+            open.credentials.clone(),
+        ) {
+            Ok(p) => {
+                self.all_cast = Some(TallyAccumulator::new(&p.manifest));
+                self.params = Some(p);
+            }
+            Err(e) => self.check(Check::JointKey).fail(e.to_string()),
+        }
+    }
+
+    fn decryption(&mut self, index: u64, d: TrusteeDecryption) {
+        let (Some(params), Some(tally)) = (&self.params, &self.tally) else {
+            self.check(Check::DecryptionProofs).fail(format!("event {index}: a decryption before the tally"));
+            return;
+        };
+        let mut batch = BatchVerifier::new();
+        let shape = d.add_to_batch(params, tally, &mut batch);
+        let shares = batch.len() as u64;
+        let trustee = d.trustee;
+        let verdict = shape.map_err(|e| e.to_string()).and_then(|_| {
+            batch.verify().map_err(|e| match e {
+                CryptoError::BatchFailed { failed } => {
+                    format!("{} share proof(s) fail, first at share {}", failed.len(), failed[0])
+                }
+                other => other.to_string(),
+            })
+        });
+        let repeated = self.decryptions.contains_key(&trustee);
+        let c = self.check(Check::DecryptionProofs);
+        c.count += shares;
+        if let Err(e) = verdict {
+            c.fail(format!("trustee {trustee} (event {index}): {e}"));
+            return;
+        }
+        if repeated {
+            self.check(Check::DecryptionQuorum).fail(format!("trustee {trustee} decrypted twice"));
+            return;
+        }
+        self.decryptions.insert(trustee, d);
+    }
+
+    /// Verifies the queued ballots in parallel batches and records what they establish.
+    fn flush_ballots(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let Some(params) = self.params.clone() else {
+            for p in &pending {
+                self.check(Check::BallotElection).fail(format!("event {}: a ballot before voting opened", p.index));
+            }
+            return;
+        };
+        let start = Instant::now();
+        let verdicts: Vec<BallotVerdict> =
+            pending.par_chunks(BATCH).flat_map_iter(|chunk| verify_chunk(&params, chunk)).collect();
+        let elapsed = start.elapsed().as_secs_f64();
+        *self.timers.entry(Check::OptionProofs).or_default() += elapsed;
+
+        // The sum of every cast ballot that passed its context checks.
+        let sums = pending
+            .par_iter()
+            .zip(verdicts.par_iter())
+            .filter(|(p, v)| p.opening.is_none() && v.election && v.credential && v.shape.is_none())
+            .fold(
+                || TallyAccumulator::new(&params.manifest),
+                |mut acc, (p, _)| {
+                    acc.add(&p.ballot);
+                    acc
+                },
+            )
+            .reduce(|| TallyAccumulator::new(&params.manifest), |a, b| a.merge(&b));
+        self.all_cast = Some(match self.all_cast.take() {
+            Some(acc) => acc.merge(&sums),
+            None => sums,
+        });
+
+        for (p, v) in pending.iter().zip(verdicts) {
+            let at = |what: &str| format!("ballot at event {}: {what}", p.index);
+            let kind = if p.opening.is_some() { "challenged ballot" } else { "ballot" };
+            self.check(Check::BallotElection).count += 1;
+            if !v.election {
+                self.check(Check::BallotElection).fail(format!("{kind} at event {}: for another election", p.index));
+                continue;
+            }
+            self.check(Check::BallotCredential).count += 1;
+            if !v.credential {
+                let cred = p.ballot.credential.to_hex();
+                self.check(Check::BallotCredential).fail(at(&format!("credential {cred} is not in the list")));
+                continue;
+            }
+            if let Some(reason) = &v.shape {
+                self.check(Check::OptionProofs).fail(at(reason));
+                continue;
+            }
+            for (check, ok, what) in [
+                (Check::BallotSignature, v.signature, "the signature does not verify"),
+                (Check::OptionProofs, v.options, "an option's range proof does not verify"),
+                (Check::SumProofs, v.sum, "a contest's sum proof does not verify (bounds from the manifest)"),
+            ] {
+                let c = self.check(check);
+                c.count += 1;
+                if !ok {
+                    c.fail(at(what));
+                }
+            }
+            let digest = p.ballot.digest();
+            if let Some(opening) = &p.opening {
+                self.spoiled += 1;
+                let c = self.check(Check::Openings);
+                c.count += 1;
+                let _ = opening;
+                if let Some(reason) = v.opening {
+                    c.fail(at(&reason));
+                }
+                if !self.spoiled_digests.insert(digest) || self.cast_digests.contains(&digest) {
+                    self.check(Check::NoDuplicates).fail(at("this challenged ballot appears twice"));
+                }
+                if self.cast_digests.contains(&digest) {
+                    self.check(Check::SpoiledNotCast).fail(at("a challenged ballot was also cast"));
+                }
+                continue;
+            }
+            self.cast += 1;
+            self.check(Check::NoDuplicates).count += 1;
+            if !self.cast_digests.insert(digest) {
+                self.check(Check::NoDuplicates).fail(at("the same ballot was cast before"));
+            }
+            self.check(Check::SpoiledNotCast).count += 1;
+            if self.spoiled_digests.contains(&digest) {
+                self.check(Check::SpoiledNotCast).fail(at("this ballot was challenged (spoiled) before"));
+            }
+            self.check(Check::RevotePolicy).count += 1;
+            if let Some(previous) = self.last_cast.insert(p.ballot.credential, p.index) {
+                match params.manifest.revote {
+                    RevotePolicy::LastCounts => self.superseded.push(previous),
+                    RevotePolicy::Refused => {
+                        self.check(Check::RevotePolicy).fail(at(&format!(
+                            "the credential voted at event {previous} and the election refuses revotes"
+                        )));
+                        // Under `refused`, the first ballot is the one that counts.
+                        self.last_cast.insert(p.ballot.credential, previous);
+                        self.superseded.push(p.index);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn verify_chunk(params: &ElectionParams, chunk: &[Pending]) -> Vec<BallotVerdict> {
+    let key = vec![*params.key.element().point()];
+    let mut signatures = BatchVerifier::new();
+    let mut options = BatchVerifier::with_shared_bases(key.clone());
+    let mut sums = BatchVerifier::with_shared_bases(key);
+    let mut verdicts = Vec::with_capacity(chunk.len());
+    // Which batch item belongs to which ballot.
+    let mut items: Vec<usize> = Vec::new();
+    for (i, p) in chunk.iter().enumerate() {
+        let b = &p.ballot;
+        let mut v = BallotVerdict {
+            election: b.election == params.fingerprint,
+            credential: params.credentials.contains(&b.credential),
+            ..Default::default()
+        };
+        if v.election && v.credential {
+            if let Err(e) = b.check_shape(&params.manifest) {
+                v.shape = Some(e.to_string());
+            } else {
+                b.add_signature_to(params, &mut signatures.item());
+                let mut option_item = options.item();
+                let mut sum_item = sums.item();
+                let (opt_ok, sum_ok) = add_ballot_proofs(params, b, &mut option_item, &mut sum_item);
+                v.options = opt_ok;
+                v.sum = sum_ok;
+                items.push(i);
+                if let Some(opening) = &p.opening {
+                    v.opening = opening.check(b, params).err().map(|e| e.to_string());
+                }
+            }
+        }
+        verdicts.push(v);
+    }
+    let failed = |batch: &BatchVerifier| -> HashSet<usize> {
+        match batch.verify() {
+            Ok(()) => HashSet::new(),
+            Err(CryptoError::BatchFailed { failed }) => failed.into_iter().map(|k| items[k]).collect(),
+            Err(_) => items.iter().copied().collect(),
+        }
+    };
+    let (bad_sig, bad_opt, bad_sum) = (failed(&signatures), failed(&options), failed(&sums));
+    for &i in &items {
+        let v = &mut verdicts[i];
+        v.signature = !bad_sig.contains(&i);
+        v.options &= !bad_opt.contains(&i);
+        v.sum &= !bad_sum.contains(&i);
+    }
+    verdicts
+}
+
+/// Adds a ballot's option proofs to one item and its sum proofs to another; `false` where a
+/// proof's shape is wrong for the manifest's bounds (then nothing of it is added).
+fn add_ballot_proofs(
+    params: &ElectionParams,
+    b: &Ballot,
+    option_item: &mut crate::crypto::batch::Item<'_>,
+    sum_item: &mut crate::crypto::batch::Item<'_>,
+) -> (bool, bool) {
+    use crate::crypto::batch::Base;
+    use crate::crypto::transcript;
+    let (fp, key, cred) = (&params.fingerprint, params.key.element(), &b.credential);
+    let p = |e: &Element| Base::Point(*e.point());
+    let (mut opt_ok, mut sum_ok) = (true, true);
+    for (c, (contest, mc)) in b.contests.iter().zip(&params.manifest.contests).enumerate() {
+        let c = c as u32;
+        for (o, (ct, proof)) in contest.ciphertexts.iter().zip(&contest.option_proofs).enumerate() {
+            let t = transcript::option_range(fp, key, c, o as u32, ct, mc.option_bounds(), cred);
+            opt_ok &=
+                proof.add_to(t, Base::Shared(0), p(&ct.alpha), p(&ct.beta), mc.option_bounds(), option_item).is_ok();
+        }
+        let mut sum = CiphertextSum::default();
+        for ct in &contest.ciphertexts {
+            sum.add(ct);
+        }
+        let t = transcript::contest_sum(fp, key, c, &contest.ciphertexts, mc.sum_bounds(), cred);
+        let (a, bb) = (Base::Point(sum.alpha), Base::Point(sum.beta));
+        sum_ok &= contest.sum_proof.add_to(t, Base::Shared(0), a, bb, mc.sum_bounds(), sum_item).is_ok();
+    }
+    (opt_ok, sum_ok)
+}
+
+/// Parses one line into an event and checks that it is exactly its canonical form.
+fn parse_line(line: &str) -> Result<Event, String> {
+    let mut de = serde_json::Deserializer::from_str(line);
+    let event: Event = serde_path_to_error::deserialize(&mut de).map_err(|e| format!("{}: {}", e.path(), e.inner()))?;
+    de.end().map_err(|e| e.to_string())?;
+    if event.to_leaf() != line {
+        return Err("not in canonical form (key order, whitespace or escapes differ)".into());
+    }
+    Ok(event)
+}
+
+/// The setup event, if the record's first line is one (for checks that need the board key
+/// before the pass).
+fn setup_of(dir: &Path) -> Option<(Setup, ())> {
+    let (_, line) = record::events(dir).ok()?.next()?.ok()?;
+    match serde_json::from_str::<Event>(&line).ok()? {
+        Event::Setup(s) => Some((*s, ())),
+        _ => None,
+    }
+}
+
+/// Verifies the record in `dir`. An error means the record could not be read at all.
+pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
+    let header: RecordHeader = record::read_header(dir)?;
+    let mut checkpoints: Vec<(Checkpoint, Check)> =
+        record::checkpoints(dir)?.into_iter().map(|c| (c, Check::CheckpointConsistency)).collect();
+    if let Some(c) = &options.checkpoint {
+        checkpoints.push((c.clone(), Check::ObserverCheckpoint));
+    }
+    if let Some(r) = &options.receipt {
+        checkpoints.push((r.checkpoint.clone(), Check::Receipt));
+    }
+    checkpoints.sort_by_key(|(c, _)| c.size);
+    let mut e = Engine {
+        checks: Check::ALL.iter().map(|&c| (c, CheckOutcome::new(c))).collect(),
+        timers: BTreeMap::new(),
+        options,
+        phase: Phase::Empty,
+        frontier: Frontier::new(),
+        checkpoints,
+        next_checkpoint: 0,
+        setup: None,
+        transport_keys: vec![],
+        dealings: vec![],
+        complaints: vec![],
+        params: None,
+        cast_digests: HashSet::new(),
+        spoiled_digests: HashSet::new(),
+        last_cast: HashMap::new(),
+        superseded: vec![],
+        cast: 0,
+        spoiled: 0,
+        all_cast: None,
+        tally: None,
+        decryptions: BTreeMap::new(),
+        result: None,
+        pending: vec![],
+        receipt_leaf: None,
+    };
+    if let Some(c) = &options.checkpoint {
+        let mut outcome = CheckOutcome::new(Check::ObserverCheckpoint);
+        if let Some((setup, _)) = setup_of(dir) {
+            let t = crate::crypto::transcript::checkpoint(
+                &setup.manifest.setup_fingerprint(),
+                &setup.board_key,
+                c.size,
+                &c.root,
+            );
+            if c.signature.verify(t, &setup.board_key).is_err() {
+                outcome.fail("the observer's checkpoint is not signed by this board");
+            }
+        }
+        e.checks.insert(Check::ObserverCheckpoint, outcome);
+    }
+    if options.receipt.is_some() {
+        e.checks.insert(Check::Receipt, CheckOutcome::new(Check::Receipt));
+    }
+
+    // Pass 1: every event, in chunks.
+    let mut lines = record::events(dir)?;
+    let mut bytes = 0u64;
+    loop {
+        let mut chunk: Vec<(u64, String)> = Vec::with_capacity(CHUNK);
+        for item in lines.by_ref().take(CHUNK) {
+            chunk.push(item?);
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let start = Instant::now();
+        for (index, line) in &chunk {
+            bytes += line.len() as u64 + 1;
+            let hash = leaf_hash(line.as_bytes());
+            e.frontier.push(hash);
+            if let Some(r) = &options.receipt {
+                if r.index == *index {
+                    e.receipt_leaf = Some((*index, hash, None));
+                }
+            }
+            e.checkpoints_at_size();
+        }
+        *e.timers.entry(Check::CheckpointConsistency).or_default() += start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        let parsed: Vec<Result<Event, String>> = chunk.par_iter().map(|(_, line)| parse_line(line)).collect();
+        *e.timers.entry(Check::RecordWellFormed).or_default() += start.elapsed().as_secs_f64();
+        for ((index, _), event) in chunk.iter().zip(parsed) {
+            e.check(Check::RecordWellFormed).count += 1;
+            match event {
+                Ok(event) => {
+                    if let (Some((i, _, cred)), Event::Cast(b)) = (&mut e.receipt_leaf, &event) {
+                        if *i == *index {
+                            *cred = Some(b.credential);
+                        }
+                    }
+                    e.event(*index, event)
+                }
+                Err(reason) => e.check(Check::RecordWellFormed).fail(format!("line {}: {reason}", index + 1)),
+            }
+        }
+        e.flush_ballots();
+        if let Some(progress) = options.progress {
+            progress(bytes);
+        }
+    }
+    e.finish(&header, dir)?;
+    Ok(e.report())
+}
+
+impl Engine<'_> {
+    /// Checkpoints whose size the streamed log has just reached.
+    fn checkpoints_at_size(&mut self) {
+        let size = self.frontier.len();
+        while let Some((c, check)) = self.checkpoints.get(self.next_checkpoint) {
+            if c.size > size {
+                break;
+            }
+            let (c, check) = (c.clone(), *check);
+            self.next_checkpoint += 1;
+            let root = self.frontier.root();
+            let outcome = self.check(check);
+            outcome.count += 1;
+            if c.size == size && c.root != root {
+                outcome.fail(format!(
+                    "the checkpoint of size {} does not match the log's first {} events",
+                    c.size, c.size
+                ));
+            }
+        }
+    }
+
+    fn finish(&mut self, header: &RecordHeader, dir: &Path) -> Result<(), RecordError> {
+        let size = self.frontier.len();
+        // Checkpoints larger than the log.
+        while let Some((c, check)) = self.checkpoints.get(self.next_checkpoint).cloned() {
+            self.next_checkpoint += 1;
+            self.check(check).fail(format!("a checkpoint of size {} is beyond the log's {size} events", c.size));
+        }
+        // 2.2: the final root.
+        {
+            let root = self.frontier.root();
+            let c = self.check(Check::FinalRoot);
+            c.count = size;
+            if header.size != size || header.checkpoint.size != size {
+                c.fail(format!(
+                    "the record has {size} events, its header says {} and its checkpoint {}",
+                    header.size, header.checkpoint.size
+                ));
+            } else if header.checkpoint.root != root {
+                c.fail("the Merkle root of the events differs from the final signed checkpoint's");
+            }
+        }
+        // 2.3: signatures.
+        if let Some((setup, fp)) = self.setup.clone() {
+            let mut batch = BatchVerifier::new();
+            let mut all: Vec<Checkpoint> = self
+                .checkpoints
+                .iter()
+                .filter(|(_, k)| *k == Check::CheckpointConsistency)
+                .map(|(c, _)| c.clone())
+                .collect();
+            all.push(header.checkpoint.clone());
+            for cp in &all {
+                let t = crate::crypto::transcript::checkpoint(&fp, &setup.board_key, cp.size, &cp.root);
+                cp.signature.add_to_batch(t, &setup.board_key, &mut batch);
+            }
+            let c = self.check(Check::CheckpointSignatures);
+            c.count = all.len() as u64;
+            if let Err(CryptoError::BatchFailed { failed }) = batch.verify() {
+                for i in failed {
+                    c.fail(format!("the checkpoint of size {} is not signed by the board key", all[i].size));
+                }
+            }
+        }
+        if self.phase == Phase::Empty {
+            self.check(Check::Setup).fail("the record has no setup event");
+        }
+        if self.params.is_none() {
+            self.check(Check::JointKey).fail("voting never opened");
+        }
+        self.finish_tally(dir)?;
+        self.finish_result();
+        self.finish_receipt(header);
+        Ok(())
+    }
+
+    fn finish_tally(&mut self, dir: &Path) -> Result<(), RecordError> {
+        let Some(params) = self.params.clone() else { return Ok(()) };
+        let start = Instant::now();
+        let mut sum = self.all_cast.take().unwrap_or_else(|| TallyAccumulator::new(&params.manifest));
+        // Pass 2: subtract the superseded ballots.
+        if !self.superseded.is_empty() {
+            let wanted: HashSet<u64> = self.superseded.iter().copied().collect();
+            let mut removed = TallyAccumulator::new(&params.manifest);
+            for item in record::events(dir)? {
+                let (index, line) = item?;
+                if wanted.contains(&index) {
+                    if let Ok(Event::Cast(b)) = serde_json::from_str::<Event>(&line) {
+                        removed.add(&b);
+                    }
+                }
+            }
+            sum.subtract(&removed);
+        }
+        let counted = self.last_cast.len() as u64;
+        let expected = sum.finish();
+        let tally = self.tally.clone();
+        let c = self.check(Check::TallySum);
+        c.count = counted;
+        match &tally {
+            None => c.fail("no encrypted tally was published"),
+            Some(t) if t.ballots != counted => c.fail(format!("the tally says {} ballots, {counted} count", t.ballots)),
+            Some(t) if t.contests != expected.contests => {
+                for (ci, (a, b)) in t.contests.iter().zip(&expected.contests).enumerate() {
+                    for (o, (x, y)) in a.iter().zip(b).enumerate() {
+                        if x != y {
+                            c.fail(format!("contest {ci} option {o}: not the sum of the counted ballots"));
+                        }
+                    }
+                }
+                if t.contests.len() != expected.contests.len()
+                    || t.contests.iter().zip(&expected.contests).any(|(a, b)| a.len() != b.len())
+                {
+                    c.fail("the tally's shape does not match the manifest");
+                }
+            }
+            Some(_) => {}
+        }
+        *self.timers.entry(Check::TallySum).or_default() += start.elapsed().as_secs_f64();
+        Ok(())
+    }
+
+    fn finish_result(&mut self) {
+        let (Some(params), Some(tally)) = (self.params.clone(), self.tally.clone()) else {
+            self.check(Check::ResultComplete).fail("no tally, so no result can be checked");
+            return;
+        };
+        let t = params.manifest.trustees.threshold as usize;
+        let quorum: Vec<TrusteeDecryption> = self.decryptions.values().cloned().collect();
+        {
+            let c = self.check(Check::DecryptionQuorum);
+            c.count = quorum.len() as u64;
+            if quorum.len() < t {
+                c.fail(format!("{} trustee(s) with valid decryptions, the threshold is {t}", quorum.len()));
+            }
+        }
+        let Some(result) = self.result.clone() else {
+            self.check(Check::ResultComplete).fail("no result was published");
+            return;
+        };
+        {
+            let c = self.check(Check::ResultComplete);
+            c.count = 1;
+            let shape_ok = result.contests.len() == params.manifest.contests.len()
+                && result
+                    .contests
+                    .iter()
+                    .zip(&params.manifest.contests)
+                    .all(|(r, m)| r.id == m.id && r.counts.len() == m.options.len());
+            if !shape_ok {
+                c.fail("the result does not list every contest and option of the manifest");
+                return;
+            }
+            if result.ballots != tally.ballots {
+                c.fail(format!("the result says {} ballots, the tally {}", result.ballots, tally.ballots));
+            }
+        }
+        if quorum.len() >= t {
+            let start = Instant::now();
+            // Any t valid decryptions give the same points; use the first t.
+            match combine_decryptions(&params, &tally, &quorum[..t]) {
+                Ok(points) => {
+                    let c = self.check(Check::Counts);
+                    for (r, pts) in result.contests.iter().zip(&points) {
+                        for (o, (count, point)) in r.counts.iter().zip(pts).enumerate() {
+                            c.count += 1;
+                            if message_point(*count) != *point {
+                                c.fail(format!(
+                                    "contest {:?} option {o}: {count}·g is not what the tally decrypts to",
+                                    r.id
+                                ));
+                            }
+                        }
+                    }
+                }
+                Err(e) => self.check(Check::Counts).fail(e.to_string()),
+            }
+            *self.timers.entry(Check::Counts).or_default() += start.elapsed().as_secs_f64();
+        }
+        let c = self.check(Check::Outcomes);
+        for (r, contest) in result.contests.iter().zip(&params.manifest.contests) {
+            c.count += 1;
+            let recomputed = counting::outcome(contest, &r.counts, &params.fingerprint);
+            if recomputed != r.outcome {
+                c.fail(format!("contest {:?}: published {:?}, the counts give {:?}", r.id, r.outcome, recomputed));
+            }
+        }
+    }
+
+    fn finish_receipt(&mut self, header: &RecordHeader) {
+        let Some(receipt) = self.options.receipt.clone() else { return };
+        let Some((setup, fp)) = self.setup.clone() else { return };
+        let leaf = self.receipt_leaf;
+        let counted = leaf.as_ref().and_then(|(i, _, cred)| cred.map(|c| self.last_cast.get(&c) == Some(i)));
+        let c = self.check(Check::Receipt);
+        c.count = 1;
+        if let Err(e) = receipt.verify(&fp, &setup.board_key) {
+            c.fail(e);
+            return;
+        }
+        match leaf {
+            Some((_, hash, _)) if hash == receipt.leaf_hash => {}
+            _ => {
+                c.fail(format!("the log has no entry {} with the receipt's leaf hash", receipt.index));
+                return;
+            }
+        }
+        if receipt.checkpoint.size > header.checkpoint.size {
+            c.fail("the receipt's checkpoint is beyond the final log");
+            return;
+        }
+        match counted {
+            Some(true) => c.note = format!("entry {}: the ballot is counted", receipt.index),
+            Some(false) => {
+                c.note = format!(
+                    "entry {}: the ballot was superseded by a later ballot of the same credential",
+                    receipt.index
+                )
+            }
+            None => c.fail("the receipt's entry is not a cast ballot"),
+        }
+    }
+
+    fn report(self) -> Report {
+        let timers = self.timers;
+        let checks = self
+            .checks
+            .into_values()
+            .map(|mut c| {
+                c.seconds = timers.get(&c.check).copied().unwrap_or(0.0);
+                c
+            })
+            .collect();
+        Report {
+            checks,
+            summary: Summary {
+                manifest: self.setup.map(|(s, _)| s.manifest),
+                events: self.frontier.len(),
+                cast: self.cast,
+                counted: self.last_cast.len() as u64,
+                superseded: self.superseded.len() as u64,
+                spoiled: self.spoiled,
+                decrypted_by: self.decryptions.keys().copied().collect(),
+                result: self.result,
+                fingerprint: self.params.map(|p| p.fingerprint),
+            },
+        }
+    }
+}

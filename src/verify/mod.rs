@@ -1,0 +1,12 @@
+//! The observer's verifier: every check of an election record, numbered, each with its
+//! outcome. It depends only on the pure library (`crypto`, `election`, `log`): no server, no
+//! database, so the code an observer must trust stays small.
+//!
+//! `specs/verifier.md` describes every check; `dauys-verify` (src/bin) prints the report.
+
+pub mod checks;
+pub mod engine;
+pub mod report;
+
+pub use checks::Check;
+pub use engine::{Options, Report, Summary, verify};
