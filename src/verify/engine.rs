@@ -162,8 +162,25 @@ impl Engine<'_> {
                 }
             }
             Event::TransportKey(k) => self.transport_keys.push(k),
-            Event::Dealing(d) => self.dealings.push(d),
-            Event::Complaint(c) => self.complaints.push(c),
+            Event::Dealing(d) => {
+                // As the board requires: dealings are encrypted to every trustee's key, so they
+                // come after all of them.
+                let n = self.setup.as_ref().map_or(0, |(s, _)| s.manifest.trustees.count as usize);
+                if self.transport_keys.len() < n {
+                    self.check(Check::EventOrder).fail(format!(
+                        "event {index}: dealer {}'s dealing before every trustee's transport key",
+                        d.dealer
+                    ));
+                }
+                self.dealings.push(d);
+            }
+            Event::Complaint(c) => {
+                if !self.dealings.iter().any(|d| d.dealer == c.dealer) {
+                    self.check(Check::EventOrder)
+                        .fail(format!("event {index}: a complaint before dealer {}'s dealing", c.dealer));
+                }
+                self.complaints.push(c);
+            }
             Event::Open(open) => self.timed(Check::JointKey, |e| e.open(index, &open)),
             Event::Cast(ballot) => self.pending.push(Pending { index, ballot: *ballot, opening: None }),
             Event::Spoiled(s) => self.pending.push(Pending { index, ballot: s.ballot, opening: Some(s.opening) }),
@@ -193,6 +210,7 @@ impl Engine<'_> {
             return;
         };
         let params = setup.manifest.threshold_params();
+        self.transport_keys.sort_by_key(|k| k.trustee);
         // 1.3: transport keys, one per trustee 1..n, each with its proof.
         {
             let mut batch = BatchVerifier::new();

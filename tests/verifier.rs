@@ -1,0 +1,614 @@
+//! Must-fail tests for `dauys-verify`: from a valid record, one targeted mutation per check.
+//! Where the party who would make the change could also cover its tracks (a board re-signs
+//! its checkpoints, a voter re-signs a ballot, a tallier recomputes tally, decryptions and
+//! result), the test does so too, so that the check under test is what catches it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use curve25519_dalek::scalar::Scalar;
+use dauys::crypto::elgamal::KeyPair;
+use dauys::crypto::group::{SecretScalar, hex32, scalar_from_bytes};
+use dauys::crypto::schnorr::SchnorrProof;
+use dauys::crypto::threshold::dkg::outcome;
+use dauys::crypto::transcript;
+use dauys::election::ballot::Ballot;
+use dauys::election::counting::Outcome;
+use dauys::election::credential::{Credential, CredentialList};
+use dauys::election::manifest::Manifest;
+use dauys::election::params::ElectionParams;
+use dauys::election::tally::{Fate, TallyAccumulator, TrusteeDecryption, decrypt_result, fates};
+use dauys::election::trustee::TrusteeSecrets;
+use dauys::log::checkpoint::Checkpoint;
+use dauys::log::event::Event;
+use dauys::log::merkle::{Tree, leaf_hash};
+use dauys::log::record;
+use dauys::runner::{DEMO_MANIFEST, LocalElection, VoterPlan};
+use dauys::verify::{Check, Options, verify};
+use rand::RngExt;
+
+struct Fixture {
+    record: PathBuf,
+    board: SecretScalar,
+    voters: Vec<KeyPair>,
+    trustees: Vec<String>,
+    decrypting: Vec<u32>,
+}
+
+fn temp(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("dauys-verify-{name}-{}-{}", std::process::id(), rand::rng().random::<u32>()))
+}
+
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let mut rng = rand::rng();
+        let dir = temp("fixture");
+        let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+        let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+        let voters: Vec<KeyPair> =
+            (0..10).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
+        election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+        let pick = |a: usize, b: usize, c: usize| vec![one_hot(2, a), one_hot(5, b), one_hot(9, c)];
+        let plans: Vec<VoterPlan> = voters
+            .iter()
+            .enumerate()
+            .map(|(i, v)| VoterPlan {
+                key: v.clone(),
+                marks: pick(i % 2, i % 5, i % 9),
+                earlier: (i == 1).then(|| pick(1, 1, 1)),
+                challenge: i == 2,
+            })
+            .collect();
+        election.vote(&plans, &mut rng, |_| {}).unwrap();
+        election.close(&mut rng).unwrap();
+        let decrypting = vec![1, 2, 3, 5];
+        election.tally(&decrypting, &mut rng).unwrap();
+        let record = dir.join("record");
+        election.board.export(&record).unwrap();
+        let key = std::fs::read_to_string(dir.join("board.key")).unwrap();
+        let board = SecretScalar::new(scalar_from_bytes("k", hex32("k", key.trim()).unwrap()).unwrap());
+        let trustees = election.trustees.iter().map(|t| t.to_json().to_string()).collect();
+        Fixture { record, board, voters, trustees, decrypting }
+    })
+}
+
+fn one_hot(n: usize, i: usize) -> Vec<u64> {
+    (0..n).map(|k| u64::from(k == i)).collect()
+}
+
+fn events() -> Vec<Event> {
+    record::events(&fixture().record).unwrap().map(|l| serde_json::from_str(&l.unwrap().1).unwrap()).collect()
+}
+
+fn lines_of(events: &[Event]) -> Vec<String> {
+    events.iter().map(Event::to_leaf).collect()
+}
+
+fn setup_fp(events: &[Event]) -> dauys::crypto::group::Fingerprint {
+    match &events[0] {
+        Event::Setup(s) => s.manifest.setup_fingerprint(),
+        _ => panic!("setup first"),
+    }
+}
+
+/// Writes a record of `lines`. With `resign`, every checkpoint is recomputed over the new log
+/// and signed with the board's key (a dishonest board covering its tracks); otherwise the
+/// original checkpoints and header are kept.
+fn write(lines: &[String], resign: bool, setup: &dauys::crypto::group::Fingerprint) -> PathBuf {
+    let f = fixture();
+    let dir = temp("case");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(record::EVENTS_FILE), lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    if !resign {
+        for file in [record::HEADER_FILE, record::CHECKPOINTS_FILE] {
+            std::fs::copy(f.record.join(file), dir.join(file)).unwrap();
+        }
+        return dir;
+    }
+    let mut tree = Tree::new();
+    for l in lines {
+        tree.push(leaf_hash(l.as_bytes()));
+    }
+    let mut rng = rand::rng();
+    let sign = |size: u64, rng: &mut rand::rngs::ThreadRng| {
+        Checkpoint::sign(setup, &f.board, size, tree.root(size).unwrap(), rng)
+    };
+    let cps: String = record::checkpoints(&f.record)
+        .unwrap()
+        .iter()
+        .filter(|c| c.size <= tree.len())
+        .map(|c| serde_json::to_string(&sign(c.size, &mut rng)).unwrap() + "\n")
+        .collect();
+    std::fs::write(dir.join(record::CHECKPOINTS_FILE), cps).unwrap();
+    let header = record::RecordHeader {
+        checkpoint: sign(tree.len(), &mut rng),
+        format: record::FORMAT.into(),
+        size: tree.len(),
+        version: record::VERSION,
+    };
+    std::fs::write(dir.join(record::HEADER_FILE), serde_json::to_string(&header).unwrap()).unwrap();
+    dir
+}
+
+fn params_of(events: &[Event]) -> ElectionParams {
+    let manifest = match &events[0] {
+        Event::Setup(s) => s.manifest.clone(),
+        _ => panic!(),
+    };
+    let open = events.iter().find_map(|e| if let Event::Open(o) = e { Some(o.clone()) } else { None }).unwrap();
+    ElectionParams::new(manifest, open.joint_key, open.verification_keys, open.credentials).unwrap()
+}
+
+/// Recomputes tally, decryptions and result for the ballots now in `events` (an honest
+/// tallier and trustees processing whatever the board shows them).
+fn retally(events: &mut [Event]) {
+    let params = params_of(events);
+    let casts: Vec<&Ballot> = events
+        .iter()
+        .filter_map(|e| if let Event::Cast(b) = e { Some(&**b) } else { None })
+        .filter(|b| params.credentials.contains(&b.credential) && b.election == params.fingerprint)
+        .collect();
+    let fate = fates(params.manifest.revote, casts.iter().map(|b| &b.credential));
+    let mut acc = TallyAccumulator::new(&params.manifest);
+    for (b, f) in casts.iter().zip(&fate) {
+        if *f == Fate::Counted {
+            acc.add(b);
+        }
+    }
+    let tally = acc.finish();
+    let setup = setup_fp(events);
+    let keys: Vec<_> =
+        events.iter().filter_map(|e| if let Event::TransportKey(k) = e { Some(k.clone()) } else { None }).collect();
+    let dealings: Vec<_> =
+        events.iter().filter_map(|e| if let Event::Dealing(d) = e { Some(d.clone()) } else { None }).collect();
+    let complaints: Vec<_> =
+        events.iter().filter_map(|e| if let Event::Complaint(c) = e { Some(c.clone()) } else { None }).collect();
+    let ceremony = outcome(&setup, &params.manifest.threshold_params(), &keys, &dealings, &complaints).unwrap();
+    let mut rng = rand::rng();
+    let decryptions: Vec<TrusteeDecryption> = fixture()
+        .decrypting
+        .iter()
+        .map(|&i| {
+            let t = TrusteeSecrets::from_json(&fixture().trustees[i as usize - 1]).unwrap();
+            t.decrypt(&params, &ceremony, &tally, &mut rng).unwrap()
+        })
+        .collect();
+    let result = decrypt_result(&params, &tally, &decryptions[..3]).unwrap();
+    let mut next = decryptions.into_iter();
+    for e in events.iter_mut() {
+        match e {
+            Event::Tally(t) => *t = tally.clone(),
+            Event::Decryption(d) => *d = next.next().unwrap(),
+            Event::Result(r) => *r = result.clone(),
+            _ => {}
+        }
+    }
+}
+
+fn failed(dir: &Path) -> Vec<Check> {
+    let report = verify(dir, &Options::default()).unwrap();
+    report.failed()
+}
+
+fn detail(dir: &Path, check: Check) -> String {
+    verify(dir, &Options::default()).unwrap().outcome(check).unwrap().detail()
+}
+
+fn resign_ballot(b: &mut Ballot, key: &KeyPair, params: &ElectionParams) {
+    b.credential = key.public;
+    let t = transcript::ballot_signature(&params.fingerprint, &b.digest(), &key.public);
+    b.signature = SchnorrProof::prove(t, &key.secret, &mut rand::rng());
+}
+
+fn cast_positions(events: &[Event]) -> Vec<usize> {
+    events.iter().enumerate().filter(|(_, e)| matches!(e, Event::Cast(_))).map(|(i, _)| i).collect()
+}
+
+fn voter_of(b: &Ballot) -> &'static KeyPair {
+    fixture().voters.iter().find(|v| v.public == b.credential).unwrap()
+}
+
+fn dauys_verify(args: &[&str]) -> i32 {
+    Command::new(env!("CARGO_BIN_EXE_dauys-verify")).args(args).output().unwrap().status.code().unwrap()
+}
+
+#[test]
+fn the_valid_record_passes() {
+    let f = fixture();
+    let report = verify(&f.record, &Options::default()).unwrap();
+    assert!(
+        report.valid(),
+        "{:?}",
+        report.checks.iter().filter(|c| !c.passed()).map(|c| c.detail()).collect::<Vec<_>>()
+    );
+    assert_eq!(report.summary.counted, 10);
+    assert_eq!(report.summary.superseded, 1);
+    assert_eq!(report.summary.spoiled, 1);
+    assert_eq!(dauys_verify(&[f.record.to_str().unwrap()]), 0);
+    // Re-signing an unchanged log changes nothing.
+    let ev = events();
+    assert!(failed(&write(&lines_of(&ev), true, &setup_fp(&ev))).is_empty());
+}
+
+#[test]
+fn a_proof_scalar_changed() {
+    let mut ev = events();
+    let params = params_of(&ev);
+    let at = cast_positions(&ev)[3];
+    let Event::Cast(b) = &mut ev[at] else { panic!() };
+    b.contests[2].option_proofs[4].0.responses[1] += Scalar::ONE;
+    let key = voter_of(b);
+    resign_ballot(b, key, &params);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert_eq!(failed(&dir), vec![Check::OptionProofs]);
+    assert!(detail(&dir, Check::OptionProofs).contains(&format!("event {at}")));
+    assert_eq!(dauys_verify(&[dir.to_str().unwrap()]), 1);
+}
+
+#[test]
+fn two_options_ciphertexts_swapped() {
+    let mut ev = events();
+    let params = params_of(&ev);
+    let at = cast_positions(&ev)[5];
+    let Event::Cast(b) = &mut ev[at] else { panic!() };
+    b.contests[1].ciphertexts.swap(0, 1);
+    let key = voter_of(b);
+    resign_ballot(b, key, &params);
+    retally(&mut ev);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    // Each option's proof is for the other position; the sum proof absorbed the order too.
+    assert_eq!(failed(&dir), vec![Check::OptionProofs, Check::SumProofs]);
+}
+
+#[test]
+fn a_ballot_replayed_under_another_credential() {
+    let mut ev = events();
+    let params = params_of(&ev);
+    let casts = cast_positions(&ev);
+    let Event::Cast(original) = &ev[casts[0]] else { panic!() };
+    let mut copy = (**original).clone();
+    let other = fixture().voters.iter().find(|v| v.public != copy.credential).unwrap();
+    resign_ballot(&mut copy, other, &params);
+    let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
+    ev.insert(close, Event::Cast(Box::new(copy)));
+    retally(&mut ev);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert_eq!(failed(&dir), vec![Check::OptionProofs, Check::SumProofs]);
+}
+
+#[test]
+fn a_ballot_duplicated() {
+    let mut ev = events();
+    let at = cast_positions(&ev)[4];
+    let dup = ev[at].clone();
+    let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
+    ev.insert(close, dup);
+    retally(&mut ev);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert_eq!(failed(&dir), vec![Check::NoDuplicates]);
+}
+
+#[test]
+fn a_ballot_removed_without_the_board_re_signing() {
+    let mut ev = events();
+    let at = cast_positions(&ev)[2];
+    ev.remove(at);
+    retally(&mut ev);
+    let dir = write(&lines_of(&ev), false, &setup_fp(&ev));
+    let f = failed(&dir);
+    assert!(f.contains(&Check::FinalRoot), "{f:?}");
+    assert!(f.contains(&Check::CheckpointConsistency), "{f:?}");
+}
+
+#[test]
+fn events_reordered() {
+    let mut ev = events();
+    // A dealing moved before the transport keys it is encrypted to.
+    let dealing = ev.iter().position(|e| matches!(e, Event::Dealing(_))).unwrap();
+    ev.swap(1, dealing);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert!(failed(&dir).contains(&Check::EventOrder), "{:?}", failed(&dir));
+}
+
+#[test]
+fn a_ballot_cast_after_close() {
+    let mut ev = events();
+    let at = *cast_positions(&ev).last().unwrap();
+    let ballot = ev.remove(at);
+    let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
+    ev.insert(close + 1, ballot);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert_eq!(failed(&dir), vec![Check::EventOrder]);
+    assert!(detail(&dir, Check::EventOrder).contains("not allowed after voting closed"));
+}
+
+#[test]
+fn a_manifest_bound_changed() {
+    let mut ev = events();
+    if let Event::Setup(s) = &mut ev[0] {
+        s.manifest.contests[2].threshold_percent = Some(7);
+    }
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    // The trustees and voters committed to the original manifest through the fingerprints.
+    let f = failed(&dir);
+    for c in [Check::TransportKeys, Check::BallotElection] {
+        assert!(f.contains(&c), "{c:?} not in {f:?}");
+    }
+}
+
+#[test]
+fn a_trustee_commitment_changed() {
+    let mut ev = events();
+    let at = ev.iter().position(|e| matches!(e, Event::Dealing(_))).unwrap();
+    if let Event::Dealing(d) = &mut ev[at] {
+        d.commitments[1] = dauys::crypto::group::Element::generator();
+    }
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    let f = failed(&dir);
+    assert!(f.contains(&Check::Dealings), "{f:?}");
+    assert!(detail(&dir, Check::Dealings).contains("dealer 1"));
+}
+
+#[test]
+fn a_decryption_share_with_a_wrong_proof() {
+    let mut ev = events();
+    let at = ev.iter().position(|e| matches!(e, Event::Decryption(_))).unwrap();
+    if let Event::Decryption(d) = &mut ev[at] {
+        d.shares[1][2].proof.response += Scalar::ONE;
+    }
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    // Four trustees decrypted; the three others still make the quorum.
+    assert_eq!(failed(&dir), vec![Check::DecryptionProofs]);
+    assert!(detail(&dir, Check::DecryptionProofs).contains("trustee 1"));
+}
+
+#[test]
+fn too_few_trustees() {
+    let mut ev = events();
+    let mut seen = 0;
+    ev.retain(|e| {
+        if matches!(e, Event::Decryption(_)) {
+            seen += 1;
+            seen <= 2
+        } else {
+            true
+        }
+    });
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert_eq!(failed(&dir), vec![Check::DecryptionQuorum]);
+}
+
+#[test]
+fn a_count_changed() {
+    let mut ev = events();
+    if let Some(Event::Result(r)) = ev.last_mut() {
+        r.contests[1].counts[4] += 1; // against-all in the presidential race: outcome unchanged
+    }
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert_eq!(failed(&dir), vec![Check::Counts]);
+}
+
+#[test]
+fn a_seat_moved_between_parties() {
+    let mut ev = events();
+    if let Some(Event::Result(r)) = ev.last_mut() {
+        if let Outcome::Seats { seats, .. } = &mut r.contests[2].outcome {
+            seats[0].seats -= 1;
+            seats[1].seats += 1;
+        }
+    }
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert_eq!(failed(&dir), vec![Check::Outcomes]);
+}
+
+#[test]
+fn a_credential_not_in_the_list() {
+    let mut ev = events();
+    let params = params_of(&ev);
+    let outsider = Credential::generate(&mut rand::rng()).key_pair(&params.manifest.election_id);
+    let marks = vec![one_hot(2, 0), one_hot(5, 0), one_hot(9, 0)];
+    let (ballot, _) = Ballot::encrypt(&params, &outsider, &marks, &mut rand::rng()).unwrap();
+    let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
+    ev.insert(close, Event::Cast(Box::new(ballot)));
+    retally(&mut ev);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert_eq!(failed(&dir), vec![Check::BallotCredential]);
+}
+
+#[test]
+fn a_credential_list_with_a_duplicate() {
+    let mut ev = events();
+    let at = ev.iter().position(|e| matches!(e, Event::Open(_))).unwrap();
+    if let Event::Open(o) = &mut ev[at] {
+        let mut list: Vec<_> = o.credentials.iter().copied().collect();
+        list[1] = list[0];
+        o.credentials = serde_json::from_value(serde_json::to_value(&list).unwrap()).unwrap();
+    }
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    let f = failed(&dir);
+    assert!(f.contains(&Check::CredentialList), "{f:?}");
+    assert!(detail(&dir, Check::CredentialList).contains("same credential"));
+}
+
+#[test]
+fn a_spoiled_ballot_counted() {
+    let mut ev = events();
+    let spoiled =
+        ev.iter().find_map(|e| if let Event::Spoiled(s) = e { Some(s.ballot.clone()) } else { None }).unwrap();
+    let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
+    ev.insert(close, Event::Cast(Box::new(spoiled)));
+    retally(&mut ev);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert_eq!(failed(&dir), vec![Check::SpoiledNotCast]);
+}
+
+#[test]
+fn a_checkpoint_signature_broken() {
+    let ev = events();
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    let path = dir.join(record::CHECKPOINTS_FILE);
+    let mut cps = record::checkpoints(&dir).unwrap();
+    cps[0].signature.response += Scalar::ONE;
+    std::fs::write(&path, cps.iter().map(|c| serde_json::to_string(c).unwrap() + "\n").collect::<String>()).unwrap();
+    assert_eq!(failed(&dir), vec![Check::CheckpointSignatures]);
+}
+
+/// A record whose line `at` is replaced by `corrupt(line)` — a line the verifier cannot
+/// accept — with tally, decryptions and result recomputed as if that ballot were absent, and
+/// the checkpoints re-signed: only check 1.1 should catch it.
+fn with_corrupt_line(at: usize, corrupt: impl Fn(&str) -> String) -> PathBuf {
+    let ev = events();
+    let mut out = lines_of(&ev);
+    out[at] = corrupt(&out[at]);
+    assert_ne!(out[at], lines_of(&ev)[at]);
+    let mut without = ev.clone();
+    without.remove(at);
+    retally(&mut without);
+    let recomputed = lines_of(&without);
+    for k in at + 1..out.len() {
+        if matches!(ev[k], Event::Tally(_) | Event::Decryption(_) | Event::Result(_)) {
+            out[k] = recomputed[k - 1].clone();
+        }
+    }
+    write(&out, true, &setup_fp(&ev))
+}
+
+#[test]
+fn a_non_canonical_point_encoding() {
+    let ev = events();
+    let at = cast_positions(&ev)[6];
+    let credential = match &ev[at] {
+        Event::Cast(b) => b.credential.to_hex(),
+        _ => panic!(),
+    };
+    // The credential as the RFC 9496 non-canonical encoding of a field element ≥ p.
+    let dir = with_corrupt_line(at, |l| {
+        l.replace(&credential, "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
+    });
+    assert_eq!(failed(&dir), vec![Check::RecordWellFormed]);
+    assert!(detail(&dir, Check::RecordWellFormed).contains(&format!("line {}", at + 1)));
+    assert!(detail(&dir, Check::RecordWellFormed).contains("canonical encoding"));
+}
+
+#[test]
+fn non_canonical_json_is_caught() {
+    let ev = events();
+    let at = cast_positions(&ev)[7];
+    for corrupt in [
+        |l: &str| l.replacen("{\"kind\"", "{ \"kind\"", 1),
+        // The same keys in another order: it parses, but is not the canonical line.
+        |l: &str| {
+            let payload = l.strip_prefix("{\"kind\":\"cast\",\"payload\":").unwrap().strip_suffix('}').unwrap();
+            format!("{{\"payload\":{payload},\"kind\":\"cast\"}}")
+        },
+    ] {
+        let dir = with_corrupt_line(at, corrupt);
+        assert_eq!(failed(&dir), vec![Check::RecordWellFormed]);
+        assert!(detail(&dir, Check::RecordWellFormed).contains("not in canonical form"));
+    }
+}
+
+#[test]
+fn unreadable_input_exits_2() {
+    let f = fixture();
+    let ev = events();
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    // Truncated events file: the last line is cut.
+    let events_path = dir.join(record::EVENTS_FILE);
+    let text = std::fs::read_to_string(&events_path).unwrap();
+    std::fs::write(&events_path, &text[..text.len() - 10]).unwrap();
+    assert_eq!(dauys_verify(&[dir.to_str().unwrap()]), 2);
+    // An unknown version.
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    let header =
+        std::fs::read_to_string(dir.join(record::HEADER_FILE)).unwrap().replace("\"version\":1", "\"version\":2");
+    std::fs::write(dir.join(record::HEADER_FILE), header).unwrap();
+    assert_eq!(dauys_verify(&[dir.to_str().unwrap()]), 2);
+    // Not JSON, and no record at all.
+    std::fs::write(dir.join(record::HEADER_FILE), "not json").unwrap();
+    assert_eq!(dauys_verify(&[dir.to_str().unwrap()]), 2);
+    assert_eq!(dauys_verify(&["/nonexistent/record"]), 2);
+    assert_eq!(dauys_verify(&[f.record.to_str().unwrap(), "--receipt", "/nonexistent"]), 2);
+}
+
+#[test]
+fn json_report_and_languages() {
+    let f = fixture();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_dauys-verify")).args([f.record.to_str().unwrap(), "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["checks"].as_array().unwrap().len(), Check::ALL.len());
+    assert!(v["checks"].as_array().unwrap().iter().all(|c| c["id"].is_string() && c["passed"] == true));
+    for (lang, word) in [("kk", "ЖАРАМДЫ"), ("ru", "ДЕЙСТВИТЕЛЕН"), ("en", "VALID")] {
+        let out = Command::new(env!("CARGO_BIN_EXE_dauys-verify"))
+            .args([f.record.to_str().unwrap(), "--lang", lang])
+            .output()
+            .unwrap();
+        assert!(String::from_utf8_lossy(&out.stdout).contains(word), "{lang}");
+    }
+}
+
+#[test]
+fn observer_checkpoints_and_forks() {
+    let f = fixture();
+    let ev = events();
+    let cps = record::checkpoints(&f.record).unwrap();
+    let saved = temp("cp.json");
+    std::fs::write(&saved, serde_json::to_string(&cps[cps.len() / 2]).unwrap()).unwrap();
+    assert_eq!(dauys_verify(&[f.record.to_str().unwrap(), "--checkpoint", saved.to_str().unwrap()]), 0);
+    // The board showed this observer another history: a checkpoint over a log with one ballot
+    // fewer, signed by the same board.
+    let mut forked = ev.clone();
+    forked.remove(cast_positions(&ev)[0]);
+    let mut tree = Tree::new();
+    for l in lines_of(&forked) {
+        tree.push(leaf_hash(l.as_bytes()));
+    }
+    let size = cps[cps.len() / 2].size;
+    let fork = Checkpoint::sign(&setup_fp(&ev), &f.board, size, tree.root(size).unwrap(), &mut rand::rng());
+    std::fs::write(&saved, serde_json::to_string(&fork).unwrap()).unwrap();
+    let opts = Options { checkpoint: Some(fork), ..Default::default() };
+    assert_eq!(verify(&f.record, &opts).unwrap().failed(), vec![Check::ObserverCheckpoint]);
+    assert_eq!(dauys_verify(&[f.record.to_str().unwrap(), "--checkpoint", saved.to_str().unwrap()]), 1);
+}
+
+#[test]
+fn receipts_counted_superseded_or_absent() {
+    let f = fixture();
+    let ev = events();
+    let lines = lines_of(&ev);
+    let mut tree = Tree::new();
+    for l in &lines {
+        tree.push(leaf_hash(l.as_bytes()));
+    }
+    let cps = record::checkpoints(&f.record).unwrap();
+    let receipt_for = |index: usize| {
+        let cp = cps.iter().find(|c| c.size as usize > index).unwrap().clone();
+        dauys::log::checkpoint::Receipt {
+            inclusion: tree.inclusion_proof(index as u64, cp.size).unwrap(),
+            leaf_hash: *tree.leaf(index as u64).unwrap(),
+            index: index as u64,
+            checkpoint: cp,
+        }
+    };
+    let casts = cast_positions(&ev);
+    // Voter 1 re-voted: the earlier ballot comes first in the log.
+    let voter1 = f.voters[1].public;
+    let of_voter1: Vec<usize> =
+        casts.iter().copied().filter(|&i| matches!(&ev[i], Event::Cast(b) if b.credential == voter1)).collect();
+    assert_eq!(of_voter1.len(), 2);
+    for (index, expect) in [(of_voter1[1], "counted"), (of_voter1[0], "superseded")] {
+        let opts = Options { receipt: Some(receipt_for(index)), ..Default::default() };
+        let report = verify(&f.record, &opts).unwrap();
+        assert!(report.valid());
+        assert!(report.outcome(Check::Receipt).unwrap().detail().contains(expect));
+    }
+    // A receipt whose leaf is not what the log holds there.
+    let mut wrong = receipt_for(casts[0]);
+    wrong.leaf_hash = *tree.leaf(casts[1] as u64).unwrap();
+    let opts = Options { receipt: Some(wrong), ..Default::default() };
+    assert_eq!(verify(&f.record, &opts).unwrap().failed(), vec![Check::Receipt]);
+}
