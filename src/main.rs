@@ -15,7 +15,7 @@ use dauys::election::report::result_table;
 use dauys::election::tally::{TrusteeDecryption, decrypt_result};
 use dauys::election::trustee::TrusteeSecrets;
 use dauys::keyfile::{rewrite_private, write_private};
-use dauys::log::event::{Event, Open, Spoiled};
+use dauys::log::event::{Event, Open};
 use dauys::runner::{RunError, ceremony_outcome, post_all};
 
 #[derive(Parser)]
@@ -359,13 +359,14 @@ fn vote(dir: &Path, credential: &str, choices: &[String], challenge: bool, recei
     if challenge {
         let (ballot, secrets) = Ballot::encrypt(&params, &key, &marks, &mut rng)?;
         println!("challenged ballot, tracking code {}", ballot.tracking_code());
-        let opening = secrets.open();
-        let opened = opening.check(&ballot, &params)?;
-        if opened != marks {
+        let spoiled = ballot.challenge(secrets);
+        if spoiled.check(&params)? != marks {
             return Err(fail("the challenged ballot does NOT encrypt your choices: do not use this device"));
         }
-        println!("   opened: it encrypts exactly your choices; posted as spoiled, never counted");
-        post_all(&mut board, vec![Event::Spoiled(Box::new(Spoiled { ballot, opening }))], &mut rng)?;
+        println!(
+            "   opened: it encrypts exactly your choices; posted as spoiled (without your credential), never counted"
+        );
+        post_all(&mut board, vec![Event::Spoiled(Box::new(spoiled))], &mut rng)?;
     }
     let (ballot, _secrets) = Ballot::encrypt(&params, &key, &marks, &mut rng)?;
     let code = ballot.tracking_code();

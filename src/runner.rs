@@ -28,7 +28,7 @@ use crate::election::params::ElectionParams;
 use crate::election::tally::{ElectionResult, TrusteeDecryption, decrypt_result};
 use crate::election::trustee::TrusteeSecrets;
 use crate::log::checkpoint::Receipt;
-use crate::log::event::{Event, Open, Spoiled};
+use crate::log::event::{Event, Open};
 use crate::log::state::Rejection;
 
 /// The demo's manifest: a referendum, a presidential race with a runoff rule, and a 69-seat
@@ -222,7 +222,7 @@ pub fn ballots_for(
             let mut events = Vec::new();
             if p.challenge {
                 let (ballot, secrets) = Ballot::encrypt(params, &p.key, &p.marks, &mut rng)?;
-                events.push(Event::Spoiled(Box::new(Spoiled { ballot, opening: secrets.open() })));
+                events.push(Event::Spoiled(Box::new(ballot.challenge(secrets))));
             }
             if let Some(marks) = &p.earlier {
                 events.push(Event::Cast(Box::new(Ballot::encrypt(params, &p.key, marks, &mut rng)?.0)));

@@ -9,7 +9,7 @@ use dauys::election::ballot::Ballot;
 use dauys::election::counting::Outcome;
 use dauys::election::credential::{Credential, CredentialList};
 use dauys::election::manifest::{Manifest, RevotePolicy};
-use dauys::log::event::{Event, Spoiled};
+use dauys::log::event::Event;
 use dauys::log::merkle::{Frontier, verify_consistency};
 use dauys::log::record;
 use dauys::runner::{DEMO_MANIFEST, LocalElection, VoterPlan, ballots_for, expected_counts};
@@ -148,8 +148,6 @@ fn revotes_refused_by_policy_and_rejections_change_nothing() {
     let marks = random_marks(&manifest);
     let (first, _) = Ballot::encrypt(&params, &voters[0], &marks, &mut rng).unwrap();
     election.board.append(Event::Cast(Box::new(first.clone())), &mut rng).unwrap();
-    let size = election.board.len();
-    let root = election.board.root(size).unwrap();
 
     let outsider = KeyPair::generate(&mut rng);
     let (stranger, _) = Ballot::encrypt(&params, &outsider, &marks, &mut rng).unwrap();
@@ -164,8 +162,13 @@ fn revotes_refused_by_policy_and_rejections_change_nothing() {
     let mut other_election = Ballot::encrypt(&params, &voters[2], &marks, &mut rng).unwrap().0;
     other_election.election = Fingerprint([9; 32]);
     let (challenged, secrets) = Ballot::encrypt(&params, &voters[1], &marks, &mut rng).unwrap();
-    let mut wrong_opening = secrets.open();
-    wrong_opening.contests[0].marks.reverse();
+    let mut wrong_opening = challenged.challenge(secrets);
+    wrong_opening.opening.contests[0].marks.reverse();
+    // A voter's device that challenges a ballot and then casts it anyway.
+    let (both, both_secrets) = Ballot::encrypt(&params, &voters[2], &marks, &mut rng).unwrap();
+    election.board.append(Event::Spoiled(Box::new(both.challenge(both_secrets))), &mut rng).unwrap();
+    let size = election.board.len();
+    let root = election.board.root(size).unwrap();
     let cases: Vec<(Event, &str)> = vec![
         (Event::Cast(Box::new(stranger)), "not in the credential list"),
         (Event::Cast(Box::new(second)), "refuses revotes"),
@@ -173,7 +176,8 @@ fn revotes_refused_by_policy_and_rejections_change_nothing() {
         (Event::Cast(Box::new(bad_proof)), "validity proof"),
         (Event::Cast(Box::new(unsigned)), "signature does not verify"),
         (Event::Cast(Box::new(other_election)), "another election"),
-        (Event::Spoiled(Box::new(Spoiled { ballot: challenged, opening: wrong_opening })), "does not open"),
+        (Event::Spoiled(Box::new(wrong_opening)), "does not open"),
+        (Event::Cast(Box::new(both)), "a challenged ballot is never cast"),
         (
             Event::Tally(dauys::election::tally::EncryptedTally { ballots: 1, contests: vec![] }),
             "not allowed while voting",

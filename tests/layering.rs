@@ -21,7 +21,8 @@ fn the_verifier_depends_only_on_pure_modules() {
     for pure in ["crypto", "election", "log", "verify"] {
         sources(&root.join(pure), &mut files);
     }
-    let forbidden = ["board::", "runner::", "rusqlite", "demo::", "simulate::", "keyfile::", "std::net", "tokio", "axum"];
+    let forbidden =
+        ["board::", "runner::", "rusqlite", "demo::", "simulate::", "keyfile::", "std::net", "tokio", "axum"];
     let mut violations = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();

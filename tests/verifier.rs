@@ -434,11 +434,15 @@ fn a_credential_list_with_a_duplicate() {
 
 #[test]
 fn a_spoiled_ballot_counted() {
+    // A voter's device challenges a ballot, then casts that same ballot.
     let mut ev = events();
-    let spoiled =
-        ev.iter().find_map(|e| if let Event::Spoiled(s) = e { Some(s.ballot.clone()) } else { None }).unwrap();
+    let params = params_of(&ev);
+    let voter = &fixture().voters[4];
+    let marks = vec![one_hot(2, 1), one_hot(5, 2), one_hot(9, 3)];
+    let (ballot, secrets) = Ballot::encrypt(&params, voter, &marks, &mut rand::rng()).unwrap();
     let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
-    ev.insert(close, Event::Cast(Box::new(spoiled)));
+    ev.insert(close, Event::Cast(Box::new(ballot.clone())));
+    ev.insert(close, Event::Spoiled(Box::new(ballot.challenge(secrets))));
     retally(&mut ev);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     assert_eq!(failed(&dir), vec![Check::SpoiledNotCast]);

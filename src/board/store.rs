@@ -187,12 +187,7 @@ impl Board {
                 let params = params.as_ref()?;
                 match e {
                     Event::Cast(b) => Some(b.verify(params).map_err(|e| e.to_string())),
-                    Event::Spoiled(s) => Some(
-                        s.ballot
-                            .verify(params)
-                            .and_then(|_| s.opening.check(&s.ballot, params).map(|_| ()))
-                            .map_err(|e| e.to_string()),
-                    ),
+                    Event::Spoiled(s) => Some(s.check(params).map(|_| ()).map_err(|e| e.to_string())),
                     _ => None,
                 }
             })

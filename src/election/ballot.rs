@@ -10,12 +10,22 @@
 //!                  ‖ for each contest: u64_le(#options) ‖ α_1 ‖ β_1 ‖ … ‖ proof_1 ‖ … ‖ sum proof)
 //! ```
 //!
-//! with proofs in their binary form. The tracking code a voter sees is the first 8 bytes of
-//! `SHA-256("dauys/tracking/v1" ‖ digest ‖ signature)`, as 16 hex digits in groups of four.
+//! with proofs in their binary form. The tracking code a voter sees commits to the
+//! ciphertexts alone, so anyone can recompute it for a cast or a challenged ballot:
 //!
-//! Cast as intended (Benaloh): before casting, the voter may challenge the ballot instead;
-//! its marks and nonces are revealed ([`Opening`]), anyone can check that they re-encrypt to
-//! the ballot's ciphertexts, and the ballot is posted as spoiled and never counted.
+//! ```text
+//! ciphertext digest = SHA-256("dauys/ciphertexts/v1" ‖ u64_le(#contests)
+//!                             ‖ for each contest: u64_le(#options) ‖ α_1 ‖ β_1 ‖ …)
+//! tracking code     = first 8 bytes of SHA-256("dauys/tracking/v1" ‖ ciphertext digest),
+//!                     16 hex digits in groups of four
+//! ```
+//!
+//! Cast as intended (Benaloh): after seeing the tracking code, the voter may challenge the
+//! ballot instead of casting it. Its marks and nonces are revealed ([`Opening`]) and it is
+//! posted as a [`SpoiledBallot`]: the ciphertexts and the opening only, with no credential,
+//! signature or proof, so that the choices it reveals (usually the voter's real ones) are
+//! linked to nobody. Anyone can check that the opening re-encrypts to the ciphertexts; a
+//! spoiled ballot is never counted, and no cast ballot may carry its ciphertexts.
 
 use curve25519_dalek::scalar::Scalar;
 use rand::CryptoRng;
@@ -147,14 +157,25 @@ impl Ballot {
         h.finalize().into()
     }
 
+    /// The ballot's ciphertexts, per contest.
+    pub fn ciphertexts(&self) -> Vec<Vec<Ciphertext>> {
+        self.contests.iter().map(|c| c.ciphertexts.clone()).collect()
+    }
+
+    /// The digest of the ciphertexts alone (see the module's description).
+    pub fn ciphertext_digest(&self) -> [u8; 32] {
+        ciphertext_digest(self.contests.iter().map(|c| c.ciphertexts.as_slice()))
+    }
+
     /// The short code a voter sees, and finds again on the board.
     pub fn tracking_code(&self) -> String {
-        let mut h = Sha256::new();
-        h.update(b"dauys/tracking/v1");
-        h.update(self.digest());
-        h.update(self.signature.to_bytes());
-        let hex = to_hex(&h.finalize()[..8]);
-        (0..4).map(|i| &hex[4 * i..4 * i + 4]).collect::<Vec<_>>().join("-")
+        tracking_code(&self.ciphertext_digest())
+    }
+
+    /// The challenged form: ciphertexts and opening, nothing that names the voter. The ballot
+    /// must then never be cast.
+    pub fn challenge(&self, secrets: BallotSecrets) -> SpoiledBallot {
+        SpoiledBallot { contests: self.ciphertexts(), opening: secrets.open() }
     }
 
     /// The shape matches the manifest: one entry per contest, one ciphertext and proof per
@@ -256,24 +277,81 @@ impl BallotSecrets {
     }
 }
 
+/// `SHA-256("dauys/ciphertexts/v1" ‖ u64_le(#contests) ‖ per contest: u64_le(#options) ‖ α ‖ β …)`.
+pub fn ciphertext_digest<'a>(contests: impl ExactSizeIterator<Item = &'a [Ciphertext]>) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"dauys/ciphertexts/v1");
+    h.update((contests.len() as u64).to_le_bytes());
+    for c in contests {
+        h.update((c.len() as u64).to_le_bytes());
+        for ct in c {
+            h.update(ct.alpha.as_bytes());
+            h.update(ct.beta.as_bytes());
+        }
+    }
+    h.finalize().into()
+}
+
+/// The tracking code of a ciphertext digest.
+pub fn tracking_code(ciphertext_digest: &[u8; 32]) -> String {
+    let mut h = Sha256::new();
+    h.update(b"dauys/tracking/v1");
+    h.update(ciphertext_digest);
+    let hex = to_hex(&h.finalize()[..8]);
+    (0..4).map(|i| &hex[4 * i..4 * i + 4]).collect::<Vec<_>>().join("-")
+}
+
+/// A challenged ballot as the board posts it: its ciphertexts per contest and their opening.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpoiledBallot {
+    pub contests: Vec<Vec<Ciphertext>>,
+    pub opening: Opening,
+}
+
+impl SpoiledBallot {
+    pub fn ciphertext_digest(&self) -> [u8; 32] {
+        ciphertext_digest(self.contests.iter().map(Vec::as_slice))
+    }
+
+    pub fn tracking_code(&self) -> String {
+        tracking_code(&self.ciphertext_digest())
+    }
+
+    /// The opening re-encrypts to the ciphertexts, with marks that fit the manifest; the marks.
+    pub fn check(&self, election: &ElectionParams) -> Result<Vec<Vec<u64>>, ElectionError> {
+        self.opening.check(&self.contests, election)
+    }
+}
+
 impl Opening {
-    /// Checks that every ciphertext of `ballot` is `Enc(mark; nonce)` under the election key,
-    /// with marks that fit the manifest; returns the marks. Variable time: everything here is
-    /// public.
-    pub fn check(&self, ballot: &Ballot, election: &ElectionParams) -> Result<Vec<Vec<u64>>, ElectionError> {
-        ballot.check_shape(&election.manifest)?;
-        if self.contests.len() != ballot.contests.len() {
-            return Err(ballot_error("opening does not match the ballot's contests"));
+    /// Checks that every ciphertext is `Enc(mark; nonce)` under the election key, with marks
+    /// that fit the manifest; returns the marks. Variable time: everything here is public.
+    pub fn check(
+        &self,
+        contests: &[Vec<Ciphertext>],
+        election: &ElectionParams,
+    ) -> Result<Vec<Vec<u64>>, ElectionError> {
+        let shape_ok = contests.len() == election.manifest.contests.len()
+            && contests.iter().zip(&election.manifest.contests).all(|(c, m)| c.len() == m.options.len());
+        if !shape_ok || self.contests.len() != contests.len() {
+            return Err(ballot_error(
+                "(challenged): the ciphertexts or the opening do not match the manifest's contests",
+            ));
         }
         let marks: Vec<Vec<u64>> = self.contests.iter().map(|c| c.marks.clone()).collect();
         election.manifest.marks_fit(&marks)?;
-        for (i, (opened, contest)) in self.contests.iter().zip(&ballot.contests).enumerate() {
-            if opened.nonces.len() != contest.ciphertexts.len() {
-                return Err(ballot_error(format!("opening of contest {i} has the wrong number of nonces")));
+        for (i, (opened, cts)) in self.contests.iter().zip(contests).enumerate() {
+            if opened.nonces.len() != cts.len() {
+                return Err(ballot_error(format!(
+                    "(challenged): opening of contest {i} has the wrong number of nonces"
+                )));
             }
-            for (o, ((m, r), ct)) in opened.marks.iter().zip(&opened.nonces).zip(&contest.ciphertexts).enumerate() {
+            for (o, ((m, r), ct)) in opened.marks.iter().zip(&opened.nonces).zip(cts).enumerate() {
                 if !ct.opens_to(election.key.element(), *m, r) {
-                    return Err(ballot_error(format!("contest {i} option {o} does not open to the revealed mark")));
+                    return Err(ballot_error(format!(
+                        "(challenged): contest {i} option {o} does not open to the revealed mark"
+                    )));
                 }
             }
         }
@@ -343,11 +421,17 @@ pub(crate) mod tests {
         short.contests[1].ciphertexts.pop();
         assert!(short.verify(&e).unwrap_err().to_string().contains("2 ciphertexts"));
 
-        let opening = secrets.open();
-        assert_eq!(opening.check(&ballot, &e).unwrap(), marks);
-        let mut lie = opening.clone();
-        lie.contests[0].marks = vec![0, 1];
-        assert!(lie.check(&ballot, &e).is_err());
+        let spoiled = ballot.challenge(secrets);
+        assert_eq!(spoiled.check(&e).unwrap(), marks);
+        assert_eq!(spoiled.tracking_code(), ballot.tracking_code());
+        let json = serde_json::to_string(&spoiled).unwrap();
+        assert!(!json.contains(&voters[0].public.to_hex()), "a challenged ballot names nobody");
+        let mut lie = spoiled.clone();
+        lie.opening.contests[0].marks = vec![0, 1];
+        assert!(lie.check(&e).is_err());
+        let mut other_nonce = spoiled.clone();
+        other_nonce.opening.contests[1].nonces[2] += Scalar::ONE;
+        assert!(other_nonce.check(&e).is_err());
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //!   complaint
 //! open                        joint key, verification keys,          exactly once
 //!                             credential list: voting opens
-//! cast, spoiled               ballots, challenged ballots            while voting is open
+//! cast, spoiled               ballots; challenged ballots (unlinked)  while voting is open
 //! close                       voting closes                          exactly once
 //! tally                       the encrypted totals                   exactly once, after close
 //! decryption                  one trustee's shares with proofs       after the tally
@@ -22,7 +22,7 @@ use thiserror::Error;
 use super::merkle::{Hash, leaf_hash};
 use crate::crypto::group::Element;
 use crate::crypto::threshold::dkg::{Complaint, Dealing, TransportKey};
-use crate::election::ballot::{Ballot, Opening};
+use crate::election::ballot::{Ballot, SpoiledBallot};
 use crate::election::credential::CredentialList;
 use crate::election::manifest::Manifest;
 use crate::election::tally::{ElectionResult, EncryptedTally, TrusteeDecryption};
@@ -44,14 +44,6 @@ pub struct Open {
     pub verification_keys: Vec<Element>,
 }
 
-/// A challenged ballot with its opening; never counted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Spoiled {
-    pub ballot: Ballot,
-    pub opening: Opening,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
 pub enum Event {
@@ -61,7 +53,7 @@ pub enum Event {
     Complaint(Complaint),
     Open(Box<Open>),
     Cast(Box<Ballot>),
-    Spoiled(Box<Spoiled>),
+    Spoiled(Box<SpoiledBallot>),
     Close,
     Tally(EncryptedTally),
     Decryption(TrusteeDecryption),

@@ -13,8 +13,8 @@
 //! | dealing | the dealer posted a transport key, has not dealt, the dealing's public checks |
 //! | complaint | dealer and recipient posted, not a repeat |
 //! | open | joint key and verification keys equal the ceremony's outcome recomputed from the log; credential list sorted and distinct |
-//! | cast | right election, credential listed, shape, proofs, signature; not a duplicate; revote policy |
-//! | spoiled | as cast (except the revote policy), and the opening re-encrypts to the ciphertexts |
+//! | cast | right election, credential listed, shape, proofs, signature; not a duplicate; not a challenged ballot; revote policy |
+//! | spoiled | the opening re-encrypts to the ciphertexts with marks that fit the manifest; not posted before |
 //! | tally | the number of counted ballots and the shape (the sums are checked by who holds the ballots: board and verifier) |
 //! | decryption | trustee in range, not posted before, every share's proof |
 //! | result | at least t decryptions; every count `m` satisfies `m·g = β − Σλ_i·D_i`; every outcome recomputed |
@@ -59,8 +59,10 @@ pub struct LogState {
     pub dealings: BTreeMap<u32, Dealing>,
     pub complaints: Vec<Complaint>,
     pub params: Option<ElectionParams>,
-    /// Digests of every cast or spoiled ballot: a ballot is accepted once.
+    /// Digests of every cast ballot: a ballot is accepted once.
     digests: HashSet<[u8; 32]>,
+    /// Ciphertext digests of every challenged ballot: none may be cast or posted again.
+    spoiled_ciphertexts: HashSet<[u8; 32]>,
     /// For each credential that cast: the log index of its last cast ballot.
     pub last_cast: HashMap<Element, u64>,
     pub cast: u64,
@@ -154,6 +156,9 @@ impl LogState {
                 if self.digests.contains(&digest) {
                     return Err("this ballot was posted before (replay)".into());
                 }
+                if self.spoiled_ciphertexts.contains(&ballot.ciphertext_digest()) {
+                    return Err("this ballot was challenged: a challenged ballot is never cast".into());
+                }
                 if params.manifest.revote == RevotePolicy::Refused && self.last_cast.contains_key(&ballot.credential) {
                     return Err("this credential has voted and the election refuses revotes".into());
                 }
@@ -164,12 +169,10 @@ impl LogState {
             Event::Spoiled(spoiled) => {
                 let params = self.params.as_ref().ok_or("no election parameters")?;
                 if full {
-                    spoiled.ballot.verify(params).map_err(|e| e.to_string())?;
-                    spoiled.opening.check(&spoiled.ballot, params).map_err(|e| e.to_string())?;
+                    spoiled.check(params).map_err(|e| e.to_string())?;
                 }
-                let digest = spoiled.ballot.digest();
-                if !self.digests.insert(digest) {
-                    return Err("this ballot was posted before (replay)".into());
+                if !self.spoiled_ciphertexts.insert(spoiled.ciphertext_digest()) {
+                    return Err("this challenged ballot was posted before".into());
                 }
                 self.spoiled += 1;
             }

@@ -18,7 +18,7 @@ use crate::crypto::batch::BatchVerifier;
 use crate::crypto::elgamal::{CiphertextSum, message_point};
 use crate::crypto::group::{Element, Fingerprint};
 use crate::crypto::threshold::dkg::{Complaint, Dealing, TransportKey, outcome};
-use crate::election::ballot::Ballot;
+use crate::election::ballot::{Ballot, SpoiledBallot};
 use crate::election::counting;
 use crate::election::manifest::{Manifest, RevotePolicy};
 use crate::election::params::ElectionParams;
@@ -86,13 +86,11 @@ struct BallotVerdict {
     signature: bool,
     options: bool,
     sum: bool,
-    opening: Option<String>,
 }
 
 struct Pending {
     index: u64,
     ballot: Ballot,
-    opening: Option<crate::election::ballot::Opening>,
 }
 
 struct Engine<'a> {
@@ -110,7 +108,10 @@ struct Engine<'a> {
     complaints: Vec<Complaint>,
     params: Option<ElectionParams>,
     cast_digests: HashSet<[u8; 32]>,
-    spoiled_digests: HashSet<[u8; 32]>,
+    /// Ciphertext digests of cast and of challenged ballots (a challenged ballot is never cast).
+    cast_ciphertexts: HashSet<[u8; 32]>,
+    spoiled_ciphertexts: HashSet<[u8; 32]>,
+    pending_spoiled: Vec<(u64, SpoiledBallot)>,
     last_cast: HashMap<Element, u64>,
     superseded: Vec<u64>,
     cast: u64,
@@ -182,8 +183,8 @@ impl Engine<'_> {
                 self.complaints.push(c);
             }
             Event::Open(open) => self.timed(Check::JointKey, |e| e.open(index, &open)),
-            Event::Cast(ballot) => self.pending.push(Pending { index, ballot: *ballot, opening: None }),
-            Event::Spoiled(s) => self.pending.push(Pending { index, ballot: s.ballot, opening: Some(s.opening) }),
+            Event::Cast(ballot) => self.pending.push(Pending { index, ballot: *ballot }),
+            Event::Spoiled(s) => self.pending_spoiled.push((index, *s)),
             Event::Close => {}
             Event::Tally(t) => {
                 if self.tally.is_some() {
@@ -322,16 +323,18 @@ impl Engine<'_> {
 
     /// Verifies the queued ballots in parallel batches and records what they establish.
     fn flush_ballots(&mut self) {
-        if self.pending.is_empty() {
+        if self.pending.is_empty() && self.pending_spoiled.is_empty() {
             return;
         }
         let pending = std::mem::take(&mut self.pending);
+        let spoiled = std::mem::take(&mut self.pending_spoiled);
         let Some(params) = self.params.clone() else {
-            for p in &pending {
-                self.check(Check::BallotElection).fail(format!("event {}: a ballot before voting opened", p.index));
+            for index in pending.iter().map(|p| p.index).chain(spoiled.iter().map(|(i, _)| *i)) {
+                self.check(Check::BallotElection).fail(format!("event {index}: a ballot before voting opened"));
             }
             return;
         };
+        self.flush_spoiled(&params, spoiled);
         let start = Instant::now();
         let verdicts: Vec<BallotVerdict> =
             pending.par_chunks(BATCH).flat_map_iter(|chunk| verify_chunk(&params, chunk)).collect();
@@ -342,7 +345,7 @@ impl Engine<'_> {
         let sums = pending
             .par_iter()
             .zip(verdicts.par_iter())
-            .filter(|(p, v)| p.opening.is_none() && v.election && v.credential && v.shape.is_none())
+            .filter(|(_, v)| v.election && v.credential && v.shape.is_none())
             .fold(
                 || TallyAccumulator::new(&params.manifest),
                 |mut acc, (p, _)| {
@@ -358,10 +361,9 @@ impl Engine<'_> {
 
         for (p, v) in pending.iter().zip(verdicts) {
             let at = |what: &str| format!("ballot at event {}: {what}", p.index);
-            let kind = if p.opening.is_some() { "challenged ballot" } else { "ballot" };
             self.check(Check::BallotElection).count += 1;
             if !v.election {
-                self.check(Check::BallotElection).fail(format!("{kind} at event {}: for another election", p.index));
+                self.check(Check::BallotElection).fail(at("for another election"));
                 continue;
             }
             self.check(Check::BallotCredential).count += 1;
@@ -386,29 +388,15 @@ impl Engine<'_> {
                 }
             }
             let digest = p.ballot.digest();
-            if let Some(opening) = &p.opening {
-                self.spoiled += 1;
-                let c = self.check(Check::Openings);
-                c.count += 1;
-                let _ = opening;
-                if let Some(reason) = v.opening {
-                    c.fail(at(&reason));
-                }
-                if !self.spoiled_digests.insert(digest) || self.cast_digests.contains(&digest) {
-                    self.check(Check::NoDuplicates).fail(at("this challenged ballot appears twice"));
-                }
-                if self.cast_digests.contains(&digest) {
-                    self.check(Check::SpoiledNotCast).fail(at("a challenged ballot was also cast"));
-                }
-                continue;
-            }
+            let ciphertexts = p.ballot.ciphertext_digest();
             self.cast += 1;
             self.check(Check::NoDuplicates).count += 1;
             if !self.cast_digests.insert(digest) {
                 self.check(Check::NoDuplicates).fail(at("the same ballot was cast before"));
             }
             self.check(Check::SpoiledNotCast).count += 1;
-            if self.spoiled_digests.contains(&digest) {
+            self.cast_ciphertexts.insert(ciphertexts);
+            if self.spoiled_ciphertexts.contains(&ciphertexts) {
                 self.check(Check::SpoiledNotCast).fail(at("this ballot was challenged (spoiled) before"));
             }
             self.check(Check::RevotePolicy).count += 1;
@@ -424,6 +412,30 @@ impl Engine<'_> {
                         self.superseded.push(p.index);
                     }
                 }
+            }
+        }
+    }
+}
+
+impl Engine<'_> {
+    /// Challenged ballots: each opening checked (in parallel), none repeated, none cast.
+    fn flush_spoiled(&mut self, params: &ElectionParams, spoiled: Vec<(u64, SpoiledBallot)>) {
+        let verdicts: Vec<Option<String>> =
+            spoiled.par_iter().map(|(_, s)| s.check(params).err().map(|e| e.to_string())).collect();
+        for ((index, s), verdict) in spoiled.iter().zip(verdicts) {
+            let at = |what: &str| format!("challenged ballot at event {index}: {what}");
+            self.spoiled += 1;
+            let c = self.check(Check::Openings);
+            c.count += 1;
+            if let Some(reason) = verdict {
+                c.fail(at(&reason));
+            }
+            let digest = s.ciphertext_digest();
+            if !self.spoiled_ciphertexts.insert(digest) {
+                self.check(Check::NoDuplicates).fail(at("this challenged ballot was posted before"));
+            }
+            if self.cast_ciphertexts.contains(&digest) {
+                self.check(Check::SpoiledNotCast).fail(at("its ciphertexts were cast as a ballot"));
             }
         }
     }
@@ -455,9 +467,6 @@ fn verify_chunk(params: &ElectionParams, chunk: &[Pending]) -> Vec<BallotVerdict
                 v.options = opt_ok;
                 v.sum = sum_ok;
                 items.push(i);
-                if let Some(opening) = &p.opening {
-                    v.opening = opening.check(b, params).err().map(|e| e.to_string());
-                }
             }
         }
         verdicts.push(v);
@@ -557,7 +566,9 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         complaints: vec![],
         params: None,
         cast_digests: HashSet::new(),
-        spoiled_digests: HashSet::new(),
+        cast_ciphertexts: HashSet::new(),
+        spoiled_ciphertexts: HashSet::new(),
+        pending_spoiled: vec![],
         last_cast: HashMap::new(),
         superseded: vec![],
         cast: 0,
