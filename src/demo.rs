@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::election::credential::CredentialList;
 use crate::election::manifest::{Lang, Manifest};
-use crate::election::registrar::{RollEntry, issue, random_iin};
+use crate::election::registrar::{RollEntry, issue, random_iin, sheet_csv};
 use crate::election::report::result_table;
 use crate::keyfile::write_private;
 use crate::runner::{DEMO_MANIFEST, LocalElection, RunError, VoterPlan, expected_counts};
@@ -84,8 +84,7 @@ pub fn run(dir: &Path, voters: usize, out: &mut impl Write) -> Result<PathBuf, R
         .collect();
     let (sheet, list) = issue(&roll, &manifest.election_id, &mut rng)?;
     std::fs::create_dir_all(dir.join("registrar")).map_err(io)?;
-    let sheet_text: String = sheet.iter().map(|(e, c)| format!("{},{},{}\n", e.iin, e.precinct, c.as_str())).collect();
-    write_private(&dir.join("registrar/credential-sheet.csv"), sheet_text.as_bytes()).map_err(io)?;
+    write_private(&dir.join("registrar/credential-sheet.csv"), sheet_csv(&sheet).as_bytes()).map_err(io)?;
     std::fs::write(dir.join("registrar/credentials.json"), serde_json::to_string(&list).expect("serializes"))
         .map_err(io)?;
     writeln!(

@@ -259,14 +259,17 @@ fn registrar_cmd(cmd: RegistrarCommand) -> Outcome {
             let roll = registrar::parse_roll(&read(&roll)?)?;
             let (sheet, list) = registrar::issue(&roll, &manifest.election_id, &mut rand::rng())?;
             std::fs::create_dir_all(&out).map_err(|e| fail(format!("{}: {e}", out.display())))?;
-            let list_path = out.join("credentials.json");
+            let (list_path, sheet_path) = (out.join("credentials.json"), out.join("credential-sheet.csv"));
+            // Never replace an issued list or sheet: they must stay the pair voters hold.
+            for p in [&list_path, &sheet_path] {
+                if p.exists() {
+                    return Err(fail(format!("{} exists: credentials were issued already", p.display())));
+                }
+            }
+            write_private(&sheet_path, registrar::sheet_csv(&sheet).as_bytes())
+                .map_err(|e| fail(format!("{}: {e}", sheet_path.display())))?;
             std::fs::write(&list_path, serde_json::to_string(&list).expect("serializes"))
                 .map_err(|e| fail(format!("{}: {e}", list_path.display())))?;
-            let sheet_path = out.join("credential-sheet.csv");
-            let text: String = std::iter::once("iin,precinct,credential\n".to_string())
-                .chain(sheet.iter().map(|(e, c)| format!("{},{},{}\n", e.iin, e.precinct, c.as_str())))
-                .collect();
-            write_private(&sheet_path, text.as_bytes()).map_err(|e| fail(format!("{}: {e}", sheet_path.display())))?;
             println!("{} credentials issued", list.len());
             println!("public list (for the board):          {}", list_path.display());
             println!("credential sheet (secret; distribute, then destroy): {}", sheet_path.display());

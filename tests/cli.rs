@@ -47,6 +47,11 @@ fn an_election_by_roles() {
     ok(&["board", "init", "--dir", s(&board), "--manifest", s(&manifest)]);
     let registrar = root.join("registrar");
     ok(&["registrar", "issue", "--manifest", s(&manifest), "--roll", s(&roll), "--out", s(&registrar)]);
+    let issued = std::fs::read_to_string(registrar.join("credentials.json")).unwrap();
+    let (again, text) =
+        dauys(&["registrar", "issue", "--manifest", s(&manifest), "--roll", s(&roll), "--out", s(&registrar)]);
+    assert!(!again && text.contains("issued already"), "{text}");
+    assert_eq!(std::fs::read_to_string(registrar.join("credentials.json")).unwrap(), issued, "the issued list is kept");
     assert!(ok(&["registrar", "check", "--roll", s(&roll), &iins[1]]).contains("precinct P2"));
     let (found, text) =
         dauys(&["registrar", "check", "--roll", s(&roll), &dauys::election::registrar::random_iin(&mut rng)]);

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use dauys::crypto::elgamal::KeyPair;
-use dauys::crypto::group::Fingerprint;
+use dauys::crypto::group::{Fingerprint, SecretScalar};
 use dauys::election::ballot::Ballot;
 use dauys::election::counting::Outcome;
 use dauys::election::credential::{Credential, CredentialList};
@@ -251,8 +251,23 @@ fn receipts_hold_against_later_checkpoints_and_the_record_reproduces_the_log() {
 fn wrong_tallies_and_results_are_rejected() {
     let mut r = run(all_kinds(RevotePolicy::LastCounts), 6, "wrong-tally");
     let mut rng = rand::rng();
-    r.election.close(&mut rng).unwrap();
+    // A wrong tally arriving in one batch with the close is still checked against the ballots.
+    let manifest = r.election.params().manifest.clone();
     let board = &mut r.election.board;
+    let honest = {
+        let mut acc = dauys::election::tally::TallyAccumulator::new(&manifest);
+        for (_, b) in board.cast_ballots().unwrap() {
+            acc.add(&b);
+        }
+        acc.finish()
+    };
+    let mut forged = honest.clone();
+    forged.contests[0].swap(0, 1);
+    forged.ballots = board.state().counted();
+    let out = board.append_batch(vec![Event::Close, Event::Tally(forged)], &mut rng).unwrap();
+    assert!(out[0].is_ok());
+    let err = out[1].as_ref().unwrap_err().to_string();
+    assert!(err.contains("not the sum of the counted ballots"), "{err}");
     let tally = board.compute_tally().unwrap();
     let mut swapped = tally.clone();
     swapped.contests[0].swap(0, 1);
@@ -288,4 +303,45 @@ fn wrong_tallies_and_results_are_rejected() {
     assert!(err.contains("does not follow from the counts"), "{err}");
     board.append(Event::Result(result), &mut rng).unwrap();
     std::fs::remove_dir_all(&r.dir).unwrap();
+}
+
+#[test]
+fn only_the_recipient_can_complain() {
+    let mut rng = rand::rng();
+    let dir = temp_dir("complaints");
+    let mut election = LocalElection::setup(&dir, all_kinds(RevotePolicy::LastCounts), &mut rng).unwrap();
+    let board = &mut election.board;
+    let len = board.len();
+    // No evidence: refused (it would otherwise block trustee 2's real complaint about dealer 1).
+    let bare = dauys::crypto::threshold::dkg::Complaint {
+        dealer: 1,
+        proof: None,
+        recipient: 2,
+        shared: dauys::crypto::group::Element::generator(),
+    };
+    let err = board.append(Event::Complaint(bare.clone()), &mut rng).unwrap_err().to_string();
+    assert!(err.contains("without evidence"), "{err}");
+    // Evidence made without trustee 2's transport secret: its proof fails.
+    let fake = dauys::crypto::dleq::ChaumPedersenProof::prove(
+        dauys::crypto::transcript::complaint(
+            &board.setup_fingerprint(),
+            1,
+            2,
+            &bare.shared,
+            &bare.shared,
+            &bare.shared,
+        ),
+        bare.shared.point(),
+        bare.shared.point(),
+        bare.shared.point(),
+        &SecretScalar::random(&mut rng),
+        &mut rng,
+    );
+    let err = board
+        .append(Event::Complaint(dauys::crypto::threshold::dkg::Complaint { proof: Some(fake), ..bare }), &mut rng)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("proof does not verify"), "{err}");
+    assert_eq!(board.len(), len);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

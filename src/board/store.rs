@@ -178,6 +178,23 @@ impl Board {
         if self.poisoned {
             return Err(storage(&self.dir, "an earlier write failed; reopen the board"));
         }
+        // A tally is checked against the ballots already stored, so it goes in a batch of its
+        // own, after everything before it.
+        if events.len() > 1 && events.iter().any(|e| matches!(e, Event::Tally(_))) {
+            let mut out = Vec::with_capacity(events.len());
+            let mut rest = events;
+            while !rest.is_empty() {
+                let cut = match rest.iter().position(|e| matches!(e, Event::Tally(_))) {
+                    Some(0) => 1,
+                    Some(i) => i,
+                    None => rest.len(),
+                };
+                let tail = rest.split_off(cut);
+                out.extend(self.append_batch(rest, rng)?);
+                rest = tail;
+            }
+            return Ok(out);
+        }
         // Checks that need more than the log state, done before anything is written: ballots'
         // proofs (in parallel, on every core) and the tally (against the stored ballots).
         let params = self.state.params.clone();
@@ -232,14 +249,33 @@ impl Board {
             self.tree.push(hash);
             accepted.push(Ok(idx));
         }
+        // The checkpoint over the new size is written in the same transaction as the events, so
+        // the stored log never has events that no checkpoint covers.
+        let any = accepted.iter().any(Result::is_ok);
+        let checkpoint = if any {
+            let size = self.tree.len();
+            let root = self.tree.root(size).expect("size is the tree's");
+            let checkpoint = Checkpoint::sign(&self.setup, &self.secret, size, root, rng);
+            let json = serde_json::to_string(&checkpoint).expect("serializes");
+            if let Err(e) = tx.execute(
+                "INSERT OR REPLACE INTO checkpoints (size, checkpoint) VALUES (?1, ?2)",
+                params![size as i64, json],
+            ) {
+                self.poisoned = true;
+                return Err(e.into());
+            }
+            Some(checkpoint)
+        } else {
+            None
+        };
         if let Err(e) = tx.commit() {
             self.poisoned = true;
             return Err(e.into());
         }
-        if accepted.iter().all(Result::is_err) {
-            return Ok(accepted.into_iter().map(|r| r.map(|_| unreachable!())).collect());
-        }
-        let checkpoint = self.sign_checkpoint(rng)?;
+        let Some(checkpoint) = checkpoint else {
+            return Ok(accepted.into_iter().map(|r| r.map(|_| unreachable!("no event accepted"))).collect());
+        };
+        self.latest = Some(checkpoint.clone());
         Ok(accepted
             .into_iter()
             .map(|r| {
@@ -251,19 +287,6 @@ impl Board {
                 })
             })
             .collect())
-    }
-
-    fn sign_checkpoint<R: CryptoRng + ?Sized>(&mut self, rng: &mut R) -> Result<Checkpoint, BoardError> {
-        let size = self.tree.len();
-        let root = self.tree.root(size).expect("size is the tree's");
-        let checkpoint = Checkpoint::sign(&self.setup, &self.secret, size, root, rng);
-        let json = serde_json::to_string(&checkpoint).expect("serializes");
-        self.conn.execute(
-            "INSERT OR REPLACE INTO checkpoints (size, checkpoint) VALUES (?1, ?2)",
-            params![size as i64, json],
-        )?;
-        self.latest = Some(checkpoint.clone());
-        Ok(checkpoint)
     }
 
     /// Calls `f` with every event's index and leaf, in order, from `start`.

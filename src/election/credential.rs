@@ -41,8 +41,8 @@ impl Credential {
         );
         if digits.len() != DIGITS || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(ElectionError::Credential(format!(
-                "a credential is {DIGITS} hexadecimal digits (dashes and spaces allowed), found {} characters",
-                digits.len()
+                "a credential is {DIGITS} hexadecimal digits (dashes and spaces allowed), found {} after removing dashes and spaces",
+                digits.chars().count()
             )));
         }
         let grouped: Vec<&str> = (0..DIGITS / 4).map(|i| &digits[4 * i..4 * i + 4]).collect();

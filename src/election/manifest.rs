@@ -75,6 +75,19 @@ pub enum ContestKind {
     PartyList,
 }
 
+impl ContestKind {
+    /// The name the manifest uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            ContestKind::Referendum => "referendum",
+            ContestKind::Majority => "majority",
+            ContestKind::Plurality => "plurality",
+            ContestKind::Approval => "approval",
+            ContestKind::PartyList => "party_list",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContestOption {
@@ -182,7 +195,7 @@ impl Contest {
         let candidates = n - against_all;
         let forbid = |name: &str, present: bool| -> Result<(), ElectionError> {
             if present {
-                Err(field_error(f(name), format!("not allowed in a {:?} contest", self.kind)))
+                Err(field_error(f(name), format!("not allowed in a {} contest", self.kind.name())))
             } else {
                 Ok(())
             }
@@ -222,8 +235,11 @@ impl Contest {
                     if against_all > 0 {
                         return Err(field_error(f("options"), "an approval contest has no against_all option"));
                     }
-                    let (Some(min), Some(max)) = (self.min, self.max) else {
-                        return Err(field_error(f("max"), "an approval contest needs min and max"));
+                    let Some(min) = self.min else {
+                        return Err(field_error(f("min"), "an approval contest needs min"));
+                    };
+                    let Some(max) = self.max else {
+                        return Err(field_error(f("max"), "an approval contest needs max"));
                     };
                     if min > max || max as usize > n || max == 0 {
                         return Err(field_error(
@@ -332,8 +348,12 @@ impl Manifest {
         for (contest, m) in self.contests.iter().zip(marks) {
             let (lo, hi) = contest.sum_bounds();
             let (olo, ohi) = contest.option_bounds();
-            let total: u64 = m.iter().sum();
-            if m.len() != contest.options.len() || m.iter().any(|x| *x < olo || *x > ohi) || total < lo || total > hi {
+            // Each mark is bounded before they are added, so the sum cannot overflow.
+            let fits = m.len() == contest.options.len() && m.iter().all(|x| (olo..=ohi).contains(x)) && {
+                let total: u64 = m.iter().sum();
+                (lo..=hi).contains(&total)
+            };
+            if !fits {
                 return Err(ElectionError::Choice(format!("marks for contest {:?} do not fit its rules", contest.id)));
             }
         }
@@ -471,5 +491,8 @@ pub(crate) mod tests {
         ] {
             assert!(m.marks(&bad).is_err(), "{bad:?}");
         }
+        // Hostile marks (a challenged ballot's opening) are refused without overflow.
+        assert!(m.marks_fit(&[vec![u64::MAX, 1], vec![0, 0, 0]]).is_err());
+        assert!(m.marks_fit(&[vec![1, 0], vec![u64::MAX, u64::MAX, 2]]).is_err());
     }
 }

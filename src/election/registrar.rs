@@ -1,7 +1,7 @@
 //! The registrar: reads the voter roll, issues one credential per voter.
 //!
 //! The roll is CSV, one voter per line: a 12-digit individual identification number (IIN)
-//! and a precinct, e.g. `900101300018,Almaty-114`. An optional first line `iin,precinct` is a
+//! and a precinct, e.g. `900101300017,Almaty-114`. An optional first line `iin,precinct` is a
 //! header. Blank lines are skipped. Every IIN must be well formed and carry a valid check
 //! digit, and appear once; an error names the line.
 //!
@@ -90,6 +90,16 @@ pub fn issue<R: CryptoRng + ?Sized>(
     let sheet: Vec<(RollEntry, Credential)> = roll.iter().map(|e| (e.clone(), Credential::generate(rng))).collect();
     let list = CredentialList::new(sheet.iter().map(|(_, c)| c.public(election_id)).collect())?;
     Ok((sheet, list))
+}
+
+/// The registrar's secret sheet as CSV: `iin,precinct,credential`, a header then one line
+/// per voter.
+pub fn sheet_csv(sheet: &[(RollEntry, Credential)]) -> zeroize::Zeroizing<String> {
+    let mut out = zeroize::Zeroizing::new(String::from("iin,precinct,credential\n"));
+    for (e, c) in sheet {
+        out.push_str(&format!("{},{},{}\n", e.iin, e.precinct, c.as_str()));
+    }
+    out
 }
 
 /// A random valid IIN (for synthetic rolls): a birth date, a century-and-sex digit, a serial.

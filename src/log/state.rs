@@ -11,7 +11,7 @@
 //! | setup | the manifest is valid |
 //! | transport_key | trustee number in range, not posted before, proof of knowledge |
 //! | dealing | the dealer posted a transport key, has not dealt, the dealing's public checks |
-//! | complaint | dealer and recipient posted, not a repeat |
+//! | complaint | dealer and recipient posted, a valid proof of the revealed secret (so only the recipient can complain), not a repeat |
 //! | open | joint key and verification keys equal the ceremony's outcome recomputed from the log; credential list sorted and distinct |
 //! | cast | right election, credential listed, shape, proofs, signature; not a duplicate; not a challenged ballot; revote policy |
 //! | spoiled | the opening re-encrypts to the ciphertexts with marks that fit the manifest; not posted before |
@@ -138,8 +138,30 @@ impl LogState {
                 self.dealings.insert(dealing.dealer, dealing.clone());
             }
             Event::Complaint(c) => {
-                if !self.dealings.contains_key(&c.dealer) || !self.transport_keys.contains_key(&c.recipient) {
+                let (Some(dealing), Some(key)) = (self.dealings.get(&c.dealer), self.transport_keys.get(&c.recipient))
+                else {
                     return Err(format!("complaint by trustee {} about unknown dealer {}", c.recipient, c.dealer));
+                };
+                // Only the recipient can prove it holds the Diffie–Hellman secret it reveals, so
+                // nobody can pre-empt (and so block) a trustee's real complaint.
+                let share = dealing.shares.iter().find(|s| s.recipient == c.recipient);
+                match (&c.proof, share) {
+                    (Some(proof), Some(share)) if full => {
+                        let (setup, _) = self.ceremony()?;
+                        let t = crate::crypto::transcript::complaint(
+                            &setup,
+                            c.dealer,
+                            c.recipient,
+                            &share.ephemeral,
+                            &key.key,
+                            &c.shared,
+                        );
+                        proof
+                            .verify(t, &share.ephemeral, &key.key, &c.shared)
+                            .map_err(|_| format!("complaint by trustee {}: its proof does not verify", c.recipient))?;
+                    }
+                    (Some(_), Some(_)) => {}
+                    _ => return Err(format!("complaint by trustee {} without evidence", c.recipient)),
                 }
                 if self.complaints.iter().any(|d| d.dealer == c.dealer && d.recipient == c.recipient) {
                     return Err(format!("trustee {} already complained about dealer {}", c.recipient, c.dealer));
