@@ -128,7 +128,7 @@ fn write(lines: &[String], resign: bool, setup: &dauys::crypto::group::Fingerpri
         size: tree.len(),
         version: record::VERSION,
     };
-    std::fs::write(dir.join(record::HEADER_FILE), serde_json::to_string(&header).unwrap()).unwrap();
+    std::fs::write(dir.join(record::HEADER_FILE), serde_json::to_string(&header).unwrap() + "\n").unwrap();
     dir
 }
 
@@ -512,6 +512,17 @@ fn non_canonical_json_is_caught() {
         assert_eq!(failed(&dir), vec![Check::RecordWellFormed]);
         assert!(detail(&dir, Check::RecordWellFormed).contains("not in canonical form"));
     }
+}
+
+#[test]
+fn a_non_canonical_checkpoint_line() {
+    let ev = events();
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    let path = dir.join(record::CHECKPOINTS_FILE);
+    let text = std::fs::read_to_string(&path).unwrap().replacen("{\"root\"", "{ \"root\"", 1);
+    std::fs::write(&path, text).unwrap();
+    assert_eq!(failed(&dir), vec![Check::RecordWellFormed]);
+    assert!(detail(&dir, Check::RecordWellFormed).contains("checkpoints.jsonl line 1"));
 }
 
 #[test]

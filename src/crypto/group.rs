@@ -6,9 +6,9 @@
 //!
 //! Text form (JSON): lowercase hexadecimal, 64 characters for 32 bytes. Upper-case digits,
 //! a `0x` prefix, whitespace or any other length are rejected, so that every value has
-//! one text form and re-serializing a record gives the same bytes. Every JSON object of
-//! dauys has its keys in sorted order (struct fields are declared alphabetically), so
-//! any JSON library that sorts keys reproduces the canonical bytes.
+//! one text form and re-serializing a record gives the same bytes. The canonical JSON of a
+//! value is what dauys writes for it (`specs/record.md` §1): struct fields are declared in
+//! alphabetical order, so plain objects have sorted keys; a tagged enum writes its tag first.
 
 use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};

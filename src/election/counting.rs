@@ -32,7 +32,7 @@ pub fn lot(seed: &Fingerprint, contest: &str, option: &str) -> [u8; 32] {
 
 /// The decision of one contest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "decision", rename_all = "snake_case")]
+#[serde(tag = "decision", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Outcome {
     /// Referendum: adopted iff `yes > no`, i.e. yes has more than half of the valid votes.
     Referendum { adopted: bool },

@@ -45,7 +45,7 @@ pub struct Open {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
+#[serde(tag = "kind", content = "payload", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Event {
     Setup(Box<Setup>),
     TransportKey(TransportKey),
@@ -163,5 +163,10 @@ mod tests {
         assert_eq!(leaf, r#"{"kind":"tally","payload":{"ballots":3,"contests":[[]]}}"#);
         let back: Event = serde_json::from_str(&leaf).unwrap();
         assert_eq!(back, tally);
+        for extra in
+            [r#"{"kind":"close","extra":1}"#, r#"{"kind":"tally","payload":{"ballots":3,"contests":[],"x":0}}"#]
+        {
+            assert!(serde_json::from_str::<Event>(extra).is_err(), "{extra}");
+        }
     }
 }

@@ -27,8 +27,9 @@ pub const HEADER_FILE: &str = "record.json";
 pub const EVENTS_FILE: &str = "events.jsonl";
 pub const CHECKPOINTS_FILE: &str = "checkpoints.jsonl";
 
-/// The longest event line a reader accepts (a ballot of the largest manifest is far smaller).
-pub const MAX_LINE: usize = 64 << 20;
+/// The longest event line a reader accepts. The longest line is the `open` event, whose
+/// credential list takes 67 bytes per voter: 1 GiB holds a list of 16 million.
+pub const MAX_LINE: usize = 1 << 30;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,6 +82,7 @@ pub fn read_header(dir: &Path) -> Result<RecordHeader, RecordError> {
     let mut de = serde_json::Deserializer::from_str(&text);
     let header: RecordHeader = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| unreadable(&path, format!("{}: {}", e.path(), e.inner())))?;
+    de.end().map_err(|e| unreadable(&path, e))?;
     if header.format != FORMAT {
         return Err(unreadable(&path, format!("format {:?} is not {FORMAT:?}", header.format)));
     }
@@ -119,10 +121,29 @@ pub fn events(dir: &Path) -> Result<impl Iterator<Item = Result<(u64, String), R
 
 /// Every checkpoint of the record.
 pub fn checkpoints(dir: &Path) -> Result<Vec<Checkpoint>, RecordError> {
+    Ok(checkpoints_with_form(dir)?.into_iter().map(|(c, _)| c).collect())
+}
+
+/// Every checkpoint, each with whether its line is exactly its canonical form.
+pub fn checkpoints_with_form(dir: &Path) -> Result<Vec<(Checkpoint, bool)>, RecordError> {
     let path = dir.join(CHECKPOINTS_FILE);
     let text = std::fs::read_to_string(&path).map_err(|e| unreadable(&path, e))?;
-    text.lines()
+    if !text.is_empty() && !text.ends_with('\n') {
+        return Err(unreadable(&path, "the last line is unterminated"));
+    }
+    text.split_terminator('\n')
         .enumerate()
-        .map(|(i, line)| serde_json::from_str(line).map_err(|e| unreadable(&path, format!("line {}: {e}", i + 1))))
+        .map(|(i, line)| {
+            let c: Checkpoint =
+                serde_json::from_str(line).map_err(|e| unreadable(&path, format!("line {}: {e}", i + 1)))?;
+            let canonical = serde_json::to_string(&c).is_ok_and(|t| t == line);
+            Ok((c, canonical))
+        })
         .collect()
+}
+
+/// Whether `record.json` is exactly the canonical form of `header`, one line.
+pub fn header_is_canonical(dir: &Path, header: &RecordHeader) -> bool {
+    let text = std::fs::read_to_string(dir.join(HEADER_FILE)).unwrap_or_default();
+    serde_json::to_string(header).is_ok_and(|t| text == t + "\n")
 }

@@ -543,8 +543,18 @@ fn setup_of(dir: &Path) -> Option<(Setup, ())> {
 /// Verifies the record in `dir`. An error means the record could not be read at all.
 pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
     let header: RecordHeader = record::read_header(dir)?;
+    let with_form = record::checkpoints_with_form(dir)?;
+    let mut non_canonical: Vec<String> = with_form
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, canonical))| !canonical)
+        .map(|(i, _)| format!("{} line {}: not in canonical form", record::CHECKPOINTS_FILE, i + 1))
+        .collect();
+    if !record::header_is_canonical(dir, &header) {
+        non_canonical.push(format!("{}: not in canonical form", record::HEADER_FILE));
+    }
     let mut checkpoints: Vec<(Checkpoint, Check)> =
-        record::checkpoints(dir)?.into_iter().map(|c| (c, Check::CheckpointConsistency)).collect();
+        with_form.into_iter().map(|(c, _)| (c, Check::CheckpointConsistency)).collect();
     if let Some(c) = &options.checkpoint {
         checkpoints.push((c.clone(), Check::ObserverCheckpoint));
     }
@@ -580,6 +590,9 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         pending: vec![],
         receipt_leaf: None,
     };
+    for problem in non_canonical {
+        e.check(Check::RecordWellFormed).fail(problem);
+    }
     if let Some(c) = &options.checkpoint {
         let mut outcome = CheckOutcome::new(Check::ObserverCheckpoint);
         if let Some((setup, _)) = setup_of(dir) {
