@@ -43,6 +43,7 @@ use subtle::{ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
 
 use super::batch::{Base, BatchVerifier, Item};
+use super::elgamal::message_point;
 use super::group::{Element, SecretScalar, hex_scalar, hex_scalars, mul_g, random_scalar};
 use super::transcript::ChallengeTranscript;
 use super::{CryptoError, Result};
@@ -110,13 +111,24 @@ impl DisjunctiveProof {
         let real_b = (w.h_mul)(nonce.expose());
         let branch = w.branch as u64;
 
+        // One branch: it is the true one, so nothing about it is secret and nothing needs
+        // simulating (Chaum–Pedersen proofs, contest sums with min = max).
+        if n == 1 {
+            let commitments = vec![(Element::from_point(real_a), Element::from_point(real_b))];
+            transcript.commit(&commitments[0].0);
+            transcript.commit(&commitments[0].1);
+            let c = transcript.challenge();
+            return DisjunctiveProof { commitments, challenges: vec![], responses: vec![nonce.expose() + c * w.secret] };
+        }
+
         let mut sim_c = Vec::with_capacity(n);
         let mut sim_z = Vec::with_capacity(n);
         let mut commitments = Vec::with_capacity(n);
         for (j, offset) in w.offsets.iter().enumerate() {
             let (c, z) = (random_scalar(rng), random_scalar(rng));
             let sim_a = mul_g(&z) - c * w.x;
-            let sim_b = (w.h_mul)(&z) - c * (w.y - mul_g(&Scalar::from(*offset)));
+            // Offsets are public and small: `o·g` from the table of small multiples.
+            let sim_b = (w.h_mul)(&z) - c * (w.y - message_point(*offset));
             let is_real = (j as u64).ct_eq(&branch);
             let a = RistrettoPoint::conditional_select(&sim_a, &real_a, is_real);
             let b = RistrettoPoint::conditional_select(&sim_b, &real_b, is_real);
