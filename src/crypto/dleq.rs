@@ -118,7 +118,11 @@ impl DisjunctiveProof {
             transcript.commit(&commitments[0].0);
             transcript.commit(&commitments[0].1);
             let c = transcript.challenge();
-            return DisjunctiveProof { commitments, challenges: vec![], responses: vec![nonce.expose() + c * w.secret] };
+            return DisjunctiveProof {
+                commitments,
+                challenges: vec![],
+                responses: vec![nonce.expose() + c * w.secret],
+            };
         }
 
         let mut sim_c = Vec::with_capacity(n);
