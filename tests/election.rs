@@ -146,7 +146,7 @@ fn revotes_refused_by_policy_and_rejections_change_nothing() {
     election.open(CredentialList::new(voters.iter().map(|k| k.public).collect()).unwrap(), &mut rng).unwrap();
     let params = election.params().clone();
     let marks = random_marks(&manifest);
-    let (first, _) = Ballot::encrypt(&params, &voters[0], &marks, &mut rng).unwrap();
+    let (first, first_secrets) = Ballot::encrypt(&params, &voters[0], &marks, &mut rng).unwrap();
     election.board.append(Event::Cast(Box::new(first.clone())), &mut rng).unwrap();
 
     let outsider = KeyPair::generate(&mut rng);
@@ -172,12 +172,13 @@ fn revotes_refused_by_policy_and_rejections_change_nothing() {
     let cases: Vec<(Event, &str)> = vec![
         (Event::Cast(Box::new(stranger)), "not in the credential list"),
         (Event::Cast(Box::new(second)), "refuses revotes"),
-        (Event::Cast(Box::new(first)), "posted before"),
+        (Event::Cast(Box::new(first.clone())), "posted before"),
         (Event::Cast(Box::new(bad_proof)), "validity proof"),
         (Event::Cast(Box::new(unsigned)), "signature does not verify"),
         (Event::Cast(Box::new(other_election)), "another election"),
         (Event::Spoiled(Box::new(wrong_opening)), "does not open"),
         (Event::Cast(Box::new(both)), "a challenged ballot is never cast"),
+        (Event::Spoiled(Box::new(first.challenge(first_secrets))), "a cast ballot cannot be challenged"),
         (
             Event::Tally(dauys::election::tally::EncryptedTally { ballots: 1, contests: vec![] }),
             "not allowed while voting",

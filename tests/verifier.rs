@@ -115,15 +115,19 @@ fn write(lines: &[String], resign: bool, setup: &dauys::crypto::group::Fingerpri
     let sign = |size: u64, rng: &mut rand::rngs::ThreadRng| {
         Checkpoint::sign(setup, &f.board, size, tree.root(size).unwrap(), rng)
     };
-    let cps: String = record::checkpoints(&f.record)
+    let mut cps: Vec<Checkpoint> = record::checkpoints(&f.record)
         .unwrap()
         .iter()
-        .filter(|c| c.size <= tree.len())
-        .map(|c| serde_json::to_string(&sign(c.size, &mut rng)).unwrap() + "\n")
+        .filter(|c| c.size < tree.len())
+        .map(|c| sign(c.size, &mut rng))
         .collect();
-    std::fs::write(dir.join(record::CHECKPOINTS_FILE), cps).unwrap();
+    // As the board writes it: the last checkpoint is the header's.
+    let last = sign(tree.len(), &mut rng);
+    cps.push(last.clone());
+    let text: String = cps.iter().map(|c| serde_json::to_string(c).unwrap() + "\n").collect();
+    std::fs::write(dir.join(record::CHECKPOINTS_FILE), text).unwrap();
     let header = record::RecordHeader {
-        checkpoint: sign(tree.len(), &mut rng),
+        checkpoint: last,
         format: record::FORMAT.into(),
         size: tree.len(),
         version: record::VERSION,
@@ -523,6 +527,35 @@ fn a_non_canonical_checkpoint_line() {
     std::fs::write(&path, text).unwrap();
     assert_eq!(failed(&dir), vec![Check::RecordWellFormed]);
     assert!(detail(&dir, Check::RecordWellFormed).contains("checkpoints.jsonl line 1"));
+}
+
+#[test]
+fn checkpoints_out_of_order() {
+    let ev = events();
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    let path = dir.join(record::CHECKPOINTS_FILE);
+    let mut lines: Vec<String> = std::fs::read_to_string(&path).unwrap().lines().map(str::to_string).collect();
+    lines.swap(0, 1);
+    std::fs::write(&path, lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    assert_eq!(failed(&dir), vec![Check::CheckpointConsistency]);
+    std::fs::write(&path, "").unwrap();
+    assert_eq!(failed(&dir), vec![Check::CheckpointConsistency]);
+}
+
+#[test]
+fn a_complaint_without_evidence() {
+    let mut ev = events();
+    let open = ev.iter().position(|e| matches!(e, Event::Open(_))).unwrap();
+    let bare = dauys::crypto::threshold::dkg::Complaint {
+        dealer: 1,
+        proof: None,
+        recipient: 2,
+        shared: dauys::crypto::group::Element::generator(),
+    };
+    ev.insert(open, Event::Complaint(bare));
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert_eq!(failed(&dir), vec![Check::Dealings]);
+    assert!(detail(&dir, Check::Dealings).contains("no evidence"));
 }
 
 #[test]

@@ -63,6 +63,8 @@ pub struct LogState {
     digests: HashSet<[u8; 32]>,
     /// Ciphertext digests of every challenged ballot: none may be cast or posted again.
     spoiled_ciphertexts: HashSet<[u8; 32]>,
+    /// Ciphertext digests of every cast ballot: no challenged ballot may repeat one.
+    cast_ciphertexts: HashSet<[u8; 32]>,
     /// For each credential that cast: the log index of its last cast ballot.
     pub last_cast: HashMap<Element, u64>,
     pub cast: u64,
@@ -178,13 +180,15 @@ impl LogState {
                 if self.digests.contains(&digest) {
                     return Err("this ballot was posted before (replay)".into());
                 }
-                if self.spoiled_ciphertexts.contains(&ballot.ciphertext_digest()) {
+                let ciphertexts = ballot.ciphertext_digest();
+                if self.spoiled_ciphertexts.contains(&ciphertexts) {
                     return Err("this ballot was challenged: a challenged ballot is never cast".into());
                 }
                 if params.manifest.revote == RevotePolicy::Refused && self.last_cast.contains_key(&ballot.credential) {
                     return Err("this credential has voted and the election refuses revotes".into());
                 }
                 self.digests.insert(digest);
+                self.cast_ciphertexts.insert(ciphertexts);
                 self.last_cast.insert(ballot.credential, self.len);
                 self.cast += 1;
             }
@@ -193,7 +197,11 @@ impl LogState {
                 if full {
                     spoiled.check(params).map_err(|e| e.to_string())?;
                 }
-                if !self.spoiled_ciphertexts.insert(spoiled.ciphertext_digest()) {
+                let ciphertexts = spoiled.ciphertext_digest();
+                if self.cast_ciphertexts.contains(&ciphertexts) {
+                    return Err("these ciphertexts were cast as a ballot: a cast ballot cannot be challenged".into());
+                }
+                if !self.spoiled_ciphertexts.insert(ciphertexts) {
                     return Err("this challenged ballot was posted before".into());
                 }
                 self.spoiled += 1;

@@ -251,6 +251,40 @@ impl Engine<'_> {
                 c.fail(e.to_string());
             }
         }
+        // Complaints, as the board admits them: from a trustee, with a valid proof, once.
+        let complaints = self.complaints.clone();
+        let mut seen = std::collections::HashSet::new();
+        for complaint in &complaints {
+            let who = format!("complaint by trustee {} about dealer {}", complaint.recipient, complaint.dealer);
+            let key = self.transport_keys.iter().find(|k| k.trustee == complaint.recipient).map(|k| k.key);
+            let share = self
+                .dealings
+                .iter()
+                .find(|d| d.dealer == complaint.dealer)
+                .and_then(|d| d.shares.iter().find(|s| s.recipient == complaint.recipient))
+                .map(|s| s.ephemeral);
+            let fault = match (key, share, &complaint.proof) {
+                (Some(key), Some(ephemeral), Some(proof)) => {
+                    let t = crate::crypto::transcript::complaint(
+                        &setup_fp,
+                        complaint.dealer,
+                        complaint.recipient,
+                        &ephemeral,
+                        &key,
+                        &complaint.shared,
+                    );
+                    proof.verify(t, &ephemeral, &key, &complaint.shared).err().map(|_| "its proof does not verify")
+                }
+                (Some(_), Some(_), None) => Some("it has no evidence"),
+                _ => Some("no such trustee or dealing"),
+            };
+            if let Some(why) = fault {
+                self.check(Check::Dealings).fail(format!("{who}: {why}"));
+            }
+            if !seen.insert((complaint.dealer, complaint.recipient)) {
+                self.check(Check::Dealings).fail(format!("{who}: posted twice"));
+            }
+        }
         // 1.5: the published keys are the ceremony's.
         if let Ok(ceremony) = &ceremony {
             let c = self.check(Check::JointKey);
@@ -397,7 +431,7 @@ impl Engine<'_> {
             self.check(Check::SpoiledNotCast).count += 1;
             self.cast_ciphertexts.insert(ciphertexts);
             if self.spoiled_ciphertexts.contains(&ciphertexts) {
-                self.check(Check::SpoiledNotCast).fail(at("this ballot was challenged (spoiled) before"));
+                self.check(Check::SpoiledNotCast).fail(at("a challenged ballot has the same ciphertexts"));
             }
             self.check(Check::RevotePolicy).count += 1;
             if let Some(previous) = self.last_cast.insert(p.ballot.credential, p.index) {
@@ -435,7 +469,7 @@ impl Engine<'_> {
                 self.check(Check::NoDuplicates).fail(at("this challenged ballot was posted before"));
             }
             if self.cast_ciphertexts.contains(&digest) {
-                self.check(Check::SpoiledNotCast).fail(at("its ciphertexts were cast as a ballot"));
+                self.check(Check::SpoiledNotCast).fail(at("a cast ballot has the same ciphertexts"));
             }
         }
     }
@@ -544,6 +578,21 @@ fn setup_of(dir: &Path) -> Option<(Setup, ())> {
 pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
     let header: RecordHeader = record::read_header(dir)?;
     let with_form = record::checkpoints_with_form(dir)?;
+    // As written, checkpoints grow strictly, and the last is the header's.
+    let mut order_problems = Vec::new();
+    for pair in with_form.windows(2) {
+        if pair[1].0.size <= pair[0].0.size {
+            order_problems
+                .push(format!("checkpoints of size {} then {}: sizes must increase", pair[0].0.size, pair[1].0.size));
+        }
+    }
+    match with_form.last() {
+        Some((last, _)) if (last.size, last.root) != (header.checkpoint.size, header.checkpoint.root) => {
+            order_problems.push(format!("the last checkpoint (size {}) is not the header's", last.size))
+        }
+        None if header.size > 0 => order_problems.push("no checkpoints, yet the log has events".into()),
+        _ => {}
+    }
     let mut non_canonical: Vec<String> = with_form
         .iter()
         .enumerate()
@@ -592,6 +641,9 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
     };
     for problem in non_canonical {
         e.check(Check::RecordWellFormed).fail(problem);
+    }
+    for problem in order_problems {
+        e.check(Check::CheckpointConsistency).fail(problem);
     }
     if let Some(c) = &options.checkpoint {
         let mut outcome = CheckOutcome::new(Check::ObserverCheckpoint);
