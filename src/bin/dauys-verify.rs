@@ -10,7 +10,6 @@ use std::sync::OnceLock;
 
 use clap::Parser;
 use dauys::election::manifest::Lang;
-use dauys::log::checkpoint::{Checkpoint, Receipt};
 use dauys::verify::{Options, report, verify};
 
 #[derive(Parser)]
@@ -48,6 +47,11 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &PathBuf) -> Result<T, String
     serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// The option's file, read, if the option was given.
+fn optional<T: serde::de::DeserializeOwned>(path: &Option<PathBuf>) -> Result<Option<T>, String> {
+    path.as_ref().map(read_json).transpose()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(n) = cli.threads {
@@ -56,25 +60,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let mut options = Options::default();
-    if let Some(p) = &cli.checkpoint {
-        match read_json::<Checkpoint>(p) {
-            Ok(c) => options.checkpoint = Some(c),
-            Err(e) => {
-                eprintln!("dauys-verify: {e}");
-                return ExitCode::from(2);
-            }
+    let mut options = match (optional(&cli.checkpoint), optional(&cli.receipt)) {
+        (Ok(checkpoint), Ok(receipt)) => Options { checkpoint, receipt, progress: None },
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("dauys-verify: {e}");
+            return ExitCode::from(2);
         }
-    }
-    if let Some(p) = &cli.receipt {
-        match read_json::<Receipt>(p) {
-            Ok(r) => options.receipt = Some(r),
-            Err(e) => {
-                eprintln!("dauys-verify: {e}");
-                return ExitCode::from(2);
-            }
-        }
-    }
+    };
     let size = std::fs::metadata(cli.record.join(dauys::log::record::EVENTS_FILE)).map(|m| m.len()).unwrap_or(0);
     if !cli.json {
         let bar = indicatif::ProgressBar::new(size);
