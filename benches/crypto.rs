@@ -591,6 +591,72 @@ fn bench_chaum_pedersen(c: &mut Criterion) {
     g.finish();
 }
 
+/// Decryption shares on the wire: one trustee's shares of many tally ciphertexts.
+struct WireShare {
+    ct: [[u8; 32]; 2],
+    share: [u8; 32],
+    commitments: [[u8; 32]; 2],
+    response: [u8; 32],
+}
+
+fn bench_batch_chaum_pedersen(c: &mut Criterion) {
+    let mut g = c.benchmark_group("batch_chaum_pedersen");
+    g.sample_size(10).sampling_mode(SamplingMode::Flat);
+    let mut rng = rand::rng();
+    let (_, key) = election_key();
+    let s = SecretScalar::random(&mut rng);
+    let vk = s.public();
+    let n_max = *BATCH_SIZES.iter().max().unwrap();
+    let wires: Vec<WireShare> = (0..n_max)
+        .map(|i| {
+            let (ct, _) = key.encrypt(1, &mut rng);
+            let d = DecryptionShare::create(&FP, 2, &s, (0, i as u32), &ct, &mut rng);
+            WireShare {
+                ct: [ct.alpha.to_bytes(), ct.beta.to_bytes()],
+                share: d.share.to_bytes(),
+                commitments: [d.proof.commitments.0.to_bytes(), d.proof.commitments.1.to_bytes()],
+                response: d.proof.response.to_bytes(),
+            }
+        })
+        .collect();
+    let verify = |wires: &[WireShare]| -> Result<()> {
+        let mut batch = BatchVerifier::new();
+        for (i, w) in wires.iter().enumerate() {
+            let ct = Ciphertext {
+                alpha: Element::from_bytes("alpha", &w.ct[0])?,
+                beta: Element::from_bytes("beta", &w.ct[1])?,
+            };
+            let share = DecryptionShare {
+                proof: dauys::crypto::dleq::ChaumPedersenProof {
+                    commitments: (
+                        Element::from_bytes("A", &w.commitments[0])?,
+                        Element::from_bytes("B", &w.commitments[1])?,
+                    ),
+                    response: scalar_from_bytes("z", w.response)?,
+                },
+                share: Element::from_bytes("share", &w.share)?,
+                trustee: 2,
+            };
+            share.add_to_batch(&FP, (0, i as u32), &ct, &vk, &mut batch);
+        }
+        batch.verify()
+    };
+    assert!(verify(&wires[..10]).is_ok(), "the fixtures verify");
+    for n in BATCH_SIZES {
+        let wires = &wires[..n];
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(BenchmarkId::new("batched", n), |b| b.iter(|| verify(wires).unwrap()));
+        // The floor: the 5 points a share and its ciphertext carry (A, B, α, β, D) decompressed,
+        // and one MSM with the batch's 5 terms per share (A, B with 128-bit weights; α, VK, D;
+        // β's slot stands for VK's term) and g.
+        let encodings: Vec<[u8; 32]> =
+            wires.iter().flat_map(|w| [w.commitments[0], w.commitments[1], w.ct[0], w.ct[1], w.share]).collect();
+        let floor = Floor::new(encodings, 5, 2, vec![G]);
+        g.bench_function(BenchmarkId::new("floor", n), |b| b.iter(|| floor.run()));
+    }
+    g.finish();
+}
+
 fn bench_range01(c: &mut Criterion) {
     let mut g = c.benchmark_group("range01");
     let mut rng = rand::rng();
@@ -780,6 +846,7 @@ criterion_group!(
     bench_group_ops,
     bench_schnorr,
     bench_chaum_pedersen,
+    bench_batch_chaum_pedersen,
     bench_range01,
     bench_contest_sum,
     bench_batch_range01,
