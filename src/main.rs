@@ -126,6 +126,14 @@ enum BoardCommand {
         #[arg(long)]
         dir: PathBuf,
     },
+    /// Serve the board over HTTP (voters post ballots; observers read the log and the record).
+    Serve {
+        #[arg(long)]
+        dir: PathBuf,
+        /// Address to listen on, e.g. 127.0.0.1:8080.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -230,6 +238,18 @@ fn board_cmd(cmd: BoardCommand) -> Outcome {
             let mut board = Board::open(&dir)?;
             post_all(&mut board, vec![Event::Close], &mut rng)?;
             println!("voting closed after {} ballots ({} count)", board.state().cast, board.state().counted());
+        }
+        BoardCommand::Serve { dir, listen } => {
+            let runtime = tokio::runtime::Runtime::new().map_err(fail)?;
+            runtime.block_on(async move {
+                let listener =
+                    tokio::net::TcpListener::bind(&listen).await.map_err(|e| fail(format!("{listen}: {e}")))?;
+                println!("board of {} serving on http://{}", dir.display(), listener.local_addr().map_err(fail)?);
+                let stop = async {
+                    let _ = tokio::signal::ctrl_c().await;
+                };
+                dauys::board::server::serve(dir.clone(), listener, stop).await.map_err(RunError::from)
+            })?;
         }
         BoardCommand::Status { dir } => {
             let board = Board::open(&dir)?;

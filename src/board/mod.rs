@@ -5,6 +5,8 @@
 //! depend on it. What the board stores, and nothing else: the events (which hold no
 //! identities), their leaf hashes, and its signed checkpoints.
 
+pub mod client;
+pub mod server;
 pub mod store;
 
 use thiserror::Error;

@@ -1,0 +1,326 @@
+//! The board over HTTP: voters post ballots, observers read the log.
+//!
+//! ```text
+//! GET  /health                          {"status": "ok", "events": n}
+//! GET  /election                        manifest, board key, keys, credential list, fingerprints
+//! POST /ballots                         a ballot (JSON)          → a receipt
+//! POST /spoiled                         a challenged ballot      → a receipt
+//! GET  /checkpoint                      the latest signed checkpoint
+//! GET  /entries?start=&end=             events [start, end) as JSON (at most 1,000)
+//! GET  /proof/inclusion?index=&size=    {"index", "size", "proof": [hash…]}
+//! GET  /proof/consistency?from=&to=     {"from", "to", "proof": [hash…]}
+//! GET  /record/record.json, /record/events.jsonl, /record/checkpoints.jsonl   the record
+//! ```
+//!
+//! One writer task owns appends. It takes every submission waiting, up to [`GROUP`], and
+//! appends them in one SQLite transaction (proofs verified on every core, off the async
+//! runtime); a receipt is returned only after that transaction is committed and on disk.
+//! Errors are JSON `{"error": code, "detail": …}` with a 4xx status, and a rejected
+//! submission appends nothing. Request bodies are limited to [`MAX_BODY`] bytes.
+//!
+//! What the server logs and stores: it stores the events (no identities) and checkpoints; it
+//! logs nothing about requests (no address, header or timing next to a ballot).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tokio::sync::{mpsc, oneshot};
+
+use super::BoardError;
+use super::store::Board;
+use crate::crypto::group::to_hex;
+use crate::election::ballot::{Ballot, SpoiledBallot};
+use crate::log::checkpoint::Receipt;
+use crate::log::event::Event;
+
+/// The largest request body accepted (a ballot of the largest manifest is far smaller).
+pub const MAX_BODY: usize = 4 << 20;
+/// The most submissions appended in one transaction.
+pub const GROUP: usize = 512;
+/// The most entries one `GET /entries` returns.
+pub const MAX_ENTRIES: u64 = 1000;
+
+type Reply = oneshot::Sender<Result<Receipt, ApiError>>;
+
+#[derive(Clone)]
+struct AppState {
+    board: Arc<Mutex<Board>>,
+    writer: mpsc::Sender<(Event, Reply)>,
+}
+
+/// An error as the API reports it.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub detail: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError { status, code, detail: detail.into() }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(json!({"error": self.code, "detail": self.detail}))).into_response()
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+}
+
+/// A rejection's status: a replayed or already-posted ballot is a conflict; the rest are
+/// unprocessable.
+fn rejected(reason: String) -> ApiError {
+    let conflict =
+        reason.contains("posted before") || reason.contains("refuses revotes") || reason.contains("never cast");
+    let status = if conflict { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+    ApiError::new(status, if conflict { "duplicate" } else { "rejected" }, reason)
+}
+
+/// Runs the server on `listener` until `shutdown` completes; then finishes the requests in
+/// flight and returns.
+pub async fn serve(
+    dir: PathBuf,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), BoardError> {
+    let board = Arc::new(Mutex::new(Board::open(&dir)?));
+    let (writer, jobs) = mpsc::channel::<(Event, Reply)>(4 * GROUP);
+    tokio::spawn(write_loop(board.clone(), jobs));
+    let app = router(AppState { board, writer });
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(|e| BoardError::Io(e.to_string()))
+}
+
+fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/election", get(election))
+        .route("/ballots", post(post_ballot))
+        .route("/spoiled", post(post_spoiled))
+        .route("/checkpoint", get(checkpoint))
+        .route("/entries", get(entries))
+        .route("/proof/inclusion", get(inclusion))
+        .route("/proof/consistency", get(consistency))
+        .route("/record/{file}", get(record_file))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(state)
+}
+
+/// Group commit: wait for one submission, take every other one waiting, append them together.
+async fn write_loop(board: Arc<Mutex<Board>>, mut jobs: mpsc::Receiver<(Event, Reply)>) {
+    while let Some(first) = jobs.recv().await {
+        let mut group = vec![first];
+        while group.len() < GROUP {
+            match jobs.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        let (events, replies): (Vec<Event>, Vec<Reply>) = group.into_iter().unzip();
+        let board = board.clone();
+        let outcome = tokio::task::spawn_blocking(move || {
+            let mut board = board.lock().expect("board lock");
+            board.append_batch(events, &mut rand::rng())
+        })
+        .await;
+        match outcome {
+            Ok(Ok(results)) => {
+                for (reply, result) in replies.into_iter().zip(results) {
+                    let _ = reply.send(result.map_err(|r| rejected(r.reason)));
+                }
+            }
+            Ok(Err(e)) => {
+                for reply in replies {
+                    let _ = reply.send(Err(internal(&e)));
+                }
+            }
+            Err(e) => {
+                for reply in replies {
+                    let _ = reply.send(Err(internal(&e)));
+                }
+            }
+        }
+    }
+}
+
+fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T, ApiError> {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !content_type.starts_with("application/json") {
+        return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "content_type", "send application/json"));
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let at = if path == "?" || path == "." { String::new() } else { format!("{path}: ") };
+        ApiError::new(StatusCode::BAD_REQUEST, "malformed", format!("{at}{}", e.inner()))
+    })?;
+    de.end().map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "malformed", e.to_string()))?;
+    Ok(value)
+}
+
+async fn submit(state: &AppState, event: Event) -> Result<Json<Receipt>, ApiError> {
+    let (reply, receipt) = oneshot::channel();
+    state.writer.send((event, reply)).await.map_err(internal)?;
+    receipt.await.map_err(internal)?.map(Json)
+}
+
+async fn post_ballot(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Receipt>, ApiError> {
+    let ballot: Ballot = json_body(&headers, &body)?;
+    submit(&state, Event::Cast(Box::new(ballot))).await
+}
+
+async fn post_spoiled(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Receipt>, ApiError> {
+    let spoiled: SpoiledBallot = json_body(&headers, &body)?;
+    submit(&state, Event::Spoiled(Box::new(spoiled))).await
+}
+
+/// Runs `f` on the board off the async runtime.
+async fn read<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&Board) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let board = state.board.clone();
+    tokio::task::spawn_blocking(move || f(&board.lock().expect("board lock"))).await.map_err(internal)?
+}
+
+async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let events = read(&state, |b| Ok(b.len())).await?;
+    Ok(Json(json!({"status": "ok", "events": events})))
+}
+
+async fn election(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    read(&state, |b| {
+        let s = b.state();
+        let setup = s.setup.as_ref().ok_or_else(|| internal("no setup"))?;
+        let params = s.params.as_ref();
+        Ok(Json(json!({
+            "board_key": setup.board_key,
+            "manifest": setup.manifest,
+            "setup_fingerprint": to_hex(b.setup_fingerprint().as_bytes()),
+            "joint_key": params.map(|p| *p.key.element()),
+            "verification_keys": params.map(|p| p.verification_keys.clone()),
+            "credentials": params.map(|p| p.credentials.clone()),
+            "fingerprint": params.map(|p| to_hex(p.fingerprint.as_bytes())),
+            "phase": format!("{:?}", s.phase()).to_lowercase(),
+        })))
+    })
+    .await
+}
+
+async fn checkpoint(State(state): State<AppState>) -> Result<Response, ApiError> {
+    read(&state, |b| Ok(Json(b.latest_checkpoint().cloned()).into_response())).await
+}
+
+#[derive(Deserialize)]
+struct Range {
+    start: u64,
+    end: u64,
+}
+
+async fn entries(State(state): State<AppState>, Query(q): Query<Range>) -> Result<Json<Vec<Value>>, ApiError> {
+    read(&state, move |b| {
+        if q.start > q.end || q.end > b.len() || q.end - q.start > MAX_ENTRIES {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "range",
+                format!("need start ≤ end ≤ {} and at most {MAX_ENTRIES} entries", b.len()),
+            ));
+        }
+        let mut out = Vec::new();
+        b.for_each_leaf(q.start, |idx, leaf| {
+            if idx < q.end {
+                out.push(serde_json::from_str(leaf).map_err(|e| BoardError::Io(e.to_string()))?);
+            }
+            Ok(())
+        })
+        .map_err(internal)?;
+        Ok(Json(out))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct InclusionQuery {
+    index: u64,
+    size: u64,
+}
+
+async fn inclusion(State(state): State<AppState>, Query(q): Query<InclusionQuery>) -> Result<Json<Value>, ApiError> {
+    read(&state, move |b| {
+        let proof = b
+            .inclusion_proof(q.index, q.size)
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "range", e.to_string()))?;
+        let proof: Vec<String> = proof.iter().map(|h| to_hex(h)).collect();
+        Ok(Json(json!({"index": q.index, "proof": proof, "size": q.size})))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct ConsistencyQuery {
+    from: u64,
+    to: u64,
+}
+
+async fn consistency(
+    State(state): State<AppState>,
+    Query(q): Query<ConsistencyQuery>,
+) -> Result<Json<Value>, ApiError> {
+    read(&state, move |b| {
+        let proof = b
+            .consistency_proof(q.from, q.to)
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "range", e.to_string()))?;
+        let proof: Vec<String> = proof.iter().map(|h| to_hex(h)).collect();
+        Ok(Json(json!({"from": q.from, "proof": proof, "to": q.to})))
+    })
+    .await
+}
+
+async fn record_file(
+    State(state): State<AppState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Result<Response, ApiError> {
+    use crate::log::record::{CHECKPOINTS_FILE, EVENTS_FILE, HEADER_FILE};
+    if ![HEADER_FILE, EVENTS_FILE, CHECKPOINTS_FILE].contains(&file.as_str()) {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no record file {file:?}")));
+    }
+    let bytes = read(&state, move |b| {
+        let dir = tempdir_for(b).map_err(internal)?;
+        b.export(&dir).map_err(internal)?;
+        let bytes = std::fs::read(dir.join(&file)).map_err(internal)?;
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(bytes)
+    })
+    .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
+}
+
+fn tempdir_for(b: &Board) -> std::io::Result<PathBuf> {
+    let dir = b.dir().join(format!(".export-{}-{}", std::process::id(), rand::random::<u64>()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

@@ -1,0 +1,180 @@
+//! The board over HTTP, on loopback: voters posting concurrently, every bad input refused
+//! with its status and nothing appended, and the record served at the end passing the
+//! verifier.
+
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+
+use dauys::board::client::BoardClient;
+use dauys::crypto::elgamal::KeyPair;
+use dauys::crypto::group::Fingerprint;
+use dauys::election::ballot::Ballot;
+use dauys::election::credential::{Credential, CredentialList};
+use dauys::election::manifest::Manifest;
+use dauys::runner::{DEMO_MANIFEST, LocalElection};
+use dauys::verify::{Options, verify};
+use rand::RngExt;
+
+struct Server {
+    url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    fn start(dir: &Path) -> Server {
+        let dir = dir.to_path_buf();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let (ready, addr) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                ready.send(listener.local_addr().unwrap()).unwrap();
+                dauys::board::server::serve(dir, listener, async move {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap();
+            });
+        });
+        let addr = addr.recv().unwrap();
+        Server { url: format!("http://{addr}"), stop: Some(stop), thread: Some(thread) }
+    }
+
+    fn stop(mut self) {
+        let _ = self.stop.take().unwrap().send(());
+        self.thread.take().unwrap().join().unwrap();
+    }
+}
+
+fn temp_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("dauys-server-{}-{}", std::process::id(), rand::rng().random::<u32>()))
+}
+
+fn marks(i: usize) -> Vec<Vec<u64>> {
+    let hot = |n: usize, k: usize| (0..n).map(|j| u64::from(j == k % n)).collect();
+    vec![hot(2, i), hot(5, i), hot(9, i)]
+}
+
+#[test]
+fn an_election_over_http() {
+    let dir = temp_dir();
+    let mut rng = rand::rng();
+    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let voters: Vec<KeyPair> =
+        (0..24).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
+    election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+    let params = election.params().clone();
+    let trustees = std::mem::take(&mut election.trustees);
+    drop(election);
+
+    let server = Server::start(&dir);
+    let client = BoardClient::new(&server.url);
+    let info = client.get("/election").unwrap();
+    assert_eq!(info["phase"], "voting");
+    let board_key: dauys::crypto::group::Element = serde_json::from_value(info["board_key"].clone()).unwrap();
+    let events = |c: &BoardClient| c.get("/health").unwrap()["events"].as_u64().unwrap();
+
+    // Voters post concurrently, from four threads.
+    let receipts: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = voters
+            .chunks(6)
+            .enumerate()
+            .map(|(t, chunk)| {
+                let (params, url) = (&params, &server.url);
+                s.spawn(move || {
+                    let client = BoardClient::new(url);
+                    chunk
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            let (ballot, _) = Ballot::encrypt(params, v, &marks(t * 6 + i), &mut rand::rng()).unwrap();
+                            client.cast(&ballot).unwrap()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(receipts.len(), 24);
+    for r in &receipts {
+        r.verify(&params.setup, &board_key).unwrap();
+    }
+
+    // Every bad input: a clear 4xx and an unchanged log.
+    let before = events(&client);
+    let (good, secrets) = Ballot::encrypt(&params, &voters[0], &marks(1), &mut rng).unwrap();
+    let good_json = serde_json::to_vec(&good).unwrap();
+    let mut bad_proof = good.clone();
+    bad_proof.contests[0].option_proofs[0].0.responses[0] += curve25519_dalek::scalar::Scalar::ONE;
+    let stranger = Ballot::encrypt(&params, &KeyPair::generate(&mut rng), &marks(0), &mut rng).unwrap().0;
+    let mut other_election = good.clone();
+    other_election.election = Fingerprint([1; 32]);
+    let cases: Vec<(&str, &str, Vec<u8>, u16, &str)> = vec![
+        ("/ballots", "application/json", b"{\"contests\": [".to_vec(), 400, "malformed"),
+        ("/ballots", "application/json", b"{\"contests\":[],\"extra\":1}".to_vec(), 400, "malformed"),
+        ("/ballots", "text/plain", good_json.clone(), 415, "content_type"),
+        ("/ballots", "application/json", vec![b' '; dauys::board::server::MAX_BODY + 1], 413, ""),
+        ("/ballots", "application/json", serde_json::to_vec(&bad_proof).unwrap(), 422, "rejected"),
+        ("/ballots", "application/json", serde_json::to_vec(&stranger).unwrap(), 422, "rejected"),
+        ("/ballots", "application/json", serde_json::to_vec(&other_election).unwrap(), 422, "rejected"),
+    ];
+    for (path, content_type, body, status, code) in cases {
+        let (got, bytes) = client.request("POST", path, Some((content_type, body))).unwrap();
+        assert_eq!(got, status, "{code}: {}", String::from_utf8_lossy(&bytes));
+        if !code.is_empty() {
+            let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(v["error"], code);
+            assert!(v["detail"].as_str().is_some_and(|d| !d.is_empty()));
+        }
+        assert_eq!(events(&client), before, "a refused request changed the log");
+    }
+    // A duplicate: the same ballot twice.
+    client.cast(&good).unwrap();
+    let refusal = client.cast(&good).unwrap_err();
+    assert_eq!((refusal.status, refusal.code.as_str()), (409, "duplicate"));
+    // A challenged ballot, posted unlinked, then the same ballot cast: refused.
+    let (challenged, challenged_secrets) = Ballot::encrypt(&params, &voters[1], &marks(2), &mut rng).unwrap();
+    client.spoil(&challenged.challenge(challenged_secrets)).unwrap();
+    assert_eq!(client.cast(&challenged).unwrap_err().status, 409);
+    drop(secrets);
+
+    // Proofs served by the board check out against its checkpoint.
+    let cp: dauys::log::checkpoint::Checkpoint = serde_json::from_value(client.get("/checkpoint").unwrap()).unwrap();
+    let r = &receipts[5];
+    let incl = client.get(&format!("/proof/inclusion?index={}&size={}", r.index, cp.size)).unwrap();
+    let proof: Vec<[u8; 32]> = serde_json::from_value::<Vec<String>>(incl["proof"].clone())
+        .unwrap()
+        .iter()
+        .map(|h| dauys::crypto::group::hex32("h", h).unwrap())
+        .collect();
+    dauys::log::merkle::verify_inclusion(r.index, cp.size, &r.leaf_hash, &proof, &cp.root).unwrap();
+    let entries = client.get("/entries?start=0&end=3").unwrap();
+    assert_eq!(entries.as_array().unwrap().len(), 3);
+    assert_eq!(client.request("GET", "/entries?start=0&end=100000", None).unwrap().0, 400);
+    server.stop();
+
+    // The operator closes and tallies; trustees decrypt (offline, on the same files).
+    let mut board = dauys::board::store::Board::open(&dir).unwrap();
+    dauys::runner::post_all(&mut board, vec![dauys::log::event::Event::Close], &mut rng).unwrap();
+    let mut local = LocalElection { board, trustees };
+    local.tally(&[2, 4, 5], &mut rng).unwrap();
+    drop(local);
+
+    // The record served over HTTP passes the verifier.
+    let server = Server::start(&dir);
+    let record = dir.join("downloaded");
+    BoardClient::new(&server.url).download_record(&record).unwrap();
+    server.stop();
+    let report = verify(&record, &Options::default()).unwrap();
+    assert!(
+        report.valid(),
+        "{:?}",
+        report.checks.iter().filter(|c| !c.passed()).map(|c| c.detail()).collect::<Vec<_>>()
+    );
+    assert_eq!(report.summary.counted, 24);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
