@@ -6,17 +6,23 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use dauys::board::client::BoardClient;
 use dauys::board::store::Board;
+use dauys::crypto::group::{Element, hex32, to_hex};
 use dauys::election::ballot::Ballot;
 use dauys::election::credential::{Credential, CredentialList};
 use dauys::election::manifest::{Lang, Manifest};
+use dauys::election::params::ElectionParams;
 use dauys::election::registrar;
 use dauys::election::report::result_table;
 use dauys::election::tally::{TrusteeDecryption, decrypt_result};
 use dauys::election::trustee::TrusteeSecrets;
 use dauys::keyfile::{rewrite_private, write_private};
+use dauys::log::checkpoint::{Checkpoint, Receipt};
 use dauys::log::event::{Event, Open};
+use dauys::log::merkle;
 use dauys::runner::{RunError, ceremony_outcome, post_all};
+use serde_json::Value;
 
 #[derive(Parser)]
 #[command(name = "dauys", version, about = "Verifiable, ballot-secret online voting")]
@@ -61,8 +67,12 @@ enum Command {
     /// A voter: encrypt, prove, sign and cast a ballot (or challenge one first).
     #[command(alias = "voter")]
     Vote {
+        /// The election directory, where the board runs on this machine.
+        #[arg(long, required_unless_present = "board", conflicts_with = "board")]
+        dir: Option<PathBuf>,
+        /// The board's URL, e.g. http://127.0.0.1:8080.
         #[arg(long)]
-        dir: PathBuf,
+        board: Option<String>,
         /// The credential the registrar gave you.
         #[arg(long)]
         credential: String,
@@ -77,6 +87,10 @@ enum Command {
         #[arg(long)]
         receipt: Option<PathBuf>,
     },
+    /// A voter's receipt, later: is the ballot still in the board's log, under its newest
+    /// checkpoint, and is that log an extension of the one the receipt was issued in?
+    #[command(subcommand)]
+    Receipt(ReceiptCommand),
     /// The tallier: sum the counted ballots homomorphically and post the encrypted tally.
     Tally {
         #[arg(long)]
@@ -133,6 +147,16 @@ enum BoardCommand {
         /// Address to listen on, e.g. 127.0.0.1:8080.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReceiptCommand {
+    /// Check a saved receipt against the board's newest checkpoint.
+    Check {
+        #[arg(long)]
+        board: String,
+        receipt: PathBuf,
     },
 }
 
@@ -364,10 +388,76 @@ fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
     Ok(())
 }
 
-fn vote(dir: &Path, credential: &str, choices: &[String], challenge: bool, receipt_path: Option<&Path>) -> Outcome {
+/// Where a voter's ballots go: the board's files on this machine, or its HTTP API.
+enum Target {
+    Local(Box<Board>),
+    Remote { client: BoardClient, board_key: Element, setup: dauys::crypto::group::Fingerprint },
+}
+
+impl Target {
+    /// The election's parameters; from a remote board, rebuilt from what it serves and checked
+    /// against the fingerprint it claims.
+    fn params(&self) -> Result<ElectionParams, RunError> {
+        match self {
+            Target::Local(board) => board.state().params.clone().ok_or_else(|| fail("voting has not opened")),
+            Target::Remote { client, .. } => {
+                let e = client.get("/election").map_err(fail)?;
+                let field = |name: &str| e[name].clone();
+                let parse = |name: &str| -> Result<Value, RunError> {
+                    let v = field(name);
+                    if v.is_null() { Err(fail("voting has not opened")) } else { Ok(v) }
+                };
+                let manifest: Manifest = serde_json::from_value(field("manifest")).map_err(fail)?;
+                let params = ElectionParams::new(
+                    manifest,
+                    serde_json::from_value(parse("joint_key")?).map_err(fail)?,
+                    serde_json::from_value(parse("verification_keys")?).map_err(fail)?,
+                    serde_json::from_value(parse("credentials")?).map_err(fail)?,
+                )?;
+                if parse("fingerprint")?.as_str() != Some(&to_hex(params.fingerprint.as_bytes())) {
+                    return Err(fail("the board's election does not hash to the fingerprint it claims"));
+                }
+                Ok(params)
+            }
+        }
+    }
+
+    fn post(&mut self, event: Event) -> Result<Receipt, RunError> {
+        match self {
+            Target::Local(board) => Ok(board.append(event, &mut rand::rng())?),
+            Target::Remote { client, .. } => match event {
+                Event::Cast(b) => client.cast(&b).map_err(fail),
+                Event::Spoiled(s) => client.spoil(&s).map_err(fail),
+                _ => Err(fail("voters post ballots only")),
+            },
+        }
+    }
+
+    fn keys(&self) -> (dauys::crypto::group::Fingerprint, Element) {
+        match self {
+            Target::Local(board) => (board.setup_fingerprint(), board.board_key()),
+            Target::Remote { setup, board_key, .. } => (*setup, *board_key),
+        }
+    }
+}
+
+fn remote(url: &str) -> Result<Target, RunError> {
+    let client = BoardClient::new(url);
+    let e = client.get("/election").map_err(fail)?;
+    let board_key: Element = serde_json::from_value(e["board_key"].clone()).map_err(fail)?;
+    let manifest: Manifest = serde_json::from_value(e["manifest"].clone()).map_err(fail)?;
+    Ok(Target::Remote { client, board_key, setup: manifest.setup_fingerprint() })
+}
+
+fn vote(
+    target: &mut Target,
+    credential: &str,
+    choices: &[String],
+    challenge: bool,
+    receipt_path: Option<&Path>,
+) -> Outcome {
     let mut rng = rand::rng();
-    let mut board = Board::open(dir)?;
-    let params = board.state().params.clone().ok_or_else(|| fail("voting has not opened"))?;
+    let params = target.params()?;
     let mut picked: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for choice in choices {
         let (contest, options) =
@@ -389,11 +479,18 @@ fn vote(dir: &Path, credential: &str, choices: &[String], challenge: bool, recei
         println!(
             "   opened: it encrypts exactly your choices; posted as spoiled (without your credential), never counted"
         );
-        post_all(&mut board, vec![Event::Spoiled(Box::new(spoiled))], &mut rng)?;
+        target.post(Event::Spoiled(Box::new(spoiled)))?;
     }
     let (ballot, _secrets) = Ballot::encrypt(&params, &key, &marks, &mut rng)?;
     let code = ballot.tracking_code();
-    let receipt = board.append(Event::Cast(Box::new(ballot)), &mut rng)?;
+    let own_leaf = Event::Cast(Box::new(ballot.clone())).leaf_hash();
+    let receipt = target.post(Event::Cast(Box::new(ballot)))?;
+    // The receipt must be for this very ballot, under a checkpoint the board signed.
+    let (setup, board_key) = target.keys();
+    receipt.verify(&setup, &board_key).map_err(fail)?;
+    if receipt.leaf_hash != own_leaf {
+        return Err(fail("the board's receipt is not for this ballot"));
+    }
     println!("ballot cast, tracking code {code}");
     println!("   entry {} of the board, checkpoint of size {}", receipt.index, receipt.checkpoint.size);
     let json = serde_json::to_string_pretty(&receipt).expect("serializes");
@@ -401,6 +498,36 @@ fn vote(dir: &Path, credential: &str, choices: &[String], challenge: bool, recei
         Some(p) => std::fs::write(p, json).map_err(|e| fail(format!("{}: {e}", p.display())))?,
         None => println!("{json}"),
     }
+    Ok(())
+}
+
+/// A saved receipt against the board's newest checkpoint: signed, the entry included, and the
+/// log an extension of the one the receipt was issued in.
+fn check_receipt(url: &str, path: &Path) -> Outcome {
+    let receipt: Receipt = serde_json::from_str(&read(path)?).map_err(|e| fail(format!("{}: {e}", path.display())))?;
+    let target = remote(url)?;
+    let Target::Remote { client, board_key, setup } = &target else { unreachable!() };
+    receipt.verify(setup, board_key).map_err(fail)?;
+    let newest: Checkpoint = serde_json::from_value(client.get("/checkpoint").map_err(fail)?).map_err(fail)?;
+    newest.verify(setup, board_key).map_err(|e| fail(format!("the newest checkpoint: {e}")))?;
+    let hashes = |v: &Value| -> Result<Vec<[u8; 32]>, RunError> {
+        let list: Vec<String> = serde_json::from_value(v["proof"].clone()).map_err(fail)?;
+        list.iter().map(|h| hex32("proof", h).map_err(fail)).collect()
+    };
+    let inclusion =
+        client.get(&format!("/proof/inclusion?index={}&size={}", receipt.index, newest.size)).map_err(fail)?;
+    merkle::verify_inclusion(receipt.index, newest.size, &receipt.leaf_hash, &hashes(&inclusion)?, &newest.root)
+        .map_err(|e| fail(format!("the entry is not in the newest log: {e}")))?;
+    let old = &receipt.checkpoint;
+    if old.size < newest.size {
+        let proof = client.get(&format!("/proof/consistency?from={}&to={}", old.size, newest.size)).map_err(fail)?;
+        merkle::verify_consistency(old.size, newest.size, &hashes(&proof)?, &old.root, &newest.root)
+            .map_err(|e| fail(format!("the board's log is not an extension of the receipt's: {e}")))?;
+    }
+    println!(
+        "receipt OK: entry {} is in the board's log of {} events, which extends the log of {} it was issued in",
+        receipt.index, newest.size, old.size
+    );
     Ok(())
 }
 
@@ -417,9 +544,15 @@ fn run(cli: Cli) -> Outcome {
         Command::Board(cmd) => board_cmd(cmd)?,
         Command::Registrar(cmd) => registrar_cmd(cmd)?,
         Command::Trustee(cmd) => trustee_cmd(cmd)?,
-        Command::Vote { dir, credential, choices, challenge, receipt } => {
-            vote(&dir, &credential, &choices, challenge, receipt.as_deref())?
+        Command::Vote { dir, board, credential, choices, challenge, receipt } => {
+            let mut target = match (dir, board) {
+                (Some(dir), _) => Target::Local(Box::new(Board::open(&dir)?)),
+                (None, Some(url)) => remote(&url)?,
+                (None, None) => return Err(fail("give --dir or --board")),
+            };
+            vote(&mut target, &credential, &choices, challenge, receipt.as_deref())?
         }
+        Command::Receipt(ReceiptCommand::Check { board, receipt }) => check_receipt(&board, &receipt)?,
         Command::Tally { dir } => {
             let mut board = Board::open(&dir)?;
             let tally = board.compute_tally()?;

@@ -178,3 +178,120 @@ fn an_election_over_http() {
     assert_eq!(report.summary.counted, 24);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `dauys board serve` as a child process; its URL from its first line of output.
+fn spawn_server(dir: &Path) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dauys"))
+        .args(["board", "serve", "--dir", dir.to_str().unwrap(), "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+    (child, url)
+}
+
+#[test]
+fn receipts_survive_a_crash() {
+    let dir = temp_dir();
+    let mut rng = rand::rng();
+    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let creds: Vec<Credential> = (0..200).map(|_| Credential::generate(&mut rng)).collect();
+    let voters: Vec<KeyPair> = creds.iter().map(|c| c.key_pair(&manifest.election_id)).collect();
+    election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+    let params = election.params().clone();
+    let (setup, board_key) = (election.board.setup_fingerprint(), election.board.board_key());
+    drop(election);
+
+    let (mut child, url) = spawn_server(&dir);
+    let receipts = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            let (params, url, voters, receipts) = (&params, &url, &voters, &receipts);
+            s.spawn(move || {
+                let client = BoardClient::new(url);
+                for (i, v) in voters.iter().enumerate().skip(t).step_by(4) {
+                    let (ballot, _) = Ballot::encrypt(params, v, &marks(i), &mut rand::rng()).unwrap();
+                    match client.cast(&ballot) {
+                        Ok(r) => receipts.lock().unwrap().push(r),
+                        Err(_) => return, // the server is gone
+                    }
+                }
+            });
+        }
+        // Kill the server (SIGKILL) while the clients are still posting.
+        while receipts.lock().unwrap().len() < 20 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+    });
+    let receipts = receipts.into_inner().unwrap();
+    assert!(receipts.len() >= 20 && receipts.len() < 200, "{} receipts before the kill", receipts.len());
+
+    // After a restart every receipt issued before the kill is in the log, and the log is an
+    // extension of every checkpoint issued before the kill.
+    let (mut child, url) = spawn_server(&dir);
+    let client = BoardClient::new(&url);
+    let newest: dauys::log::checkpoint::Checkpoint =
+        serde_json::from_value(client.get("/checkpoint").unwrap()).unwrap();
+    newest.verify(&setup, &board_key).unwrap();
+    let hashes = |v: serde_json::Value| -> Vec<[u8; 32]> {
+        serde_json::from_value::<Vec<String>>(v["proof"].clone())
+            .unwrap()
+            .iter()
+            .map(|h| dauys::crypto::group::hex32("h", h).unwrap())
+            .collect()
+    };
+    for r in &receipts {
+        r.verify(&setup, &board_key).unwrap();
+        let incl = client.get(&format!("/proof/inclusion?index={}&size={}", r.index, newest.size)).unwrap();
+        dauys::log::merkle::verify_inclusion(r.index, newest.size, &r.leaf_hash, &hashes(incl), &newest.root).unwrap();
+        if r.checkpoint.size < newest.size {
+            let cons =
+                client.get(&format!("/proof/consistency?from={}&to={}", r.checkpoint.size, newest.size)).unwrap();
+            dauys::log::merkle::verify_consistency(
+                r.checkpoint.size,
+                newest.size,
+                &hashes(cons),
+                &r.checkpoint.root,
+                &newest.root,
+            )
+            .unwrap();
+        } else {
+            assert_eq!(r.checkpoint.root, newest.root);
+        }
+    }
+
+    // The voter's commands over HTTP: vote (with a challenge first), then check the receipt.
+    let saved = dir.join("receipt.json");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dauys"))
+        .args([
+            "vote",
+            "--board",
+            &url,
+            "--credential",
+            creds[199].as_str(),
+            "--challenge",
+            "--receipt",
+            saved.to_str().unwrap(),
+        ])
+        .args(["--choice", "referendum=yes", "--choice", "president=candidate-b", "--choice", "mazhilis=party-c"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && text.contains("ballot cast, tracking code"), "{text}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dauys"))
+        .args(["receipt", "check", "--board", &url, saved.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("receipt OK"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
