@@ -389,6 +389,7 @@ fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
 }
 
 /// Where a voter's ballots go: the board's files on this machine, or its HTTP API.
+#[allow(clippy::large_enum_variant)] // one value per process
 enum Target {
     Local(Box<Board>),
     Remote { client: BoardClient, board_key: Element, setup: dauys::crypto::group::Fingerprint },
