@@ -164,10 +164,17 @@ fn an_election_over_http() {
     local.tally(&[2, 4, 5], &mut rng).unwrap();
     drop(local);
 
-    // The record served over HTTP passes the verifier.
+    // The record served over HTTP passes the verifier; voting is closed, so a ballot is refused.
     let server = Server::start(&dir);
+    let client = BoardClient::new(&server.url);
+    let before = events(&client);
+    let (late, _) = Ballot::encrypt(&params, &voters[3], &marks(3), &mut rng).unwrap();
+    let refusal = client.cast(&late).unwrap_err();
+    assert_eq!((refusal.status, refusal.code.as_str()), (422, "rejected"));
+    assert!(refusal.detail.contains("is not allowed after"), "{refusal}");
+    assert_eq!(events(&client), before);
     let record = dir.join("downloaded");
-    BoardClient::new(&server.url).download_record(&record).unwrap();
+    client.download_record(&record).unwrap();
     server.stop();
     let report = verify(&record, &Options::default()).unwrap();
     assert!(
