@@ -302,3 +302,48 @@ fn receipts_survive_a_crash() {
     child.wait().unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_load_generator_runs_on_loopback_only() {
+    let dir = temp_dir();
+    let mut rng = rand::rng();
+    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let creds: Vec<Credential> = (0..20).map(|_| Credential::generate(&mut rng)).collect();
+    let list = CredentialList::new(creds.iter().map(|c| c.public(&manifest.election_id)).collect()).unwrap();
+    election.open(list, &mut rng).unwrap();
+    drop(election);
+    let sheet = dir.join("sheet.csv");
+    let text: String = std::iter::once("iin,precinct,credential\n".to_string())
+        .chain(creds.iter().map(|c| format!("000000000000,P,{}\n", c.as_str())))
+        .collect();
+    std::fs::write(&sheet, text).unwrap();
+    let (mut child, url) = spawn_server(&dir);
+    let run = |board: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_dauys"))
+            .args([
+                "loadtest",
+                "--board",
+                board,
+                "--sheet",
+                sheet.to_str().unwrap(),
+                "--ballots",
+                "20",
+                "--concurrency",
+                "4",
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = run(&url);
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && text.contains("20 of 20 ballots accepted"), "{text}");
+    assert!(text.contains("latency p50") && text.contains("% checking"), "{text}");
+    // Anything but this machine is refused before a single request.
+    let out = run("http://10.0.0.1:8080");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only targets this machine"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}

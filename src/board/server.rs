@@ -1,7 +1,7 @@
 //! The board over HTTP: voters post ballots, observers read the log.
 //!
 //! ```text
-//! GET  /health                          {"status": "ok", "events": n}
+//! GET  /health                          {"appends": time split, "events": n, "status": "ok"}
 //! GET  /election                        manifest, board key, keys, credential list, fingerprints
 //! POST /ballots                         a ballot (JSON)          → a receipt
 //! POST /spoiled                         a challenged ballot      → a receipt
@@ -208,8 +208,8 @@ async fn read<T: Send + 'static>(
 }
 
 async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let events = read(&state, |b| Ok(b.len())).await?;
-    Ok(Json(json!({"status": "ok", "events": events})))
+    let (events, stats) = read(&state, |b| Ok((b.len(), b.stats))).await?;
+    Ok(Json(json!({"appends": stats, "events": events, "status": "ok"})))
 }
 
 async fn election(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
