@@ -271,10 +271,7 @@ struct InclusionQuery {
 
 async fn inclusion(State(state): State<AppState>, Query(q): Query<InclusionQuery>) -> Result<Json<Value>, ApiError> {
     read(&state, move |b| {
-        let proof = b
-            .inclusion_proof(q.index, q.size)
-            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "range", e.to_string()))?;
-        let proof: Vec<String> = proof.iter().map(|h| to_hex(h)).collect();
+        let proof = proof_hex(b.inclusion_proof(q.index, q.size))?;
         Ok(Json(json!({"index": q.index, "proof": proof, "size": q.size})))
     })
     .await
@@ -291,13 +288,16 @@ async fn consistency(
     Query(q): Query<ConsistencyQuery>,
 ) -> Result<Json<Value>, ApiError> {
     read(&state, move |b| {
-        let proof = b
-            .consistency_proof(q.from, q.to)
-            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "range", e.to_string()))?;
-        let proof: Vec<String> = proof.iter().map(|h| to_hex(h)).collect();
+        let proof = proof_hex(b.consistency_proof(q.from, q.to))?;
         Ok(Json(json!({"from": q.from, "proof": proof, "to": q.to})))
     })
     .await
+}
+
+/// A Merkle proof as hex strings; a request outside the log is a 400.
+fn proof_hex(proof: Result<Vec<[u8; 32]>, BoardError>) -> Result<Vec<String>, ApiError> {
+    let proof = proof.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "range", e.to_string()))?;
+    Ok(proof.iter().map(|h| to_hex(h)).collect())
 }
 
 async fn record_file(
