@@ -62,3 +62,4 @@ pub mod log;
 pub mod runner;
 pub mod simulate;
 pub mod verify;
+pub mod watch;

@@ -347,3 +347,103 @@ fn the_load_generator_runs_on_loopback_only() {
     child.wait().unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn witnesses_co_sign_and_catch_a_fork() {
+    let dir = temp_dir();
+    let mut rng = rand::rng();
+    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let voters: Vec<KeyPair> = (0..6).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
+    election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+    let params = election.params().clone();
+    let trustees = std::mem::take(&mut election.trustees);
+    drop(election);
+    let (mut child, url) = spawn_server(&dir);
+    let client = BoardClient::new(&url);
+    let watch = |key: &Path, state: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_dauys-verify"))
+            .args([
+                "watch",
+                "--board",
+                &url,
+                "--witness-key",
+                key.to_str().unwrap(),
+                "--state",
+                state.to_str().unwrap(),
+            ])
+            .args(["--polls", "1", "--interval", "0"])
+            .output()
+            .unwrap()
+    };
+    let (k1, k2, s1, s2) = (dir.join("w1.key"), dir.join("w2.key"), dir.join("w1.state"), dir.join("w2.state"));
+    // Two witnesses poll between ballots.
+    for (i, v) in voters.iter().enumerate() {
+        let (ballot, _) = Ballot::encrypt(&params, v, &marks(i), &mut rng).unwrap();
+        client.cast(&ballot).unwrap();
+        let (key, state) = if i % 2 == 0 { (&k1, &s1) } else { (&k2, &s2) };
+        let out = watch(key, state);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let witness_of = |key: &Path| {
+        let text = std::fs::read_to_string(key).unwrap();
+        dauys::crypto::group::Element::from_point(dauys::crypto::group::mul_g(
+            &dauys::crypto::group::scalar_from_hex("k", text.trim()).unwrap(),
+        ))
+    };
+    let (w1, w2) = (witness_of(&k1), witness_of(&k2));
+    assert_eq!(client.get("/witness/cosignatures").unwrap().as_array().unwrap().len(), 6);
+
+    // A fork: a checkpoint signed by this board over another log of the same size. A watcher
+    // that was shown it (its saved state) catches the board at its next poll.
+    let board_secret = {
+        let text = std::fs::read_to_string(dir.join("board.key")).unwrap();
+        dauys::crypto::group::SecretScalar::new(dauys::crypto::group::scalar_from_hex("k", text.trim()).unwrap())
+    };
+    let shown: dauys::log::checkpoint::Checkpoint = serde_json::from_value(client.get("/checkpoint").unwrap()).unwrap();
+    let fork = dauys::log::checkpoint::Checkpoint::sign(&params.setup, &board_secret, shown.size, [7; 32], &mut rng);
+    let forked_state = dir.join("forked.state");
+    std::fs::write(&forked_state, serde_json::to_string(&fork).unwrap()).unwrap();
+    let out = watch(&k1, &forked_state);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("another history"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A co-signature of the forked checkpoint is refused by the board.
+    let bogus = dauys::log::checkpoint::Cosignature::sign(
+        &params.setup,
+        &board_secret.public(),
+        &dauys::watch::witness_key(&k1).unwrap(),
+        &fork,
+        &mut rng,
+    );
+    assert_eq!(client.cosign(&bogus).unwrap_err().status, 422);
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // The record carries the co-signatures; the verifier checks those of the keys it is given.
+    let mut board = dauys::board::store::Board::open(&dir).unwrap();
+    dauys::runner::post_all(&mut board, vec![dauys::log::event::Event::Close], &mut rng).unwrap();
+    let mut local = LocalElection { board, trustees };
+    local.tally(&[1, 2, 3], &mut rng).unwrap();
+    local.board.export(&dir.join("record")).unwrap();
+    drop(local);
+    let record = dir.join("record");
+    let with = |witnesses: Vec<dauys::crypto::group::Element>| {
+        verify(&record, &Options { witnesses, ..Default::default() }).unwrap()
+    };
+    let report = with(vec![w1, w2]);
+    assert!(report.valid(), "{:?}", report.failed());
+    assert_eq!(report.outcome(dauys::verify::Check::Witnesses).unwrap().count, 6);
+    let stranger = KeyPair::generate(&mut rng).public;
+    assert_eq!(with(vec![w1, stranger]).failed(), vec![dauys::verify::Check::Witnesses]);
+    let code = std::process::Command::new(env!("CARGO_BIN_EXE_dauys-verify"))
+        .args([record.to_str().unwrap(), "--witness", &w1.to_hex(), "--witness", &w2.to_hex()])
+        .status()
+        .unwrap()
+        .code();
+    assert_eq!(code, Some(0));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -13,10 +13,19 @@ use dauys::election::manifest::Lang;
 use dauys::verify::{Options, report, verify};
 
 #[derive(Parser)]
-#[command(name = "dauys-verify", version, about = "Verify a dauys election record, check by check")]
+#[command(
+    name = "dauys-verify",
+    version,
+    about = "Verify a dauys election record, check by check",
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Watch>,
     /// The record directory (as `dauys export` writes it).
-    record: PathBuf,
+    #[arg(required = true)]
+    record: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -32,6 +41,72 @@ struct Cli {
     /// A voter's receipt: its ballot must be in the log, and counted or superseded.
     #[arg(long)]
     receipt: Option<PathBuf>,
+    /// A witness's public key (hex): the record must hold its co-signatures, each of a prefix
+    /// of the log. Repeatable.
+    #[arg(long = "witness")]
+    witnesses: Vec<String>,
+}
+
+#[derive(clap::Subcommand)]
+enum Watch {
+    /// Watch a board while voting is open: every checkpoint must extend the last one seen;
+    /// with a witness key, co-sign each and post the co-signature.
+    Watch {
+        /// The board's URL.
+        #[arg(long)]
+        board: String,
+        /// The witness's secret key file (created, mode 0600, if missing).
+        #[arg(long)]
+        witness_key: Option<PathBuf>,
+        /// Where to keep the last checkpoint seen, between runs.
+        #[arg(long)]
+        state: Option<PathBuf>,
+        /// Stop after this many polls (default: never).
+        #[arg(long)]
+        polls: Option<u64>,
+        /// Seconds between polls.
+        #[arg(long, default_value_t = 10)]
+        interval: u64,
+    },
+}
+
+fn watch(board: &str, key: Option<&PathBuf>, state: Option<&PathBuf>, polls: Option<u64>, interval: u64) -> ExitCode {
+    let key = match key.map(|p| dauys::watch::witness_key(p)).transpose() {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("dauys-verify watch: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(k) = &key {
+        println!("witness key {}", k.public().to_hex());
+    }
+    let mut watcher = match dauys::watch::Watcher::new(board, key, state.map(PathBuf::as_path)) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("dauys-verify watch: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut n = 0;
+    loop {
+        match watcher.poll() {
+            Ok(c) => println!(
+                "checkpoint of {} events: consistent with everything seen{}",
+                c.size,
+                if watcher.signs() { ", co-signed" } else { "" }
+            ),
+            Err(e) => {
+                eprintln!("dauys-verify watch: {e}");
+                return ExitCode::from(1);
+            }
+        }
+        n += 1;
+        if polls.is_some_and(|p| n >= p) {
+            return ExitCode::SUCCESS;
+        }
+        std::thread::sleep(std::time::Duration::from_secs(interval));
+    }
 }
 
 static BAR: OnceLock<indicatif::ProgressBar> = OnceLock::new();
@@ -54,6 +129,10 @@ fn optional<T: serde::de::DeserializeOwned>(path: &Option<PathBuf>) -> Result<Op
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Watch::Watch { board, witness_key, state, polls, interval }) = &cli.command {
+        return watch(board, witness_key.as_ref(), state.as_ref(), *polls, *interval);
+    }
+    let record = cli.record.clone().expect("required without a subcommand");
     if let Some(n) = cli.threads {
         if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global() {
             eprintln!("dauys-verify: --threads: {e}");
@@ -61,13 +140,22 @@ fn main() -> ExitCode {
         }
     }
     let mut options = match (optional(&cli.checkpoint), optional(&cli.receipt)) {
-        (Ok(checkpoint), Ok(receipt)) => Options { checkpoint, receipt, progress: None },
+        (Ok(checkpoint), Ok(receipt)) => Options { checkpoint, receipt, progress: None, witnesses: vec![] },
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("dauys-verify: {e}");
             return ExitCode::from(2);
         }
     };
-    let size = std::fs::metadata(cli.record.join(dauys::log::record::EVENTS_FILE)).map(|m| m.len()).unwrap_or(0);
+    for w in &cli.witnesses {
+        match dauys::crypto::group::Element::from_hex("--witness", w) {
+            Ok(key) => options.witnesses.push(key),
+            Err(e) => {
+                eprintln!("dauys-verify: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let size = std::fs::metadata(record.join(dauys::log::record::EVENTS_FILE)).map(|m| m.len()).unwrap_or(0);
     if !cli.json {
         let bar = indicatif::ProgressBar::new(size);
         bar.set_style(
@@ -83,7 +171,7 @@ fn main() -> ExitCode {
         "ru" => Lang::Ru,
         _ => Lang::En,
     };
-    match verify(&cli.record, &options) {
+    match verify(&record, &options) {
         Ok(r) => {
             if let Some(bar) = BAR.get() {
                 bar.finish_and_clear();

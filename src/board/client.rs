@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::election::ballot::{Ballot, SpoiledBallot};
 use crate::log::checkpoint::Receipt;
-use crate::log::record::{CHECKPOINTS_FILE, EVENTS_FILE, HEADER_FILE};
+use crate::log::record::{CHECKPOINTS_FILE, COSIGNATURES_FILE, EVENTS_FILE, HEADER_FILE};
 
 /// What the board answered with, when it was not a success.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +84,10 @@ impl BoardClient {
         self.post("/spoiled", spoiled)
     }
 
+    pub fn cosign(&self, c: &crate::log::checkpoint::Cosignature) -> Result<Value, Refusal> {
+        self.json("POST", "/witness/cosign", Some(serde_json::to_vec(c).expect("serializes")))
+    }
+
     pub fn get(&self, path: &str) -> Result<Value, Refusal> {
         self.json("GET", path, None)
     }
@@ -91,7 +95,7 @@ impl BoardClient {
     /// Downloads the record into `dir`.
     pub fn download_record(&self, dir: &Path) -> Result<(), String> {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-        for file in [HEADER_FILE, EVENTS_FILE, CHECKPOINTS_FILE] {
+        for file in [HEADER_FILE, EVENTS_FILE, CHECKPOINTS_FILE, COSIGNATURES_FILE] {
             let (status, bytes) = self.request("GET", &format!("/record/{file}"), None)?;
             if status != 200 {
                 return Err(format!("/record/{file}: status {status}"));

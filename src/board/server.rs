@@ -9,7 +9,10 @@
 //! GET  /entries?start=&end=             events [start, end) as JSON (at most 1,000)
 //! GET  /proof/inclusion?index=&size=    {"index", "size", "proof": [hash…]}
 //! GET  /proof/consistency?from=&to=     {"from", "to", "proof": [hash…]}
-//! GET  /record/record.json, /record/events.jsonl, /record/checkpoints.jsonl   the record
+//! GET  /record/record.json, /record/events.jsonl, /record/checkpoints.jsonl,
+//!      /record/cosignatures.jsonl                                            the record
+//! POST /witness/cosign                  a witness's co-signature of a checkpoint of this log
+//! GET  /witness/cosignatures?size=      the co-signatures (of one size, or all)
 //! ```
 //!
 //! One writer task owns appends. It takes every submission waiting, up to [`GROUP`], and
@@ -39,7 +42,7 @@ use super::BoardError;
 use super::store::Board;
 use crate::crypto::group::to_hex;
 use crate::election::ballot::{Ballot, SpoiledBallot};
-use crate::log::checkpoint::Receipt;
+use crate::log::checkpoint::{Cosignature, Receipt};
 use crate::log::event::Event;
 
 /// The largest request body accepted (a ballot of the largest manifest is far smaller).
@@ -118,6 +121,8 @@ fn router(state: AppState) -> Router {
         .route("/proof/inclusion", get(inclusion))
         .route("/proof/consistency", get(consistency))
         .route("/record/{file}", get(record_file))
+        .route("/witness/cosign", post(cosign))
+        .route("/witness/cosignatures", get(cosignatures))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
 }
@@ -304,8 +309,8 @@ async fn record_file(
     State(state): State<AppState>,
     axum::extract::Path(file): axum::extract::Path<String>,
 ) -> Result<Response, ApiError> {
-    use crate::log::record::{CHECKPOINTS_FILE, EVENTS_FILE, HEADER_FILE};
-    if ![HEADER_FILE, EVENTS_FILE, CHECKPOINTS_FILE].contains(&file.as_str()) {
+    use crate::log::record::{CHECKPOINTS_FILE, COSIGNATURES_FILE, EVENTS_FILE, HEADER_FILE};
+    if ![HEADER_FILE, EVENTS_FILE, CHECKPOINTS_FILE, COSIGNATURES_FILE].contains(&file.as_str()) {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no record file {file:?}")));
     }
     let bytes = read(&state, move |b| {
@@ -317,6 +322,28 @@ async fn record_file(
     })
     .await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
+}
+
+async fn cosign(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Json<Value>, ApiError> {
+    let c: Cosignature = json_body(&headers, &body)?;
+    let board = state.board.clone();
+    tokio::task::spawn_blocking(move || board.lock().expect("board lock").add_cosignature(&c))
+        .await
+        .map_err(internal)?
+        .map_err(|reason| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "rejected", reason))?;
+    Ok(Json(json!({"status": "stored"})))
+}
+
+#[derive(Deserialize)]
+struct SizeQuery {
+    size: Option<u64>,
+}
+
+async fn cosignatures(
+    State(state): State<AppState>,
+    Query(q): Query<SizeQuery>,
+) -> Result<Json<Vec<Cosignature>>, ApiError> {
+    read(&state, move |b| b.cosignatures(q.size).map(Json).map_err(internal)).await
 }
 
 fn tempdir_for(b: &Board) -> std::io::Result<PathBuf> {

@@ -23,7 +23,7 @@ use crate::election::ballot::Ballot;
 use crate::election::manifest::Manifest;
 use crate::election::tally::{EncryptedTally, TallyAccumulator};
 use crate::keyfile::write_private;
-use crate::log::checkpoint::{Checkpoint, Receipt};
+use crate::log::checkpoint::{Checkpoint, Cosignature, Receipt};
 use crate::log::event::{Event, Phase, Setup};
 use crate::log::merkle::{Hash, Tree, leaf_hash};
 use crate::log::state::{LogState, Rejection, Verification};
@@ -66,7 +66,9 @@ fn connect(dir: &Path) -> Result<Connection, BoardError> {
          PRAGMA synchronous = FULL;
          CREATE TABLE IF NOT EXISTS events (
              idx INTEGER PRIMARY KEY, kind TEXT NOT NULL, leaf TEXT NOT NULL, leaf_hash BLOB NOT NULL);
-         CREATE TABLE IF NOT EXISTS checkpoints (size INTEGER PRIMARY KEY, checkpoint TEXT NOT NULL);",
+         CREATE TABLE IF NOT EXISTS checkpoints (size INTEGER PRIMARY KEY, checkpoint TEXT NOT NULL);
+         CREATE TABLE IF NOT EXISTS cosignatures (
+             size INTEGER NOT NULL, witness BLOB NOT NULL, cosignature TEXT NOT NULL, PRIMARY KEY (size, witness));",
     )
     .map_err(|e| storage(dir, e))?;
     Ok(conn)
@@ -398,6 +400,10 @@ impl Board {
         let latest = self.latest.clone().ok_or_else(|| storage(&self.dir, "nothing has been signed yet"))?;
         let checkpoints = self.checkpoints()?;
         let io = |e: std::io::Error| BoardError::Io(format!("{}: {e}", dir.display()));
+        let cosignatures: String =
+            self.cosignatures(None)?.iter().map(|c| serde_json::to_string(c).expect("serializes") + "\n").collect();
+        std::fs::create_dir_all(dir).map_err(io)?;
+        std::fs::write(dir.join(crate::log::record::COSIGNATURES_FILE), cosignatures).map_err(io)?;
         crate::log::record::write(
             dir,
             &latest,
@@ -413,5 +419,36 @@ impl Board {
             &checkpoints,
         )
         .map_err(io)
+    }
+}
+
+impl Board {
+    /// Stores a witness's co-signature, after checking that it signs a checkpoint of this log
+    /// (its root is the log's at its size) and verifies. A repeat is stored once.
+    pub fn add_cosignature(&mut self, c: &Cosignature) -> Result<(), String> {
+        if c.size == 0 || c.size > self.len() {
+            return Err(format!("no checkpoint of size {} in a log of {}", c.size, self.len()));
+        }
+        if self.tree.root(c.size).ok() != Some(c.root) {
+            return Err(format!("the root is not this log's at size {}", c.size));
+        }
+        c.verify(&self.setup, &self.board_key()).map_err(|e| e.to_string())?;
+        let json = serde_json::to_string(c).expect("serializes");
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO cosignatures (size, witness, cosignature) VALUES (?1, ?2, ?3)",
+                params![c.size as i64, c.witness.as_bytes().as_slice(), json],
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    }
+
+    /// Co-signatures, of one size or all, by size then witness.
+    pub fn cosignatures(&self, size: Option<u64>) -> Result<Vec<Cosignature>, BoardError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT cosignature FROM cosignatures WHERE ?1 < 0 OR size = ?1 ORDER BY size, witness")?;
+        let rows = stmt.query_map([size.map_or(-1, |s| s as i64)], |r| r.get::<_, String>(0))?;
+        rows.map(|r| serde_json::from_str(&r?).map_err(|e| storage(&self.dir, e))).collect()
     }
 }

@@ -38,6 +38,7 @@ pub mod label {
     pub const COMPLAINT: &[u8] = b"dauys/complaint";
     pub const SHARE_ENCRYPTION: &[u8] = b"dauys/share-encryption";
     pub const CHECKPOINT: &[u8] = b"dauys/checkpoint";
+    pub const WITNESS_COSIGNATURE: &[u8] = b"dauys/witness-cosignature";
 }
 
 /// Phase 3: the statement is being absorbed.
@@ -200,6 +201,23 @@ pub fn complaint(
 /// A signed checkpoint of the bulletin board: the board's key signs `(size, root)` of its log.
 pub fn checkpoint(setup: &Fingerprint, board_key: &Element, size: u64, root: &[u8; 32]) -> ChallengeTranscript {
     let mut t = StatementPhase::start(label::CHECKPOINT, setup).point(b"board-key", board_key).u64(b"size", size);
+    t.0.append_message(b"root", root);
+    t.credential(None)
+}
+
+/// A witness's co-signature of a board checkpoint: the witness key `W` signs `(size, root)`
+/// of the board with key `B`, after checking it is consistent with every checkpoint it saw.
+pub fn witness_cosignature(
+    setup: &Fingerprint,
+    board_key: &Element,
+    witness: &Element,
+    size: u64,
+    root: &[u8; 32],
+) -> ChallengeTranscript {
+    let mut t = StatementPhase::start(label::WITNESS_COSIGNATURE, setup)
+        .point(b"board-key", board_key)
+        .point(b"witness-key", witness)
+        .u64(b"size", size);
     t.0.append_message(b"root", root);
     t.credential(None)
 }

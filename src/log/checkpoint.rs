@@ -86,6 +86,46 @@ mod tests {
     }
 }
 
+/// A witness's co-signature of a checkpoint: "this board showed me this log, consistent with
+/// everything it showed me before". A board that shows two histories is caught by comparing
+/// co-signed checkpoints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cosignature {
+    #[serde(with = "hex_hash")]
+    pub root: Hash,
+    pub signature: SchnorrProof,
+    pub size: u64,
+    pub witness: Element,
+}
+
+impl Cosignature {
+    pub fn sign<R: CryptoRng + ?Sized>(
+        setup: &Fingerprint,
+        board_key: &Element,
+        witness: &SecretScalar,
+        checkpoint: &Checkpoint,
+        rng: &mut R,
+    ) -> Self {
+        let key = witness.public();
+        let t = transcript::witness_cosignature(setup, board_key, &key, checkpoint.size, &checkpoint.root);
+        Cosignature {
+            root: checkpoint.root,
+            signature: SchnorrProof::prove(t, witness, rng),
+            size: checkpoint.size,
+            witness: key,
+        }
+    }
+
+    pub fn verify(&self, setup: &Fingerprint, board_key: &Element) -> Result<()> {
+        let t = transcript::witness_cosignature(setup, board_key, &self.witness, self.size, &self.root);
+        self.signature.verify(t, &self.witness).map_err(|_| CryptoError::InvalidProof {
+            proof: "witness co-signature",
+            reason: format!("witness {}, size {}", self.witness.to_hex(), self.size),
+        })
+    }
+}
+
 /// What a voter keeps after casting: where the ballot is in the log, and the proof that it is
 /// there under a signed checkpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -26,6 +26,7 @@ pub const VERSION: u32 = 1;
 pub const HEADER_FILE: &str = "record.json";
 pub const EVENTS_FILE: &str = "events.jsonl";
 pub const CHECKPOINTS_FILE: &str = "checkpoints.jsonl";
+pub const COSIGNATURES_FILE: &str = "cosignatures.jsonl";
 
 /// The longest event line a reader accepts. The longest line is the `open` event, whose
 /// credential list takes 67 bytes per voter: 1 GiB holds a list of 16 million.
@@ -146,4 +147,19 @@ pub fn checkpoints_with_form(dir: &Path) -> Result<Vec<(Checkpoint, bool)>, Reco
 pub fn header_is_canonical(dir: &Path, header: &RecordHeader) -> bool {
     let text = std::fs::read_to_string(dir.join(HEADER_FILE)).unwrap_or_default();
     serde_json::to_string(header).is_ok_and(|t| text == t + "\n")
+}
+
+/// The witnesses' co-signatures of the record (`cosignatures.jsonl`, one per line); none if the
+/// file is absent.
+pub fn cosignatures(dir: &Path) -> Result<Vec<super::checkpoint::Cosignature>, RecordError> {
+    let path = dir.join(COSIGNATURES_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
+        Err(e) => return Err(unreadable(&path, e)),
+    };
+    text.split_terminator('\n')
+        .enumerate()
+        .map(|(i, line)| serde_json::from_str(line).map_err(|e| unreadable(&path, format!("line {}: {e}", i + 1))))
+        .collect()
 }

@@ -36,6 +36,7 @@ pub enum Check {
     ResultComplete,
     ObserverCheckpoint,
     Receipt,
+    Witnesses,
 }
 
 impl Check {
@@ -97,6 +98,7 @@ impl Check {
             Check::ResultComplete => "6.2",
             Check::ObserverCheckpoint => "7.1",
             Check::Receipt => "7.2",
+            Check::Witnesses => "7.3",
         }
     }
 
@@ -205,6 +207,11 @@ impl Check {
                 "voter's receipt included, ballot counted or superseded",
                 "сайлаушының түбіртегі енгізілген",
                 "квитанция избирателя включена",
+            ),
+            Check::Witnesses => (
+                "witnesses co-signed checkpoints of this log",
+                "куәгерлер осы журналдың нүктелеріне қол қойды",
+                "свидетели подписали контрольные точки этого журнала",
             ),
         }
     }

@@ -41,6 +41,8 @@ pub struct Options {
     pub checkpoint: Option<Checkpoint>,
     /// A voter's receipt.
     pub receipt: Option<Receipt>,
+    /// Witness keys whose co-signatures must be in the record, each over a prefix of its log.
+    pub witnesses: Vec<Element>,
     /// Called with the bytes of events read so far.
     pub progress: Option<fn(u64)>,
 }
@@ -610,6 +612,32 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
     if let Some(r) = &options.receipt {
         checkpoints.push((r.checkpoint.clone(), Check::Receipt));
     }
+    let mut witness_outcome = CheckOutcome::new(Check::Witnesses);
+    if !options.witnesses.is_empty() {
+        let cosignatures = record::cosignatures(dir)?;
+        let setup = setup_of(dir);
+        for w in &options.witnesses {
+            let mine: Vec<_> = cosignatures.iter().filter(|c| c.witness == *w).collect();
+            if mine.is_empty() {
+                witness_outcome.fail(format!("witness {} co-signed no checkpoint of this record", w.to_hex()));
+            }
+            for c in mine {
+                // Counted once, when its root is compared with the streamed log.
+                if let Some((s, _)) = &setup {
+                    if c.verify(&s.manifest.setup_fingerprint(), &s.board_key).is_err() {
+                        witness_outcome.fail(format!(
+                            "witness {}'s co-signature of size {} does not verify",
+                            w.to_hex(),
+                            c.size
+                        ));
+                    }
+                }
+                // Its root must be the log's at its size: compared while streaming.
+                let as_checkpoint = Checkpoint { root: c.root, signature: c.signature, size: c.size };
+                checkpoints.push((as_checkpoint, Check::Witnesses));
+            }
+        }
+    }
     checkpoints.sort_by_key(|(c, _)| c.size);
     let mut e = Engine {
         checks: Check::ALL.iter().map(|&c| (c, CheckOutcome::new(c))).collect(),
@@ -662,6 +690,9 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
     }
     if options.receipt.is_some() {
         e.checks.insert(Check::Receipt, CheckOutcome::new(Check::Receipt));
+    }
+    if !options.witnesses.is_empty() {
+        e.checks.insert(Check::Witnesses, witness_outcome);
     }
 
     // Pass 1: every event, in chunks.

@@ -1,0 +1,108 @@
+//! An observer watching a board while voting is open (`dauys-verify watch`): every checkpoint
+//! the board shows must be signed by it and extend the last one this observer saw; with a
+//! witness key, the observer co-signs each one it has checked and posts the co-signature, so
+//! that a board showing two histories to two observers is caught by either.
+//!
+//! This is the one part of `dauys-verify` that talks to the network; record verification
+//! (`src/verify`) does not.
+
+use std::path::{Path, PathBuf};
+
+use crate::board::client::BoardClient;
+use crate::crypto::group::{Element, Fingerprint, SecretScalar, hex32};
+use crate::election::manifest::Manifest;
+use crate::log::checkpoint::{Checkpoint, Cosignature};
+use crate::log::merkle::verify_consistency;
+
+pub struct Watcher {
+    client: BoardClient,
+    setup: Fingerprint,
+    board_key: Element,
+    witness: Option<SecretScalar>,
+    state: Option<PathBuf>,
+    pub last: Option<Checkpoint>,
+}
+
+impl Watcher {
+    /// Connects to `url`; `state` keeps the last checkpoint seen between runs.
+    pub fn new(url: &str, witness: Option<SecretScalar>, state: Option<&Path>) -> Result<Self, String> {
+        let client = BoardClient::new(url);
+        let e = client.get("/election").map_err(|e| e.to_string())?;
+        let manifest: Manifest = serde_json::from_value(e["manifest"].clone()).map_err(|e| e.to_string())?;
+        let board_key: Element = serde_json::from_value(e["board_key"].clone()).map_err(|e| e.to_string())?;
+        let last = match state {
+            Some(p) if p.exists() => {
+                let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                Some(serde_json::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))?)
+            }
+            _ => None,
+        };
+        Ok(Watcher {
+            client,
+            setup: manifest.setup_fingerprint(),
+            board_key,
+            witness,
+            state: state.map(Path::to_path_buf),
+            last,
+        })
+    }
+
+    /// Whether this watcher co-signs what it checks.
+    pub fn signs(&self) -> bool {
+        self.witness.is_some()
+    }
+
+    /// One poll: the newest checkpoint, checked against the last one seen (and co-signed).
+    pub fn poll(&mut self) -> Result<Checkpoint, String> {
+        let value = self.client.get("/checkpoint").map_err(|e| e.to_string())?;
+        let newest: Checkpoint = serde_json::from_value(value).map_err(|e| format!("the board's checkpoint: {e}"))?;
+        newest.verify(&self.setup, &self.board_key).map_err(|e| format!("the newest checkpoint: {e}"))?;
+        if let Some(last) = &self.last {
+            if newest.size < last.size {
+                return Err(format!("the board's log shrank from {} to {} events", last.size, newest.size));
+            }
+            if newest.size == last.size && newest.root != last.root {
+                return Err(format!("two different logs of {} events: the board shows another history", last.size));
+            }
+            if newest.size > last.size {
+                let v = self
+                    .client
+                    .get(&format!("/proof/consistency?from={}&to={}", last.size, newest.size))
+                    .map_err(|e| e.to_string())?;
+                let proof: Vec<[u8; 32]> = serde_json::from_value::<Vec<String>>(v["proof"].clone())
+                    .map_err(|e| e.to_string())?
+                    .iter()
+                    .map(|h| hex32("proof", h).map_err(|e| e.to_string()))
+                    .collect::<Result<_, _>>()?;
+                verify_consistency(last.size, newest.size, &proof, &last.root, &newest.root).map_err(|e| {
+                    format!(
+                        "the log of {} events does not extend the one of {} seen before ({e}): another history",
+                        newest.size, last.size
+                    )
+                })?;
+            }
+        }
+        if let Some(witness) = &self.witness {
+            let c = Cosignature::sign(&self.setup, &self.board_key, witness, &newest, &mut rand::rng());
+            self.client.cosign(&c).map_err(|e| e.to_string())?;
+        }
+        if let Some(p) = &self.state {
+            std::fs::write(p, serde_json::to_string(&newest).expect("serializes"))
+                .map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+        self.last = Some(newest.clone());
+        Ok(newest)
+    }
+}
+
+/// The witness key in `path` (64 hex digits), created (mode 0600) if the file does not exist.
+pub fn witness_key(path: &Path) -> Result<SecretScalar, String> {
+    if !path.exists() {
+        let key = SecretScalar::random(&mut rand::rng());
+        crate::keyfile::write_private(path, crate::crypto::group::to_hex(key.expose().as_bytes()).as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = hex32("witness key", text.trim()).map_err(|e| e.to_string())?;
+    crate::crypto::group::scalar_from_bytes("witness key", bytes).map(SecretScalar::new).map_err(|e| e.to_string())
+}
