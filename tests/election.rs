@@ -333,8 +333,6 @@ fn only_the_recipient_can_complain() {
             &bare.shared,
         ),
         bare.shared.point(),
-        bare.shared.point(),
-        bare.shared.point(),
         &SecretScalar::random(&mut rng),
         &mut rng,
     );

@@ -106,7 +106,7 @@ fn malformed_values_inside_json_are_rejected_with_their_path() {
     let mut bad = good.clone();
     bad["responses"][1] = "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010".into();
     let err = serde_path_to_error::deserialize::<_, RangeProof>(bad).unwrap_err();
-    assert_eq!(err.path().to_string(), "responses");
+    assert_eq!(err.path().to_string(), "responses[1]");
     assert!(err.to_string().contains("canonical scalar"), "{err}");
 
     // A non-canonical point (RFC 9496: p) as a commitment.

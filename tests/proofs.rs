@@ -123,18 +123,12 @@ fn a_proof_for_a_value_out_of_range_does_not_verify() {
         bounds: (0, 1),
         credential: s.voter.public,
     };
-    let forged = RangeProof::prove(
-        claim.transcript(),
-        &s.key,
-        ct.alpha.point(),
-        ct.beta.point(),
-        1,
-        r.expose(),
-        (0, 1),
-        &mut rng,
-    )
-    .unwrap();
+    let forged = cheat(claim.transcript(), &s.key, &ct, (0, 1), 1, r.expose());
     assert!(claim.verify(&forged).is_err());
+    // The cheater is a working prover: on a true claim its proof verifies.
+    let (ct, r) = s.key.encrypt(1, &mut rng);
+    let honest = Claim { ct, ..claim };
+    assert_eq!(honest.verify(&cheat(honest.transcript(), &s.key, &ct, (0, 1), 1, r.expose())), Ok(()));
 }
 
 #[test]
@@ -221,8 +215,11 @@ fn contest_sum_proofs() {
         let sum = Ciphertext::sum(&cts);
         let r: Scalar = nonces.iter().map(|r| r.expose()).sum();
         let t = transcript::contest_sum(&ELECTION, s.key.element(), 1, &cts, bounds, &s.voter.public);
-        let proof =
-            RangeProof::prove(t, &s.key, sum.alpha.point(), sum.beta.point(), claimed, &r, bounds, &mut rng).unwrap();
+        let proof = if votes.iter().sum::<u64>() == claimed {
+            RangeProof::prove(t, &s.key, sum.alpha.point(), sum.beta.point(), claimed, &r, bounds, &mut rng).unwrap()
+        } else {
+            cheat(t, &s.key, &sum, bounds, claimed, &r)
+        };
         (cts, sum, proof)
     };
     let verify = |cts: &[Ciphertext], sum: &Ciphertext, proof: &RangeProof, bounds, credential: &Element| {
@@ -248,6 +245,51 @@ fn contest_sum_proofs() {
     // Approval-style [0, 2] accepts two marks.
     let (cts, sum, proof) = prove_contest([1, 1, 0], 2, (0, 2));
     assert_eq!(verify(&cts, &sum, &proof, (0, 2), &s.voter.public), Ok(()));
+}
+
+/// The strongest cheater short of solving discrete logarithms: it claims branch `k` of the
+/// range `bounds` for `(alpha, beta)` with the nonce `r`, simulates every other branch against
+/// the real points (so those verify), and answers branch `k` honestly for a value it does not
+/// hold. The library's prover refuses false statements, so the soundness tests use this one.
+#[allow(clippy::too_many_arguments)]
+fn cheat(
+    mut t: transcript::ChallengeTranscript,
+    key: &EncryptionKey,
+    alpha: &Ciphertext,
+    bounds: (u64, u64),
+    claimed: u64,
+    r: &Scalar,
+) -> RangeProof {
+    use curve25519_dalek::ristretto::RistrettoPoint;
+    use dauys::crypto::dleq::DisjunctiveProof;
+    use dauys::crypto::elgamal::message_point;
+    use dauys::crypto::group::{mul_g, random_scalar};
+    let mut rng = rand::rng();
+    let (x, y): (RistrettoPoint, RistrettoPoint) = (*alpha.alpha.point(), *alpha.beta.point());
+    let k = (claimed - bounds.0) as usize;
+    let w = random_scalar(&mut rng);
+    let (mut cs, mut zs, mut commitments) = (vec![], vec![], vec![]);
+    for (j, o) in (bounds.0..=bounds.1).enumerate() {
+        let (c, z) = (random_scalar(&mut rng), random_scalar(&mut rng));
+        let (a, b) = if j == k {
+            (mul_g(&w), key.mul(&w))
+        } else {
+            (mul_g(&z) - c * x, key.mul(&z) - c * (y - message_point(o)))
+        };
+        commitments.push((Element::from_point(a), Element::from_point(b)));
+        cs.push(c);
+        zs.push(z);
+    }
+    for (a, b) in &commitments {
+        t.commit(a);
+        t.commit(b);
+    }
+    let c = t.challenge();
+    let others: Scalar = cs.iter().enumerate().filter(|(j, _)| *j != k).map(|(_, c)| c).sum();
+    cs[k] = c - others;
+    zs[k] = w + cs[k] * r;
+    cs.pop();
+    RangeProof(DisjunctiveProof { commitments, challenges: cs, responses: zs })
 }
 
 fn batch_of(s: &Setup, claims: &[(Claim, RangeProof)]) -> BatchVerifier {

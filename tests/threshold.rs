@@ -159,14 +159,7 @@ fn false_complaints_are_dismissed() {
     // A complaint with the true Diffie–Hellman secret and a valid proof, against a good share.
     let shared = Element::from_point(me.secret().expose() * share.ephemeral.point());
     let t = dauys::crypto::transcript::complaint(&SETUP, 1, 2, &share.ephemeral, my_key, &shared);
-    let proof = dauys::crypto::dleq::ChaumPedersenProof::prove(
-        t,
-        share.ephemeral.point(),
-        my_key.point(),
-        shared.point(),
-        me.secret(),
-        &mut rng,
-    );
+    let proof = dauys::crypto::dleq::ChaumPedersenProof::prove(t, share.ephemeral.point(), me.secret(), &mut rng);
     let honest_evidence = Complaint { dealer: 1, recipient: 2, shared, proof: Some(proof) };
     assert_eq!(honest_evidence.judge(&SETUP, dealing, my_key), Verdict::Dismissed);
 

@@ -346,31 +346,44 @@ impl Board {
     }
 
     /// The encrypted tally of the counted ballots (the last cast ballot of each credential),
-    /// read back from storage and summed in parallel.
+    /// streamed from storage in chunks, each parsed and summed in parallel: memory stays flat
+    /// in the number of ballots.
     pub fn compute_tally(&self) -> Result<EncryptedTally, BoardError> {
+        const CHUNK: usize = 4096;
         let params = self.state.params.as_ref().ok_or_else(|| storage(&self.dir, "voting never opened"))?;
         let mut counted: Vec<u64> = self.state.last_cast.values().copied().collect();
         counted.sort_unstable();
-        let mut leaves = Vec::with_capacity(counted.len());
-        {
-            let mut stmt = self.conn.prepare("SELECT leaf FROM events WHERE idx = ?1")?;
-            for idx in &counted {
-                leaves.push(stmt.query_row([*idx as i64], |r| r.get::<_, String>(0))?);
-            }
-        }
         let manifest = &params.manifest;
         let dir = self.dir.as_path();
-        let sum = leaves
-            .par_iter()
-            .try_fold(
-                || TallyAccumulator::new(manifest),
-                |mut acc, leaf| {
-                    let ballot = cast_ballot(leaf).ok_or_else(|| storage(dir, "a counted event is not a ballot"))?;
-                    acc.add(&ballot);
-                    Ok::<_, BoardError>(acc)
-                },
-            )
-            .try_reduce(|| TallyAccumulator::new(manifest), |a, b| Ok(a.merge(&b)))?;
+        let sum_chunk = |leaves: &[String]| {
+            leaves
+                .par_iter()
+                .try_fold(
+                    || TallyAccumulator::new(manifest),
+                    |mut acc, leaf| {
+                        let ballot =
+                            cast_ballot(leaf).ok_or_else(|| storage(dir, "a counted event is not a ballot"))?;
+                        acc.add(&ballot);
+                        Ok::<_, BoardError>(acc)
+                    },
+                )
+                .try_reduce(|| TallyAccumulator::new(manifest), |a, b| Ok(a.merge(&b)))
+        };
+        let mut sum = TallyAccumulator::new(manifest);
+        let mut next = counted.iter().peekable();
+        let mut leaves = Vec::with_capacity(CHUNK);
+        self.for_each_leaf(counted.first().copied().unwrap_or(self.len()), |idx, leaf| {
+            if next.peek() == Some(&&idx) {
+                next.next();
+                leaves.push(leaf.to_string());
+                if leaves.len() == CHUNK {
+                    sum = std::mem::replace(&mut sum, TallyAccumulator::new(manifest)).merge(&sum_chunk(&leaves)?);
+                    leaves.clear();
+                }
+            }
+            Ok(())
+        })?;
+        let sum = sum.merge(&sum_chunk(&leaves)?);
         Ok(sum.finish())
     }
 

@@ -21,8 +21,17 @@
 //! c_k = c − Σ_{j≠k} c_j,   z_k = w + c_k·x
 //! ```
 //!
-//! The prover runs every branch the same way and selects in constant time, so its timing
-//! does not depend on `k` (which is the vote).
+//! Since `X = x·g` and `Y = x·H + o_k·g`, a simulated branch is also
+//!
+//! ```text
+//!     A_j = (z_j − c_j·x)·g,   B_j = (z_j − c_j·x)·H + c_j·(o_j − o_k)·g
+//! ```
+//!
+//! so every branch, true or simulated, is `A_j = u_j·g`, `B_j = u_j·H + v_j·g` with
+//! `(u_k, v_k) = (w, 0)`: three fixed-base multiplications (tables for `g` and the election
+//! key) instead of two variable-base ones per simulated branch. The prover computes every
+//! branch the same way and selects its scalars in constant time, so its timing does not
+//! depend on `k` (which is the vote).
 //!
 //! Proof: `(A_j, B_j)` for all j, `c_0 … c_{n−2}`, `z_0 … z_{n−1}`. The verifier sets
 //! `c_{n−1} = c − Σ_{j<n−1} c_j` and checks, for every j,
@@ -43,7 +52,6 @@ use subtle::{ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
 
 use super::batch::{Base, BatchVerifier, Item};
-use super::elgamal::message_point;
 use super::group::{Element, SecretScalar, hex_scalar, hex_scalars, mul_g, random_scalar};
 use super::transcript::ChallengeTranscript;
 use super::{CryptoError, Result};
@@ -57,12 +65,11 @@ pub struct DleqStatement<'a> {
     pub offsets: &'a [u64],
 }
 
-/// What the prover needs: the statement's points, multiplication by `H` (a table where `H` is
-/// the election key) and the witness.
+/// What the prover needs: multiplication by `H` (a table where `H` is the election key), the
+/// statement's offsets and the witness. The points `X = x·g` and `Y = x·H + o_k·g` follow
+/// from these.
 pub struct DleqWitness<'a, F: Fn(&Scalar) -> RistrettoPoint> {
     pub h_mul: F,
-    pub x: &'a RistrettoPoint,
-    pub y: &'a RistrettoPoint,
     pub offsets: &'a [u64],
     /// Index of the true branch. Secret.
     pub branch: usize,
@@ -107,13 +114,12 @@ impl DisjunctiveProof {
         // Callers (the range proof, Chaum–Pedersen) guarantee these; a violation is a bug.
         assert!(n > 0 && w.branch < n, "a disjunctive proof needs a true branch among its {n} branches");
         let nonce = SecretScalar::random(rng);
-        let real_a = mul_g(nonce.expose());
-        let real_b = (w.h_mul)(nonce.expose());
         let branch = w.branch as u64;
 
         // One branch: it is the true one, so nothing about it is secret and nothing needs
         // simulating (Chaum–Pedersen proofs, contest sums with min = max).
         if n == 1 {
+            let (real_a, real_b) = (mul_g(nonce.expose()), (w.h_mul)(nonce.expose()));
             let commitments = vec![(Element::from_point(real_a), Element::from_point(real_b))];
             transcript.commit(&commitments[0].0);
             transcript.commit(&commitments[0].1);
@@ -125,21 +131,29 @@ impl DisjunctiveProof {
             };
         }
 
+        // o_k, selected in constant time.
+        let mut o_real = Scalar::ZERO;
+        for (j, offset) in w.offsets.iter().enumerate() {
+            o_real.conditional_assign(&Scalar::from(*offset), (j as u64).ct_eq(&branch));
+        }
         let mut sim_c = Vec::with_capacity(n);
         let mut sim_z = Vec::with_capacity(n);
         let mut commitments = Vec::with_capacity(n);
         for (j, offset) in w.offsets.iter().enumerate() {
             let (c, z) = (random_scalar(rng), random_scalar(rng));
-            let sim_a = mul_g(&z) - c * w.x;
-            // Offsets are public and small: `o·g` from the table of small multiples.
-            let sim_b = (w.h_mul)(&z) - c * (w.y - message_point(*offset));
             let is_real = (j as u64).ct_eq(&branch);
-            let a = RistrettoPoint::conditional_select(&sim_a, &real_a, is_real);
-            let b = RistrettoPoint::conditional_select(&sim_b, &real_b, is_real);
+            // (u, v) = (z − c·x, c·(o_j − o_k)) when simulated, (w, 0) when true.
+            let mut u = Scalar::conditional_select(&(z - c * w.secret), nonce.expose(), is_real);
+            let mut v = Scalar::conditional_select(&(c * (Scalar::from(*offset) - o_real)), &Scalar::ZERO, is_real);
+            let a = mul_g(&u);
+            let b = (w.h_mul)(&u) + mul_g(&v);
+            u.zeroize();
+            v.zeroize();
             commitments.push((Element::from_point(a), Element::from_point(b)));
             sim_c.push(c);
             sim_z.push(z);
         }
+        o_real.zeroize();
         for (a, b) in &commitments {
             transcript.commit(a);
             transcript.commit(b);
@@ -224,23 +238,15 @@ pub struct ChaumPedersenProof {
 }
 
 impl ChaumPedersenProof {
-    /// Proves `X = x·g` and `Y = x·H`.
+    /// Proves `X = x·g` and `Y = x·H` for the `x` given (the transcript holds `X` and `Y`;
+    /// the prover needs only `H` and `x`).
     pub fn prove<R: CryptoRng + ?Sized>(
         transcript: ChallengeTranscript,
         h: &RistrettoPoint,
-        x_point: &RistrettoPoint,
-        y_point: &RistrettoPoint,
         secret: &SecretScalar,
         rng: &mut R,
     ) -> Self {
-        let witness = DleqWitness {
-            h_mul: |s: &Scalar| s * h,
-            x: x_point,
-            y: y_point,
-            offsets: &[0],
-            branch: 0,
-            secret: secret.expose(),
-        };
+        let witness = DleqWitness { h_mul: |s: &Scalar| s * h, offsets: &[0], branch: 0, secret: secret.expose() };
         let p = DisjunctiveProof::prove(transcript, &witness, rng);
         ChaumPedersenProof { commitments: p.commitments[0], response: p.responses[0] }
     }
@@ -293,7 +299,7 @@ mod tests {
         let ct = Ciphertext { alpha: SecretScalar::random(rng).public(), beta: SecretScalar::random(rng).public() };
         let d = Element::from_point(s.expose() * ct.alpha.point());
         let t = transcript::decryption_share(&FP, trustee, (0, 1), &ct, &vk, &d);
-        let proof = ChaumPedersenProof::prove(t, ct.alpha.point(), vk.point(), d.point(), &s, rng);
+        let proof = ChaumPedersenProof::prove(t, ct.alpha.point(), &s, rng);
         Share { ct, vk, d, proof }
     }
 

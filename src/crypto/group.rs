@@ -14,7 +14,6 @@ use curve25519_dalek::constants::RISTRETTO_BASEPOINT_TABLE;
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use rand::CryptoRng;
-use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -37,15 +36,66 @@ fn encoding_error(field: &str, reason: impl Into<String>) -> CryptoError {
     CryptoError::Encoding { field: field.to_string(), reason: reason.into() }
 }
 
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
 /// Lowercase hex of `bytes`.
 pub fn to_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
+        out.push(HEX_DIGITS[(b >> 4) as usize] as char);
+        out.push(HEX_DIGITS[(b & 15) as usize] as char);
     }
     out
+}
+
+/// Lowercase hex of 32 bytes, on the stack (serializers call this for every point and scalar).
+pub struct Hex32([u8; 64]);
+
+impl Hex32 {
+    pub fn new(bytes: &[u8; 32]) -> Self {
+        let mut out = [0u8; 64];
+        for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+            pair[0] = HEX_DIGITS[(b >> 4) as usize];
+            pair[1] = HEX_DIGITS[(b & 15) as usize];
+        }
+        Hex32(out)
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("hex digits are ASCII")
+    }
+}
+
+/// The value of each lowercase hex digit; 0xff for every other byte.
+const HEX_VALUES: [u8; 256] = {
+    let mut table = [0xffu8; 256];
+    let mut i = 0;
+    while i < 16 {
+        table[HEX_DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// Decodes lowercase hex into `out` (`text` has exactly twice its length); on a bad digit,
+/// the error names `field` and the digit's position.
+fn decode_hex_into(field: &str, text: &[u8], out: &mut [u8]) -> Result<()> {
+    debug_assert_eq!(text.len(), 2 * out.len());
+    let mut bad = 0u8;
+    for (byte, pair) in out.iter_mut().zip(text.chunks_exact(2)) {
+        let (hi, lo) = (HEX_VALUES[pair[0] as usize], HEX_VALUES[pair[1] as usize]);
+        bad |= hi | lo;
+        *byte = (hi << 4) | (lo & 15);
+    }
+    // Valid digits are below 16; any 0xff marks a bad one, found again for the message.
+    if bad & 0xf0 != 0 {
+        let pos = text.iter().position(|c| HEX_VALUES[*c as usize] == 0xff).expect("a bad digit");
+        return Err(encoding_error(
+            field,
+            format!("character {:?} at position {pos} is not a lowercase hex digit", text[pos] as char),
+        ));
+    }
+    Ok(())
 }
 
 /// Decodes lowercase hex of any even length; `field` names the value in errors.
@@ -53,21 +103,9 @@ pub fn from_hex(field: &str, text: &str) -> Result<Vec<u8>> {
     if text.len() % 2 != 0 {
         return Err(encoding_error(field, format!("odd number of hex digits ({})", text.len())));
     }
-    let nibble = |pos: usize, c: u8| -> Result<u8> {
-        match c {
-            b'0'..=b'9' => Ok(c - b'0'),
-            b'a'..=b'f' => Ok(c - b'a' + 10),
-            _ => Err(encoding_error(
-                field,
-                format!("character {:?} at position {pos} is not a lowercase hex digit", c as char),
-            )),
-        }
-    };
-    text.as_bytes()
-        .chunks_exact(2)
-        .enumerate()
-        .map(|(i, pair)| Ok((nibble(2 * i, pair[0])? << 4) | nibble(2 * i + 1, pair[1])?))
-        .collect()
+    let mut out = vec![0u8; text.len() / 2];
+    decode_hex_into(field, text.as_bytes(), &mut out)?;
+    Ok(out)
 }
 
 /// Decodes exactly `N` bytes from `2N` lowercase hex digits; `field` names the value in errors.
@@ -78,8 +116,9 @@ pub fn hex_array<const N: usize>(field: &str, text: &str) -> Result<[u8; N]> {
             format!("expected {} lowercase hex digits, found {} characters", 2 * N, text.len()),
         ));
     }
-    let bytes = from_hex(field, text)?;
-    Ok(bytes.try_into().expect("length checked"))
+    let mut out = [0u8; N];
+    decode_hex_into(field, text.as_bytes(), &mut out)?;
+    Ok(out)
 }
 
 /// Decodes exactly 32 bytes from 64 lowercase hex digits.
@@ -162,18 +201,39 @@ impl std::hash::Hash for Element {
 
 impl Serialize for Element {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_hex())
+        serializer.serialize_str(Hex32::new(self.as_bytes()).as_str())
     }
 }
 
 impl<'de> Deserialize<'de> for Element {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Element::from_hex("point", &text).map_err(|e| D::Error::custom(reason_of(e)))
+        decode_str(deserializer, |text| Element::from_hex("point", text).map_err(reason_of))
     }
 }
 
-fn reason_of(error: CryptoError) -> String {
+/// Deserializes a string and hands it to `decode` without copying it (serde's `Cow<str>`
+/// always allocates); `decode`'s error becomes the deserializer's.
+pub fn decode_str<'de, D, T>(
+    deserializer: D,
+    decode: impl FnOnce(&str) -> std::result::Result<T, String>,
+) -> std::result::Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct Text<F>(F);
+    impl<'de, T, F: FnOnce(&str) -> std::result::Result<T, String>> serde::de::Visitor<'de> for Text<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<T, E> {
+            (self.0)(v).map_err(E::custom)
+        }
+    }
+    deserializer.deserialize_str(Text(decode))
+}
+
+pub fn reason_of(error: CryptoError) -> String {
     match error {
         CryptoError::Encoding { reason, .. } => reason,
         other => other.to_string(),
@@ -196,12 +256,11 @@ pub mod hex_scalar {
     use super::*;
 
     pub fn serialize<S: Serializer>(s: &Scalar, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(&to_hex(s.as_bytes()))
+        serializer.serialize_str(Hex32::new(s.as_bytes()).as_str())
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Scalar, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        scalar_from_hex("scalar", &text).map_err(|e| D::Error::custom(reason_of(e)))
+        decode_str(deserializer, |text| scalar_from_hex("scalar", text).map_err(reason_of))
     }
 }
 
@@ -210,16 +269,37 @@ pub mod hex_scalars {
     use super::*;
 
     pub fn serialize<S: Serializer>(list: &[Scalar], serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_seq(list.iter().map(|s| to_hex(s.as_bytes())))
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(list.len()))?;
+        for s in list {
+            seq.serialize_element(Hex32::new(s.as_bytes()).as_str())?;
+        }
+        seq.end()
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Vec<Scalar>, D::Error> {
-        let texts = <Vec<std::borrow::Cow<'de, str>>>::deserialize(deserializer)?;
-        texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| scalar_from_hex(&format!("scalar {i}"), t).map_err(|e| D::Error::custom(e.to_string())))
-            .collect()
+        struct Scalars;
+        impl<'de> serde::de::Visitor<'de> for Scalars {
+            type Value = Vec<Scalar>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of hex scalars")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Self::Value, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+                while let Some(ScalarText(scalar)) = seq.next_element()? {
+                    out.push(scalar);
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_seq(Scalars)
+    }
+
+    struct ScalarText(Scalar);
+    impl<'de> Deserialize<'de> for ScalarText {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+            super::hex_scalar::deserialize(deserializer).map(ScalarText)
+        }
     }
 }
 
@@ -237,14 +317,13 @@ impl Fingerprint {
 
 impl Serialize for Fingerprint {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(&to_hex(&self.0))
+        serializer.serialize_str(Hex32::new(&self.0).as_str())
     }
 }
 
 impl<'de> Deserialize<'de> for Fingerprint {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        hex32("fingerprint", &text).map(Fingerprint).map_err(|e| D::Error::custom(reason_of(e)))
+        decode_str(deserializer, |text| hex32("fingerprint", text).map(Fingerprint).map_err(reason_of))
     }
 }
 

@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use super::batch::{Base, BatchVerifier, Item};
 use super::dleq::{DisjunctiveProof, DleqStatement, DleqWitness};
-use super::elgamal::EncryptionKey;
+use super::elgamal::{EncryptionKey, message_point};
+use super::group::mul_g;
 use super::transcript::ChallengeTranscript;
 use super::{CryptoError, Result};
 
@@ -59,10 +60,11 @@ impl RangeProof {
         if m < bounds.0 || m > bounds.1 {
             return Err(CryptoError::Parameter(format!("value outside [{}, {}]", bounds.0, bounds.1)));
         }
+        // The prover never uses the points (see `dleq`): a caller's mismatch would prove
+        // another statement, so debug builds check it.
+        debug_assert!(mul_g(r) == *alpha && key.mul(r) + message_point(m) == *beta, "(α, β) is not Enc(m; r)");
         let witness = DleqWitness {
             h_mul: |s: &Scalar| key.mul(s),
-            x: alpha,
-            y: beta,
             offsets: &offsets,
             branch: (m - bounds.0) as usize,
             secret: r,

@@ -52,17 +52,16 @@ impl Checkpoint {
 
 /// Serde adapter for a 32-byte hash as 64 lowercase hex digits.
 pub mod hex_hash {
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    use serde::{Deserializer, Serializer};
 
-    use crate::crypto::group::{hex32, to_hex};
+    use crate::crypto::group::{Hex32, decode_str, hex32};
 
     pub fn serialize<S: Serializer>(h: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&to_hex(h))
+        s.serialize_str(Hex32::new(h).as_str())
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        hex32("hash", &text).map_err(D::Error::custom)
+        decode_str(d, |text| hex32("hash", text).map_err(|e| e.to_string()))
     }
 }
 

@@ -66,7 +66,8 @@ pub struct LogState {
     /// Ciphertext digests of every cast ballot: no challenged ballot may repeat one.
     cast_ciphertexts: HashSet<[u8; 32]>,
     /// For each credential that cast: the log index of its last cast ballot.
-    pub last_cast: HashMap<Element, u64>,
+    /// By the credential's encoding (32 bytes, where the decoded point would take 192).
+    pub last_cast: HashMap<[u8; 32], u64>,
     pub cast: u64,
     pub spoiled: u64,
     pub tally: Option<EncryptedTally>,
@@ -184,12 +185,14 @@ impl LogState {
                 if self.spoiled_ciphertexts.contains(&ciphertexts) {
                     return Err("this ballot was challenged: a challenged ballot is never cast".into());
                 }
-                if params.manifest.revote == RevotePolicy::Refused && self.last_cast.contains_key(&ballot.credential) {
+                if params.manifest.revote == RevotePolicy::Refused
+                    && self.last_cast.contains_key(ballot.credential.as_bytes())
+                {
                     return Err("this credential has voted and the election refuses revotes".into());
                 }
                 self.digests.insert(digest);
                 self.cast_ciphertexts.insert(ciphertexts);
-                self.last_cast.insert(ballot.credential, self.len);
+                self.last_cast.insert(ballot.credential.to_bytes(), self.len);
                 self.cast += 1;
             }
             Event::Spoiled(spoiled) => {

@@ -33,7 +33,7 @@ use crate::log::record::{self, RecordError, RecordHeader};
 /// Lines read and parsed together.
 const CHUNK: usize = 4096;
 /// Ballots per batch (one multiscalar multiplication per check kind).
-const BATCH: usize = 64;
+const BATCH: usize = 256;
 
 #[derive(Debug, Default, Clone)]
 pub struct Options {
@@ -108,13 +108,15 @@ struct Engine<'a> {
     transport_keys: Vec<TransportKey>,
     dealings: Vec<Dealing>,
     complaints: Vec<Complaint>,
-    params: Option<ElectionParams>,
+    /// Shared, not cloned: the credential list can hold millions of entries.
+    params: Option<std::sync::Arc<ElectionParams>>,
     cast_digests: HashSet<[u8; 32]>,
     /// Ciphertext digests of cast and of challenged ballots (a challenged ballot is never cast).
     cast_ciphertexts: HashSet<[u8; 32]>,
     spoiled_ciphertexts: HashSet<[u8; 32]>,
     pending_spoiled: Vec<(u64, SpoiledBallot)>,
-    last_cast: HashMap<Element, u64>,
+    /// By the credential's encoding (32 bytes, where the decoded point would take 192).
+    last_cast: HashMap<[u8; 32], u64>,
     superseded: Vec<u64>,
     cast: u64,
     spoiled: u64,
@@ -320,7 +322,7 @@ impl Engine<'_> {
         ) {
             Ok(p) => {
                 self.all_cast = Some(TallyAccumulator::new(&p.manifest));
-                self.params = Some(p);
+                self.params = Some(std::sync::Arc::new(p));
             }
             Err(e) => self.check(Check::JointKey).fail(e.to_string()),
         }
@@ -436,7 +438,7 @@ impl Engine<'_> {
                 self.check(Check::SpoiledNotCast).fail(at("a challenged ballot has the same ciphertexts"));
             }
             self.check(Check::RevotePolicy).count += 1;
-            if let Some(previous) = self.last_cast.insert(p.ballot.credential, p.index) {
+            if let Some(previous) = self.last_cast.insert(p.ballot.credential.to_bytes(), p.index) {
                 match params.manifest.revote {
                     RevotePolicy::LastCounts => self.superseded.push(previous),
                     RevotePolicy::Refused => {
@@ -444,7 +446,7 @@ impl Engine<'_> {
                             "the credential voted at event {previous} and the election refuses revotes"
                         )));
                         // Under `refused`, the first ballot is the one that counts.
-                        self.last_cast.insert(p.ballot.credential, previous);
+                        self.last_cast.insert(p.ballot.credential.to_bytes(), previous);
                         self.superseded.push(p.index);
                     }
                 }
@@ -555,12 +557,17 @@ fn add_ballot_proofs(
     (opt_ok, sum_ok)
 }
 
-/// Parses one line into an event and checks that it is exactly its canonical form.
+/// Parses one line into an event and checks that it is exactly its canonical form. A line
+/// that does not parse is parsed again, tracking paths, to name the field at fault.
 fn parse_line(line: &str) -> Result<Event, String> {
-    let mut de = serde_json::Deserializer::from_str(line);
-    let event: Event = serde_path_to_error::deserialize(&mut de).map_err(|e| format!("{}: {}", e.path(), e.inner()))?;
-    de.end().map_err(|e| e.to_string())?;
-    if event.to_leaf() != line {
+    let event: Event = serde_json::from_str(line).map_err(|first| {
+        let mut de = serde_json::Deserializer::from_str(line);
+        match serde_path_to_error::deserialize::<_, Event>(&mut de) {
+            Err(e) => format!("{}: {}", e.path(), e.inner()),
+            Ok(_) => first.to_string(),
+        }
+    })?;
+    if !crate::log::is_canonical(&event, line) {
         return Err("not in canonical form (key order, whitespace or escapes differ)".into());
     }
     Ok(event)
@@ -939,7 +946,7 @@ impl Engine<'_> {
         let Some(receipt) = self.options.receipt.clone() else { return };
         let Some((setup, fp)) = self.setup.clone() else { return };
         let leaf = self.receipt_leaf;
-        let counted = leaf.as_ref().and_then(|(i, _, cred)| cred.map(|c| self.last_cast.get(&c) == Some(i)));
+        let counted = leaf.as_ref().and_then(|(i, _, cred)| cred.map(|c| self.last_cast.get(c.as_bytes()) == Some(i)));
         let c = self.check(Check::Receipt);
         c.count = 1;
         if let Err(e) = receipt.verify(&fp, &setup.board_key) {
@@ -990,7 +997,7 @@ impl Engine<'_> {
                 spoiled: self.spoiled,
                 decrypted_by: self.decryptions.keys().copied().collect(),
                 result: self.result,
-                fingerprint: self.params.map(|p| p.fingerprint),
+                fingerprint: self.params.as_ref().map(|p| p.fingerprint),
             },
         }
     }

@@ -44,7 +44,7 @@ impl DecryptionShare {
         let vk = secret.public();
         let share = Element::from_point(secret.expose() * ct.alpha.point());
         let t = transcript::decryption_share(election, trustee, position, ct, &vk, &share);
-        let proof = ChaumPedersenProof::prove(t, ct.alpha.point(), vk.point(), share.point(), secret, rng);
+        let proof = ChaumPedersenProof::prove(t, ct.alpha.point(), secret, rng);
         DecryptionShare { trustee, share, proof }
     }
 

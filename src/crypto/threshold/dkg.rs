@@ -287,14 +287,7 @@ impl Dealing {
             Some(s) if mul_g(s.expose()) == commitment_at(&self.commitments, me.trustee) => Ok(s),
             _ => {
                 let t = transcript::complaint(setup, self.dealer, me.trustee, &share.ephemeral, &my_key, &shared);
-                let proof = ChaumPedersenProof::prove(
-                    t,
-                    share.ephemeral.point(),
-                    my_key.point(),
-                    shared.point(),
-                    &me.secret,
-                    rng,
-                );
+                let proof = ChaumPedersenProof::prove(t, share.ephemeral.point(), &me.secret, rng);
                 Err(Box::new(Complaint { dealer: self.dealer, recipient: me.trustee, shared, proof: Some(proof) }))
             }
         }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# National scale: simulate an election of N ballots of the Mazhilis shape (one party-list
+# contest, 8 options, shares of the 2023 party-list vote), verify its record with 1 and with
+# all threads, and report time, peak memory and record size (raw and compressed).
+#
+#   benches/national.sh [N] [DIR] [STEP]    (defaults: 1000000, /tmp/dauys-national, all)
+#
+# STEP is `simulate`, `verify` (of a record simulated before) or `all`.
+#
+# Needs about 8 GB of disk per million ballots (the board's database and the record).
+set -euo pipefail
+N=${1:-1000000}
+DIR=${2:-/tmp/dauys-national}
+STEP=${3:-all}
+cd "$(dirname "$0")/.."
+cargo build --release --bins
+T="/usr/bin/time -f"
+R="$DIR/election/record"
+if [ "$STEP" != verify ]; then
+rm -rf "$DIR" && mkdir -p "$DIR"
+# Shares (per 10,000) of the 2023 Mazhilis party-list vote, rounded; the rest is party-a's.
+python3 - "$N" > "$DIR/votes.json" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+shares = {"party-b": 1090, "party-c": 859, "party-d": 841, "party-e": 680, "party-f": 520,
+          "party-g": 230, "against-all": 390}
+votes = {k: n * v // 10000 for k, v in shares.items()}
+votes["party-a"] = n - sum(votes.values())
+print(json.dumps({"mazhilis": votes}))
+PY
+$T "simulate: wall=%e s user=%U s sys=%S s maxrss=%M KB" target/release/dauys simulate \
+  --manifest specs/examples/mazhilis-manifest.json --votes "$DIR/votes.json" --dir "$DIR/election"
+echo "record: $(du -sb "$R" | cut -f1) bytes; events.jsonl $(stat -c %s "$R/events.jsonl") bytes"
+echo "events.jsonl gzip -6: $(gzip -6 -c "$R/events.jsonl" | wc -c) bytes"
+if command -v zstd > /dev/null; then echo "events.jsonl zstd -3: $(zstd -3 -c -q "$R/events.jsonl" | wc -c) bytes"; fi
+fi
+[ "$STEP" = simulate ] && exit 0
+for t in 1 $(nproc); do
+  $T "verify threads=$t: wall=%e s user=%U s maxrss=%M KB" target/release/dauys-verify "$R" --threads "$t" --json \
+    > "$DIR/verify-$t.json"
+  python3 -c "import json,sys; print(\"valid:\", json.load(open(sys.argv[1]))[\"valid\"])" "$DIR/verify-$t.json"
+done
