@@ -137,7 +137,7 @@ pub fn checkpoints_with_form(dir: &Path) -> Result<Vec<(Checkpoint, bool)>, Reco
         .map(|(i, line)| {
             let c: Checkpoint =
                 serde_json::from_str(line).map_err(|e| unreadable(&path, format!("line {}: {e}", i + 1)))?;
-            let canonical = super::is_canonical(&c, &line);
+            let canonical = super::is_canonical(&c, line);
             Ok((c, canonical))
         })
         .collect()
