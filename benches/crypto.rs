@@ -10,7 +10,7 @@
 use std::hint::black_box;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
+use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::VartimeMultiscalarMul;
 use dauys::crypto::Result;
@@ -28,6 +28,9 @@ use elastic_elgamal::group::{ElementOps, Ristretto};
 use elastic_elgamal::{Keypair as PeerKeypair, PublicKey as PeerPublicKey, RingProof};
 use rand::{Rng, RngExt};
 
+mod common;
+use common::Floor;
+
 const FP: Fingerprint = Fingerprint([7; 32]);
 const BATCH_SIZES: [usize; 2] = [1_000, 16_000];
 /// Individual (non-batched) verification loops run over this many proofs.
@@ -43,13 +46,6 @@ fn election_key() -> (KeyPair, EncryptionKey) {
     let kp = KeyPair::generate(&mut rand::rng());
     let key = EncryptionKey::new(kp.public);
     (kp, key)
-}
-
-/// A uniformly random scalar below 2¹²⁸: the shape of the batch's random weights.
-fn short_scalar() -> Scalar {
-    let mut b = [0u8; 16];
-    rand::rng().fill_bytes(&mut b);
-    Scalar::from(u128::from_le_bytes(b))
 }
 
 /// One {0,1} option as it travels: the ciphertext and its carried-form range proof, encoded.
@@ -257,36 +253,6 @@ fn verify_compact_batch_compress(key: &Element, w: &WireCompact, half: &Scalar) 
     let mut wide = [0u8; 64];
     t.challenge_bytes(b"challenge", &mut wide);
     Ok(Scalar::from_bytes_mod_order_wide(&wide) == s[0] + s[1])
-}
-
-/// The floor of carried-form batch verification: decompress the 6 points each proof carries
-/// (with its ciphertext) and one multiscalar multiplication over `6n + 2` points, with scalars
-/// shaped as the batch's (128-bit on the four commitments, full elsewhere).
-struct Floor {
-    encodings: Vec<[u8; 32]>,
-    scalars: Vec<Scalar>,
-    shared: Vec<RistrettoPoint>,
-}
-
-impl Floor {
-    /// `short` of every `per_item` points get 128-bit scalars, the rest full ones.
-    fn new(encodings: Vec<[u8; 32]>, per_item: usize, short: usize, shared: Vec<RistrettoPoint>) -> Self {
-        let mut rng = rand::rng();
-        let mut scalars: Vec<Scalar> = shared.iter().map(|_| Scalar::random(&mut rng)).collect();
-        for i in 0..encodings.len() {
-            scalars.push(if i % per_item < short { short_scalar() } else { Scalar::random(&mut rng) });
-        }
-        Floor { encodings, scalars, shared }
-    }
-
-    fn run(&self) -> RistrettoPoint {
-        let mut points = Vec::with_capacity(self.scalars.len());
-        points.extend_from_slice(&self.shared);
-        for e in &self.encodings {
-            points.push(CompressedRistretto(*e).decompress().expect("valid point"));
-        }
-        RistrettoPoint::vartime_multiscalar_mul(&self.scalars, &points)
-    }
 }
 
 fn option_floor(key: &EncryptionKey, wires: &[WireOption]) -> Floor {

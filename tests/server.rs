@@ -12,7 +12,7 @@ use dauys::election::ballot::Ballot;
 use dauys::election::credential::{Credential, CredentialList};
 use dauys::election::manifest::Manifest;
 use dauys::runner::{DEMO_MANIFEST, LocalElection};
-use dauys::verify::{Options, verify};
+use dauys::verify::{Check, Options, verify};
 use rand::RngExt;
 
 struct Server {
@@ -175,6 +175,33 @@ fn an_election_over_http() {
     assert_eq!(events(&client), before);
     let record = dir.join("downloaded");
     client.download_record(&record).unwrap();
+
+    // An earlier signed snapshot: every file cut at its size, the log consistent with it.
+    let first: dauys::log::checkpoint::Checkpoint = serde_json::from_str(
+        std::str::from_utf8(&client.request("GET", "/record/checkpoints.jsonl", None).unwrap().1)
+            .unwrap()
+            .lines()
+            .nth(3)
+            .unwrap(),
+    )
+    .unwrap();
+    let earlier = dir.join("earlier");
+    std::fs::create_dir_all(&earlier).unwrap();
+    for file in ["record.json", "events.jsonl", "checkpoints.jsonl", "cosignatures.jsonl"] {
+        let (status, bytes) = client.request("GET", &format!("/record/{file}?size={}", first.size), None).unwrap();
+        assert_eq!(status, 200, "{file}");
+        std::fs::write(earlier.join(file), bytes).unwrap();
+    }
+    let prefix = verify(&earlier, &Options::default()).unwrap();
+    assert_eq!(prefix.summary.events, first.size);
+    for check in [Check::RecordWellFormed, Check::FinalRoot, Check::CheckpointSignatures, Check::CheckpointConsistency]
+    {
+        assert!(prefix.outcome(check).unwrap().passed(), "{check:?} on the snapshot of size {}", first.size);
+    }
+    assert!(!prefix.valid(), "a snapshot during the ceremony is not a finished election");
+    let beyond = client.get("/record").unwrap()["size"].as_u64().unwrap() + 1;
+    let unsigned = client.request("GET", &format!("/record/events.jsonl?size={beyond}"), None).unwrap();
+    assert_eq!(unsigned.0, 404, "only signed sizes are served");
     server.stop();
     let report = verify(&record, &Options::default()).unwrap();
     assert!(

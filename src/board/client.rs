@@ -92,13 +92,17 @@ impl BoardClient {
         self.json("GET", path, None)
     }
 
-    /// Downloads the record into `dir`.
+    /// Downloads the record into `dir`: the latest signed snapshot, every file cut at the
+    /// same size.
     pub fn download_record(&self, dir: &Path) -> Result<(), String> {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        let index = self.get("/record").map_err(|r| r.to_string())?;
+        let size = index["size"].as_u64().ok_or("/record: no size")?;
         for file in [HEADER_FILE, EVENTS_FILE, CHECKPOINTS_FILE, COSIGNATURES_FILE] {
-            let (status, bytes) = self.request("GET", &format!("/record/{file}"), None)?;
+            let path = format!("/record/{file}?size={size}");
+            let (status, bytes) = self.request("GET", &path, None)?;
             if status != 200 {
-                return Err(format!("/record/{file}: status {status}"));
+                return Err(format!("{path}: status {status}"));
             }
             std::fs::write(dir.join(file), bytes).map_err(|e| e.to_string())?;
         }

@@ -9,8 +9,10 @@
 //! GET  /entries?start=&end=             events [start, end) as JSON (at most 1,000)
 //! GET  /proof/inclusion?index=&size=    {"index", "size", "proof": [hash…]}
 //! GET  /proof/consistency?from=&to=     {"from", "to", "proof": [hash…]}
-//! GET  /record/record.json, /record/events.jsonl, /record/checkpoints.jsonl,
-//!      /record/cosignatures.jsonl                                            the record
+//! GET  /record                         {"checkpoint", "files", "size"}: the snapshot served
+//! GET  /record/FILE?size=               record.json, events.jsonl, checkpoints.jsonl or
+//!                                       cosignatures.jsonl, cut at a signed size (default:
+//!                                       the latest), as `dauys export` writes them
 //! POST /witness/cosign                  a witness's co-signature of a checkpoint of this log
 //! GET  /witness/cosignatures?size=      the co-signatures (of one size, or all)
 //! ```
@@ -42,7 +44,7 @@ use super::BoardError;
 use super::store::Board;
 use crate::crypto::group::to_hex;
 use crate::election::ballot::{Ballot, SpoiledBallot};
-use crate::log::checkpoint::{Cosignature, Receipt};
+use crate::log::checkpoint::{Checkpoint, Cosignature, Receipt};
 use crate::log::event::Event;
 
 /// The largest request body accepted (a ballot of the largest manifest is far smaller).
@@ -120,6 +122,7 @@ fn router(state: AppState) -> Router {
         .route("/entries", get(entries))
         .route("/proof/inclusion", get(inclusion))
         .route("/proof/consistency", get(consistency))
+        .route("/record", get(record_index))
         .route("/record/{file}", get(record_file))
         .route("/witness/cosign", post(cosign))
         .route("/witness/cosignatures", get(cosignatures))
@@ -305,23 +308,106 @@ fn proof_hex(proof: Result<Vec<[u8; 32]>, BoardError>) -> Result<Vec<String>, Ap
     Ok(proof.iter().map(|h| to_hex(h)).collect())
 }
 
+#[derive(Deserialize)]
+struct SizeQuery {
+    size: Option<u64>,
+}
+
+/// The signed checkpoint a record snapshot ends at: of `size` if given, else the latest.
+async fn snapshot(state: &AppState, size: Option<u64>) -> Result<Checkpoint, ApiError> {
+    read(state, move |b| {
+        let latest = b
+            .latest_checkpoint()
+            .cloned()
+            .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not_found", "nothing has been signed yet"))?;
+        match size {
+            None => Ok(latest),
+            Some(size) if size == latest.size => Ok(latest),
+            Some(size) => b.checkpoints().map_err(internal)?.into_iter().find(|c| c.size == size).ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "not_found",
+                    format!("the board signed no checkpoint of size {size}"),
+                )
+            }),
+        }
+    })
+    .await
+}
+
+/// The record's files and the size they are served at unless `?size=` asks for an earlier
+/// signed one (so that files fetched one by one are of the same snapshot).
+async fn record_index(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    use crate::log::record::{CHECKPOINTS_FILE, COSIGNATURES_FILE, EVENTS_FILE, HEADER_FILE};
+    let checkpoint = snapshot(&state, None).await?;
+    Ok(Json(json!({
+        "checkpoint": checkpoint,
+        "files": [HEADER_FILE, EVENTS_FILE, CHECKPOINTS_FILE, COSIGNATURES_FILE],
+        "size": checkpoint.size,
+    })))
+}
+
+/// One file of the record as `dauys export` writes it, cut at a signed size. The events are
+/// streamed from a read-only connection, so a large record neither sits in memory nor holds
+/// up appends.
 async fn record_file(
     State(state): State<AppState>,
     axum::extract::Path(file): axum::extract::Path<String>,
+    Query(q): Query<SizeQuery>,
 ) -> Result<Response, ApiError> {
-    use crate::log::record::{CHECKPOINTS_FILE, COSIGNATURES_FILE, EVENTS_FILE, HEADER_FILE};
+    use crate::log::record::{self, CHECKPOINTS_FILE, COSIGNATURES_FILE, EVENTS_FILE, HEADER_FILE};
     if ![HEADER_FILE, EVENTS_FILE, CHECKPOINTS_FILE, COSIGNATURES_FILE].contains(&file.as_str()) {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no record file {file:?}")));
     }
-    let bytes = read(&state, move |b| {
-        let dir = tempdir_for(b).map_err(internal)?;
-        b.export(&dir).map_err(internal)?;
-        let bytes = std::fs::read(dir.join(&file)).map_err(internal)?;
-        let _ = std::fs::remove_dir_all(&dir);
-        Ok(bytes)
-    })
-    .await?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
+    let end = snapshot(&state, q.size).await?;
+    let lines = |items: Vec<String>| items.into_iter().map(|line| line + "\n").collect::<String>();
+    let body = match file.as_str() {
+        HEADER_FILE => axum::body::Body::from(record::header_line(&end, end.size)),
+        CHECKPOINTS_FILE => {
+            let all = read(&state, |b| b.checkpoints().map_err(internal)).await?;
+            let kept = all.iter().filter(|c| c.size <= end.size);
+            axum::body::Body::from(lines(kept.map(|c| serde_json::to_string(c).expect("serializes")).collect()))
+        }
+        COSIGNATURES_FILE => {
+            let all = read(&state, |b| b.cosignatures(None).map_err(internal)).await?;
+            let kept = all.iter().filter(|c| c.size <= end.size);
+            axum::body::Body::from(lines(kept.map(|c| serde_json::to_string(c).expect("serializes")).collect()))
+        }
+        _ => {
+            let dir = read(&state, |b| Ok(b.dir().to_path_buf())).await?;
+            axum::body::Body::from_stream(stream_events(dir, end.size))
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// Events `[0, size)` as lines, in chunks of about 1 MiB, read on a blocking thread.
+fn stream_events(
+    dir: PathBuf,
+    size: u64,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
+    const CHUNK: usize = 1 << 20;
+    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    tokio::task::spawn_blocking(move || {
+        let mut buf = Vec::with_capacity(CHUNK + (64 << 10));
+        let outcome = super::store::LogReader::open(&dir).and_then(|reader| {
+            reader.for_each_leaf(0, size, |_, leaf| {
+                buf.extend_from_slice(leaf.as_bytes());
+                buf.push(b'\n');
+                if buf.len() >= CHUNK {
+                    let chunk = Bytes::from(std::mem::replace(&mut buf, Vec::with_capacity(CHUNK + (64 << 10))));
+                    tx.blocking_send(Ok(chunk)).map_err(|_| BoardError::Io("the client went away".into()))?;
+                }
+                Ok(())
+            })
+        });
+        let last = match outcome {
+            Ok(()) => Ok(Bytes::from(buf)),
+            Err(e) => Err(std::io::Error::other(e.to_string())),
+        };
+        let _ = tx.blocking_send(last);
+    });
+    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
 }
 
 async fn cosign(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Json<Value>, ApiError> {
@@ -334,20 +420,9 @@ async fn cosign(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
     Ok(Json(json!({"status": "stored"})))
 }
 
-#[derive(Deserialize)]
-struct SizeQuery {
-    size: Option<u64>,
-}
-
 async fn cosignatures(
     State(state): State<AppState>,
     Query(q): Query<SizeQuery>,
 ) -> Result<Json<Vec<Cosignature>>, ApiError> {
     read(&state, move |b| b.cosignatures(q.size).map(Json).map_err(internal)).await
-}
-
-fn tempdir_for(b: &Board) -> std::io::Result<PathBuf> {
-    let dir = b.dir().join(format!(".export-{}-{}", std::process::id(), rand::random::<u64>()));
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
 }

@@ -74,6 +74,46 @@ fn connect(dir: &Path) -> Result<Connection, BoardError> {
     Ok(conn)
 }
 
+/// Calls `f` with the index and leaf of every stored event in `[start, end)`, in order.
+fn each_leaf(
+    conn: &Connection,
+    start: u64,
+    end: u64,
+    mut f: impl FnMut(u64, &str) -> Result<(), BoardError>,
+) -> Result<(), BoardError> {
+    let mut stmt = conn.prepare("SELECT idx, leaf FROM events WHERE idx >= ?1 AND idx < ?2 ORDER BY idx")?;
+    let mut rows = stmt.query([start.min(i64::MAX as u64) as i64, end.min(i64::MAX as u64) as i64])?;
+    while let Some(row) = rows.next()? {
+        let (idx, leaf): (i64, String) = (row.get(0)?, row.get(1)?);
+        f(idx as u64, &leaf)?;
+    }
+    Ok(())
+}
+
+/// A read-only view of a board's stored events on a connection of its own: WAL lets it read
+/// a committed prefix while the board goes on writing (the server streams the record so).
+pub struct LogReader {
+    conn: Connection,
+}
+
+impl LogReader {
+    pub fn open(dir: &Path) -> Result<LogReader, BoardError> {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(dir.join(DB_FILE), flags).map_err(|e| storage(dir, e))?;
+        Ok(LogReader { conn })
+    }
+
+    /// Calls `f` with every event in `[start, end)`, in order.
+    pub fn for_each_leaf(
+        &self,
+        start: u64,
+        end: u64,
+        f: impl FnMut(u64, &str) -> Result<(), BoardError>,
+    ) -> Result<(), BoardError> {
+        each_leaf(&self.conn, start, end, f)
+    }
+}
+
 impl Board {
     /// A new board in `dir` for `manifest`: a fresh signing key, and the setup event.
     pub fn create<R: CryptoRng + ?Sized>(dir: &Path, manifest: Manifest, rng: &mut R) -> Result<Board, BoardError> {
@@ -315,15 +355,9 @@ impl Board {
     pub fn for_each_leaf(
         &self,
         start: u64,
-        mut f: impl FnMut(u64, &str) -> Result<(), BoardError>,
+        f: impl FnMut(u64, &str) -> Result<(), BoardError>,
     ) -> Result<(), BoardError> {
-        let mut stmt = self.conn.prepare("SELECT idx, leaf FROM events WHERE idx >= ?1 ORDER BY idx")?;
-        let mut rows = stmt.query([start as i64])?;
-        while let Some(row) = rows.next()? {
-            let (idx, leaf): (i64, String) = (row.get(0)?, row.get(1)?);
-            f(idx as u64, &leaf)?;
-        }
-        Ok(())
+        each_leaf(&self.conn, start, self.len(), f)
     }
 
     /// Every checkpoint the board signed, by size.

@@ -72,8 +72,13 @@ pub fn write(
         cps.write_all(b"\n")?;
     }
     cps.flush()?;
+    std::fs::write(dir.join(HEADER_FILE), header_line(final_checkpoint, size))
+}
+
+/// `record.json`'s one line, for a record of `size` events whose final checkpoint is given.
+pub fn header_line(final_checkpoint: &Checkpoint, size: u64) -> String {
     let header = RecordHeader { checkpoint: final_checkpoint.clone(), format: FORMAT.into(), size, version: VERSION };
-    std::fs::write(dir.join(HEADER_FILE), serde_json::to_string(&header)? + "\n")
+    serde_json::to_string(&header).expect("headers serialize") + "\n"
 }
 
 /// Reads and checks the header: the format name and a version this reader knows.

@@ -1,0 +1,48 @@
+//! What the benchmarks share: the floor of batch verification, and the batch's scalar shape.
+#![allow(dead_code)]
+
+use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
+use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::VartimeMultiscalarMul;
+use rand::Rng;
+
+/// A uniformly random scalar below 2¹²⁸: the shape of the batch's random weights.
+pub fn short_scalar() -> Scalar {
+    let mut b = [0u8; 16];
+    rand::rng().fill_bytes(&mut b);
+    Scalar::from(u128::from_le_bytes(b))
+}
+
+/// The floor of batch verification: decompress the points the items carry, then one
+/// multiscalar multiplication over them and the shared bases, with scalars shaped as the
+/// batch's (128-bit on commitments, full elsewhere).
+pub struct Floor {
+    pub encodings: Vec<[u8; 32]>,
+    pub scalars: Vec<Scalar>,
+    pub shared: Vec<RistrettoPoint>,
+}
+
+impl Floor {
+    /// `short` of every `per_item` points get 128-bit scalars, the rest full ones.
+    pub fn new(encodings: Vec<[u8; 32]>, per_item: usize, short: usize, shared: Vec<RistrettoPoint>) -> Self {
+        let shape: Vec<bool> = (0..encodings.len()).map(|i| i % per_item < short).collect();
+        Floor::shaped(encodings, &shape, shared)
+    }
+
+    /// `short[i]`: whether point `i` gets a 128-bit scalar.
+    pub fn shaped(encodings: Vec<[u8; 32]>, short: &[bool], shared: Vec<RistrettoPoint>) -> Self {
+        let mut rng = rand::rng();
+        let mut scalars: Vec<Scalar> = shared.iter().map(|_| Scalar::random(&mut rng)).collect();
+        scalars.extend(short.iter().map(|&s| if s { short_scalar() } else { Scalar::random(&mut rng) }));
+        Floor { encodings, scalars, shared }
+    }
+
+    pub fn run(&self) -> RistrettoPoint {
+        let mut points = Vec::with_capacity(self.scalars.len());
+        points.extend_from_slice(&self.shared);
+        for e in &self.encodings {
+            points.push(CompressedRistretto(*e).decompress().expect("valid point"));
+        }
+        RistrettoPoint::vartime_multiscalar_mul(&self.scalars, &points)
+    }
+}
