@@ -42,6 +42,7 @@ pub mod label {
 }
 
 /// Phase 3: the statement is being absorbed.
+#[derive(Clone)]
 struct StatementPhase(Transcript);
 
 /// Phase 5: statement and credential are bound; the prover's commitments come next, then the
@@ -100,17 +101,40 @@ pub fn option_range(
     contest: u32,
     option: u32,
     ciphertext: &Ciphertext,
-    (lo, hi): (u64, u64),
+    bounds: (u64, u64),
     credential: &Element,
 ) -> ChallengeTranscript {
-    StatementPhase::start(label::OPTION_RANGE, election)
-        .point(b"key", key)
-        .u64(b"contest", contest.into())
-        .u64(b"option", option.into())
-        .ciphertext(ciphertext)
-        .u64(b"lo", lo)
-        .u64(b"hi", hi)
-        .credential(Some(credential))
+    OptionRangePrefix::new(election, key).option(contest, option, ciphertext, bounds, credential)
+}
+
+/// What every option-range transcript of one election starts with (label, protocol, version,
+/// fingerprint, key), absorbed once and cloned for each option: the same transcripts as
+/// [`option_range`], without re-hashing the common part.
+#[derive(Clone)]
+pub struct OptionRangePrefix(StatementPhase);
+
+impl OptionRangePrefix {
+    pub fn new(election: &Fingerprint, key: &Element) -> Self {
+        OptionRangePrefix(StatementPhase::start(label::OPTION_RANGE, election).point(b"key", key))
+    }
+
+    pub fn option(
+        &self,
+        contest: u32,
+        option: u32,
+        ciphertext: &Ciphertext,
+        (lo, hi): (u64, u64),
+        credential: &Element,
+    ) -> ChallengeTranscript {
+        self.0
+            .clone()
+            .u64(b"contest", contest.into())
+            .u64(b"option", option.into())
+            .ciphertext(ciphertext)
+            .u64(b"lo", lo)
+            .u64(b"hi", hi)
+            .credential(Some(credential))
+    }
 }
 
 /// The range proof on a contest's sum: the sum of `ciphertexts` (every option of the contest,

@@ -36,6 +36,7 @@ use zeroize::Zeroizing;
 use super::ElectionError;
 use super::manifest::Manifest;
 use super::params::ElectionParams;
+use crate::crypto::CryptoError;
 use crate::crypto::batch::{Base, BatchVerifier, Item};
 use crate::crypto::elgamal::{Ciphertext, CiphertextSum, KeyPair};
 use crate::crypto::group::{Element, Fingerprint, SecretScalar, hex_scalars, to_hex};
@@ -99,6 +100,7 @@ impl Ballot {
         let manifest = &election.manifest;
         manifest.marks_fit(marks)?;
         let (fp, key, credential) = (&election.fingerprint, &election.key, &voter.public);
+        let prefix = transcript::OptionRangePrefix::new(fp, key.element());
         let mut contests = Vec::with_capacity(marks.len());
         let mut all_nonces = Vec::with_capacity(marks.len());
         for (c, (contest, contest_marks)) in manifest.contests.iter().zip(marks).enumerate() {
@@ -108,8 +110,7 @@ impl Ballot {
             let mut nonces = Vec::with_capacity(contest_marks.len());
             for (o, &m) in contest_marks.iter().enumerate() {
                 let (ct, r) = key.encrypt(m, rng);
-                let t =
-                    transcript::option_range(fp, key.element(), c, o as u32, &ct, contest.option_bounds(), credential);
+                let t = prefix.option(c, o as u32, &ct, contest.option_bounds(), credential);
                 let (a, b) = (ct.alpha.point(), ct.beta.point());
                 option_proofs.push(RangeProof::prove(t, key, a, b, m, r.expose(), contest.option_bounds(), rng)?);
                 ciphertexts.push(ct);
@@ -205,13 +206,32 @@ impl Ballot {
     /// batch's shared base 0 must be the election key.
     pub fn add_proofs_to(&self, election: &ElectionParams, item: &mut Item<'_>) -> Result<(), ElectionError> {
         self.check_shape(&election.manifest)?;
+        let (options, sums) = self.add_proofs_split(election, item, None);
+        options?;
+        sums?;
+        Ok(())
+    }
+
+    /// Adds the option proofs to `options` and the sum proofs to `sums` (to `options` when
+    /// `None`), bounds from the manifest; the batch's shared base 0 must be the election key.
+    /// The shape must have been checked. Returns, for option proofs and for sum proofs, the
+    /// first proof whose shape does not fit its bounds (such a proof adds nothing).
+    pub fn add_proofs_split<'a>(
+        &self,
+        election: &ElectionParams,
+        options: &mut Item<'a>,
+        mut sums: Option<&mut Item<'a>>,
+    ) -> (Result<(), CryptoError>, Result<(), CryptoError>) {
         let (fp, key, cred) = (&election.fingerprint, election.key.element(), &self.credential);
         let p = |e: &Element| Base::Point(*e.point());
+        let prefix = transcript::OptionRangePrefix::new(fp, key);
+        let (mut options_ok, mut sums_ok) = (Ok(()), Ok(()));
         for (c, (contest, mc)) in self.contests.iter().zip(&election.manifest.contests).enumerate() {
             let c = c as u32;
             for (o, (ct, proof)) in contest.ciphertexts.iter().zip(&contest.option_proofs).enumerate() {
-                let t = transcript::option_range(fp, key, c, o as u32, ct, mc.option_bounds(), cred);
-                proof.add_to(t, Base::Shared(0), p(&ct.alpha), p(&ct.beta), mc.option_bounds(), item)?;
+                let t = prefix.option(c, o as u32, ct, mc.option_bounds(), cred);
+                let added = proof.add_to(t, Base::Shared(0), p(&ct.alpha), p(&ct.beta), mc.option_bounds(), options);
+                options_ok = options_ok.and(added);
             }
             let mut sum = CiphertextSum::default();
             for ct in &contest.ciphertexts {
@@ -219,9 +239,13 @@ impl Ballot {
             }
             let t = transcript::contest_sum(fp, key, c, &contest.ciphertexts, mc.sum_bounds(), cred);
             let (a, b) = (Base::Point(sum.alpha), Base::Point(sum.beta));
-            contest.sum_proof.add_to(t, Base::Shared(0), a, b, mc.sum_bounds(), item)?;
+            let item = match sums.as_deref_mut() {
+                Some(item) => item,
+                None => &mut *options,
+            };
+            sums_ok = sums_ok.and(contest.sum_proof.add_to(t, Base::Shared(0), a, b, mc.sum_bounds(), item));
         }
-        Ok(())
+        (options_ok, sums_ok)
     }
 
     /// Adds the signature's equation to `item`.

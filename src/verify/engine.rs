@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::checks::{Check, CheckOutcome};
 use crate::crypto::CryptoError;
 use crate::crypto::batch::BatchVerifier;
-use crate::crypto::elgamal::{CiphertextSum, message_point};
+use crate::crypto::elgamal::message_point;
 use crate::crypto::group::{Element, Fingerprint};
 use crate::crypto::threshold::dkg::{Complaint, Dealing, TransportKey, outcome};
 use crate::election::ballot::{Ballot, SpoiledBallot};
@@ -88,6 +88,8 @@ struct BallotVerdict {
     signature: bool,
     options: bool,
     sum: bool,
+    /// The ballot's digest and ciphertext digest, computed with its proofs (in parallel).
+    digests: ([u8; 32], [u8; 32]),
 }
 
 struct Pending {
@@ -425,8 +427,7 @@ impl Engine<'_> {
                     c.fail(at(what));
                 }
             }
-            let digest = p.ballot.digest();
-            let ciphertexts = p.ballot.ciphertext_digest();
+            let (digest, ciphertexts) = v.digests;
             self.cast += 1;
             self.check(Check::NoDuplicates).count += 1;
             if !self.cast_digests.insert(digest) {
@@ -492,6 +493,7 @@ fn verify_chunk(params: &ElectionParams, chunk: &[Pending]) -> Vec<BallotVerdict
         let mut v = BallotVerdict {
             election: b.election == params.fingerprint,
             credential: params.credentials.contains(&b.credential),
+            digests: (b.digest(), b.ciphertext_digest()),
             ..Default::default()
         };
         if v.election && v.credential {
@@ -501,9 +503,9 @@ fn verify_chunk(params: &ElectionParams, chunk: &[Pending]) -> Vec<BallotVerdict
                 b.add_signature_to(params, &mut signatures.item());
                 let mut option_item = options.item();
                 let mut sum_item = sums.item();
-                let (opt_ok, sum_ok) = add_ballot_proofs(params, b, &mut option_item, &mut sum_item);
-                v.options = opt_ok;
-                v.sum = sum_ok;
+                let (options_ok, sums_ok) = b.add_proofs_split(params, &mut option_item, Some(&mut sum_item));
+                v.options = options_ok.is_ok();
+                v.sum = sums_ok.is_ok();
                 items.push(i);
             }
         }
@@ -524,37 +526,6 @@ fn verify_chunk(params: &ElectionParams, chunk: &[Pending]) -> Vec<BallotVerdict
         v.sum &= !bad_sum.contains(&i);
     }
     verdicts
-}
-
-/// Adds a ballot's option proofs to one item and its sum proofs to another; `false` where a
-/// proof's shape is wrong for the manifest's bounds (then nothing of it is added).
-fn add_ballot_proofs(
-    params: &ElectionParams,
-    b: &Ballot,
-    option_item: &mut crate::crypto::batch::Item<'_>,
-    sum_item: &mut crate::crypto::batch::Item<'_>,
-) -> (bool, bool) {
-    use crate::crypto::batch::Base;
-    use crate::crypto::transcript;
-    let (fp, key, cred) = (&params.fingerprint, params.key.element(), &b.credential);
-    let p = |e: &Element| Base::Point(*e.point());
-    let (mut opt_ok, mut sum_ok) = (true, true);
-    for (c, (contest, mc)) in b.contests.iter().zip(&params.manifest.contests).enumerate() {
-        let c = c as u32;
-        for (o, (ct, proof)) in contest.ciphertexts.iter().zip(&contest.option_proofs).enumerate() {
-            let t = transcript::option_range(fp, key, c, o as u32, ct, mc.option_bounds(), cred);
-            opt_ok &=
-                proof.add_to(t, Base::Shared(0), p(&ct.alpha), p(&ct.beta), mc.option_bounds(), option_item).is_ok();
-        }
-        let mut sum = CiphertextSum::default();
-        for ct in &contest.ciphertexts {
-            sum.add(ct);
-        }
-        let t = transcript::contest_sum(fp, key, c, &contest.ciphertexts, mc.sum_bounds(), cred);
-        let (a, bb) = (Base::Point(sum.alpha), Base::Point(sum.beta));
-        sum_ok &= contest.sum_proof.add_to(t, Base::Shared(0), a, bb, mc.sum_bounds(), sum_item).is_ok();
-    }
-    (opt_ok, sum_ok)
 }
 
 /// Parses one line into an event and checks that it is exactly its canonical form. A line
@@ -714,9 +685,9 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
             break;
         }
         let start = Instant::now();
-        for (index, line) in &chunk {
+        let hashes: Vec<Hash> = chunk.par_iter().map(|(_, line)| leaf_hash(line.as_bytes())).collect();
+        for ((index, line), hash) in chunk.iter().zip(hashes) {
             bytes += line.len() as u64 + 1;
-            let hash = leaf_hash(line.as_bytes());
             e.frontier.push(hash);
             if let Some(r) = &options.receipt {
                 if r.index == *index {
