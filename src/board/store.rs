@@ -24,7 +24,7 @@ use crate::election::manifest::Manifest;
 use crate::election::tally::{EncryptedTally, TallyAccumulator};
 use crate::keyfile::write_private;
 use crate::log::checkpoint::{Checkpoint, Cosignature, Receipt};
-use crate::log::event::{Event, Phase, Setup};
+use crate::log::event::{Event, Phase, Setup, cast_ciphertexts};
 use crate::log::merkle::{Hash, Tree, leaf_hash};
 use crate::log::state::{LogState, Rejection, Verification};
 
@@ -395,9 +395,9 @@ impl Board {
                 .try_fold(
                     || TallyAccumulator::new(manifest),
                     |mut acc, leaf| {
-                        let ballot =
-                            cast_ballot(leaf).ok_or_else(|| storage(dir, "a counted event is not a ballot"))?;
-                        acc.add(&ballot);
+                        let contests =
+                            cast_ciphertexts(leaf).map_err(|e| storage(dir, format!("a counted event: {e}")))?;
+                        acc.add_ciphertexts(contests.iter().map(Vec::as_slice));
                         Ok::<_, BoardError>(acc)
                     },
                 )

@@ -107,9 +107,14 @@ impl TallyAccumulator {
 
     /// Adds a ballot already checked against the manifest's shape.
     pub fn add(&mut self, ballot: &Ballot) {
+        self.add_ciphertexts(ballot.contests.iter().map(|c| c.ciphertexts.as_slice()));
+    }
+
+    /// Adds one ballot's ciphertexts, per contest (of a ballot already checked).
+    pub fn add_ciphertexts<'a>(&mut self, contests: impl Iterator<Item = &'a [Ciphertext]>) {
         self.ballots += 1;
-        for (sums, contest) in self.sums.iter_mut().zip(&ballot.contests) {
-            for (sum, ct) in sums.iter_mut().zip(&contest.ciphertexts) {
+        for (sums, ciphertexts) in self.sums.iter_mut().zip(contests) {
+            for (sum, ct) in sums.iter_mut().zip(ciphertexts) {
                 sum.add(ct);
             }
         }

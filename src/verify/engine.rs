@@ -811,8 +811,9 @@ impl Engine<'_> {
             for item in record::events(dir)? {
                 let (index, line) = item?;
                 if wanted.contains(&index) {
-                    if let Ok(Event::Cast(b)) = serde_json::from_str::<Event>(&line) {
-                        removed.add(&b);
+                    // Parsed in full and checked in the first pass; only the ciphertexts now.
+                    if let Ok(contests) = crate::log::event::cast_ciphertexts(&line) {
+                        removed.add_ciphertexts(contests.iter().map(Vec::as_slice));
                     }
                 }
             }
