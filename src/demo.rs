@@ -15,7 +15,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rand::RngExt;
 use rayon::prelude::*;
 
-use crate::election::credential::CredentialList;
 use crate::election::manifest::{Lang, Manifest};
 use crate::election::registrar::{RollEntry, issue, random_iin, sheet_csv};
 use crate::election::report::result_table;
@@ -99,7 +98,7 @@ pub fn run(dir: &Path, voters: usize, out: &mut impl Write) -> Result<PathBuf, R
     let ceremony = election.ceremony()?;
     writeln!(out, "   joint key {}, {} qualified dealers", ceremony.joint_key.to_hex(), ceremony.qualified.len())
         .map_err(io)?;
-    election.open(CredentialList::new(list.iter().copied().collect())?, &mut rng)?;
+    election.open(list, &mut rng)?;
     writeln!(
         out,
         "   voting open; election fingerprint {}",

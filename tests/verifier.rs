@@ -426,8 +426,8 @@ fn a_credential_list_with_a_duplicate() {
     let mut ev = events();
     let at = ev.iter().position(|e| matches!(e, Event::Open(_))).unwrap();
     if let Event::Open(o) = &mut ev[at] {
-        let mut list: Vec<_> = o.credentials.iter().copied().collect();
-        list[1] = list[0];
+        let mut list: Vec<String> = o.credentials.iter().map(|c| dauys::crypto::group::to_hex(c)).collect();
+        list[1] = list[0].clone();
         o.credentials = serde_json::from_value(serde_json::to_value(&list).unwrap()).unwrap();
     }
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));

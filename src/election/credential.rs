@@ -79,23 +79,59 @@ impl std::fmt::Debug for Credential {
 }
 
 /// The published list of public credentials: distinct, in ascending byte order.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(transparent)]
-pub struct CredentialList(Vec<Element>);
+///
+/// Kept as encodings (32 bytes an entry, where a decoded point takes 192): the list is only
+/// searched and hashed, and at national scale it has millions of entries. Every entry is
+/// decoded once when the list is read, so it holds valid points only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialList(Vec<[u8; 32]>);
+
+impl serde::Serialize for CredentialList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for c in &self.0 {
+            seq.serialize_element(crate::crypto::group::Hex32::new(c).as_str())?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CredentialList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = CredentialList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of credentials (points)")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<CredentialList, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+                while let Some(e) = seq.next_element::<Element>()? {
+                    out.push(e.to_bytes());
+                }
+                Ok(CredentialList(out))
+            }
+        }
+        deserializer.deserialize_seq(Entries)
+    }
+}
 
 impl CredentialList {
     /// Sorts the credentials; a repeated one is an error naming it.
-    pub fn new(mut credentials: Vec<Element>) -> Result<Self, ElectionError> {
-        if credentials.contains(&Element::identity()) {
+    pub fn new(credentials: Vec<Element>) -> Result<Self, ElectionError> {
+        let identity = Element::identity().to_bytes();
+        let mut credentials: Vec<[u8; 32]> = credentials.iter().map(Element::to_bytes).collect();
+        if credentials.contains(&identity) {
             return Err(ElectionError::Credential(
                 "the identity element is not a credential (anyone could sign for it)".into(),
             ));
         }
-        credentials.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        credentials.sort_unstable();
         if let Some(pair) = credentials.windows(2).find(|w| w[0] == w[1]) {
             return Err(ElectionError::Credential(format!(
                 "credential {} appears twice in the list",
-                pair[0].to_hex()
+                to_hex(&pair[0])
             )));
         }
         Ok(CredentialList(credentials))
@@ -104,12 +140,13 @@ impl CredentialList {
     /// Checks a list as published: sorted and distinct. The position of the first fault is
     /// named.
     pub fn check(&self) -> Result<(), ElectionError> {
-        if let Some(i) = self.0.iter().position(|c| *c == Element::identity()) {
+        let identity = Element::identity().to_bytes();
+        if let Some(i) = self.0.iter().position(|c| *c == identity) {
             return Err(ElectionError::Credential(format!(
                 "entry {i} is the identity element, which anyone can sign for"
             )));
         }
-        match self.0.windows(2).position(|w| w[0].as_bytes() >= w[1].as_bytes()) {
+        match self.0.windows(2).position(|w| w[0] >= w[1]) {
             None => Ok(()),
             Some(i) if self.0[i] == self.0[i + 1] => {
                 Err(ElectionError::Credential(format!("entries {i} and {} are the same credential", i + 1)))
@@ -119,7 +156,7 @@ impl CredentialList {
     }
 
     pub fn contains(&self, credential: &Element) -> bool {
-        self.0.binary_search_by(|c| c.as_bytes().cmp(credential.as_bytes())).is_ok()
+        self.0.binary_search(credential.as_bytes()).is_ok()
     }
 
     pub fn len(&self) -> usize {
@@ -130,7 +167,8 @@ impl CredentialList {
         self.0.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Element> {
+    /// The entries' encodings, in the list's order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8; 32]> {
         self.0.iter()
     }
 }

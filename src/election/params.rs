@@ -74,7 +74,7 @@ pub fn election_fingerprint(
     }
     h.update((credentials.len() as u64).to_le_bytes());
     for c in credentials.iter() {
-        h.update(c.as_bytes());
+        h.update(c);
     }
     Fingerprint(h.finalize().into())
 }
