@@ -360,18 +360,20 @@ async fn record_file(
         return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no record file {file:?}")));
     }
     let end = snapshot(&state, q.size).await?;
-    let lines = |items: Vec<String>| items.into_iter().map(|line| line + "\n").collect::<String>();
+    // Canonical JSON, one item a line, of the items within the snapshot.
+    fn lines<T: serde::Serialize>(items: &[T], size: impl Fn(&T) -> u64, end: u64) -> axum::body::Body {
+        let kept = items.iter().filter(|i| size(i) <= end);
+        axum::body::Body::from(kept.map(|i| serde_json::to_string(i).expect("serializes") + "\n").collect::<String>())
+    }
     let body = match file.as_str() {
         HEADER_FILE => axum::body::Body::from(record::header_line(&end, end.size)),
         CHECKPOINTS_FILE => {
             let all = read(&state, |b| b.checkpoints().map_err(internal)).await?;
-            let kept = all.iter().filter(|c| c.size <= end.size);
-            axum::body::Body::from(lines(kept.map(|c| serde_json::to_string(c).expect("serializes")).collect()))
+            lines(&all, |c| c.size, end.size)
         }
         COSIGNATURES_FILE => {
             let all = read(&state, |b| b.cosignatures(None).map_err(internal)).await?;
-            let kept = all.iter().filter(|c| c.size <= end.size);
-            axum::body::Body::from(lines(kept.map(|c| serde_json::to_string(c).expect("serializes")).collect()))
+            lines(&all, |c| c.size, end.size)
         }
         _ => {
             let dir = read(&state, |b| Ok(b.dir().to_path_buf())).await?;

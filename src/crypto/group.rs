@@ -38,14 +38,14 @@ fn encoding_error(field: &str, reason: impl Into<String>) -> CryptoError {
 
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
+/// The two lowercase hex digits of `b`.
+fn hex_pair(b: u8) -> [u8; 2] {
+    [HEX_DIGITS[(b >> 4) as usize], HEX_DIGITS[(b & 15) as usize]]
+}
+
 /// Lowercase hex of `bytes`.
 pub fn to_hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(HEX_DIGITS[(b >> 4) as usize] as char);
-        out.push(HEX_DIGITS[(b & 15) as usize] as char);
-    }
-    out
+    bytes.iter().flat_map(|b| hex_pair(*b).map(char::from)).collect()
 }
 
 /// Lowercase hex of 32 bytes, on the stack (serializers call this for every point and scalar).
@@ -55,8 +55,7 @@ impl Hex32 {
     pub fn new(bytes: &[u8; 32]) -> Self {
         let mut out = [0u8; 64];
         for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
-            pair[0] = HEX_DIGITS[(b >> 4) as usize];
-            pair[1] = HEX_DIGITS[(b & 15) as usize];
+            pair.copy_from_slice(&hex_pair(*b));
         }
         Hex32(out)
     }
@@ -233,7 +232,7 @@ where
     deserializer.deserialize_str(Text(decode))
 }
 
-pub fn reason_of(error: CryptoError) -> String {
+fn reason_of(error: CryptoError) -> String {
     match error {
         CryptoError::Encoding { reason, .. } => reason,
         other => other.to_string(),
@@ -278,21 +277,8 @@ pub mod hex_scalars {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Vec<Scalar>, D::Error> {
-        struct Scalars;
-        impl<'de> serde::de::Visitor<'de> for Scalars {
-            type Value = Vec<Scalar>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a list of hex scalars")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Self::Value, A::Error> {
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-                while let Some(ScalarText(scalar)) = seq.next_element()? {
-                    out.push(scalar);
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_seq(Scalars)
+        // Same layout, so the collect reuses the allocation.
+        Ok(Vec::<ScalarText>::deserialize(deserializer)?.into_iter().map(|s| s.0).collect())
     }
 
     struct ScalarText(Scalar);
