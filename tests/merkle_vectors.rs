@@ -1,6 +1,6 @@
-//! The RFC 6962 inclusion and consistency vectors of transparency-dev/merkle, from
-//! `../shared/vectors/rfc6962/`: every file with `wantErr: false` must verify and every file
-//! with `wantErr: true` must be rejected.
+//! The RFC 6962 inclusion and consistency vectors of transparency-dev/merkle (Apache-2.0),
+//! vendored in `tests/vectors/rfc6962/`: every file with `wantErr: false` must verify and every
+//! file with `wantErr: true` must be rejected.
 
 use std::path::{Path, PathBuf};
 
@@ -9,7 +9,7 @@ use dauys::log::merkle::{Hash, verify_consistency, verify_inclusion};
 use serde_json::Value;
 
 fn vectors_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors/rfc6962")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/rfc6962")
 }
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {

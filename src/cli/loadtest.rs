@@ -1,0 +1,108 @@
+//! The load generator: valid ballots against a board on this machine.
+
+use std::path::Path;
+
+use dauys::board::client::BoardClient;
+use dauys::election::ballot::Ballot;
+use dauys::election::credential::Credential;
+use dauys::runner::RunError;
+use serde_json::Value;
+
+use super::voter::remote;
+use super::{Outcome, fail, read};
+
+/// Whether `url` points at this machine (the load generator refuses anything else).
+pub fn is_loopback(url: &str) -> bool {
+    let host = url.strip_prefix("http://").unwrap_or("").split('/').next().unwrap_or("");
+    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    host == "localhost" || host == "[::1]" || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+pub fn loadtest(url: &str, sheet: &Path, ballots: usize, concurrency: usize) -> Outcome {
+    use rand::RngExt;
+    use rayon::prelude::*;
+    if !is_loopback(url) {
+        return Err(fail(format!(
+            "{url}: the load generator only targets this machine (127.0.0.0/8, localhost, [::1])"
+        )));
+    }
+    let target = remote(url)?;
+    let params = target.params()?;
+    let credentials: Vec<String> =
+        read(sheet)?.lines().skip(1).filter_map(|l| l.rsplit(',').next().map(str::to_string)).collect();
+    if credentials.len() < ballots {
+        return Err(fail(format!("the sheet has {} credentials for {ballots} ballots", credentials.len())));
+    }
+    eprintln!("encrypting and proving {ballots} ballots…");
+    let prepared: Vec<Vec<u8>> = credentials[..ballots]
+        .par_iter()
+        .map(|c| {
+            let mut rng = rand::rng();
+            let marks: Vec<Vec<u64>> = params
+                .manifest
+                .contests
+                .iter()
+                .map(|contest| {
+                    let (lo, hi) = contest.sum_bounds();
+                    let mut m = vec![0u64; contest.options.len()];
+                    let k = lo.max(1).min(hi) as usize;
+                    while m.iter().sum::<u64>() < k as u64 {
+                        m[rng.random_range(0..contest.options.len())] = 1;
+                    }
+                    m
+                })
+                .collect();
+            let key = Credential::parse(c)?.key_pair(&params.manifest.election_id);
+            let (ballot, _) = Ballot::encrypt(&params, &key, &marks, &mut rng)?;
+            Ok(serde_json::to_vec(&ballot).expect("serializes"))
+        })
+        .collect::<Result<_, RunError>>()?;
+    let client = BoardClient::new(url);
+    let before: Value = client.get("/health").map_err(fail)?;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let start = std::time::Instant::now();
+    let results: Vec<(f64, u16)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..concurrency)
+            .map(|_| {
+                let (prepared, next) = (&prepared, &next);
+                s.spawn(move || {
+                    let client = BoardClient::new(url);
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(body) = prepared.get(i) else { break };
+                        let t = std::time::Instant::now();
+                        let status = client
+                            .request("POST", "/ballots", Some(("application/json", body.clone())))
+                            .map_or(0, |(s, _)| s);
+                        out.push((t.elapsed().as_secs_f64(), status));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().expect("worker")).collect()
+    });
+    let wall = start.elapsed().as_secs_f64();
+    let after: Value = client.get("/health").map_err(fail)?;
+    let accepted = results.iter().filter(|(_, s)| *s == 200).count();
+    let mut latencies: Vec<f64> = results.iter().map(|(l, _)| *l).collect();
+    latencies.sort_by(f64::total_cmp);
+    let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize] * 1e3;
+    let delta = |k: &str| after["appends"][k].as_f64().unwrap_or(0.0) - before["appends"][k].as_f64().unwrap_or(0.0);
+    let (verify, store) = (delta("verify_seconds"), delta("store_seconds"));
+    println!(
+        "{accepted} of {ballots} ballots accepted in {wall:.2} s: {:.0} ballots/s, concurrency {concurrency}",
+        accepted as f64 / wall
+    );
+    println!("latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms", pct(0.5), pct(0.99), pct(1.0));
+    println!(
+        "board: {} batches; proof checking {verify:.2} s, storage {store:.2} s ({:.0} % checking)",
+        delta("batches"),
+        100.0 * verify / (verify + store).max(1e-9)
+    );
+    if accepted != ballots {
+        return Err(fail(format!("{} ballots were refused", ballots - accepted)));
+    }
+    Ok(())
+}
