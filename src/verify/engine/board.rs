@@ -1,0 +1,73 @@
+//! Checks 2.2–2.4: the streamed log against every checkpoint, the final root and the
+//! checkpoints' signatures.
+
+use super::*;
+
+impl Engine<'_> {
+    /// Checkpoints whose size the streamed log has just reached.
+    pub(super) fn checkpoints_at_size(&mut self) {
+        let size = self.frontier.len();
+        while let Some((c, check)) = self.checkpoints.get(self.next_checkpoint) {
+            if c.size > size {
+                break;
+            }
+            let (c, check) = (c.clone(), *check);
+            self.next_checkpoint += 1;
+            let root = self.frontier.root();
+            let outcome = self.check(check);
+            outcome.count += 1;
+            if c.size == size && c.root != root {
+                outcome.fail(format!(
+                    "the checkpoint of size {} does not match the log's first {} events",
+                    c.size, c.size
+                ));
+            }
+        }
+    }
+
+    /// Checkpoints beyond the log, 2.2 (the final root) and 2.3 (every signature, batched).
+    pub(super) fn finish_log(&mut self, header: &RecordHeader) {
+        let size = self.frontier.len();
+        // Checkpoints larger than the log.
+        while let Some((c, check)) = self.checkpoints.get(self.next_checkpoint).cloned() {
+            self.next_checkpoint += 1;
+            self.check(check).fail(format!("a checkpoint of size {} is beyond the log's {size} events", c.size));
+        }
+        // 2.2: the final root.
+        {
+            let root = self.frontier.root();
+            let c = self.check(Check::FinalRoot);
+            c.count = size;
+            if header.size != size || header.checkpoint.size != size {
+                c.fail(format!(
+                    "the record has {size} events, its header says {} and its checkpoint {}",
+                    header.size, header.checkpoint.size
+                ));
+            } else if header.checkpoint.root != root {
+                c.fail("the Merkle root of the events differs from the final signed checkpoint's");
+            }
+        }
+        // 2.3: signatures.
+        if let Some((setup, fp)) = self.setup.clone() {
+            let mut batch = BatchVerifier::new();
+            let mut all: Vec<Checkpoint> = self
+                .checkpoints
+                .iter()
+                .filter(|(_, k)| *k == Check::CheckpointConsistency)
+                .map(|(c, _)| c.clone())
+                .collect();
+            all.push(header.checkpoint.clone());
+            for cp in &all {
+                let t = crate::crypto::transcript::checkpoint(&fp, &setup.board_key, cp.size, &cp.root);
+                cp.signature.add_to_batch(t, &setup.board_key, &mut batch);
+            }
+            let c = self.check(Check::CheckpointSignatures);
+            c.count = all.len() as u64;
+            if let Err(CryptoError::BatchFailed { failed }) = batch.verify() {
+                for i in failed {
+                    c.fail(format!("the checkpoint of size {} is not signed by the board key", all[i].size));
+                }
+            }
+        }
+    }
+}

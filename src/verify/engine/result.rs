@@ -1,0 +1,72 @@
+//! Checks 6.1–6.2 (and 5.3–5.4, which need the result): quorum, counts, outcomes.
+
+use super::*;
+
+impl Engine<'_> {
+    pub(super) fn finish_result(&mut self) {
+        let (Some(params), Some(tally)) = (self.params.clone(), self.tally.clone()) else {
+            self.check(Check::ResultComplete).fail("no tally, so no result can be checked");
+            return;
+        };
+        let t = params.manifest.trustees.threshold as usize;
+        let quorum: Vec<TrusteeDecryption> = self.decryptions.values().cloned().collect();
+        {
+            let c = self.check(Check::DecryptionQuorum);
+            c.count = quorum.len() as u64;
+            if quorum.len() < t {
+                c.fail(format!("{} trustee(s) with valid decryptions, the threshold is {t}", quorum.len()));
+            }
+        }
+        let Some(result) = self.result.clone() else {
+            self.check(Check::ResultComplete).fail("no result was published");
+            return;
+        };
+        {
+            let c = self.check(Check::ResultComplete);
+            c.count = 1;
+            let shape_ok = result.contests.len() == params.manifest.contests.len()
+                && result
+                    .contests
+                    .iter()
+                    .zip(&params.manifest.contests)
+                    .all(|(r, m)| r.id == m.id && r.counts.len() == m.options.len());
+            if !shape_ok {
+                c.fail("the result does not list every contest and option of the manifest");
+                return;
+            }
+            if result.ballots != tally.ballots {
+                c.fail(format!("the result says {} ballots, the tally {}", result.ballots, tally.ballots));
+            }
+        }
+        if quorum.len() >= t {
+            let start = Instant::now();
+            // Any t valid decryptions give the same points; use the first t.
+            match combine_decryptions(&params, &tally, &quorum[..t]) {
+                Ok(points) => {
+                    let c = self.check(Check::Counts);
+                    for (r, pts) in result.contests.iter().zip(&points) {
+                        for (o, (count, point)) in r.counts.iter().zip(pts).enumerate() {
+                            c.count += 1;
+                            if message_point(*count) != *point {
+                                c.fail(format!(
+                                    "contest {:?} option {o}: {count}·g is not what the tally decrypts to",
+                                    r.id
+                                ));
+                            }
+                        }
+                    }
+                }
+                Err(e) => self.check(Check::Counts).fail(e.to_string()),
+            }
+            *self.timers.entry(Check::Counts).or_default() += start.elapsed().as_secs_f64();
+        }
+        let c = self.check(Check::Outcomes);
+        for (r, contest) in result.contests.iter().zip(&params.manifest.contests) {
+            c.count += 1;
+            let recomputed = counting::outcome(contest, &r.counts, &params.fingerprint);
+            if recomputed != r.outcome {
+                c.fail(format!("contest {:?}: published {:?}, the counts give {:?}", r.id, r.outcome, recomputed));
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Checks 5.1–5.4: the encrypted tally, the decryption shares and the counts.
+
+use super::*;
+
+impl Engine<'_> {
+    pub(super) fn decryption(&mut self, index: u64, d: TrusteeDecryption) {
+        let (Some(params), Some(tally)) = (&self.params, &self.tally) else {
+            self.check(Check::DecryptionProofs).fail(format!("event {index}: a decryption before the tally"));
+            return;
+        };
+        let mut batch = BatchVerifier::new();
+        let shape = d.add_to_batch(params, tally, &mut batch);
+        let shares = batch.len() as u64;
+        let trustee = d.trustee;
+        let verdict = shape.map_err(|e| e.to_string()).and_then(|_| {
+            batch.verify().map_err(|e| match e {
+                CryptoError::BatchFailed { failed } => {
+                    format!("{} share proof(s) fail, first at share {}", failed.len(), failed[0])
+                }
+                other => other.to_string(),
+            })
+        });
+        let repeated = self.decryptions.contains_key(&trustee);
+        let c = self.check(Check::DecryptionProofs);
+        c.count += shares;
+        if let Err(e) = verdict {
+            c.fail(format!("trustee {trustee} (event {index}): {e}"));
+            return;
+        }
+        if repeated {
+            self.check(Check::DecryptionQuorum).fail(format!("trustee {trustee} decrypted twice"));
+            return;
+        }
+        self.decryptions.insert(trustee, d);
+    }
+
+    pub(super) fn finish_tally(&mut self, dir: &Path) -> Result<(), RecordError> {
+        let Some(params) = self.params.clone() else { return Ok(()) };
+        let start = Instant::now();
+        let mut sum = self.all_cast.take().unwrap_or_else(|| TallyAccumulator::new(&params.manifest));
+        // Pass 2: subtract the superseded ballots.
+        if !self.superseded.is_empty() {
+            let wanted: HashSet<u64> = self.superseded.iter().copied().collect();
+            let mut removed = TallyAccumulator::new(&params.manifest);
+            for item in record::events(dir)? {
+                let (index, line) = item?;
+                if wanted.contains(&index) {
+                    // Parsed in full and checked in the first pass; only the ciphertexts now.
+                    if let Ok(contests) = crate::log::event::cast_ciphertexts(&line) {
+                        removed.add_ciphertexts(contests.iter().map(Vec::as_slice));
+                    }
+                }
+            }
+            sum.subtract(&removed);
+        }
+        let counted = self.last_cast.len() as u64;
+        let expected = sum.finish();
+        let tally = self.tally.clone();
+        let c = self.check(Check::TallySum);
+        c.count = counted;
+        match &tally {
+            None => c.fail("no encrypted tally was published"),
+            Some(t) if t.ballots != counted => c.fail(format!("the tally says {} ballots, {counted} count", t.ballots)),
+            Some(t) if t.contests != expected.contests => {
+                for (ci, (a, b)) in t.contests.iter().zip(&expected.contests).enumerate() {
+                    for (o, (x, y)) in a.iter().zip(b).enumerate() {
+                        if x != y {
+                            c.fail(format!("contest {ci} option {o}: not the sum of the counted ballots"));
+                        }
+                    }
+                }
+                if t.contests.len() != expected.contests.len()
+                    || t.contests.iter().zip(&expected.contests).any(|(a, b)| a.len() != b.len())
+                {
+                    c.fail("the tally's shape does not match the manifest");
+                }
+            }
+            Some(_) => {}
+        }
+        *self.timers.entry(Check::TallySum).or_default() += start.elapsed().as_secs_f64();
+        Ok(())
+    }
+}
