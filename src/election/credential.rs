@@ -151,8 +151,13 @@ fn check_points<E: serde::de::Error>(entries: &[[u8; 32]], checked: &mut usize) 
 impl CredentialList {
     /// Sorts the credentials; a repeated one is an error naming it.
     pub fn new(credentials: Vec<Element>) -> Result<Self, ElectionError> {
+        Self::from_encodings(credentials.iter().map(Element::to_bytes).collect())
+    }
+
+    /// As [`new`](Self::new), from the credentials' encodings (each an [`Element`]'s, not
+    /// checked again): 32 bytes an entry where the points would take 192.
+    pub(crate) fn from_encodings(mut credentials: Vec<[u8; 32]>) -> Result<Self, ElectionError> {
         let identity = Element::identity().to_bytes();
-        let mut credentials: Vec<[u8; 32]> = credentials.iter().map(Element::to_bytes).collect();
         if credentials.contains(&identity) {
             return Err(ElectionError::Credential(
                 "the identity element is not a credential (anyone could sign for it)".into(),
