@@ -346,14 +346,17 @@ fn bench_decode(c: &mut Criterion) {
     }
     encodings.truncate(DECODE_POINTS);
     eprintln!("decode: lanes available: {}", dauys::crypto::decode::lanes_available());
-    let points: Vec<RistrettoPoint> = dauys::crypto::decode::decode_elements(&encodings)
-        .into_iter()
-        .map(|e| *e.expect("valid").point())
-        .collect();
+    let points: Vec<RistrettoPoint> =
+        dauys::crypto::decode::decode_elements(&encodings).into_iter().map(|e| *e.expect("valid").point()).collect();
     let mut g = c.benchmark_group("decode/choice8_points");
     g.throughput(Throughput::Elements(DECODE_POINTS as u64));
     g.bench_function(BenchmarkId::new("dalek_decompress", DECODE_POINTS), |b| {
-        b.iter(|| encodings.iter().filter(|e| curve25519_dalek::ristretto::CompressedRistretto(**e).decompress().is_some()).count())
+        b.iter(|| {
+            encodings
+                .iter()
+                .filter(|e| curve25519_dalek::ristretto::CompressedRistretto(**e).decompress().is_some())
+                .count()
+        })
     });
     g.bench_function(BenchmarkId::new("dauys_decode_elements", DECODE_POINTS), |b| {
         b.iter(|| dauys::crypto::decode::decode_elements(&encodings).iter().filter(|e| e.is_some()).count())
@@ -367,5 +370,12 @@ fn bench_decode(c: &mut Criterion) {
 /// Points decoded per `decode` measurement.
 const DECODE_POINTS: usize = 1024;
 
-criterion_group!(benches, bench_ballot_encrypt, bench_tally_throughput, bench_verify_throughput, bench_board_append, bench_decode);
+criterion_group!(
+    benches,
+    bench_ballot_encrypt,
+    bench_tally_throughput,
+    bench_verify_throughput,
+    bench_board_append,
+    bench_decode
+);
 criterion_main!(benches);

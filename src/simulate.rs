@@ -59,16 +59,24 @@ fn counts_in_order(manifest: &Manifest, votes: &Votes) -> Result<Vec<Vec<u64>>, 
 /// them: per single-choice contest the option each ballot marks, shuffled; per approval
 /// contest only the counts (ballot `k` gets the `k`-th, `(k + n)`-th, … of the marks laid out
 /// option by option, so no ballot gets an option twice); and a random order of the ballots.
+#[derive(Debug)]
 pub struct Deck {
     contests: Vec<DeckContest>,
     /// The ballot cast `k`-th is deck entry `order[k]`.
     order: Vec<u32>,
 }
 
+#[derive(Debug)]
 enum DeckContest {
-    Single { options: usize, marked: Vec<u32> },
+    Single {
+        options: usize,
+        marked: Vec<u32>,
+    },
     /// Per option, where its marks start in the layout, and the total.
-    Approval { starts: Vec<u64>, total: u64 },
+    Approval {
+        starts: Vec<u64>,
+        total: u64,
+    },
 }
 
 impl Deck {
@@ -189,7 +197,8 @@ pub fn run(manifest_path: &Path, votes_path: &Path, dir: &Path, out: &mut impl W
     let mut seed = zeroize::Zeroizing::new([0u8; 32]);
     rng.fill_bytes(seed.as_mut());
     let id = manifest.election_id.clone();
-    let credentials: Vec<[u8; 32]> = (0..n).into_par_iter().map(|i| voter_key(&seed, &id, i).public.to_bytes()).collect();
+    let credentials: Vec<[u8; 32]> =
+        (0..n).into_par_iter().map(|i| voter_key(&seed, &id, i).public.to_bytes()).collect();
     let list = CredentialList::from_encodings(credentials)?;
     let mut election = LocalElection::setup(dir, manifest.clone(), &mut rng)?;
     election.open(list, &mut rng)?;
