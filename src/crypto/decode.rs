@@ -32,7 +32,7 @@
 //!
 //! `|a|` is `a` or `p − a`, whichever is even; "negative" means odd (as canonical integers).
 //! The exponent `(p−5)/8 = 2²⁵² − 3` is one chain of 251 squarings and 11 multiplications
-//! ([`lanes`]'s `pow_p58`); it is nearly all of the work, which is why it runs in lanes.
+//! (`pow_p58` in the lane code); it is nearly all of the work, which is why it runs in lanes.
 //!
 //! # How the work is split
 //!
@@ -46,7 +46,7 @@
 //! # Building the point
 //!
 //! curve25519-dalek 5 has no public constructor from coordinates, so the point is built from
-//! its four coordinates in dalek's own representation (see [`point_from_coordinates`]): after
+//! its four coordinates in dalek's own representation (see `point_from_coordinates`): after
 //! a self-test at first use that the representation is the expected one, and otherwise
 //! never (every point then goes through dalek's own decoder).
 

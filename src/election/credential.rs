@@ -117,6 +117,8 @@ impl<'de> serde::Deserialize<'de> for CredentialList {
                     }
                 }
                 check_points(&out, &mut checked)?;
+                // Kept for the whole verification: no slack from the doubling growth.
+                out.shrink_to_fit();
                 Ok(CredentialList(out))
             }
         }
