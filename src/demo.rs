@@ -170,6 +170,33 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("equal the plaintext choices"), "{text}");
         assert!(record.join(crate::log::record::HEADER_FILE).exists());
+        colliding_truncated_digests_give_the_full_digests_verdict(&record);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The verifier's duplicate checks with every truncated digest forced equal: the honest
+    /// record (re-votes and challenged ballots included) still passes them, and a ballot cast
+    /// twice is found exactly once, as with real digests.
+    fn colliding_truncated_digests_give_the_full_digests_verdict(record: &Path) {
+        use crate::verify::{Check, Options, verify};
+        let duplicates = |dir: &Path| {
+            let report = verify(dir, &Options::default()).unwrap();
+            let failures = |c: Check| report.outcome(c).unwrap().failures.clone();
+            (failures(Check::NoDuplicates), failures(Check::SpoiledNotCast), report.valid())
+        };
+        crate::verify::engine::collide_truncated_digests(true);
+        assert_eq!(duplicates(record), (vec![], vec![], true));
+        let events = record.join(crate::log::record::EVENTS_FILE);
+        let lines: Vec<String> = std::fs::read_to_string(&events).unwrap().lines().map(String::from).collect();
+        let close = lines.iter().position(|l| l == r#"{"kind":"close"}"#).unwrap();
+        let cast = lines.iter().position(|l| l.starts_with(r#"{"kind":"cast""#)).unwrap();
+        let mut twice = lines.clone();
+        twice.insert(close, lines[cast].clone());
+        std::fs::write(&events, twice.join("\n") + "\n").unwrap();
+        let expected = vec![format!("ballot at event {close}: the same ballot was cast before")];
+        assert_eq!(duplicates(record).0, expected);
+        crate::verify::engine::collide_truncated_digests(false);
+        assert_eq!(duplicates(record).0, expected);
+        std::fs::write(&events, lines.join("\n") + "\n").unwrap();
     }
 }

@@ -152,6 +152,11 @@ impl Element {
         Ok(Element { point, encoding })
     }
 
+    /// An encoding and the point [`decode`](super::decode) decoded from it.
+    pub(super) fn from_decoded(encoding: [u8; 32], point: RistrettoPoint) -> Self {
+        Element { point, encoding: CompressedRistretto(encoding) }
+    }
+
     /// Decodes the hex text form; `field` names the value in the error.
     pub fn from_hex(field: &str, text: &str) -> Result<Self> {
         Element::from_bytes(field, &hex32(field, text)?)

@@ -6,6 +6,7 @@
 //! | [`elgamal`] | exponential ElGamal: keys, encryption, homomorphic addition |
 //! | [`transcript`] | every Fiat–Shamir transcript, in one place |
 //! | [`batch`] | random-linear-combination batch verification and failure location |
+//! | [`decode`] | decoding many points at once, in AVX-512 IFMA lanes where the CPU has them |
 //! | [`schnorr`] | Schnorr proofs of knowledge and Schnorr signatures |
 //! | [`dleq`] | (disjunctive) Chaum–Pedersen proofs of equal discrete logarithms |
 //! | [`range`] | the range proof that a ciphertext encrypts a value in `[lo, hi]` |
@@ -15,6 +16,7 @@
 //! The normative description of every equation and hash input is `specs/protocol.md`.
 
 pub mod batch;
+pub mod decode;
 pub mod dleq;
 pub mod dlog;
 pub mod elgamal;

@@ -5,6 +5,7 @@
 pub mod ballot;
 pub mod counting;
 pub mod credential;
+pub mod encoded;
 pub mod manifest;
 pub mod params;
 pub mod registrar;

@@ -1,12 +1,14 @@
 //! The verification pass over a record: streamed in chunks, ballots verified in batches on
 //! every core, every check run to the end and reported separately.
 //!
-//! Memory stays flat in the number of ballots: per ballot only its digest (32 bytes) and,
-//! per credential, the index of its last ballot are kept. The tally check sums every cast
-//! ballot in the first pass, then re-reads only the superseded ones (re-votes) and subtracts
-//! them.
+//! Memory per ballot is small and fixed: the first 16 bytes of its digest and of its
+//! ciphertext digest (duplicates, checks 3.6 and 4.2; a match of the truncated digests is
+//! confirmed on the full digests at the end, see `ballots.rs`) and, per credential, the index
+//! of its last ballot, in an array beside the credential list. The tally check sums every
+//! cast ballot in the first pass, then re-reads only the superseded ones (re-votes) and
+//! subtracts them.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -32,11 +34,40 @@ use crate::log::record::{self, RecordError, RecordHeader};
 
 /// Lines read and parsed together.
 const CHUNK: usize = 4096;
+/// The first 16 bytes of a SHA-256 digest.
+type Digest16 = [u8; 16];
+
+fn digest16(digest: &[u8; 32]) -> Digest16 {
+    #[cfg(test)]
+    if COLLIDE.with(std::cell::Cell::get) {
+        return [0; 16];
+    }
+    digest[..16].try_into().expect("16 of 32 bytes")
+}
+
+#[cfg(test)]
+thread_local! {
+    static COLLIDE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Tests only: on this thread, every truncated digest is the same, so that every ballot
+/// matches every earlier one and only the confirmation on full digests decides.
+#[cfg(test)]
+pub(crate) fn collide_truncated_digests(on: bool) {
+    COLLIDE.with(|c| c.set(on));
+}
+
+/// `last_cast` for a credential without a cast ballot.
+const NO_BALLOT: u64 = u64::MAX;
+
+/// Lines parsed together, their ballots' points decoded in one batch.
+const DECODE_LINES: usize = 64;
 /// Ballots per batch (one multiscalar multiplication per check kind).
 const BATCH: usize = 256;
 
 mod ballots;
 mod board;
+mod decode;
 mod optional;
 mod result;
 mod setup;
@@ -119,13 +150,23 @@ struct Engine<'a> {
     complaints: Vec<Complaint>,
     /// Shared, not cloned: the credential list can hold millions of entries.
     params: Option<std::sync::Arc<ElectionParams>>,
-    cast_digests: HashSet<[u8; 32]>,
-    /// Ciphertext digests of cast and of challenged ballots (a challenged ballot is never cast).
-    cast_ciphertexts: HashSet<[u8; 32]>,
+    /// Truncated digests of the cast ballots that passed their context checks.
+    cast_digests: HashSet<Digest16>,
+    /// Truncated ciphertext digests of the same ballots, and the full ones of challenged
+    /// ballots (few): a challenged ballot is never cast.
+    cast_ciphertexts: HashSet<Digest16>,
     spoiled_ciphertexts: HashSet<[u8; 32]>,
+    /// Truncated-digest matches, confirmed or dismissed on the full digests at the end.
+    digest_matches: Vec<ballots::DigestMatch>,
+    /// The first ballot of the first batch verified with the election's parameters: the
+    /// ballots before it entered no duplicate set.
+    params_from: Option<u64>,
     pending_spoiled: Vec<(u64, SpoiledBallot)>,
-    /// By the credential's encoding (32 bytes, where the decoded point would take 192).
-    last_cast: HashMap<[u8; 32], u64>,
+    /// Per credential, in the credential list's order: the index of its last cast ballot
+    /// ([`NO_BALLOT`] if none), 8 bytes a voter.
+    last_cast: Vec<u64>,
+    /// How many credentials have a cast ballot.
+    counted: u64,
     superseded: Vec<u64>,
     cast: u64,
     spoiled: u64,
@@ -195,7 +236,7 @@ impl Engine<'_> {
                 }
                 self.complaints.push(c);
             }
-            Event::Open(open) => self.timed(Check::JointKey, |e| e.open(index, &open)),
+            Event::Open(open) => self.timed(Check::JointKey, |e| e.open(index, *open)),
             Event::Cast(ballot) => self.pending.push(Pending { index, ballot: *ballot }),
             Event::Spoiled(s) => self.pending_spoiled.push((index, *s)),
             Event::Close => {}
@@ -323,8 +364,11 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         cast_digests: HashSet::new(),
         cast_ciphertexts: HashSet::new(),
         spoiled_ciphertexts: HashSet::new(),
+        digest_matches: vec![],
+        params_from: None,
         pending_spoiled: vec![],
-        last_cast: HashMap::new(),
+        last_cast: vec![],
+        counted: 0,
         superseded: vec![],
         cast: 0,
         spoiled: 0,
@@ -388,7 +432,8 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         }
         *e.timers.entry(Check::CheckpointConsistency).or_default() += start.elapsed().as_secs_f64();
         let start = Instant::now();
-        let parsed: Vec<Result<Event, String>> = chunk.par_iter().map(|(_, line)| parse_line(line)).collect();
+        let parsed: Vec<Result<Event, String>> =
+            chunk.par_chunks(DECODE_LINES).flat_map_iter(decode::parse_lines).collect();
         *e.timers.entry(Check::RecordWellFormed).or_default() += start.elapsed().as_secs_f64();
         for ((index, _), event) in chunk.iter().zip(parsed) {
             e.check(Check::RecordWellFormed).count += 1;
@@ -422,6 +467,7 @@ impl Engine<'_> {
         if self.params.is_none() {
             self.check(Check::JointKey).fail("voting never opened");
         }
+        self.finish_duplicates(dir)?;
         self.finish_tally(dir)?;
         self.finish_result();
         self.finish_receipt(header);
@@ -444,7 +490,7 @@ impl Engine<'_> {
                 manifest: self.setup.map(|(s, _)| s.manifest),
                 events: self.frontier.len(),
                 cast: self.cast,
-                counted: self.last_cast.len() as u64,
+                counted: self.counted,
                 superseded: self.superseded.len() as u64,
                 spoiled: self.spoiled,
                 decrypted_by: self.decryptions.keys().copied().collect(),

@@ -7,7 +7,7 @@ impl Engine<'_> {
         let Some(receipt) = self.options.receipt.clone() else { return };
         let Some((setup, fp)) = self.setup.clone() else { return };
         let leaf = self.receipt_leaf;
-        let counted = leaf.as_ref().and_then(|(i, _, cred)| cred.map(|c| self.last_cast.get(c.as_bytes()) == Some(i)));
+        let counted = leaf.as_ref().and_then(|(i, _, cred)| cred.map(|c| self.last_cast_of(&c) == Some(*i)));
         let c = self.check(Check::Receipt);
         c.count = 1;
         if let Err(e) = receipt.verify(&fp, &setup.board_key) {

@@ -4,7 +4,7 @@ use super::*;
 
 impl Engine<'_> {
     /// Voting opens: the ceremony is checked and the election's parameters fixed.
-    pub(super) fn open(&mut self, index: u64, open: &crate::log::event::Open) {
+    pub(super) fn open(&mut self, index: u64, open: crate::log::event::Open) {
         let Some((setup, setup_fp)) = self.setup.clone() else {
             self.check(Check::JointKey).fail(format!("event {index}: voting opens without a setup"));
             return;
@@ -112,8 +112,9 @@ impl Engine<'_> {
         match ElectionParams::new(
             setup.manifest,
             open.joint_key,
-            open.verification_keys.clone(),
-            open.credentials.clone(),
+            open.verification_keys,
+            // Moved, not copied: the list can hold millions of entries.
+            open.credentials,
         ) {
             Ok(p) => {
                 self.all_cast = Some(TallyAccumulator::new(&p.manifest));

@@ -53,7 +53,7 @@ impl Engine<'_> {
             }
             sum.subtract(&removed);
         }
-        let counted = self.last_cast.len() as u64;
+        let counted = self.counted;
         let expected = sum.finish();
         let tally = self.tally.clone();
         let c = self.check(Check::TallySum);
