@@ -84,7 +84,8 @@ fn bad_share_with_valid_proof(board: &Board, dealer: u32, share: &EncryptedShare
     let mut ciphertext = share.ciphertext.clone();
     ciphertext[0] ^= 1;
     let ephemeral = r.public();
-    let t = transcript::ephemeral_pok(&board.setup_fingerprint(), dealer, share.recipient, &ephemeral, &key, &ciphertext);
+    let t =
+        transcript::ephemeral_pok(&board.setup_fingerprint(), dealer, share.recipient, &ephemeral, &key, &ciphertext);
     let proof = SchnorrProof::prove(t, r, &mut rand::rng());
     EncryptedShare { ciphertext, ephemeral, proof, recipient: share.recipient }
 }

@@ -30,10 +30,7 @@ fn dauys_with_input(args: &[&str], input: &str) -> (bool, String) {
 
 /// The tracking codes a `dauys` output shows, in order.
 fn codes(text: &str) -> Vec<String> {
-    text.split_whitespace()
-        .filter(|w| w.len() == 64 && w.split('-').count() == 13)
-        .map(str::to_string)
-        .collect()
+    text.split_whitespace().filter(|w| w.len() == 64 && w.split('-').count() == 13).map(str::to_string).collect()
 }
 
 fn ok(args: &[&str]) -> String {
@@ -120,7 +117,10 @@ fn an_election_by_roles() {
     assert!(cast, "{text}");
     let shown = codes(&text);
     assert!(shown.len() >= 2 && shown[0] != *shown.last().unwrap(), "{text}");
-    assert!(text.find(&shown[0]).unwrap() < text.find("[cast/challenge]").unwrap(), "the code comes before the question");
+    assert!(
+        text.find(&shown[0]).unwrap() < text.find("[cast/challenge]").unwrap(),
+        "the code comes before the question"
+    );
     assert!(text.contains("challenged: it will never count") || text.contains("challenged: it will never"), "{text}");
     let opening_json = text.lines().find(|l| l.starts_with("{\"contests\"")).expect("the opening").to_string();
     let opening = root.join("opening.json");
@@ -139,13 +139,16 @@ fn an_election_by_roles() {
     let (lied, text) = dauys(&["challenge", "check", "--dir", s(&board), s(&lie), "--code", &shown[0]]);
     assert!(!lied && text.contains("does NOT re-encrypt"), "{text}");
     // No decision, no ballot; an answer that is neither is asked again.
-    let (none, text) = dauys_with_input(&["vote", "--dir", s(&board), "--credential", &creds[1], "--choice", "ref=no"], "");
+    let (none, text) =
+        dauys_with_input(&["vote", "--dir", s(&board), "--credential", &creds[1], "--choice", "ref=no"], "");
     assert!(!none && text.contains("nothing was cast"), "{text}");
-    let again = dauys_with_input(&["vote", "--dir", s(&board), "--credential", &creds[1], "--choice", "ref=no"], "yes\ncast\n");
+    let again =
+        dauys_with_input(&["vote", "--dir", s(&board), "--credential", &creds[1], "--choice", "ref=no"], "yes\ncast\n");
     assert!(again.0 && again.1.contains("type cast or challenge") && again.1.contains("ballot cast"), "{}", again.1);
     // Two steps: prepare (0600, with the nonces), then cast or challenge.
     let state = root.join("ballot.state");
-    let prepare = ["vote", "prepare", "--dir", s(&board), "--credential", &creds[2], "--choice", "ref=no", "--out", s(&state)];
+    let prepare =
+        ["vote", "prepare", "--dir", s(&board), "--credential", &creds[2], "--choice", "ref=no", "--out", s(&state)];
     assert!(codes(&ok(&prepare)).len() == 1);
     #[cfg(unix)]
     {
@@ -154,13 +157,15 @@ fn an_election_by_roles() {
     }
     ok(&["vote", "cast", "--dir", s(&board), s(&state)]);
     assert!(!state.exists(), "a cast ballot's nonces are not kept");
-    let prepare = ["vote", "prepare", "--dir", s(&board), "--credential", &creds[2], "--choice", "ref=yes", "--out", s(&state)];
+    let prepare =
+        ["vote", "prepare", "--dir", s(&board), "--credential", &creds[2], "--choice", "ref=yes", "--out", s(&state)];
     let code = codes(&ok(&prepare)).remove(0);
     let opening2 = root.join("opening2.json");
     ok(&["vote", "challenge", "--dir", s(&board), s(&state), "--opening", s(&opening2)]);
     assert!(!state.exists() && opening2.exists());
     // Voter 3 changes their mind: only the last ballot counts.
-    let revote = dauys_with_input(&["vote", "--dir", s(&board), "--credential", &creds[2], "--choice", "ref=yes"], "cast\n");
+    let revote =
+        dauys_with_input(&["vote", "--dir", s(&board), "--credential", &creds[2], "--choice", "ref=yes"], "cast\n");
     assert!(revote.0, "{}", revote.1);
     let (refused, text) = dauys(&["vote", "--dir", s(&board), "--credential", &creds[1], "--choice", "ref=maybe"]);
     assert!(!refused && text.contains("no option \"maybe\""), "{text}");
@@ -171,7 +176,8 @@ fn an_election_by_roles() {
     assert!(!refused && text.contains("not in the credential list"), "{text}");
 
     ok(&["board", "close", "--dir", s(&board)]);
-    let (late, text) = dauys_with_input(&["vote", "--dir", s(&board), "--credential", &creds[1], "--choice", "ref=yes"], "cast\n");
+    let (late, text) =
+        dauys_with_input(&["vote", "--dir", s(&board), "--credential", &creds[1], "--choice", "ref=yes"], "cast\n");
     assert!(!late && text.contains("not allowed after voting closed"), "{text}");
     ok(&["tally", "--dir", s(&board)]);
     let (early, text) = dauys(&["result", "--dir", s(&board)]);
@@ -248,8 +254,13 @@ fn a_trustee_refuses_to_decrypt_a_forged_tally() {
     let leaf = Event::Tally(forged).to_leaf();
     let hash = dauys::log::merkle::leaf_hash(leaf.as_bytes());
     tree.push(hash);
-    let checkpoint =
-        dauys::log::checkpoint::Checkpoint::sign(&setup, &board_key, tree.len(), tree.root(tree.len()).unwrap(), &mut rng);
+    let checkpoint = dauys::log::checkpoint::Checkpoint::sign(
+        &setup,
+        &board_key,
+        tree.len(),
+        tree.root(tree.len()).unwrap(),
+        &mut rng,
+    );
     db.execute(
         "INSERT INTO events (idx, kind, leaf, leaf_hash) VALUES (?1, 'tally', ?2, ?3)",
         rusqlite::params![len as i64, leaf, hash.as_slice()],
@@ -265,7 +276,7 @@ fn a_trustee_refuses_to_decrypt_a_forged_tally() {
     assert!(!decrypted, "the trustee decrypted a forged tally:\n{text}");
     assert!(text.contains("trustee 1 refuses to decrypt") && text.contains("check 5.1"), "{text}");
     assert!(text.contains("not the sum of the counted ballots"), "{text}");
-    assert_eq!(dauys::board::store::Board::open(&dir).unwrap().len(), len as u64 + 1, "nothing was posted");
+    assert_eq!(dauys::board::store::Board::open(&dir).unwrap().len(), len + 1, "nothing was posted");
     std::fs::remove_dir_all(&root).unwrap();
 }
 

@@ -141,9 +141,8 @@ fn an_election_over_http() {
     let (challenged, challenged_secrets) = Ballot::encrypt(&params, &voters[1], &marks(2), &mut rng).unwrap();
     let spoiled = challenged.challenge(challenged_secrets);
     let before = events(&client);
-    let (status, bytes) = client
-        .request("POST", "/spoiled", Some(("application/json", serde_json::to_vec(&spoiled).unwrap())))
-        .unwrap();
+    let (status, bytes) =
+        client.request("POST", "/spoiled", Some(("application/json", serde_json::to_vec(&spoiled).unwrap()))).unwrap();
     let held: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!((status, held["status"].as_str()), (202, Some("held")), "{held}");
     assert_eq!(held["tracking_code"].as_str(), Some(challenged.tracking_code().as_str()));

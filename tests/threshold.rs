@@ -292,7 +292,12 @@ fn trustee_zero_has_no_share() {
 
 /// `share` re-encrypted as dealer `dealer` would, with a fresh proof for its own ephemeral:
 /// `secret` (or a new one) is r, `ephemeral = r·g`. The ciphertext is kept as is.
-fn reprove(dealer: u32, share: &EncryptedShare, recipient_key: &Element, secret: Option<&SecretScalar>) -> EncryptedShare {
+fn reprove(
+    dealer: u32,
+    share: &EncryptedShare,
+    recipient_key: &Element,
+    secret: Option<&SecretScalar>,
+) -> EncryptedShare {
     let mut rng = rand::rng();
     let fresh = SecretScalar::random(&mut rng);
     let r = secret.unwrap_or(&fresh);
@@ -332,7 +337,8 @@ fn run_key_recovery_attack(n: u32, t: u32, corrupt: &[u32]) {
                         mine.proof = theirs.proof;
                     }
                     "shift by δ·g, reused proof" => {
-                        mine.ephemeral = Element::from_point(theirs.ephemeral.point() + dauys::crypto::group::mul_g(&delta));
+                        mine.ephemeral =
+                            Element::from_point(theirs.ephemeral.point() + dauys::crypto::group::mul_g(&delta));
                         mine.proof = theirs.proof;
                     }
                     _ => {
@@ -444,7 +450,11 @@ fn ready_proves_the_share_for_its_keys() {
     let impostor = Ready { trustee: 2, ..Ready::create(&SETUP, 3, &secrets[2], out.joint_key, lot, &mut rng) };
     assert!(impostor.verify(&SETUP, &out.verification_keys[1]).is_err());
     assert!(ready.verify(&SETUP, &out.verification_keys[0]).is_err());
-    assert!(Ready { joint_key: out.verification_keys[0], ..ready.clone() }.verify(&SETUP, &out.verification_keys[1]).is_err());
+    assert!(
+        Ready { joint_key: out.verification_keys[0], ..ready.clone() }
+            .verify(&SETUP, &out.verification_keys[1])
+            .is_err()
+    );
     assert!(Ready { lot_commitment: [5; 32], ..ready.clone() }.verify(&SETUP, &out.verification_keys[1]).is_err());
     assert!(ready.verify(&Fingerprint([0; 32]), &out.verification_keys[1]).is_err());
     // A share that is not the trustee's (a missing dealer's part) does not match VK_j.

@@ -15,10 +15,10 @@ use dauys::crypto::threshold::dkg::outcome;
 use dauys::crypto::transcript;
 use dauys::election::ballot::Ballot;
 use dauys::election::counting::Outcome;
+use dauys::election::counting::lot_seed;
 use dauys::election::credential::{Credential, CredentialList};
 use dauys::election::manifest::Manifest;
 use dauys::election::params::ElectionParams;
-use dauys::election::counting::lot_seed;
 use dauys::election::tally::{Fate, TallyAccumulator, TrusteeDecryption, decrypt_result, fates};
 use dauys::election::trustee::TrusteeSecrets;
 use dauys::log::checkpoint::Checkpoint;
@@ -758,11 +758,11 @@ fn two_dealings_with_the_same_commitment() {
     let one: serde_json::Value = serde_json::from_str(&fixture().trustees[0]).unwrap();
     let a0 = dauys::crypto::group::scalar_from_hex("a", one["polynomial"][0].as_str().unwrap()).unwrap();
     let mut rng = rand::rng();
-    let coefficients =
-        vec![SecretScalar::new(a0), SecretScalar::random(&mut rng), SecretScalar::random(&mut rng)];
+    let coefficients = vec![SecretScalar::new(a0), SecretScalar::random(&mut rng), SecretScalar::random(&mut rng)];
     let keys: Vec<_> =
         ev.iter().filter_map(|e| if let Event::TransportKey(k) = e { Some(k.clone()) } else { None }).collect();
-    let copy = dauys::crypto::threshold::dkg::Polynomial::from_coefficients(coefficients).deal(&setup, 2, &keys, &mut rng);
+    let copy =
+        dauys::crypto::threshold::dkg::Polynomial::from_coefficients(coefficients).deal(&setup, 2, &keys, &mut rng);
     let at = ev.iter().position(|e| matches!(e, Event::Dealing(d) if d.dealer == 2)).unwrap();
     ev[at] = Event::Dealing(copy);
     let dir = write(&lines_of(&ev), true, &setup);
@@ -845,7 +845,8 @@ fn fewer_than_t_trustees_ready_at_open() {
     }
     let decryptions: Vec<TrusteeDecryption> =
         ev.iter().filter_map(|e| if let Event::Decryption(d) = e { Some(d.clone()) } else { None }).collect();
-    let result = decrypt_result(&params_of(&ev), &tally_of(&ev), &decryptions[..3], &lots_of(&ev, &decryptions)).unwrap();
+    let result =
+        decrypt_result(&params_of(&ev), &tally_of(&ev), &decryptions[..3], &lots_of(&ev, &decryptions)).unwrap();
     *ev.last_mut().unwrap() = Event::Result(result);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     assert_eq!(failed(&dir), vec![Check::KeyShares]);
@@ -866,7 +867,8 @@ fn a_revealed_lot_seed_that_is_not_the_committed_one() {
     // The tallier recomputes the outcomes with the lots this reveal gives.
     let decryptions: Vec<TrusteeDecryption> =
         ev.iter().filter_map(|e| if let Event::Decryption(d) = e { Some(d.clone()) } else { None }).collect();
-    let result = decrypt_result(&params_of(&ev), &tally_of(&ev), &decryptions[..3], &lots_of(&ev, &decryptions)).unwrap();
+    let result =
+        decrypt_result(&params_of(&ev), &tally_of(&ev), &decryptions[..3], &lots_of(&ev, &decryptions)).unwrap();
     *ev.last_mut().unwrap() = Event::Result(result);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     assert_eq!(failed(&dir), vec![Check::Outcomes]);
@@ -927,8 +929,10 @@ fn all_ties_record() -> (PathBuf, Vec<Event>) {
     let voters: Vec<KeyPair> = (0..3).map(|_| Credential::generate(&mut rng).key_pair("ties")).collect();
     election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
     let marks = vec![(0..13).map(|i| u64::from(i == 12)).collect::<Vec<u64>>()];
-    let plans: Vec<VoterPlan> =
-        voters.into_iter().map(|key| VoterPlan { key, marks: marks.clone(), earlier: None, challenge: false }).collect();
+    let plans: Vec<VoterPlan> = voters
+        .into_iter()
+        .map(|key| VoterPlan { key, marks: marks.clone(), earlier: None, challenge: false })
+        .collect();
     election.vote(&plans, &mut rng, |_| {}).unwrap();
     election.close(&mut rng).unwrap();
     election.tally(&[1, 2, 3], &mut rng).unwrap();
@@ -946,7 +950,8 @@ fn ties_broken_with_the_old_seed() {
     assert!(verify(&record, &Options::default()).unwrap().valid());
     let params = params_of(&ev);
     let Some(Event::Result(r)) = ev.last_mut() else { panic!() };
-    let old = dauys::election::counting::outcome(&params.manifest.contests[0], &r.contests[0].counts, &params.fingerprint);
+    let old =
+        dauys::election::counting::outcome(&params.manifest.contests[0], &r.contests[0].counts, &params.fingerprint);
     assert_ne!(old, r.contests[0].outcome, "ten winners of twelve by lot: the seeds disagree");
     r.contests[0].outcome = old;
     let manifest = params.manifest.clone();
@@ -967,8 +972,12 @@ fn write_signed(lines: &[String], setup: &dauys::crypto::group::Fingerprint, boa
     }
     let last = Checkpoint::sign(setup, board, tree.len(), tree.root(tree.len()).unwrap(), &mut rand::rng());
     std::fs::write(dir.join(record::CHECKPOINTS_FILE), serde_json::to_string(&last).unwrap() + "\n").unwrap();
-    let header =
-        record::RecordHeader { checkpoint: last, format: record::FORMAT.into(), size: tree.len(), version: record::VERSION };
+    let header = record::RecordHeader {
+        checkpoint: last,
+        format: record::FORMAT.into(),
+        size: tree.len(),
+        version: record::VERSION,
+    };
     std::fs::write(dir.join(record::HEADER_FILE), serde_json::to_string(&header).unwrap() + "\n").unwrap();
     dir
 }

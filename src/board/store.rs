@@ -442,10 +442,8 @@ impl Board {
             return Err(reject("this challenged ballot was posted before".into()));
         }
         let json = serde_json::to_string(spoiled).expect("serializes");
-        self.conn.execute(
-            "INSERT INTO challenged (digest, spoiled) VALUES (?1, ?2)",
-            params![digest.as_slice(), json],
-        )?;
+        self.conn
+            .execute("INSERT INTO challenged (digest, spoiled) VALUES (?1, ?2)", params![digest.as_slice(), json])?;
         self.held.insert(digest);
         Ok(spoiled.tracking_code())
     }

@@ -298,9 +298,7 @@ pub mod hex_bytes32_option {
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Option<[u8; 32]>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Option<[u8; 32]>, D::Error> {
         super::hex_bytes32::deserialize(deserializer).map(Some)
     }
 }

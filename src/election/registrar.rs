@@ -99,7 +99,8 @@ pub fn issue<R: CryptoRng + ?Sized>(
 /// credential is left behind in freed memory.
 pub fn sheet_csv(sheet: &[(RollEntry, Credential)]) -> zeroize::Zeroizing<String> {
     const HEADER: &str = "iin,precinct,credential\n";
-    let size = HEADER.len() + sheet.iter().map(|(e, c)| e.iin.len() + e.precinct.len() + c.as_str().len() + 3).sum::<usize>();
+    let size =
+        HEADER.len() + sheet.iter().map(|(e, c)| e.iin.len() + e.precinct.len() + c.as_str().len() + 3).sum::<usize>();
     let mut out = zeroize::Zeroizing::new(String::with_capacity(size));
     out.push_str(HEADER);
     for (e, c) in sheet {

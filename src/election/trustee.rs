@@ -20,14 +20,13 @@ use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::ElectionError;
+use super::counting::lot_commitment;
 use super::params::ElectionParams;
 use super::tally::{EncryptedTally, TrusteeDecryption};
-use super::counting::lot_commitment;
 use crate::crypto::group::{Fingerprint, SecretScalar, hex32, scalar_from_hex, to_hex};
 use crate::crypto::threshold::ThresholdParams;
 use crate::crypto::threshold::dkg::{
-    CeremonyOutcome, Complaint, Dealing, Polynomial, Ready, ShareFault, TransportKey, TransportSecret,
-    combine_shares,
+    CeremonyOutcome, Complaint, Dealing, Polynomial, Ready, ShareFault, TransportKey, TransportSecret, combine_shares,
 };
 
 /// Everything secret a trustee holds.

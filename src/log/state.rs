@@ -259,7 +259,9 @@ impl LogState {
                     return Err("this challenged ballot was posted before".into());
                 }
                 if self.last_spoiled.is_some_and(|last| ciphertexts <= last) {
-                    return Err("challenged ballots are published in ascending order of their ciphertext digests".into());
+                    return Err(
+                        "challenged ballots are published in ascending order of their ciphertext digests".into()
+                    );
                 }
                 self.spoiled_ciphertexts.insert(ciphertexts);
                 self.last_spoiled = Some(ciphertexts);

@@ -28,7 +28,7 @@
 //!
 //! The joint key's distribution can be biased by dealers who decide, after seeing the
 //! others' messages, whether their own dealing counts (Gennaro et al. 1999);
-//! `specs/protocol.md` §7.6 says why that does not weaken encryption under `K`.
+//! `specs/protocol.md` §7.7 says why that does not weaken encryption under `K`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -293,8 +293,14 @@ impl Dealing {
             proof.add_to_batch(transcript::coefficient_pok(setup, self.dealer, k as u32, c), c, &mut batch);
         }
         for (share, key) in self.shares.iter().zip(transport_keys) {
-            let t =
-                transcript::ephemeral_pok(setup, self.dealer, share.recipient, &share.ephemeral, key, &share.ciphertext);
+            let t = transcript::ephemeral_pok(
+                setup,
+                self.dealer,
+                share.recipient,
+                &share.ephemeral,
+                key,
+                &share.ciphertext,
+            );
             share.proof.add_to_batch(t, &share.ephemeral, &mut batch);
         }
         match batch.verify() {
@@ -338,7 +344,8 @@ impl Dealing {
                 me.trustee
             ))));
         }
-        let share = self.shares.iter().find(|s| s.recipient == me.trustee).expect("verified: a share for every trustee");
+        let share =
+            self.shares.iter().find(|s| s.recipient == me.trustee).expect("verified: a share for every trustee");
         let mut shared = Element::from_point(me.secret.expose() * share.ephemeral.point());
         match open_share(setup, self.dealer, share, &my_key, &shared) {
             Some(s) if mul_g(s.expose()) == commitment_at(&self.commitments, me.trustee) => {
@@ -427,7 +434,9 @@ impl Qualified<'_> {
 
     /// `K = Σ_{i∈QUAL} C_{i,0}`.
     pub fn joint_key(&self) -> Element {
-        Element::from_point(self.dealings.values().fold(RistrettoPoint::identity(), |acc, d| acc + d.commitments[0].point()))
+        Element::from_point(
+            self.dealings.values().fold(RistrettoPoint::identity(), |acc, d| acc + d.commitments[0].point()),
+        )
     }
 
     /// `VK_j = Σ_{i∈QUAL} Σ_k j^k·C_{i,k}`.

@@ -161,8 +161,7 @@ impl Engine<'_> {
         // 1.7: every trustee (or, where the operator opened with a quorum, at least t) proved
         // it holds its key share for the final keys.
         if let Ok(ceremony) = &ceremony {
-            let ready =
-                crate::log::state::ready_for(&self.readies, &ceremony.joint_key, &ceremony.verification_keys);
+            let ready = crate::log::state::ready_for(&self.readies, &ceremony.joint_key, &ceremony.verification_keys);
             let missing: Vec<u32> = (1..=params.trustees).filter(|j| !ready.contains_key(j)).collect();
             let c = self.check(Check::KeyShares);
             if !missing.is_empty() && !open.quorum {
