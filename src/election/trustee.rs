@@ -23,7 +23,7 @@ use super::ElectionError;
 use super::counting::lot_commitment;
 use super::params::ElectionParams;
 use super::tally::{EncryptedTally, TrusteeDecryption};
-use crate::crypto::group::{Fingerprint, SecretScalar, hex32, scalar_from_hex, to_hex};
+use crate::crypto::group::{Fingerprint, SecretScalar, hex32, scalar_from_hex};
 use crate::crypto::threshold::ThresholdParams;
 use crate::crypto::threshold::dkg::{
     CeremonyOutcome, Complaint, Dealing, Polynomial, Ready, ShareFault, TransportKey, TransportSecret, combine_shares,
@@ -65,8 +65,20 @@ impl Drop for SecretsFile {
     }
 }
 
+/// A secret's 64 hex digits, built in a zeroized stack buffer and copied once into a string of
+/// exactly that size (no growing string leaves partial copies behind).
 fn hex_secret(s: &SecretScalar) -> String {
-    to_hex(s.expose().as_bytes())
+    secret_hex(s.expose().as_bytes())
+}
+
+fn secret_hex(bytes: &[u8; 32]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = Zeroizing::new([0u8; 64]);
+    for (pair, b) in buf.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = DIGITS[(b >> 4) as usize];
+        pair[1] = DIGITS[(b & 15) as usize];
+    }
+    String::from(std::str::from_utf8(buf.as_ref()).expect("hex digits are ASCII"))
 }
 
 fn parse_secret(field: &str, text: &str) -> Result<SecretScalar, ElectionError> {
@@ -170,7 +182,7 @@ impl TrusteeSecrets {
     pub fn to_json(&self) -> Zeroizing<String> {
         let file = SecretsFile {
             index: self.index,
-            lot_seed: Some(to_hex(self.lot_seed.as_ref())),
+            lot_seed: Some(secret_hex(&self.lot_seed)),
             polynomial: self.polynomial.as_ref().map(|p| p.coefficients().iter().map(hex_secret).collect()),
             received: self.received.iter().map(|(d, s)| (*d, hex_secret(s))).collect(),
             transport: hex_secret(self.transport.secret()),
@@ -232,5 +244,7 @@ mod tests {
         let old = TrusteeSecrets::from_json(&serde_json::to_string(&old).unwrap()).unwrap();
         assert_ne!(old.lot_commitment(&setup), t.lot_commitment(&setup));
         assert!(TrusteeSecrets::from_json(&text.replace("\"index\"", "\"extra\": 1, \"index\"")).is_err());
+        let secret = SecretScalar::random(&mut rng);
+        assert_eq!(hex_secret(&secret), crate::crypto::group::to_hex(secret.expose().as_bytes()));
     }
 }
