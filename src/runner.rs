@@ -233,7 +233,7 @@ impl LocalElection {
     /// exported to `dir`, verified up to the tally.
     pub fn check_tally(&self, dir: &Path) -> Result<crate::verify::before_decrypting::CheckedTally, RunError> {
         self.board.export(dir)?;
-        crate::verify::before_decrypting::checked_tally(dir).map_err(RunError::Other)
+        crate::verify::before_decrypting::checked_tally(dir, &Default::default()).map_err(RunError::Other)
     }
 
     /// `decrypting` trustees post their decryptions of the posted tally; the result follows.

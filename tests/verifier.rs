@@ -981,3 +981,34 @@ fn write_signed(lines: &[String], setup: &dauys::crypto::group::Fingerprint, boa
     std::fs::write(dir.join(record::HEADER_FILE), serde_json::to_string(&header).unwrap() + "\n").unwrap();
     dir
 }
+
+#[test]
+fn a_trustee_shown_a_forked_log_refuses_given_a_checkpoint_it_saw() {
+    use dauys::verify::before_decrypting::checked_tally;
+    // The board shows the trustees a log without one voter's ballot, re-signed, its tally the
+    // honest sum of that log: internally consistent, so only a checkpoint seen during voting
+    // (7.1) or a witness (7.3) tells it from the voters' log.
+    let f = fixture();
+    let mut ev = events();
+    let at = cast_positions(&ev)[0];
+    ev.remove(at);
+    retally(&mut ev);
+    let tally = ev.iter().position(|e| matches!(e, Event::Tally(_))).unwrap();
+    ev.truncate(tally + 1);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert!(checked_tally(&dir, &Options::default()).is_ok(), "a fork alone is consistent");
+    let seen = record::checkpoints(&f.record).unwrap().into_iter().find(|c| c.size as usize > at).unwrap();
+    let err = checked_tally(&dir, &Options { checkpoint: Some(seen), ..Default::default() }).err().unwrap();
+    assert!(err.contains("check 7.1"), "{err}");
+    // And a tally that is not the sum is refused without any option.
+    let mut forged = events();
+    let tally = forged.iter().position(|e| matches!(e, Event::Tally(_))).unwrap();
+    forged.truncate(tally + 1);
+    let one = forged.iter().find_map(|e| if let Event::Cast(b) = e { Some(b.ciphertexts()) } else { None }).unwrap();
+    if let Event::Tally(t) = &mut forged[tally] {
+        t.contests = one;
+    }
+    let dir = write(&lines_of(&forged), true, &setup_fp(&forged));
+    let err = checked_tally(&dir, &Options::default()).err().unwrap();
+    assert!(err.contains("check 5.1") && err.contains("not the sum"), "{err}");
+}

@@ -5,10 +5,12 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use dauys::board::store::Board;
+use dauys::crypto::group::Element;
 use dauys::election::trustee::TrusteeSecrets;
 use dauys::keyfile::{rewrite_private, write_private};
 use dauys::log::event::Event;
 use dauys::runner::{RunError, ceremony_outcome, post_all};
+use dauys::verify::Options;
 use dauys::verify::before_decrypting::checked_tally;
 use zeroize::Zeroizing;
 
@@ -62,6 +64,15 @@ pub enum TrusteeCommand {
         /// own; the board's tally must be the record's.
         #[arg(long)]
         record: Option<PathBuf>,
+        /// A checkpoint saved during voting (e.g. from a voter's receipt or a `dauys-verify
+        /// watch` state): the log must extend it, so that the board cannot show the trustees
+        /// another history than the voters'.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+        /// A witness's public key (hex, repeatable): the record must hold its co-signatures of
+        /// checkpoints of this log.
+        #[arg(long = "witness")]
+        witnesses: Vec<String>,
     },
 }
 
@@ -134,11 +145,20 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
                 ceremony.joint_key.to_hex()
             );
         }
-        TrusteeCommand::Decrypt { dir, key, record } => {
+        TrusteeCommand::Decrypt { dir, key, record, checkpoint, witnesses } => {
             let mut board = Board::open(&dir)?;
             let secrets = load_trustee(&key)?;
+            let mut options = Options::default();
+            if let Some(path) = &checkpoint {
+                let text = std::fs::read_to_string(path).map_err(|e| fail(format!("{}: {e}", path.display())))?;
+                options.checkpoint =
+                    Some(serde_json::from_str(&text).map_err(|e| fail(format!("{}: {e}", path.display())))?);
+            }
+            for w in &witnesses {
+                options.witnesses.push(Element::from_hex("--witness", w).map_err(fail)?);
+            }
             let checked = match &record {
-                Some(record) => checked_tally(record),
+                Some(record) => checked_tally(record, &options),
                 None => {
                     let export = std::env::temp_dir().join(format!(
                         "dauys-trustee-{}-check-{}-{}",
@@ -147,7 +167,7 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
                         rand::random::<u64>()
                     ));
                     board.export(&export)?;
-                    let checked = checked_tally(&export);
+                    let checked = checked_tally(&export, &options);
                     let _ = std::fs::remove_dir_all(&export);
                     checked
                 }

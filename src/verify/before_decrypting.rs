@@ -7,6 +7,11 @@
 //! checkpoints), 3 (ballots), 4 (challenged ballots) and 5.1 (the tally is the sum of the
 //! counted ballots, recomputed) must pass. Checks of what comes after the tally
 //! (decryptions, result) are not required: they cannot pass yet.
+//!
+//! These checks cannot see a board that shows the trustees a log other than the voters'
+//! (a fork, say one that keeps a single voter's ballot): its tally is then the honest sum of
+//! that log. Against that, a trustee also passes the checkpoints it or the witnesses saw
+//! during voting (options 7.1 and 7.3), and those checks must pass too.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -28,15 +33,16 @@ pub struct CheckedTally {
     pub ready: BTreeSet<u32>,
 }
 
-/// Whether a check must pass before a trustee decrypts.
+/// Whether a check must pass before a trustee decrypts (the optional checks 7.x run only when
+/// their option is given, and then must pass too).
 pub fn required_before_decrypting(check: Check) -> bool {
-    check == Check::TallySum || ["1.", "2.", "3.", "4."].iter().any(|group| check.id().starts_with(group))
+    check == Check::TallySum || ["1.", "2.", "3.", "4.", "7."].iter().any(|group| check.id().starts_with(group))
 }
 
-/// Verifies the record in `dir` up to its tally and returns the tally, or says which checks
-/// failed and why.
-pub fn checked_tally(dir: &Path) -> Result<CheckedTally, String> {
-    let report = verify(dir, &Options::default()).map_err(|e| format!("the record cannot be read: {e}"))?;
+/// Verifies the record in `dir` up to its tally (with `options`: checkpoints seen during
+/// voting, witnesses) and returns the tally, or says which checks failed and why.
+pub fn checked_tally(dir: &Path, options: &Options) -> Result<CheckedTally, String> {
+    let report = verify(dir, options).map_err(|e| format!("the record cannot be read: {e}"))?;
     let failed: Vec<String> = report
         .checks
         .iter()
