@@ -1,10 +1,12 @@
 //! `dauys demo`: a whole election on the embedded default manifest, on one machine.
 //!
 //! A registrar issues credentials from a synthetic roll; five trustees run the key ceremony
-//! through the board (any three can decrypt); voters cast ballots for a referendum, a
-//! presidential race and a 69-seat party list, some of them re-voting and some challenging a
-//! ballot first; voting closes; three trustees decrypt the totals; the result is posted and
-//! the record exported to `DIR/record`. The decrypted counts are checked against the
+//! through the board (any three can decrypt) and each proves it holds its key share (the
+//! rehearsal); voters cast ballots for a referendum, a presidential race and a 69-seat party
+//! list, some of them re-voting and some challenging a ballot first (held by the board and
+//! published at close); voting closes; three trustees decrypt the totals; the result is
+//! posted, its ties broken by lots seeded after close, and the record exported to
+//! `DIR/record`. The decrypted counts are checked against the
 //! plaintext choices the simulated voters made.
 
 use std::io::Write;
@@ -98,6 +100,12 @@ pub fn run(dir: &Path, voters: usize, out: &mut impl Write) -> Result<PathBuf, R
     let ceremony = election.ceremony()?;
     writeln!(out, "   joint key {}, {} qualified dealers", ceremony.joint_key.to_hex(), ceremony.qualified.len())
         .map_err(io)?;
+    writeln!(
+        out,
+        "   rehearsal: {} of 5 trustees proved they hold their key shares (ready), lot seeds committed",
+        election.board.state().readies.len()
+    )
+    .map_err(io)?;
     election.open(list, &mut rng)?;
     writeln!(
         out,
@@ -129,18 +137,33 @@ pub fn run(dir: &Path, voters: usize, out: &mut impl Write) -> Result<PathBuf, R
     let state = election.board.state();
     writeln!(
         out,
-        "   {} ballots cast ({} count, {} superseded by a re-vote), {} challenged and spoiled",
+        "   {} ballots cast ({} count, {} superseded by a re-vote), {} challenged (held by the board until close)",
         state.cast,
         state.counted(),
         state.cast - state.counted(),
-        state.spoiled
+        election.board.held_challenged()
     )
     .map_err(io)?;
 
     writeln!(out, "4. Close, tally, and decryption by trustees 1, 3 and 5").map_err(io)?;
     election.close(&mut rng)?;
+    writeln!(
+        out,
+        "   the {} challenged ballot(s) were published in one batch just before close",
+        election.board.state().spoiled
+    )
+    .map_err(io)?;
     let tally_start = Instant::now();
-    let result = election.tally(&[1, 3, 5], &mut rng)?;
+    election.post_tally(&mut rng)?;
+    let check_dir = dir.join("trustee-check");
+    election.check_tally(&check_dir)?;
+    std::fs::remove_dir_all(&check_dir).map_err(io)?;
+    writeln!(
+        out,
+        "   the trustees verified the record up to the tally (dauys-verify, checks 1.1–5.1) before decrypting"
+    )
+    .map_err(io)?;
+    let result = election.decrypt(&[1, 3, 5], &mut rng)?;
     writeln!(out, "   decrypted and posted in {:.1?}", tally_start.elapsed()).map_err(io)?;
 
     let record = dir.join("record");

@@ -136,10 +136,20 @@ fn an_election_over_http() {
     client.cast(&good).unwrap();
     let refusal = client.cast(&good).unwrap_err();
     assert_eq!((refusal.status, refusal.code.as_str()), (409, "duplicate"));
-    // A challenged ballot, posted unlinked, then the same ballot cast: refused.
+    // A challenged ballot: held by the board (202, not in the log), then the same ballot cast:
+    // refused; posted again: refused.
     let (challenged, challenged_secrets) = Ballot::encrypt(&params, &voters[1], &marks(2), &mut rng).unwrap();
-    client.spoil(&challenged.challenge(challenged_secrets)).unwrap();
+    let spoiled = challenged.challenge(challenged_secrets);
+    let before = events(&client);
+    let (status, bytes) =
+        client.request("POST", "/spoiled", Some(("application/json", serde_json::to_vec(&spoiled).unwrap()))).unwrap();
+    let held: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!((status, held["status"].as_str()), (202, Some("held")), "{held}");
+    assert_eq!(held["tracking_code"].as_str(), Some(challenged.tracking_code().as_str()));
+    assert!(held["detail"].as_str().unwrap().contains("when voting closes"));
+    assert_eq!(events(&client), before, "a challenged ballot is not in the log while voting is open");
     assert_eq!(client.cast(&challenged).unwrap_err().status, 409);
+    assert_eq!(client.challenge(&spoiled).unwrap_err().status, 409);
     drop(secrets);
 
     // Proofs served by the board check out against its checkpoint.
@@ -301,22 +311,22 @@ fn receipts_survive_a_crash() {
         }
     }
 
-    // The voter's commands over HTTP: vote (with a challenge first), then check the receipt.
+    // The voter's commands over HTTP: vote (challenge the first ballot, cast the second), then
+    // check the receipt.
     let saved = dir.join("receipt.json");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dauys"))
-        .args([
-            "vote",
-            "--board",
-            &url,
-            "--credential",
-            creds[199].as_str(),
-            "--challenge",
-            "--receipt",
-            saved.to_str().unwrap(),
-        ])
+    let mut vote = std::process::Command::new(env!("CARGO_BIN_EXE_dauys"))
+        .args(["vote", "--board", &url, "--credential", creds[199].as_str(), "--receipt", saved.to_str().unwrap()])
         .args(["--choice", "referendum=yes", "--choice", "president=candidate-b", "--choice", "mazhilis=party-c"])
-        .output()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
+    {
+        use std::io::Write;
+        vote.stdin.take().unwrap().write_all(b"challenge\ncast\n").unwrap();
+    }
+    let out = vote.wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && text.contains("ballot cast, tracking code"), "{text}");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_dauys"))

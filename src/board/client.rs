@@ -61,7 +61,7 @@ impl BoardClient {
     ) -> Result<T, Refusal> {
         let unreachable = |detail: String| Refusal { status: 0, code: "unreachable".into(), detail };
         let (status, bytes) = self.request(method, path, body.map(|b| ("application/json", b))).map_err(unreachable)?;
-        if status == 200 {
+        if (200..300).contains(&status) {
             return serde_json::from_slice(&bytes).map_err(|e| unreachable(format!("{path}: {e}")));
         }
         let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
@@ -80,8 +80,10 @@ impl BoardClient {
         self.post("/ballots", ballot)
     }
 
-    pub fn spoil(&self, spoiled: &SpoiledBallot) -> Result<Receipt, Refusal> {
-        self.post("/spoiled", spoiled)
+    /// Hands a challenged ballot to the board, which holds it and publishes it at close:
+    /// `{"status": "held", "tracking_code", "detail"}`.
+    pub fn challenge(&self, spoiled: &SpoiledBallot) -> Result<Value, Refusal> {
+        self.json("POST", "/spoiled", Some(serde_json::to_vec(spoiled).expect("serializes")))
     }
 
     pub fn cosign(&self, c: &crate::log::checkpoint::Cosignature) -> Result<Value, Refusal> {

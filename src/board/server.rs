@@ -4,7 +4,7 @@
 //! GET  /health                          {"appends": time split, "events": n, "status": "ok"}
 //! GET  /election                        manifest, board key, keys, credential list, fingerprints
 //! POST /ballots                         a ballot (JSON)          → a receipt
-//! POST /spoiled                         a challenged ballot      → a receipt
+//! POST /spoiled                         a challenged ballot      → 202: held, published at close
 //! GET  /checkpoint                      the latest signed checkpoint
 //! GET  /entries?start=&end=             events [start, end) as JSON (at most 1,000)
 //! GET  /proof/inclusion?index=&size=    {"index", "size", "proof": [hash…]}
@@ -197,13 +197,25 @@ async fn post_ballot(
     submit(&state, Event::Cast(Box::new(ballot))).await
 }
 
+/// A challenged ballot is not a log entry yet: the board holds it and publishes every held
+/// one, in ciphertext-digest order, just before the close event (`specs/record.md` §5.7).
 async fn post_spoiled(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<Receipt>, ApiError> {
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let spoiled: SpoiledBallot = json_body(&headers, &body)?;
-    submit(&state, Event::Spoiled(Box::new(spoiled))).await
+    let board = state.board.clone();
+    let code = tokio::task::spawn_blocking(move || board.lock().expect("board lock").challenge(&spoiled))
+        .await
+        .map_err(internal)?
+        .map_err(|e| match e {
+            BoardError::Rejected(r) => rejected(r.reason),
+            other => internal(other),
+        })?;
+    let detail = "held by the board: published with every challenged ballot, in ciphertext-digest order, when \
+                  voting closes; it never counts";
+    Ok((StatusCode::ACCEPTED, Json(json!({"detail": detail, "status": "held", "tracking_code": code}))))
 }
 
 /// Runs `f` on the board off the async runtime.

@@ -3,6 +3,7 @@
 //! ```text
 //! DIR/election.db   events(idx, kind, leaf, leaf_hash)   one row per event, leaf = canonical JSON
 //!                   checkpoints(size, checkpoint)        every checkpoint the board signed
+//!                   challenged(digest, spoiled)          challenged ballots held back until close
 //! DIR/board.key     the board's signing key (mode 0600)
 //! ```
 //!
@@ -10,6 +11,12 @@
 //! on disk. Appends are batched: the events of one call share a transaction and one signed
 //! checkpoint. Each event is checked by the log state first; a rejected event is not written
 //! and does not affect the others.
+//!
+//! Challenged ballots are not log entries while voting is open: posted next to the voter's
+//! cast ballot, their revealed choices could be linked to its credential. The board keeps
+//! them in a table of their own ([`Board::challenge`]) and, when it closes voting, appends
+//! them all, in ascending order of their ciphertext digests (an order that arrival does not
+//! decide and that anyone can check), right before the `close` event.
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +26,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::BoardError;
 use crate::crypto::group::{Fingerprint, SecretScalar, hex32, to_hex};
-use crate::election::ballot::Ballot;
+use crate::election::ballot::{Ballot, SpoiledBallot};
 use crate::election::manifest::Manifest;
 use crate::election::tally::{EncryptedTally, TallyAccumulator};
 use crate::keyfile::write_private;
@@ -53,6 +60,8 @@ pub struct Board {
     latest: Option<Checkpoint>,
     /// Set when a write failed half-way: the in-memory state may be ahead of the disk.
     poisoned: bool,
+    /// Ciphertext digests of the challenged ballots held back until close.
+    held: std::collections::HashSet<[u8; 32]>,
 }
 
 fn storage(dir: &Path, reason: impl std::fmt::Display) -> BoardError {
@@ -68,7 +77,8 @@ fn connect(dir: &Path) -> Result<Connection, BoardError> {
              idx INTEGER PRIMARY KEY, kind TEXT NOT NULL, leaf TEXT NOT NULL, leaf_hash BLOB NOT NULL);
          CREATE TABLE IF NOT EXISTS checkpoints (size INTEGER PRIMARY KEY, checkpoint TEXT NOT NULL);
          CREATE TABLE IF NOT EXISTS cosignatures (
-             size INTEGER NOT NULL, witness BLOB NOT NULL, cosignature TEXT NOT NULL, PRIMARY KEY (size, witness));",
+             size INTEGER NOT NULL, witness BLOB NOT NULL, cosignature TEXT NOT NULL, PRIMARY KEY (size, witness));
+         CREATE TABLE IF NOT EXISTS challenged (digest BLOB PRIMARY KEY, spoiled TEXT NOT NULL);",
     )
     .map_err(|e| storage(dir, e))?;
     Ok(conn)
@@ -136,6 +146,7 @@ impl Board {
             setup,
             latest: None,
             poisoned: false,
+            held: Default::default(),
         };
         let event = Event::Setup(Box::new(Setup { board_key: board.board_key(), manifest }));
         board.append(event, rng)?;
@@ -168,8 +179,9 @@ impl Board {
                 }
                 let event: Event =
                     serde_json::from_str(&leaf).map_err(|e| storage(dir, format!("event {idx}: {e}")))?;
-                state.apply(&event, Verification::Trusted).map_err(|e| storage(dir, e))?;
-                tree.push(leaf_hash(leaf.as_bytes()));
+                let hash = leaf_hash(leaf.as_bytes());
+                state.apply_hashed(&event, &hash, Verification::Trusted).map_err(|e| storage(dir, e))?;
+                tree.push(hash);
             }
         }
         let latest: Option<String> = conn
@@ -177,6 +189,12 @@ impl Board {
             .optional()?;
         let latest = latest.map(|t| serde_json::from_str(&t)).transpose().map_err(|e| storage(dir, e))?;
         let setup = state.setup_fingerprint.ok_or_else(|| storage(dir, "the log has no setup event"))?;
+        let held = {
+            let mut stmt = conn.prepare("SELECT digest FROM challenged")?;
+            let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+            rows.map(|r| r?.try_into().map_err(|_| storage(dir, "a held challenged ballot's digest is not 32 bytes")))
+                .collect::<Result<_, BoardError>>()?
+        };
         Ok(Board {
             stats: AppendStats::default(),
             dir: dir.to_path_buf(),
@@ -187,6 +205,7 @@ impl Board {
             setup,
             latest,
             poisoned: false,
+            held,
         })
     }
 
@@ -251,22 +270,53 @@ impl Board {
             }
             return Ok(out);
         }
+        // Closing voting publishes the held challenged ballots first, in ascending order of
+        // their ciphertext digests, in the same transaction as the close.
+        let held: Vec<SpoiledBallot> =
+            if self.state.phase() == Phase::Voting && events.iter().any(|e| matches!(e, Event::Close)) {
+                self.held_ballots()?
+            } else {
+                vec![]
+            };
+        let mut held = Some(held);
+        let mut items: Vec<(Event, bool)> = Vec::with_capacity(events.len());
+        for e in events {
+            if matches!(e, Event::Close) {
+                if let Some(h) = held.take() {
+                    items.extend(h.into_iter().map(|s| (Event::Spoiled(Box::new(s)), false)));
+                }
+            }
+            items.push((e, true));
+        }
         // Checks that need more than the log state, done before anything is written: ballots'
         // proofs (in parallel, on every core) and the tally (against the stored ballots).
         let started = std::time::Instant::now();
         let params = self.state.params.clone();
-        let mut prechecked: Vec<Option<Result<(), String>>> = events
+        let held_digests = &self.held;
+        let mut prechecked: Vec<Option<Result<(), String>>> = items
             .par_iter()
-            .map(|e| {
-                let params = params.as_ref()?;
-                match e {
-                    Event::Cast(b) => Some(b.verify(params).map_err(|e| e.to_string())),
-                    Event::Spoiled(s) => Some(s.check(params).map(|_| ()).map_err(|e| e.to_string())),
-                    _ => None,
+            .map(|(e, from_caller)| match e {
+                Event::Spoiled(_) if *from_caller => Some(Err(
+                    "a challenged ballot is held by the board until voting closes: post it to the board's challenge \
+                     queue (POST /spoiled)"
+                        .to_string(),
+                )),
+                // Checked when it was held.
+                Event::Spoiled(_) => Some(Ok(())),
+                Event::Cast(b) => {
+                    let params = params.as_ref()?;
+                    Some(b.verify(params).map_err(|e| e.to_string()).and_then(|()| {
+                        if held_digests.contains(&b.ciphertext_digest()) {
+                            Err("this ballot was challenged: a challenged ballot is never cast".to_string())
+                        } else {
+                            Ok(())
+                        }
+                    }))
                 }
+                _ => None,
             })
             .collect();
-        for (e, pre) in events.iter().zip(prechecked.iter_mut()) {
+        for ((e, _), pre) in items.iter().zip(prechecked.iter_mut()) {
             // Only where a tally may come at all: otherwise the log state names the order error.
             if let (Event::Tally(t), Phase::Closed) = (e, self.state.phase()) {
                 let expected = self.compute_tally()?;
@@ -280,10 +330,12 @@ impl Board {
         let verified = std::time::Instant::now();
         self.stats.verify_seconds += (verified - started).as_secs_f64();
         self.stats.batches += 1;
-        self.stats.events += events.len() as u64;
-        let mut accepted: Vec<Result<u64, Rejection>> = Vec::with_capacity(events.len());
+        self.stats.events += items.len() as u64;
+        let mut accepted: Vec<Result<u64, Rejection>> = Vec::with_capacity(items.len());
+        let mut closed = false;
+        let size_before = self.tree.len();
         let tx = self.conn.transaction()?;
-        for (event, pre) in events.iter().zip(prechecked) {
+        for ((event, from_caller), pre) in items.iter().zip(prechecked) {
             let check = match pre {
                 Some(Err(reason)) => {
                     accepted.push(Err(Rejection { kind: event.kind(), index: self.tree.len(), reason }));
@@ -293,12 +345,19 @@ impl Board {
                 Some(Ok(())) if !matches!(event, Event::Tally(_)) => Verification::Trusted,
                 _ => Verification::Full,
             };
-            if let Err(r) = self.state.apply(event, check) {
+            let leaf = event.to_leaf();
+            let hash = leaf_hash(leaf.as_bytes());
+            if let Err(r) = self.state.apply_hashed(event, &hash, check) {
+                if !from_caller {
+                    // A held ballot was checked when it was taken, and nothing cast since can
+                    // conflict with it: this is a broken invariant, not a rejection.
+                    self.poisoned = true;
+                    return Err(storage(&self.dir, format!("a held challenged ballot cannot be published: {r}")));
+                }
                 accepted.push(Err(r));
                 continue;
             }
-            let leaf = event.to_leaf();
-            let hash = leaf_hash(leaf.as_bytes());
+            closed |= matches!(event, Event::Close);
             let idx = self.tree.len();
             if let Err(e) = tx.execute(
                 "INSERT INTO events (idx, kind, leaf, leaf_hash) VALUES (?1, ?2, ?3, ?4)",
@@ -308,11 +367,19 @@ impl Board {
                 return Err(e.into());
             }
             self.tree.push(hash);
-            accepted.push(Ok(idx));
+            if *from_caller {
+                accepted.push(Ok(idx));
+            }
+        }
+        if closed && !self.held.is_empty() {
+            if let Err(e) = tx.execute("DELETE FROM challenged", []) {
+                self.poisoned = true;
+                return Err(e.into());
+            }
         }
         // The checkpoint over the new size is written in the same transaction as the events, so
         // the stored log never has events that no checkpoint covers.
-        let any = accepted.iter().any(Result::is_ok);
+        let any = self.tree.len() > size_before;
         let checkpoint = if any {
             let size = self.tree.len();
             let root = self.tree.root(size).expect("size is the tree's");
@@ -333,6 +400,9 @@ impl Board {
             self.poisoned = true;
             return Err(e.into());
         }
+        if closed {
+            self.held.clear();
+        }
         self.stats.store_seconds += verified.elapsed().as_secs_f64();
         let Some(checkpoint) = checkpoint else {
             return Ok(accepted.into_iter().map(|r| r.map(|_| unreachable!("no event accepted"))).collect());
@@ -349,6 +419,45 @@ impl Board {
                 })
             })
             .collect())
+    }
+
+    /// Takes a challenged ballot while voting is open: checks its opening, that its ciphertexts
+    /// were not cast and that it was not posted before, and holds it (on disk) until voting
+    /// closes, when it is published with every other one. Returns its tracking code.
+    pub fn challenge(&mut self, spoiled: &SpoiledBallot) -> Result<String, BoardError> {
+        let reject = |reason: String| BoardError::Rejected(Rejection { kind: "spoiled", index: self.len(), reason });
+        if self.poisoned {
+            return Err(storage(&self.dir, "an earlier write failed; reopen the board"));
+        }
+        if self.state.phase() != Phase::Voting {
+            return Err(reject("challenged ballots are taken only while voting is open".into()));
+        }
+        let params = self.state.params.as_ref().ok_or_else(|| reject("no election parameters".into()))?;
+        spoiled.check(params).map_err(|e| reject(e.to_string()))?;
+        let digest = spoiled.ciphertext_digest();
+        if self.state.was_cast(&digest) {
+            return Err(reject("these ciphertexts were cast as a ballot: a cast ballot cannot be challenged".into()));
+        }
+        if self.held.contains(&digest) {
+            return Err(reject("this challenged ballot was posted before".into()));
+        }
+        let json = serde_json::to_string(spoiled).expect("serializes");
+        self.conn
+            .execute("INSERT INTO challenged (digest, spoiled) VALUES (?1, ?2)", params![digest.as_slice(), json])?;
+        self.held.insert(digest);
+        Ok(spoiled.tracking_code())
+    }
+
+    /// How many challenged ballots are held, to be published at close.
+    pub fn held_challenged(&self) -> usize {
+        self.held.len()
+    }
+
+    /// The held challenged ballots, in ascending order of their ciphertext digests.
+    fn held_ballots(&self) -> Result<Vec<SpoiledBallot>, BoardError> {
+        let mut stmt = self.conn.prepare("SELECT spoiled FROM challenged ORDER BY digest")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.map(|r| serde_json::from_str(&r?).map_err(|e| storage(&self.dir, e))).collect()
     }
 
     /// Calls `f` with every event's index and leaf, in order, from `start`.

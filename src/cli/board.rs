@@ -9,6 +9,7 @@ use dauys::election::manifest::{Lang, Manifest};
 use dauys::election::report::result_table;
 use dauys::election::tally::{TrusteeDecryption, decrypt_result};
 use dauys::log::event::{Event, Open};
+use dauys::log::state::ready_for;
 use dauys::runner::{RunError, ceremony_outcome, post_all};
 
 use super::{Outcome, fail, read};
@@ -22,13 +23,18 @@ pub enum BoardCommand {
         #[arg(long)]
         manifest: PathBuf,
     },
-    /// Open voting: the ceremony's outcome and the registrar's credential list.
+    /// Open voting: the ceremony's outcome and the registrar's credential list. Refused
+    /// unless every trustee is ready (has proved it holds its key share for the final key).
     Open {
         #[arg(long)]
         dir: PathBuf,
         /// The public credential list (JSON) from `dauys registrar issue`.
         #[arg(long)]
         credentials: PathBuf,
+        /// Open with at least t trustees ready instead of all n (recorded in the open event;
+        /// the trustees who are not ready are named).
+        #[arg(long)]
+        quorum: bool,
     },
     /// Close voting.
     Close {
@@ -60,12 +66,34 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
             println!("board key          {}", board.board_key().to_hex());
             println!("setup fingerprint  {}", dauys::crypto::group::to_hex(board.setup_fingerprint().as_bytes()));
         }
-        BoardCommand::Open { dir, credentials } => {
+        BoardCommand::Open { dir, credentials, quorum } => {
             let mut board = Board::open(&dir)?;
             let list: CredentialList = serde_json::from_str(&read(&credentials)?)
                 .map_err(|e| fail(format!("{}: {e}", credentials.display())))?;
             let c = ceremony_outcome(&board)?;
-            let open = Open { credentials: list, joint_key: c.joint_key, verification_keys: c.verification_keys };
+            let ready = ready_for(&board.state().readies, &c.joint_key, &c.verification_keys);
+            let n = c.verification_keys.len() as u32;
+            let missing: Vec<u32> = (1..=n).filter(|j| !ready.contains_key(j)).collect();
+            if !missing.is_empty() {
+                if !quorum {
+                    return Err(fail(format!(
+                        "trustee(s) {missing:?} are not ready (no proof of their key share for the final joint key): \
+                         they run `dauys trustee ready`; or open with --quorum ({} of {n} ready)",
+                        ready.len()
+                    )));
+                }
+                eprintln!(
+                    "warning: opening with a quorum: trustee(s) {missing:?} have not proved they hold their key \
+                     shares; only the {} ready trustee(s) are counted on to decrypt",
+                    ready.len()
+                );
+            }
+            let open = Open {
+                credentials: list,
+                joint_key: c.joint_key,
+                quorum: !missing.is_empty(),
+                verification_keys: c.verification_keys,
+            };
             post_all(&mut board, vec![Event::Open(Box::new(open))], &mut rng)?;
             let params = board.state().params.as_ref().expect("opened");
             println!("voting open: {} credentials, qualified dealers {:?}", params.credentials.len(), c.qualified);
@@ -95,12 +123,19 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
             println!("phase       {:?}", s.phase());
             println!("events      {}", board.len());
             println!(
-                "trustees    {} transport keys, {} dealings, {} complaints",
+                "trustees    {} transport keys, {} dealings, {} complaints, {} ready events",
                 s.transport_keys.len(),
                 s.dealings.len(),
-                s.complaints.len()
+                s.complaints.len(),
+                s.readies.len()
             );
-            println!("ballots     {} cast, {} counted, {} spoiled", s.cast, s.counted(), s.spoiled);
+            println!(
+                "ballots     {} cast, {} counted, {} spoiled ({} challenged held until close)",
+                s.cast,
+                s.counted(),
+                s.spoiled,
+                board.held_challenged()
+            );
             println!("decryptions {}", s.decryptions.len());
             if let Some(c) = board.latest_checkpoint() {
                 println!("checkpoint  size {} root {}", c.size, dauys::crypto::group::to_hex(&c.root));
@@ -130,7 +165,8 @@ pub fn result(dir: &Path, lang: Lang) -> Outcome {
     if decryptions.len() < t {
         return Err(fail(format!("{} of the {t} decryptions needed are posted", decryptions.len())));
     }
-    let result = decrypt_result(&params, &tally, &decryptions)?;
+    let lots = s.lot_seed().map_err(fail)?;
+    let result = decrypt_result(&params, &tally, &decryptions, &lots)?;
     post_all(&mut board, vec![Event::Result(result.clone())], &mut rand::rng())?;
     println!("{}", result_table(&params.manifest, &result, lang));
     Ok(())

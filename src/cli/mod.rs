@@ -17,7 +17,7 @@ use dauys::runner::RunError;
 use board::BoardCommand;
 use registrar::RegistrarCommand;
 use trustee::TrusteeCommand;
-use voter::ReceiptCommand;
+use voter::{ChallengeCommand, ReceiptCommand, TargetArgs, VoteStep};
 
 #[derive(Parser)]
 #[command(name = "dauys", version, about = "Verifiable, ballot-secret online voting")]
@@ -59,29 +59,30 @@ enum Command {
     /// A trustee: key ceremony and decryption.
     #[command(subcommand)]
     Trustee(TrusteeCommand),
-    /// A voter: encrypt, prove, sign and cast a ballot (or challenge one first).
-    #[command(alias = "voter")]
+    /// A voter: encrypt, prove and sign a ballot, see its tracking code, then type `cast` or
+    /// `challenge` (a challenged ballot is opened for checking on another device and never
+    /// counts; a new one is encrypted). Or in two steps: `vote prepare`, then `vote cast` or
+    /// `vote challenge`.
+    #[command(alias = "voter", args_conflicts_with_subcommands = true)]
     Vote {
-        /// The election directory, where the board runs on this machine.
-        #[arg(long, required_unless_present = "board", conflicts_with = "board")]
-        dir: Option<PathBuf>,
-        /// The board's URL, e.g. http://127.0.0.1:8080.
-        #[arg(long)]
-        board: Option<String>,
+        #[command(subcommand)]
+        step: Option<VoteStep>,
+        #[command(flatten)]
+        target: TargetArgs,
         /// The credential the registrar gave you.
         #[arg(long)]
-        credential: String,
+        credential: Option<String>,
         /// A choice, `contest=option` (or `contest=option1,option2` where a contest takes more);
         /// one per contest.
-        #[arg(long = "choice", required = true)]
+        #[arg(long = "choice")]
         choices: Vec<String>,
-        /// Challenge a ballot first: it is opened, checked, posted as spoiled and never counted.
-        #[arg(long)]
-        challenge: bool,
         /// Where to save the receipt (JSON).
         #[arg(long)]
         receipt: Option<PathBuf>,
     },
+    /// A challenged ballot, on a second device.
+    #[command(subcommand)]
+    Challenge(ChallengeCommand),
     /// A voter's receipt, later: is the ballot still in the board's log, under its newest
     /// checkpoint, and is that log an extension of the one the receipt was issued in?
     #[command(subcommand)]
@@ -152,8 +153,12 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Board(cmd) => board::board_cmd(cmd)?,
         Command::Registrar(cmd) => registrar::registrar_cmd(cmd)?,
         Command::Trustee(cmd) => trustee::trustee_cmd(cmd)?,
-        Command::Vote { dir, board, credential, choices, challenge, receipt } => {
-            voter::vote_cmd(dir, board, &credential, &choices, challenge, receipt.as_deref())?
+        Command::Vote { step: Some(step), .. } => voter::vote_step(step)?,
+        Command::Vote { step: None, target, credential, choices, receipt } => {
+            voter::vote_cmd(&target, credential.as_deref(), &choices, receipt.as_deref())?
+        }
+        Command::Challenge(ChallengeCommand::Check { board, dir, record, opening, code, lang: l }) => {
+            voter::challenge_check((board, dir, record), &opening, &code, lang(&l))?
         }
         Command::Receipt(ReceiptCommand::Check { board, receipt }) => voter::check_receipt(&board, &receipt)?,
         Command::Tally { dir } => board::tally(&dir)?,

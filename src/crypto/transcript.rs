@@ -36,6 +36,8 @@ pub mod label {
     pub const TRANSPORT_KEY_POK: &[u8] = b"dauys/transport-key-pok";
     pub const DECRYPTION_SHARE: &[u8] = b"dauys/decryption-share";
     pub const COMPLAINT: &[u8] = b"dauys/complaint";
+    pub const EPHEMERAL_POK: &[u8] = b"dauys/ephemeral-pok";
+    pub const READY: &[u8] = b"dauys/ready";
     pub const SHARE_ENCRYPTION: &[u8] = b"dauys/share-encryption";
     pub const CHECKPOINT: &[u8] = b"dauys/checkpoint";
     pub const WITNESS_COSIGNATURE: &[u8] = b"dauys/witness-cosignature";
@@ -183,6 +185,45 @@ pub fn transport_key_pok(setup: &Fingerprint, trustee: u32, key: &Element) -> Ch
         .credential(None)
 }
 
+/// A dealer's proof of knowledge of the ephemeral secret `r` of one encrypted share,
+/// `R = r·g`, bound to everything the share is: the dealer, the recipient, the recipient's
+/// transport key and the share's ciphertext. With it, the Diffie–Hellman secret that a
+/// complaint reveals, `S = e_j·R = r·E_j`, is one the dealer could compute itself.
+pub fn ephemeral_pok(
+    setup: &Fingerprint,
+    dealer: u32,
+    recipient: u32,
+    ephemeral: &Element,
+    recipient_key: &Element,
+    ciphertext: &[u8],
+) -> ChallengeTranscript {
+    let mut t = StatementPhase::start(label::EPHEMERAL_POK, setup)
+        .u64(b"dealer", dealer.into())
+        .u64(b"recipient", recipient.into())
+        .point(b"ephemeral", ephemeral)
+        .point(b"transport-key", recipient_key);
+    t.0.append_message(b"ciphertext", ciphertext);
+    t.credential(None)
+}
+
+/// A trustee's rehearsal before voting opens: a proof of knowledge of its key share `s_j`
+/// for `VK_j = s_j·g`, bound to the joint key it was computed for and to the trustee's
+/// commitment to its lot seed.
+pub fn ready(
+    setup: &Fingerprint,
+    trustee: u32,
+    verification_key: &Element,
+    joint_key: &Element,
+    lot_commitment: &[u8; 32],
+) -> ChallengeTranscript {
+    let mut t = StatementPhase::start(label::READY, setup)
+        .u64(b"trustee", trustee.into())
+        .point(b"verification-key", verification_key)
+        .point(b"joint-key", joint_key);
+    t.0.append_message(b"lot-commitment", lot_commitment);
+    t.credential(None)
+}
+
 /// A decryption share `D_i = s_i·α` of ciphertext `(α, β)` with its Chaum–Pedersen proof
 /// `log_g VK_i = log_α D_i`. `position` identifies the ciphertext in the tally.
 pub fn decryption_share(
@@ -302,11 +343,50 @@ mod tests {
     }
 
     #[test]
+    fn ephemeral_and_ready_statements_are_bound() {
+        let g = Element::generator();
+        let h = Element::from_point(g.point() + g.point());
+        let ct = [5u8; 48];
+        let base = ephemeral_pok(&fp(1), 1, 2, &g, &h, &ct).challenge();
+        let mut other_ct = ct;
+        other_ct[47] ^= 1;
+        for (i, t) in [
+            ephemeral_pok(&fp(2), 1, 2, &g, &h, &ct),
+            ephemeral_pok(&fp(1), 3, 2, &g, &h, &ct),
+            ephemeral_pok(&fp(1), 1, 3, &g, &h, &ct),
+            ephemeral_pok(&fp(1), 1, 2, &h, &h, &ct),
+            ephemeral_pok(&fp(1), 1, 2, &g, &g, &ct),
+            ephemeral_pok(&fp(1), 1, 2, &g, &h, &other_ct),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert_ne!(t.challenge(), base, "ephemeral variant {i}");
+        }
+        let base = ready(&fp(1), 1, &g, &h, &[0; 32]).challenge();
+        for (i, t) in [
+            ready(&fp(2), 1, &g, &h, &[0; 32]),
+            ready(&fp(1), 2, &g, &h, &[0; 32]),
+            ready(&fp(1), 1, &h, &h, &[0; 32]),
+            ready(&fp(1), 1, &g, &g, &[0; 32]),
+            ready(&fp(1), 1, &g, &h, &[1; 32]),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert_ne!(t.challenge(), base, "ready variant {i}");
+        }
+    }
+
+    #[test]
     fn kinds_are_domain_separated() {
         let g = Element::generator();
         // Same fingerprint, indices and point: a proof of one kind never serves as another.
         let a = coefficient_pok(&fp(1), 1, 0, &g).challenge();
         let b = transport_key_pok(&fp(1), 1, &g).challenge();
         assert_ne!(a, b);
+        let c = ephemeral_pok(&fp(1), 1, 0, &g, &g, &[]).challenge();
+        let d = ready(&fp(1), 1, &g, &g, &[0; 32]).challenge();
+        assert!(c != a && c != b && d != a && d != b && c != d);
     }
 }

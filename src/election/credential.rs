@@ -12,7 +12,7 @@
 
 use rand::CryptoRng;
 use sha2::{Digest, Sha512};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::ElectionError;
 use crate::crypto::elgamal::KeyPair;
@@ -36,9 +36,9 @@ impl Credential {
     /// Parses what a voter typed: 32 hex digits, in any case, with or without dashes and
     /// spaces.
     pub fn parse(text: &str) -> Result<Self, ElectionError> {
-        let digits: Zeroizing<String> = Zeroizing::new(
-            text.chars().filter(|c| *c != '-' && !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect(),
-        );
+        // Sized once, so that no reallocation leaves a partial copy of the secret behind.
+        let mut digits: Zeroizing<String> = Zeroizing::new(String::with_capacity(text.len()));
+        digits.extend(text.chars().filter(|c| *c != '-' && !c.is_whitespace()).map(|c| c.to_ascii_lowercase()));
         if digits.len() != DIGITS || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(ElectionError::Credential(format!(
                 "a credential is {DIGITS} hexadecimal digits (dashes and spaces allowed), found {} after removing dashes and spaces",
@@ -53,17 +53,21 @@ impl Credential {
         &self.0
     }
 
-    /// The signing key pair for `election_id`.
+    /// The signing key pair for `election_id`. The hash state (sha2's `zeroize` feature), the
+    /// digits and the wide output are all cleared after use.
     pub fn key_pair(&self, election_id: &str) -> KeyPair {
-        let digits: Zeroizing<String> = Zeroizing::new(self.0.replace('-', ""));
+        let mut digits: Zeroizing<String> = Zeroizing::new(String::with_capacity(DIGITS));
+        digits.extend(self.0.chars().filter(|c| *c != '-'));
         let mut h = Sha512::new();
         h.update(b"dauys/credential/v1");
         h.update(election_id.as_bytes());
         h.update([0u8]);
         h.update(digits.as_bytes());
         let mut wide = Zeroizing::new([0u8; 64]);
-        wide.copy_from_slice(&h.finalize());
-        let secret = SecretScalar::new(curve25519_dalek::scalar::Scalar::from_bytes_mod_order_wide(&wide));
+        h.finalize_into((&mut *wide).into());
+        let mut scalar = curve25519_dalek::scalar::Scalar::from_bytes_mod_order_wide(&wide);
+        let secret = SecretScalar::new(scalar);
+        scalar.zeroize();
         KeyPair { public: secret.public(), secret }
     }
 

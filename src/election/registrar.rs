@@ -94,11 +94,21 @@ pub fn issue<R: CryptoRng + ?Sized>(
 
 /// The registrar's secret sheet as CSV: `iin,precinct,credential`, a header then one line
 /// per voter.
+///
+/// Written into one buffer sized in advance, with no temporary strings, so that no copy of a
+/// credential is left behind in freed memory.
 pub fn sheet_csv(sheet: &[(RollEntry, Credential)]) -> zeroize::Zeroizing<String> {
-    let mut out = zeroize::Zeroizing::new(String::from("iin,precinct,credential\n"));
+    const HEADER: &str = "iin,precinct,credential\n";
+    let size =
+        HEADER.len() + sheet.iter().map(|(e, c)| e.iin.len() + e.precinct.len() + c.as_str().len() + 3).sum::<usize>();
+    let mut out = zeroize::Zeroizing::new(String::with_capacity(size));
+    out.push_str(HEADER);
     for (e, c) in sheet {
-        out.push_str(&format!("{},{},{}\n", e.iin, e.precinct, c.as_str()));
+        for part in [e.iin.as_str(), ",", e.precinct.as_str(), ",", c.as_str(), "\n"] {
+            out.push_str(part);
+        }
     }
+    debug_assert_eq!(out.len(), size, "no reallocation");
     out
 }
 

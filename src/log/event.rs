@@ -7,9 +7,12 @@
 //! setup                       manifest and board key                 exactly once, first
 //! transport_key, dealing,     the trustees' key ceremony             any number, before open
 //!   complaint
+//! ready                       a trustee proves it holds its share    before open
 //! open                        joint key, verification keys,          exactly once
 //!                             credential list: voting opens
-//! cast, spoiled               ballots; challenged ballots (unlinked)  while voting is open
+//! cast                        ballots                                while voting is open
+//! spoiled                     the challenged ballots, held back by   one run, just before close
+//!                             the board, in ciphertext-digest order
 //! close                       voting closes                          exactly once
 //! tally                       the encrypted totals                   exactly once, after close
 //! decryption                  one trustee's shares with proofs       after the tally
@@ -21,7 +24,7 @@ use thiserror::Error;
 
 use super::merkle::{Hash, leaf_hash};
 use crate::crypto::group::Element;
-use crate::crypto::threshold::dkg::{Complaint, Dealing, TransportKey};
+use crate::crypto::threshold::dkg::{Complaint, Dealing, Ready, TransportKey};
 use crate::election::ballot::{Ballot, SpoiledBallot};
 use crate::election::credential::CredentialList;
 use crate::election::manifest::Manifest;
@@ -41,6 +44,10 @@ pub struct Setup {
 pub struct Open {
     pub credentials: CredentialList,
     pub joint_key: Element,
+    /// The operator opened with only a quorum (at least t) of the trustees ready, not all n.
+    /// Omitted when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub quorum: bool,
     pub verification_keys: Vec<Element>,
 }
 
@@ -51,6 +58,7 @@ pub enum Event {
     TransportKey(TransportKey),
     Dealing(Dealing),
     Complaint(Complaint),
+    Ready(Ready),
     Open(Box<Open>),
     Cast(Box<Ballot>),
     Spoiled(Box<SpoiledBallot>),
@@ -101,6 +109,7 @@ impl Event {
             Event::TransportKey(_) => "transport_key",
             Event::Dealing(_) => "dealing",
             Event::Complaint(_) => "complaint",
+            Event::Ready(_) => "ready",
             Event::Open(_) => "open",
             Event::Cast(_) => "cast",
             Event::Spoiled(_) => "spoiled",
@@ -118,6 +127,8 @@ pub enum Phase {
     Empty,
     Ceremony,
     Voting,
+    /// The challenged ballots are being published, just before close.
+    Challenges,
     Closed,
     Decrypting,
     Done,
@@ -136,6 +147,7 @@ impl Phase {
             Phase::Empty => "before setup",
             Phase::Ceremony => "during the key ceremony",
             Phase::Voting => "while voting is open",
+            Phase::Challenges => "once the challenged ballots are being published, before close",
             Phase::Closed => "after voting closed and before the tally",
             Phase::Decrypting => "after the tally",
             Phase::Done => "after the result",
@@ -148,10 +160,11 @@ impl Phase {
         use Phase as P;
         let next = match (self, event) {
             (P::Empty, E::Setup(_)) => P::Ceremony,
-            (P::Ceremony, E::TransportKey(_) | E::Dealing(_) | E::Complaint(_)) => P::Ceremony,
+            (P::Ceremony, E::TransportKey(_) | E::Dealing(_) | E::Complaint(_) | E::Ready(_)) => P::Ceremony,
             (P::Ceremony, E::Open(_)) => P::Voting,
-            (P::Voting, E::Cast(_) | E::Spoiled(_)) => P::Voting,
-            (P::Voting, E::Close) => P::Closed,
+            (P::Voting, E::Cast(_)) => P::Voting,
+            (P::Voting | P::Challenges, E::Spoiled(_)) => P::Challenges,
+            (P::Voting | P::Challenges, E::Close) => P::Closed,
             (P::Closed, E::Tally(_)) => P::Decrypting,
             (P::Decrypting, E::Decryption(_)) => P::Decrypting,
             (P::Decrypting, E::Result(_)) => P::Done,
@@ -178,6 +191,26 @@ mod tests {
         assert!(Phase::Voting.next(&tally).is_err());
         assert!(Phase::Done.next(&result).is_err());
         assert!(Phase::Ceremony.next(&Event::Close).is_err());
+        // Challenged ballots come in one run, right before close: no ballot after them.
+        let spoiled = Event::Spoiled(Box::new(crate::election::ballot::SpoiledBallot {
+            contests: vec![],
+            opening: crate::election::ballot::Opening { contests: vec![] },
+        }));
+        assert_eq!(Phase::Voting.next(&spoiled), Ok(Phase::Challenges));
+        assert_eq!(Phase::Challenges.next(&spoiled), Ok(Phase::Challenges));
+        assert_eq!(Phase::Challenges.next(&Event::Close), Ok(Phase::Closed));
+        assert!(Phase::Closed.next(&spoiled).is_err());
+        let cast_after = "a cast event is not allowed once the challenged ballots are being published, before close";
+        let ballot = crate::election::ballot::Ballot {
+            contests: vec![],
+            credential: Element::generator(),
+            election: crate::crypto::group::Fingerprint([0; 32]),
+            signature: crate::crypto::schnorr::SchnorrProof {
+                commitment: Element::generator(),
+                response: curve25519_dalek::scalar::Scalar::ZERO,
+            },
+        };
+        assert_eq!(Phase::Challenges.next(&Event::Cast(Box::new(ballot))).unwrap_err().to_string(), cast_after);
     }
 
     #[test]

@@ -150,6 +150,13 @@ impl Engine<'_> {
             if !self.spoiled_ciphertexts.insert(digest) {
                 self.check(Check::NoDuplicates).fail(at("this challenged ballot was posted before"));
             }
+            // The board publishes the challenged ballots in one run before close, in ascending
+            // order of their ciphertext digests: an order arrival cannot decide.
+            if self.last_spoiled.is_some_and(|last| digest < last) {
+                self.check(Check::EventOrder)
+                    .fail(at("not in ascending order of ciphertext digests after the one before it"));
+            }
+            self.last_spoiled = Some(digest);
             if self.cast_ciphertexts.contains(&digest16(&digest)) {
                 let kind = MatchKind::ChallengedThenCast;
                 self.digest_matches.push(DigestMatch { index: *index, digest, kind, before });

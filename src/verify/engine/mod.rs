@@ -19,7 +19,7 @@ use crate::crypto::CryptoError;
 use crate::crypto::batch::BatchVerifier;
 use crate::crypto::elgamal::message_point;
 use crate::crypto::group::{Element, Fingerprint};
-use crate::crypto::threshold::dkg::{Complaint, Dealing, TransportKey, outcome};
+use crate::crypto::threshold::dkg::{Complaint, Dealing, Ready, TransportKey, outcome, qualify};
 use crate::election::ballot::{Ballot, SpoiledBallot};
 use crate::election::counting;
 use crate::election::manifest::{Manifest, RevotePolicy};
@@ -64,6 +64,8 @@ const NO_BALLOT: u64 = u64::MAX;
 const DECODE_LINES: usize = 64;
 /// Ballots per batch (one multiscalar multiplication per check kind).
 const BATCH: usize = 256;
+/// The canonical close event.
+const CLOSE_LINE: &str = r#"{"kind":"close"}"#;
 
 mod ballots;
 mod board;
@@ -147,7 +149,18 @@ struct Engine<'a> {
     setup: Option<(Setup, Fingerprint)>,
     transport_keys: Vec<TransportKey>,
     dealings: Vec<Dealing>,
+    /// Per dealing (same order): why it fails its public checks, if it does.
+    dealing_faults: Vec<Option<String>>,
     complaints: Vec<Complaint>,
+    /// Ready events that passed (as the board admits them), with the verification key each was
+    /// checked against.
+    readies: Vec<(Ready, Element)>,
+    /// From open on: the trustees whose ready counted, with their lot commitments.
+    ready: BTreeMap<u32, [u8; 32]>,
+    /// The Merkle root of the log up to and including the close event.
+    close_root: Option<Hash>,
+    /// The last challenged ballot's ciphertext digest (they come in ascending order).
+    last_spoiled: Option<[u8; 32]>,
     /// Shared, not cloned: the credential list can hold millions of entries.
     params: Option<std::sync::Arc<ElectionParams>>,
     /// Truncated digests of the cast ballots that passed their context checks.
@@ -227,7 +240,9 @@ impl Engine<'_> {
                         d.dealer
                     ));
                 }
+                let fault = self.timed(Check::Dealings, |e| e.dealing_fault(&d));
                 self.dealings.push(d);
+                self.dealing_faults.push(fault);
             }
             Event::Complaint(c) => {
                 if !self.dealings.iter().any(|d| d.dealer == c.dealer) {
@@ -236,6 +251,7 @@ impl Engine<'_> {
                 }
                 self.complaints.push(c);
             }
+            Event::Ready(r) => self.timed(Check::KeyShares, |e| e.ready(index, r)),
             Event::Open(open) => self.timed(Check::JointKey, |e| e.open(index, *open)),
             Event::Cast(ballot) => self.pending.push(Pending { index, ballot: *ballot }),
             Event::Spoiled(s) => self.pending_spoiled.push((index, *s)),
@@ -359,7 +375,12 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         setup: None,
         transport_keys: vec![],
         dealings: vec![],
+        dealing_faults: vec![],
         complaints: vec![],
+        readies: vec![],
+        ready: BTreeMap::new(),
+        close_root: None,
+        last_spoiled: None,
         params: None,
         cast_digests: HashSet::new(),
         cast_ciphertexts: HashSet::new(),
@@ -423,6 +444,11 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         for ((index, line), hash) in chunk.iter().zip(hashes) {
             bytes += line.len() as u64 + 1;
             e.frontier.push(hash);
+            // The root at close seeds the lots (a close line is exactly its canonical form;
+            // any other is not a valid close, and 1.1 says so).
+            if line == CLOSE_LINE && e.close_root.is_none() {
+                e.close_root = Some(e.frontier.root());
+            }
             if let Some(r) = &options.receipt {
                 if r.index == *index {
                     e.receipt_leaf = Some((*index, hash, None));

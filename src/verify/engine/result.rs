@@ -1,4 +1,5 @@
-//! Checks 6.1–6.2 (and 5.3–5.4, which need the result): quorum, counts, outcomes.
+//! Checks 6.1–6.2 (and 5.3–5.4, which need the result): quorum, counts, outcomes with the
+//! lots' seed (F_e, the root at close, the trustees' revealed seeds).
 
 use super::*;
 
@@ -60,10 +61,17 @@ impl Engine<'_> {
             }
             *self.timers.entry(Check::Counts).or_default() += start.elapsed().as_secs_f64();
         }
+        let Some(close_root) = self.close_root else {
+            self.check(Check::Outcomes).fail("voting never closed: the lots have no seed");
+            return;
+        };
+        let reveals: Vec<(u32, [u8; 32])> =
+            self.decryptions.values().filter_map(|d| d.lot_seed.map(|s| (d.trustee, s))).collect();
+        let lots = counting::lot_seed(&params.fingerprint, &close_root, &reveals);
         let c = self.check(Check::Outcomes);
         for (r, contest) in result.contests.iter().zip(&params.manifest.contests) {
             c.count += 1;
-            let recomputed = counting::outcome(contest, &r.counts, &params.fingerprint);
+            let recomputed = counting::outcome(contest, &r.counts, &lots);
             if recomputed != r.outcome {
                 c.fail(format!("contest {:?}: published {:?}, the counts give {:?}", r.id, r.outcome, recomputed));
             }

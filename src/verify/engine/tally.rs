@@ -31,6 +31,20 @@ impl Engine<'_> {
             self.check(Check::DecryptionQuorum).fail(format!("trustee {trustee} decrypted twice"));
             return;
         }
+        // The lot seed: revealed iff the trustee's ready counted, and equal to what it committed.
+        let setup_fp = self.setup.as_ref().map(|(_, fp)| *fp);
+        let fault = match (self.ready.get(&trustee), &d.lot_seed, setup_fp) {
+            (Some(c), Some(seed), Some(fp)) if crate::election::counting::lot_commitment(&fp, trustee, seed) == *c => {
+                None
+            }
+            (Some(_), Some(_), _) => Some("its revealed lot seed does not match the commitment in its ready event"),
+            (Some(_), None, _) => Some("it committed to a lot seed when ready and does not reveal it"),
+            (None, Some(_), _) => Some("it reveals a lot seed without a ready event that counted"),
+            (None, None, _) => None,
+        };
+        if let Some(why) = fault {
+            self.check(Check::Outcomes).fail(format!("trustee {trustee}'s decryption (event {index}): {why}"));
+        }
         self.decryptions.insert(trustee, d);
     }
 
