@@ -730,3 +730,66 @@ fn identity_outputs_of_identity_inputs_are_a_true_statement() {
     assert_eq!(claim.verify(&proof), Ok(()));
     assert!(claim.output.contains(&[0; 32]));
 }
+
+// ---------------------------------------------------------------------------------------
+// National scale (ignored: minutes)
+// ---------------------------------------------------------------------------------------
+
+/// One shuffle of `DAUYS_SHUFFLE_N` credentials (default 1,000,000): proved on all threads,
+/// verified on one thread and on all; prints the times and the peak memory.
+///
+/// `cargo test --release --test shuffle -- --ignored --nocapture national_scale`
+#[test]
+#[ignore]
+fn national_scale() {
+    use rayon::prelude::*;
+    use std::time::Instant;
+    let n: usize = std::env::var("DAUYS_SHUFFLE_N").map_or(1_000_000, |v| v.parse().expect("DAUYS_SHUFFLE_N"));
+    let threads = rayon::current_num_threads();
+    let start = Instant::now();
+    let mut list: Vec<[u8; 32]> =
+        (0..n).into_par_iter().map(|_| enc(mul_g(&Scalar::random(&mut rand::rng())))).collect();
+    list.par_sort_unstable();
+    println!("{n} credentials generated in {:.1} s (untimed below)", start.elapsed().as_secs_f64());
+
+    let (base, context) = (Element::generator(), ctx(1));
+    let start = Instant::now();
+    let Shuffle { new_base, output, proof } = shuffle::shuffle(&context, &base, &list, &mut rand::rng()).unwrap();
+    let prove = start.elapsed().as_secs_f64();
+    println!("prove, {threads} threads: {prove:.1} s ({:.1} µs per credential)", prove * 1e6 / n as f64);
+
+    let verify = |pool_threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(pool_threads).build().unwrap();
+        let start = Instant::now();
+        pool.install(|| proof.verify(&context, &base, &list, &new_base, &output)).unwrap();
+        let t = start.elapsed().as_secs_f64();
+        println!("verify, {pool_threads} thread(s): {t:.1} s ({:.1} µs per credential)", t * 1e6 / n as f64);
+    };
+    verify(threads);
+    verify(1);
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM")) {
+        println!("peak memory: {}", line.trim_start_matches("VmHWM:").trim());
+    }
+}
+
+/// A valid proof (§12.10): F_s = 32 bytes 0x21, shuffler 1, list 0, h = g, inputs (3·g, 5·g),
+/// s = 7, π = (1, 0): h' = 7·g, outputs (35·g, 21·g).
+const PROOF_VECTOR: &str = r#"{"chain":["5a9194caf00e4e70264d58d6d3e14f19644bb8ca372ad2fc29249efd60e87242","5a534c906e904d28242470443e77c527f8a66f65c126329452f25a0166ff4f6a"],"chain_commitments":["0a15765c7b3e60251d4e465e1cf749d74ed4cceb8e0214aaf3b514e41d50a04c","4e2780fe39ed106ec5c40db453810f104cbef52f5a1f58fe8126862a206a1774"],"chain_responses":["e52db72b6d2632722fb508ab6e2b8939e555d976badcc231fc11823dddd0ed0b","9c892521437300c96a54abd8257dd92691e4061f8d6f0300ed7816d70cc06400"],"permutation":["205bca592156538892035f2f71bbe16a6c5d9e6b548f76495dd047d4cd9bb11f","c4f7e0bd428c4e09a15d92b7d588a9a6bd766e94ed601d247360c49f0dab2f3d"],"permuted_responses":["345fc220bba37924a76c538b684e92f5a56ac9ad6986ee19061d676dfd121e0e","8e18d12a92a600eac42c45b20b071024f85ecf6105dd7eae2430df4c28b5a80f"],"s1":"0ab336fd0408548a7e8fe66ddd58273045e68007d9f344f732539ee667129c03","s2":"ebd9f497812d39a8b38f74c56a9785252a820ec246d07b373a019840d6e9c205","s3":"79854d1dfab633c15da2bd3b4d2e68b5c6806cee249f99fc65d6e0b1d8dbc400","s4":"cd5b2b333fc52696a488d37849446a93571914bc13ca9c471a6e8e70424f4f06","t1":"5ebea2136b18b006c24fb7d2ebedf1c98d8a0bd6e01eb7e27ebafee9cacc803c","t2":"982664e41b01043677301fb1e58626879ec79b35c109cf05f51df45844480416","t3":"706967c964e06de7d41bf1893cbe0f1237f972403b2383e4c52e9651b0fbbc48","t4":"a648ac035133cb6d9bfeeeed895a440b18a35a42282856f5945751186cf0d32c","t5":"ae1ba44552c88984b4f589741152cbcf5a15b33836fe788cc6719452512bd655"}"#;
+
+#[test]
+fn the_proof_vector_verifies_and_only_as_stated() {
+    let m = |k: u64| enc(mul_g(&Scalar::from(k)));
+    let proof: ShuffleProof = serde_json::from_str(PROOF_VECTOR).unwrap();
+    assert_eq!(serde_json::to_string(&proof).unwrap(), PROOF_VECTOR, "the vector is canonical JSON");
+    let claim = Claim {
+        context: ctx(1),
+        base: Element::generator(),
+        input: vec![m(3), m(5)],
+        new_base: Element::from_point(mul_g(&Scalar::from(7u64))),
+        output: vec![m(35), m(21)],
+    };
+    assert_eq!(claim.verify(&proof), Ok(()));
+    let swapped = Claim { output: vec![m(21), m(35)], ..claim.clone() };
+    assert!(is_rejected_proof(swapped.verify(&proof)));
+}
