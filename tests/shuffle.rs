@@ -10,7 +10,7 @@ use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::Identity;
 use dauys::crypto::CryptoError;
 use dauys::crypto::group::{Element, Fingerprint, G, SecretScalar, mul_g};
-use dauys::crypto::shuffle::{self, Shuffle, ShuffleContext, ShuffleProof, ShuffleWitness};
+use dauys::crypto::shuffle::{self, Shuffle, ShuffleContext, ShuffleProof, ShuffleStep, ShuffleWitness};
 use dauys::crypto::transcript;
 use proptest::prelude::*;
 use rand::seq::SliceRandom;
@@ -433,6 +433,108 @@ fn a_commitment_to_a_non_permutation_matrix_is_caught_by_the_product_argument() 
     for end in [ChainEnd::Honest, ChainEnd::Forced] {
         assert!(is_rejected_proof(claim.verify(&matrix_cheat(&claim, s, &m, end))));
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Chains verified together
+// ---------------------------------------------------------------------------------------
+
+/// What one shuffler published.
+struct Published {
+    context: ShuffleContext,
+    new_base: Element,
+    output: Vec<[u8; 32]>,
+    proof: ShuffleProof,
+}
+
+fn steps(published: &[Published]) -> Vec<ShuffleStep<'_>> {
+    published
+        .iter()
+        .map(|p| ShuffleStep { context: p.context, new_base: p.new_base, output: &p.output, proof: &p.proof })
+        .collect()
+}
+
+/// Shufflers 1, 2, 3 in turn; shuffler 2 may be a cheater that duplicates a credential.
+fn chain_of_three(input: &[[u8; 32]], cheat: bool) -> Vec<Published> {
+    let mut out: Vec<Published> = Vec::new();
+    for j in 1..=3 {
+        let (base, list) = out.last().map_or((Element::generator(), input), |p| (p.new_base, &p.output[..]));
+        if cheat && j == 2 {
+            let cheater = Cheater::new(list.len());
+            let mut claim = Claim { context: ctx(2), ..cheater.claim(base, list) };
+            claim.output[0] = claim.output[1];
+            let proof = cheater.prove(&claim);
+            out.push(Published { context: ctx(2), new_base: claim.new_base, output: claim.output, proof });
+        } else {
+            let (claim, proof) = honest(ctx(j), base, list);
+            out.push(Published { context: ctx(j), new_base: claim.new_base, output: claim.output, proof });
+        }
+    }
+    out
+}
+
+#[test]
+fn a_chain_verifies_as_one_equation_and_agrees_with_its_steps() {
+    let roll = roll(30);
+    let g = Element::generator();
+    let chain = chain_of_three(&roll.list, false);
+    assert_eq!(shuffle::verify_chain(&g, &roll.list, &steps(&chain)), Ok(()));
+    everyone_finds_herself(&roll, &chain[2].new_base, &chain[2].output);
+    // Any prefix is a chain too.
+    assert_eq!(shuffle::verify_chain(&g, &roll.list, &steps(&chain[..2])), Ok(()));
+    assert!(matches!(shuffle::verify_chain(&g, &roll.list, &[]), Err(CryptoError::Parameter(_))));
+}
+
+#[test]
+fn a_cheating_step_in_a_chain_is_named() {
+    let roll = roll(30);
+    let g = Element::generator();
+    let chain = chain_of_three(&roll.list, true);
+    // Steps 1 and 3 are honest on their own inputs; step 2 is not.
+    let alone = |k: usize, base: &Element, input: &[[u8; 32]]| {
+        chain[k].proof.verify(&chain[k].context, base, input, &chain[k].new_base, &chain[k].output)
+    };
+    assert_eq!(alone(0, &g, &roll.list), Ok(()));
+    assert!(is_rejected_proof(alone(1, &chain[0].new_base, &chain[0].output)));
+    assert_eq!(alone(2, &chain[1].new_base, &chain[1].output), Ok(()));
+    let err = shuffle::verify_chain(&g, &roll.list, &steps(&chain)).unwrap_err();
+    assert!(matches!(err, CryptoError::InvalidProof { .. }) && err.to_string().contains("shuffler 2:"), "{err}");
+}
+
+#[test]
+fn steps_do_not_move_within_or_between_chains() {
+    let roll = roll(20);
+    let g = Element::generator();
+    let chain = chain_of_three(&roll.list, false);
+    let mut swapped = steps(&chain);
+    swapped.swap(1, 2);
+    assert!(shuffle::verify_chain(&g, &roll.list, &swapped).is_err());
+    // Step 2 of another chain over the same registered list.
+    let other = chain_of_three(&roll.list, false);
+    let mut mixed = steps(&chain);
+    mixed[1] = steps(&other)[1];
+    let err = shuffle::verify_chain(&g, &roll.list, &mixed).unwrap_err();
+    assert!(err.to_string().contains("shuffler 2:"), "{err}");
+    // The chain from another registered list.
+    assert!(shuffle::verify_chain(&g, &roll.list[1..], &steps(&chain)).is_err());
+}
+
+#[test]
+fn chain_errors_name_the_shuffler_and_the_value() {
+    let roll = roll(10);
+    let g = Element::generator();
+    let mut chain = chain_of_three(&roll.list, false);
+    chain[2].output[4] = NON_CANONICAL;
+    let err = shuffle::verify_chain(&g, &roll.list, &steps(&chain)).unwrap_err();
+    assert!(matches!(&err, CryptoError::Encoding { field, .. } if field == "shuffler 3 output[4]"), "{err}");
+    let mut chain = chain_of_three(&roll.list, false);
+    chain[1].proof.chain[1] = NON_CANONICAL;
+    let err = shuffle::verify_chain(&g, &roll.list, &steps(&chain)).unwrap_err();
+    assert!(matches!(&err, CryptoError::Encoding { field, .. } if field == "shuffler 2 proof.chain[1]"), "{err}");
+    let mut chain = chain_of_three(&roll.list, false);
+    chain[1].output.pop();
+    let err = shuffle::verify_chain(&g, &roll.list, &steps(&chain)).unwrap_err();
+    assert!(matches!(&err, CryptoError::Parameter(m) if m.starts_with("shuffler 2:")), "{err}");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -467,121 +467,8 @@ impl ShuffleProof {
         new_base: &Element,
         output: &[[u8; 32]],
     ) -> Result<()> {
-        self.verify_in_chunks(context, base, input, new_base, output, CHUNK)
-    }
-
-    fn verify_in_chunks(
-        &self,
-        context: &ShuffleContext,
-        base: &Element,
-        input: &[[u8; 32]],
-        new_base: &Element,
-        output: &[[u8; 32]],
-        chunk: usize,
-    ) -> Result<()> {
-        let n = input.len();
-        check_statement(base, n)?;
-        if output.len() != n {
-            return Err(CryptoError::Parameter(format!(
-                "the shuffle's output has {} credentials, its input {n}",
-                output.len()
-            )));
-        }
-        if new_base.point().is_identity() {
-            return Err(CryptoError::InvalidProof {
-                proof: "shuffle proof",
-                reason: "the new base is the identity element (exponent 0)".into(),
-            });
-        }
-        self.check_shape(n)?;
-
-        let (elements, mut t) =
-            transcript::shuffle(&context.fingerprint, context.shuffler, context.list, base, new_base, input, output)
-                .permutation(&self.permutation);
-        for x in &self.chain {
-            t.commit(x);
-        }
-        for x in [&self.t1, &self.t2, &self.t3, &self.t4, &self.t5] {
-            t.commit(x.as_bytes());
-        }
-        for x in &self.chain_commitments {
-            t.commit(x);
-        }
-        let c = t.challenge();
-
-        let w: [Scalar; 5] = std::array::from_fn(|_| weight());
-        let statement = Statement { input, output, elements: &elements, c, w: &w };
-        let parts: Vec<Result<ChunkSum>> =
-            chunks(n, chunk).into_par_iter().map(|range| self.chunk_terms(range, &statement)).collect();
-        let (mut sum, mut g, mut u) = (RistrettoPoint::default(), Scalar::ZERO, Scalar::ONE);
-        for part in in_order(parts)? {
-            sum += part.point;
-            g += part.g;
-            u *= part.u_product;
-        }
-        let g = g + w[0] * self.s1 + w[1] * self.s2 + w[2] * self.s3;
-        let scalars = [g, w[1] * c * u, w[4] * self.s4, -(w[4] * c), -w[0], -w[1], -w[2], -w[3], -w[4]];
-        let points = [
-            G,
-            chain_start(),
-            *base.point(),
-            *new_base.point(),
-            *self.t1.point(),
-            *self.t2.point(),
-            *self.t3.point(),
-            *self.t4.point(),
-            *self.t5.point(),
-        ];
-        if (sum + RistrettoPoint::vartime_multiscalar_mul(&scalars, &points)).is_identity() {
-            Ok(())
-        } else {
-            Err(CryptoError::InvalidProof {
-                proof: "shuffle proof",
-                reason: "its verification equations do not hold".into(),
-            })
-        }
-    }
-
-    /// The terms of elements `range` in the combined equation (§12.6): every point whose
-    /// coefficient depends on an element, one multiscalar multiplication.
-    fn chunk_terms(&self, range: Range<usize>, st: &Statement<'_>) -> Result<ChunkSum> {
-        let (a, b, n) = (range.start, range.end, st.input.len());
-        let (c, w) = (st.c, st.w);
-        let v: Vec<Scalar> = range.clone().map(|_| weight()).collect();
-        let mut scalars = Vec::with_capacity(6 * range.len() + 1);
-        let mut points = Vec::with_capacity(6 * range.len() + 1);
-        // ĉ_{a−1} (Ĥ for the first chunk) in the equation of element a.
-        points.push(if a == 0 { chain_start() } else { decode(&self.chain, "proof.chain", a - 1)? });
-        scalars.push(v[0] * self.permuted_responses[a]);
-        let (w1c, w4s4) = (w[0] * c, w[3] * self.s4);
-        let (mut g, mut u_product) = (Scalar::ZERO, Scalar::ONE);
-        for i in range {
-            let k = i - a;
-            let u = st.elements.challenge(i as u64);
-            let sp = self.permuted_responses[i];
-            u_product *= u;
-            g += v[k] * self.chain_responses[i];
-            scalars.push(w1c + w[2] * sp);
-            points.push(generator(i as u64));
-            scalars.push(-(c * (w[0] + w[2] * u)));
-            points.push(decode(&self.permutation, "proof.permutation", i)?);
-            scalars.push(w[3] * sp);
-            points.push(decode(st.output, "output", i)?);
-            scalars.push(-(w4s4 * u));
-            points.push(decode(st.input, "input", i)?);
-            scalars.push(-v[k]);
-            points.push(decode(&self.chain_commitments, "proof.chain_commitments", i)?);
-            let mut chained = -(v[k] * c);
-            if i + 1 < b {
-                chained += v[k + 1] * self.permuted_responses[i + 1];
-            }
-            if i == n - 1 {
-                chained -= w[1] * c;
-            }
-            scalars.push(chained);
-            points.push(decode(&self.chain, "proof.chain", i)?);
-        }
-        Ok(ChunkSum { point: RistrettoPoint::vartime_multiscalar_mul(&scalars, &points), g, u_product })
+        let step = ShuffleStep { context: *context, new_base: *new_base, output, proof: self };
+        verify_steps(base, input, &[step], false, CHUNK)
     }
 
     /// The binary form, in transcript order: `LE64(N) ‖ c_0 … c_{N−1} ‖ ĉ_0 … ĉ_{N−1} ‖
@@ -611,20 +498,242 @@ impl ShuffleProof {
     }
 }
 
-/// The public values every chunk of a verification reads.
-struct Statement<'a> {
-    input: &'a [[u8; 32]],
-    output: &'a [[u8; 32]],
-    elements: &'a ShuffleElementChallenges,
-    c: Scalar,
-    w: &'a [Scalar; 5],
+/// One shuffler's step in a chain, as published: its context, the base and list it produced,
+/// and its proof. Its base and input are the previous step's new base and output (the chain's
+/// for the first step).
+#[derive(Debug, Clone, Copy)]
+pub struct ShuffleStep<'a> {
+    pub context: ShuffleContext,
+    pub new_base: Element,
+    pub output: &'a [[u8; 32]],
+    pub proof: &'a ShuffleProof,
 }
 
-/// One chunk's share: its multiscalar product, its coefficient on `g`, and `Π u_j` over it.
+/// Verifies a chain of shuffles that starts from `base` and `input`: each step shuffles what
+/// the one before it published. Every step's equations join one random linear combination
+/// (§12.6), which derives each generator once and decodes each intermediate list once for
+/// the two steps it belongs to; the steps' transcripts are computed in parallel. An error
+/// names the step by its shuffler's number.
+pub fn verify_chain(base: &Element, input: &[[u8; 32]], steps: &[ShuffleStep<'_>]) -> Result<()> {
+    if steps.is_empty() {
+        return Err(CryptoError::Parameter("a chain of shuffles needs at least one shuffle".into()));
+    }
+    verify_steps(base, input, steps, true, CHUNK)
+}
+
+/// The names of the values a verification decodes, for its errors: `input[3]`,
+/// `proof.chain[5]` for one shuffle; `shuffler 2 output[3]`, `shuffler 2 proof.chain[5]` in
+/// a chain.
+struct Names {
+    chained: bool,
+    shufflers: Vec<u32>,
+    /// List l: the input for l = 0, step l − 1's output after.
+    lists: Vec<String>,
+    permutation: Vec<String>,
+    chain: Vec<String>,
+    chain_commitments: Vec<String>,
+}
+
+impl Names {
+    fn new(steps: &[ShuffleStep<'_>], chained: bool) -> Self {
+        let shufflers: Vec<u32> = steps.iter().map(|s| s.context.shuffler).collect();
+        let prefix: Vec<String> =
+            shufflers.iter().map(|j| if chained { format!("shuffler {j} ") } else { String::new() }).collect();
+        let field = |name: &str| prefix.iter().map(|p| format!("{p}{name}")).collect::<Vec<_>>();
+        let lists = std::iter::once("input".to_string()).chain(field("output")).collect();
+        Names {
+            chained,
+            lists,
+            permutation: field("proof.permutation"),
+            chain: field("proof.chain"),
+            chain_commitments: field("proof.chain_commitments"),
+            shufflers,
+        }
+    }
+
+    /// Names step `k` in an error about it as a whole.
+    fn step_error(&self, k: usize, error: CryptoError) -> CryptoError {
+        if !self.chained {
+            return error;
+        }
+        let j = self.shufflers[k];
+        match error {
+            CryptoError::InvalidProof { proof, reason } => {
+                CryptoError::InvalidProof { proof, reason: format!("shuffler {j}: {reason}") }
+            }
+            CryptoError::Parameter(reason) => CryptoError::Parameter(format!("shuffler {j}: {reason}")),
+            other => other,
+        }
+    }
+}
+
+/// One step with its challenges and batch weights.
+struct Prepared<'a> {
+    proof: &'a ShuffleProof,
+    elements: ShuffleElementChallenges,
+    c: Scalar,
+    /// `w1 … w5`.
+    w: [Scalar; 5],
+    w1c: Scalar,
+    w4s4: Scalar,
+}
+
+impl<'a> Prepared<'a> {
+    /// The transcript of §12.4 up to c.
+    fn new(step: &ShuffleStep<'a>, base: &Element, input: &[[u8; 32]]) -> Self {
+        let (context, proof) = (&step.context, step.proof);
+        let (elements, mut t) = transcript::shuffle(
+            &context.fingerprint,
+            context.shuffler,
+            context.list,
+            base,
+            &step.new_base,
+            input,
+            step.output,
+        )
+        .permutation(&proof.permutation);
+        for x in &proof.chain {
+            t.commit(x);
+        }
+        for x in [&proof.t1, &proof.t2, &proof.t3, &proof.t4, &proof.t5] {
+            t.commit(x.as_bytes());
+        }
+        for x in &proof.chain_commitments {
+            t.commit(x);
+        }
+        let c = t.challenge();
+        let w: [Scalar; 5] = std::array::from_fn(|_| weight());
+        Prepared { proof, elements, c, w1c: w[0] * c, w4s4: w[3] * proof.s4, w }
+    }
+}
+
+/// One chunk's share: its multiscalar product, its coefficient on `g`, and each step's
+/// `Π u_j` over it.
 struct ChunkSum {
     point: RistrettoPoint,
     g: Scalar,
-    u_product: Scalar,
+    u_products: Vec<Scalar>,
+}
+
+/// Verifies `steps`, the first shuffling `input` under `base` (§12.6; several steps: one
+/// combined equation).
+fn verify_steps(
+    base: &Element,
+    input: &[[u8; 32]],
+    steps: &[ShuffleStep<'_>],
+    chained: bool,
+    chunk: usize,
+) -> Result<()> {
+    let n = input.len();
+    check_statement(base, n)?;
+    let names = Names::new(steps, chained);
+    let bases: Vec<Element> = std::iter::once(*base).chain(steps.iter().map(|s| s.new_base)).collect();
+    let lists: Vec<&[[u8; 32]]> = std::iter::once(input).chain(steps.iter().map(|s| s.output)).collect();
+    for (k, step) in steps.iter().enumerate() {
+        check_step(step, n).map_err(|e| names.step_error(k, e))?;
+    }
+    let prepared: Vec<Prepared<'_>> =
+        steps.par_iter().enumerate().map(|(k, step)| Prepared::new(step, &bases[k], lists[k])).collect();
+    let parts: Vec<Result<ChunkSum>> =
+        chunks(n, chunk).into_par_iter().map(|range| chunk_terms(&prepared, &lists, &names, range)).collect();
+    let (mut sum, mut g, mut u) = (RistrettoPoint::default(), Scalar::ZERO, vec![Scalar::ONE; steps.len()]);
+    for part in in_order(parts)? {
+        sum += part.point;
+        g += part.g;
+        u.iter_mut().zip(&part.u_products).for_each(|(u, p)| *u *= p);
+    }
+    let (mut scalars, mut points) = (Vec::with_capacity(8 * steps.len() + 2), Vec::with_capacity(8 * steps.len() + 2));
+    let mut hat_h = Scalar::ZERO;
+    for (k, p) in prepared.iter().enumerate() {
+        let (proof, c, w) = (p.proof, p.c, &p.w);
+        g += w[0] * proof.s1 + w[1] * proof.s2 + w[2] * proof.s3;
+        hat_h += w[1] * c * u[k];
+        scalars.extend([w[4] * proof.s4, -(w[4] * c), -w[0], -w[1], -w[2], -w[3], -w[4]]);
+        points.extend([bases[k], bases[k + 1], proof.t1, proof.t2, proof.t3, proof.t4, proof.t5].map(|e| *e.point()));
+    }
+    scalars.extend([g, hat_h]);
+    points.extend([G, chain_start()]);
+    if (sum + RistrettoPoint::vartime_multiscalar_mul(&scalars, &points)).is_identity() {
+        return Ok(());
+    }
+    if steps.len() > 1 {
+        // Find the failing step: each alone, in order.
+        for (k, step) in steps.iter().enumerate() {
+            let single = std::slice::from_ref(step);
+            verify_steps(&bases[k], lists[k], single, false, chunk).map_err(|e| names.step_error(k, e))?;
+        }
+    }
+    Err(CryptoError::InvalidProof { proof: "shuffle proof", reason: "its verification equations do not hold".into() })
+}
+
+/// A step's own conditions (§12.6 steps 1 and 2).
+fn check_step(step: &ShuffleStep<'_>, n: usize) -> Result<()> {
+    if step.output.len() != n {
+        return Err(CryptoError::Parameter(format!(
+            "the shuffle's output has {} credentials, its input {n}",
+            step.output.len()
+        )));
+    }
+    if step.new_base.point().is_identity() {
+        return Err(CryptoError::InvalidProof {
+            proof: "shuffle proof",
+            reason: "the new base is the identity element (exponent 0)".into(),
+        });
+    }
+    step.proof.check_shape(n)
+}
+
+/// The terms of elements `range` in the combined equation (§12.6): every point whose
+/// coefficient depends on an element, for every step, in one multiscalar multiplication.
+/// List l (`lists[l]`) is step l − 1's output and step l's input: one point, both
+/// coefficients.
+fn chunk_terms(steps: &[Prepared<'_>], lists: &[&[[u8; 32]]], names: &Names, range: Range<usize>) -> Result<ChunkSum> {
+    let (a, b, n) = (range.start, range.end, lists[0].len());
+    let v: Vec<Vec<Scalar>> = steps.iter().map(|_| range.clone().map(|_| weight()).collect()).collect();
+    let capacity = (5 * steps.len() + 2) * range.len() + steps.len();
+    let (mut scalars, mut points) = (Vec::with_capacity(capacity), Vec::with_capacity(capacity));
+    // ĉ_{a−1} (Ĥ for the first chunk) in the equation of element a.
+    for (k, p) in steps.iter().enumerate() {
+        points.push(if a == 0 { chain_start() } else { decode(&p.proof.chain, &names.chain[k], a - 1)? });
+        scalars.push(v[k][0] * p.proof.permuted_responses[a]);
+    }
+    let (mut g, mut u_products) = (Scalar::ZERO, vec![Scalar::ONE; steps.len()]);
+    let mut list_coefficients = vec![Scalar::ZERO; lists.len()];
+    for i in range {
+        let o = i - a;
+        let mut h = Scalar::ZERO;
+        list_coefficients.fill(Scalar::ZERO);
+        for (k, p) in steps.iter().enumerate() {
+            let (proof, c, w) = (p.proof, p.c, &p.w);
+            let u = p.elements.challenge(i as u64);
+            let sp = proof.permuted_responses[i];
+            u_products[k] *= u;
+            g += v[k][o] * proof.chain_responses[i];
+            h += p.w1c + w[2] * sp;
+            list_coefficients[k] -= p.w4s4 * u;
+            list_coefficients[k + 1] += w[3] * sp;
+            scalars.push(-(c * (w[0] + w[2] * u)));
+            points.push(decode(&proof.permutation, &names.permutation[k], i)?);
+            scalars.push(-v[k][o]);
+            points.push(decode(&proof.chain_commitments, &names.chain_commitments[k], i)?);
+            let mut chained = -(v[k][o] * c);
+            if i + 1 < b {
+                chained += v[k][o + 1] * proof.permuted_responses[i + 1];
+            }
+            if i == n - 1 {
+                chained -= w[1] * c;
+            }
+            scalars.push(chained);
+            points.push(decode(&proof.chain, &names.chain[k], i)?);
+        }
+        scalars.push(h);
+        points.push(generator(i as u64));
+        for (l, list) in lists.iter().enumerate() {
+            scalars.push(list_coefficients[l]);
+            points.push(decode(list, &names.lists[l], i)?);
+        }
+    }
+    Ok(ChunkSum { point: RistrettoPoint::vartime_multiscalar_mul(&scalars, &points), g, u_products })
 }
 
 /// Serde adapter for lists of point encodings: lowercase hex, checked for form only (the
@@ -695,6 +804,19 @@ mod tests {
         assert!(ShuffleWitness::new(s(), vec![0, 3, 1]).is_err());
     }
 
+    fn verify_one(
+        proof: &ShuffleProof,
+        context: &ShuffleContext,
+        base: &Element,
+        input: &[[u8; 32]],
+        new_base: &Element,
+        output: &[[u8; 32]],
+        chunk: usize,
+    ) -> Result<()> {
+        let step = ShuffleStep { context: *context, new_base: *new_base, output, proof };
+        verify_steps(base, input, &[step], false, chunk)
+    }
+
     #[test]
     fn chunk_boundaries_do_not_matter() {
         // Several chunks with a short last one: the terms that cross a boundary (ĉ_{a−1}) are
@@ -708,19 +830,43 @@ mod tests {
             let shuffled = shuffle_in_chunks(&ctx, &base, &input, &mut rng, prove_chunk).unwrap();
             let (new_base, output) = (&shuffled.new_base, &shuffled.output);
             for verify_chunk in [1, 3, 4, 10, 11, CHUNK] {
-                assert_eq!(
-                    shuffled.proof.verify_in_chunks(&ctx, &base, &input, new_base, output, verify_chunk),
-                    Ok(())
-                );
+                assert_eq!(verify_one(&shuffled.proof, &ctx, &base, &input, new_base, output, verify_chunk), Ok(()));
                 for i in [0, 3, 4, 9, 10] {
                     let mut bad = shuffled.proof.clone();
                     bad.chain_responses[i] += Scalar::ONE;
-                    assert!(bad.verify_in_chunks(&ctx, &base, &input, new_base, output, verify_chunk).is_err());
+                    assert!(verify_one(&bad, &ctx, &base, &input, new_base, output, verify_chunk).is_err());
                     let mut bad = shuffled.proof.clone();
                     bad.chain.swap(i, (i + 1) % 11);
-                    assert!(bad.verify_in_chunks(&ctx, &base, &input, new_base, output, verify_chunk).is_err());
+                    assert!(verify_one(&bad, &ctx, &base, &input, new_base, output, verify_chunk).is_err());
                 }
             }
+        }
+    }
+
+    #[test]
+    fn chains_verify_in_any_chunking_and_name_the_bad_step() {
+        let input = credentials(11);
+        let mut rng = rand::rng();
+        let base = Element::generator();
+        let contexts: Vec<ShuffleContext> = (1..=3).map(|j| ShuffleContext { shuffler: j, ..context() }).collect();
+        let mut shuffles: Vec<Shuffle> = Vec::new();
+        for ctx in &contexts {
+            let (b, list) = shuffles.last().map_or((base, &input), |s| (s.new_base, &s.output));
+            shuffles.push(shuffle(ctx, &b, list, &mut rng).unwrap());
+        }
+        let steps: Vec<ShuffleStep<'_>> = shuffles
+            .iter()
+            .zip(&contexts)
+            .map(|(s, ctx)| ShuffleStep { context: *ctx, new_base: s.new_base, output: &s.output, proof: &s.proof })
+            .collect();
+        for chunk in [1, 4, 11, CHUNK] {
+            assert_eq!(verify_steps(&base, &input, &steps, true, chunk), Ok(()));
+            let mut bad = shuffles[1].proof.clone();
+            bad.chain_responses[4] += Scalar::ONE;
+            let mut tampered = steps.clone();
+            tampered[1].proof = &bad;
+            let err = verify_steps(&base, &input, &tampered, true, chunk).unwrap_err();
+            assert!(err.to_string().contains("shuffler 2:"), "{err}");
         }
     }
 
