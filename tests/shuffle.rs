@@ -583,9 +583,12 @@ fn bump(p: &[u8; 32]) -> [u8; 32] {
     enc(point(p) + G)
 }
 
-/// Every way of changing one value of a proof, by name.
-fn mutations(n: usize) -> Vec<(String, Box<dyn Fn(&mut ShuffleProof)>)> {
-    let mut out: Vec<(String, Box<dyn Fn(&mut ShuffleProof)>)> = Vec::new();
+/// A change to a proof, by name.
+type Mutation = (String, Box<dyn Fn(&mut ShuffleProof)>);
+
+/// Every way of changing one value of a proof.
+fn mutations(n: usize) -> Vec<Mutation> {
+    let mut out: Vec<Mutation> = Vec::new();
     for i in [0, n / 2, n - 1] {
         out.push((format!("chain[{i}]"), Box::new(move |p| p.chain[i] = bump(&p.chain[i]))));
         out.push((
@@ -628,7 +631,8 @@ fn every_changed_value_of_a_proof_is_caught() {
 fn wrong_lengths_are_refused_with_the_field() {
     let roll = roll(5);
     let (claim, proof) = honest(ctx(1), Element::generator(), &roll.list);
-    let cut: [(&str, fn(&mut ShuffleProof)); 5] = [
+    type Cut = (&'static str, fn(&mut ShuffleProof));
+    let cut: [Cut; 5] = [
         ("chain", |p| {
             p.chain.pop();
         }),

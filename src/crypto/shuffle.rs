@@ -580,7 +580,7 @@ struct Prepared<'a> {
 
 impl<'a> Prepared<'a> {
     /// The transcript of §12.4 up to c.
-    fn new(step: &ShuffleStep<'a>, base: &Element, input: &[[u8; 32]]) -> Self {
+    fn new(step: &ShuffleStep<'a>, base: &Element, input: &[[u8; 32]], w: [Scalar; 5]) -> Self {
         let (context, proof) = (&step.context, step.proof);
         let (elements, mut t) = transcript::shuffle(
             &context.fingerprint,
@@ -602,7 +602,6 @@ impl<'a> Prepared<'a> {
             t.commit(x);
         }
         let c = t.challenge();
-        let w: [Scalar; 5] = std::array::from_fn(|_| weight());
         Prepared { proof, elements, c, w1c: w[0] * c, w4s4: w[3] * proof.s4, w }
     }
 }
@@ -632,8 +631,13 @@ fn verify_steps(
     for (k, step) in steps.iter().enumerate() {
         check_step(step, n).map_err(|e| names.step_error(k, e))?;
     }
-    let prepared: Vec<Prepared<'_>> =
-        steps.par_iter().enumerate().map(|(k, step)| Prepared::new(step, &bases[k], lists[k])).collect();
+    let weights: Vec<[Scalar; 5]> = steps.iter().map(|_| std::array::from_fn(|_| weight())).collect();
+    // The generators' terms depend on no challenge: they are computed while the transcripts
+    // are absorbed (serially, one per step).
+    let (prepared, generator_parts): (Vec<Prepared<'_>>, Vec<(RistrettoPoint, RistrettoPoint)>) = rayon::join(
+        || steps.par_iter().enumerate().map(|(k, step)| Prepared::new(step, &bases[k], lists[k], weights[k])).collect(),
+        || chunks(n, chunk).into_par_iter().map(|range| generator_terms(steps, &weights, range)).collect(),
+    );
     let parts: Vec<Result<ChunkSum>> =
         chunks(n, chunk).into_par_iter().map(|range| chunk_terms(&prepared, &lists, &names, range)).collect();
     let (mut sum, mut g, mut u) = (RistrettoPoint::default(), Scalar::ZERO, vec![Scalar::ONE; steps.len()]);
@@ -643,16 +647,22 @@ fn verify_steps(
         u.iter_mut().zip(&part.u_products).for_each(|(u, p)| *u *= p);
     }
     let (mut scalars, mut points) = (Vec::with_capacity(8 * steps.len() + 2), Vec::with_capacity(8 * steps.len() + 2));
-    let mut hat_h = Scalar::ZERO;
+    let (mut hat_h, mut all_h) = (Scalar::ZERO, Scalar::ZERO);
+    let mut sum_h = RistrettoPoint::default();
+    for (weighted, all) in generator_parts {
+        sum += weighted;
+        sum_h += all;
+    }
     for (k, p) in prepared.iter().enumerate() {
         let (proof, c, w) = (p.proof, p.c, &p.w);
         g += w[0] * proof.s1 + w[1] * proof.s2 + w[2] * proof.s3;
         hat_h += w[1] * c * u[k];
+        all_h += p.w1c;
         scalars.extend([w[4] * proof.s4, -(w[4] * c), -w[0], -w[1], -w[2], -w[3], -w[4]]);
         points.extend([bases[k], bases[k + 1], proof.t1, proof.t2, proof.t3, proof.t4, proof.t5].map(|e| *e.point()));
     }
-    scalars.extend([g, hat_h]);
-    points.extend([G, chain_start()]);
+    scalars.extend([g, hat_h, all_h]);
+    points.extend([G, chain_start(), sum_h]);
     if (sum + RistrettoPoint::vartime_multiscalar_mul(&scalars, &points)).is_identity() {
         return Ok(());
     }
@@ -664,6 +674,20 @@ fn verify_steps(
         }
     }
     Err(CryptoError::InvalidProof { proof: "shuffle proof", reason: "its verification equations do not hold".into() })
+}
+
+/// The generators' terms of elements `range`, which depend on no challenge:
+/// `Σ_i (Σ_k w3^(k)·s'^(k)_i)·H_i` and `Σ_i H_i` (whose coefficient `Σ_k w1^(k)·c^(k)` is applied
+/// at the end).
+fn generator_terms(
+    steps: &[ShuffleStep<'_>],
+    weights: &[[Scalar; 5]],
+    range: Range<usize>,
+) -> (RistrettoPoint, RistrettoPoint) {
+    let generators: Vec<RistrettoPoint> = range.clone().map(|i| generator(i as u64)).collect();
+    let coefficients =
+        range.map(|i| steps.iter().zip(weights).map(|(s, w)| w[2] * s.proof.permuted_responses[i]).sum::<Scalar>());
+    (RistrettoPoint::vartime_multiscalar_mul(coefficients, &generators), generators.iter().sum())
 }
 
 /// A step's own conditions (§12.6 steps 1 and 2).
@@ -684,13 +708,13 @@ fn check_step(step: &ShuffleStep<'_>, n: usize) -> Result<()> {
 }
 
 /// The terms of elements `range` in the combined equation (§12.6): every point whose
-/// coefficient depends on an element, for every step, in one multiscalar multiplication.
-/// List l (`lists[l]`) is step l − 1's output and step l's input: one point, both
-/// coefficients.
+/// coefficient depends on an element, for every step, in one multiscalar multiplication,
+/// except the generators ([`generator_terms`]). List l (`lists[l]`) is step l − 1's output
+/// and step l's input: one point, both coefficients.
 fn chunk_terms(steps: &[Prepared<'_>], lists: &[&[[u8; 32]]], names: &Names, range: Range<usize>) -> Result<ChunkSum> {
     let (a, b, n) = (range.start, range.end, lists[0].len());
     let v: Vec<Vec<Scalar>> = steps.iter().map(|_| range.clone().map(|_| weight()).collect()).collect();
-    let capacity = (5 * steps.len() + 2) * range.len() + steps.len();
+    let capacity = (4 * steps.len() + 1) * range.len() + steps.len();
     let (mut scalars, mut points) = (Vec::with_capacity(capacity), Vec::with_capacity(capacity));
     // ĉ_{a−1} (Ĥ for the first chunk) in the equation of element a.
     for (k, p) in steps.iter().enumerate() {
@@ -701,7 +725,6 @@ fn chunk_terms(steps: &[Prepared<'_>], lists: &[&[[u8; 32]]], names: &Names, ran
     let mut list_coefficients = vec![Scalar::ZERO; lists.len()];
     for i in range {
         let o = i - a;
-        let mut h = Scalar::ZERO;
         list_coefficients.fill(Scalar::ZERO);
         for (k, p) in steps.iter().enumerate() {
             let (proof, c, w) = (p.proof, p.c, &p.w);
@@ -709,7 +732,6 @@ fn chunk_terms(steps: &[Prepared<'_>], lists: &[&[[u8; 32]]], names: &Names, ran
             let sp = proof.permuted_responses[i];
             u_products[k] *= u;
             g += v[k][o] * proof.chain_responses[i];
-            h += p.w1c + w[2] * sp;
             list_coefficients[k] -= p.w4s4 * u;
             list_coefficients[k + 1] += w[3] * sp;
             scalars.push(-(c * (w[0] + w[2] * u)));
@@ -726,8 +748,6 @@ fn chunk_terms(steps: &[Prepared<'_>], lists: &[&[[u8; 32]]], names: &Names, ran
             scalars.push(chained);
             points.push(decode(&proof.chain, &names.chain[k], i)?);
         }
-        scalars.push(h);
-        points.push(generator(i as u64));
         for (l, list) in lists.iter().enumerate() {
             scalars.push(list_coefficients[l]);
             points.push(decode(list, &names.lists[l], i)?);
