@@ -323,9 +323,29 @@ impl ShuffleProof {
         let omega_hat = random_scalars(rng, n);
         let omega: [SecretScalar; 4] = std::array::from_fn(|_| SecretScalar::random(rng));
 
-        // c_j = r_j·g + H_{π⁻¹(j)}.
-        let permutation: Vec<[u8; 32]> =
-            (0..n).into_par_iter().map(|j| (mul_g(&r[j]) + generator(pi_inv[j].into())).compress().0).collect();
+        // One pass over the output positions i derives H_i once for the permutation
+        // commitment c_{π(i)} = r_{π(i)}·g + H_i and for t3's Σ ω'_i·H_i (constant time).
+        let passes: Vec<(Vec<(u32, [u8; 32])>, RistrettoPoint)> = chunks(n, chunk)
+            .into_par_iter()
+            .map(|range| {
+                let generators: Vec<RistrettoPoint> = range.clone().map(|i| generator(i as u64)).collect();
+                let commitments = range
+                    .clone()
+                    .zip(&generators)
+                    .map(|(i, h)| (pi[i], (mul_g(&r[pi[i] as usize]) + h).compress().0))
+                    .collect();
+                (commitments, RistrettoPoint::multiscalar_mul(&omega_prime[range], &generators))
+            })
+            .collect();
+        let mut permutation = vec![[0u8; 32]; n];
+        let mut t3_sum = RistrettoPoint::default();
+        for (mut commitments, part) in passes {
+            for (j, c) in commitments.iter_mut() {
+                permutation[*j as usize] = *c;
+                j.zeroize();
+            }
+            t3_sum += part;
+        }
 
         let (elements, mut t) =
             transcript::shuffle(&context.fingerprint, context.shuffler, context.list, base, new_base, input, output)
@@ -368,16 +388,9 @@ impl ShuffleProof {
             chain_commitments.push(pair[1]);
         }
 
-        // t3 = ω3·g + Σ ω'_i·H_i, and t4 = Σ ω'_i·X'_i − ω4·Σ u_j·X_j computed from the
-        // inputs as Σ_j (s·ω'_{π⁻¹(j)} − ω4·u_j)·X_j, both in constant time.
+        // t4 = Σ ω'_i·X'_i − ω4·Σ u_j·X_j, computed from the inputs as
+        // Σ_j (s·ω'_{π⁻¹(j)} − ω4·u_j)·X_j, in constant time.
         let w4 = omega[3].expose();
-        let t3_parts: Vec<RistrettoPoint> = chunks(n, chunk)
-            .into_par_iter()
-            .map(|range| {
-                let generators: Vec<RistrettoPoint> = range.clone().map(|i| generator(i as u64)).collect();
-                RistrettoPoint::multiscalar_mul(&omega_prime[range], &generators)
-            })
-            .collect();
         let t4_parts: Vec<Result<RistrettoPoint>> = chunks(n, chunk)
             .into_par_iter()
             .map(|range| {
@@ -389,7 +402,7 @@ impl ShuffleProof {
             .collect();
         let t1 = Element::from_point(mul_g(omega[0].expose()));
         let t2 = Element::from_point(mul_g(omega[1].expose()));
-        let t3 = Element::from_point(mul_g(omega[2].expose()) + t3_parts.iter().sum::<RistrettoPoint>());
+        let t3 = Element::from_point(mul_g(omega[2].expose()) + t3_sum);
         let t4 = Element::from_point(in_order(t4_parts)?.iter().sum());
         let t5 = Element::from_point(base.point() * w4);
 
