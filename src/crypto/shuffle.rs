@@ -66,7 +66,8 @@ pub struct ShuffleContext {
     pub list: u32,
 }
 
-/// A proof of a shuffle with a common exponent, in carried form (§12.5).
+/// A proof of a shuffle with a common exponent, in carried form (`specs/protocol.md` §12.5, its
+/// encodings §12.7).
 ///
 /// Every vector has one entry per credential. The five commitments `t1 … t5` are decoded
 /// when the proof is read; the vectors of points stay encodings, decoded (and any
