@@ -7,6 +7,8 @@
 //! * `verify/N`, `verify_1_thread/N`: `ShuffleProof::verify` from encodings (the transcript,
 //!   decoding every point, deriving the generators and challenges, the multiscalar
 //!   multiplication), on all threads and on one.
+//! * `transcript/N`: the serial part of verification, absorbing the transcript (§12.4) up to
+//!   the challenge c.
 //! * `floor_1_thread/N`: what no verifier of this proof avoids, on one thread: decoding the
 //!   5N points the statement and proof carry, deriving the N generators, and one
 //!   multiscalar multiplication of 6N points with full-size scalars.
@@ -17,6 +19,7 @@ use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::VartimeMultiscalarMul;
 use dauys::crypto::group::{Element, Fingerprint, mul_g};
 use dauys::crypto::shuffle::{self, Shuffle, ShuffleContext};
+use dauys::crypto::transcript;
 
 const SIZES: [usize; 2] = [1_000, 10_000];
 
@@ -72,6 +75,22 @@ fn bench_shuffle(c: &mut Criterion) {
         });
         g.bench_with_input(BenchmarkId::new("verify_1_thread", n), &n, |b, _| {
             b.iter(|| one.install(|| proof.verify(&ctx, &base, &input, &new_base, &output).unwrap()))
+        });
+        // The serial part: the transcript of §12.4 up to c, with no challenge u_i.
+        g.bench_with_input(BenchmarkId::new("transcript", n), &n, |b, _| {
+            b.iter(|| {
+                let t = transcript::shuffle(&ctx.fingerprint, 1, 0, &base, &new_base, &input, &output);
+                let (_, mut t) = t.permutation(&proof.permutation);
+                for x in proof
+                    .chain
+                    .iter()
+                    .chain([proof.t1, proof.t2, proof.t3, proof.t4, proof.t5].iter().map(|e| e.as_bytes()))
+                    .chain(&proof.chain_commitments)
+                {
+                    t.commit(x);
+                }
+                t.challenge()
+            })
         });
         let encodings: Vec<[u8; 32]> = (0..n)
             .flat_map(|i| [input[i], output[i], proof.permutation[i], proof.chain[i], proof.chain_commitments[i]])

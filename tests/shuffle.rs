@@ -842,7 +842,7 @@ fn identity_outputs_of_identity_inputs_are_a_true_statement() {
 // ---------------------------------------------------------------------------------------
 
 /// One shuffle of `DAUYS_SHUFFLE_N` credentials (default 1,000,000): proved on all threads,
-/// verified on one thread and on all; prints the times and the peak memory.
+/// verified on one thread and on all; prints wall and CPU times and the peak memory.
 ///
 /// `cargo test --release --test shuffle -- --ignored --nocapture national_scale`
 #[test]
@@ -858,18 +858,32 @@ fn national_scale() {
     list.par_sort_unstable();
     println!("{n} credentials generated in {:.1} s (untimed below)", start.elapsed().as_secs_f64());
 
+    // The process's CPU time (user + system), which other load on the machine disturbs far
+    // less than wall time.
+    let cpu = || {
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+        let ticks = |k: usize| fields.get(k).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+        (ticks(11) + ticks(12)) / 100.0
+    };
+    let report = |what: &str, wall: f64, cpu: f64| {
+        let per = |t: f64| t * 1e6 / n as f64;
+        println!(
+            "{what}: wall {wall:.1} s ({:.1} µs/credential), CPU {cpu:.1} s ({:.1} µs/credential)",
+            per(wall),
+            per(cpu)
+        );
+    };
     let (base, context) = (Element::generator(), ctx(1));
-    let start = Instant::now();
+    let (start, cpu0) = (Instant::now(), cpu());
     let Shuffle { new_base, output, proof } = shuffle::shuffle(&context, &base, &list, &mut rand::rng()).unwrap();
-    let prove = start.elapsed().as_secs_f64();
-    println!("prove, {threads} threads: {prove:.1} s ({:.1} µs per credential)", prove * 1e6 / n as f64);
+    report(&format!("prove, {threads} threads"), start.elapsed().as_secs_f64(), cpu() - cpu0);
 
     let verify = |pool_threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(pool_threads).build().unwrap();
-        let start = Instant::now();
+        let (start, cpu0) = (Instant::now(), cpu());
         pool.install(|| proof.verify(&context, &base, &list, &new_base, &output)).unwrap();
-        let t = start.elapsed().as_secs_f64();
-        println!("verify, {pool_threads} thread(s): {t:.1} s ({:.1} µs per credential)", t * 1e6 / n as f64);
+        report(&format!("verify, {pool_threads} thread(s)"), start.elapsed().as_secs_f64(), cpu() - cpu0);
     };
     verify(threads);
     verify(1);
