@@ -13,6 +13,7 @@
 //!   5N points the statement and proof carry, deriving the N generators, and one
 //!   multiscalar multiplication of 6N points with full-size scalars.
 
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
@@ -48,9 +49,52 @@ fn floor(encodings: &[[u8; 32]], scalars: &[Scalar], n: usize) -> RistrettoPoint
     sum
 }
 
-fn bench_shuffle(c: &mut Criterion) {
+/// The process's CPU time: the sum over its threads of their time on a CPU (Linux).
+struct CpuTime;
+
+fn cpu_nanos() -> u64 {
+    let tasks = std::fs::read_dir("/proc/self/task").expect("Linux /proc");
+    tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
+}
+
+impl Measurement for CpuTime {
+    type Intermediate = u64;
+    type Value = u64;
+
+    fn start(&self) -> u64 {
+        cpu_nanos()
+    }
+    fn end(&self, start: u64) -> u64 {
+        cpu_nanos().saturating_sub(start)
+    }
+    fn add(&self, a: &u64, b: &u64) -> u64 {
+        a + b
+    }
+    fn zero(&self) -> u64 {
+        0
+    }
+    fn to_f64(&self, value: &u64) -> f64 {
+        *value as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        WallTime.formatter()
+    }
+}
+
+fn bench_wall(c: &mut Criterion) {
+    bench_shuffle(c, "shuffle");
+}
+
+fn bench_cpu(c: &mut Criterion<CpuTime>) {
+    bench_shuffle(c, "shuffle_cpu");
+}
+
+fn bench_shuffle<M: Measurement>(c: &mut Criterion<M>, group: &str) {
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a thread pool");
-    let mut g = c.benchmark_group("shuffle");
+    let mut g = c.benchmark_group(group);
     g.sample_size(10).sampling_mode(SamplingMode::Flat);
     let sizes: Vec<usize> = match std::env::var("DAUYS_SHUFFLE_BENCH_LARGE") {
         Ok(_) => SIZES.iter().copied().chain([100_000]).collect(),
@@ -102,5 +146,10 @@ fn bench_shuffle(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_shuffle);
-criterion_main!(benches);
+criterion_group!(wall, bench_wall);
+criterion_group! {
+    name = cpu;
+    config = Criterion::default().with_measurement(CpuTime);
+    targets = bench_cpu
+}
+criterion_main!(wall, cpu);
