@@ -12,6 +12,7 @@
 //! | [`range`] | the range proof that a ciphertext encrypts a value in `[lo, hi]` |
 //! | [`threshold`] | dealerless t-of-n key generation and threshold decryption |
 //! | [`dlog`] | recovering a small count from `g^m` by baby-step giant-step |
+//! | [`shuffle`] | the verifiable shuffle of credentials with a common exponent |
 //!
 //! The normative description of every equation and hash input is `specs/protocol.md`.
 
@@ -23,6 +24,7 @@ pub mod elgamal;
 pub mod group;
 pub mod range;
 pub mod schnorr;
+pub mod shuffle;
 pub mod threshold;
 pub mod transcript;
 

@@ -310,6 +310,89 @@ pub fn share_encryption_key(
     key
 }
 
+// ---------------------------------------------------------------------------------------
+// The verifiable shuffle of credentials (`specs/protocol.md` §13).
+
+/// Kind label of the shuffle transcript.
+pub const SHUFFLE: &[u8] = b"dauys/shuffle";
+
+/// A shuffle transcript with its statement absorbed: steps 0–5 of §4.2 with the statement
+/// `shuffler`, `list`, `base`, `new-base`, `count` and every input and output encoding.
+/// The permutation commitments come next ([`ShufflePermutationPhase::permutation`]).
+pub struct ShufflePermutationPhase(Transcript);
+
+/// A shuffle transcript after the permutation commitments: the chain, the five commitments
+/// and the chain commitments come next, then the challenge.
+pub struct ShuffleCommitmentPhase(Transcript);
+
+/// The state from which the per-element challenges `u_i` are derived: the shuffle transcript
+/// just after the permutation commitments. Each challenge is squeezed from its own copy, so
+/// they can be computed in any order and in parallel.
+#[derive(Clone)]
+pub struct ShuffleElementChallenges(Transcript);
+
+/// The transcript of a shuffle by `shuffler` of list `list` in the context `fingerprint` (the
+/// setup fingerprint): `base` and `new_base` are `h` and `h'`, `input` and `output` the two
+/// lists as canonical encodings, in their order.
+pub fn shuffle(
+    fingerprint: &Fingerprint,
+    shuffler: u32,
+    list: u32,
+    base: &Element,
+    new_base: &Element,
+    input: &[[u8; 32]],
+    output: &[[u8; 32]],
+) -> ShufflePermutationPhase {
+    let mut t = StatementPhase::start(SHUFFLE, fingerprint)
+        .u64(b"shuffler", shuffler.into())
+        .u64(b"list", list.into())
+        .point(b"base", base)
+        .point(b"new-base", new_base)
+        .u64(b"count", input.len() as u64);
+    for x in input {
+        t.0.append_message(b"input", x);
+    }
+    for x in output {
+        t.0.append_message(b"output", x);
+    }
+    ShufflePermutationPhase(t.credential(None).0)
+}
+
+impl ShufflePermutationPhase {
+    /// Absorbs the permutation commitments `c_0 … c_{N−1}`, each under `commitment`; returns
+    /// the source of the per-element challenges and the transcript for the rest of the proof.
+    pub fn permutation(mut self, commitments: &[[u8; 32]]) -> (ShuffleElementChallenges, ShuffleCommitmentPhase) {
+        for c in commitments {
+            self.0.append_message(b"commitment", c);
+        }
+        (ShuffleElementChallenges(self.0.clone()), ShuffleCommitmentPhase(self.0))
+    }
+}
+
+impl ShuffleElementChallenges {
+    /// `u_i`: a copy of the transcript absorbs `element` = LE64(i), then squeezes 64 bytes
+    /// under `challenge`, reduced mod ℓ.
+    pub fn challenge(&self, index: u64) -> Scalar {
+        let mut t = self.0.clone();
+        t.append_u64(b"element", index);
+        let mut wide = [0u8; 64];
+        t.challenge_bytes(b"challenge", &mut wide);
+        Scalar::from_bytes_mod_order_wide(&wide)
+    }
+}
+
+impl ShuffleCommitmentPhase {
+    /// Absorbs one commitment (an encoding) under `commitment`.
+    pub fn commit(&mut self, p: &[u8; 32]) {
+        self.0.append_message(b"commitment", p);
+    }
+
+    /// The challenge: 64 bytes squeezed under `challenge`, reduced mod ℓ.
+    pub fn challenge(self) -> Scalar {
+        ChallengeTranscript(self.0).challenge()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
