@@ -9,40 +9,61 @@ use dauys::keyfile::{rewrite_private, write_private};
 use dauys::log::event::Event;
 use dauys::runner::{RunError, ceremony_outcome, post_all};
 
+use super::remote::BoardAt;
 use super::{Outcome, fail, read};
 
 #[derive(Subcommand)]
 pub enum TrusteeCommand {
-    /// Create this trustee's key file (0600) and post its transport key.
+    /// Create this trustee's key file (0600) and post its transport key. With --board, the
+    /// first post is signed with the enrollment code the operator gave this trustee.
     Init {
-        #[arg(long)]
-        dir: PathBuf,
+        #[command(flatten)]
+        at: BoardAt,
+        /// This trustee's number, 1 to the manifest's trustee count.
         #[arg(long)]
         index: u32,
+        /// This trustee's key file (created, mode 0600; kept by the trustee alone).
         #[arg(long)]
         key: PathBuf,
+        /// With --board: the one-time enrollment code from `dauys board init`.
+        #[arg(long, requires = "board")]
+        code: Option<String>,
     },
     /// Deal: post commitments and shares encrypted to every trustee.
     Deal {
-        #[arg(long)]
-        dir: PathBuf,
+        #[command(flatten)]
+        at: BoardAt,
+        /// This trustee's key file.
         #[arg(long)]
         key: PathBuf,
     },
     /// Receive and check the shares dealt to this trustee; post complaints about bad ones.
     Receive {
-        #[arg(long)]
-        dir: PathBuf,
+        #[command(flatten)]
+        at: BoardAt,
+        /// This trustee's key file.
         #[arg(long)]
         key: PathBuf,
     },
     /// Post this trustee's decryption of the tally, with proofs.
     Decrypt {
-        #[arg(long)]
-        dir: PathBuf,
+        #[command(flatten)]
+        at: BoardAt,
+        /// This trustee's key file.
         #[arg(long)]
         key: PathBuf,
     },
+}
+
+impl TrusteeCommand {
+    fn at(&self) -> &BoardAt {
+        match self {
+            TrusteeCommand::Init { at, .. }
+            | TrusteeCommand::Deal { at, .. }
+            | TrusteeCommand::Receive { at, .. }
+            | TrusteeCommand::Decrypt { at, .. } => at,
+        }
+    }
 }
 
 pub fn load_trustee(key: &Path) -> Result<TrusteeSecrets, RunError> {
@@ -51,16 +72,25 @@ pub fn load_trustee(key: &Path) -> Result<TrusteeSecrets, RunError> {
 
 pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
     let mut rng = rand::rng();
+    if let Some(url) = cmd.at().board.clone() {
+        let ca = cmd.at().ca.clone();
+        return super::remote::trustee(&url, ca.as_deref(), cmd);
+    }
+    let dir = cmd.at().dir()?.to_path_buf();
     match cmd {
-        TrusteeCommand::Init { dir, index, key } => {
+        TrusteeCommand::Init { index, key, .. } => {
             let mut board = Board::open(&dir)?;
+            let n = board.state().setup.as_ref().map_or(0, |s| s.manifest.trustees.count);
+            if !(1..=n).contains(&index) {
+                return Err(fail(format!("--index {index}: this election has trustees 1 to {n}")));
+            }
             let secrets = TrusteeSecrets::new(index, &mut rng);
             write_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
             let event = Event::TransportKey(secrets.transport_key(&board.setup_fingerprint(), &mut rng));
             post_all(&mut board, vec![event], &mut rng)?;
             println!("trustee {index}: key file {} (keep it private), transport key posted", key.display());
         }
-        TrusteeCommand::Deal { dir, key } => {
+        TrusteeCommand::Deal { key, .. } => {
             let mut board = Board::open(&dir)?;
             let mut secrets = load_trustee(&key)?;
             let s = board.state();
@@ -78,7 +108,7 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
             rewrite_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
             println!("trustee {}: dealing posted", secrets.index);
         }
-        TrusteeCommand::Receive { dir, key } => {
+        TrusteeCommand::Receive { key, .. } => {
             let mut board = Board::open(&dir)?;
             let mut secrets = load_trustee(&key)?;
             let s = board.state();
@@ -93,7 +123,7 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
             post_all(&mut board, complaints.into_iter().map(Event::Complaint).collect(), &mut rng)?;
             println!("trustee {}: shares received and checked, {count} complaint(s) posted", secrets.index);
         }
-        TrusteeCommand::Decrypt { dir, key } => {
+        TrusteeCommand::Decrypt { key, .. } => {
             let mut board = Board::open(&dir)?;
             let secrets = load_trustee(&key)?;
             let s = board.state();

@@ -23,8 +23,14 @@ use super::{Outcome, fail, read};
 pub enum ReceiptCommand {
     /// Check a saved receipt against the board's newest checkpoint.
     Check {
+        /// The board's URL (http:// or https://).
         #[arg(long)]
         board: String,
+        /// With an https:// board: the CA certificate (PEM) that issued the board's
+        /// certificate, where the system's roots do not include it.
+        #[arg(long)]
+        ca: Option<PathBuf>,
+        /// The receipt (JSON) that `dauys vote --receipt` saved.
         receipt: PathBuf,
     },
 }
@@ -83,8 +89,8 @@ impl Target {
     }
 }
 
-pub fn remote(url: &str) -> Result<Target, RunError> {
-    let client = BoardClient::new(url);
+pub fn remote(url: &str, ca: Option<&Path>) -> Result<Target, RunError> {
+    let client = BoardClient::with_ca(url, ca).map_err(fail)?;
     let e = client.get("/election").map_err(fail)?;
     let board_key: Element = serde_json::from_value(e["board_key"].clone()).map_err(fail)?;
     let manifest: Manifest = serde_json::from_value(e["manifest"].clone()).map_err(fail)?;
@@ -145,9 +151,9 @@ pub fn vote(
 
 /// A saved receipt against the board's newest checkpoint: signed, the entry included, and the
 /// log an extension of the one the receipt was issued in.
-pub fn check_receipt(url: &str, path: &Path) -> Outcome {
+pub fn check_receipt(url: &str, ca: Option<&Path>, path: &Path) -> Outcome {
     let receipt: Receipt = serde_json::from_str(&read(path)?).map_err(|e| fail(format!("{}: {e}", path.display())))?;
-    let target = remote(url)?;
+    let target = remote(url, ca)?;
     let Target::Remote { client, board_key, setup } = &target else { unreachable!() };
     receipt.verify(setup, board_key).map_err(fail)?;
     let newest: Checkpoint = serde_json::from_value(client.get("/checkpoint").map_err(fail)?).map_err(fail)?;
@@ -177,6 +183,7 @@ pub fn check_receipt(url: &str, path: &Path) -> Outcome {
 pub fn vote_cmd(
     dir: Option<PathBuf>,
     url: Option<String>,
+    ca: Option<&Path>,
     credential: &str,
     choices: &[String],
     challenge: bool,
@@ -184,7 +191,7 @@ pub fn vote_cmd(
 ) -> Outcome {
     let mut target = match (dir, url) {
         (Some(dir), _) => Target::Local(Box::new(Board::open(&dir)?)),
-        (None, Some(url)) => remote(&url)?,
+        (None, Some(url)) => remote(&url, ca)?,
         (None, None) => return Err(fail("give --dir or --board")),
     };
     vote(&mut target, credential, choices, challenge, receipt)

@@ -1,0 +1,269 @@
+//! Reaching a running board: `--board URL` next to `--dir` (with `--ca FILE` for a board
+//! whose certificate a private CA issued), and the staff's steps over HTTP, each request
+//! signed by the key of the role that makes it (`specs/record.md` §13.3). Nothing here opens
+//! the board's directory: the operator holds its key file, each trustee its own.
+
+use std::path::{Path, PathBuf};
+
+use dauys::board::auth::{Role, enrollment_key};
+use dauys::board::client::{BoardClient, Signer};
+use dauys::crypto::group::{Element, Fingerprint, SecretScalar, hex32, scalar_from_bytes};
+use dauys::election::credential::Credential;
+use dauys::election::manifest::Manifest;
+use dauys::election::trustee::TrusteeSecrets;
+use dauys::keyfile::{rewrite_private, write_private};
+use dauys::log::event::Event;
+use dauys::log::merkle::{Tree, leaf_hash};
+use dauys::log::record;
+use dauys::log::state::{LogState, Verification};
+use dauys::runner::RunError;
+use dauys::verify::{Check, Options, verify};
+use rand::RngExt;
+use serde_json::Value;
+
+use super::trustee::{TrusteeCommand, load_trustee};
+use super::{Outcome, fail, read};
+
+/// Where the board is: its directory on this machine, or its URL.
+#[derive(clap::Args, Debug, Clone)]
+pub struct BoardAt {
+    /// The election directory on this machine (while no server runs on it).
+    #[arg(long, required_unless_present = "board", conflicts_with = "board")]
+    pub dir: Option<PathBuf>,
+    /// The running board's URL, e.g. http://127.0.0.1:8080 or https://board.example.
+    #[arg(long)]
+    pub board: Option<String>,
+    /// With an https:// board: the CA certificate (PEM) that issued the board's certificate,
+    /// where the system's roots do not include it.
+    #[arg(long, requires = "board")]
+    pub ca: Option<PathBuf>,
+}
+
+impl BoardAt {
+    pub fn dir(&self) -> Result<&Path, RunError> {
+        self.dir.as_deref().ok_or_else(|| fail("give --dir or --board"))
+    }
+}
+
+/// A running board, as its `/election` describes it.
+pub struct Remote {
+    pub client: BoardClient,
+    pub manifest: Manifest,
+    pub setup: Fingerprint,
+    pub board_key: Element,
+}
+
+pub fn connect(url: &str, ca: Option<&Path>) -> Result<Remote, RunError> {
+    let client = BoardClient::with_ca(url, ca).map_err(fail)?;
+    let e = client.get("/election").map_err(fail)?;
+    let manifest: Manifest =
+        serde_json::from_value(e["manifest"].clone()).map_err(|e| fail(format!("/election: {e}")))?;
+    let board_key: Element =
+        serde_json::from_value(e["board_key"].clone()).map_err(|e| fail(format!("/election: {e}")))?;
+    Ok(Remote { client, setup: manifest.setup_fingerprint(), manifest, board_key })
+}
+
+impl Remote {
+    fn signer(&self, role: Role, key: SecretScalar) -> Signer {
+        Signer { role, key, setup: self.setup, board_key: self.board_key }
+    }
+
+    fn post(&self, signer: &Signer, path: &str, body: &impl serde::Serialize) -> Result<Value, RunError> {
+        self.client.post_signed(signer, path, body, &mut rand::rng()).map_err(fail)
+    }
+
+    /// The board's log as this client checks it: the latest signed snapshot of the record,
+    /// downloaded, its checkpoint signed by the board, its root that of the events, and every
+    /// event admissible in turn with its proofs checked. With `tally`, the record is first run
+    /// through the verifier, which must pass every check up to the tally's sum (what a trustee
+    /// confirms before it decrypts).
+    pub fn log(&self, tally: bool) -> Result<LogState, RunError> {
+        let dir =
+            std::env::temp_dir().join(format!("dauys-log-{}-{:08x}", std::process::id(), rand::rng().random::<u32>()));
+        let outcome = self.log_in(&dir, tally);
+        let _ = std::fs::remove_dir_all(&dir);
+        outcome
+    }
+
+    fn log_in(&self, dir: &Path, tally: bool) -> Result<LogState, RunError> {
+        self.client.download_record(dir).map_err(fail)?;
+        let header = record::read_header(dir).map_err(fail)?;
+        header.checkpoint.verify(&self.setup, &self.board_key).map_err(|e| fail(format!("the board's record: {e}")))?;
+        let check = if tally {
+            let report = verify(dir, &Options::default()).map_err(fail)?;
+            let upto = Check::ALL.iter().position(|c| *c == Check::TallySum).expect("a check");
+            let failed: Vec<String> = Check::ALL[..=upto]
+                .iter()
+                .filter_map(|c| {
+                    report.outcome(*c).filter(|o| !o.passed()).map(|o| format!("{} {}", c.id(), o.detail()))
+                })
+                .collect();
+            if !failed.is_empty() {
+                return Err(fail(format!(
+                    "the board's record fails the verifier, so this trustee will not decrypt it: {}",
+                    failed.join("; ")
+                )));
+            }
+            Verification::Trusted
+        } else {
+            Verification::Full
+        };
+        let (mut state, mut tree) = (LogState::new(), Tree::new());
+        for item in record::events(dir).map_err(fail)? {
+            let (_, leaf) = item.map_err(fail)?;
+            let event: Event = serde_json::from_str(&leaf).map_err(|e| fail(format!("the board's record: {e}")))?;
+            state.apply(&event, check).map_err(|e| fail(format!("the board's record: {e}")))?;
+            tree.push(leaf_hash(leaf.as_bytes()));
+        }
+        let root = tree.root(tree.len()).map_err(fail)?;
+        if tree.len() != header.checkpoint.size || root != header.checkpoint.root {
+            return Err(fail("the board's record: its events are not the log its checkpoint signs"));
+        }
+        if state.setup.as_ref().map(|s| s.board_key) != Some(self.board_key)
+            || state.setup_fingerprint != Some(self.setup)
+        {
+            return Err(fail("the board's record is of another board or election"));
+        }
+        Ok(state)
+    }
+}
+
+/// A key file of 64 hex digits (the operator's, from `board init`).
+pub fn read_key(path: &Path, what: &str) -> Result<SecretScalar, RunError> {
+    let text = zeroize::Zeroizing::new(read(path)?);
+    let bytes = hex32(what, text.trim()).map_err(|e| fail(format!("{}: {e}", path.display())))?;
+    scalar_from_bytes(what, bytes).map(SecretScalar::new).map_err(|e| fail(format!("{}: {e}", path.display())))
+}
+
+/// An operator's step on the board at `at` (`open`, `close`, `tally`, `result`), signed by the
+/// operator's key in `key`; the board's answer.
+pub fn operator(at: &BoardAt, key: Option<&Path>, step: &str, body: &Value) -> Result<Value, RunError> {
+    let url = at.board.as_deref().ok_or_else(|| fail("give --board"))?;
+    let key = key.ok_or_else(|| fail("with --board, give the operator's key file: --operator-key FILE"))?;
+    let remote = connect(url, at.ca.as_deref())?;
+    let signer = remote.signer(Role::Operator, read_key(key, "operator key")?);
+    remote.post(&signer, &format!("/operator/{step}"), body)
+}
+
+/// Posts a trustee's events, signed by its transport key.
+fn post_events(remote: &Remote, secrets: &TrusteeSecrets, events: Vec<Event>) -> Result<Value, RunError> {
+    let signer = remote.signer(Role::Trustee(secrets.index), secrets.signing_key().clone());
+    remote.post(&signer, "/trustee/events", &events)
+}
+
+/// Every trustee step against the board at `url`.
+pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
+    let mut rng = rand::rng();
+    let remote = connect(url, ca)?;
+    let n = remote.manifest.trustees.count;
+    match cmd {
+        TrusteeCommand::Init { index, key, code, .. } => {
+            if !(1..=n).contains(&index) {
+                return Err(fail(format!("--index {index}: this election has trustees 1 to {n}")));
+            }
+            let state = remote.log(false)?;
+            let created = !key.exists();
+            let secrets = if created {
+                let secrets = TrusteeSecrets::new(index, &mut rng);
+                write_private(&key, secrets.to_json().as_bytes())
+                    .map_err(|e| fail(format!("{}: {e}", key.display())))?;
+                secrets
+            } else {
+                let secrets = load_trustee(&key)?;
+                if secrets.index != index {
+                    return Err(fail(format!(
+                        "{} is trustee {}'s key file, not {index}'s",
+                        key.display(),
+                        secrets.index
+                    )));
+                }
+                secrets
+            };
+            let ours = secrets.signing_key().public();
+            if let Some(posted) = state.transport_keys.get(&index) {
+                if posted.key != ours {
+                    return Err(fail(format!("trustee {index} has posted another transport key: not this key file's")));
+                }
+                println!("trustee {index}: transport key already on the board; key file {}", key.display());
+                return Ok(());
+            }
+            let code = code.ok_or_else(|| {
+                fail(format!(
+                    "trustee {index} enrolls with the code the operator gave it: --code XXXX-… (key file {} kept)",
+                    key.display()
+                ))
+            })?;
+            let code = Credential::parse(&code).map_err(|e| fail(format!("--code: {e}")))?;
+            let signer = remote.signer(Role::Trustee(index), enrollment_key(&remote.setup, index, &code));
+            let event = Event::TransportKey(secrets.transport_key(&remote.setup, &mut rng));
+            remote.post(&signer, "/trustee/events", &vec![event]).map_err(|e| {
+                fail(format!(
+                    "{e} (key file {} {}; run this again)",
+                    key.display(),
+                    if created { "created" } else { "kept" }
+                ))
+            })?;
+            println!("trustee {index}: key file {} (keep it private), transport key posted", key.display());
+        }
+        TrusteeCommand::Deal { key, .. } => {
+            let mut secrets = load_trustee(&key)?;
+            let state = remote.log(false)?;
+            let params = remote.manifest.threshold_params();
+            let keys: Vec<_> = state.transport_keys.values().cloned().collect();
+            if keys.len() != n as usize {
+                return Err(fail(format!("{} of {n} trustees have posted transport keys; wait for all", keys.len())));
+            }
+            let dealing = secrets.deal(&remote.setup, &params, &keys, &mut rng)?;
+            post_events(&remote, &secrets, vec![Event::Dealing(dealing)])?;
+            rewrite_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
+            println!("trustee {}: dealing posted", secrets.index);
+        }
+        TrusteeCommand::Receive { key, .. } => {
+            let mut secrets = load_trustee(&key)?;
+            let state = remote.log(false)?;
+            if state.dealings.len() != n as usize {
+                return Err(fail(format!("{} of {n} dealings posted; wait for all", state.dealings.len())));
+            }
+            let dealings: Vec<_> = state.dealings.values().cloned().collect();
+            let complaints = secrets.receive(&remote.setup, &dealings, &mut rng);
+            rewrite_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
+            let count = complaints.len();
+            if count > 0 {
+                post_events(&remote, &secrets, complaints.into_iter().map(Event::Complaint).collect())?;
+            }
+            println!("trustee {}: shares received and checked, {count} complaint(s) posted", secrets.index);
+        }
+        TrusteeCommand::Decrypt { key, .. } => {
+            let secrets = load_trustee(&key)?;
+            let phase = remote.client.get("/status").map_err(fail)?["phase"].as_str().unwrap_or("").to_string();
+            if phase != "decrypting" {
+                return Err(fail(format!(
+                    "no tally on the board to decrypt (the board is {phase}: the operator runs `dauys tally` after voting closes)"
+                )));
+            }
+            let state = remote.log(true)?;
+            let params = state.params.clone().ok_or_else(|| fail("voting never opened"))?;
+            let tally = state
+                .tally
+                .clone()
+                .ok_or_else(|| fail("no tally on the board yet (the operator runs `dauys tally`)"))?;
+            let keys: Vec<_> = state.transport_keys.values().cloned().collect();
+            let dealings: Vec<_> = state.dealings.values().cloned().collect();
+            let ceremony = dauys::crypto::threshold::dkg::outcome(
+                &remote.setup,
+                &remote.manifest.threshold_params(),
+                &keys,
+                &dealings,
+                &state.complaints,
+            )
+            .map_err(|e| fail(e.to_string()))?;
+            let decryption = secrets.decrypt(&params, &ceremony, &tally, &mut rng)?;
+            post_events(&remote, &secrets, vec![Event::Decryption(decryption)])?;
+            println!(
+                "trustee {}: the board's record verified, its tally is the sum of the counted ballots; decryption posted, with proofs",
+                secrets.index
+            );
+        }
+    }
+    Ok(())
+}
