@@ -572,7 +572,10 @@ fn raise_open_files() -> u64 {
         limit.rlim_cur = limit.rlim_max;
         libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
         libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
-        limit.rlim_cur as u64
+        #[allow(clippy::unnecessary_cast)] // rlim_t is not u64 on every platform
+        {
+            limit.rlim_cur as u64
+        }
     }
 }
 

@@ -105,7 +105,10 @@ fn raise_open_files() -> u64 {
                 limit = raised;
             }
         }
-        limit.rlim_cur as u64
+        #[allow(clippy::unnecessary_cast)] // rlim_t is not u64 on every platform
+        {
+            limit.rlim_cur as u64
+        }
     }
 }
 
