@@ -654,3 +654,46 @@ fn sigterm_stops_the_board_gracefully() {
     assert_eq!(dauys::board::store::Board::open(&dir).unwrap().len(), events);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A proxy to `target` that forwards the first request and drops the board's reply (the
+/// connection closes instead), then forwards every later connection whole.
+fn reply_losing_proxy(target: String) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for (n, client) in listener.incoming().enumerate() {
+            let Ok(mut client) = client else { return };
+            let mut upstream = std::net::TcpStream::connect(&target).unwrap();
+            let (mut c2, mut u2) = (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut c2, &mut u2);
+            });
+            if n == 0 {
+                // Wait for the board's reply, then lose it.
+                let _ = upstream.read(&mut [0u8; 1]);
+                let _ = client.shutdown(std::net::Shutdown::Both);
+            } else {
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut upstream, &mut client);
+                    let _ = client.flush();
+                });
+            }
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn a_voter_whose_reply_was_lost_gets_the_receipt() {
+    let (dir, params, voters) = open_board(1);
+    let server = Server::start(&dir);
+    let proxy = reply_losing_proxy(server.url.trim_start_matches("http://").to_string());
+    let (ballot, _) = Ballot::encrypt(&params, &voters[0], &marks(0), &mut rand::rng()).unwrap();
+    let receipt = BoardClient::new(&proxy).cast(&ballot).unwrap();
+    assert_eq!(receipt.leaf_hash, dauys::log::event::Event::Cast(Box::new(ballot)).leaf_hash());
+    let client = BoardClient::new(&server.url);
+    assert_eq!(client.get("/checkpoint").unwrap()["size"].as_u64().unwrap(), receipt.index + 1, "cast once");
+    server.stop();
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -199,8 +199,18 @@ impl BoardClient {
         self.json("POST", path, Some(serde_json::to_vec(value).expect("serializes")))
     }
 
+    /// Casts `ballot`. If the board cannot be heard from (the reply may have been lost after
+    /// the ballot was appended), the same ballot is posted once more: a board that has it
+    /// answers 409 with its receipt, which is returned.
     pub fn cast(&self, ballot: &Ballot) -> Result<Receipt, Refusal> {
-        self.post("/ballots", ballot)
+        match self.post("/ballots", ballot) {
+            Err(lost) if lost.status == 0 => match self.post("/ballots", ballot) {
+                Err(Refusal { status: 409, receipt: Some(receipt), .. }) => Ok(*receipt),
+                Err(again) if again.status == 0 => Err(lost),
+                other => other,
+            },
+            other => other,
+        }
     }
 
     pub fn spoil(&self, spoiled: &SpoiledBallot) -> Result<Receipt, Refusal> {
