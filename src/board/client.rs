@@ -94,6 +94,9 @@ impl BoardClient {
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(10)))
+            // Shorter than the board's idle timeout (10 s by default), so that a pooled
+            // connection is not reused just as the board closes it.
+            .max_idle_age(Duration::from_secs(5))
             .tls_config(tls)
             .build();
         Ok(BoardClient { base: base.trim_end_matches('/').to_string(), agent: ureq::Agent::new_with_config(config) })
