@@ -410,3 +410,47 @@ fn tls_with_a_private_ca() {
     r.verify(&b.setup_fingerprint(), &key).unwrap();
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+#[test]
+fn the_operators_credential_list_may_be_larger_than_a_ballot() {
+    let dir = temp_dir().join("board");
+    let mut rng = rand::rng();
+    let manifest = Manifest::from_json(SMALL).unwrap();
+    let election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let (setup, board_key) = (election.board.setup_fingerprint(), election.board.board_key());
+    drop(election);
+    let (access, staff) = Access::generate(&setup, 3, &mut rng);
+    access.write(&dir).unwrap();
+    let server = Server::start(&dir);
+    let client = BoardClient::new(&server.url);
+    let creds: Vec<Element> = (0..3).map(|_| Credential::generate(&mut rng).public("roles")).collect();
+    let list = dauys::election::registrar::IssuedList::new(&manifest, CredentialList::new(creds).unwrap());
+    // Over the 4 MiB of any other body (as a list of some 70,000 credentials would be).
+    let mut body = serde_json::to_vec(&list).unwrap();
+    body.extend(std::iter::repeat_n(b' ', dauys::board::server::MAX_BODY + 1));
+    let send = |path: &str, authorization: Option<&str>| {
+        client.request_with("POST", path, Some(("application/json", body.clone())), authorization).unwrap().0
+    };
+    // Declared only: refused before the body is sent.
+    let declared = |path: &str| {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(server.url.trim_start_matches("http://")).unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer
+    };
+    assert!(declared("/operator/open").starts_with("HTTP/1.1 413"), "unsigned: the ordinary limit");
+    assert!(declared("/ballots").starts_with("HTTP/1.1 413"));
+    let nonce = from_hex("n", client.get("/staff/nonce").unwrap()["nonce"].as_str().unwrap()).unwrap();
+    let line = RequestLine { method: "POST", path: "/operator/open", body: &body };
+    let header = authorize(&setup, &board_key, Role::Operator, &staff.operator, &nonce, &line, &mut rng);
+    assert_eq!(send("/operator/open", Some(&header)), 200);
+    assert_eq!(client.get("/election").unwrap()["phase"], "voting");
+    server.stop();
+    std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
+}

@@ -186,7 +186,7 @@ fn router(state: AppState, limits: Limits) -> Router {
         .fallback(|uri: axum::http::Uri| async move {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no endpoint {}", uri.path()))
         })
-        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(DefaultBodyLimit::max(super::guard::MAX_OPEN_BODY))
         .layer(middleware::from_fn(move |request, next| super::guard::limits(deadline, request, next)))
         .layer(middleware::from_fn(super::guard::json_errors))
         .with_state(state)
