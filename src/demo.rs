@@ -18,7 +18,7 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use crate::election::manifest::{Lang, Manifest};
-use crate::election::registrar::{RollEntry, issue, random_iin, sheet_csv};
+use crate::election::registrar::{IssuedList, RollEntry, issue, random_iin, sheet_csv};
 use crate::election::report::result_table;
 use crate::keyfile::write_private;
 use crate::runner::{DEMO_MANIFEST, LocalElection, RunError, VoterPlan, expected_counts};
@@ -86,7 +86,8 @@ pub fn run(dir: &Path, voters: usize, out: &mut impl Write) -> Result<PathBuf, R
     let (sheet, list) = issue(&roll, &manifest.election_id, &mut rng)?;
     std::fs::create_dir_all(dir.join("registrar")).map_err(io)?;
     write_private(&dir.join("registrar/credential-sheet.csv"), sheet_csv(&sheet).as_bytes()).map_err(io)?;
-    std::fs::write(dir.join("registrar/credentials.json"), serde_json::to_string(&list).expect("serializes"))
+    let file = IssuedList::new(&manifest, list.clone());
+    std::fs::write(dir.join("registrar/credentials.json"), serde_json::to_string(&file).expect("serializes"))
         .map_err(io)?;
     writeln!(
         out,

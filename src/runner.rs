@@ -278,6 +278,45 @@ pub fn ceremony_outcome(board: &Board) -> Result<CeremonyOutcome, RunError> {
         .map_err(|e| RunError::Election(e.into()))
 }
 
+/// The `open` event for the board's ceremony and `credentials`. Voting opens when every
+/// trustee is ready (has proved it holds its key share for the final joint key); with
+/// `quorum`, when at least the threshold is (the board's state refuses fewer), and the open
+/// event says so. Returns the event and the trustees that are not ready.
+pub fn open_event(board: &Board, credentials: CredentialList, quorum: bool) -> Result<(Open, Vec<u32>), RunError> {
+    let c = ceremony_outcome(board)?;
+    let ready = crate::log::state::ready_for(&board.state().readies, &c.joint_key, &c.verification_keys);
+    let n = c.verification_keys.len() as u32;
+    let missing: Vec<u32> = (1..=n).filter(|j| !ready.contains_key(j)).collect();
+    if !missing.is_empty() && !quorum {
+        return Err(RunError::Other(format!(
+            "trustee(s) {missing:?} are not ready (no proof of their key share for the final joint key): \
+             they run `dauys trustee ready`; or open with --quorum ({} of {n} ready)",
+            ready.len()
+        )));
+    }
+    let open = Open {
+        credentials,
+        joint_key: c.joint_key,
+        quorum: !missing.is_empty(),
+        verification_keys: c.verification_keys,
+    };
+    Ok((open, missing))
+}
+
+/// The result of the board's tally: its first t decryptions (by trustee number) combined, and
+/// lots drawn from the seed the log fixes (`LogState::lot_seed`).
+pub fn result_of(s: &crate::log::state::LogState) -> Result<ElectionResult, RunError> {
+    let params = s.params.as_ref().ok_or_else(|| RunError::Other("voting never opened".into()))?;
+    let tally = s.tally.as_ref().ok_or_else(|| RunError::Other("no tally yet".into()))?;
+    let t = params.manifest.trustees.threshold as usize;
+    let decryptions: Vec<TrusteeDecryption> = s.decryptions.values().take(t).cloned().collect();
+    if decryptions.len() < t {
+        return Err(RunError::Other(format!("{} of the {t} decryptions needed are posted", decryptions.len())));
+    }
+    let lots = s.lot_seed().map_err(RunError::Other)?;
+    Ok(decrypt_result(params, tally, &decryptions, &lots)?)
+}
+
 /// Appends events that must all be accepted.
 pub fn post_all<R: CryptoRng + ?Sized>(board: &mut Board, events: Vec<Event>, rng: &mut R) -> Result<(), RunError> {
     if events.is_empty() {

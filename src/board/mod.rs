@@ -5,8 +5,12 @@
 //! depend on it. What the board stores, and nothing else: the events (which hold no
 //! identities), their leaf hashes, and its signed checkpoints.
 
+pub mod auth;
 pub mod client;
+pub mod guard;
+pub mod listen;
 pub mod server;
+pub mod staff;
 pub mod store;
 
 use thiserror::Error;

@@ -15,24 +15,26 @@
 //!                                       the latest), as `dauys export` writes them
 //! POST /witness/cosign                  a witness's co-signature of a checkpoint of this log
 //! GET  /witness/cosignatures?size=      the co-signatures (of one size, or all)
+//! GET  /staff/nonce, POST /operator/…, POST /trustee/events: the staff, signed (super::staff)
 //! ```
 //!
 //! One writer task owns appends. It takes every submission waiting, up to [`GROUP`], and
 //! appends them in one SQLite transaction (proofs verified on every core, off the async
 //! runtime); a receipt is returned only after that transaction is committed and on disk.
 //! Errors are JSON `{"error": code, "detail": …}` with a 4xx status, and a rejected
-//! submission appends nothing. Request bodies are limited to [`MAX_BODY`] bytes.
+//! submission appends nothing (whichever layer refuses: [`super::guard`]). Request bodies are
+//! limited to [`MAX_BODY`] bytes; connections, timeouts and TLS are [`super::listen`]'s.
 //!
 //! What the server logs and stores: it stores the events (no identities) and checkpoints; it
 //! logs nothing about requests (no address, header or timing next to a ballot).
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -41,6 +43,8 @@ use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
 
 use super::BoardError;
+use super::auth::{Access, Nonces};
+use super::listen::Limits;
 use super::store::Board;
 use crate::crypto::group::to_hex;
 use crate::election::ballot::{Ballot, SpoiledBallot};
@@ -57,9 +61,12 @@ pub const MAX_ENTRIES: u64 = 1000;
 type Reply = oneshot::Sender<Result<Receipt, ApiError>>;
 
 #[derive(Clone)]
-struct AppState {
+pub(super) struct AppState {
     board: Arc<Mutex<Board>>,
     writer: mpsc::Sender<(Event, Reply)>,
+    /// The staff's keys; `None` for a board not created by `dauys board init`.
+    pub(super) access: Option<Arc<Access>>,
+    pub(super) nonces: Arc<Nonces>,
 }
 
 /// An error as the API reports it.
@@ -68,21 +75,27 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub detail: String,
+    /// With a 409 for a ballot already in the log: its receipt (the reply that was lost).
+    pub receipt: Option<Box<Receipt>>,
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
-        ApiError { status, code, detail: detail.into() }
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError { status, code, detail: detail.into(), receipt: None }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({"error": self.code, "detail": self.detail}))).into_response()
+        let mut body = json!({"error": self.code, "detail": self.detail});
+        if let Some(receipt) = self.receipt {
+            body["receipt"] = serde_json::to_value(receipt).expect("serializes");
+        }
+        (self.status, Json(body)).into_response()
     }
 }
 
-fn internal(e: impl std::fmt::Display) -> ApiError {
+pub(super) fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
 }
 
@@ -95,24 +108,67 @@ fn rejected(reason: String) -> ApiError {
     ApiError::new(status, if conflict { "duplicate" } else { "rejected" }, reason)
 }
 
-/// Runs the server on `listener` until `shutdown` completes; then finishes the requests in
-/// flight and returns.
+/// How the board serves: TLS (a certificate and key, see [`super::listen::load_tls`]) or plain
+/// HTTP, and the connection limits.
+#[derive(Clone, Default)]
+pub struct Options {
+    pub tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+    pub limits: Limits,
+}
+
+/// Runs the server on `listener`, plain HTTP with the default limits, until `shutdown`
+/// completes; then finishes the requests in flight and returns.
 pub async fn serve(
     dir: PathBuf,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), BoardError> {
-    let board = Arc::new(Mutex::new(Board::open(&dir)?));
-    let (writer, jobs) = mpsc::channel::<(Event, Reply)>(4 * GROUP);
-    tokio::spawn(write_loop(board.clone(), jobs));
-    let app = router(AppState { board, writer });
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| BoardError::Io(e.to_string()))
+    serve_with(dir, listener, Options::default(), shutdown).await
 }
 
-fn router(state: AppState) -> Router {
+/// [`serve`] with TLS and limits.
+pub async fn serve_with(
+    dir: PathBuf,
+    listener: tokio::net::TcpListener,
+    options: Options,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), BoardError> {
+    Prepared::open(dir, options)?.serve(listener, shutdown).await;
+    Ok(())
+}
+
+/// A board opened and ready to serve: the port need only be bound (and announced) after this,
+/// so that nobody connects to a board that is not there yet.
+pub struct Prepared {
+    app: Router,
+    board: Arc<Mutex<Board>>,
+    jobs: mpsc::Receiver<(Event, Reply)>,
+    options: Options,
+}
+
+impl Prepared {
+    /// Opens the board in `dir` and its staff keys.
+    pub fn open(dir: PathBuf, options: Options) -> Result<Prepared, BoardError> {
+        let access = Access::read(&dir).map_err(BoardError::Io)?.map(Arc::new);
+        let board = Arc::new(Mutex::new(Board::open(&dir)?));
+        let (writer, jobs) = mpsc::channel::<(Event, Reply)>(4 * GROUP);
+        let state = AppState { board: board.clone(), writer, access, nonces: Arc::new(Nonces::new()) };
+        Ok(Prepared { app: router(state, options.limits), board, jobs, options })
+    }
+
+    /// Serves on `listener` until `shutdown` completes; then finishes the requests in flight.
+    pub async fn serve(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) {
+        tokio::spawn(write_loop(self.board, self.jobs));
+        super::listen::run(listener, self.app, self.options.tls, self.options.limits, shutdown).await;
+    }
+}
+
+fn router(state: AppState, limits: Limits) -> Router {
+    let deadline = limits.body_timeout;
     Router::new()
         .route("/health", get(health))
         .route("/election", get(election))
@@ -126,7 +182,13 @@ fn router(state: AppState) -> Router {
         .route("/record/{file}", get(record_file))
         .route("/witness/cosign", post(cosign))
         .route("/witness/cosignatures", get(cosignatures))
-        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .merge(super::staff::routes())
+        .fallback(|uri: axum::http::Uri| async move {
+            ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no endpoint {}", uri.path()))
+        })
+        .layer(DefaultBodyLimit::max(super::guard::MAX_OPEN_BODY))
+        .layer(middleware::from_fn(move |request, next| super::guard::limits(deadline, request, next)))
+        .layer(middleware::from_fn(super::guard::json_errors))
         .with_state(state)
 }
 
@@ -141,16 +203,39 @@ async fn write_loop(board: Arc<Mutex<Board>>, mut jobs: mpsc::Receiver<(Event, R
             }
         }
         let (events, replies): (Vec<Event>, Vec<Reply>) = group.into_iter().unzip();
+        let ballots: Vec<Option<([u8; 32], [u8; 32])>> = events
+            .iter()
+            .map(|e| match e {
+                Event::Cast(b) => Some((b.credential.to_bytes(), e.leaf_hash())),
+                _ => None,
+            })
+            .collect();
         let board = board.clone();
         let outcome = tokio::task::spawn_blocking(move || {
             let mut board = board.lock().expect("board lock");
-            board.append_batch(events, &mut rand::rng())
+            let results = board.append_batch(events, &mut rand::rng())?;
+            // A ballot posted again (its reply lost): the refusal carries its receipt.
+            Ok::<_, BoardError>(
+                results
+                    .into_iter()
+                    .zip(ballots)
+                    .map(|(result, ballot)| {
+                        result.map_err(|r| {
+                            let mut e = rejected(r.reason);
+                            if let (StatusCode::CONFLICT, Some((credential, leaf))) = (e.status, ballot) {
+                                e.receipt = existing_receipt(&board, &credential, &leaf).map(Box::new);
+                            }
+                            e
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+            )
         })
         .await;
         match outcome {
             Ok(Ok(results)) => {
                 for (reply, result) in replies.into_iter().zip(results) {
-                    let _ = reply.send(result.map_err(|r| rejected(r.reason)));
+                    let _ = reply.send(result);
                 }
             }
             Ok(Err(e)) => {
@@ -167,9 +252,25 @@ async fn write_loop(board: Arc<Mutex<Board>>, mut jobs: mpsc::Receiver<(Event, R
     }
 }
 
-fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T, ApiError> {
+/// The receipt of the cast ballot with leaf hash `leaf` if it is in the log: the last ballot
+/// of its credential, included under the latest checkpoint.
+fn existing_receipt(board: &Board, credential: &[u8; 32], leaf: &[u8; 32]) -> Option<Receipt> {
+    let index = *board.state().last_cast.get(credential)?;
+    let checkpoint = board.latest_checkpoint()?.clone();
+    let inclusion = board.inclusion_proof(index, checkpoint.size).ok()?;
+    crate::log::merkle::verify_inclusion(index, checkpoint.size, leaf, &inclusion, &checkpoint.root).ok()?;
+    Some(Receipt { checkpoint, inclusion, index, leaf_hash: *leaf })
+}
+
+/// Whether a `Content-Type` is JSON: the media type `application/json` (any case), with
+/// parameters (`; charset=utf-8`) or none.
+fn is_json(content_type: &str) -> bool {
+    content_type.split(';').next().is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+}
+
+pub(super) fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T, ApiError> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !content_type.starts_with("application/json") {
+    if !is_json(content_type) {
         return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "content_type", "send application/json"));
     }
     let mut de = serde_json::Deserializer::from_slice(body);
@@ -182,7 +283,7 @@ fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &Bytes) 
     Ok(value)
 }
 
-async fn submit(state: &AppState, event: Event) -> Result<Json<Receipt>, ApiError> {
+pub(super) async fn submit(state: &AppState, event: Event) -> Result<Json<Receipt>, ApiError> {
     let (reply, receipt) = oneshot::channel();
     state.writer.send((event, reply)).await.map_err(internal)?;
     receipt.await.map_err(internal)?.map(Json)
@@ -219,7 +320,7 @@ async fn post_spoiled(
 }
 
 /// Runs `f` on the board off the async runtime.
-async fn read<T: Send + 'static>(
+pub(super) async fn read<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&Board) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -438,5 +539,12 @@ async fn cosignatures(
     State(state): State<AppState>,
     Query(q): Query<SizeQuery>,
 ) -> Result<Json<Vec<Cosignature>>, ApiError> {
-    read(&state, move |b| b.cosignatures(q.size).map(Json).map_err(internal)).await
+    read(&state, move |b| {
+        if q.size.is_some_and(|size| size > b.len()) {
+            let detail = format!("no checkpoint of size {} in a log of {}", q.size.unwrap_or(0), b.len());
+            return Err(ApiError::new(StatusCode::BAD_REQUEST, "range", detail));
+        }
+        b.cosignatures(q.size).map(Json).map_err(internal)
+    })
+    .await
 }

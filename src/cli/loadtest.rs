@@ -26,7 +26,7 @@ pub fn loadtest(url: &str, sheet: &Path, ballots: usize, concurrency: usize) -> 
             "{url}: the load generator only targets this machine (127.0.0.0/8, localhost, [::1])"
         )));
     }
-    let target = remote(url)?;
+    let target = remote(url, None)?;
     let params = target.params()?;
     let credentials: Vec<String> =
         read(sheet)?.lines().skip(1).filter_map(|l| l.rsplit(',').next().map(str::to_string)).collect();

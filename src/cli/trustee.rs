@@ -14,33 +14,39 @@ use dauys::verify::Options;
 use dauys::verify::before_decrypting::checked_tally;
 use zeroize::Zeroizing;
 
+use super::remote::BoardAt;
 use super::{Outcome, fail};
 
 #[derive(Subcommand)]
 pub enum TrusteeCommand {
-    /// Create this trustee's key file (0600) and post its transport key.
+    /// Create this trustee's key file (0600) and post its transport key. With --board, the
+    /// first post is signed with the enrollment code the operator gave this trustee.
     Init {
-        /// The election directory (the board's).
-        #[arg(long)]
-        dir: PathBuf,
-        /// This trustee's number, 1..n.
+        #[command(flatten)]
+        at: BoardAt,
+        /// This trustee's number, 1 to the manifest's trustee count.
         #[arg(long)]
         index: u32,
-        /// The key file to create (it must not exist).
+        /// This trustee's key file (created, mode 0600; kept by the trustee alone).
         #[arg(long)]
         key: PathBuf,
+        /// With --board: the one-time enrollment code from `dauys board init`.
+        #[arg(long, requires = "board")]
+        code: Option<String>,
     },
     /// Deal: post commitments and shares encrypted to every trustee.
     Deal {
-        #[arg(long)]
-        dir: PathBuf,
+        #[command(flatten)]
+        at: BoardAt,
+        /// This trustee's key file.
         #[arg(long)]
         key: PathBuf,
     },
     /// Receive and check the shares dealt to this trustee; post complaints about bad ones.
     Receive {
-        #[arg(long)]
-        dir: PathBuf,
+        #[command(flatten)]
+        at: BoardAt,
+        /// This trustee's key file.
         #[arg(long)]
         key: PathBuf,
     },
@@ -48,16 +54,18 @@ pub enum TrusteeCommand {
     /// current joint key, and commit to a lot seed. Voting opens only when trustees are ready;
     /// post again if the joint key changes (a late dealing or complaint).
     Ready {
-        #[arg(long)]
-        dir: PathBuf,
+        #[command(flatten)]
+        at: BoardAt,
+        /// This trustee's key file.
         #[arg(long)]
         key: PathBuf,
     },
     /// Check the log up to the tally (every check before it, the tally recomputed from the
     /// counted ballots), then post this trustee's decryption of that tally, with proofs.
     Decrypt {
-        #[arg(long)]
-        dir: PathBuf,
+        #[command(flatten)]
+        at: BoardAt,
+        /// This trustee's key file.
         #[arg(long)]
         key: PathBuf,
         /// Check this record (e.g. downloaded from the board) instead of exporting the board's
@@ -76,6 +84,32 @@ pub enum TrusteeCommand {
     },
 }
 
+impl TrusteeCommand {
+    fn at(&self) -> &BoardAt {
+        match self {
+            TrusteeCommand::Init { at, .. }
+            | TrusteeCommand::Deal { at, .. }
+            | TrusteeCommand::Receive { at, .. }
+            | TrusteeCommand::Ready { at, .. }
+            | TrusteeCommand::Decrypt { at, .. } => at,
+        }
+    }
+}
+
+/// What a trustee checks the record against before decrypting: checkpoints seen during voting
+/// and witnesses' keys (options 7.1 and 7.3 of the verifier).
+pub fn decrypt_options(checkpoint: Option<&Path>, witnesses: &[String]) -> Result<Options, RunError> {
+    let mut options = Options::default();
+    if let Some(path) = checkpoint {
+        let text = std::fs::read_to_string(path).map_err(|e| fail(format!("{}: {e}", path.display())))?;
+        options.checkpoint = Some(serde_json::from_str(&text).map_err(|e| fail(format!("{}: {e}", path.display())))?);
+    }
+    for w in witnesses {
+        options.witnesses.push(Element::from_hex("--witness", w).map_err(fail)?);
+    }
+    Ok(options)
+}
+
 pub fn load_trustee(key: &Path) -> Result<TrusteeSecrets, RunError> {
     let text = Zeroizing::new(std::fs::read_to_string(key).map_err(|e| fail(format!("{}: {e}", key.display())))?);
     Ok(TrusteeSecrets::from_json(&text)?)
@@ -87,16 +121,25 @@ fn save(key: &Path, secrets: &TrusteeSecrets) -> Result<(), RunError> {
 
 pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
     let mut rng = rand::rng();
+    if let Some(url) = cmd.at().board.clone() {
+        let ca = cmd.at().ca.clone();
+        return super::remote::trustee(&url, ca.as_deref(), cmd);
+    }
+    let dir = cmd.at().dir()?.to_path_buf();
     match cmd {
-        TrusteeCommand::Init { dir, index, key } => {
+        TrusteeCommand::Init { index, key, .. } => {
             let mut board = Board::open(&dir)?;
+            let n = board.state().setup.as_ref().map_or(0, |s| s.manifest.trustees.count);
+            if !(1..=n).contains(&index) {
+                return Err(fail(format!("--index {index}: this election has trustees 1 to {n}")));
+            }
             let secrets = TrusteeSecrets::new(index, &mut rng);
             write_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
             let event = Event::TransportKey(secrets.transport_key(&board.setup_fingerprint(), &mut rng));
             post_all(&mut board, vec![event], &mut rng)?;
             println!("trustee {index}: key file {} (keep it private), transport key posted", key.display());
         }
-        TrusteeCommand::Deal { dir, key } => {
+        TrusteeCommand::Deal { key, .. } => {
             let mut board = Board::open(&dir)?;
             let mut secrets = load_trustee(&key)?;
             let s = board.state();
@@ -114,7 +157,7 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
             save(&key, &secrets)?;
             println!("trustee {}: dealing posted", secrets.index);
         }
-        TrusteeCommand::Receive { dir, key } => {
+        TrusteeCommand::Receive { key, .. } => {
             let mut board = Board::open(&dir)?;
             let mut secrets = load_trustee(&key)?;
             let s = board.state();
@@ -131,7 +174,7 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
             post_all(&mut board, complaints.into_iter().map(Event::Complaint).collect(), &mut rng)?;
             println!("trustee {}: shares received and checked, {count} complaint(s) posted", secrets.index);
         }
-        TrusteeCommand::Ready { dir, key } => {
+        TrusteeCommand::Ready { key, .. } => {
             let mut board = Board::open(&dir)?;
             let secrets = load_trustee(&key)?;
             let ceremony = ceremony_outcome(&board)?;
@@ -145,18 +188,10 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
                 ceremony.joint_key.to_hex()
             );
         }
-        TrusteeCommand::Decrypt { dir, key, record, checkpoint, witnesses } => {
+        TrusteeCommand::Decrypt { key, record, checkpoint, witnesses, .. } => {
             let mut board = Board::open(&dir)?;
             let secrets = load_trustee(&key)?;
-            let mut options = Options::default();
-            if let Some(path) = &checkpoint {
-                let text = std::fs::read_to_string(path).map_err(|e| fail(format!("{}: {e}", path.display())))?;
-                options.checkpoint =
-                    Some(serde_json::from_str(&text).map_err(|e| fail(format!("{}: {e}", path.display())))?);
-            }
-            for w in &witnesses {
-                options.witnesses.push(Element::from_hex("--witness", w).map_err(fail)?);
-            }
+            let options = decrypt_options(checkpoint.as_deref(), &witnesses)?;
             let checked = match &record {
                 Some(record) => checked_tally(record, &options),
                 None => {

@@ -34,10 +34,14 @@ use super::{Outcome, fail, read};
 pub enum ReceiptCommand {
     /// Check a saved receipt against the board's newest checkpoint.
     Check {
-        /// The board's URL.
+        /// The board's URL (http:// or https://).
         #[arg(long)]
         board: String,
-        /// The receipt (JSON) that `dauys vote` saved.
+        /// With an https:// board: the CA certificate (PEM) that issued the board's
+        /// certificate, where the system's roots do not include it.
+        #[arg(long)]
+        ca: Option<PathBuf>,
+        /// The receipt (JSON) that `dauys vote --receipt` saved.
         receipt: PathBuf,
     },
 }
@@ -48,16 +52,20 @@ pub struct TargetArgs {
     /// The election directory, where the board runs on this machine.
     #[arg(long, conflicts_with = "board")]
     pub dir: Option<PathBuf>,
-    /// The board's URL, e.g. http://127.0.0.1:8080.
+    /// The board's URL, e.g. http://127.0.0.1:8080 or https://board.example.
     #[arg(long)]
     pub board: Option<String>,
+    /// With an https:// board: the CA certificate (PEM) that issued the board's certificate,
+    /// where the system's roots do not include it.
+    #[arg(long, requires = "board")]
+    pub ca: Option<PathBuf>,
 }
 
 impl TargetArgs {
     pub fn open(&self) -> Result<Target, RunError> {
         match (&self.dir, &self.board) {
             (Some(dir), _) => Ok(Target::Local(Box::new(Board::open(dir)?))),
-            (None, Some(url)) => remote(url),
+            (None, Some(url)) => remote(url, self.ca.as_deref()),
             (None, None) => Err(fail("give the board: --dir DIR or --board URL")),
         }
     }
@@ -115,6 +123,9 @@ pub enum ChallengeCommand {
         /// The board's URL, for the election's key.
         #[arg(long)]
         board: Option<String>,
+        /// With an https:// board: the CA certificate (PEM) that issued its certificate.
+        #[arg(long, requires = "board")]
+        ca: Option<PathBuf>,
         /// The election directory, for the election's key.
         #[arg(long)]
         dir: Option<PathBuf>,
@@ -194,8 +205,8 @@ impl Target {
     }
 }
 
-pub fn remote(url: &str) -> Result<Target, RunError> {
-    let client = BoardClient::new(url);
+pub fn remote(url: &str, ca: Option<&Path>) -> Result<Target, RunError> {
+    let client = BoardClient::with_ca(url, ca).map_err(fail)?;
     let e = client.get("/election").map_err(fail)?;
     let board_key: Element = serde_json::from_value(e["board_key"].clone()).map_err(fail)?;
     let manifest: Manifest = serde_json::from_value(e["manifest"].clone()).map_err(fail)?;
@@ -382,6 +393,7 @@ fn published_at(dir: &Path, digest: &[u8; 32]) -> Result<Option<u64>, RunError> 
 /// `dauys challenge check`: on a device other than the one that voted.
 pub fn challenge_check(
     source: (Option<String>, Option<PathBuf>, Option<PathBuf>),
+    ca: Option<&Path>,
     opening: &Path,
     code: &str,
     lang: Lang,
@@ -389,7 +401,7 @@ pub fn challenge_check(
     let spoiled: SpoiledBallot = serde_json::from_str(&read(opening)?)
         .map_err(|e| fail(format!("{}: not a challenged ballot's opening: {e}", opening.display())))?;
     let params = match &source {
-        (Some(url), _, _) => remote(url)?.params()?,
+        (Some(url), _, _) => remote(url, ca)?.params()?,
         (_, Some(dir), _) => Board::open(dir)?.state().params.clone().ok_or_else(|| fail("voting has not opened"))?,
         (_, _, Some(record)) => params_from_record(record)?,
         _ => return Err(fail("give --board, --dir or --record")),
@@ -423,9 +435,9 @@ pub fn challenge_check(
 
 /// A saved receipt against the board's newest checkpoint: signed, the entry included, and the
 /// log an extension of the one the receipt was issued in.
-pub fn check_receipt(url: &str, path: &Path) -> Outcome {
+pub fn check_receipt(url: &str, ca: Option<&Path>, path: &Path) -> Outcome {
     let receipt: Receipt = serde_json::from_str(&read(path)?).map_err(|e| fail(format!("{}: {e}", path.display())))?;
-    let target = remote(url)?;
+    let target = remote(url, ca)?;
     let Target::Remote { client, board_key, setup } = &target else { unreachable!() };
     receipt.verify(setup, board_key).map_err(fail)?;
     let newest: Checkpoint = serde_json::from_value(client.get("/checkpoint").map_err(fail)?).map_err(fail)?;

@@ -41,6 +41,7 @@ pub mod label {
     pub const SHARE_ENCRYPTION: &[u8] = b"dauys/share-encryption";
     pub const CHECKPOINT: &[u8] = b"dauys/checkpoint";
     pub const WITNESS_COSIGNATURE: &[u8] = b"dauys/witness-cosignature";
+    pub const STAFF_REQUEST: &[u8] = b"dauys/staff-request";
 }
 
 /// Phase 3: the statement is being absorbed.
@@ -284,6 +285,28 @@ pub fn witness_cosignature(
         .point(b"witness-key", witness)
         .u64(b"size", size);
     t.0.append_message(b"root", root);
+    t.credential(None)
+}
+
+/// A request of election staff to the board over HTTP (operator or trustee), signed by the
+/// role's key: the board (its key), the role, the request line and a digest of the body, and a
+/// nonce the board issued, so that a signed request is good for this board, this request and
+/// once. Access control only: the log's verifiability does not depend on it.
+pub fn staff_request(
+    setup: &Fingerprint,
+    board_key: &Element,
+    role: &str,
+    method: &str,
+    path: &str,
+    body_sha256: &[u8; 32],
+    nonce: &[u8],
+) -> ChallengeTranscript {
+    let mut t = StatementPhase::start(label::STAFF_REQUEST, setup).point(b"board-key", board_key);
+    t.0.append_message(b"role", role.as_bytes());
+    t.0.append_message(b"method", method.as_bytes());
+    t.0.append_message(b"path", path.as_bytes());
+    t.0.append_message(b"body-sha256", body_sha256);
+    t.0.append_message(b"nonce", nonce);
     t.credential(None)
 }
 

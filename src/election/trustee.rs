@@ -100,6 +100,12 @@ impl TrusteeSecrets {
         self.transport.publish(setup, rng)
     }
 
+    /// The key that signs this trustee's requests to a running board (`board::auth`): its
+    /// transport secret, whose public key the board holds from its transport_key event.
+    pub fn signing_key(&self) -> &SecretScalar {
+        self.transport.secret()
+    }
+
     /// Round 1: a fresh polynomial (kept) and its dealing.
     pub fn deal<R: CryptoRng + ?Sized>(
         &mut self,
@@ -172,6 +178,13 @@ impl TrusteeSecrets {
         reveal: bool,
         rng: &mut R,
     ) -> Result<TrusteeDecryption, ElectionError> {
+        if self.received.is_empty() {
+            return Err(ElectionError::Trustee(format!(
+                "trustee {} never received its shares (`dauys trustee receive`, during the key ceremony), \
+                 so it holds no key share and cannot decrypt; any {} other trustees can",
+                self.index, election.manifest.trustees.threshold
+            )));
+        }
         let share = combine_shares(self.index, &self.received, ceremony)?;
         let seed = reveal.then(|| *self.lot_seed);
         Ok(TrusteeDecryption::create(election, self.index, &share, tally, seed, rng))
