@@ -20,6 +20,11 @@
 //! One writer task owns appends. It takes every submission waiting, up to [`GROUP`], and
 //! appends them in one SQLite transaction (proofs verified on every core, off the async
 //! runtime); a receipt is returned only after that transaction is committed and on disk.
+//! After each commit it publishes a [`View`] of the board; GET requests answer from that view
+//! and from read-only connections, never from the writer, so readers do not slow voting down
+//! and never see an entry that is not committed. If a transaction fails (a full disk), the
+//! writer logs it, refuses that group with 500 `storage`, keeps serving what is committed,
+//! and appends again once storage recovers.
 //! Errors are JSON `{"error": code, "detail": …}` with a 4xx status, and a rejected
 //! submission appends nothing. Request bodies are limited to [`MAX_BODY`] bytes.
 //!
@@ -38,10 +43,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use super::BoardError;
-use super::store::Board;
+use super::reader::LogReader;
+use super::store::{AppendStats, Board};
 use crate::crypto::group::to_hex;
 use crate::election::ballot::{Ballot, SpoiledBallot};
 use crate::log::checkpoint::{Checkpoint, Cosignature, Receipt};
@@ -58,8 +64,76 @@ type Reply = oneshot::Sender<Result<Receipt, ApiError>>;
 
 #[derive(Clone)]
 struct AppState {
+    /// The writer's: the writer task and co-signatures take it, no GET does.
     board: Arc<Mutex<Board>>,
     writer: mpsc::Sender<(Event, Reply)>,
+    view: watch::Receiver<Arc<View>>,
+    readers: Arc<Readers>,
+}
+
+/// The board as of its last commit, published by the writer after each one.
+pub struct View {
+    /// Events committed.
+    pub size: u64,
+    pub latest: Option<Checkpoint>,
+    pub stats: AppendStats,
+    /// `GET /election`'s body, rebuilt when an event that is not a ballot commits.
+    election: Bytes,
+    /// The last storage failure, until an append succeeds again.
+    pub storage_error: Option<String>,
+}
+
+impl View {
+    fn of(board: &Board, election: Option<Bytes>) -> View {
+        View {
+            size: board.len(),
+            latest: board.latest_checkpoint().cloned(),
+            stats: board.stats,
+            election: election.unwrap_or_else(|| election_body(board)),
+            storage_error: None,
+        }
+    }
+}
+
+fn election_body(board: &Board) -> Bytes {
+    let s = board.state();
+    let params = s.params.as_ref();
+    let body = json!({
+        "board_key": s.setup.as_ref().map(|setup| setup.board_key),
+        "manifest": s.setup.as_ref().map(|setup| &setup.manifest),
+        "setup_fingerprint": to_hex(board.setup_fingerprint().as_bytes()),
+        "joint_key": params.map(|p| *p.key.element()),
+        "verification_keys": params.map(|p| &p.verification_keys),
+        "credentials": params.map(|p| &p.credentials),
+        "fingerprint": params.map(|p| to_hex(p.fingerprint.as_bytes())),
+        "phase": format!("{:?}", s.phase()).to_lowercase(),
+    });
+    Bytes::from(serde_json::to_vec(&body).expect("serializes"))
+}
+
+/// Read-only connections for GET requests, reused.
+struct Readers {
+    dir: PathBuf,
+    idle: Mutex<Vec<LogReader>>,
+}
+
+impl Readers {
+    /// Idle connections kept for reuse.
+    const KEPT: usize = 32;
+
+    fn with<T>(&self, f: impl FnOnce(&LogReader) -> Result<T, ApiError>) -> Result<T, ApiError> {
+        let idle = self.idle.lock().expect("readers").pop();
+        let reader = match idle {
+            Some(r) => r,
+            None => LogReader::open(&self.dir)?,
+        };
+        let out = f(&reader);
+        let mut idle = self.idle.lock().expect("readers");
+        if idle.len() < Self::KEPT {
+            idle.push(reader);
+        }
+        out
+    }
 }
 
 /// An error as the API reports it.
@@ -86,6 +160,16 @@ fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
 }
 
+impl From<BoardError> for ApiError {
+    fn from(e: BoardError) -> Self {
+        match e {
+            BoardError::Range(detail) => ApiError::new(StatusCode::BAD_REQUEST, "range", detail),
+            BoardError::Storage { .. } => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage", e.to_string()),
+            other => internal(other),
+        }
+    }
+}
+
 /// A rejection's status: a replayed or already-posted ballot is a conflict; the rest are
 /// unprocessable.
 fn rejected(reason: String) -> ApiError {
@@ -95,17 +179,35 @@ fn rejected(reason: String) -> ApiError {
     ApiError::new(status, if conflict { "duplicate" } else { "rejected" }, reason)
 }
 
-/// Runs the server on `listener` until `shutdown` completes; then finishes the requests in
-/// flight and returns.
+/// Runs the server for the board in `dir` on `listener` until `shutdown` completes; then
+/// finishes the requests in flight and returns.
 pub async fn serve(
     dir: PathBuf,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), BoardError> {
-    let board = Arc::new(Mutex::new(Board::open(&dir)?));
+    let board =
+        tokio::task::spawn_blocking(move || Board::open(&dir)).await.map_err(|e| BoardError::Io(e.to_string()))??;
+    serve_board(board, listener, shutdown).await
+}
+
+/// Runs the server for an opened board (whose writer this process is).
+pub async fn serve_board(
+    board: Board,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), BoardError> {
+    // Under a file-size limit a write past it raises SIGXFSZ, which would end the process:
+    // catch it, so that the write fails as a full disk does and the board keeps serving.
+    #[cfg(unix)]
+    let _file_size_signal =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::from_raw(rustix::process::Signal::XFSZ.as_raw()));
+    let readers = Arc::new(Readers { dir: board.dir().to_path_buf(), idle: Mutex::new(Vec::new()) });
+    let (publish, view) = watch::channel(Arc::new(View::of(&board, None)));
+    let board = Arc::new(Mutex::new(board));
     let (writer, jobs) = mpsc::channel::<(Event, Reply)>(4 * GROUP);
-    tokio::spawn(write_loop(board.clone(), jobs));
-    let app = router(AppState { board, writer });
+    tokio::spawn(write_loop(board.clone(), jobs, publish));
+    let app = router(AppState { board, writer, view, readers });
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
@@ -130,8 +232,13 @@ fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Group commit: wait for one submission, take every other one waiting, append them together.
-async fn write_loop(board: Arc<Mutex<Board>>, mut jobs: mpsc::Receiver<(Event, Reply)>) {
+/// Group commit: wait for one submission, take every other one waiting, append them together,
+/// publish the new view, then answer. A failed transaction changes nothing that readers see.
+async fn write_loop(
+    board: Arc<Mutex<Board>>,
+    mut jobs: mpsc::Receiver<(Event, Reply)>,
+    publish: watch::Sender<Arc<View>>,
+) {
     while let Some(first) = jobs.recv().await {
         let mut group = vec![first];
         while group.len() < GROUP {
@@ -141,21 +248,42 @@ async fn write_loop(board: Arc<Mutex<Board>>, mut jobs: mpsc::Receiver<(Event, R
             }
         }
         let (events, replies): (Vec<Event>, Vec<Reply>) = group.into_iter().unzip();
+        // Only events that are not ballots change what `GET /election` shows.
+        let steps = events.iter().any(|e| !matches!(e, Event::Cast(_) | Event::Spoiled(_)));
+        let submitted = events.len();
         let board = board.clone();
+        let previous = publish.borrow().clone();
         let outcome = tokio::task::spawn_blocking(move || {
             let mut board = board.lock().expect("board lock");
-            board.append_batch(events, &mut rand::rng())
+            let outcome = board.append_batch(events, &mut rand::rng());
+            let view = match &outcome {
+                Ok(_) => View::of(&board, (!steps).then(|| previous.election.clone())),
+                Err(e) => {
+                    eprintln!("board: storage failed, nothing of {submitted} submission(s) was kept: {e}");
+                    View {
+                        size: previous.size,
+                        latest: previous.latest.clone(),
+                        stats: board.stats,
+                        election: previous.election.clone(),
+                        storage_error: Some(e.to_string()),
+                    }
+                }
+            };
+            (outcome, view)
         })
         .await;
         match outcome {
-            Ok(Ok(results)) => {
+            Ok((Ok(results), view)) => {
+                publish.send_replace(Arc::new(view));
                 for (reply, result) in replies.into_iter().zip(results) {
                     let _ = reply.send(result.map_err(|r| rejected(r.reason)));
                 }
             }
-            Ok(Err(e)) => {
+            Ok((Err(e), view)) => {
+                publish.send_replace(Arc::new(view));
+                let error = ApiError::from(e);
                 for reply in replies {
-                    let _ = reply.send(Err(internal(&e)));
+                    let _ = reply.send(Err(error.clone()));
                 }
             }
             Err(e) => {
@@ -206,41 +334,40 @@ async fn post_spoiled(
     submit(&state, Event::Spoiled(Box::new(spoiled))).await
 }
 
-/// Runs `f` on the board off the async runtime.
+/// The view as of the last commit.
+fn view(state: &AppState) -> Arc<View> {
+    state.view.borrow().clone()
+}
+
+/// Runs `f` on a read-only connection, off the async runtime, with the view it must keep to.
 async fn read<T: Send + 'static>(
     state: &AppState,
-    f: impl FnOnce(&Board) -> Result<T, ApiError> + Send + 'static,
+    f: impl FnOnce(&LogReader, &View) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let board = state.board.clone();
-    tokio::task::spawn_blocking(move || f(&board.lock().expect("board lock"))).await.map_err(internal)?
+    let (readers, view) = (state.readers.clone(), view(state));
+    tokio::task::spawn_blocking(move || readers.with(|r| f(r, &view))).await.map_err(internal)?
 }
 
-async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let (events, stats) = read(&state, |b| Ok((b.len(), b.stats))).await?;
-    Ok(Json(json!({"appends": stats, "events": events, "status": "ok"})))
+fn json_response(body: impl Into<axum::body::Body>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body.into()).into_response()
 }
 
-async fn election(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    read(&state, |b| {
-        let s = b.state();
-        let setup = s.setup.as_ref().ok_or_else(|| internal("no setup"))?;
-        let params = s.params.as_ref();
-        Ok(Json(json!({
-            "board_key": setup.board_key,
-            "manifest": setup.manifest,
-            "setup_fingerprint": to_hex(b.setup_fingerprint().as_bytes()),
-            "joint_key": params.map(|p| *p.key.element()),
-            "verification_keys": params.map(|p| p.verification_keys.clone()),
-            "credentials": params.map(|p| p.credentials.clone()),
-            "fingerprint": params.map(|p| to_hex(p.fingerprint.as_bytes())),
-            "phase": format!("{:?}", s.phase()).to_lowercase(),
-        })))
-    })
-    .await
+async fn health(State(state): State<AppState>) -> Json<Value> {
+    let view = view(&state);
+    match &view.storage_error {
+        None => Json(json!({"appends": view.stats, "events": view.size, "status": "ok"})),
+        Some(error) => {
+            Json(json!({"appends": view.stats, "error": error, "events": view.size, "status": "storage_failing"}))
+        }
+    }
 }
 
-async fn checkpoint(State(state): State<AppState>) -> Result<Response, ApiError> {
-    read(&state, |b| Ok(Json(b.latest_checkpoint().cloned()).into_response())).await
+async fn election(State(state): State<AppState>) -> Response {
+    json_response(view(&state).election.clone())
+}
+
+async fn checkpoint(State(state): State<AppState>) -> Json<Option<Checkpoint>> {
+    Json(view(&state).latest.clone())
 }
 
 #[derive(Deserialize)]
@@ -249,24 +376,17 @@ struct Range {
     end: u64,
 }
 
-async fn entries(State(state): State<AppState>, Query(q): Query<Range>) -> Result<Json<Vec<Value>>, ApiError> {
-    read(&state, move |b| {
-        if q.start > q.end || q.end > b.len() || q.end - q.start > MAX_ENTRIES {
+/// The stored leaves, verbatim: they are canonical JSON already.
+async fn entries(State(state): State<AppState>, Query(q): Query<Range>) -> Result<Response, ApiError> {
+    read(&state, move |r, view| {
+        if q.start > q.end || q.end > view.size || q.end - q.start > MAX_ENTRIES {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "range",
-                format!("need start ≤ end ≤ {} and at most {MAX_ENTRIES} entries", b.len()),
+                format!("need start ≤ end ≤ {} and at most {MAX_ENTRIES} entries", view.size),
             ));
         }
-        let mut out = Vec::new();
-        b.for_each_leaf(q.start, |idx, leaf| {
-            if idx < q.end {
-                out.push(serde_json::from_str(leaf).map_err(|e| BoardError::Io(e.to_string()))?);
-            }
-            Ok(())
-        })
-        .map_err(internal)?;
-        Ok(Json(out))
+        Ok(json_response(r.entries_json(q.start, q.end)?))
     })
     .await
 }
@@ -277,9 +397,22 @@ struct InclusionQuery {
     size: u64,
 }
 
+/// A size beyond what is committed is outside the log, whatever the database holds by now.
+fn committed(view: &View, size: u64) -> Result<(), ApiError> {
+    if size > view.size {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "range",
+            format!("tree size {size} is larger than the log ({} entries)", view.size),
+        ));
+    }
+    Ok(())
+}
+
 async fn inclusion(State(state): State<AppState>, Query(q): Query<InclusionQuery>) -> Result<Json<Value>, ApiError> {
-    read(&state, move |b| {
-        let proof = proof_hex(b.inclusion_proof(q.index, q.size))?;
+    read(&state, move |r, view| {
+        committed(view, q.size)?;
+        let proof = hex_list(&r.inclusion_proof(q.index, q.size)?);
         Ok(Json(json!({"index": q.index, "proof": proof, "size": q.size})))
     })
     .await
@@ -295,17 +428,16 @@ async fn consistency(
     State(state): State<AppState>,
     Query(q): Query<ConsistencyQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    read(&state, move |b| {
-        let proof = proof_hex(b.consistency_proof(q.from, q.to))?;
+    read(&state, move |r, view| {
+        committed(view, q.to)?;
+        let proof = hex_list(&r.consistency_proof(q.from, q.to)?);
         Ok(Json(json!({"from": q.from, "proof": proof, "to": q.to})))
     })
     .await
 }
 
-/// A Merkle proof as hex strings; a request outside the log is a 400.
-fn proof_hex(proof: Result<Vec<[u8; 32]>, BoardError>) -> Result<Vec<String>, ApiError> {
-    let proof = proof.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "range", e.to_string()))?;
-    Ok(proof.iter().map(|h| to_hex(h)).collect())
+fn hex_list(hashes: &[[u8; 32]]) -> Vec<String> {
+    hashes.iter().map(|h| to_hex(h)).collect()
 }
 
 #[derive(Deserialize)]
@@ -313,26 +445,22 @@ struct SizeQuery {
     size: Option<u64>,
 }
 
-/// The signed checkpoint a record snapshot ends at: of `size` if given, else the latest.
+/// The signed checkpoint a record snapshot ends at: of `size` if given (found by its key),
+/// else the latest.
 async fn snapshot(state: &AppState, size: Option<u64>) -> Result<Checkpoint, ApiError> {
-    read(state, move |b| {
-        let latest = b
-            .latest_checkpoint()
-            .cloned()
-            .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not_found", "nothing has been signed yet"))?;
-        match size {
-            None => Ok(latest),
-            Some(size) if size == latest.size => Ok(latest),
-            Some(size) => b.checkpoints().map_err(internal)?.into_iter().find(|c| c.size == size).ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::NOT_FOUND,
-                    "not_found",
-                    format!("the board signed no checkpoint of size {size}"),
-                )
-            }),
+    let not_found = |what: String| ApiError::new(StatusCode::NOT_FOUND, "not_found", what);
+    let latest = view(state).latest.clone().ok_or_else(|| not_found("nothing has been signed yet".into()))?;
+    match size {
+        None => Ok(latest),
+        Some(size) if size == latest.size => Ok(latest),
+        Some(size) => {
+            read(state, move |r, view| {
+                let found = if size <= view.size { r.checkpoint_at(size)? } else { None };
+                found.ok_or_else(|| not_found(format!("the board signed no checkpoint of size {size}")))
+            })
+            .await
         }
-    })
-    .await
+    }
 }
 
 /// The record's files and the size they are served at unless `?size=` asks for an earlier
@@ -347,9 +475,9 @@ async fn record_index(State(state): State<AppState>) -> Result<Json<Value>, ApiE
     })))
 }
 
-/// One file of the record as `dauys export` writes it, cut at a signed size. The events are
-/// streamed from a read-only connection, so a large record neither sits in memory nor holds
-/// up appends.
+/// One file of the record as `dauys export` writes it, cut at a signed size. Every file but
+/// the header is streamed from a read-only connection, so a large record neither sits in
+/// memory nor holds up appends.
 async fn record_file(
     State(state): State<AppState>,
     axum::extract::Path(file): axum::extract::Path<String>,
@@ -360,41 +488,32 @@ async fn record_file(
         return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no record file {file:?}")));
     }
     let end = snapshot(&state, q.size).await?;
-    // Canonical JSON, one item a line, of the items within the snapshot.
-    fn lines<T: serde::Serialize>(items: &[T], size: impl Fn(&T) -> u64, end: u64) -> axum::body::Body {
-        let kept = items.iter().filter(|i| size(i) <= end);
-        axum::body::Body::from(kept.map(|i| serde_json::to_string(i).expect("serializes") + "\n").collect::<String>())
-    }
+    let size = end.size;
+    let dir = state.readers.dir.clone();
     let body = match file.as_str() {
-        HEADER_FILE => axum::body::Body::from(record::header_line(&end, end.size)),
-        CHECKPOINTS_FILE => {
-            let all = read(&state, |b| b.checkpoints().map_err(internal)).await?;
-            lines(&all, |c| c.size, end.size)
-        }
-        COSIGNATURES_FILE => {
-            let all = read(&state, |b| b.cosignatures(None).map_err(internal)).await?;
-            lines(&all, |c| c.size, end.size)
-        }
-        _ => {
-            let dir = read(&state, |b| Ok(b.dir().to_path_buf())).await?;
-            axum::body::Body::from_stream(stream_events(dir, end.size))
-        }
+        HEADER_FILE => axum::body::Body::from(record::header_line(&end, size)),
+        CHECKPOINTS_FILE => stream_lines(dir, move |r, emit| r.each_checkpoint(size, emit)),
+        COSIGNATURES_FILE => stream_lines(dir, move |r, emit| r.each_cosignature(size, emit)),
+        _ => stream_lines(dir, move |r, emit| r.for_each_leaf(0, size, |_, leaf| emit(leaf))),
     };
-    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+    Ok(json_response(body))
 }
 
-/// Events `[0, size)` as lines, in chunks of about 1 MiB, read on a blocking thread.
-fn stream_events(
+/// The lines `produce` emits, in chunks of about 1 MiB, read on a blocking thread from a
+/// connection of its own (a long stream does not hold one of the pool's).
+fn stream_lines(
     dir: PathBuf,
-    size: u64,
-) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
+    produce: impl FnOnce(&LogReader, &mut dyn FnMut(&str) -> Result<(), BoardError>) -> Result<(), BoardError>
+    + Send
+    + 'static,
+) -> axum::body::Body {
     const CHUNK: usize = 1 << 20;
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     tokio::task::spawn_blocking(move || {
         let mut buf = Vec::with_capacity(CHUNK + (64 << 10));
-        let outcome = super::store::LogReader::open(&dir).and_then(|reader| {
-            reader.for_each_leaf(0, size, |_, leaf| {
-                buf.extend_from_slice(leaf.as_bytes());
+        let outcome = LogReader::open(&dir).and_then(|reader| {
+            produce(&reader, &mut |line: &str| {
+                buf.extend_from_slice(line.as_bytes());
                 buf.push(b'\n');
                 if buf.len() >= CHUNK {
                     let chunk = Bytes::from(std::mem::replace(&mut buf, Vec::with_capacity(CHUNK + (64 << 10))));
@@ -409,7 +528,9 @@ fn stream_events(
         };
         let _ = tx.blocking_send(last);
     });
-    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
+    axum::body::Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    }))
 }
 
 async fn cosign(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Json<Value>, ApiError> {
@@ -426,5 +547,5 @@ async fn cosignatures(
     State(state): State<AppState>,
     Query(q): Query<SizeQuery>,
 ) -> Result<Json<Vec<Cosignature>>, ApiError> {
-    read(&state, move |b| b.cosignatures(q.size).map(Json).map_err(internal)).await
+    read(&state, move |r, _| Ok(Json(r.cosignatures(q.size)?))).await
 }

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
+use dauys::board::reader::LogReader;
 use dauys::board::store::Board;
 use dauys::election::credential::CredentialList;
 use dauys::election::manifest::{Lang, Manifest};
@@ -35,8 +36,14 @@ pub enum BoardCommand {
         #[arg(long)]
         dir: PathBuf,
     },
-    /// Where the election stands.
+    /// Where the election stands (reads the board; needs neither its key nor its lock).
     Status {
+        #[arg(long)]
+        dir: PathBuf,
+    },
+    /// Replay the whole log and compare it with the state the board stored beside it
+    /// (read-only; a running server may go on). Exit 1 on any difference.
+    Check {
         #[arg(long)]
         dir: PathBuf,
     },
@@ -78,22 +85,27 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
             println!("voting closed after {} ballots ({} count)", board.state().cast, board.state().counted());
         }
         BoardCommand::Serve { dir, listen } => {
+            // The board is opened (its lock taken, its state loaded) before the port is bound:
+            // "serving on" means ready.
+            let board = Board::open(&dir)?;
             let runtime = tokio::runtime::Runtime::new().map_err(fail)?;
             runtime.block_on(async move {
                 let listener =
                     tokio::net::TcpListener::bind(&listen).await.map_err(|e| fail(format!("{listen}: {e}")))?;
-                println!("board of {} serving on http://{}", dir.display(), listener.local_addr().map_err(fail)?);
+                let url = format!("http://{}", listener.local_addr().map_err(fail)?);
+                board.announce(&url)?;
+                println!("board of {} serving on {url}", dir.display());
                 let stop = async {
                     let _ = tokio::signal::ctrl_c().await;
                 };
-                dauys::board::server::serve(dir.clone(), listener, stop).await.map_err(RunError::from)
+                dauys::board::server::serve_board(board, listener, stop).await.map_err(RunError::from)
             })?;
         }
         BoardCommand::Status { dir } => {
-            let board = Board::open(&dir)?;
-            let s = board.state();
+            let stored = LogReader::open(&dir)?.state()?;
+            let s = &stored.state;
             println!("phase       {:?}", s.phase());
-            println!("events      {}", board.len());
+            println!("events      {}", stored.len());
             println!(
                 "trustees    {} transport keys, {} dealings, {} complaints",
                 s.transport_keys.len(),
@@ -102,9 +114,39 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
             );
             println!("ballots     {} cast, {} counted, {} spoiled", s.cast, s.counted(), s.spoiled);
             println!("decryptions {}", s.decryptions.len());
-            if let Some(c) = board.latest_checkpoint() {
+            if let Some(c) = &stored.latest {
                 println!("checkpoint  size {} root {}", c.size, dauys::crypto::group::to_hex(&c.root));
             }
+        }
+        BoardCommand::Check { dir } => {
+            let started = std::time::Instant::now();
+            let report = dauys::board::check::check(&dir)?;
+            let keys: Vec<String> = report.keys.iter().map(|(name, n)| format!("{name} {n}")).collect();
+            println!(
+                "replayed {} events in {:.1?}: phase {}, {} cast, {} counted, {} spoiled",
+                report.events,
+                started.elapsed(),
+                report.phase,
+                report.cast,
+                report.counted,
+                report.spoiled
+            );
+            println!(
+                "compared {} tree nodes, {} checkpoints, key tables: {}",
+                report.nodes,
+                report.checkpoints,
+                keys.join(", ")
+            );
+            if !report.consistent() {
+                for d in &report.differences {
+                    eprintln!("differs: {d}");
+                }
+                return Err(fail(format!(
+                    "the stored state differs from the log in {} way(s)",
+                    report.differences.len()
+                )));
+            }
+            println!("the stored state matches the log");
         }
     }
     Ok(())
@@ -136,11 +178,11 @@ pub fn result(dir: &Path, lang: Lang) -> Outcome {
     Ok(())
 }
 
-/// The record observers verify, written to `out` (default `DIR/record`).
+/// The record observers verify, written to `out` (default `DIR/record`): a reader's work, so
+/// it runs beside a serving board.
 pub fn export(dir: &Path, out: Option<PathBuf>) -> Outcome {
-    let board = Board::open(dir)?;
     let out = out.unwrap_or_else(|| dir.join("record"));
-    board.export(&out)?;
-    println!("record of {} events written to {}", board.len(), out.display());
+    let events = LogReader::open(dir)?.export(&out)?;
+    println!("record of {events} events written to {}", out.display());
     Ok(())
 }

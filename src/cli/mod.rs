@@ -112,6 +112,9 @@ enum Command {
         ballots: usize,
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=256))]
         concurrency: u64,
+        /// Readers looping over every GET endpoint while the ballots are posted.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=64))]
+        readers: u64,
     },
     /// Write the election record (what observers verify) to DIR/record or --out.
     Export {
@@ -158,8 +161,8 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Receipt(ReceiptCommand::Check { board, receipt }) => voter::check_receipt(&board, &receipt)?,
         Command::Tally { dir } => board::tally(&dir)?,
         Command::Result { dir, lang: code } => board::result(&dir, lang(&code))?,
-        Command::Loadtest { board, sheet, ballots, concurrency } => {
-            loadtest::loadtest(&board, &sheet, ballots, concurrency as usize)?
+        Command::Loadtest { board, sheet, ballots, concurrency, readers } => {
+            loadtest::loadtest(&board, &sheet, ballots, concurrency as usize, readers as usize)?
         }
         Command::Export { dir, out } => board::export(&dir, out)?,
     }
