@@ -11,6 +11,7 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use rusqlite::Connection;
 
 use super::BoardError;
@@ -49,34 +50,57 @@ struct Replayed {
 }
 
 /// Replays every stored event, checking its index and leaf hash; `node` gets every complete
-/// subtree as the tree is rebuilt, `size_done` the size after each event.
+/// subtree as the tree is rebuilt, `after` each event with the tree after it. Leaves are
+/// parsed in parallel (decoding a ballot's points is most of the work), in chunks.
 fn replay(
     dir: &Path,
     conn: &Connection,
     mut node: impl FnMut(u32, u64, &Hash) -> Result<(), BoardError>,
-    mut size_done: impl FnMut(u64, &Frontier) -> Result<(), BoardError>,
+    mut after: impl FnMut(u64, &Event, &Frontier) -> Result<(), BoardError>,
 ) -> Result<Replayed, BoardError> {
+    const CHUNK: usize = 4096;
     let mut state = LogState::new();
     let mut frontier = Frontier::new();
     let mut stmt = conn.prepare("SELECT idx, leaf, leaf_hash FROM events ORDER BY idx")?;
     let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let idx = row.get::<_, i64>(0)? as u64;
-        let leaf = row.get_ref(1)?.as_str()?;
-        let hash = leaf_hash(leaf.as_bytes());
-        if idx != frontier.len() || row.get_ref(2)?.as_blob()? != hash.as_slice() {
-            return Err(storage(dir, format!("event {idx} is corrupt or out of sequence")));
-        }
-        let event: Event = serde_json::from_str(leaf).map_err(|e| storage(dir, format!("event {idx}: {e}")))?;
-        state.apply(&event, Verification::Trusted).map_err(|e| storage(dir, e))?;
-        let mut failed = Ok(());
-        frontier.push_completing(hash, |level, index, h| {
-            if failed.is_ok() {
-                failed = node(level, index, h);
+    let mut chunk: Vec<(u64, String, Vec<u8>)> = Vec::with_capacity(CHUNK);
+    loop {
+        let row = rows.next()?;
+        if let Some(row) = row {
+            chunk.push((row.get::<_, i64>(0)? as u64, row.get(1)?, row.get(2)?));
+            if chunk.len() < CHUNK {
+                continue;
             }
-        });
-        failed?;
-        size_done(frontier.len(), &frontier)?;
+        }
+        let parsed: Vec<Result<(Event, Hash), BoardError>> = chunk
+            .par_iter()
+            .map(|(idx, leaf, stored)| {
+                let hash = leaf_hash(leaf.as_bytes());
+                if stored.as_slice() != hash.as_slice() {
+                    return Err(storage(dir, format!("event {idx} is corrupt: its leaf hash is not the stored one")));
+                }
+                let event = serde_json::from_str(leaf).map_err(|e| storage(dir, format!("event {idx}: {e}")))?;
+                Ok((event, hash))
+            })
+            .collect();
+        for ((idx, _, _), parsed) in chunk.drain(..).zip(parsed) {
+            let (event, hash) = parsed?;
+            if idx != frontier.len() {
+                return Err(storage(dir, format!("event {idx} is out of sequence (expected {})", frontier.len())));
+            }
+            state.apply(&event, Verification::Trusted).map_err(|e| storage(dir, e))?;
+            let mut failed = Ok(());
+            frontier.push_completing(hash, |level, index, h| {
+                if failed.is_ok() {
+                    failed = node(level, index, h);
+                }
+            });
+            failed?;
+            after(idx, &event, &frontier)?;
+        }
+        if row.is_none() {
+            break;
+        }
     }
     Ok(Replayed { state, frontier })
 }
@@ -123,8 +147,19 @@ fn check_in(dir: &Path, conn: &Connection) -> Result<CheckReport, BoardError> {
     let diff = std::cell::RefCell::new(Differences { found: Vec::new(), per_kind: Default::default() });
     let mut nodes = 0u64;
     // Stored checkpoints, by size, compared as the replay reaches each size.
-    let mut signed: Vec<(u64, Hash)> = schema::checkpoints(conn)?.into_iter().map(|c| (c.size, c.root)).collect();
-    signed.reverse();
+    let mut signed: Vec<(u64, Hash)> = Vec::new();
+    let mut stmt = conn.prepare("SELECT size, checkpoint FROM checkpoints ORDER BY size DESC")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let size = row.get::<_, i64>(0)? as u64;
+        match serde_json::from_str::<crate::log::checkpoint::Checkpoint>(row.get_ref(1)?.as_str()?) {
+            Ok(c) if c.size == size => signed.push((size, c.root)),
+            Ok(c) => {
+                diff.borrow_mut().add("checkpoint", || format!("the row of size {size} holds one of size {}", c.size))
+            }
+            Err(e) => diff.borrow_mut().add("checkpoint", || format!("the row of size {size} does not parse: {e}")),
+        }
+    }
     let checkpoints = signed.len() as u64;
     let stored_nodes = StoredNodes(conn);
     let mut replayed = replay(
@@ -139,7 +174,14 @@ fn check_in(dir: &Path, conn: &Connection) -> Result<CheckReport, BoardError> {
             }
             Ok(())
         },
-        |size, frontier| {
+        |idx, event, frontier| {
+            if let Event::Open(open) = event {
+                let copy: Option<Vec<u8>> = schema::stored_credential_list(conn, idx)?;
+                if copy.is_some_and(|c| c != open.credentials.iter().flatten().copied().collect::<Vec<u8>>()) {
+                    diff.borrow_mut().add("credential list", || format!("the copy of event {idx}'s differs"));
+                }
+            }
+            let size = frontier.len();
             while signed.last().is_some_and(|(s, _)| *s <= size) {
                 let (s, root) = signed.pop().expect("checked");
                 if s == size && root != frontier.root() {
@@ -268,13 +310,20 @@ pub fn rebuild(dir: &Path, conn: &Connection) -> Result<(), BoardError> {
 }
 
 fn rebuild_in(dir: &Path, conn: &Connection) -> Result<(), BoardError> {
-    let mut clear = String::from("DELETE FROM nodes; DELETE FROM counters;");
+    let mut clear = String::from("DELETE FROM nodes; DELETE FROM counters; DELETE FROM credential_lists;");
     for (name, _) in LogState::new().key_indexes() {
         clear += &format!(" DELETE FROM {name};");
     }
     conn.execute_batch(&clear)?;
-    let mut replayed =
-        replay(dir, conn, |level, index, hash| schema::insert_node(conn, level, index, hash), |_, _| Ok(()))?;
+    let mut replayed = replay(
+        dir,
+        conn,
+        |level, index, hash| schema::insert_node(conn, level, index, hash),
+        |idx, event, _| match event {
+            Event::Open(open) => schema::insert_credential_list(conn, idx, &open.credentials),
+            _ => Ok(()),
+        },
+    )?;
     schema::write_derived(conn, &mut replayed.state)?;
     conn.pragma_update(None, "user_version", schema::VERSION)?;
     Ok(())

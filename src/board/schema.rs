@@ -7,6 +7,7 @@
 //! cosignatures(size, witness, cosignature)
 //! nodes(level, idx, hash)              every complete subtree of the Merkle tree
 //! counters(name, value)                cast, spoiled, and keys:NAME, the size of each key table
+//! credential_lists(idx, list)          the open event's credential list, binary (32 bytes each)
 //! ballot_digests(key)                  the log state's key sets and maps (`LogState::key_indexes`)
 //! cast_ciphertexts(key)
 //! spoiled_ciphertexts(key)
@@ -17,7 +18,8 @@
 //! tables, the checkpoint) in one transaction, so the stored state is always that of a prefix
 //! of the log. Loading it reads the counters, the `O(log n)` nodes of the tree's right edge,
 //! the latest checkpoint, and replays only the events that are not ballots (the setup, the
-//! ceremony, open, close, tally, decryptions, result): no ballot is read, so it takes the same
+//! ceremony, open, close, tally, decryptions, result), the open event with its credential list
+//! from the binary copy: no ballot is read and no credential decoded, so it takes the same
 //! time at any number of ballots.
 
 use std::path::Path;
@@ -26,6 +28,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use super::BoardError;
+use crate::election::credential::CredentialList;
 use crate::log::checkpoint::{Checkpoint, Cosignature};
 use crate::log::event::Event;
 use crate::log::keys::{CommittedKeys, Key};
@@ -53,7 +56,8 @@ fn tables() -> String {
              size INTEGER NOT NULL, witness BLOB NOT NULL, cosignature TEXT NOT NULL, PRIMARY KEY (size, witness));
          CREATE TABLE IF NOT EXISTS nodes (
              level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
-         CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);",
+         CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+         CREATE TABLE IF NOT EXISTS credential_lists (idx INTEGER PRIMARY KEY, list BLOB NOT NULL);",
     );
     for (name, index) in LogState::new().key_indexes() {
         let value = if index.is_map() { ", value INTEGER NOT NULL" } else { "" };
@@ -330,12 +334,16 @@ pub fn load_in(dir: &Path, conn: &Connection, keys: &Arc<Mutex<Connection>>) -> 
         let sql = format!("SELECT {column} FROM {name} WHERE key = ?1");
         index.attach(Box::new(StoredKeys { conn: keys.clone(), sql }), counter(&format!("keys:{name}")));
     }
-    let mut stmt = conn.prepare("SELECT idx, leaf FROM events WHERE kind NOT IN ('cast', 'spoiled') ORDER BY idx")?;
+    let mut stmt =
+        conn.prepare("SELECT idx, kind, leaf FROM events WHERE kind NOT IN ('cast', 'spoiled') ORDER BY idx")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let idx = row.get::<_, i64>(0)? as u64;
-        let event: Event =
-            serde_json::from_str(row.get_ref(1)?.as_str()?).map_err(|e| storage(dir, format!("event {idx}: {e}")))?;
+        let leaf = row.get_ref(2)?.as_str()?;
+        let event = match row.get_ref(1)?.as_str()? {
+            "open" => open_event(conn, idx, leaf)?,
+            _ => serde_json::from_str(leaf).map_err(|e| storage(dir, format!("event {idx}: {e}")))?,
+        };
         state.len = idx;
         state
             .apply(&event, Verification::Trusted)
@@ -358,4 +366,40 @@ pub fn key_connection(dir: &Path) -> Result<Arc<Mutex<Connection>>, BoardError> 
     let conn = Connection::open_with_flags(dir.join(DB_FILE), flags).map_err(|e| storage(dir, e))?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| storage(dir, e))?;
     Ok(Arc::new(Mutex::new(conn)))
+}
+
+/// Stores the binary copy of an open event's credential list.
+pub fn insert_credential_list(conn: &Connection, idx: u64, list: &CredentialList) -> Result<(), BoardError> {
+    let bytes: Vec<u8> = list.iter().flatten().copied().collect();
+    conn.prepare_cached("INSERT OR REPLACE INTO credential_lists (idx, list) VALUES (?1, ?2)")?
+        .execute(params![clamp(idx), bytes])?;
+    Ok(())
+}
+
+/// The binary copy of the credential list of the open event at `idx`, if stored.
+pub fn stored_credential_list(conn: &Connection, idx: u64) -> Result<Option<Vec<u8>>, BoardError> {
+    Ok(conn
+        .prepare_cached("SELECT list FROM credential_lists WHERE idx = ?1")?
+        .query_row([clamp(idx)], |r| r.get(0))
+        .optional()?)
+}
+
+/// The open event at `idx`, its credential list taken from the binary copy when there is one.
+/// The leaf is canonical JSON (keys sorted), so the list is the array right after the prefix
+/// below, and hex digits hold no `]`: the rest of the event is parsed with an empty list in its
+/// place. Without a copy, or if the leaf has another shape, the whole leaf is parsed.
+fn open_event(conn: &Connection, idx: u64, leaf: &str) -> Result<Event, BoardError> {
+    const PREFIX: &str = r#"{"kind":"open","payload":{"credentials":["#;
+    if let (Some(list), Some(rest)) = (stored_credential_list(conn, idx)?, leaf.strip_prefix(PREFIX)) {
+        if let (Some(end), 0) = (rest.find(']'), list.len() % 32) {
+            let spliced = format!("{PREFIX}]{}", &rest[end + 1..]);
+            if let Ok(Event::Open(mut open)) = serde_json::from_str::<Event>(&spliced) {
+                let entries = list.chunks_exact(32).map(|c| c.try_into().expect("32 bytes")).collect();
+                open.credentials = CredentialList::from_checked_encodings(entries);
+                return Ok(Event::Open(open));
+            }
+        }
+    }
+    serde_json::from_str(leaf)
+        .map_err(|e| BoardError::Storage { path: DB_FILE.into(), reason: format!("event {idx}: {e}") })
 }

@@ -51,7 +51,6 @@ pub struct Board {
     pub stats: AppendStats,
     dir: PathBuf,
     lock: WriterLock,
-    conn: Connection,
     /// The key indexes' lookups: committed rows only.
     keys: Arc<Mutex<Connection>>,
     frontier: Frontier,
@@ -61,6 +60,9 @@ pub struct Board {
     latest: Option<Checkpoint>,
     /// Why the state could not be reloaded after a failed write; retried before the next one.
     stale: Option<String>,
+    /// Declared last, so dropped last (after every connection `keys` and `state` hold): the
+    /// last connection to close folds the WAL into the database file.
+    conn: Connection,
 }
 
 /// Complete subtrees: those a batch has just made, then the stored ones.
@@ -112,8 +114,8 @@ impl Board {
             stats: AppendStats::default(),
             dir: dir.to_path_buf(),
             lock,
-            conn,
             keys,
+            conn,
             frontier: stored.frontier,
             state: stored.state,
             secret,
@@ -156,8 +158,8 @@ impl Board {
             stats: AppendStats::default(),
             dir: dir.to_path_buf(),
             lock,
-            conn,
             keys,
+            conn,
             frontier: stored.frontier,
             state: stored.state,
             secret,
@@ -332,6 +334,9 @@ impl Board {
             self.conn
                 .prepare_cached("INSERT INTO events (idx, kind, leaf, leaf_hash) VALUES (?1, ?2, ?3, ?4)")?
                 .execute(params![idx as i64, event.kind(), leaf, hash.as_slice()])?;
+            if let Event::Open(open) = event {
+                schema::insert_credential_list(&self.conn, idx, &open.credentials)?;
+            }
             self.frontier.push_completing(hash, |level, index, h| {
                 new_nodes.insert((level, index), *h);
             });

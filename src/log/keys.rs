@@ -114,10 +114,17 @@ impl KeyIndex {
 
     fn insert(&mut self, key: Key, value: u64) -> Option<u64> {
         let old = self.get(&key);
-        if old.is_none() {
-            self.fresh += 1;
+        match old {
+            // Already there with this value: nothing changes (and nothing is to be written).
+            Some(v) if v == value => {}
+            Some(_) => {
+                self.added.insert(key, value);
+            }
+            None => {
+                self.fresh += 1;
+                self.added.insert(key, value);
+            }
         }
-        self.added.insert(key, value);
         old
     }
 }
@@ -247,6 +254,14 @@ mod tests {
         assert_eq!(map.len(), 3);
         map.index_mut().rollback();
         assert_eq!((map.len(), map.get(&[1; 32]), map.get(&[3; 32])), (2, Some(3), None));
+        // Inserting what is committed already changes nothing, so nothing is written twice.
+        let stored_set = Shared::default();
+        stored_set.0.lock().unwrap().0.extend([([1; 32], 0), ([2; 32], 0)]);
+        let mut set = KeySet::default();
+        set.index_mut().attach(Box::new(stored_set), 2);
+        assert!(!set.insert([2; 32]));
+        assert_eq!(map.insert([2; 32], 4), Some(4));
+        assert_eq!((set.index_mut().added().count(), map.index_mut().added().count(), set.len()), (0, 0, 2));
     }
 
     #[test]
