@@ -1,7 +1,8 @@
 //! The board over HTTP: voters post ballots, observers read the log.
 //!
 //! ```text
-//! GET  /health                          {"appends": time split, "events": n, "status": "ok"}
+//! GET  /health                          {"appends": time split, "events": n, "status": "ok" or
+//!                                       "storage_failing" with "error"}
 //! GET  /election                        manifest, board key, keys, credential list, fingerprints
 //! POST /ballots                         a ballot (JSON)          → a receipt
 //! POST /spoiled                         a challenged ballot      → a receipt
@@ -20,13 +21,13 @@
 //! One writer task owns appends. It takes every submission waiting, up to [`GROUP`], and
 //! appends them in one SQLite transaction (proofs verified on every core, off the async
 //! runtime); a receipt is returned only after that transaction is committed and on disk.
-//! After each commit it publishes a [`View`] of the board; GET requests answer from that view
+//! After each commit it publishes a view of the board; GET requests answer from that view
 //! and from read-only connections, never from the writer, so readers do not slow voting down
 //! and never see an entry that is not committed. If a transaction fails (a full disk), the
 //! writer logs it, refuses that group with 500 `storage`, keeps serving what is committed,
 //! and appends again once storage recovers.
-//! Errors are JSON `{"error": code, "detail": …}` with a 4xx status, and a rejected
-//! submission appends nothing. Request bodies are limited to [`MAX_BODY`] bytes.
+//! Errors are JSON `{"error": code, "detail": …}` with a 4xx status (500 `storage` when a
+//! transaction cannot be written), and a refused submission appends nothing. Request bodies are limited to [`MAX_BODY`] bytes.
 //!
 //! What the server logs and stores: it stores the events (no identities) and checkpoints; it
 //! logs nothing about requests (no address, header or timing next to a ballot).
@@ -72,15 +73,15 @@ struct AppState {
 }
 
 /// The board as of its last commit, published by the writer after each one.
-pub struct View {
+struct View {
     /// Events committed.
-    pub size: u64,
-    pub latest: Option<Checkpoint>,
-    pub stats: AppendStats,
+    size: u64,
+    latest: Option<Checkpoint>,
+    stats: AppendStats,
     /// `GET /election`'s body, rebuilt when an event that is not a ballot commits.
     election: Bytes,
     /// The last storage failure, until an append succeeds again.
-    pub storage_error: Option<String>,
+    storage_error: Option<String>,
 }
 
 impl View {
@@ -111,13 +112,31 @@ fn election_body(board: &Board) -> Bytes {
     Bytes::from(serde_json::to_vec(&body).expect("serializes"))
 }
 
-/// Read-only connections for GET requests, reused.
+/// Read-only connections for GET requests, reused, and the threads that use them.
 struct Readers {
     dir: PathBuf,
     idle: Mutex<Vec<LogReader>>,
+    threads: rayon::ThreadPool,
+}
+
+/// Lowers the calling thread's scheduling priority (nice 19, the lowest; on Linux the nice value is per
+/// thread): reads take the CPU that appends leave, so readers cannot starve voting.
+fn read_priority() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(None, 19);
 }
 
 impl Readers {
+    fn new(dir: PathBuf) -> Result<Readers, BoardError> {
+        let threads = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("board-read-{i}"))
+            .start_handler(|_| read_priority())
+            .panic_handler(|_| eprintln!("board: a read panicked"))
+            .build()
+            .map_err(|e| BoardError::Io(format!("read threads: {e}")))?;
+        Ok(Readers { dir, idle: Mutex::new(Vec::new()), threads })
+    }
+
     /// Idle connections kept for reuse.
     const KEPT: usize = 32;
 
@@ -202,7 +221,7 @@ pub async fn serve_board(
     #[cfg(unix)]
     let _file_size_signal =
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::from_raw(rustix::process::Signal::XFSZ.as_raw()));
-    let readers = Arc::new(Readers { dir: board.dir().to_path_buf(), idle: Mutex::new(Vec::new()) });
+    let readers = Arc::new(Readers::new(board.dir().to_path_buf())?);
     let (publish, view) = watch::channel(Arc::new(View::of(&board, None)));
     let board = Arc::new(Mutex::new(board));
     let (writer, jobs) = mpsc::channel::<(Event, Reply)>(4 * GROUP);
@@ -339,13 +358,17 @@ fn view(state: &AppState) -> Arc<View> {
     state.view.borrow().clone()
 }
 
-/// Runs `f` on a read-only connection, off the async runtime, with the view it must keep to.
+/// Runs `f` on a read-only connection, on a read thread, with the view it must keep to.
 async fn read<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&LogReader, &View) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let (readers, view) = (state.readers.clone(), view(state));
-    tokio::task::spawn_blocking(move || readers.with(|r| f(r, &view))).await.map_err(internal)?
+    let (tx, rx) = oneshot::channel();
+    state.readers.threads.spawn(move || {
+        let _ = tx.send(readers.with(|r| f(r, &view)));
+    });
+    rx.await.map_err(internal)?
 }
 
 fn json_response(body: impl Into<axum::body::Body>) -> Response {
@@ -499,8 +522,9 @@ async fn record_file(
     Ok(json_response(body))
 }
 
-/// The lines `produce` emits, in chunks of about 1 MiB, read on a blocking thread from a
-/// connection of its own (a long stream does not hold one of the pool's).
+/// The lines `produce` emits, in chunks of about 1 MiB, read on a thread of its own (at the
+/// read priority) from a connection of its own: a slow client holds neither the pool's
+/// threads nor its connections.
 fn stream_lines(
     dir: PathBuf,
     produce: impl FnOnce(&LogReader, &mut dyn FnMut(&str) -> Result<(), BoardError>) -> Result<(), BoardError>
@@ -508,8 +532,9 @@ fn stream_lines(
     + 'static,
 ) -> axum::body::Body {
     const CHUNK: usize = 1 << 20;
-    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
-    tokio::task::spawn_blocking(move || {
+    let (tx, mut rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    let spawned = std::thread::Builder::new().name("board-stream".into()).spawn(move || {
+        read_priority();
         let mut buf = Vec::with_capacity(CHUNK + (64 << 10));
         let outcome = LogReader::open(&dir).and_then(|reader| {
             produce(&reader, &mut |line: &str| {
@@ -528,6 +553,12 @@ fn stream_lines(
         };
         let _ = tx.blocking_send(last);
     });
+    if let Err(e) = spawned {
+        // No thread: the stream ends with the error.
+        let (tx, new_rx) = mpsc::channel(1);
+        let _ = tx.try_send(Err(e));
+        rx = new_rx;
+    }
     axum::body::Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
     }))
