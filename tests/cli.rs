@@ -339,16 +339,23 @@ fn a_trustee_refuses_to_decrypt_a_forged_tally() {
         dauys::crypto::group::scalar_from_hex("board key", board_key.trim()).unwrap(),
     );
     let db = rusqlite::Connection::open(dir.join("election.db")).unwrap();
-    let mut tree = dauys::log::merkle::Tree::new();
+    let (mut tree, mut edge) = (dauys::log::merkle::Tree::new(), dauys::log::merkle::Frontier::default());
     {
         let mut stmt = db.prepare("SELECT leaf_hash FROM events ORDER BY idx").unwrap();
         for h in stmt.query_map([], |r| r.get::<_, Vec<u8>>(0)).unwrap() {
-            tree.push(h.unwrap().try_into().unwrap());
+            let h: [u8; 32] = h.unwrap().try_into().unwrap();
+            tree.push(h);
+            edge.push_completing(h, |_, _, _| {});
         }
     }
     let leaf = Event::Tally(forged).to_leaf();
     let hash = dauys::log::merkle::leaf_hash(leaf.as_bytes());
     tree.push(hash);
+    // The tree's nodes the board stores beside its log (specs/record.md §11.5), as its own
+    // append would have written them.
+    edge.push_completing(hash, |level, index, h| {
+        dauys::board::schema::insert_node(&db, level, index, h).unwrap();
+    });
     let checkpoint = dauys::log::checkpoint::Checkpoint::sign(
         &setup,
         &board_key,

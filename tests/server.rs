@@ -7,10 +7,11 @@ use std::thread::JoinHandle;
 
 use dauys::board::client::BoardClient;
 use dauys::crypto::elgamal::KeyPair;
-use dauys::crypto::group::Fingerprint;
+use dauys::crypto::group::{Element, Fingerprint};
 use dauys::election::ballot::Ballot;
 use dauys::election::credential::{Credential, CredentialList};
 use dauys::election::manifest::Manifest;
+use dauys::log::checkpoint::{Checkpoint, Receipt};
 use dauys::runner::{DEMO_MANIFEST, LocalElection};
 use dauys::verify::{Check, Options, verify};
 use rand::RngExt;
@@ -245,61 +246,21 @@ fn spawn_server(dir: &Path) -> (std::process::Child, String) {
     (child, url)
 }
 
-#[test]
-fn receipts_survive_a_crash() {
-    let dir = temp_dir();
-    let mut rng = rand::rng();
-    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
-    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
-    let creds: Vec<Credential> = (0..200).map(|_| Credential::generate(&mut rng)).collect();
-    let voters: Vec<KeyPair> = creds.iter().map(|c| c.key_pair(&manifest.election_id)).collect();
-    election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
-    let params = election.params().clone();
-    let (setup, board_key) = (election.board.setup_fingerprint(), election.board.board_key());
-    drop(election);
+/// The inclusion proof (or consistency proof) a board serves, as hashes.
+fn hashes(v: serde_json::Value) -> Vec<[u8; 32]> {
+    serde_json::from_value::<Vec<String>>(v["proof"].clone())
+        .unwrap()
+        .iter()
+        .map(|h| dauys::crypto::group::hex32("h", h).unwrap())
+        .collect()
+}
 
-    let (mut child, url) = spawn_server(&dir);
-    let receipts = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for t in 0..4 {
-            let (params, url, voters, receipts) = (&params, &url, &voters, &receipts);
-            s.spawn(move || {
-                let client = BoardClient::new(url);
-                for (i, v) in voters.iter().enumerate().skip(t).step_by(4) {
-                    let (ballot, _) = Ballot::encrypt(params, v, &marks(i), &mut rand::rng()).unwrap();
-                    match client.cast(&ballot) {
-                        Ok(r) => receipts.lock().unwrap().push(r),
-                        Err(_) => return, // the server is gone
-                    }
-                }
-            });
-        }
-        // Kill the server (SIGKILL) while the clients are still posting.
-        while receipts.lock().unwrap().len() < 20 {
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        child.kill().unwrap();
-        child.wait().unwrap();
-    });
-    let receipts = receipts.into_inner().unwrap();
-    assert!(receipts.len() >= 20 && receipts.len() < 200, "{} receipts before the kill", receipts.len());
-
-    // After a restart every receipt issued before the kill is in the log, and the log is an
-    // extension of every checkpoint issued before the kill.
-    let (mut child, url) = spawn_server(&dir);
-    let client = BoardClient::new(&url);
-    let newest: dauys::log::checkpoint::Checkpoint =
-        serde_json::from_value(client.get("/checkpoint").unwrap()).unwrap();
-    newest.verify(&setup, &board_key).unwrap();
-    let hashes = |v: serde_json::Value| -> Vec<[u8; 32]> {
-        serde_json::from_value::<Vec<String>>(v["proof"].clone())
-            .unwrap()
-            .iter()
-            .map(|h| dauys::crypto::group::hex32("h", h).unwrap())
-            .collect()
-    };
-    for r in &receipts {
-        r.verify(&setup, &board_key).unwrap();
+/// Every receipt's entry is in the board's newest log, which extends the receipt's.
+fn receipts_hold(client: &BoardClient, receipts: &[Receipt], setup: &Fingerprint, board_key: &Element) -> Checkpoint {
+    let newest: Checkpoint = serde_json::from_value(client.get("/checkpoint").unwrap()).unwrap();
+    newest.verify(setup, board_key).unwrap();
+    for r in receipts {
+        r.verify(setup, board_key).unwrap();
         let incl = client.get(&format!("/proof/inclusion?index={}&size={}", r.index, newest.size)).unwrap();
         dauys::log::merkle::verify_inclusion(r.index, newest.size, &r.leaf_hash, &hashes(incl), &newest.root).unwrap();
         if r.checkpoint.size < newest.size {
@@ -317,12 +278,84 @@ fn receipts_survive_a_crash() {
             assert_eq!(r.checkpoint.root, newest.root);
         }
     }
+    newest
+}
+
+/// `rounds` times: a server, four clients posting `per_round` new voters' ballots, a SIGKILL
+/// at a random moment. After every restart the stored state is a replay's (`board check`)
+/// and every receipt ever issued holds. Returns the receipts, the credentials (the last one
+/// unused) and the board's directory.
+fn crash_rounds(rounds: usize, per_round: usize) -> (Vec<Receipt>, Vec<Credential>, PathBuf) {
+    let dir = temp_dir();
+    let mut rng = rand::rng();
+    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let creds: Vec<Credential> = (0..rounds * per_round + 1).map(|_| Credential::generate(&mut rng)).collect();
+    let voters: Vec<KeyPair> = creds.iter().map(|c| c.key_pair(&manifest.election_id)).collect();
+    election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+    let params = election.params().clone();
+    let (setup, board_key) = (election.board.setup_fingerprint(), election.board.board_key());
+    drop(election);
+    let mut receipts: Vec<Receipt> = Vec::new();
+    for round in 0..rounds {
+        let (mut child, url) = spawn_server(&dir);
+        if round > 0 {
+            let report = dauys::board::check::check(&dir).unwrap();
+            assert!(report.consistent(), "after crash {round}: {:?}", report.differences);
+            receipts_hold(&BoardClient::new(&url), &receipts, &setup, &board_key);
+        }
+        let issued = std::sync::Mutex::new(Vec::new());
+        let chunk = &voters[round * per_round..(round + 1) * per_round];
+        let kill_after = std::time::Duration::from_millis(rng.random_range(20..400));
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let (params, url, issued) = (&params, &url, &issued);
+                s.spawn(move || {
+                    let client = BoardClient::new(url);
+                    for (i, v) in chunk.iter().enumerate().skip(t).step_by(4) {
+                        let (ballot, _) = Ballot::encrypt(params, v, &marks(i), &mut rand::rng()).unwrap();
+                        match client.cast(&ballot) {
+                            Ok(r) => issued.lock().unwrap().push(r),
+                            Err(_) => return, // the server is gone
+                        }
+                    }
+                });
+            }
+            std::thread::sleep(kill_after);
+            child.kill().unwrap();
+            child.wait().unwrap();
+        });
+        receipts.extend(issued.into_inner().unwrap());
+    }
+    (receipts, creds, dir)
+}
+
+#[test]
+fn receipts_survive_crashes() {
+    let (receipts, creds, dir) = crash_rounds(3, 40);
+    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let (setup, board_key) = {
+        let stored = dauys::board::reader::LogReader::open(&dir).unwrap().state().unwrap();
+        (stored.setup_fingerprint().unwrap(), stored.board_key().unwrap())
+    };
+    let (mut child, url) = spawn_server(&dir);
+    let client = BoardClient::new(&url);
+    receipts_hold(&client, &receipts, &setup, &board_key);
+    assert_eq!(manifest.setup_fingerprint(), setup);
 
     // The voter's commands over HTTP: vote (challenge the first ballot, cast the second), then
     // check the receipt.
     let saved = dir.join("receipt.json");
     let mut vote = std::process::Command::new(env!("CARGO_BIN_EXE_dauys"))
-        .args(["vote", "--board", &url, "--credential", creds[199].as_str(), "--receipt", saved.to_str().unwrap()])
+        .args([
+            "vote",
+            "--board",
+            &url,
+            "--credential",
+            creds.last().unwrap().as_str(),
+            "--receipt",
+            saved.to_str().unwrap(),
+        ])
         .args(["--choice", "referendum=yes", "--choice", "president=candidate-b", "--choice", "mazhilis=party-c"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -344,6 +377,92 @@ fn receipts_survive_a_crash() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("receipt OK"));
     child.kill().unwrap();
     child.wait().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The long run: ten SIGKILLs under load (`cargo test --test server -- --ignored`).
+#[test]
+#[ignore]
+fn receipts_survive_ten_crashes() {
+    let (receipts, _, dir) = crash_rounds(10, 200);
+    let stored = dauys::board::reader::LogReader::open(&dir).unwrap().state().unwrap();
+    let (mut child, url) = spawn_server(&dir);
+    receipts_hold(
+        &BoardClient::new(&url),
+        &receipts,
+        &stored.setup_fingerprint().unwrap(),
+        &stored.board_key().unwrap(),
+    );
+    eprintln!("10 crashes: {} receipts issued, none lost; {} events", receipts.len(), stored.len());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A full disk, as a file-size limit on the server process (`prlimit`): the transaction that
+/// cannot be written is rolled back, on disk and in memory; nothing of it is counted or
+/// proved; the board says so on `/health`; once the limit is lifted it appends again, from
+/// where it was.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_loses_nothing_and_the_board_recovers() {
+    use rustix::process::{Pid, Resource, Rlimit, prlimit};
+    let dir = temp_dir();
+    let (election, voters) = {
+        let mut rng = rand::rng();
+        let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+        let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+        let voters: Vec<KeyPair> =
+            (0..12).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
+        election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+        (election, voters)
+    };
+    let params = election.params().clone();
+    let (setup, board_key) = (election.board.setup_fingerprint(), election.board.board_key());
+    drop(election);
+    let (mut child, url) = spawn_server(&dir);
+    let client = BoardClient::new(&url);
+    let ballot = |i: usize| Ballot::encrypt(&params, &voters[i], &marks(i), &mut rand::rng()).unwrap().0;
+    let mut receipts = vec![client.cast(&ballot(0)).unwrap(), client.cast(&ballot(1)).unwrap()];
+    let events = |c: &BoardClient| c.get("/health").unwrap()["events"].as_u64().unwrap();
+    let before = events(&client);
+
+    // The write-ahead log may not grow: the next transaction cannot be written.
+    let wal = std::fs::metadata(dir.join(format!("{}-wal", dauys::board::store::DB_FILE))).unwrap().len();
+    let pid = Pid::from_child(&child);
+    prlimit(Some(pid), Resource::Fsize, Rlimit { current: Some(wal), maximum: None }).unwrap();
+    let refused = ballot(2);
+    let refusal = client.cast(&refused).unwrap_err();
+    assert_eq!((refusal.status, refusal.code.as_str()), (500, "storage"), "{refusal}");
+    let second = client.cast(&ballot(3)).unwrap_err();
+    assert_eq!(second.status, 500, "the disk is still full: {second}");
+    let health = client.get("/health").unwrap();
+    assert_eq!((health["events"].as_u64(), health["status"].as_str()), (Some(before), Some("storage_failing")));
+    assert!(health["error"].as_str().is_some_and(|e| !e.is_empty()), "{health}");
+    // Nothing that was not written is proved or served.
+    let (status, _) =
+        client.request("GET", &format!("/proof/inclusion?index={before}&size={}", before + 1), None).unwrap();
+    assert_eq!(status, 400);
+    let (status, _) = client.request("GET", &format!("/entries?start={before}&end={}", before + 1), None).unwrap();
+    assert_eq!(status, 400);
+    let cp: Checkpoint = serde_json::from_value(client.get("/checkpoint").unwrap()).unwrap();
+    assert_eq!(cp.size, before);
+
+    // Storage recovers: the refused ballot is new to the board (nothing of it was kept, not even
+    // in memory), and takes the next index.
+    prlimit(Some(pid), Resource::Fsize, Rlimit { current: None, maximum: None }).unwrap();
+    let receipt = client.cast(&refused).unwrap();
+    assert_eq!(receipt.index, before);
+    receipts.push(receipt);
+    receipts.push(client.cast(&ballot(3)).unwrap());
+    let health = client.get("/health").unwrap();
+    assert_eq!((health["events"].as_u64(), health["status"].as_str()), (Some(before + 2), Some("ok")));
+    receipts_hold(&client, &receipts, &setup, &board_key);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let report = dauys::board::check::check(&dir).unwrap();
+    assert!(report.consistent(), "{:?}", report.differences);
+    assert_eq!((report.events, report.cast), (before + 2, 4));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

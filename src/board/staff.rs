@@ -20,7 +20,7 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 
 use super::auth::{Authorization, RequestLine, Role, author};
-use super::server::{ApiError, AppState, internal, json_body, read, submit};
+use super::server::{ApiError, AppState, internal, json_body, submit, with_board};
 use super::store::Board;
 use crate::crypto::group::to_hex;
 use crate::election::registrar::IssuedList;
@@ -122,7 +122,7 @@ async fn authenticate(
         .map_err(|_| unauthorized("the Authorization header is not text".into()))?;
     let auth = Authorization::parse(header).map_err(|e| unauthorized(format!("Authorization: {e}")))?;
     let role = auth.role;
-    let (setup, board_key, transport) = read(state, move |b: &Board| {
+    let (setup, board_key, transport) = with_board(state, move |b: &Board| {
         let s = b.state();
         let board_key = s.setup.as_ref().ok_or_else(|| internal("no setup"))?.board_key;
         let transport = match role {
@@ -141,7 +141,7 @@ async fn authenticate(
 }
 
 async fn status(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    read(&state, |b: &Board| {
+    with_board(&state, |b: &Board| {
         let s = b.state();
         Ok(Json(json!({
             "cast": s.cast,
@@ -192,7 +192,7 @@ async fn operator(
 }
 
 async fn open(state: &AppState, list: IssuedList, quorum: bool) -> Result<Json<Value>, ApiError> {
-    let event = read(state, move |b: &Board| {
+    let event = with_board(state, move |b: &Board| {
         let s = b.state();
         if s.phase() != Phase::Ceremony {
             return Err(out_of_order(format!("voting cannot open now: {}", next_step(s))));
@@ -208,7 +208,7 @@ async fn open(state: &AppState, list: IssuedList, quorum: bool) -> Result<Json<V
     .await;
     let (event, qualified, missing) = event?;
     let receipt = submit(state, event).await?.0;
-    let info = read(state, |b: &Board| {
+    let info = with_board(state, |b: &Board| {
         let p = b.state().params.as_ref().ok_or_else(|| internal("no parameters after open"))?;
         Ok(json!({
             "credentials": p.credentials.len(),
@@ -221,7 +221,7 @@ async fn open(state: &AppState, list: IssuedList, quorum: bool) -> Result<Json<V
 }
 
 async fn close(state: &AppState) -> Result<Json<Value>, ApiError> {
-    let phase = read(state, |b: &Board| Ok(b.state().phase())).await?;
+    let phase = with_board(state, |b: &Board| Ok(b.state().phase())).await?;
     let status = match phase {
         Phase::Closed | Phase::Decrypting | Phase::Done => "already closed",
         Phase::Voting | Phase::Challenges => {
@@ -230,12 +230,12 @@ async fn close(state: &AppState) -> Result<Json<Value>, ApiError> {
         }
         _ => return Err(out_of_order("voting has not opened yet".into())),
     };
-    let (cast, counted) = read(state, |b: &Board| Ok((b.state().cast, b.state().counted()))).await?;
+    let (cast, counted) = with_board(state, |b: &Board| Ok((b.state().cast, b.state().counted()))).await?;
     Ok(Json(json!({"cast": cast, "counted": counted, "status": status})))
 }
 
 async fn tally(state: &AppState) -> Result<Json<Value>, ApiError> {
-    let tally = read(state, |b: &Board| {
+    let tally = with_board(state, |b: &Board| {
         match b.state().phase() {
             Phase::Closed => {}
             Phase::Voting | Phase::Challenges => {
@@ -253,7 +253,7 @@ async fn tally(state: &AppState) -> Result<Json<Value>, ApiError> {
 }
 
 async fn result(state: &AppState) -> Result<Json<Value>, ApiError> {
-    let result = read(state, |b: &Board| {
+    let result = with_board(state, |b: &Board| {
         let s = b.state();
         if s.tally.is_none() {
             return Err(out_of_order(format!("no tally yet: {}", next_step(s))));

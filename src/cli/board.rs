@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use std::time::Duration;
 
+use dauys::board::reader::LogReader;
+
 use clap::Subcommand;
 use dauys::board::auth::Access;
 use dauys::board::client::BoardClient;
@@ -61,10 +63,18 @@ pub enum BoardCommand {
         #[arg(long, requires = "board")]
         operator_key: Option<PathBuf>,
     },
-    /// Where the election stands, and the next step.
+    /// Where the election stands, and the next step (reads the board; needs neither its key
+    /// nor its lock).
     Status {
         #[command(flatten)]
         at: BoardAt,
+    },
+    /// Replay the whole log and compare it with the state the board stored beside it
+    /// (read-only; a running server may go on). Exit 1 on any difference.
+    Check {
+        /// The election directory.
+        #[arg(long)]
+        dir: PathBuf,
     },
     /// Serve the board over HTTP, or HTTPS with --tls-cert and --tls-key (voters post ballots,
     /// staff take their steps, observers read the log and the record). SIGINT or SIGTERM stop
@@ -262,6 +272,8 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
                 ..Limits::default()
             };
             let scheme = if tls.is_some() { "https" } else { "http" };
+            // The board is opened (its lock taken, its state loaded) before the port is bound:
+            // "serving on" means ready.
             let prepared =
                 dauys::board::server::Prepared::open(dir.clone(), dauys::board::server::Options { tls, limits })?;
             let runtime = tokio::runtime::Runtime::new().map_err(fail)?;
@@ -269,7 +281,9 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
                 let stop = stop_signal();
                 let listener =
                     tokio::net::TcpListener::bind(&listen).await.map_err(|e| fail(format!("{listen}: {e}")))?;
-                println!("board of {} serving on {scheme}://{}", dir.display(), listener.local_addr().map_err(fail)?);
+                let url = format!("{scheme}://{}", listener.local_addr().map_err(fail)?);
+                prepared.announce(&url)?;
+                println!("board of {} serving on {url}", dir.display());
                 prepared.serve(listener, stop).await;
                 Ok::<(), RunError>(())
             })?;
@@ -292,10 +306,11 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
                 println!("next        {}", s["next"].as_str().unwrap_or("?"));
                 return Ok(());
             }
-            let board = Board::open(at.dir()?)?;
-            let s = board.state();
+            let reader = LogReader::open(at.dir()?)?;
+            let stored = reader.state()?;
+            let s = &stored.state;
             println!("phase       {:?}", s.phase());
-            println!("events      {}", board.len());
+            println!("events      {}", stored.len());
             println!(
                 "trustees    {} transport keys, {} dealings, {} complaints, {} ready events",
                 s.transport_keys.len(),
@@ -308,13 +323,43 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
                 s.cast,
                 s.counted(),
                 s.spoiled,
-                board.held_challenged()
+                reader.held_challenged()?
             );
             println!("decryptions {}", s.decryptions.len());
-            if let Some(c) = board.latest_checkpoint() {
+            if let Some(c) = &stored.latest {
                 println!("checkpoint  size {} root {}", c.size, dauys::crypto::group::to_hex(&c.root));
             }
             println!("next        {}", next_step(s));
+        }
+        BoardCommand::Check { dir } => {
+            let started = std::time::Instant::now();
+            let report = dauys::board::check::check(&dir)?;
+            let keys: Vec<String> = report.keys.iter().map(|(name, n)| format!("{name} {n}")).collect();
+            println!(
+                "replayed {} events in {:.1?}: phase {}, {} cast, {} counted, {} spoiled",
+                report.events,
+                started.elapsed(),
+                report.phase,
+                report.cast,
+                report.counted,
+                report.spoiled
+            );
+            println!(
+                "compared {} tree nodes, {} checkpoints, key tables: {}",
+                report.nodes,
+                report.checkpoints,
+                keys.join(", ")
+            );
+            if !report.consistent() {
+                for d in &report.differences {
+                    eprintln!("differs: {d}");
+                }
+                return Err(fail(format!(
+                    "the stored state differs from the log in {} way(s)",
+                    report.differences.len()
+                )));
+            }
+            println!("the stored state matches the log");
         }
     }
     Ok(())
@@ -369,9 +414,8 @@ pub fn export(at: &BoardAt, out: Option<PathBuf>) -> Outcome {
         return Ok(());
     }
     let dir = at.dir()?;
-    let board = Board::open(dir)?;
     let out = out.unwrap_or_else(|| dir.join("record"));
-    board.export(&out)?;
-    println!("record of {} events written to {}", board.len(), out.display());
+    let events = LogReader::open(dir)?.export(&out)?;
+    println!("record of {events} events written to {}", out.display());
     Ok(())
 }

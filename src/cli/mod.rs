@@ -139,6 +139,9 @@ enum Command {
         /// Requests in flight at once.
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=256))]
         concurrency: u64,
+        /// Readers looping over every GET endpoint while the ballots are posted.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=64))]
+        readers: u64,
     },
     /// Write the election record (what observers verify): from the directory to DIR/record or
     /// --out, or from a running board (its latest signed snapshot) to --out.
@@ -196,8 +199,8 @@ pub fn run(cli: Cli) -> Outcome {
         }
         Command::Tally { at, operator_key } => board::tally(&at, operator_key.as_deref())?,
         Command::Result { at, operator_key, lang: code } => board::result(&at, operator_key.as_deref(), lang(&code))?,
-        Command::Loadtest { board, sheet, ballots, concurrency } => {
-            loadtest::loadtest(&board, &sheet, ballots, concurrency as usize)?
+        Command::Loadtest { board, sheet, ballots, concurrency, readers } => {
+            loadtest::loadtest(&board, &sheet, ballots, concurrency as usize, readers as usize)?
         }
         Command::Export { at, out } => board::export(&at, out)?,
     }

@@ -4,6 +4,7 @@
 
 pub mod checkpoint;
 pub mod event;
+pub mod keys;
 pub mod merkle;
 pub mod record;
 pub mod state;

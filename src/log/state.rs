@@ -4,6 +4,11 @@
 //! nothing. Replaying a stored log rebuilds the state (optionally without re-verifying the
 //! proofs the board verified when it appended them).
 //!
+//! What grows with the number of ballots lives in key sets and maps ([`super::keys`]), which
+//! the board keeps in its database: everything a `cast` or `spoiled` event changes is there or
+//! in the counters `cast` and `spoiled`, so that the board rebuilds the rest by replaying only
+//! the other events (`LogState::key_indexes` names them; a new per-ballot set must be one).
+//!
 //! What this state checks of each event, beyond its place in the order:
 //!
 //! | event | checks |
@@ -21,11 +26,12 @@
 //! | decryption | trustee in range, not posted before, every share's proof, the lot seed revealed iff the trustee's ready counted, matching its commitment |
 //! | result | at least t decryptions; every count `m` satisfies `m·g = β − Σλ_i·D_i`; every outcome recomputed with the lots' seed |
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use thiserror::Error;
 
 use super::event::{Event, Open, Phase, Setup};
+use super::keys::{KeyIndex, KeyMap, KeySet};
 use super::merkle::{Frontier, Hash};
 use crate::crypto::elgamal::message_point;
 use crate::crypto::group::{Element, Fingerprint};
@@ -68,16 +74,17 @@ pub struct LogState {
     pub ready: BTreeMap<u32, [u8; 32]>,
     pub params: Option<ElectionParams>,
     /// Digests of every cast ballot: a ballot is accepted once.
-    digests: HashSet<[u8; 32]>,
+    digests: KeySet,
     /// Ciphertext digests of every challenged ballot: none may be cast or posted again.
-    spoiled_ciphertexts: HashSet<[u8; 32]>,
+    spoiled_ciphertexts: KeySet,
     /// Ciphertext digests of every cast ballot: no challenged ballot may repeat one.
-    cast_ciphertexts: HashSet<[u8; 32]>,
-    /// The last challenged ballot's ciphertext digest (they come in ascending order).
+    cast_ciphertexts: KeySet,
+    /// The last challenged ballot's ciphertext digest (they come in ascending order, all in the
+    /// batch of the close: nothing to keep across a reload).
     last_spoiled: Option<[u8; 32]>,
     /// For each credential that cast: the log index of its last cast ballot.
     /// By the credential's encoding (32 bytes, where the decoded point would take 192).
-    pub last_cast: HashMap<[u8; 32], u64>,
+    pub last_cast: KeyMap,
     pub cast: u64,
     pub spoiled: u64,
     pub tally: Option<EncryptedTally>,
@@ -104,6 +111,17 @@ impl LogState {
         self.last_cast.len() as u64
     }
 
+    /// The key indexes, by the name their owner stores them under: everything that grows with
+    /// the number of ballots.
+    pub fn key_indexes(&mut self) -> [(&'static str, &mut KeyIndex); 4] {
+        [
+            ("ballot_digests", self.digests.index_mut()),
+            ("cast_ciphertexts", self.cast_ciphertexts.index_mut()),
+            ("spoiled_ciphertexts", self.spoiled_ciphertexts.index_mut()),
+            ("last_cast", self.last_cast.index_mut()),
+        ]
+    }
+
     /// Checks `event` as the next one; on success updates the state, on failure leaves it
     /// unchanged.
     pub fn apply(&mut self, event: &Event, check: Verification) -> Result<(), Rejection> {
@@ -123,6 +141,13 @@ impl LogState {
             self.close_root = Some(self.frontier.root());
         }
         Ok(())
+    }
+
+    /// Where a board that loaded this state without its ballots (`board::schema::load`) stands
+    /// in the log: the tree's right edge, and the root at close if voting closed.
+    pub fn resume_at(&mut self, frontier: Frontier, close_root: Option<Hash>) {
+        self.frontier = frontier;
+        self.close_root = close_root;
     }
 
     /// Whether a cast ballot has these ciphertexts (by ciphertext digest).
