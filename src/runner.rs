@@ -313,6 +313,13 @@ pub fn result_of(s: &crate::log::state::LogState) -> Result<ElectionResult, RunE
     if decryptions.len() < t {
         return Err(RunError::Other(format!("{} of the {t} decryptions needed are posted", decryptions.len())));
     }
+    let revealing = s.decryptions.values().filter(|d| d.lot_seed.is_some()).count();
+    if revealing < t {
+        return Err(RunError::Other(format!(
+            "{revealing} of the decryptions reveal a lot seed, the result needs {t}: a trustee that was ready when \
+             voting opened decrypts next"
+        )));
+    }
     let lots = s.lot_seed().map_err(RunError::Other)?;
     Ok(decrypt_result(params, tally, &decryptions, &lots)?)
 }

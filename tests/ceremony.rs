@@ -237,6 +237,7 @@ fn voting_opens_only_when_trustees_proved_their_shares() {
     let mut d1_wrong = t[0].decrypt(&params, &ceremony, &tally, true, &mut rng).unwrap();
     d1_wrong.lot_seed = Some([9; 32]);
     let d3_reveal = t[2].decrypt(&params, &ceremony, &tally, true, &mut rng).unwrap();
+    let d2 = t[1].decrypt(&params, &ceremony, &tally, true, &mut rng).unwrap();
     for (d, reason) in [
         (d1_hidden, "must reveal it"),
         (d1_wrong, "does not match the commitment"),
@@ -245,7 +246,13 @@ fn voting_opens_only_when_trustees_proved_their_shares() {
         let err = election.board.append(Event::Decryption(d), &mut rng).unwrap_err().to_string();
         assert!(err.contains(reason), "expected {reason:?} in {err}");
     }
-    let result = election.decrypt(&[1, 3], &mut rng).unwrap();
+    // Trustees 1 (ready) and 3 (not ready) make t = 2 decryptions, but only one reveals a seed:
+    // a coalition of t − 1 could know the lots' seed. The result waits for a second reveal.
+    let err = election.decrypt(&[1, 3], &mut rng).unwrap_err().to_string();
+    assert!(err.contains("only 1 decryption(s) reveal a committed lot seed"), "{err}");
+    dauys::runner::post_all(&mut election.board, vec![Event::Decryption(d2)], &mut rng).unwrap();
+    let result = dauys::runner::result_of(election.board.state()).unwrap();
+    dauys::runner::post_all(&mut election.board, vec![Event::Result(result.clone())], &mut rng).unwrap();
     assert_eq!(result.ballots, 0);
     election.board.export(&dir.join("record")).unwrap();
     let report = dauys::verify::verify(&dir.join("record"), &Default::default()).unwrap();

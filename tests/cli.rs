@@ -279,6 +279,10 @@ fn an_election_by_roles() {
     // Trustee 3 was not ready: it decrypts, revealing no lot seed; trustee 1 reveals its own.
     assert!(ok(&["trustee", "decrypt", "--dir", s(&board), "--key", s(&keys[2])]).contains("checks out"));
     ok(&["trustee", "decrypt", "--dir", s(&board), "--key", s(&keys[0])]);
+    // Two decryptions, one revealing a lot seed: a coalition of t − 1 could know the lots.
+    let (early, text) = dauys(&["result", "--dir", s(&board)]);
+    assert!(!early && text.contains("1 of the decryptions reveal a lot seed, the result needs 2"), "{text}");
+    ok(&["trustee", "decrypt", "--dir", s(&board), "--key", s(&keys[1])]);
     let table = ok(&["result", "--dir", s(&board), "--lang", "ru"]);
     assert!(table.contains("учтено бюллетеней: 3"), "{table}");
     assert!(table.contains("ПРИНЯТО"), "two yes against one no: {table}");

@@ -830,8 +830,9 @@ fn fewer_than_t_trustees_ready_at_open() {
     let result = decrypt_result(&params, &tally, &decryptions[..3], &lots).unwrap();
     *ev.last_mut().unwrap() = Event::Result(result);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
-    assert_eq!(failed(&dir), vec![Check::KeyShares]);
+    assert_eq!(failed(&dir), vec![Check::KeyShares, Check::Outcomes]);
     assert!(detail(&dir, Check::KeyShares).contains("only 2 trustee(s) ready"), "{}", detail(&dir, Check::KeyShares));
+    assert!(detail(&dir, Check::Outcomes).contains("only 2 decryption(s) reveal"), "{}", detail(&dir, Check::Outcomes));
     // And without the quorum flag, even t ready trustees are not enough.
     let mut ev = events();
     ev.retain(|e| !matches!(e, Event::Ready(r) if r.trustee == 5));

@@ -419,6 +419,16 @@ impl LogState {
         if self.decryptions.len() < t {
             return Err(format!("{} trustee(s) decrypted, the threshold is {t}", self.decryptions.len()));
         }
+        let revealing: Vec<u32> =
+            self.decryptions.values().filter(|d| d.lot_seed.is_some()).map(|d| d.trustee).collect();
+        if revealing.len() < t {
+            return Err(format!(
+                "only {} decryption(s) reveal a committed lot seed ({revealing:?}); the result needs {t}, so that the \
+                 lots rest on a seed from a trustee outside any coalition of {} (a ready trustee decrypts)",
+                revealing.len(),
+                t - 1
+            ));
+        }
         let decryptions: Vec<TrusteeDecryption> = self.decryptions.values().take(t).cloned().collect();
         let points = combine_decryptions(params, tally, &decryptions).map_err(|e| e.to_string())?;
         let lots = self.lot_seed()?;

@@ -68,7 +68,20 @@ impl Engine<'_> {
         let reveals: Vec<(u32, [u8; 32])> =
             self.decryptions.values().filter_map(|d| d.lot_seed.map(|s| (d.trustee, s))).collect();
         let lots = counting::lot_seed(&params.fingerprint, &close_root, &reveals);
+        let decrypted = self.decryptions.len();
         let c = self.check(Check::Outcomes);
+        // At least t reveals, so that one comes from a trustee outside any coalition of t − 1
+        // (specs/record.md §8.1): with fewer, the seed could be known before close. (Fewer than
+        // t decryptions at all is 5.3's failure.)
+        if reveals.len() < t && decrypted >= t {
+            c.fail(format!(
+                "only {} decryption(s) reveal a committed lot seed ({:?}); a result needs {t}, so that one is from a \
+                 trustee outside any coalition of {}",
+                reveals.len(),
+                reveals.iter().map(|(j, _)| *j).collect::<Vec<_>>(),
+                t - 1
+            ));
+        }
         for (r, contest) in result.contests.iter().zip(&params.manifest.contests) {
             c.count += 1;
             let recomputed = counting::outcome(contest, &r.counts, &lots);
