@@ -18,6 +18,7 @@ $B registrar issue --manifest "$M" --roll "$D/roll.csv" --out "$D/registrar" > /
 for i in 1 2 3 4 5; do $B trustee init --dir "$D/board" --index $i --key "$D/t$i.key" > /dev/null; done
 for i in 1 2 3 4 5; do $B trustee deal --dir "$D/board" --key "$D/t$i.key" > /dev/null; done
 for i in 1 2 3 4 5; do $B trustee receive --dir "$D/board" --key "$D/t$i.key" > /dev/null; done
+for i in 1 2 3 4 5; do $B trustee ready --dir "$D/board" --key "$D/t$i.key" > /dev/null; done
 $B board open --dir "$D/board" --credentials "$D/registrar/credentials.json" > /dev/null
 $B board serve --dir "$D/board" --listen 127.0.0.1:0 > "$D/serve.log" &
 PID=$!
