@@ -20,6 +20,7 @@ use dauys::crypto::elgamal::Ciphertext;
 use dauys::crypto::group::{Element, SecretScalar, mul_g};
 use dauys::crypto::schnorr::SchnorrProof;
 use dauys::crypto::threshold::dkg::{Dealing, EncryptedShare, Polynomial, Ready, open_share};
+use dauys::crypto::threshold::signed::SeatSigned;
 use dauys::crypto::transcript;
 use dauys::election::ballot::{Ballot, OpenedContest, Opening, SpoiledBallot};
 use dauys::election::counting;
@@ -40,12 +41,20 @@ fn temp_dir(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("dauys-attacks-{name}-{}-{}", std::process::id(), rand::rng().random::<u32>()))
 }
 
+/// A board whose manifest names the identity keys of `trustees`; nobody has posted.
+fn board_for(name: &str, trustees: &[TrusteeSecrets]) -> (PathBuf, Board) {
+    let dir = temp_dir(name);
+    let mut manifest = Manifest::from_json(MANIFEST).unwrap();
+    manifest.trustees.identities = trustees.iter().map(TrusteeSecrets::identity_key).collect();
+    let board = Board::create(&dir, manifest, &mut rand::rng()).unwrap();
+    (dir, board)
+}
+
 /// A board with every trustee's transport key posted; nobody has dealt.
 fn keys_posted(name: &str) -> (PathBuf, Board, Vec<TrusteeSecrets>) {
     let mut rng = rand::rng();
-    let dir = temp_dir(name);
-    let mut board = Board::create(&dir, Manifest::from_json(MANIFEST).unwrap(), &mut rng).unwrap();
     let trustees: Vec<TrusteeSecrets> = (1..=3).map(|i| TrusteeSecrets::new(i, &mut rng)).collect();
+    let (dir, mut board) = board_for(name, &trustees);
     let setup = board.setup_fingerprint();
     let keys = trustees.iter().map(|t| Event::TransportKey(t.transport_key(&setup, &mut rng))).collect();
     post_all(&mut board, keys, &mut rng).unwrap();
@@ -67,7 +76,7 @@ fn receive_all(board: &Board, trustees: &mut [TrusteeSecrets]) -> Vec<Event> {
     let setup = board.setup_fingerprint();
     trustees
         .iter_mut()
-        .flat_map(|t| t.receive(&setup, &params, &keys, &dealings, &mut rand::rng()))
+        .flat_map(|t| t.receive(&setup, &params, &keys, &dealings, &mut rand::rng()).unwrap())
         .map(Event::Complaint)
         .collect()
 }
@@ -176,6 +185,7 @@ fn an_ephemeral_of_zero_makes_the_complaint_reveal_nothing_and_still_disqualifie
     let mut d2 = deal(&board, &mut trustees[1]);
     let d3 = deal(&board, &mut trustees[2]);
     d2.shares[2] = undecryptable_share(&board, 2, &d2.shares[2], &SecretScalar::new(Scalar::ZERO));
+    let d2 = d2.sign(&board.setup_fingerprint(), trustees[1].signing_key(), &mut rng);
     assert_eq!(d2.shares[2].ephemeral, Element::identity());
     post_all(&mut board, vec![Event::Dealing(d1.clone()), Event::Dealing(d2), Event::Dealing(d3)], &mut rng).unwrap();
     let complaints = receive_all(&board, &mut trustees);
@@ -196,18 +206,17 @@ fn an_ephemeral_of_zero_makes_the_complaint_reveal_nothing_and_still_disqualifie
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// A malicious board authors the dealings itself. In the record nothing ties a dealing to the
-/// holder of its seat's transport key: the proofs of knowledge are of the polynomial's
-/// coefficients and of the ephemerals, which whoever made the dealing knows. So the board posts a
-/// dealing of its own polynomial in every seat (encrypted to the trustees' real transport keys),
-/// the trustees' own dealings are refused as "already dealt", every trustee decrypts and checks
-/// its shares (they are good), becomes ready, voting opens, and the record verifies — while the
-/// board knows `x = Σ_i f_i(0)` and decrypts every ballot. It could equally post every ready
-/// event itself (it knows every `s_j`).
+/// A malicious board authors the dealings itself (the break of the review, fixed by
+/// `specs/protocol.md` §7.8). It posts a dealing of its own polynomial in every seat, encrypted
+/// to the trustees' real transport keys, hoping the trustees' own dealings are refused as
+/// "already dealt" and that it then knows `x = Σ_i f_i(0)`. Every dealing must now carry a
+/// signature by its seat's transport key, which the board cannot make: the log refuses its
+/// dealings unsigned or signed with a key of its own. A board that shows its dealings to the
+/// trustees anyway (bypassing its own log) is refused by each trustee, which posts nothing; a
+/// record holding them fails check 1.4 (`tests/verifier.rs`). Nor can the board take a seat
+/// earlier, with a transport key of its own: that needs the seat's identity key. The trustees'
+/// own dealings are then admitted, and the joint key is not the board's.
 #[test]
-#[ignore = "BREAK: the board alone can author every dealing and learn the election secret; \
-            the record does not bind a dealing (or a ready, complaint, decryption) to its seat's \
-            transport key, and a trustee accepts a dealing in its own seat that it did not make"]
 fn a_board_that_authors_every_dealing_cannot_decrypt_a_ballot() {
     let mut rng = rand::rng();
     let (dir, mut board, mut trustees) = keys_posted("author");
@@ -215,33 +224,60 @@ fn a_board_that_authors_every_dealing_cannot_decrypt_a_ballot() {
     let params = board.state().setup.as_ref().unwrap().manifest.threshold_params();
     let keys: Vec<_> = board.state().transport_keys.values().cloned().collect();
     let polynomials: Vec<Polynomial> = (0..3).map(|_| Polynomial::random(1, &mut rng)).collect();
-    let forged: Vec<Event> =
-        (1..=3).map(|i| Event::Dealing(polynomials[i as usize - 1].deal(&setup, i, &keys, &mut rng))).collect();
-    post_all(&mut board, forged, &mut rng).unwrap();
-    // The trustees' own dealings come too late.
+    let board_secret = SecretScalar::random(&mut rng);
+    let mut forged = Vec::new();
+    for i in 1..=3u32 {
+        let dealing = polynomials[i as usize - 1].deal(&setup, i, &keys, &mut rng);
+        let signed = dealing.clone().sign(&setup, &board_secret, &mut rng);
+        for (what, attempt, reason) in [
+            ("unsigned", dealing, "has no signature"),
+            ("signed by the board's own key", signed.clone(), "is not signed by its transport key"),
+        ] {
+            let err = board.append(Event::Dealing(attempt), &mut rng).unwrap_err().to_string();
+            assert!(err.contains(&format!("the dealing in trustee {i}'s seat {reason}")), "{what}: {err}");
+        }
+        forged.push(signed);
+    }
+    assert!(board.state().dealings.is_empty(), "no dealing of the board's was admitted");
+    // Shown to the trustees regardless: each refuses, loudly, and makes no complaint.
     for t in trustees.iter_mut() {
-        let own = t.deal(&setup, &params, &keys, &mut rng).unwrap();
-        let err = board.append(Event::Dealing(own), &mut rng).unwrap_err().to_string();
-        assert!(err.contains("already dealt"), "{err}");
+        let err = t.receive(&setup, &params, &keys, &forged, &mut rng).unwrap_err().to_string();
+        assert!(err.contains("is not the one it made") && err.contains("refusing"), "{err}");
     }
-    let complaints = receive_all(&board, &mut trustees);
-    let trustee_refuses = !complaints.is_empty()
-        || trustees.iter().any(|t| t.ready(&setup, &ceremony_outcome(&board).unwrap(), &mut rng).is_err());
-    if !trustee_refuses {
-        let events: Vec<Event> = trustees.iter().map(|t| ready(&board, t)).collect();
-        post_all(&mut board, events, &mut rng).unwrap();
-        let voter = Credential::generate(&mut rng).key_pair("attacks");
-        open(&mut board, &[voter.public], false);
-        let params = board.state().params.clone().unwrap();
-        let (ballot, _) = Ballot::encrypt(&params, &voter, &[vec![0, 1]], &mut rng).unwrap();
-        post_all(&mut board, vec![Event::Cast(Box::new(ballot.clone()))], &mut rng).unwrap();
-        // The board decrypts the ballot with the secret it made.
-        let x: Scalar = polynomials.iter().map(|p| p.coefficients()[0].expose()).sum();
-        let no = &ballot.contests[0].ciphertexts[1];
-        let decrypted = no.beta.point() - x * no.alpha.point();
-        assert_ne!(decrypted, mul_g(&Scalar::ONE), "the board decrypted the voter's \"no\" with its own dealings");
+    // The trustees' own dealings go in; the joint key is theirs, not the board's.
+    let own: Vec<Event> = trustees.iter_mut().map(|t| Event::Dealing(deal(&board, t))).collect();
+    post_all(&mut board, own, &mut rng).unwrap();
+    assert!(receive_all(&board, &mut trustees).is_empty());
+    let events: Vec<Event> = trustees.iter().map(|t| ready(&board, t)).collect();
+    post_all(&mut board, events, &mut rng).unwrap();
+    let board_x: Scalar = polynomials.iter().map(|p| p.coefficients()[0].expose()).sum();
+    assert_ne!(ceremony_outcome(&board).unwrap().joint_key, Element::from_point(mul_g(&board_x)));
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    // Before the trustees enroll, the board posts a transport key of its own in seat 1, signed
+    // by a key of its own or not at all; and a trustee shown such a key refuses to deal.
+    let mut trustees: Vec<TrusteeSecrets> = (1..=3).map(|i| TrusteeSecrets::new(i, &mut rng)).collect();
+    let (dir, mut board) = board_for("author-seat", &trustees);
+    let setup = board.setup_fingerprint();
+    let usurper = TrusteeSecrets::new(1, &mut rng);
+    let mut unsigned = usurper.transport_key(&setup, &mut rng);
+    unsigned.signature = None;
+    for (what, key, reason) in [
+        (
+            "signed by another identity key",
+            usurper.transport_key(&setup, &mut rng),
+            "is not signed by the identity key of its seat",
+        ),
+        ("unsigned", unsigned, "is not signed by its identity key"),
+    ] {
+        let err = board.append(Event::TransportKey(key), &mut rng).unwrap_err().to_string();
+        assert!(err.contains(&format!("trustee 1's transport key {reason}")), "{what}: {err}");
     }
-    let _ = std::fs::remove_dir_all(&dir);
+    let mut keys: Vec<_> = trustees.iter().map(|t| t.transport_key(&setup, &mut rng)).collect();
+    keys[0] = usurper.transport_key(&setup, &mut rng);
+    let err = trustees[0].deal(&setup, &params, &keys, &mut rng).unwrap_err().to_string();
+    assert!(err.contains("the transport key in this trustee's seat is not this trustee's"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,7 +297,11 @@ fn a_copied_lot_commitment_cannot_be_opened() {
     let c = election.ceremony().unwrap();
     let copied = election.trustees[1].lot_commitment(&setup);
     let share = key_share(&election.board, &election.trustees[0]);
-    let forged = Ready::create(&setup, 1, &share, c.joint_key, copied, &mut rng);
+    let forged = Ready::create(&setup, 1, &share, c.joint_key, copied, &mut rng).sign(
+        &setup,
+        election.trustees[0].signing_key(),
+        &mut rng,
+    );
     let others = vec![ready(&election.board, &election.trustees[1]), ready(&election.board, &election.trustees[2])];
     post_all(&mut election.board, [vec![Event::Ready(forged)], others].concat(), &mut rng).unwrap();
     let voter = Credential::generate(&mut rng).key_pair("attacks");
@@ -274,6 +314,7 @@ fn a_copied_lot_commitment_cannot_be_opened() {
     let with_own = election.trustees[0].decrypt(&params, &c, &tally, true, &mut rng).unwrap();
     let mut with_copied = with_own.clone();
     with_copied.lot_seed = Some(seed2);
+    let with_copied = with_copied.sign(&setup, election.trustees[0].signing_key(), &mut rng);
     let without = election.trustees[0].decrypt(&params, &c, &tally, false, &mut rng).unwrap();
     for (d, reason) in [
         (with_own, "does not match the commitment"),
