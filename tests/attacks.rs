@@ -17,9 +17,10 @@ use std::path::PathBuf;
 use curve25519_dalek::scalar::Scalar;
 use dauys::board::store::Board;
 use dauys::crypto::elgamal::Ciphertext;
+use dauys::crypto::group::Fingerprint;
 use dauys::crypto::group::{Element, SecretScalar, mul_g};
 use dauys::crypto::schnorr::SchnorrProof;
-use dauys::crypto::threshold::dkg::{Dealing, EncryptedShare, Polynomial, Ready, open_share};
+use dauys::crypto::threshold::dkg::{Complaint, Dealing, EncryptedShare, Polynomial, Ready, open_share};
 use dauys::crypto::threshold::signed::SeatSigned;
 use dauys::crypto::transcript;
 use dauys::election::ballot::{Ballot, OpenedContest, Opening, SpoiledBallot};
@@ -453,5 +454,84 @@ fn a_challenged_ballot_is_never_cast_nor_a_cast_one_opened_nor_posted_early() {
     let err = election.board.append(Event::Spoiled(Box::new(other.challenge(secrets))), &mut rng).unwrap_err();
     assert!(err.to_string().contains("held by the board until voting closes"), "{err}");
     assert_eq!(election.board.held_challenged(), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Trustee 1's event signed four wrong ways: by a stranger (the board), by seat 2's transport
+/// key, with the signature of another of its events, and not at all.
+fn tampered<T: SeatSigned>(
+    event: &T,
+    setup: &Fingerprint,
+    seat2: &SecretScalar,
+    other: Option<SchnorrProof>,
+) -> Vec<(&'static str, T)> {
+    let stranger = SecretScalar::random(&mut rand::rng());
+    let mut moved = event.clone();
+    *moved.signature_mut() = other;
+    let mut bare = event.clone();
+    *bare.signature_mut() = None;
+    vec![
+        ("a stranger's key", event.clone().sign(setup, &stranger, &mut rand::rng())),
+        ("seat 2's transport key", event.clone().sign(setup, seat2, &mut rand::rng())),
+        ("another event's signature", moved),
+        ("no signature", bare),
+    ]
+}
+
+/// The log admits a dealing, complaint, ready or decryption only with its seat's signature
+/// (`specs/protocol.md` §7.8); each tampered event is refused, naming the seat, and the
+/// trustee's own is admitted.
+#[test]
+fn the_log_admits_trustee_events_only_signed_by_their_seat() {
+    let mut rng = rand::rng();
+    let (dir, mut board, mut trustees) = keys_posted("seat-signatures");
+    let setup = board.setup_fingerprint();
+    let seat2 = trustees[1].signing_key().clone();
+    let refused = |board: &mut Board, event: Event, what: &str| {
+        let err = board.append(event, &mut rand::rng()).unwrap_err().to_string();
+        assert!(err.contains("in trustee 1's seat"), "{what}: {err}");
+    };
+    let d1 = deal(&board, &mut trustees[0]);
+    let earlier = d1.signature;
+    for (how, d) in tampered(&d1, &setup, &seat2, trustees[0].transport_key(&setup, &mut rng).proof.into()) {
+        refused(&mut board, Event::Dealing(d), &format!("dealing, {how}"));
+    }
+    let rest: Vec<Event> = trustees[1..].iter_mut().map(|t| Event::Dealing(deal(&board, t))).collect();
+    post_all(&mut board, [vec![Event::Dealing(d1)], rest].concat(), &mut rng).unwrap();
+    assert!(receive_all(&board, &mut trustees).is_empty());
+
+    // A complaint by trustee 1 about dealer 2 with true evidence (dismissed: the share is good).
+    let d2 = board.state().dealings[&2].clone();
+    let e1 = hex32(&key_file(&trustees[0])["transport"]);
+    let e1 = SecretScalar::new(Scalar::from_canonical_bytes(e1).unwrap());
+    let share = &d2.shares[0];
+    let shared = Element::from_point(e1.expose() * share.ephemeral.point());
+    let t = transcript::complaint(&setup, 2, 1, &share.ephemeral, &e1.public(), &shared);
+    let proof = dauys::crypto::dleq::ChaumPedersenProof::prove(t, share.ephemeral.point(), &e1, &mut rng);
+    let complaint =
+        Complaint { dealer: 2, proof: Some(proof), recipient: 1, shared, signature: None }.sign(&setup, &e1, &mut rng);
+    for (how, c) in tampered(&complaint, &setup, &seat2, earlier) {
+        refused(&mut board, Event::Complaint(c), &format!("complaint, {how}"));
+    }
+    post_all(&mut board, vec![Event::Complaint(complaint)], &mut rng).unwrap();
+
+    let Event::Ready(r1) = ready(&board, &trustees[0]) else { unreachable!() };
+    for (how, r) in tampered(&r1, &setup, &seat2, earlier) {
+        refused(&mut board, Event::Ready(r), &format!("ready, {how}"));
+    }
+    let readies = [vec![Event::Ready(r1)], trustees[1..].iter().map(|t| ready(&board, t)).collect()].concat();
+    post_all(&mut board, readies, &mut rng).unwrap();
+    let voter = Credential::generate(&mut rng).key_pair("attacks");
+    open(&mut board, &[voter.public], false);
+    let mut election = LocalElection { board, trustees };
+    election.close(&mut rng).unwrap();
+    election.post_tally(&mut rng).unwrap();
+    let (params, c) = (election.params().clone(), election.ceremony().unwrap());
+    let tally = election.board.state().tally.clone().unwrap();
+    let d = election.trustees[0].decrypt(&params, &c, &tally, true, &mut rng).unwrap();
+    for (how, d) in tampered(&d, &setup, &seat2, earlier) {
+        refused(&mut election.board, Event::Decryption(d), &format!("decryption, {how}"));
+    }
+    post_all(&mut election.board, vec![Event::Decryption(d)], &mut rng).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
 }
