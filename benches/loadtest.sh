@@ -13,7 +13,11 @@ B=target/release/dauys
 M=specs/examples/demo-manifest.json
 D=$(mktemp -d)
 $B registrar synthetic-roll --voters "$N" --out "$D/roll.csv" > /dev/null
-$B board init --dir "$D/board" --manifest "$M" --operator-key "$D/operator.key" > /dev/null
+IDS=()
+for i in 1 2 3 4 5; do
+  IDS+=(--identity "$($B trustee keygen --index $i --key "$D/t$i.key" | sed -n 's/^identity key //p')")
+done
+$B board init --dir "$D/board" --manifest "$M" --operator-key "$D/operator.key" "${IDS[@]}" > /dev/null
 $B registrar issue --manifest "$M" --roll "$D/roll.csv" --out "$D/registrar" > /dev/null
 for i in 1 2 3 4 5; do $B trustee init --dir "$D/board" --index $i --key "$D/t$i.key" > /dev/null; done
 for i in 1 2 3 4 5; do $B trustee deal --dir "$D/board" --key "$D/t$i.key" > /dev/null; done

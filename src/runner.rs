@@ -81,15 +81,18 @@ impl LocalElection {
     }
 
     /// The key ceremony up to the complaints: every trustee has its share, none is ready.
+    /// This process plays every trustee, so it makes their identity keys and puts them in the
+    /// manifest (replacing any it names).
     pub fn ceremony_without_ready<R: CryptoRng + ?Sized>(
         dir: &Path,
-        manifest: Manifest,
+        mut manifest: Manifest,
         rng: &mut R,
     ) -> Result<Self, RunError> {
         let params = manifest.threshold_params();
+        let mut trustees: Vec<TrusteeSecrets> = (1..=params.trustees).map(|i| TrusteeSecrets::new(i, rng)).collect();
+        manifest.trustees.identities = trustees.iter().map(TrusteeSecrets::identity_key).collect();
         let mut board = Board::create(dir, manifest, rng)?;
         let setup = board.setup_fingerprint();
-        let mut trustees: Vec<TrusteeSecrets> = (1..=params.trustees).map(|i| TrusteeSecrets::new(i, rng)).collect();
         let keys: Vec<Event> = trustees.iter().map(|t| Event::TransportKey(t.transport_key(&setup, rng))).collect();
         post_all(&mut board, keys, rng)?;
         let transport: Vec<TransportKey> = board.state().transport_keys.values().cloned().collect();
@@ -99,11 +102,11 @@ impl LocalElection {
             .collect::<Result<Vec<_>, _>>()?;
         post_all(&mut board, dealings, rng)?;
         let dealings: Vec<Dealing> = board.state().dealings.values().cloned().collect();
-        let complaints: Vec<Event> = trustees
-            .iter_mut()
-            .flat_map(|t| t.receive(&setup, &params, &transport, &dealings, rng))
-            .map(Event::Complaint)
-            .collect();
+        let mut complaints = Vec::new();
+        for t in trustees.iter_mut() {
+            complaints
+                .extend(t.receive(&setup, &params, &transport, &dealings, rng)?.into_iter().map(Event::Complaint));
+        }
         post_all(&mut board, complaints, rng)?;
         Ok(LocalElection { board, trustees })
     }

@@ -10,6 +10,7 @@ use dauys::board::store::Board;
 use dauys::crypto::group::{Element, SecretScalar, mul_g};
 use dauys::crypto::schnorr::SchnorrProof;
 use dauys::crypto::threshold::dkg::{EncryptedShare, Polynomial, TransportSecret, open_share};
+use dauys::crypto::threshold::signed::SeatSigned;
 use dauys::crypto::transcript;
 use dauys::election::ballot::Ballot;
 use dauys::election::credential::{Credential, CredentialList};
@@ -32,9 +33,10 @@ fn temp_dir(name: &str) -> PathBuf {
 fn keys_posted(name: &str) -> (PathBuf, Board, Vec<TrusteeSecrets>) {
     let mut rng = rand::rng();
     let dir = temp_dir(name);
-    let manifest = Manifest::from_json(MANIFEST).unwrap();
-    let mut board = Board::create(&dir, manifest, &mut rng).unwrap();
     let trustees: Vec<TrusteeSecrets> = (1..=3).map(|i| TrusteeSecrets::new(i, &mut rng)).collect();
+    let mut manifest = Manifest::from_json(MANIFEST).unwrap();
+    manifest.trustees.identities = trustees.iter().map(TrusteeSecrets::identity_key).collect();
+    let mut board = Board::create(&dir, manifest, &mut rng).unwrap();
     let setup = board.setup_fingerprint();
     let keys = trustees.iter().map(|t| Event::TransportKey(t.transport_key(&setup, &mut rng))).collect();
     post_all(&mut board, keys, &mut rng).unwrap();
@@ -56,7 +58,7 @@ fn receive_all(board: &mut Board, trustees: &mut [TrusteeSecrets]) -> Vec<Event>
     let setup = board.setup_fingerprint();
     trustees
         .iter_mut()
-        .flat_map(|t| t.receive(&setup, &params, &keys, &dealings, &mut rand::rng()))
+        .flat_map(|t| t.receive(&setup, &params, &keys, &dealings, &mut rand::rng()).unwrap())
         .map(Event::Complaint)
         .collect()
 }
@@ -119,6 +121,7 @@ fn a_corrupt_dealer_cannot_make_an_honest_complaint_open_another_share() {
     let r = SecretScalar::random(&mut rng);
     let mut forged = honest.clone();
     forged.shares[2] = bad_share_with_valid_proof(&board, 2, &honest.shares[2], &r);
+    let forged = forged.sign(&board.setup_fingerprint(), trustees[1].signing_key(), &mut rng);
     post_all(&mut board, vec![Event::Dealing(forged)], &mut rng).unwrap();
     let d3 = deal(&mut board, &mut trustees[2]);
     post_all(&mut board, vec![Event::Dealing(d3)], &mut rng).unwrap();
@@ -151,14 +154,18 @@ fn a_corrupt_dealer_cannot_make_an_honest_complaint_open_another_share() {
 fn one_party_may_not_take_two_seats_on_the_board() {
     let mut rng = rand::rng();
     let dir = temp_dir("seats");
-    let manifest = Manifest::from_json(MANIFEST).unwrap();
+    // One party holds the identity keys of seats 1 and 2.
+    let identities: Vec<SecretScalar> = (0..3).map(|_| SecretScalar::random(&mut rng)).collect();
+    let mut manifest = Manifest::from_json(MANIFEST).unwrap();
+    manifest.trustees.identities = identities.iter().map(SecretScalar::public).collect();
     let mut board = Board::create(&dir, manifest, &mut rng).unwrap();
     let setup = board.setup_fingerprint();
     let one = TransportSecret::generate(1, &mut rng);
-    post_all(&mut board, vec![Event::TransportKey(one.publish(&setup, &mut rng))], &mut rng).unwrap();
+    post_all(&mut board, vec![Event::TransportKey(one.publish(&setup, &identities[0], &mut rng))], &mut rng).unwrap();
     // The same secret, proved for seat 2.
     let two = TransportSecret::from_secret(2, one.secret().clone());
-    let err = board.append(Event::TransportKey(two.publish(&setup, &mut rng)), &mut rng).unwrap_err().to_string();
+    let two = two.publish(&setup, &identities[1], &mut rng);
+    let err = board.append(Event::TransportKey(two), &mut rng).unwrap_err().to_string();
     assert!(err.contains("trustee 2's transport key is trustee 1's"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 
@@ -171,7 +178,11 @@ fn one_party_may_not_take_two_seats_on_the_board() {
     let a0 = dauys::crypto::group::scalar_from_hex("a0", file["polynomial"][0].as_str().unwrap()).unwrap();
     coefficients[0] = SecretScalar::new(a0);
     let keys: Vec<_> = board.state().transport_keys.values().cloned().collect();
-    let copy = Polynomial::from_coefficients(coefficients).deal(&board.setup_fingerprint(), 2, &keys, &mut rng);
+    let copy = Polynomial::from_coefficients(coefficients).deal(&board.setup_fingerprint(), 2, &keys, &mut rng).sign(
+        &board.setup_fingerprint(),
+        trustees[1].signing_key(),
+        &mut rng,
+    );
     let err = board.append(Event::Dealing(copy), &mut rng).unwrap_err().to_string();
     assert!(err.contains("dealers 1 and 2 published the same coefficient commitment"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
@@ -236,6 +247,7 @@ fn voting_opens_only_when_trustees_proved_their_shares() {
     let d1_hidden = t[0].decrypt(&params, &ceremony, &tally, false, &mut rng).unwrap();
     let mut d1_wrong = t[0].decrypt(&params, &ceremony, &tally, true, &mut rng).unwrap();
     d1_wrong.lot_seed = Some([9; 32]);
+    let d1_wrong = d1_wrong.sign(&election.board.setup_fingerprint(), t[0].signing_key(), &mut rng);
     let d3_reveal = t[2].decrypt(&params, &ceremony, &tally, true, &mut rng).unwrap();
     let d2 = t[1].decrypt(&params, &ceremony, &tally, true, &mut rng).unwrap();
     for (d, reason) in [
@@ -272,6 +284,7 @@ fn a_complaint_after_the_trustees_are_ready_voids_their_ready_events() {
     let d2 = deal(&mut board, &mut trustees[1]);
     let mut d3 = deal(&mut board, &mut trustees[2]);
     d3.shares[1] = bad_share_with_valid_proof(&board, 3, &d3.shares[1], &SecretScalar::random(&mut rng));
+    let d3 = d3.sign(&board.setup_fingerprint(), trustees[2].signing_key(), &mut rng);
     post_all(&mut board, vec![Event::Dealing(d1), Event::Dealing(d2), Event::Dealing(d3)], &mut rng).unwrap();
     let mut complaints = receive_all(&mut board, &mut trustees);
     assert_eq!(complaints.len(), 1);

@@ -57,6 +57,14 @@ const MANIFEST: &str = r#"{"version":1,"election_id":"cli-test","title":{"en":"C
     "options":[{"id":"ann","label":{"en":"Ann","kk":"Ann","ru":"Ann"}},{"id":"bob","label":{"en":"Bob","kk":"Bob","ru":"Bob"}},
       {"id":"cem","label":{"en":"Cem","kk":"Cem","ru":"Cem"}}]}]}"#;
 
+/// The manifest with the trustees' identity keys (hex) in `trustees.identities`, as the
+/// operator writes it from what `dauys trustee keygen` printed.
+fn with_identities(manifest: &str, identities: &[String]) -> String {
+    let mut m: serde_json::Value = serde_json::from_str(manifest).unwrap();
+    m["trustees"]["identities"] = identities.iter().map(|id| serde_json::Value::from(id.as_str())).collect();
+    m.to_string()
+}
+
 #[test]
 fn an_election_by_roles() {
     let root = temp_dir();
@@ -69,7 +77,18 @@ fn an_election_by_roles() {
     std::fs::write(&roll, format!("iin,precinct\n{},P1\n{},P2\n{},P2\n", iins[0], iins[1], iins[2])).unwrap();
 
     let operator = root.join("operator.key");
-    ok(&["board", "init", "--dir", s(&board), "--manifest", s(&manifest), "--operator-key", s(&operator)]);
+    // Each trustee makes its key file first; the manifest names their identity keys.
+    let keys: Vec<PathBuf> = (1..=3).map(|i| root.join(format!("trustee-{i}.key"))).collect();
+    let mut identities = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        let out = ok(&["trustee", "keygen", "--index", &(i + 1).to_string(), "--key", s(key)]);
+        identities.push(out.lines().find_map(|l| l.strip_prefix("identity key ")).unwrap().trim().to_string());
+    }
+    let init = ["board", "init", "--dir", s(&board), "--manifest", s(&manifest), "--operator-key", s(&operator)];
+    let (made, text) = dauys(&init);
+    assert!(!made && text.contains("dauys trustee keygen") && !board.exists(), "{text}");
+    std::fs::write(&manifest, with_identities(MANIFEST, &identities)).unwrap();
+    ok(&init);
     let registrar = root.join("registrar");
     ok(&["registrar", "issue", "--manifest", s(&manifest), "--roll", s(&roll), "--out", s(&registrar)]);
     let issued = std::fs::read_to_string(registrar.join("credentials.json")).unwrap();
@@ -82,11 +101,18 @@ fn an_election_by_roles() {
         dauys(&["registrar", "check", "--roll", s(&roll), &dauys::election::registrar::random_iin(&mut rng)]);
     assert!(!found && text.contains("not on the roll"), "{text}");
 
-    let keys: Vec<PathBuf> = (1..=3).map(|i| root.join(format!("trustee-{i}.key"))).collect();
     // A trustee number the election does not have: refused, and no key file left behind.
     let stray = root.join("trustee-4.key");
     let (made, text) = dauys(&["trustee", "init", "--dir", s(&board), "--index", "4", "--key", s(&stray)]);
     assert!(!made && text.contains("trustees 1 to 3") && !stray.exists(), "{text}");
+    // A key file whose identity key the manifest does not name for the seat: refused, nothing
+    // posted; so is a seat whose key file was never made.
+    let usurper = root.join("usurper.key");
+    ok(&["trustee", "keygen", "--index", "1", "--key", s(&usurper)]);
+    let (posted, text) = dauys(&["trustee", "init", "--dir", s(&board), "--index", "1", "--key", s(&usurper)]);
+    assert!(!posted && text.contains("names another identity key"), "{text}");
+    let (posted, text) = dauys(&["trustee", "init", "--dir", s(&board), "--index", "1", "--key", s(&stray)]);
+    assert!(!posted && text.contains("dauys trustee keygen --index 1"), "{text}");
     for (i, key) in keys.iter().enumerate() {
         ok(&["trustee", "init", "--dir", s(&board), "--index", &(i + 1).to_string(), "--key", s(key)]);
     }
@@ -421,6 +447,7 @@ fn every_subcommand_has_help() {
     for args in [
         vec!["--help"],
         vec!["board", "serve", "--help"],
+        vec!["trustee", "keygen", "--help"],
         vec!["trustee", "init", "--help"],
         vec!["trustee", "ready", "--help"],
         vec!["vote", "prepare", "--help"],

@@ -415,6 +415,7 @@ fn only_the_recipient_can_complain() {
         proof: None,
         recipient: 2,
         shared: dauys::crypto::group::Element::generator(),
+        signature: None,
     };
     let err = board.append(Event::Complaint(bare.clone()), &mut rng).unwrap_err().to_string();
     assert!(err.contains("without evidence"), "{err}");

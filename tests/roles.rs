@@ -105,6 +105,16 @@ fn the_readme_role_sequence_with_one_server_throughout() {
     let iins: Vec<String> = (0..3).map(|_| dauys::election::registrar::random_iin(&mut rng)).collect();
     std::fs::write(&roll, format!("iin,precinct\n{},P1\n{},P2\n{},P2\n", iins[0], iins[1], iins[2])).unwrap();
 
+    // Each trustee makes its key file; the operator puts their identity keys in the manifest.
+    let keys: Vec<PathBuf> = (1..=5).map(|i| root.join(format!("t{i}.key"))).collect();
+    let mut identities = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        let out = ok(&["trustee", "keygen", "--index", &(i + 1).to_string(), "--key", s(key)]);
+        identities.push(out.lines().find_map(|l| l.strip_prefix("identity key ")).unwrap().trim().to_string());
+    }
+    let mut manifest: serde_json::Value = serde_json::from_str(DEMO_MANIFEST).unwrap();
+    manifest["trustees"]["identities"] = identities.iter().map(|id| serde_json::Value::from(id.as_str())).collect();
+    std::fs::write(&m, manifest.to_string()).unwrap();
     let init = ok(&["board", "init", "--dir", s(&e), "--manifest", s(&m), "--operator-key", s(&op)]);
     let codes: Vec<String> = init
         .lines()
@@ -117,7 +127,6 @@ fn the_readme_role_sequence_with_one_server_throughout() {
     std::fs::rename(e.join("board.key"), root.join("board.key.away")).unwrap();
 
     ok(&["registrar", "issue", "--manifest", s(&m), "--roll", s(&roll), "--out", s(&r)]);
-    let keys: Vec<PathBuf> = (1..=5).map(|i| root.join(format!("t{i}.key"))).collect();
     refused(
         &["board", "open", "--board", &b, "--operator-key", s(&op), "--credentials", s(&r.join("credentials.json"))],
         "key ceremony is not complete",
@@ -233,7 +242,10 @@ impl Server {
 fn only_a_role_can_take_its_steps() {
     let dir = temp_dir().join("board");
     let mut rng = rand::rng();
-    let board = Board::create(&dir, Manifest::from_json(SMALL).unwrap(), &mut rng).unwrap();
+    let mut trustees: Vec<TrusteeSecrets> = (1..=3).map(|i| TrusteeSecrets::new(i, &mut rng)).collect();
+    let mut manifest = Manifest::from_json(SMALL).unwrap();
+    manifest.trustees.identities = trustees.iter().map(TrusteeSecrets::identity_key).collect();
+    let board = Board::create(&dir, manifest, &mut rng).unwrap();
     let (setup, board_key) = (board.setup_fingerprint(), board.board_key());
     drop(board);
     let (access, staff) = Access::generate(&setup, 3, &mut rng);
@@ -242,7 +254,6 @@ fn only_a_role_can_take_its_steps() {
     let client = BoardClient::new(&server.url);
     let events = || client.get("/health").unwrap()["events"].as_u64().unwrap();
     let signer = |role, key| Signer { role, key, setup, board_key };
-    let mut trustees: Vec<TrusteeSecrets> = (1..=3).map(|i| TrusteeSecrets::new(i, &mut rng)).collect();
     let code = |i: u32| enrollment_key(&setup, i, &staff.codes[i as usize - 1]);
     let transport =
         |t: &TrusteeSecrets, rng: &mut rand::rngs::ThreadRng| Event::TransportKey(t.transport_key(&setup, rng));
@@ -453,8 +464,9 @@ fn tls_with_a_private_ca() {
 fn the_operators_credential_list_may_be_larger_than_a_ballot() {
     let dir = temp_dir().join("board");
     let mut rng = rand::rng();
-    let manifest = Manifest::from_json(SMALL).unwrap();
-    let election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let election = LocalElection::setup(&dir, Manifest::from_json(SMALL).unwrap(), &mut rng).unwrap();
+    // The manifest as set up: with the identity keys of the trustees the election made.
+    let manifest = election.board.state().setup.as_ref().unwrap().manifest.clone();
     let (setup, board_key) = (election.board.setup_fingerprint(), election.board.board_key());
     drop(election);
     let (access, staff) = Access::generate(&setup, 3, &mut rng);

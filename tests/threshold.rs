@@ -47,7 +47,8 @@ fn ceremony(n: u32, t: u32) -> Ceremony {
     let mut rng = rand::rng();
     let params = ThresholdParams::new(n, t).unwrap();
     let transport: Vec<TransportSecret> = (1..=n).map(|i| TransportSecret::generate(i, &mut rng)).collect();
-    let transport_keys: Vec<TransportKey> = transport.iter().map(|s| s.publish(&SETUP, &mut rng)).collect();
+    let transport_keys: Vec<TransportKey> =
+        transport.iter().map(|s| s.publish(&SETUP, &SecretScalar::random(&mut rand::rng()), &mut rng)).collect();
     for k in &transport_keys {
         k.verify(&SETUP).unwrap();
     }
@@ -188,7 +189,7 @@ fn false_complaints_are_dismissed() {
     let shared = Element::from_point(me.secret().expose() * share.ephemeral.point());
     let t = dauys::crypto::transcript::complaint(&SETUP, 1, 2, &share.ephemeral, my_key, &shared);
     let proof = dauys::crypto::dleq::ChaumPedersenProof::prove(t, share.ephemeral.point(), me.secret(), &mut rng);
-    let honest_evidence = Complaint { dealer: 1, recipient: 2, shared, proof: Some(proof) };
+    let honest_evidence = Complaint { dealer: 1, recipient: 2, shared, proof: Some(proof), signature: None };
     assert_eq!(honest_evidence.judge(&SETUP, dealing, my_key), Verdict::Dismissed);
 
     // A complaint with a made-up secret (which would not decrypt): its proof fails.
@@ -267,13 +268,17 @@ fn complaints_naming_no_trustee_are_ignored() {
     let c = ceremony(3, 2);
     let mut rng = rand::rng();
     // A complaint by "trustee 99", who has no share in any dealing and no transport key.
-    let stray = Complaint { dealer: 1, recipient: 99, shared: Element::generator(), proof: None };
+    let stray = Complaint { dealer: 1, recipient: 99, shared: Element::generator(), proof: None, signature: None };
     let zero = Complaint { recipient: 0, ..stray.clone() };
     let out = outcome(&SETUP, &c.params, &c.transport_keys, &c.dealings, &[stray, zero]).unwrap();
     assert_eq!(out.qualified, vec![1, 2, 3]);
     // And a stray transport key is refused outright.
     let mut keys = c.transport_keys.clone();
-    keys.push(TransportSecret::generate(99, &mut rng).publish(&SETUP, &mut rng));
+    keys.push(TransportSecret::generate(99, &mut rng).publish(
+        &SETUP,
+        &SecretScalar::random(&mut rand::rng()),
+        &mut rng,
+    ));
     assert!(outcome(&SETUP, &c.params, &keys, &c.dealings, &[]).is_err());
     let mut missing = c.transport_keys.clone();
     missing.remove(1);
@@ -424,7 +429,7 @@ fn one_party_may_not_hold_two_seats() {
     // Trustee 3 publishes trustee 1's transport key (the same party: it can prove it).
     let mut keys = c.transport_keys.clone();
     let t3 = TransportSecret::from_secret(3, c.transport[0].secret().clone());
-    keys[2] = t3.publish(&SETUP, &mut rng);
+    keys[2] = t3.publish(&SETUP, &SecretScalar::random(&mut rand::rng()), &mut rng);
     keys[2].verify(&SETUP).unwrap();
     let err = outcome(&SETUP, &c.params, &keys, &c.dealings, &[]).unwrap_err().to_string();
     assert!(err.contains("trustees 1 and 3 published the same transport key"), "{err}");

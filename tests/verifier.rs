@@ -12,6 +12,7 @@ use dauys::crypto::elgamal::KeyPair;
 use dauys::crypto::group::{SecretScalar, hex32, scalar_from_bytes};
 use dauys::crypto::schnorr::SchnorrProof;
 use dauys::crypto::threshold::dkg::outcome;
+use dauys::crypto::threshold::signed::SeatSigned;
 use dauys::crypto::transcript;
 use dauys::election::ballot::Ballot;
 use dauys::election::counting::Outcome;
@@ -73,6 +74,20 @@ fn fixture() -> &'static Fixture {
         let trustees = election.trustees.iter().map(|t| t.to_json().to_string()).collect();
         Fixture { record, board, voters, trustees, decrypting }
     })
+}
+
+/// A secret scalar field (`identity`, `transport`) of the fixture's trustee `index` + 1.
+fn trustee_secret(index: usize, field: &str) -> SecretScalar {
+    let file: serde_json::Value = serde_json::from_str(&fixture().trustees[index]).unwrap();
+    SecretScalar::new(dauys::crypto::group::scalar_from_hex(field, file[field].as_str().unwrap()).unwrap())
+}
+
+/// A trustee event signed again by its seat's transport key, as its (corrupt) trustee would
+/// after changing it.
+fn resign<T: SeatSigned>(event: &mut T) {
+    let setup = setup_fp(&events());
+    let key = trustee_secret(event.seat() as usize - 1, "transport");
+    *event = event.clone().sign(&setup, &key, &mut rand::rng());
 }
 
 fn one_hot(n: usize, i: usize) -> Vec<u64> {
@@ -612,6 +627,7 @@ fn a_complaint_without_evidence() {
         proof: None,
         recipient: 2,
         shared: dauys::crypto::group::Element::generator(),
+        signature: None,
     };
     ev.insert(open, Event::Complaint(bare));
     relot_events(&mut ev, &[]);
@@ -742,7 +758,7 @@ fn two_trustees_with_the_same_transport_key() {
     let e1 = dauys::crypto::group::scalar_from_hex("t", one["transport"].as_str().unwrap()).unwrap();
     let seat3 = dauys::crypto::threshold::dkg::TransportSecret::from_secret(3, SecretScalar::new(e1));
     let at = ev.iter().position(|e| matches!(e, Event::TransportKey(k) if k.trustee == 3)).unwrap();
-    ev[at] = Event::TransportKey(seat3.publish(&setup, &mut rand::rng()));
+    ev[at] = Event::TransportKey(seat3.publish(&setup, &trustee_secret(2, "identity"), &mut rand::rng()));
     let dir = write(&lines_of(&ev), true, &setup);
     let f = failed(&dir);
     assert!(f.contains(&Check::TransportKeys), "{f:?}");
@@ -819,6 +835,7 @@ fn fewer_than_t_trustees_ready_at_open() {
         if let Event::Decryption(d) = e {
             if d.trustee > 2 {
                 d.lot_seed = None;
+                resign(d);
             }
         }
     }
@@ -841,6 +858,7 @@ fn fewer_than_t_trustees_ready_at_open() {
         if let Event::Decryption(d) = e {
             if d.trustee == 5 {
                 d.lot_seed = None;
+                resign(d);
             }
         }
     }
@@ -864,6 +882,7 @@ fn a_revealed_lot_seed_that_is_not_the_committed_one() {
     let at = ev.iter().position(|e| matches!(e, Event::Decryption(d) if d.trustee == 2)).unwrap();
     if let Event::Decryption(d) = &mut ev[at] {
         d.lot_seed = Some([0x42; 32]);
+        resign(d);
     }
     // The tallier recomputes the outcomes with the lots this reveal gives.
     let decryptions: Vec<TrusteeDecryption> =
@@ -1012,4 +1031,134 @@ fn a_trustee_shown_a_forked_log_refuses_given_a_checkpoint_it_saw() {
     let dir = write(&lines_of(&forged), true, &setup_fp(&forged));
     let err = checked_tally(&dir, &Options::default()).err().unwrap();
     assert!(err.contains("check 5.1") && err.contains("not the sum"), "{err}");
+}
+
+/// Every trustee event is signed by its seat (`specs/protocol.md` §7.8): the transport key by
+/// the identity key the manifest names, the dealing, complaint, ready and decryption by the
+/// seat's transport key. Each of trustee 2's events, in turn: signed by a stranger (the board),
+/// by another seat's key, with the signature of another of trustee 2's events, or not at all.
+/// The board re-signs its checkpoints; the check that covers the event fails.
+#[test]
+fn trustee_events_signed_by_another_than_their_seat() {
+    let mut rng = rand::rng();
+    let mut ev = events();
+    let setup = setup_fp(&ev);
+    let stranger = SecretScalar::random(&mut rng);
+    // A complaint by trustee 2 about dealer 1 with true evidence (dismissed: the share is
+    // good), so that the record has a complaint to tamper with.
+    let d1 = ev.iter().find_map(|e| if let Event::Dealing(d) = e { (d.dealer == 1).then(|| d.clone()) } else { None });
+    let share = d1.unwrap().shares[1].clone();
+    let e2 = trustee_secret(1, "transport");
+    let shared = dauys::crypto::group::Element::from_point(e2.expose() * share.ephemeral.point());
+    let t = transcript::complaint(&setup, 1, 2, &share.ephemeral, &e2.public(), &shared);
+    let proof = dauys::crypto::dleq::ChaumPedersenProof::prove(t, share.ephemeral.point(), &e2, &mut rng);
+    let complaint = dauys::crypto::threshold::dkg::Complaint {
+        dealer: 1,
+        proof: Some(proof),
+        recipient: 2,
+        shared,
+        signature: None,
+    }
+    .sign(&setup, &e2, &mut rng);
+    let first_ready = ev.iter().position(|e| matches!(e, Event::Ready(_))).unwrap();
+    ev.insert(first_ready, Event::Complaint(complaint));
+    relot_events(&mut ev, &[]);
+    let dir = write(&lines_of(&ev), true, &setup);
+    assert!(failed(&dir).is_empty(), "with trustee 2's signed complaint the record is valid: {:?}", failed(&dir));
+
+    let find = |ev: &[Event], kind: &str| {
+        ev.iter()
+            .position(|e| {
+                e.kind() == kind
+                    && match e {
+                        Event::TransportKey(k) => k.trustee == 2,
+                        Event::Dealing(d) => d.dealer == 2,
+                        Event::Complaint(c) => c.recipient == 2,
+                        Event::Ready(r) => r.trustee == 2,
+                        Event::Decryption(d) => d.trustee == 2,
+                        _ => false,
+                    }
+            })
+            .unwrap()
+    };
+    let signature_of = |ev: &[Event], kind: &str| match &ev[find(ev, kind)] {
+        Event::Dealing(d) => d.signature,
+        Event::Ready(r) => r.signature,
+        _ => unreachable!(),
+    };
+    // (kind, the check, the kind whose signature of trustee 2's is moved onto it)
+    let cases = [
+        ("dealing", Check::Dealings, "ready"),
+        ("complaint", Check::Dealings, "dealing"),
+        ("ready", Check::KeyShares, "dealing"),
+        ("decryption", Check::DecryptionProofs, "ready"),
+    ];
+    let seat3 = trustee_secret(2, "transport");
+    for (kind, check, other) in cases {
+        let at = find(&ev, kind);
+        let moved = signature_of(&ev, other);
+        for how in ["a stranger's key", "seat 3's transport key", "another event's signature", "none"] {
+            let mut tampered = ev.clone();
+            fn redo<T: SeatSigned>(
+                e: &mut T,
+                how: &str,
+                setup: &dauys::crypto::group::Fingerprint,
+                keys: [&SecretScalar; 2],
+                moved: Option<SchnorrProof>,
+            ) {
+                *e = match how {
+                    "a stranger's key" => e.clone().sign(setup, keys[0], &mut rand::rng()),
+                    "seat 3's transport key" => e.clone().sign(setup, keys[1], &mut rand::rng()),
+                    "another event's signature" => {
+                        *e.signature_mut() = moved;
+                        e.clone()
+                    }
+                    _ => {
+                        *e.signature_mut() = None;
+                        e.clone()
+                    }
+                };
+            }
+            let keys = [&stranger, &seat3];
+            match &mut tampered[at] {
+                Event::Dealing(d) => redo(d, how, &setup, keys, moved),
+                Event::Complaint(c) => redo(c, how, &setup, keys, moved),
+                Event::Ready(r) => redo(r, how, &setup, keys, moved),
+                Event::Decryption(d) => redo(d, how, &setup, keys, moved),
+                _ => unreachable!(),
+            }
+            let dir = write(&lines_of(&tampered), true, &setup);
+            let f = failed(&dir);
+            assert!(f.contains(&check), "trustee 2's {kind} signed with {how}: {f:?}");
+            let d = detail(&dir, check);
+            assert!(d.contains("signature") || d.contains("signed"), "trustee 2's {kind} signed with {how}: {d}");
+        }
+    }
+
+    // The transport key: signed by another identity key, by seat 3's, a signature of trustee 2
+    // over another transport key, none.
+    let at = find(&ev, "transport_key");
+    let identity2 = trustee_secret(1, "identity");
+    let Event::TransportKey(key) = &ev[at] else { unreachable!() };
+    let other_key =
+        dauys::crypto::threshold::dkg::TransportSecret::generate(2, &mut rng).publish(&setup, &identity2, &mut rng);
+    let resign_with = |identity: &SecretScalar| {
+        let t = transcript::transport_key_signature(&setup, 2, &key.key, &identity.public());
+        Some(SchnorrProof::prove(t, identity, &mut rand::rng()))
+    };
+    for (how, signature) in [
+        ("a stranger's identity key", resign_with(&stranger)),
+        ("seat 3's identity key", resign_with(&trustee_secret(2, "identity"))),
+        ("the signature of another transport key", other_key.signature),
+        ("none", None),
+    ] {
+        let mut tampered = ev.clone();
+        if let Event::TransportKey(k) = &mut tampered[at] {
+            k.signature = signature;
+        }
+        relot_events(&mut tampered, &[]);
+        let dir = write(&lines_of(&tampered), true, &setup);
+        assert_eq!(failed(&dir), vec![Check::TransportKeys], "trustee 2's transport key signed with {how}");
+        assert!(detail(&dir, Check::TransportKeys).contains("trustee 2's transport key"), "{how}");
+    }
 }

@@ -175,6 +175,12 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
     match cmd {
         BoardCommand::Init { dir, manifest, operator_key } => {
             let manifest = Manifest::from_json(&read(&manifest)?)?;
+            manifest.check_identities().map_err(|e| {
+                fail(format!(
+                    "{e}: each trustee makes its key file with `dauys trustee keygen` and gives the operator the \
+                     identity key it prints, which goes in the manifest's trustees.identities, in seat order"
+                ))
+            })?;
             if operator_key.exists() {
                 return Err(fail(format!(
                     "{} exists: choose another path for the operator's key",

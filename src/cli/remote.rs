@@ -11,7 +11,7 @@ use dauys::crypto::group::{Element, Fingerprint, SecretScalar, hex32, scalar_fro
 use dauys::election::credential::Credential;
 use dauys::election::manifest::Manifest;
 use dauys::election::trustee::TrusteeSecrets;
-use dauys::keyfile::{rewrite_private, write_private};
+use dauys::keyfile::rewrite_private;
 use dauys::log::event::Event;
 use dauys::log::merkle::{Tree, leaf_hash};
 use dauys::log::record;
@@ -21,7 +21,7 @@ use dauys::verify::before_decrypting::checked_tally;
 use rand::RngExt;
 use serde_json::Value;
 
-use super::trustee::{TrusteeCommand, decrypt_options, load_trustee};
+use super::trustee::{TrusteeCommand, decrypt_options, key_for_seat, load_trustee};
 use super::{Outcome, fail, read};
 
 /// Where the board is: its directory on this machine, or its URL.
@@ -144,32 +144,20 @@ pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
     let remote = connect(url, ca)?;
     let n = remote.manifest.trustees.count;
     match cmd {
+        TrusteeCommand::Keygen { .. } => unreachable!("keygen needs no board"),
         TrusteeCommand::Init { index, key, code, .. } => {
             if !(1..=n).contains(&index) {
                 return Err(fail(format!("--index {index}: this election has trustees 1 to {n}")));
             }
             let state = remote.log()?;
-            let created = !key.exists();
-            let secrets = if created {
-                let secrets = TrusteeSecrets::new(index, &mut rng);
-                write_private(&key, secrets.to_json().as_bytes())
-                    .map_err(|e| fail(format!("{}: {e}", key.display())))?;
-                secrets
-            } else {
-                let secrets = load_trustee(&key)?;
-                if secrets.index != index {
-                    return Err(fail(format!(
-                        "{} is trustee {}'s key file, not {index}'s",
-                        key.display(),
-                        secrets.index
-                    )));
-                }
-                secrets
-            };
+            let secrets = key_for_seat(&key, index, &remote.manifest)?;
             let ours = secrets.signing_key().public();
             if let Some(posted) = state.transport_keys.get(&index) {
                 if posted.key != ours {
-                    return Err(fail(format!("trustee {index} has posted another transport key: not this key file's")));
+                    return Err(fail(format!(
+                        "the transport key in trustee {index}'s seat is not this key file's: someone else holds the \
+                         seat; refusing to take part (report it to the election's observers)"
+                    )));
                 }
                 println!("trustee {index}: transport key already on the board; key file {}", key.display());
                 return Ok(());
@@ -183,14 +171,10 @@ pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
             let code = Credential::parse(&code).map_err(|e| fail(format!("--code: {e}")))?;
             let signer = remote.signer(Role::Trustee(index), enrollment_key(&remote.setup, index, &code));
             let event = Event::TransportKey(secrets.transport_key(&remote.setup, &mut rng));
-            remote.post(&signer, "/trustee/events", &vec![event]).map_err(|e| {
-                fail(format!(
-                    "{e} (key file {} {}; run this again)",
-                    key.display(),
-                    if created { "created" } else { "kept" }
-                ))
-            })?;
-            println!("trustee {index}: key file {} (keep it private), transport key posted", key.display());
+            remote
+                .post(&signer, "/trustee/events", &vec![event])
+                .map_err(|e| fail(format!("{e} (key file {} kept; run this again)", key.display())))?;
+            println!("trustee {index}: transport key posted, signed by the identity key of key file {}", key.display());
         }
         TrusteeCommand::Deal { key, .. } => {
             let mut secrets = load_trustee(&key)?;
@@ -214,7 +198,7 @@ pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
             let keys: Vec<_> = state.transport_keys.values().cloned().collect();
             let dealings: Vec<_> = state.dealings.values().cloned().collect();
             let params = remote.manifest.threshold_params();
-            let complaints = secrets.receive(&remote.setup, &params, &keys, &dealings, &mut rng);
+            let complaints = secrets.receive(&remote.setup, &params, &keys, &dealings, &mut rng)?;
             rewrite_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
             let count = complaints.len();
             if count > 0 {

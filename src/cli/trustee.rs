@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use dauys::board::store::Board;
 use dauys::crypto::group::Element;
+use dauys::election::manifest::Manifest;
 use dauys::election::trustee::TrusteeSecrets;
 use dauys::keyfile::{rewrite_private, write_private};
 use dauys::log::event::Event;
@@ -19,15 +20,26 @@ use super::{Outcome, fail};
 
 #[derive(Subcommand)]
 pub enum TrusteeCommand {
-    /// Create this trustee's key file (0600) and post its transport key. With --board, the
-    /// first post is signed with the enrollment code the operator gave this trustee.
+    /// Before the board exists: create this trustee's key file (0600) and print its identity
+    /// key, which the operator puts in the manifest (`trustees.identities`, in seat order).
+    Keygen {
+        /// This trustee's number, 1 to the manifest's trustee count.
+        #[arg(long)]
+        index: u32,
+        /// This trustee's key file (created, mode 0600; kept by the trustee alone).
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// Post this trustee's transport key, signed by the identity key the manifest names for
+    /// its seat. With --board, the first post is signed with the enrollment code the operator
+    /// gave this trustee.
     Init {
         #[command(flatten)]
         at: BoardAt,
         /// This trustee's number, 1 to the manifest's trustee count.
         #[arg(long)]
         index: u32,
-        /// This trustee's key file (created, mode 0600; kept by the trustee alone).
+        /// This trustee's key file (from `dauys trustee keygen`).
         #[arg(long)]
         key: PathBuf,
         /// With --board: the one-time enrollment code from `dauys board init`.
@@ -85,15 +97,41 @@ pub enum TrusteeCommand {
 }
 
 impl TrusteeCommand {
-    fn at(&self) -> &BoardAt {
+    fn at(&self) -> Option<&BoardAt> {
         match self {
+            TrusteeCommand::Keygen { .. } => None,
             TrusteeCommand::Init { at, .. }
             | TrusteeCommand::Deal { at, .. }
             | TrusteeCommand::Receive { at, .. }
             | TrusteeCommand::Ready { at, .. }
-            | TrusteeCommand::Decrypt { at, .. } => at,
+            | TrusteeCommand::Decrypt { at, .. } => Some(at),
         }
     }
+}
+
+/// The key file of trustee `index` for `dauys trustee init`: made by `dauys trustee keygen`,
+/// and its identity key the one the manifest names for the seat (else the trustee refuses).
+pub fn key_for_seat(key: &Path, index: u32, manifest: &Manifest) -> Result<TrusteeSecrets, RunError> {
+    if !key.exists() {
+        return Err(fail(format!(
+            "{} does not exist: make it with `dauys trustee keygen --index {index} --key {}` before the board is \
+             created, and give its identity key to the operator for the manifest",
+            key.display(),
+            key.display()
+        )));
+    }
+    let secrets = load_trustee(key)?;
+    if secrets.index != index {
+        return Err(fail(format!("{} is trustee {}'s key file, not {index}'s", key.display(), secrets.index)));
+    }
+    if manifest.identity(index) != Some(&secrets.identity_key()) {
+        return Err(fail(format!(
+            "the manifest names another identity key than {}'s for trustee {index}: this key file does not hold \
+             the seat; refusing to post",
+            key.display()
+        )));
+    }
+    Ok(secrets)
 }
 
 /// What a trustee checks the record against before decrypting: checkpoints seen during voting
@@ -121,23 +159,35 @@ fn save(key: &Path, secrets: &TrusteeSecrets) -> Result<(), RunError> {
 
 pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
     let mut rng = rand::rng();
-    if let Some(url) = cmd.at().board.clone() {
-        let ca = cmd.at().ca.clone();
+    let Some(at) = cmd.at() else {
+        let TrusteeCommand::Keygen { index, key } = cmd else { unreachable!("only keygen has no board") };
+        if !(1..=dauys::crypto::threshold::MAX_TRUSTEES).contains(&index) {
+            return Err(fail(format!("--index {index}: trustees are numbered from 1")));
+        }
+        let secrets = TrusteeSecrets::new(index, &mut rng);
+        write_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
+        println!("trustee {index}: key file {} (keep it private)", key.display());
+        println!("identity key {}", secrets.identity_key().to_hex());
+        return Ok(());
+    };
+    if let Some(url) = at.board.clone() {
+        let ca = at.ca.clone();
         return super::remote::trustee(&url, ca.as_deref(), cmd);
     }
-    let dir = cmd.at().dir()?.to_path_buf();
+    let dir = at.dir()?.to_path_buf();
     match cmd {
+        TrusteeCommand::Keygen { .. } => unreachable!("handled above"),
         TrusteeCommand::Init { index, key, .. } => {
             let mut board = Board::open(&dir)?;
-            let n = board.state().setup.as_ref().map_or(0, |s| s.manifest.trustees.count);
+            let manifest = board.state().setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.clone();
+            let n = manifest.trustees.count;
             if !(1..=n).contains(&index) {
                 return Err(fail(format!("--index {index}: this election has trustees 1 to {n}")));
             }
-            let secrets = TrusteeSecrets::new(index, &mut rng);
-            write_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
+            let secrets = key_for_seat(&key, index, &manifest)?;
             let event = Event::TransportKey(secrets.transport_key(&board.setup_fingerprint(), &mut rng));
             post_all(&mut board, vec![event], &mut rng)?;
-            println!("trustee {index}: key file {} (keep it private), transport key posted", key.display());
+            println!("trustee {index}: transport key posted, signed by the identity key of key file {}", key.display());
         }
         TrusteeCommand::Deal { key, .. } => {
             let mut board = Board::open(&dir)?;
@@ -168,7 +218,7 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
             }
             let keys: Vec<_> = s.transport_keys.values().cloned().collect();
             let dealings: Vec<_> = s.dealings.values().cloned().collect();
-            let complaints = secrets.receive(&board.setup_fingerprint(), &params, &keys, &dealings, &mut rng);
+            let complaints = secrets.receive(&board.setup_fingerprint(), &params, &keys, &dealings, &mut rng)?;
             save(&key, &secrets)?;
             let count = complaints.len();
             post_all(&mut board, complaints.into_iter().map(Event::Complaint).collect(), &mut rng)?;

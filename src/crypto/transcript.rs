@@ -42,6 +42,8 @@ pub mod label {
     pub const CHECKPOINT: &[u8] = b"dauys/checkpoint";
     pub const WITNESS_COSIGNATURE: &[u8] = b"dauys/witness-cosignature";
     pub const STAFF_REQUEST: &[u8] = b"dauys/staff-request";
+    pub const TRANSPORT_KEY_SIGNATURE: &[u8] = b"dauys/transport-key-signature";
+    pub const TRUSTEE_EVENT_SIGNATURE: &[u8] = b"dauys/trustee-event-signature";
 }
 
 /// Phase 3: the statement is being absorbed.
@@ -184,6 +186,37 @@ pub fn transport_key_pok(setup: &Fingerprint, trustee: u32, key: &Element) -> Ch
         .u64(b"trustee", trustee.into())
         .point(b"transport-key", key)
         .credential(None)
+}
+
+/// Trustee `i`'s Schnorr signature by its identity key `I_i` (named in the manifest, so bound
+/// by `F_s`) over its transport key `E_i`: the seat's holder, and nobody else, chose `E_i`.
+pub fn transport_key_signature(
+    setup: &Fingerprint,
+    trustee: u32,
+    key: &Element,
+    identity: &Element,
+) -> ChallengeTranscript {
+    StatementPhase::start(label::TRANSPORT_KEY_SIGNATURE, setup)
+        .u64(b"trustee", trustee.into())
+        .point(b"transport-key", key)
+        .point(b"identity-key", identity)
+        .credential(None)
+}
+
+/// Trustee `i`'s Schnorr signature by its transport key `E_i` over one of its events (dealing,
+/// complaint, ready or decryption): the event's kind and the SHA-256 digest of its payload
+/// without the signature.
+pub fn trustee_event_signature(
+    setup: &Fingerprint,
+    trustee: u32,
+    kind: &str,
+    digest: &[u8; 32],
+    key: &Element,
+) -> ChallengeTranscript {
+    let mut t = StatementPhase::start(label::TRUSTEE_EVENT_SIGNATURE, setup).u64(b"trustee", trustee.into());
+    t.0.append_message(b"kind", kind.as_bytes());
+    t.0.append_message(b"digest", digest);
+    t.point(b"transport-key", key).credential(None)
 }
 
 /// A dealer's proof of knowledge of the ephemeral secret `r` of one encrypted share,
@@ -494,5 +527,39 @@ mod tests {
         let c = ephemeral_pok(&fp(1), 1, 0, &g, &g, &[]).challenge();
         let d = ready(&fp(1), 1, &g, &g, &[0; 32]).challenge();
         assert!(c != a && c != b && d != a && d != b && c != d);
+        let e = transport_key_signature(&fp(1), 1, &g, &g).challenge();
+        let f = trustee_event_signature(&fp(1), 1, "ready", &[0; 32], &g).challenge();
+        assert!([a, b, c, d].iter().all(|x| *x != e && *x != f) && e != f);
+    }
+
+    #[test]
+    fn trustee_signatures_bind_their_statements() {
+        let g = Element::generator();
+        let h = Element::from_point(g.point() + g.point());
+        let base = transport_key_signature(&fp(1), 1, &g, &h).challenge();
+        for (i, t) in [
+            transport_key_signature(&fp(2), 1, &g, &h),
+            transport_key_signature(&fp(1), 2, &g, &h),
+            transport_key_signature(&fp(1), 1, &h, &h),
+            transport_key_signature(&fp(1), 1, &g, &g),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert_ne!(t.challenge(), base, "transport-key signature variant {i}");
+        }
+        let base = trustee_event_signature(&fp(1), 1, "dealing", &[0; 32], &g).challenge();
+        for (i, t) in [
+            trustee_event_signature(&fp(2), 1, "dealing", &[0; 32], &g),
+            trustee_event_signature(&fp(1), 2, "dealing", &[0; 32], &g),
+            trustee_event_signature(&fp(1), 1, "ready", &[0; 32], &g),
+            trustee_event_signature(&fp(1), 1, "dealing", &[1; 32], &g),
+            trustee_event_signature(&fp(1), 1, "dealing", &[0; 32], &h),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert_ne!(t.challenge(), base, "trustee-event signature variant {i}");
+        }
     }
 }

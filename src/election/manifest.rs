@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::ElectionError;
-use crate::crypto::group::Fingerprint;
+use crate::crypto::group::{Element, Fingerprint};
 use crate::crypto::threshold::ThresholdParams;
 
 pub const MANIFEST_VERSION: u32 = 1;
@@ -122,10 +122,16 @@ pub struct Contest {
     pub winners: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrusteeCount {
     pub count: u32,
+    /// Each trustee's identity public key `I_1 … I_n`, in seat order: the key that signs the
+    /// seat's transport key (`specs/protocol.md` §7.8). Required in a setup event (so by
+    /// `dauys board init`); a draft manifest may leave it out for a tool that plays every
+    /// trustee and names them itself (the demo, the simulator).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identities: Vec<Element>,
     pub threshold: u32,
 }
 
@@ -300,6 +306,9 @@ impl Manifest {
         check_id("election_id".into(), &self.election_id)?;
         ThresholdParams::new(self.trustees.count, self.trustees.threshold)
             .map_err(|e| field_error("trustees".into(), e.to_string()))?;
+        if !self.trustees.identities.is_empty() {
+            self.check_identities()?;
+        }
         if self.contests.is_empty() || self.contests.len() > MAX_CONTESTS {
             return Err(field_error("contests".into(), format!("must list 1 to {MAX_CONTESTS} contests")));
         }
@@ -310,6 +319,36 @@ impl Manifest {
             }
         }
         Ok(())
+    }
+
+    /// The trustees' identity keys are all there (one per seat), none the identity element,
+    /// no two equal (one party in two seats). A setup requires this; a draft need not.
+    pub fn check_identities(&self) -> Result<(), ElectionError> {
+        let ids = &self.trustees.identities;
+        let field = || "trustees.identities".to_string();
+        if ids.len() != self.trustees.count as usize {
+            return Err(field_error(
+                field(),
+                format!("must list the identity keys of all {} trustees, found {}", self.trustees.count, ids.len()),
+            ));
+        }
+        for (i, id) in ids.iter().enumerate() {
+            if *id == Element::identity() {
+                return Err(field_error(field(), format!("trustee {}'s identity key is the identity element", i + 1)));
+            }
+            if let Some(j) = ids[..i].iter().position(|o| o == id) {
+                return Err(field_error(
+                    field(),
+                    format!("trustees {} and {} have the same identity key", j + 1, i + 1),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The identity key of seat `trustee` (1-based), if the manifest names it.
+    pub fn identity(&self, trustee: u32) -> Option<&Element> {
+        trustee.checked_sub(1).and_then(|i| self.trustees.identities.get(i as usize))
     }
 
     pub fn threshold_params(&self) -> ThresholdParams {
@@ -426,7 +465,15 @@ pub(crate) mod tests {
             version: MANIFEST_VERSION,
             election_id: "test-2026".into(),
             title: Label::same("Test"),
-            trustees: TrusteeCount { count: 3, threshold: 2 },
+            trustees: TrusteeCount {
+                count: 3,
+                identities: (1..=3u64)
+                    .map(|i| {
+                        Element::from_point(crate::crypto::group::mul_g(&curve25519_dalek::scalar::Scalar::from(i)))
+                    })
+                    .collect(),
+                threshold: 2,
+            },
             revote: RevotePolicy::LastCounts,
             contests: vec![
                 Contest {
@@ -466,6 +513,29 @@ pub(crate) mod tests {
         let mut other = m.clone();
         other.contests[1].max = Some(3);
         assert_ne!(other.setup_fingerprint(), m.setup_fingerprint());
+    }
+
+    #[test]
+    fn identities_are_one_per_seat_and_distinct() {
+        let m = sample();
+        m.check_identities().unwrap();
+        let mut draft = m.clone();
+        draft.trustees.identities.clear();
+        draft.validate().unwrap();
+        assert!(draft.check_identities().unwrap_err().to_string().contains("all 3 trustees, found 0"));
+        assert_ne!(draft.setup_fingerprint(), m.setup_fingerprint(), "F_s binds the identities");
+        let mut short = m.clone();
+        short.trustees.identities.pop();
+        assert!(short.validate().unwrap_err().to_string().starts_with("manifest trustees.identities:"));
+        let mut twice = m.clone();
+        twice.trustees.identities[2] = twice.trustees.identities[0];
+        assert!(twice.validate().unwrap_err().to_string().contains("trustees 1 and 3 have the same"));
+        let mut zero = m.clone();
+        zero.trustees.identities[1] = Element::identity();
+        assert!(zero.validate().unwrap_err().to_string().contains("trustee 2's identity key"));
+        let mut swapped = m.clone();
+        swapped.trustees.identities.swap(0, 1);
+        assert_ne!(swapped.setup_fingerprint(), m.setup_fingerprint());
     }
 
     #[test]

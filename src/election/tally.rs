@@ -24,7 +24,9 @@ use crate::crypto::batch::BatchVerifier;
 use crate::crypto::dlog::DlogTable;
 use crate::crypto::elgamal::{Ciphertext, CiphertextSum};
 use crate::crypto::group::{Element, Fingerprint, SecretScalar, hex_bytes32_option};
+use crate::crypto::schnorr::SchnorrProof;
 use crate::crypto::threshold::decryption::{DecryptionShare, combine};
+use crate::crypto::threshold::signed::SeatSigned;
 
 /// The encrypted totals, per contest and option, of `ballots` counted ballots.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,7 +45,26 @@ pub struct TrusteeDecryption {
     #[serde(default, skip_serializing_if = "Option::is_none", with = "hex_bytes32_option")]
     pub lot_seed: Option<[u8; 32]>,
     pub shares: Vec<Vec<DecryptionShare>>,
+    /// The trustee's signature by its transport key ([`SeatSigned`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SchnorrProof>,
     pub trustee: u32,
+}
+
+impl SeatSigned for TrusteeDecryption {
+    const KIND: &'static str = "decryption";
+
+    fn seat(&self) -> u32 {
+        self.trustee
+    }
+
+    fn signature(&self) -> Option<&SchnorrProof> {
+        self.signature.as_ref()
+    }
+
+    fn signature_mut(&mut self) -> &mut Option<SchnorrProof> {
+        &mut self.signature
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,7 +198,7 @@ impl TrusteeDecryption {
                     .collect()
             })
             .collect();
-        TrusteeDecryption { lot_seed, shares, trustee }
+        TrusteeDecryption { lot_seed, shares, signature: None, trustee }
     }
 
     /// Checks the shape and that every share names this trustee; adds every proof to `batch`

@@ -2,7 +2,9 @@
 //! the decryption, taking and producing only public messages.
 //!
 //! ```text
-//! new        transport key pair                          → TransportKey (public)
+//! new        identity key pair (its public key goes in   → identity key (public, in the manifest)
+//!            the manifest) and transport key pair        → TransportKey (public), signed by
+//!                                                            the identity key
 //! deal       random polynomial of degree t − 1           → Dealing (public, shares encrypted)
 //! receive    check every dealing, decrypt and check the  → complaints (public), shares kept
 //!            shares dealt to me
@@ -11,6 +13,10 @@
 //! decrypt    the same s_j, on a tally I checked          → TrusteeDecryption (public), revealing
 //!                                                            the lot seed
 //! ```
+//!
+//! Every public message but the transport key is signed with the transport secret
+//! ([`SeatSigned`]); before it deals or receives, the trustee refuses a board whose transport
+//! key or dealing in its own seat is not its own.
 //!
 //! The secrets persist between steps in the trustee's own file (see [`TrusteeSecrets::to_json`]);
 //! the CLI keeps it with mode 0600.
@@ -23,15 +29,18 @@ use super::ElectionError;
 use super::counting::lot_commitment;
 use super::params::ElectionParams;
 use super::tally::{EncryptedTally, TrusteeDecryption};
-use crate::crypto::group::{Fingerprint, SecretScalar, hex32, scalar_from_hex};
+use crate::crypto::group::{Element, Fingerprint, SecretScalar, hex32, scalar_from_hex};
 use crate::crypto::threshold::ThresholdParams;
 use crate::crypto::threshold::dkg::{
     CeremonyOutcome, Complaint, Dealing, Polynomial, Ready, ShareFault, TransportKey, TransportSecret, combine_shares,
 };
+use crate::crypto::threshold::signed::SeatSigned;
 
 /// Everything secret a trustee holds.
 pub struct TrusteeSecrets {
     pub index: u32,
+    /// The long-term key whose public key the manifest names for this seat.
+    identity: SecretScalar,
     transport: TransportSecret,
     polynomial: Option<Polynomial>,
     /// Shares received and checked, by dealer.
@@ -45,6 +54,7 @@ pub struct TrusteeSecrets {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SecretsFile {
+    identity: String,
     index: u32,
     /// Absent in files written before lot seeds existed: one is drawn when the file is read.
     #[serde(default)]
@@ -56,6 +66,7 @@ struct SecretsFile {
 
 impl Drop for SecretsFile {
     fn drop(&mut self) {
+        self.identity.zeroize();
         self.lot_seed.zeroize();
         self.polynomial.zeroize();
         for (_, s) in &mut self.received {
@@ -89,6 +100,7 @@ impl TrusteeSecrets {
     pub fn new<R: CryptoRng + ?Sized>(index: u32, rng: &mut R) -> Self {
         TrusteeSecrets {
             index,
+            identity: SecretScalar::random(rng),
             transport: TransportSecret::generate(index, rng),
             polynomial: None,
             received: vec![],
@@ -96,8 +108,32 @@ impl TrusteeSecrets {
         }
     }
 
+    /// The identity public key `I_i`, for the manifest's `trustees.identities[i − 1]`.
+    pub fn identity_key(&self) -> Element {
+        self.identity.public()
+    }
+
+    /// The transport key, signed by the identity key.
     pub fn transport_key<R: CryptoRng + ?Sized>(&self, setup: &Fingerprint, rng: &mut R) -> TransportKey {
-        self.transport.publish(setup, rng)
+        self.transport.publish(setup, &self.identity, rng)
+    }
+
+    /// Refuses a board whose transport key in this trustee's seat is not this trustee's: the
+    /// board (or whoever) holds the seat, and anything this trustee did there would serve them.
+    fn check_own_transport_key(&self, transport_keys: &[TransportKey]) -> Result<(), ElectionError> {
+        let mine = self.transport.secret().public();
+        match transport_keys.iter().find(|k| k.trustee == self.index) {
+            Some(k) if k.key == mine => Ok(()),
+            Some(_) => Err(ElectionError::Trustee(format!(
+                "trustee {}: the transport key in this trustee's seat is not this trustee's: someone else \
+                 holds the seat; refusing to take part (report it to the election's observers)",
+                self.index
+            ))),
+            None => Err(ElectionError::Trustee(format!(
+                "trustee {}: no transport key of this trustee's on the board (`dauys trustee init` first)",
+                self.index
+            ))),
+        }
     }
 
     /// The key that signs this trustee's requests to a running board (`board::auth`): its
@@ -117,8 +153,9 @@ impl TrusteeSecrets {
         if self.polynomial.is_some() {
             return Err(ElectionError::Trustee(format!("trustee {} has dealt already", self.index)));
         }
+        self.check_own_transport_key(transport_keys)?;
         let polynomial = Polynomial::random(params.threshold as usize - 1, rng);
-        let dealing = polynomial.deal(setup, self.index, transport_keys, rng);
+        let dealing = polynomial.deal(setup, self.index, transport_keys, rng).sign(setup, self.transport.secret(), rng);
         self.polynomial = Some(polynomial);
         Ok(dealing)
     }
@@ -127,6 +164,10 @@ impl TrusteeSecrets {
     /// keeps the good ones and returns complaints about the bad. A dealing that fails its
     /// public checks is skipped without a complaint: its dealer is out of QUAL anyway, and
     /// complaining would reveal `e_j·R` for an `R` nobody proved to know.
+    ///
+    /// Refuses, posting nothing, a board whose transport key in this trustee's seat is not its
+    /// own, whose dealing in this trustee's seat is not the one it made, or whose dealing is
+    /// not signed by its dealer's transport key: each means someone else posts in a seat.
     pub fn receive<R: CryptoRng + ?Sized>(
         &mut self,
         setup: &Fingerprint,
@@ -134,8 +175,28 @@ impl TrusteeSecrets {
         transport_keys: &[TransportKey],
         dealings: &[Dealing],
         rng: &mut R,
-    ) -> Vec<Complaint> {
+    ) -> Result<Vec<Complaint>, ElectionError> {
+        self.check_own_transport_key(transport_keys)?;
         let keys: Vec<_> = transport_keys.iter().map(|k| k.key).collect();
+        let own: Option<Vec<Element>> =
+            self.polynomial.as_ref().map(|p| p.coefficients().iter().map(SecretScalar::public).collect());
+        if dealings.iter().any(|d| d.dealer == self.index && own.as_ref() != Some(&d.commitments)) {
+            return Err(ElectionError::Trustee(format!(
+                "trustee {}: the dealing in this trustee's seat is not the one it made: someone else dealt in \
+                 its name; refusing to take part (report it to the election's observers)",
+                self.index
+            )));
+        }
+        for d in dealings {
+            let key = d.dealer.checked_sub(1).and_then(|i| keys.get(i as usize));
+            if key.is_none_or(|key| d.verify_signature(setup, key).is_err()) {
+                return Err(ElectionError::Trustee(format!(
+                    "trustee {}: dealer {}'s dealing is not signed by the transport key of its seat; refusing \
+                     to take part",
+                    self.index, d.dealer
+                )));
+            }
+        }
         let mut complaints = Vec::new();
         for d in dealings {
             if self.received.iter().any(|(dealer, _)| *dealer == d.dealer) {
@@ -143,11 +204,11 @@ impl TrusteeSecrets {
             }
             match d.receive(setup, params, &keys, &self.transport, rng) {
                 Ok(share) => self.received.push((d.dealer, share)),
-                Err(ShareFault::Complaint(c)) => complaints.push(*c),
+                Err(ShareFault::Complaint(c)) => complaints.push(c.sign(setup, self.transport.secret(), rng)),
                 Err(ShareFault::InvalidDealing(_)) => {}
             }
         }
-        complaints
+        Ok(complaints)
     }
 
     /// The commitment to this trustee's lot seed.
@@ -164,7 +225,11 @@ impl TrusteeSecrets {
         rng: &mut R,
     ) -> Result<Ready, ElectionError> {
         let share = combine_shares(self.index, &self.received, ceremony)?;
-        Ok(Ready::create(setup, self.index, &share, ceremony.joint_key, self.lot_commitment(setup), rng))
+        Ok(Ready::create(setup, self.index, &share, ceremony.joint_key, self.lot_commitment(setup), rng).sign(
+            setup,
+            self.transport.secret(),
+            rng,
+        ))
     }
 
     /// Decryption shares of the whole tally, from this trustee's combined share (checked against
@@ -187,20 +252,26 @@ impl TrusteeSecrets {
         }
         let share = combine_shares(self.index, &self.received, ceremony)?;
         let seed = reveal.then(|| *self.lot_seed);
-        Ok(TrusteeDecryption::create(election, self.index, &share, tally, seed, rng))
+        let setup = election.manifest.setup_fingerprint();
+        Ok(TrusteeDecryption::create(election, self.index, &share, tally, seed, rng).sign(
+            &setup,
+            self.transport.secret(),
+            rng,
+        ))
     }
 
     /// The key file's text (indented JSON), written into one buffer sized in advance so that
     /// no partial copy of a secret is left behind by a reallocation.
     pub fn to_json(&self) -> Zeroizing<String> {
         let file = SecretsFile {
+            identity: hex_secret(&self.identity),
             index: self.index,
             lot_seed: Some(secret_hex(&self.lot_seed)),
             polynomial: self.polynomial.as_ref().map(|p| p.coefficients().iter().map(hex_secret).collect()),
             received: self.received.iter().map(|(d, s)| (*d, hex_secret(s))).collect(),
             transport: hex_secret(self.transport.secret()),
         };
-        let scalars = 2 + file.polynomial.as_ref().map_or(0, Vec::len) + file.received.len();
+        let scalars = 3 + file.polynomial.as_ref().map_or(0, Vec::len) + file.received.len();
         let mut out = Zeroizing::new(Vec::with_capacity(256 + 128 * scalars));
         serde_json::to_writer_pretty(&mut *out, &file).expect("serializes");
         let text = std::mem::take(&mut *out);
@@ -226,7 +297,8 @@ impl TrusteeSecrets {
             Some(hex) => Zeroizing::new(hex32("lot seed", hex)?),
             None => random_seed(&mut rand::rng()),
         };
-        Ok(TrusteeSecrets { index: file.index, transport, polynomial, received, lot_seed })
+        let identity = parse_secret("identity", &file.identity)?;
+        Ok(TrusteeSecrets { index: file.index, identity, transport, polynomial, received, lot_seed })
     }
 }
 

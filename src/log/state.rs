@@ -13,17 +13,17 @@
 //!
 //! | event | checks |
 //! | --- | --- |
-//! | setup | the manifest is valid |
-//! | transport_key | trustee number in range, not posted before, proof of knowledge, not another trustee's key |
-//! | dealing | the dealer posted a transport key, has not dealt, the dealing's public checks (coefficient and ephemeral proofs), no commitment of another dealer's |
-//! | complaint | dealer and recipient posted, a valid proof of the revealed secret (so only the recipient can complain), not a repeat |
-//! | ready | bound to the ceremony's current joint key, a valid proof of the trustee's key share, not a repeat for the same keys |
+//! | setup | the manifest is valid and names every trustee's identity key |
+//! | transport_key | trustee number in range, not posted before, proof of knowledge, signed by the seat's identity key, not another trustee's key |
+//! | dealing | the dealer posted a transport key, has not dealt, the dealing's public checks (coefficient and ephemeral proofs), signed by the dealer's transport key, no commitment of another dealer's |
+//! | complaint | dealer and recipient posted, a valid proof of the revealed secret (so only the recipient can complain), signed by the recipient's transport key, not a repeat |
+//! | ready | bound to the ceremony's current joint key, a valid proof of the trustee's key share, signed by its transport key, not a repeat for the same keys |
 //! | open | joint key and verification keys equal the ceremony's outcome recomputed from the log; every trustee ready for it (or, with `quorum`, at least t); credential list sorted and distinct |
 //! | cast | right election, credential listed, shape, proofs, signature; not a duplicate; not a challenged ballot; revote policy |
 //! | spoiled | the opening re-encrypts to the ciphertexts with marks that fit the manifest; ciphertext digests strictly ascending (one run before close) |
 //! | close | nothing; the log's root at close is kept for the lots |
 //! | tally | the number of counted ballots and the shape (the sums are checked by who holds the ballots: board and verifier) |
-//! | decryption | trustee in range, not posted before, every share's proof, the lot seed revealed iff the trustee's ready counted, matching its commitment |
+//! | decryption | trustee in range, not posted before, every share's proof, signed by its transport key, the lot seed revealed iff the trustee's ready counted, matching its commitment |
 //! | result | at least t decryptions; every count `m` satisfies `m·g = β − Σλ_i·D_i`; every outcome recomputed with the lots' seed |
 
 use std::collections::BTreeMap;
@@ -36,6 +36,7 @@ use super::merkle::{Frontier, Hash};
 use crate::crypto::elgamal::message_point;
 use crate::crypto::group::{Element, Fingerprint};
 use crate::crypto::threshold::dkg::{Complaint, Dealing, Ready, TransportKey, outcome, qualify, shared_commitment};
+use crate::crypto::threshold::signed::SeatSigned;
 use crate::election::ElectionError;
 use crate::election::counting::{self, lot_commitment};
 use crate::election::manifest::RevotePolicy;
@@ -170,6 +171,7 @@ impl LogState {
         match event {
             Event::Setup(setup) => {
                 setup.manifest.validate().map_err(|e| e.to_string())?;
+                setup.manifest.check_identities().map_err(|e| e.to_string())?;
                 if setup.board_key == Element::identity() {
                     return Err("the board key is the identity element".into());
                 }
@@ -184,6 +186,9 @@ impl LogState {
                 }
                 if full {
                     key.verify(&setup).map_err(|e| e.to_string())?;
+                    let identity = self.setup.as_ref().and_then(|s| s.manifest.identity(key.trustee));
+                    key.verify_signature(&setup, identity.ok_or("no identity key for this seat")?)
+                        .map_err(|e| e.to_string())?;
                 }
                 if let Some(other) = self.transport_keys.values().find(|k| k.key == key.key) {
                     return Err(format!(
@@ -207,6 +212,9 @@ impl LogState {
                 if full {
                     let keys: Vec<Element> = self.transport_keys.values().map(|k| k.key).collect();
                     dealing.verify(&setup, &params, &keys).map_err(|e| e.to_string())?;
+                    dealing
+                        .verify_signature(&setup, &self.transport_keys[&dealing.dealer].key)
+                        .map_err(|e| e.to_string())?;
                 }
                 if let Some((a, b)) = shared_commitment(self.dealings.values().chain([dealing])) {
                     return Err(format!(
@@ -240,6 +248,10 @@ impl LogState {
                     }
                     (Some(_), Some(_)) => {}
                     _ => return Err(format!("complaint by trustee {} without evidence", c.recipient)),
+                }
+                if full {
+                    let (setup, _) = self.ceremony()?;
+                    c.verify_signature(&setup, &key.key).map_err(|e| e.to_string())?;
                 }
                 if self.complaints.iter().any(|d| d.dealer == c.dealer && d.recipient == c.recipient) {
                     return Err(format!("trustee {} already complained about dealer {}", c.recipient, c.dealer));
@@ -313,6 +325,9 @@ impl LogState {
                 }
                 if full {
                     d.verify(params, tally).map_err(|e| e.to_string())?;
+                    let (setup, _) = self.ceremony()?;
+                    let key = self.transport_keys.get(&d.trustee).ok_or("no transport key in this seat")?;
+                    d.verify_signature(&setup, &key.key).map_err(|e| e.to_string())?;
                 }
                 self.check_reveal(d.trustee, &d.lot_seed)?;
                 self.decryptions.insert(d.trustee, d.clone());
@@ -347,6 +362,8 @@ impl LogState {
         let vk = current.verification_key(ready.trustee);
         if full {
             ready.verify(&setup, &vk).map_err(|e| e.to_string())?;
+            let key = self.transport_keys.get(&ready.trustee).ok_or("no transport key in this seat")?;
+            ready.verify_signature(&setup, &key.key).map_err(|e| e.to_string())?;
         }
         if self.readies.iter().any(|(r, v)| r.trustee == ready.trustee && r.joint_key == ready.joint_key && *v == vk) {
             return Err(format!("trustee {} is already ready for the ceremony's current keys", ready.trustee));

@@ -42,6 +42,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::ThresholdParams;
+use super::signed::SeatSigned;
 use crate::crypto::batch::BatchVerifier;
 use crate::crypto::dleq::ChaumPedersenProof;
 use crate::crypto::group::{Element, Fingerprint, SecretScalar, hex_bytes32, mul_g, scalar_from_bytes};
@@ -52,12 +53,17 @@ use crate::crypto::{CryptoError, Result};
 /// Bytes of an encrypted share: a 32-byte scalar and a 16-byte Poly1305 tag.
 pub const ENCRYPTED_SHARE_LEN: usize = 48;
 
-/// A trustee's published share-transport key, with a proof that it knows the secret.
+/// A trustee's published share-transport key, with a proof that it knows the secret and the
+/// seat holder's signature by its identity key (the manifest's `trustees.identities[i − 1]`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransportKey {
     pub key: Element,
     pub proof: SchnorrProof,
+    /// Schnorr signature by `I_i` under `transport-key-signature(F_s, i, E_i, I_i)`; required
+    /// by the log and the verifier, `None` only so that its absence gets a clear error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SchnorrProof>,
     pub trustee: u32,
 }
 
@@ -80,11 +86,18 @@ impl TransportSecret {
         &self.secret
     }
 
-    /// The public message of round 0.
-    pub fn publish<R: CryptoRng + ?Sized>(&self, setup: &Fingerprint, rng: &mut R) -> TransportKey {
+    /// The public message of round 0, signed by the seat's identity key.
+    pub fn publish<R: CryptoRng + ?Sized>(
+        &self,
+        setup: &Fingerprint,
+        identity: &SecretScalar,
+        rng: &mut R,
+    ) -> TransportKey {
         let key = self.secret.public();
         let proof = SchnorrProof::prove(transcript::transport_key_pok(setup, self.trustee, &key), &self.secret, rng);
-        TransportKey { trustee: self.trustee, key, proof }
+        let t = transcript::transport_key_signature(setup, self.trustee, &key, &identity.public());
+        let signature = Some(SchnorrProof::prove(t, identity, rng));
+        TransportKey { trustee: self.trustee, key, proof, signature }
     }
 }
 
@@ -98,6 +111,33 @@ impl TransportKey {
                 proof: "transport key proof of knowledge",
                 reason: format!("trustee {}", self.trustee),
             }
+        })
+    }
+
+    /// Adds the identity signature's equation to `batch`, for the seat's identity key
+    /// `identity`; an error if there is none.
+    pub fn add_signature_to_batch(
+        &self,
+        setup: &Fingerprint,
+        identity: &Element,
+        batch: &mut BatchVerifier,
+    ) -> Result<()> {
+        let signature = self.signature.as_ref().ok_or_else(|| CryptoError::InvalidProof {
+            proof: "transport key signature",
+            reason: format!("trustee {}'s transport key is not signed by its identity key", self.trustee),
+        })?;
+        let t = transcript::transport_key_signature(setup, self.trustee, &self.key, identity);
+        signature.add_to_batch(t, identity, batch);
+        Ok(())
+    }
+
+    /// Checks that the holder of seat `trustee`'s identity key `identity` signed this key.
+    pub fn verify_signature(&self, setup: &Fingerprint, identity: &Element) -> Result<()> {
+        let mut batch = BatchVerifier::new();
+        self.add_signature_to_batch(setup, identity, &mut batch)?;
+        batch.verify().map_err(|_| CryptoError::InvalidProof {
+            proof: "transport key signature",
+            reason: format!("trustee {}'s transport key is not signed by the identity key of its seat", self.trustee),
         })
     }
 }
@@ -143,6 +183,9 @@ pub struct Dealing {
     pub proofs: Vec<SchnorrProof>,
     /// One share for every trustee `1 … n` (the dealer's own included), in order.
     pub shares: Vec<EncryptedShare>,
+    /// The dealer's signature by its transport key ([`SeatSigned`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SchnorrProof>,
 }
 
 /// A dealer's secret polynomial.
@@ -211,7 +254,7 @@ impl Polynomial {
                 EncryptedShare { recipient: tk.trustee, ephemeral, proof, ciphertext }
             })
             .collect();
-        Dealing { dealer, commitments, proofs, shares }
+        Dealing { dealer, commitments, proofs, shares, signature: None }
     }
 }
 
@@ -360,6 +403,7 @@ impl Dealing {
                     recipient: me.trustee,
                     shared,
                     proof: Some(proof),
+                    signature: None,
                 })))
             }
         }
@@ -376,6 +420,9 @@ pub struct Complaint {
     pub proof: Option<ChaumPedersenProof>,
     pub recipient: u32,
     pub shared: Element,
+    /// The recipient's signature by its transport key ([`SeatSigned`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SchnorrProof>,
 }
 
 /// Who a judged complaint blames.
@@ -576,6 +623,9 @@ pub struct Ready {
     /// Schnorr proof of knowledge of `s_j` for `VK_j`, under
     /// `ready(F_s, j, VK_j, K, lot_commitment)`.
     pub proof: SchnorrProof,
+    /// The trustee's signature by its transport key ([`SeatSigned`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SchnorrProof>,
     pub trustee: u32,
 }
 
@@ -591,7 +641,7 @@ impl Ready {
     ) -> Self {
         let vk = share.public();
         let t = transcript::ready(setup, trustee, &vk, &joint_key, &lot_commitment);
-        Ready { joint_key, lot_commitment, proof: SchnorrProof::prove(t, share, rng), trustee }
+        Ready { joint_key, lot_commitment, proof: SchnorrProof::prove(t, share, rng), signature: None, trustee }
     }
 
     /// Checks the proof against `VK_j` (which the verifier takes from the ceremony's outcome).
@@ -629,3 +679,27 @@ pub fn combine_shares(
     }
     Ok(share)
 }
+
+macro_rules! seat_signed {
+    ($type:ty, $kind:literal, $seat:ident) => {
+        impl SeatSigned for $type {
+            const KIND: &'static str = $kind;
+
+            fn seat(&self) -> u32 {
+                self.$seat
+            }
+
+            fn signature(&self) -> Option<&SchnorrProof> {
+                self.signature.as_ref()
+            }
+
+            fn signature_mut(&mut self) -> &mut Option<SchnorrProof> {
+                &mut self.signature
+            }
+        }
+    };
+}
+
+seat_signed!(Dealing, "dealing", dealer);
+seat_signed!(Complaint, "complaint", recipient);
+seat_signed!(Ready, "ready", trustee);

@@ -11,9 +11,11 @@
 //!
 //! * [`dkg`]: the key ceremony (joint Feldman: every trustee deals, the joint key is the sum).
 //! * [`decryption`]: decryption shares with proofs, and their combination.
+//! * [`signed`]: trustee events signed by their seat's keys.
 
 pub mod decryption;
 pub mod dkg;
+pub mod signed;
 
 use curve25519_dalek::scalar::Scalar;
 

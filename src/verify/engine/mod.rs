@@ -216,7 +216,7 @@ impl Engine<'_> {
                 let repeated = self.setup.is_some();
                 let c = self.check(Check::Setup);
                 c.count += 1;
-                if let Err(e) = setup.manifest.validate() {
+                if let Err(e) = setup.manifest.validate().and_then(|_| setup.manifest.check_identities()) {
                     c.fail(format!("event {index}: {e}"));
                 }
                 if setup.board_key == Element::identity() {

@@ -3,6 +3,7 @@
 //! they were posted, the rest when `open` is read.
 
 use super::*;
+use crate::crypto::threshold::signed::SeatSigned;
 
 impl Engine<'_> {
     /// The transport keys read so far, by trustee number.
@@ -18,7 +19,10 @@ impl Engine<'_> {
         let (_, setup_fp) = self.setup.as_ref()?;
         let params = self.setup.as_ref()?.0.manifest.threshold_params();
         let keys: Vec<Element> = self.keys_by_trustee().iter().map(|k| k.key).collect();
-        d.verify(setup_fp, &params, &keys).err().map(|e| e.to_string())
+        d.verify(setup_fp, &params, &keys).err().map(|e| e.to_string()).or_else(|| {
+            let key = d.dealer.checked_sub(1).and_then(|i| keys.get(i as usize))?;
+            d.verify_signature(setup_fp, key).err().map(|e| e.to_string())
+        })
     }
 
     /// 1.7, for one ready event: bound to the ceremony's outcome as the log stood then, its
@@ -55,6 +59,8 @@ impl Engine<'_> {
             Some("it is bound to another joint key than the ceremony's at that point".to_string())
         } else if r.verify(&setup_fp, &vk).is_err() {
             Some("its proof of knowledge of the key share does not verify".to_string())
+        } else if let Err(e) = r.verify_signature(&setup_fp, &keys[r.trustee as usize - 1].key) {
+            Some(e.to_string())
         } else if self.readies.iter().any(|(o, v)| o.trustee == r.trustee && o.joint_key == r.joint_key && *v == vk) {
             Some("a second ready event for the same keys".to_string())
         } else {
@@ -74,9 +80,11 @@ impl Engine<'_> {
         };
         let params = setup.manifest.threshold_params();
         self.transport_keys.sort_by_key(|k| k.trustee);
-        // 1.3: transport keys, one per trustee 1..n, each with its proof.
+        // 1.3: transport keys, one per trustee 1..n, each with its proof and its signature by
+        // the seat's identity key (one batch; `items` names each equation).
         {
             let mut batch = BatchVerifier::new();
+            let mut items: Vec<(u32, &str)> = Vec::new();
             let numbers: Vec<u32> = self.transport_keys.iter().map(|k| k.trustee).collect();
             let expected: Vec<u32> = (1..=params.trustees).collect();
             let keys = self.transport_keys.clone();
@@ -97,10 +105,19 @@ impl Engine<'_> {
                 }
                 let t = crate::crypto::transcript::transport_key_pok(&setup_fp, k.trustee, &k.key);
                 k.proof.add_to_batch(t, &k.key, &mut batch);
+                items.push((k.trustee, "proof of knowledge"));
+                match setup.manifest.identity(k.trustee) {
+                    Some(identity) => match k.add_signature_to_batch(&setup_fp, identity, &mut batch) {
+                        Ok(()) => items.push((k.trustee, "signature by the identity key of its seat")),
+                        Err(e) => c.fail(e.to_string()),
+                    },
+                    None => c.fail(format!("trustee {}'s seat has no identity key in the manifest", k.trustee)),
+                }
             }
             if let Err(CryptoError::BatchFailed { failed }) = batch.verify() {
                 for i in failed {
-                    c.fail(format!("trustee {}'s proof of knowledge does not verify", keys[i].trustee));
+                    let (trustee, what) = items[i];
+                    c.fail(format!("trustee {trustee}'s transport key: its {what} does not verify"));
                 }
             }
         }
@@ -146,7 +163,12 @@ impl Engine<'_> {
                         &key,
                         &complaint.shared,
                     );
-                    proof.verify(t, &ephemeral, &key, &complaint.shared).err().map(|_| "its proof does not verify")
+                    let signature = complaint.verify_signature(&setup_fp, &key);
+                    match proof.verify(t, &ephemeral, &key, &complaint.shared) {
+                        Err(_) => Some("its proof does not verify"),
+                        Ok(()) if signature.is_err() => Some("it is not signed by the recipient's transport key"),
+                        Ok(()) => None,
+                    }
                 }
                 (Some(_), Some(_), None) => Some("it has no evidence"),
                 _ => Some("no such trustee or dealing"),

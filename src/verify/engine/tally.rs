@@ -1,6 +1,7 @@
 //! Checks 5.1–5.4: the encrypted tally, the decryption shares and the counts.
 
 use super::*;
+use crate::crypto::threshold::signed::SeatSigned;
 
 impl Engine<'_> {
     pub(super) fn decryption(&mut self, index: u64, d: TrusteeDecryption) {
@@ -12,8 +13,19 @@ impl Engine<'_> {
         let shape = d.add_to_batch(params, tally, &mut batch);
         let shares = batch.len() as u64;
         let trustee = d.trustee;
-        let verdict = shape.map_err(|e| e.to_string()).and_then(|_| {
+        // The signature by the seat's transport key, in the same batch (its last item).
+        let key = self.transport_keys.iter().find(|k| k.trustee == trustee).map(|k| k.key);
+        let signed = match (&self.setup, key) {
+            (Some((_, setup_fp)), Some(key)) => {
+                d.add_signature_to_batch(setup_fp, &key, &mut batch).map_err(|e| e.to_string())
+            }
+            _ => Err(format!("no transport key in trustee {trustee}'s seat")),
+        };
+        let verdict = shape.map_err(|e| e.to_string()).and(signed).and_then(|_| {
             batch.verify().map_err(|e| match e {
+                CryptoError::BatchFailed { failed } if failed == [shares as usize] => {
+                    "it is not signed by the transport key of its seat".to_string()
+                }
                 CryptoError::BatchFailed { failed } => {
                     format!("{} share proof(s) fail, first at share {}", failed.len(), failed[0])
                 }
