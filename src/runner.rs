@@ -72,7 +72,7 @@ pub struct VoterPlan {
 impl LocalElection {
     /// Creates the board and runs the key ceremony with honest trustees.
     pub fn setup<R: CryptoRng + ?Sized>(dir: &Path, manifest: Manifest, rng: &mut R) -> Result<Self, RunError> {
-        let params = manifest.threshold_params();
+        let params = manifest.threshold_params()?;
         let mut board = Board::create(dir, manifest, rng)?;
         let setup = board.setup_fingerprint();
         let mut trustees: Vec<TrusteeSecrets> = (1..=params.trustees).map(|i| TrusteeSecrets::new(i, rng)).collect();
@@ -191,7 +191,7 @@ pub fn ceremony_outcome(board: &Board) -> Result<CeremonyOutcome, RunError> {
     let manifest = &s.setup.as_ref().ok_or_else(|| RunError::Other("no setup".into()))?.manifest;
     let keys: Vec<TransportKey> = s.transport_keys.values().cloned().collect();
     let dealings: Vec<Dealing> = s.dealings.values().cloned().collect();
-    outcome(&board.setup_fingerprint(), &manifest.threshold_params(), &keys, &dealings, &s.complaints)
+    outcome(&board.setup_fingerprint(), &manifest.threshold_params()?, &keys, &dealings, &s.complaints)
         .map_err(|e| RunError::Election(e.into()))
 }
 

@@ -57,6 +57,9 @@ impl Watcher {
         let value = self.client.get("/checkpoint").map_err(|e| e.to_string())?;
         let newest: Checkpoint = serde_json::from_value(value).map_err(|e| format!("the board's checkpoint: {e}"))?;
         newest.verify(&self.setup, &self.board_key).map_err(|e| format!("the newest checkpoint: {e}"))?;
+        if newest.size == 0 && newest.root != crate::log::merkle::empty_root() {
+            return Err("the board's checkpoint of an empty log has a root other than the empty tree's".into());
+        }
         if let Some(last) = &self.last {
             if newest.size < last.size {
                 return Err(format!("the board's log shrank from {} to {} events", last.size, newest.size));
@@ -64,7 +67,8 @@ impl Watcher {
             if newest.size == last.size && newest.root != last.root {
                 return Err(format!("two different logs of {} events: the board shows another history", last.size));
             }
-            if newest.size > last.size {
+            // Every log extends the empty one (RFC 9162 has no consistency proof from size 0).
+            if newest.size > last.size && last.size > 0 {
                 let v = self
                     .client
                     .get(&format!("/proof/consistency?from={}&to={}", last.size, newest.size))

@@ -243,7 +243,8 @@ impl LogState {
 
     fn ceremony(&self) -> Result<(Fingerprint, crate::crypto::threshold::ThresholdParams), String> {
         let setup = self.setup.as_ref().ok_or("no setup")?;
-        Ok((self.setup_fingerprint.expect("set with setup"), setup.manifest.threshold_params()))
+        let fingerprint = self.setup_fingerprint.ok_or("no setup")?;
+        Ok((fingerprint, setup.manifest.threshold_params().map_err(|e| e.to_string())?))
     }
 
     fn open(&mut self, open: &Open) -> Result<(), String> {
@@ -293,7 +294,7 @@ impl LogState {
                     ));
                 }
             }
-            if counting::outcome(contest, &r.counts, &params.fingerprint) != r.outcome {
+            if counting::outcome(contest, &r.counts, &params.fingerprint).map_err(|e| e.to_string())? != r.outcome {
                 return Err(format!("contest {:?}: the outcome does not follow from the counts", contest.id));
             }
         }

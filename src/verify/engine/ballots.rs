@@ -11,9 +11,13 @@ impl Engine<'_> {
         }
         let pending = std::mem::take(&mut self.pending);
         let spoiled = std::mem::take(&mut self.pending_spoiled);
+        // Without parameters (before voting opened, which 2.1 reports, or after a setup or open
+        // that failed) no ballot check can run.
         let Some(params) = self.params.clone() else {
-            for index in pending.iter().map(|p| p.index).chain(spoiled.iter().map(|(i, _)| *i)) {
-                self.check(Check::BallotElection).fail(format!("event {index}: a ballot before voting opened"));
+            if let Some(r) = &self.options.receipt {
+                if pending.iter().any(|p| p.index == r.index) {
+                    self.receipt_refused = Some("it was cast before voting opened (2.1)".into());
+                }
             }
             return;
         };
@@ -42,8 +46,23 @@ impl Engine<'_> {
             None => sums,
         });
 
+        let receipt = self.options.receipt.as_ref().map(|r| r.index);
         for (p, v) in pending.iter().zip(verdicts) {
             let at = |what: &str| format!("ballot at event {}: {what}", p.index);
+            let mut refused = |why: String| {
+                if receipt == Some(p.index) {
+                    self.receipt_refused = Some(why);
+                }
+            };
+            if !v.election {
+                refused("it is for another election (3.1)".into());
+            } else if !v.credential {
+                refused("its credential is not in the list (3.2)".into());
+            } else if let Some(reason) = &v.shape {
+                refused(format!("its shape does not fit the manifest: {reason} (3.4)"));
+            } else if !(v.signature && v.options && v.sum) {
+                refused("its signature or a proof does not verify (3.3–3.5)".into());
+            }
             self.check(Check::BallotElection).count += 1;
             if !v.election {
                 self.check(Check::BallotElection).fail(at("for another election"));
@@ -82,16 +101,23 @@ impl Engine<'_> {
                 self.check(Check::SpoiledNotCast).fail(at("a challenged ballot has the same ciphertexts"));
             }
             self.check(Check::RevotePolicy).count += 1;
-            if let Some(previous) = self.last_cast.insert(p.ballot.credential.to_bytes(), p.index) {
+            if let Some(previous) = self.last_cast.insert(p.ballot.credential.to_bytes(), (p.index, p.leaf)) {
                 match params.manifest.revote {
                     RevotePolicy::LastCounts => self.superseded.push(previous),
                     RevotePolicy::Refused => {
                         self.check(Check::RevotePolicy).fail(at(&format!(
-                            "the credential voted at event {previous} and the election refuses revotes"
+                            "the credential voted at event {} and the election refuses revotes",
+                            previous.0
                         )));
                         // Under `refused`, the first ballot is the one that counts.
                         self.last_cast.insert(p.ballot.credential.to_bytes(), previous);
-                        self.superseded.push(p.index);
+                        self.superseded.push((p.index, p.leaf));
+                        if receipt == Some(p.index) {
+                            self.receipt_refused = Some(format!(
+                                "the election refuses re-votes and this credential voted at event {} (3.7)",
+                                previous.0
+                            ));
+                        }
                     }
                 }
             }

@@ -3,13 +3,11 @@
 use super::*;
 
 impl Engine<'_> {
-    /// Voting opens: the ceremony is checked and the election's parameters fixed.
-    pub(super) fn open(&mut self, index: u64, open: &crate::log::event::Open) {
-        let Some((setup, setup_fp)) = self.setup.clone() else {
-            self.check(Check::JointKey).fail(format!("event {index}: voting opens without a setup"));
-            return;
-        };
-        let params = setup.manifest.threshold_params();
+    /// Voting opens: the ceremony is checked and the election's parameters fixed. Called only
+    /// with a valid manifest (check 1.2).
+    pub(super) fn open(&mut self, open: Open) {
+        let Some((setup, setup_fp)) = self.setup.clone() else { return };
+        let Ok(params) = setup.manifest.threshold_params() else { return };
         self.transport_keys.sort_by_key(|k| k.trustee);
         // 1.3: transport keys, one per trustee 1..n, each with its proof.
         {
@@ -85,6 +83,9 @@ impl Engine<'_> {
             }
         }
         // 1.5: the published keys are the ceremony's.
+        if ceremony.is_err() {
+            self.check(Check::JointKey).skip("no ceremony outcome (1.4 failed)");
+        }
         if let Ok(ceremony) = &ceremony {
             let c = self.check(Check::JointKey);
             c.count = 1 + open.verification_keys.len() as u64;
@@ -98,28 +99,25 @@ impl Engine<'_> {
         if open.joint_key == Element::identity() {
             self.check(Check::JointKey).fail("the joint key is the identity element");
         }
-        // 1.6: the credential list.
-        {
-            let c = self.check(Check::CredentialList);
-            c.count = open.credentials.len() as u64;
-            if let Err(e) = open.credentials.check() {
-                c.fail(e.to_string());
-            }
-            if open.credentials.is_empty() {
-                c.fail("the list is empty");
-            }
-        }
-        match ElectionParams::new(
-            setup.manifest,
-            open.joint_key,
-            open.verification_keys.clone(),
-            open.credentials.clone(),
-        ) {
+        self.credential_list(&open);
+        match ElectionParams::new(setup.manifest, open.joint_key, open.verification_keys, open.credentials) {
             Ok(p) => {
                 self.all_cast = Some(TallyAccumulator::new(&p.manifest));
                 self.params = Some(std::sync::Arc::new(p));
             }
             Err(e) => self.check(Check::JointKey).fail(e.to_string()),
+        }
+    }
+
+    /// 1.6: the credential list (which needs no manifest).
+    pub(super) fn credential_list(&mut self, open: &Open) {
+        let c = self.check(Check::CredentialList);
+        c.count = open.credentials.len() as u64;
+        if let Err(e) = open.credentials.check() {
+            c.fail(e.to_string());
+        }
+        if open.credentials.is_empty() {
+            c.fail("the list is empty");
         }
     }
 }
