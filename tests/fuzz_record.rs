@@ -1,10 +1,12 @@
 //! A structured fuzzer over the election record, as a standing guard of `dauys-verify`.
 //!
-//! From a small valid record (built once per process), each case applies one to three random
-//! mutations — bytes, JSON values, whole events dropped, duplicated, swapped or moved, lines
-//! grown to and past their bound, files replaced by FIFOs, directories, `/dev/zero` or
-//! nothing — optionally re-signs the checkpoints with the board's key (a board covering its
-//! tracks), runs the verifier in-process and checks:
+//! From a small valid record (built once per process: three contests of 2 options each, a
+//! referendum, an approval and a party list; 3 trustees, threshold 2, three decryptions; two
+//! voters, one of whom re-votes and the other challenges a ballot first), each case applies
+//! one to three random mutations — bytes, JSON values, whole events dropped, duplicated,
+//! swapped or moved, lines grown to and past their bound, files replaced by FIFOs,
+//! directories, `/dev/zero` or nothing — optionally re-signs the checkpoints with the board's
+//! key (a board covering its tracks), runs the verifier in-process and checks:
 //!
 //! * no panic, and no hang (a watchdog aborts a case that runs for two minutes);
 //! * the outcome is valid, invalid, incomplete or unreadable, and unreadable whenever a file
@@ -101,7 +103,7 @@ static ALLOCATOR: Counting = Counting;
 const MANIFEST: &str = r#"{"contests":[
  {"id":"ref","kind":"referendum","options":[{"id":"yes","label":{"en":"Yes","kk":"Иә","ru":"Да"}},{"id":"no","label":{"en":"No","kk":"Жоқ","ru":"Нет"}}],"title":{"en":"Q","kk":"Q","ru":"Q"}},
  {"id":"board","kind":"approval","max":2,"min":0,"options":[{"id":"a","label":{"en":"A","kk":"A","ru":"A"}},{"id":"b","label":{"en":"B","kk":"B","ru":"B"}}],"title":{"en":"B","kk":"B","ru":"B"},"winners":1},
- {"id":"parl","kind":"party_list","options":[{"id":"p","label":{"en":"P","kk":"P","ru":"P"}},{"id":"q","label":{"en":"Q","kk":"Q","ru":"Q"}},{"against_all":true,"id":"none","label":{"en":"None","kk":"Ешкім","ru":"Никто"}}],"seats":5,"threshold_percent":5,"title":{"en":"P","kk":"P","ru":"P"}}],
+ {"id":"parl","kind":"party_list","options":[{"id":"p","label":{"en":"P","kk":"P","ru":"P"}},{"against_all":true,"id":"none","label":{"en":"None","kk":"Ешкім","ru":"Никто"}}],"seats":5,"threshold_percent":5,"title":{"en":"P","kk":"P","ru":"P"}}],
  "election_id":"fuzz-2026","revote":"last_counts","title":{"en":"Fuzz","kk":"Fuzz","ru":"Fuzz"},"trustees":{"count":3,"threshold":2},"version":1}"#;
 
 /// The valid record every case starts from, and what a board (or witness) would sign with.
@@ -125,7 +127,7 @@ fn fixture() -> &'static Fixture {
         let manifest = Manifest::from_json(MANIFEST).unwrap();
         let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
         let voters: Vec<KeyPair> =
-            (0..3).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
+            (0..2).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
         election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
         let hot = |n: usize, i: usize| (0..n).map(|k| u64::from(k == i % n)).collect::<Vec<u64>>();
         let plans: Vec<VoterPlan> = voters
@@ -133,9 +135,9 @@ fn fixture() -> &'static Fixture {
             .enumerate()
             .map(|(i, v)| VoterPlan {
                 key: v.clone(),
-                marks: vec![hot(2, i), vec![(i % 2) as u64, 1], hot(3, i)],
-                earlier: (i == 1).then(|| vec![hot(2, 1), vec![0, 0], hot(3, 2)]),
-                challenge: i == 2,
+                marks: vec![hot(2, i), vec![(i % 2) as u64, 1], hot(2, i)],
+                earlier: (i == 1).then(|| vec![hot(2, 1), vec![0, 0], hot(2, 0)]),
+                challenge: i == 0,
             })
             .collect();
         election.vote(&plans, &mut rng, |_| {}).unwrap();
@@ -630,7 +632,9 @@ fn run_case(c: &Case, dir: &Path) -> Result<Outcome, String> {
     // and the open, both unchanged), is refused unparsed exactly when it is past its bound.
     let setup_kept = c.lines.first() == fixture().lines.first();
     if let (Some((line, over)), Ok(r)) = (&c.padded, &report) {
-        if let Some(i) = c.lines.iter().position(|l| l == line) {
+        if let Some(k) = c.lines.iter().position(|l| l == line) {
+            // Its line in the file: newlines inserted into earlier lines split them.
+            let i = k + c.lines[..k].iter().map(|l| l.iter().filter(|&&b| b == b'\n').count()).sum::<usize>();
             let well_formed = r.outcome(dauys::verify::Check::RecordWellFormed).unwrap();
             let prefix = format!("line {}: ", i + 1);
             let entry = well_formed.failures.iter().find(|f| f.starts_with(&prefix));
@@ -705,10 +709,16 @@ fn fuzz(seed: u64, cases: u64, long: bool) -> (Vec<String>, std::collections::BT
         STARTED.store(begin.elapsed().as_millis() as u64 + 1, Relaxed);
         match run_case(&c, &dir) {
             Ok(outcome) => *counts.entry(outcome).or_insert(0) += 1,
-            Err(problem) => findings.push(format!("seed {seed} case {case} ({}): {problem}", c.done.join("; "))),
+            Err(problem) => {
+                let finding = format!("seed {seed} case {case} ({}): {problem}", c.done.join("; "));
+                if long {
+                    eprintln!("fuzz_record: finding: {finding}");
+                }
+                findings.push(finding);
+            }
         }
         STARTED.store(0, Relaxed);
-        if long && (case + 1) % 10_000 == 0 {
+        if long && (case + 1) % 1_000 == 0 {
             eprintln!(
                 "fuzz_record: {} cases in {:.0} s, {counts:?}, {} findings",
                 case + 1,
@@ -756,4 +766,52 @@ fn the_verifier_survives_a_million_mutated_records() {
         findings.len()
     );
     assert!(findings.is_empty(), "{}", findings.join("\n"));
+}
+
+/// The heap of a larger record against the bound: a full chunk of demo ballots, counted by
+/// this binary's allocator (a measurement for `specs/verifier.md` §2; run it with `--ignored`).
+#[test]
+#[ignore]
+fn a_larger_record_stays_under_the_bound() {
+    let voters: usize = std::env::var("DAUYS_VOTERS").ok().and_then(|v| v.parse().ok()).unwrap_or(3000);
+    let mut rng = rand::rng();
+    let dir = std::env::temp_dir().join(format!("dauys-fuzz-larger-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let manifest = Manifest::from_json(dauys::runner::DEMO_MANIFEST).unwrap();
+    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let keys: Vec<KeyPair> =
+        (0..voters).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
+    election.open(CredentialList::new(keys.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+    let hot = |n: usize, i: usize| (0..n).map(|k| u64::from(k == i % n)).collect::<Vec<u64>>();
+    let plans: Vec<VoterPlan> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, v)| VoterPlan {
+            key: v.clone(),
+            marks: vec![hot(2, i), hot(5, i), hot(9, i)],
+            earlier: (i % 3 == 0).then(|| vec![hot(2, 1), hot(5, 1), hot(9, 1)]),
+            challenge: i % 7 == 0,
+        })
+        .collect();
+    election.vote(&plans, &mut rng, |_| {}).unwrap();
+    election.close(&mut rng).unwrap();
+    election.tally(&[1, 2, 3], &mut rng).unwrap();
+    let out = dir.join("record");
+    election.board.export(&out).unwrap();
+    let workload = Workload::of_record(&out).unwrap();
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let baseline = CURRENT.load(Relaxed);
+        PEAK.store(baseline, Relaxed);
+        let report = pool.install(|| verify(&out, &Options::default()).unwrap());
+        let peak = (PEAK.load(Relaxed) - baseline) as u64;
+        assert!(report.valid());
+        let size = std::fs::metadata(out.join(record::EVENTS_FILE)).unwrap().len();
+        eprintln!(
+            "{threads} thread(s): {} events ({size} bytes): heap peak {peak} bytes, bound {} ({workload:?})",
+            report.summary.events,
+            memory_bound(&workload)
+        );
+        assert!(peak <= memory_bound(&workload));
+    }
 }

@@ -864,6 +864,31 @@ fn an_unfinished_record_is_incomplete_not_invalid() {
 }
 
 #[test]
+fn a_ceremony_cut_short_is_still_checked() {
+    // Found by the fuzzer (seed 22, case 2680): a record that stops during the ceremony, with a
+    // transport key whose trustee number was changed (so its proof fails), was incomplete.
+    let ev = events();
+    let mut cut: Vec<Event> = ev[..3].to_vec();
+    let Event::TransportKey(k) = &mut cut[2] else { panic!() };
+    k.trustee = 3;
+    let dir = write(&lines_of(&cut), true, &setup_fp(&ev));
+    let report = report_of(&dir);
+    assert_eq!(report.failed(), vec![Check::TransportKeys]);
+    assert!(detail(&dir, Check::TransportKeys).contains("trustee 3's proof of knowledge does not verify"));
+    assert_eq!(report.verdict(), Verdict::Invalid);
+    // A dealing with a changed commitment, before voting opened: 1.4 fails.
+    let open = ev.iter().position(|e| matches!(e, Event::Open(_))).unwrap();
+    let mut cut: Vec<Event> = ev[..open].to_vec();
+    let at = cut.iter().position(|e| matches!(e, Event::Dealing(_))).unwrap();
+    let Event::Dealing(d) = &mut cut[at] else { panic!() };
+    d.commitments[1] = dauys::crypto::group::Element::generator();
+    let dir = write(&lines_of(&cut), true, &setup_fp(&ev));
+    assert_eq!(failed(&dir), vec![Check::Dealings]);
+    // Intact, it is incomplete.
+    assert_eq!(report_of(&prefix(open)).verdict(), Verdict::Incomplete);
+}
+
+#[test]
 fn a_failure_wins_over_what_is_missing() {
     // Exported while voting is open, and a ballot duplicated in it: not valid (exit 1).
     let mut ev = events();

@@ -37,13 +37,13 @@ pub const BASE: u64 = 32 << 20;
 /// The most heap memory, in bytes, the verifier uses on a record with this workload:
 ///
 /// ```text
-/// M = 32 MiB + 8·(CHUNK_BYTES + L) + 3·L_open + 600·B + 120·S + 2048·K + 3072·n² + 2048·t·W
+/// M = 32 MiB + 8·(CHUNK_BYTES + L) + 3·L_open + 1024·B + 256·S + 2048·K + 3072·n² + 2048·t·W
 /// ```
 pub fn memory_bound(w: &Workload) -> u64 {
     BASE + 8 * (CHUNK_BYTES + w.longest_line)
         + 3 * w.longest_open
-        + 600 * w.cast
-        + 120 * w.spoiled
+        + 1024 * w.cast
+        + 256 * w.spoiled
         + 2048 * w.checkpoints
         + 3072 * w.trustees * w.trustees
         + 2048 * w.threshold * w.options

@@ -597,6 +597,10 @@ impl Engine<'_> {
                 self.check(Check::Setup).fail("the record has no setup event");
             }
         }
+        if self.opened.is_none() && self.manifest_valid {
+            // The record stops before voting opens: check the ceremony's messages it holds.
+            self.ceremony_so_far();
+        }
         if self.opened.is_none() {
             let why = self.no_params();
             for c in [Check::TransportKeys, Check::Dealings, Check::JointKey] {
