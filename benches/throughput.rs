@@ -198,6 +198,9 @@ fn bench_verify_throughput(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("floor/batched", BALLOTS), |b| {
             b.iter(|| batched.iter().map(Floor::run).sum::<RistrettoPoint>())
         });
+        g.bench_function(BenchmarkId::new("floor/batched_serial_decompression", BALLOTS), |b| {
+            b.iter(|| batched.iter().map(Floor::run_serial).sum::<RistrettoPoint>())
+        });
         let per_ballot: Vec<Floor> = fixture.ballots.chunks(1).map(|c| floor_of(c, key)).collect();
         g.bench_function(BenchmarkId::new("floor/per_ballot", BALLOTS), |b| {
             b.iter(|| per_ballot.iter().map(Floor::run).sum::<RistrettoPoint>())
@@ -326,5 +329,53 @@ fn bench_board_append(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-criterion_group!(benches, bench_ballot_encrypt, bench_tally_throughput, bench_verify_throughput, bench_board_append);
+/// Decoding the points of `choice8` ballots: dalek one at a time, against
+/// `dauys::crypto::decode` (lanes where the CPU has AVX-512 IFMA). And the decoding-hint
+/// alternative (`specs/record.md`): given the inverse square root, a point costs about ten
+/// field multiplications, measured here by its proxy, one point addition (dalek's
+/// extended-coordinates addition: nine multiplications).
+fn bench_decode(c: &mut Criterion) {
+    let manifest = Manifest::from_json(MAZHILIS_MANIFEST).expect("manifest");
+    let params = open_params("choice8-decode", &manifest);
+    let mut rng = rand::rng();
+    let key = Credential::generate(&mut rng).key_pair(&manifest.election_id);
+    let mut encodings = Vec::new();
+    while encodings.len() < DECODE_POINTS {
+        let (ballot, _) = Ballot::encrypt(&params, &key, &random_marks(&manifest), &mut rng).expect("ballot");
+        encodings.extend(ballot_terms(&ballot).0);
+    }
+    encodings.truncate(DECODE_POINTS);
+    eprintln!("decode: lanes available: {}", dauys::crypto::decode::lanes_available());
+    let points: Vec<RistrettoPoint> =
+        dauys::crypto::decode::decode_elements(&encodings).into_iter().map(|e| *e.expect("valid").point()).collect();
+    let mut g = c.benchmark_group("decode/choice8_points");
+    g.throughput(Throughput::Elements(DECODE_POINTS as u64));
+    g.bench_function(BenchmarkId::new("dalek_decompress", DECODE_POINTS), |b| {
+        b.iter(|| {
+            encodings
+                .iter()
+                .filter(|e| curve25519_dalek::ristretto::CompressedRistretto(**e).decompress().is_some())
+                .count()
+        })
+    });
+    g.bench_function(BenchmarkId::new("dauys_decode_elements", DECODE_POINTS), |b| {
+        b.iter(|| dauys::crypto::decode::decode_elements(&encodings).iter().filter(|e| e.is_some()).count())
+    });
+    g.bench_function(BenchmarkId::new("hint_check_proxy_point_addition", DECODE_POINTS), |b| {
+        b.iter(|| points.windows(2).map(|w| w[0] + w[1]).sum::<RistrettoPoint>())
+    });
+    g.finish();
+}
+
+/// Points decoded per `decode` measurement.
+const DECODE_POINTS: usize = 1024;
+
+criterion_group!(
+    benches,
+    bench_ballot_encrypt,
+    bench_tally_throughput,
+    bench_verify_throughput,
+    bench_board_append,
+    bench_decode
+);
 criterion_main!(benches);

@@ -1,10 +1,12 @@
 //! `dauys demo`: a whole election on the embedded default manifest, on one machine.
 //!
 //! A registrar issues credentials from a synthetic roll; five trustees run the key ceremony
-//! through the board (any three can decrypt); voters cast ballots for a referendum, a
-//! presidential race and a 69-seat party list, some of them re-voting and some challenging a
-//! ballot first; voting closes; three trustees decrypt the totals; the result is posted and
-//! the record exported to `DIR/record`. The decrypted counts are checked against the
+//! through the board (any three can decrypt) and each proves it holds its key share (the
+//! rehearsal); voters cast ballots for a referendum, a presidential race and a 69-seat party
+//! list, some of them re-voting and some challenging a ballot first (held by the board and
+//! published at close); voting closes; three trustees decrypt the totals; the result is
+//! posted, its ties broken by lots seeded after close, and the record exported to
+//! `DIR/record`. The decrypted counts are checked against the
 //! plaintext choices the simulated voters made.
 
 use std::io::Write;
@@ -16,7 +18,7 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use crate::election::manifest::{Lang, Manifest};
-use crate::election::registrar::{RollEntry, issue, random_iin, sheet_csv};
+use crate::election::registrar::{IssuedList, RollEntry, issue, random_iin, sheet_csv};
 use crate::election::report::result_table;
 use crate::keyfile::write_private;
 use crate::runner::{DEMO_MANIFEST, LocalElection, RunError, VoterPlan, expected_counts};
@@ -84,7 +86,8 @@ pub fn run(dir: &Path, voters: usize, out: &mut impl Write) -> Result<PathBuf, R
     let (sheet, list) = issue(&roll, &manifest.election_id, &mut rng)?;
     std::fs::create_dir_all(dir.join("registrar")).map_err(io)?;
     write_private(&dir.join("registrar/credential-sheet.csv"), sheet_csv(&sheet).as_bytes()).map_err(io)?;
-    std::fs::write(dir.join("registrar/credentials.json"), serde_json::to_string(&list).expect("serializes"))
+    let file = IssuedList::new(&manifest, list.clone());
+    std::fs::write(dir.join("registrar/credentials.json"), serde_json::to_string(&file).expect("serializes"))
         .map_err(io)?;
     writeln!(
         out,
@@ -98,6 +101,12 @@ pub fn run(dir: &Path, voters: usize, out: &mut impl Write) -> Result<PathBuf, R
     let ceremony = election.ceremony()?;
     writeln!(out, "   joint key {}, {} qualified dealers", ceremony.joint_key.to_hex(), ceremony.qualified.len())
         .map_err(io)?;
+    writeln!(
+        out,
+        "   rehearsal: {} of 5 trustees proved they hold their key shares (ready), lot seeds committed",
+        election.board.state().readies.len()
+    )
+    .map_err(io)?;
     election.open(list, &mut rng)?;
     writeln!(
         out,
@@ -129,18 +138,33 @@ pub fn run(dir: &Path, voters: usize, out: &mut impl Write) -> Result<PathBuf, R
     let state = election.board.state();
     writeln!(
         out,
-        "   {} ballots cast ({} count, {} superseded by a re-vote), {} challenged and spoiled",
+        "   {} ballots cast ({} count, {} superseded by a re-vote), {} challenged (held by the board until close)",
         state.cast,
         state.counted(),
         state.cast - state.counted(),
-        state.spoiled
+        election.board.held_challenged()
     )
     .map_err(io)?;
 
     writeln!(out, "4. Close, tally, and decryption by trustees 1, 3 and 5").map_err(io)?;
     election.close(&mut rng)?;
+    writeln!(
+        out,
+        "   the {} challenged ballot(s) were published in one batch just before close",
+        election.board.state().spoiled
+    )
+    .map_err(io)?;
     let tally_start = Instant::now();
-    let result = election.tally(&[1, 3, 5], &mut rng)?;
+    election.post_tally(&mut rng)?;
+    let check_dir = dir.join("trustee-check");
+    election.check_tally(&check_dir)?;
+    std::fs::remove_dir_all(&check_dir).map_err(io)?;
+    writeln!(
+        out,
+        "   the trustees verified the record up to the tally (dauys-verify, checks 1.1–5.1) before decrypting"
+    )
+    .map_err(io)?;
+    let result = election.decrypt(&[1, 3, 5], &mut rng)?;
     writeln!(out, "   decrypted and posted in {:.1?}", tally_start.elapsed()).map_err(io)?;
 
     let record = dir.join("record");
@@ -170,6 +194,33 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("equal the plaintext choices"), "{text}");
         assert!(record.join(crate::log::record::HEADER_FILE).exists());
+        colliding_truncated_digests_give_the_full_digests_verdict(&record);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The verifier's duplicate checks with every truncated digest forced equal: the honest
+    /// record (re-votes and challenged ballots included) still passes them, and a ballot cast
+    /// twice is found exactly once, as with real digests.
+    fn colliding_truncated_digests_give_the_full_digests_verdict(record: &Path) {
+        use crate::verify::{Check, Options, verify};
+        let duplicates = |dir: &Path| {
+            let report = verify(dir, &Options::default()).unwrap();
+            let failures = |c: Check| report.outcome(c).unwrap().failures.clone();
+            (failures(Check::NoDuplicates), failures(Check::SpoiledNotCast), report.valid())
+        };
+        crate::verify::engine::collide_truncated_digests(true);
+        assert_eq!(duplicates(record), (vec![], vec![], true));
+        let events = record.join(crate::log::record::EVENTS_FILE);
+        let lines: Vec<String> = std::fs::read_to_string(&events).unwrap().lines().map(String::from).collect();
+        let close = lines.iter().position(|l| l == r#"{"kind":"close"}"#).unwrap();
+        let cast = lines.iter().position(|l| l.starts_with(r#"{"kind":"cast""#)).unwrap();
+        let mut twice = lines.clone();
+        twice.insert(close, lines[cast].clone());
+        std::fs::write(&events, twice.join("\n") + "\n").unwrap();
+        let expected = vec![format!("ballot at event {close}: the same ballot was cast before")];
+        assert_eq!(duplicates(record).0, expected);
+        crate::verify::engine::collide_truncated_digests(false);
+        assert_eq!(duplicates(record).0, expected);
+        std::fs::write(&events, lines.join("\n") + "\n").unwrap();
     }
 }

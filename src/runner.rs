@@ -3,10 +3,11 @@
 //!
 //! ```text
 //! setup     board created with the manifest; each trustee posts its transport key, then its
-//!           dealing, then any complaints
+//!           dealing, then any complaints, then its ready event (the decryption rehearsal)
 //! open      the registrar's credential list and the ceremony's outcome: voting opens
-//! voting    ballots generated in parallel, appended in batches (each verified on append)
-//! close     voting closes
+//! voting    ballots generated in parallel, appended in batches (each verified on append);
+//!           challenged ballots held by the board
+//! close     the held challenged ballots are published, voting closes
 //! tally     encrypted tally; trustees decrypt; counts and outcomes posted
 //! ```
 
@@ -22,6 +23,7 @@ use crate::crypto::elgamal::KeyPair;
 use crate::crypto::threshold::dkg::{CeremonyOutcome, Dealing, TransportKey, outcome};
 use crate::election::ElectionError;
 use crate::election::ballot::Ballot;
+use crate::election::ballot::SpoiledBallot;
 use crate::election::credential::CredentialList;
 use crate::election::manifest::Manifest;
 use crate::election::params::ElectionParams;
@@ -70,8 +72,20 @@ pub struct VoterPlan {
 }
 
 impl LocalElection {
-    /// Creates the board and runs the key ceremony with honest trustees.
+    /// Creates the board and runs the key ceremony with honest trustees, each ending with its
+    /// ready event.
     pub fn setup<R: CryptoRng + ?Sized>(dir: &Path, manifest: Manifest, rng: &mut R) -> Result<Self, RunError> {
+        let mut election = Self::ceremony_without_ready(dir, manifest, rng)?;
+        election.ready(rng)?;
+        Ok(election)
+    }
+
+    /// The key ceremony up to the complaints: every trustee has its share, none is ready.
+    pub fn ceremony_without_ready<R: CryptoRng + ?Sized>(
+        dir: &Path,
+        manifest: Manifest,
+        rng: &mut R,
+    ) -> Result<Self, RunError> {
         let params = manifest.threshold_params()?;
         let mut board = Board::create(dir, manifest, rng)?;
         let setup = board.setup_fingerprint();
@@ -85,10 +99,25 @@ impl LocalElection {
             .collect::<Result<Vec<_>, _>>()?;
         post_all(&mut board, dealings, rng)?;
         let dealings: Vec<Dealing> = board.state().dealings.values().cloned().collect();
-        let complaints: Vec<Event> =
-            trustees.iter_mut().flat_map(|t| t.receive(&setup, &dealings, rng)).map(Event::Complaint).collect();
+        let complaints: Vec<Event> = trustees
+            .iter_mut()
+            .flat_map(|t| t.receive(&setup, &params, &transport, &dealings, rng))
+            .map(Event::Complaint)
+            .collect();
         post_all(&mut board, complaints, rng)?;
         Ok(LocalElection { board, trustees })
+    }
+
+    /// Every trustee proves it holds its key share for the ceremony's current outcome.
+    pub fn ready<R: CryptoRng + ?Sized>(&mut self, rng: &mut R) -> Result<(), RunError> {
+        let ceremony = self.ceremony()?;
+        let setup = self.board.setup_fingerprint();
+        let events = self
+            .trustees
+            .iter()
+            .map(|t| Ok(Event::Ready(t.ready(&setup, &ceremony, rng)?)))
+            .collect::<Result<Vec<_>, RunError>>()?;
+        post_all(&mut self.board, events, rng)
     }
 
     /// The ceremony's outcome, recomputed from the board.
@@ -99,7 +128,7 @@ impl LocalElection {
     /// Opens voting with the registrar's credential list.
     pub fn open<R: CryptoRng + ?Sized>(&mut self, credentials: CredentialList, rng: &mut R) -> Result<(), RunError> {
         let c = self.ceremony()?;
-        let open = Open { credentials, joint_key: c.joint_key, verification_keys: c.verification_keys };
+        let open = Open { credentials, joint_key: c.joint_key, quorum: false, verification_keys: c.verification_keys };
         post_all(&mut self.board, vec![Event::Open(Box::new(open))], rng)?;
         Ok(())
     }
@@ -109,21 +138,49 @@ impl LocalElection {
     }
 
     /// Posts events in batches, calling `progress` with the number posted after each batch;
-    /// returns each event's receipt or rejection.
+    /// returns each event's receipt or rejection. A challenged ballot (`spoiled`) goes to the
+    /// board's challenge queue instead (published at close): it gets no receipt (`None`).
     pub fn post<R: CryptoRng + ?Sized>(
         &mut self,
         events: Vec<Event>,
         rng: &mut R,
         mut progress: impl FnMut(usize),
-    ) -> Result<Vec<Result<Receipt, Rejection>>, RunError> {
+    ) -> Result<Vec<Result<Option<Receipt>, Rejection>>, RunError> {
         let mut out = Vec::with_capacity(events.len());
         let mut events = events.into_iter().peekable();
         while events.peek().is_some() {
             let batch: Vec<Event> = events.by_ref().take(BATCH).collect();
-            out.extend(self.board.append_batch(batch, rng)?);
+            let mut appended = Vec::with_capacity(batch.len());
+            let mut slots = Vec::with_capacity(batch.len());
+            for event in batch {
+                match event {
+                    Event::Spoiled(s) => slots.push(Some(self.challenge(&s))),
+                    other => {
+                        appended.push(other);
+                        slots.push(None);
+                    }
+                }
+            }
+            let mut receipts = self.board.append_batch(appended, rng)?.into_iter();
+            for slot in slots {
+                out.push(match slot {
+                    Some(held) => held?.map(|_| None),
+                    None => receipts.next().expect("one result per event").map(Some),
+                });
+            }
             progress(out.len());
         }
         Ok(out)
+    }
+
+    /// Hands a challenged ballot to the board, which holds it until close; a refusal is a
+    /// rejection, a storage failure an error.
+    pub fn challenge(&mut self, spoiled: &SpoiledBallot) -> Result<Result<String, Rejection>, RunError> {
+        match self.board.challenge(spoiled) {
+            Ok(code) => Ok(Ok(code)),
+            Err(BoardError::Rejected(r)) => Ok(Err(r)),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Every voter's plan, in chunks of [`VOTE_CHUNK`] voters: ballots generated in parallel,
@@ -162,8 +219,30 @@ impl LocalElection {
         decrypting: &[u32],
         rng: &mut R,
     ) -> Result<ElectionResult, RunError> {
+        self.post_tally(rng)?;
+        self.decrypt(decrypting, rng)
+    }
+
+    /// The tallier posts the encrypted tally (the board recomputes it before accepting it).
+    pub fn post_tally<R: CryptoRng + ?Sized>(&mut self, rng: &mut R) -> Result<(), RunError> {
         let tally = self.board.compute_tally()?;
-        post_all(&mut self.board, vec![Event::Tally(tally.clone())], rng)?;
+        post_all(&mut self.board, vec![Event::Tally(tally)], rng)
+    }
+
+    /// What every trustee does before decrypting (`dauys trustee decrypt`): the board's record,
+    /// exported to `dir`, verified up to the tally.
+    pub fn check_tally(&self, dir: &Path) -> Result<crate::verify::before_decrypting::CheckedTally, RunError> {
+        self.board.export(dir)?;
+        crate::verify::before_decrypting::checked_tally(dir, &Default::default()).map_err(RunError::Other)
+    }
+
+    /// `decrypting` trustees post their decryptions of the posted tally; the result follows.
+    pub fn decrypt<R: CryptoRng + ?Sized>(
+        &mut self,
+        decrypting: &[u32],
+        rng: &mut R,
+    ) -> Result<ElectionResult, RunError> {
+        let tally = self.board.state().tally.clone().ok_or_else(|| RunError::Other("no tally posted".into()))?;
         let ceremony = self.ceremony()?;
         let params = self.params().clone();
         let decryptions: Vec<TrusteeDecryption> = decrypting
@@ -174,12 +253,16 @@ impl LocalElection {
                     .iter()
                     .find(|t| t.index == i)
                     .ok_or_else(|| RunError::Other(format!("no trustee {i}")))?;
-                Ok(t.decrypt(&params, &ceremony, &tally, rng)?)
+                let reveal = self.board.state().ready.contains_key(&i);
+                Ok(t.decrypt(&params, &ceremony, &tally, reveal, rng)?)
             })
             .collect::<Result<_, RunError>>()?;
         post_all(&mut self.board, decryptions.iter().cloned().map(Event::Decryption).collect(), rng)?;
         let threshold = params.manifest.trustees.threshold as usize;
-        let result = decrypt_result(&params, &tally, &decryptions[..threshold.min(decryptions.len())])?;
+        let lots = self.board.state().lot_seed().map_err(RunError::Other)?;
+        let mut used = decryptions;
+        used.sort_by_key(|d| d.trustee);
+        let result = decrypt_result(&params, &tally, &used[..threshold.min(used.len())], &lots)?;
         post_all(&mut self.board, vec![Event::Result(result.clone())], rng)?;
         Ok(result)
     }
@@ -193,6 +276,45 @@ pub fn ceremony_outcome(board: &Board) -> Result<CeremonyOutcome, RunError> {
     let dealings: Vec<Dealing> = s.dealings.values().cloned().collect();
     outcome(&board.setup_fingerprint(), &manifest.threshold_params()?, &keys, &dealings, &s.complaints)
         .map_err(|e| RunError::Election(e.into()))
+}
+
+/// The `open` event for the board's ceremony and `credentials`. Voting opens when every
+/// trustee is ready (has proved it holds its key share for the final joint key); with
+/// `quorum`, when at least the threshold is (the board's state refuses fewer), and the open
+/// event says so. Returns the event and the trustees that are not ready.
+pub fn open_event(board: &Board, credentials: CredentialList, quorum: bool) -> Result<(Open, Vec<u32>), RunError> {
+    let c = ceremony_outcome(board)?;
+    let ready = crate::log::state::ready_for(&board.state().readies, &c.joint_key, &c.verification_keys);
+    let n = c.verification_keys.len() as u32;
+    let missing: Vec<u32> = (1..=n).filter(|j| !ready.contains_key(j)).collect();
+    if !missing.is_empty() && !quorum {
+        return Err(RunError::Other(format!(
+            "trustee(s) {missing:?} are not ready (no proof of their key share for the final joint key): \
+             they run `dauys trustee ready`; or open with --quorum ({} of {n} ready)",
+            ready.len()
+        )));
+    }
+    let open = Open {
+        credentials,
+        joint_key: c.joint_key,
+        quorum: !missing.is_empty(),
+        verification_keys: c.verification_keys,
+    };
+    Ok((open, missing))
+}
+
+/// The result of the board's tally: its first t decryptions (by trustee number) combined, and
+/// lots drawn from the seed the log fixes (`LogState::lot_seed`).
+pub fn result_of(s: &crate::log::state::LogState) -> Result<ElectionResult, RunError> {
+    let params = s.params.as_ref().ok_or_else(|| RunError::Other("voting never opened".into()))?;
+    let tally = s.tally.as_ref().ok_or_else(|| RunError::Other("no tally yet".into()))?;
+    let t = params.manifest.trustees.threshold as usize;
+    let decryptions: Vec<TrusteeDecryption> = s.decryptions.values().take(t).cloned().collect();
+    if decryptions.len() < t {
+        return Err(RunError::Other(format!("{} of the {t} decryptions needed are posted", decryptions.len())));
+    }
+    let lots = s.lot_seed().map_err(RunError::Other)?;
+    Ok(decrypt_result(params, tally, &decryptions, &lots)?)
 }
 
 /// Appends events that must all be accepted.

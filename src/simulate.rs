@@ -18,6 +18,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use rand::Rng;
 use rand::seq::SliceRandom;
 use rayon::prelude::*;
 
@@ -25,7 +26,7 @@ use crate::election::ElectionError;
 use crate::election::credential::{Credential, CredentialList};
 use crate::election::manifest::{ContestKind, Lang, Manifest};
 use crate::election::report::result_table;
-use crate::runner::{LocalElection, RunError, VoterPlan};
+use crate::runner::{LocalElection, RunError, VOTE_CHUNK, VoterPlan};
 
 pub type Votes = BTreeMap<String, BTreeMap<String, u64>>;
 
@@ -53,8 +54,65 @@ fn counts_in_order(manifest: &Manifest, votes: &Votes) -> Result<Vec<Vec<u64>>, 
         .collect()
 }
 
-/// The marks of every ballot such that the totals are exactly `votes`.
-pub fn ballots_from_votes(manifest: &Manifest, votes: &Votes) -> Result<Vec<Vec<Vec<u64>>>, ElectionError> {
+/// Every ballot's marks, such that the totals are exactly the votes file's, kept compactly
+/// (a few bytes a ballot, not a vector of vectors) so that a national simulation can hold
+/// them: per single-choice contest the option each ballot marks, shuffled; per approval
+/// contest only the counts (ballot `k` gets the `k`-th, `(k + n)`-th, … of the marks laid out
+/// option by option, so no ballot gets an option twice); and a random order of the ballots.
+#[derive(Debug)]
+pub struct Deck {
+    contests: Vec<DeckContest>,
+    /// The ballot cast `k`-th is deck entry `order[k]`.
+    order: Vec<u32>,
+}
+
+#[derive(Debug)]
+enum DeckContest {
+    Single {
+        options: usize,
+        marked: Vec<u32>,
+    },
+    /// Per option, where its marks start in the layout, and the total.
+    Approval {
+        starts: Vec<u64>,
+        total: u64,
+    },
+}
+
+impl Deck {
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The marks of the ballot cast `k`-th, per contest and option.
+    pub fn marks(&self, k: usize) -> Vec<Vec<u64>> {
+        let n = self.order.len() as u64;
+        let entry = self.order[k] as usize;
+        self.contests
+            .iter()
+            .map(|c| match c {
+                DeckContest::Single { options, marked } => {
+                    (0..*options).map(|o| u64::from(o == marked[entry] as usize)).collect()
+                }
+                DeckContest::Approval { starts, total } => {
+                    let mut marks = vec![0u64; starts.len()];
+                    for m in (entry as u64..*total).step_by(n as usize) {
+                        // The option whose marks span m: the last start at or below it.
+                        marks[starts.partition_point(|s| *s <= m) - 1] = 1;
+                    }
+                    marks
+                }
+            })
+            .collect()
+    }
+}
+
+/// The deck of ballots whose totals are exactly `votes`.
+pub fn ballots_from_votes(manifest: &Manifest, votes: &Votes) -> Result<Deck, ElectionError> {
     let counts = counts_in_order(manifest, votes)?;
     let single: Vec<(usize, u64)> = manifest
         .contests
@@ -78,42 +136,47 @@ pub fn ballots_from_votes(manifest: &Manifest, votes: &Votes) -> Result<Vec<Vec<
     if n == 0 {
         return Err(votes_error("no ballots"));
     }
-    let n = usize::try_from(n).map_err(|_| votes_error("too many ballots"))?;
+    let n = u32::try_from(n).map_err(|_| votes_error("too many ballots"))?;
     let mut rng = rand::rng();
-    let mut ballots: Vec<Vec<Vec<u64>>> =
-        vec![manifest.contests.iter().map(|c| vec![0u64; c.options.len()]).collect(); n];
-    for (ci, (contest, counts)) in manifest.contests.iter().zip(&counts).enumerate() {
-        let mut marks: Vec<usize> =
-            counts.iter().enumerate().flat_map(|(o, &k)| std::iter::repeat_n(o, k as usize)).collect();
+    let mut contests = Vec::with_capacity(manifest.contests.len());
+    for (contest, counts) in manifest.contests.iter().zip(&counts) {
         if contest.kind == ContestKind::Approval {
-            if counts.iter().any(|&k| k as usize > n) {
+            if counts.iter().any(|&k| k > u64::from(n)) {
                 return Err(votes_error(format!(
                     "contest {:?}: an option has more marks than there are ballots",
                     contest.id
                 )));
             }
+            let total: u64 = counts.iter().sum();
             let (lo, hi) = contest.sum_bounds();
-            let (fewest, most) = (marks.len() / n, marks.len().div_ceil(n));
-            if (fewest as u64) < lo || (most as u64) > hi {
+            let (fewest, most) = (total / u64::from(n), total.div_ceil(u64::from(n)));
+            if fewest < lo || most > hi {
                 return Err(votes_error(format!(
-                    "contest {:?}: {} marks over {n} ballots do not fit {lo}..={hi} per ballot",
-                    contest.id,
-                    marks.len()
+                    "contest {:?}: {total} marks over {n} ballots do not fit {lo}..={hi} per ballot",
+                    contest.id
                 )));
             }
-            // Consecutive marks of one option land on distinct ballots (count ≤ n).
-            for (k, o) in marks.iter().enumerate() {
-                ballots[k % n][ci][*o] = 1;
-            }
+            let starts = counts.iter().scan(0u64, |at, k| Some(std::mem::replace(at, *at + k))).collect();
+            contests.push(DeckContest::Approval { starts, total });
         } else {
-            marks.shuffle(&mut rng);
-            for (ballot, o) in ballots.iter_mut().zip(marks) {
-                ballot[ci][o] = 1;
-            }
+            let mut marked: Vec<u32> =
+                counts.iter().enumerate().flat_map(|(o, &k)| std::iter::repeat_n(o as u32, k as usize)).collect();
+            marked.shuffle(&mut rng);
+            contests.push(DeckContest::Single { options: contest.options.len(), marked });
         }
     }
-    ballots.shuffle(&mut rng);
-    Ok(ballots)
+    let mut order: Vec<u32> = (0..n).collect();
+    order.shuffle(&mut rng);
+    Ok(Deck { contests, order })
+}
+
+/// The simulated voter `i`'s credential: derived from a secret seed of this run, so that it
+/// can be derived again when the voter casts instead of being kept for the whole run.
+fn voter_key(seed: &[u8; 32], election_id: &str, i: usize) -> crate::crypto::elgamal::KeyPair {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new().chain_update(seed).chain_update((i as u64).to_le_bytes()).finalize();
+    let hex = crate::crypto::group::to_hex(&digest[..16]);
+    Credential::parse(&hex).expect("32 hex digits").key_pair(election_id)
 }
 
 /// Runs the simulation in `dir`; returns the record's path.
@@ -123,41 +186,41 @@ pub fn run(manifest_path: &Path, votes_path: &Path, dir: &Path, out: &mut impl W
     let manifest = Manifest::from_json(&read(manifest_path)?)?;
     let votes: Votes = serde_json::from_str(&read(votes_path)?)
         .map_err(|e| RunError::Other(format!("{}: {e}", votes_path.display())))?;
-    let marks = ballots_from_votes(&manifest, &votes)?;
+    let deck = ballots_from_votes(&manifest, &votes)?;
+    let n = deck.len();
     let start = Instant::now();
-    writeln!(out, "dauys simulate: {} ballots of {:?} in {}", marks.len(), manifest.election_id, dir.display())
-        .map_err(io)?;
+    writeln!(out, "dauys simulate: {n} ballots of {:?} in {}", manifest.election_id, dir.display()).map_err(io)?;
 
+    // Voters' plans are made a chunk at a time when they cast, from the deck and a seed, never
+    // all at once: the credential list is all that is kept for every voter (32 bytes each).
     let mut rng = rand::rng();
+    let mut seed = zeroize::Zeroizing::new([0u8; 32]);
+    rng.fill_bytes(seed.as_mut());
     let id = manifest.election_id.clone();
-    let plans: Vec<VoterPlan> = marks
-        .into_par_iter()
-        .map(|marks| {
-            let key = Credential::generate(&mut rand::rng()).key_pair(&id);
-            VoterPlan { key, marks, earlier: None, challenge: false }
-        })
-        .collect();
-    let list = CredentialList::new(plans.iter().map(|p| p.key.public).collect())?;
+    let credentials: Vec<[u8; 32]> =
+        (0..n).into_par_iter().map(|i| voter_key(&seed, &id, i).public.to_bytes()).collect();
+    let list = CredentialList::from_encodings(credentials)?;
     let mut election = LocalElection::setup(dir, manifest.clone(), &mut rng)?;
     election.open(list, &mut rng)?;
-    writeln!(out, "   key ceremony done, {} credentials, voting open ({:.1?})", plans.len(), start.elapsed())
-        .map_err(io)?;
+    writeln!(out, "   key ceremony done, {n} credentials, voting open ({:.1?})", start.elapsed()).map_err(io)?;
 
-    let bar = indicatif::ProgressBar::new(plans.len() as u64);
+    let bar = indicatif::ProgressBar::new(n as u64);
     let cast = Instant::now();
-    let rejected = election.vote(&plans, &mut rng, |n| bar.set_position(n))?;
-    bar.finish_and_clear();
-    if let Some(r) = rejected.first() {
-        return Err(RunError::Other(format!("the board refused a ballot: {r}")));
+    for first in (0..n).step_by(VOTE_CHUNK) {
+        let plans: Vec<VoterPlan> = (first..n.min(first + VOTE_CHUNK))
+            .into_par_iter()
+            .map(|i| VoterPlan { key: voter_key(&seed, &id, i), marks: deck.marks(i), earlier: None, challenge: false })
+            .collect();
+        let rejected = election.vote(&plans, &mut rng, |_| {})?;
+        if let Some(r) = rejected.first() {
+            return Err(RunError::Other(format!("the board refused a ballot: {r}")));
+        }
+        bar.set_position((first + plans.len()) as u64);
     }
+    bar.finish_and_clear();
     let secs = cast.elapsed().as_secs_f64();
-    writeln!(
-        out,
-        "   {} ballots encrypted, proven, verified and cast in {secs:.1} s ({:.0}/s)",
-        plans.len(),
-        plans.len() as f64 / secs
-    )
-    .map_err(io)?;
+    writeln!(out, "   {n} ballots encrypted, proven, verified and cast in {secs:.1} s ({:.0}/s)", n as f64 / secs)
+        .map_err(io)?;
     election.close(&mut rng)?;
     let t = manifest.trustees.threshold;
     let decrypting: Vec<u32> = (1..=t).collect();
@@ -190,8 +253,9 @@ mod tests {
             r#"{"referendum":{"yes":7,"no":3},"president":{"candidate-a":4,"candidate-b":4,"against-all":2},
                 "mazhilis":{"party-a":5,"party-c":4,"against-all":1}}"#,
         );
-        let ballots = ballots_from_votes(&m, &v).unwrap();
-        assert_eq!(ballots.len(), 10);
+        let deck = ballots_from_votes(&m, &v).unwrap();
+        assert_eq!(deck.len(), 10);
+        let ballots: Vec<Vec<Vec<u64>>> = (0..deck.len()).map(|k| deck.marks(k)).collect();
         let mut totals: Vec<Vec<u64>> = m.contests.iter().map(|c| vec![0; c.options.len()]).collect();
         for b in &ballots {
             m.marks_fit(b).unwrap();

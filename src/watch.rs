@@ -24,9 +24,15 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// Connects to `url`; `state` keeps the last checkpoint seen between runs.
-    pub fn new(url: &str, witness: Option<SecretScalar>, state: Option<&Path>) -> Result<Self, String> {
-        let client = BoardClient::new(url);
+    /// Connects to `url` (`https://` checked against the system's roots, or against the CA
+    /// certificates in `ca`); `state` keeps the last checkpoint seen between runs.
+    pub fn new(
+        url: &str,
+        ca: Option<&Path>,
+        witness: Option<SecretScalar>,
+        state: Option<&Path>,
+    ) -> Result<Self, String> {
+        let client = BoardClient::with_ca(url, ca)?;
         let e = client.get("/election").map_err(|e| e.to_string())?;
         let manifest: Manifest = serde_json::from_value(e["manifest"].clone()).map_err(|e| e.to_string())?;
         let board_key: Element = serde_json::from_value(e["board_key"].clone()).map_err(|e| e.to_string())?;

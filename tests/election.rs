@@ -166,7 +166,7 @@ fn revotes_refused_by_policy_and_rejections_change_nothing() {
     wrong_opening.opening.contests[0].marks.reverse();
     // A voter's device that challenges a ballot and then casts it anyway.
     let (both, both_secrets) = Ballot::encrypt(&params, &voters[2], &marks, &mut rng).unwrap();
-    election.board.append(Event::Spoiled(Box::new(both.challenge(both_secrets))), &mut rng).unwrap();
+    election.board.challenge(&both.challenge(both_secrets)).unwrap();
     let size = election.board.len();
     let root = election.board.root(size).unwrap();
     let cases: Vec<(Event, &str)> = vec![
@@ -176,9 +176,9 @@ fn revotes_refused_by_policy_and_rejections_change_nothing() {
         (Event::Cast(Box::new(bad_proof)), "validity proof"),
         (Event::Cast(Box::new(unsigned)), "signature does not verify"),
         (Event::Cast(Box::new(other_election)), "another election"),
-        (Event::Spoiled(Box::new(wrong_opening)), "does not open"),
-        (Event::Cast(Box::new(both)), "a challenged ballot is never cast"),
-        (Event::Spoiled(Box::new(first.challenge(first_secrets))), "a cast ballot cannot be challenged"),
+        (Event::Cast(Box::new(both.clone())), "a challenged ballot is never cast"),
+        // Challenged ballots never enter the log while voting is open, not even valid ones.
+        (Event::Spoiled(Box::new(wrong_opening.clone())), "held by the board until voting closes"),
         (
             Event::Tally(dauys::election::tally::EncryptedTally { ballots: 1, contests: vec![] }),
             "not allowed while voting",
@@ -190,13 +190,93 @@ fn revotes_refused_by_policy_and_rejections_change_nothing() {
         assert_eq!(election.board.len(), size, "a rejected event changed the log");
         assert_eq!(election.board.root(size).unwrap(), root);
     }
+    // The challenge queue checks what the log would.
+    let (again, again_secrets) = Ballot::encrypt(&params, &voters[2], &marks, &mut rng).unwrap();
+    let held = again.challenge(again_secrets);
+    for (spoiled, reason) in [
+        (wrong_opening, "does not open"),
+        (first.challenge(first_secrets), "a cast ballot cannot be challenged"),
+        (held.clone(), ""),
+        (held, "posted before"),
+    ] {
+        match election.board.challenge(&spoiled) {
+            Ok(_) => assert!(reason.is_empty(), "{reason}"),
+            Err(e) => assert!(!reason.is_empty() && e.to_string().contains(reason), "expected {reason:?} in {e}"),
+        }
+        assert_eq!(election.board.len(), size, "a challenged ballot entered the log before close");
+    }
     // Malformed input never reaches the board: it does not parse.
     assert!(serde_json::from_str::<Event>(r#"{"kind":"cast","payload":{"contests":[]}}"#).is_err());
 
     election.close(&mut rng).unwrap();
+    assert_eq!(election.board.state().spoiled, 2, "both held challenged ballots were published at close");
     let (late, _) = Ballot::encrypt(&params, &voters[1], &marks, &mut rng).unwrap();
     let err = election.board.append(Event::Cast(Box::new(late)), &mut rng).unwrap_err().to_string();
     assert!(err.contains("not allowed after voting closed"), "{err}");
+    let (late, late_secrets) = Ballot::encrypt(&params, &voters[1], &marks, &mut rng).unwrap();
+    let err = election.board.challenge(&late.challenge(late_secrets)).unwrap_err().to_string();
+    assert!(err.contains("only while voting is open"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn challenged_ballots_are_published_in_one_batch_at_close_in_digest_order() {
+    let manifest = all_kinds(RevotePolicy::LastCounts);
+    let mut rng = rand::rng();
+    let dir = temp_dir("challenged");
+    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let voters: Vec<KeyPair> = (0..6).map(|_| Credential::generate(&mut rng).key_pair("kinds")).collect();
+    election.open(CredentialList::new(voters.iter().map(|k| k.public).collect()).unwrap(), &mut rng).unwrap();
+    let params = election.params().clone();
+    // Six voters challenge a ballot, each right before casting one; the challenges arrive in
+    // descending order of their ciphertext digests, so publishing by arrival would show it.
+    let mut pairs: Vec<_> = voters
+        .iter()
+        .map(|v| {
+            let marks = random_marks(&manifest);
+            let (challenged, secrets) = Ballot::encrypt(&params, v, &marks, &mut rng).unwrap();
+            let cast = Ballot::encrypt(&params, v, &marks, &mut rng).unwrap().0;
+            (challenged.challenge(secrets), cast)
+        })
+        .collect();
+    pairs.sort_by_key(|(s, _)| std::cmp::Reverse(s.ciphertext_digest()));
+    let opened = election.board.len();
+    for (challenged, cast) in &pairs {
+        election.board.challenge(challenged).unwrap();
+        election.board.append(Event::Cast(Box::new(cast.clone())), &mut rng).unwrap();
+    }
+    assert_eq!(election.board.len(), opened + 6, "only the cast ballots are in the log while voting is open");
+    // Held across a restart of the board.
+    drop(election.board);
+    election.board = dauys::board::store::Board::open(&dir).unwrap();
+    assert_eq!(election.board.held_challenged(), 6);
+    election.close(&mut rng).unwrap();
+    let mut kinds = Vec::new();
+    let mut published = Vec::new();
+    election
+        .board
+        .for_each_leaf(opened, |_, leaf| {
+            let event: Event = serde_json::from_str(leaf).unwrap();
+            kinds.push(event.kind());
+            if let Event::Spoiled(s) = event {
+                published.push(s.ciphertext_digest());
+            }
+            Ok(())
+        })
+        .unwrap();
+    let expected: Vec<&str> = ["cast"; 6].into_iter().chain(["spoiled"; 6]).chain(["close"]).collect();
+    assert_eq!(kinds, expected, "one batch of challenged ballots, right before close");
+    let mut ascending = published.clone();
+    ascending.sort();
+    assert_eq!(published, ascending, "in ascending digest order");
+    let arrival: Vec<[u8; 32]> = pairs.iter().map(|(s, _)| s.ciphertext_digest()).collect();
+    assert_ne!(published, arrival, "not in the order they arrived");
+    assert_eq!(election.board.held_challenged(), 0);
+    // The record passes the verifier, whose check 2.1 holds the board to this order.
+    election.tally(&[1, 2], &mut rng).unwrap();
+    election.board.export(&dir.join("record")).unwrap();
+    let report = dauys::verify::verify(&dir.join("record"), &Default::default()).unwrap();
+    assert!(report.valid(), "{:?}", report.failed());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -241,10 +321,20 @@ fn receipts_hold_against_later_checkpoints_and_the_record_reproduces_the_log() {
     // Nothing in the record identifies a voter: no roll, no IIN, no credential string.
     let text = std::fs::read_to_string(out.join(record::EVENTS_FILE)).unwrap();
     assert!(!text.contains("iin"));
-    // Reopening the board replays the same log.
+    // A second writer is refused while the first holds the board. Once it is gone, reopening
+    // loads the stored state without replaying the ballots, and a full replay agrees with it.
+    let refused = dauys::board::store::Board::open(&r.dir).err().expect("a second writer").to_string();
+    assert!(refused.contains(&format!("another writer (process {})", std::process::id())), "{refused}");
+    let counted = r.election.board.state().counted();
+    drop(r.election);
     let reopened = dauys::board::store::Board::open(&r.dir).unwrap();
     assert_eq!(reopened.len(), header.size);
     assert_eq!(reopened.root(header.size).unwrap(), last.root);
+    assert_eq!(reopened.latest_checkpoint(), Some(&last));
+    assert_eq!((reopened.state().counted(), reopened.state().result.as_ref()), (counted, Some(&result)));
+    let check = dauys::board::check::check(&r.dir).unwrap();
+    assert!(check.consistent(), "{:?}", check.differences);
+    assert_eq!((check.events, check.counted), (header.size, 12));
     std::fs::remove_dir_all(&r.dir).unwrap();
 }
 
@@ -281,9 +371,15 @@ fn wrong_tallies_and_results_are_rejected() {
 
     let params = r.election.params().clone();
     let ceremony = r.election.ceremony().unwrap();
-    let d1 = r.election.trustees[0].decrypt(&params, &ceremony, &tally, &mut rng).unwrap();
-    let d3 = r.election.trustees[2].decrypt(&params, &ceremony, &tally, &mut rng).unwrap();
-    let result = dauys::election::tally::decrypt_result(&params, &tally, &[d1.clone(), d3.clone()]).unwrap();
+    let d1 = r.election.trustees[0].decrypt(&params, &ceremony, &tally, true, &mut rng).unwrap();
+    let d3 = r.election.trustees[2].decrypt(&params, &ceremony, &tally, true, &mut rng).unwrap();
+    let lots = |d: &[&dauys::election::tally::TrusteeDecryption]| {
+        let root = r.election.board.state().close_root.unwrap();
+        let reveals: Vec<_> = d.iter().map(|d| (d.trustee, d.lot_seed.unwrap())).collect();
+        dauys::election::counting::lot_seed(&params.fingerprint, &root, &reveals)
+    };
+    let result =
+        dauys::election::tally::decrypt_result(&params, &tally, &[d1.clone(), d3.clone()], &lots(&[&d1, &d3])).unwrap();
     let board = &mut r.election.board;
     // A decryption under another trustee's name fails its proofs.
     let impostor = dauys::election::tally::TrusteeDecryption { trustee: 2, ..d1.clone() };

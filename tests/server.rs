@@ -7,10 +7,11 @@ use std::thread::JoinHandle;
 
 use dauys::board::client::BoardClient;
 use dauys::crypto::elgamal::KeyPair;
-use dauys::crypto::group::Fingerprint;
+use dauys::crypto::group::{Element, Fingerprint};
 use dauys::election::ballot::Ballot;
 use dauys::election::credential::{Credential, CredentialList};
 use dauys::election::manifest::Manifest;
+use dauys::log::checkpoint::{Checkpoint, Receipt};
 use dauys::runner::{DEMO_MANIFEST, LocalElection};
 use dauys::verify::{Check, Options, verify};
 use rand::RngExt;
@@ -23,6 +24,10 @@ struct Server {
 
 impl Server {
     fn start(dir: &Path) -> Server {
+        Server::start_with(dir, dauys::board::server::Options::default())
+    }
+
+    fn start_with(dir: &Path, options: dauys::board::server::Options) -> Server {
         let dir = dir.to_path_buf();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (ready, addr) = std::sync::mpsc::channel();
@@ -31,7 +36,7 @@ impl Server {
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 ready.send(listener.local_addr().unwrap()).unwrap();
-                dauys::board::server::serve(dir, listener, async move {
+                dauys::board::server::serve_with(dir, listener, options, async move {
                     let _ = stopped.await;
                 })
                 .await
@@ -117,7 +122,6 @@ fn an_election_over_http() {
         ("/ballots", "application/json", b"{\"contests\": [".to_vec(), 400, "malformed"),
         ("/ballots", "application/json", b"{\"contests\":[],\"extra\":1}".to_vec(), 400, "malformed"),
         ("/ballots", "text/plain", good_json.clone(), 415, "content_type"),
-        ("/ballots", "application/json", vec![b' '; dauys::board::server::MAX_BODY + 1], 413, ""),
         ("/ballots", "application/json", serde_json::to_vec(&bad_proof).unwrap(), 422, "rejected"),
         ("/ballots", "application/json", serde_json::to_vec(&stranger).unwrap(), 422, "rejected"),
         ("/ballots", "application/json", serde_json::to_vec(&other_election).unwrap(), 422, "rejected"),
@@ -132,14 +136,28 @@ fn an_election_over_http() {
         }
         assert_eq!(events(&client), before, "a refused request changed the log");
     }
-    // A duplicate: the same ballot twice.
-    client.cast(&good).unwrap();
+    // A duplicate: the same ballot twice. The 409 carries the receipt of the ballot in the
+    // log, so a voter whose first reply was lost gets it.
+    let first = client.cast(&good).unwrap();
     let refusal = client.cast(&good).unwrap_err();
     assert_eq!((refusal.status, refusal.code.as_str()), (409, "duplicate"));
-    // A challenged ballot, posted unlinked, then the same ballot cast: refused.
+    let again = refusal.receipt.expect("the 409 carries the receipt");
+    assert_eq!((again.index, again.leaf_hash), (first.index, first.leaf_hash));
+    again.verify(&params.setup, &board_key).unwrap();
+    // A challenged ballot: held by the board (202, not in the log), then the same ballot cast:
+    // refused; posted again: refused.
     let (challenged, challenged_secrets) = Ballot::encrypt(&params, &voters[1], &marks(2), &mut rng).unwrap();
-    client.spoil(&challenged.challenge(challenged_secrets)).unwrap();
+    let spoiled = challenged.challenge(challenged_secrets);
+    let before = events(&client);
+    let (status, bytes) =
+        client.request("POST", "/spoiled", Some(("application/json", serde_json::to_vec(&spoiled).unwrap()))).unwrap();
+    let held: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!((status, held["status"].as_str()), (202, Some("held")), "{held}");
+    assert_eq!(held["tracking_code"].as_str(), Some(challenged.tracking_code().as_str()));
+    assert!(held["detail"].as_str().unwrap().contains("when voting closes"));
+    assert_eq!(events(&client), before, "a challenged ballot is not in the log while voting is open");
     assert_eq!(client.cast(&challenged).unwrap_err().status, 409);
+    assert_eq!(client.challenge(&spoiled).unwrap_err().status, 409);
     drop(secrets);
 
     // Proofs served by the board check out against its checkpoint.
@@ -228,61 +246,21 @@ fn spawn_server(dir: &Path) -> (std::process::Child, String) {
     (child, url)
 }
 
-#[test]
-fn receipts_survive_a_crash() {
-    let dir = temp_dir();
-    let mut rng = rand::rng();
-    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
-    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
-    let creds: Vec<Credential> = (0..200).map(|_| Credential::generate(&mut rng)).collect();
-    let voters: Vec<KeyPair> = creds.iter().map(|c| c.key_pair(&manifest.election_id)).collect();
-    election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
-    let params = election.params().clone();
-    let (setup, board_key) = (election.board.setup_fingerprint(), election.board.board_key());
-    drop(election);
+/// The inclusion proof (or consistency proof) a board serves, as hashes.
+fn hashes(v: serde_json::Value) -> Vec<[u8; 32]> {
+    serde_json::from_value::<Vec<String>>(v["proof"].clone())
+        .unwrap()
+        .iter()
+        .map(|h| dauys::crypto::group::hex32("h", h).unwrap())
+        .collect()
+}
 
-    let (mut child, url) = spawn_server(&dir);
-    let receipts = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for t in 0..4 {
-            let (params, url, voters, receipts) = (&params, &url, &voters, &receipts);
-            s.spawn(move || {
-                let client = BoardClient::new(url);
-                for (i, v) in voters.iter().enumerate().skip(t).step_by(4) {
-                    let (ballot, _) = Ballot::encrypt(params, v, &marks(i), &mut rand::rng()).unwrap();
-                    match client.cast(&ballot) {
-                        Ok(r) => receipts.lock().unwrap().push(r),
-                        Err(_) => return, // the server is gone
-                    }
-                }
-            });
-        }
-        // Kill the server (SIGKILL) while the clients are still posting.
-        while receipts.lock().unwrap().len() < 20 {
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        child.kill().unwrap();
-        child.wait().unwrap();
-    });
-    let receipts = receipts.into_inner().unwrap();
-    assert!(receipts.len() >= 20 && receipts.len() < 200, "{} receipts before the kill", receipts.len());
-
-    // After a restart every receipt issued before the kill is in the log, and the log is an
-    // extension of every checkpoint issued before the kill.
-    let (mut child, url) = spawn_server(&dir);
-    let client = BoardClient::new(&url);
-    let newest: dauys::log::checkpoint::Checkpoint =
-        serde_json::from_value(client.get("/checkpoint").unwrap()).unwrap();
-    newest.verify(&setup, &board_key).unwrap();
-    let hashes = |v: serde_json::Value| -> Vec<[u8; 32]> {
-        serde_json::from_value::<Vec<String>>(v["proof"].clone())
-            .unwrap()
-            .iter()
-            .map(|h| dauys::crypto::group::hex32("h", h).unwrap())
-            .collect()
-    };
-    for r in &receipts {
-        r.verify(&setup, &board_key).unwrap();
+/// Every receipt's entry is in the board's newest log, which extends the receipt's.
+fn receipts_hold(client: &BoardClient, receipts: &[Receipt], setup: &Fingerprint, board_key: &Element) -> Checkpoint {
+    let newest: Checkpoint = serde_json::from_value(client.get("/checkpoint").unwrap()).unwrap();
+    newest.verify(setup, board_key).unwrap();
+    for r in receipts {
+        r.verify(setup, board_key).unwrap();
         let incl = client.get(&format!("/proof/inclusion?index={}&size={}", r.index, newest.size)).unwrap();
         dauys::log::merkle::verify_inclusion(r.index, newest.size, &r.leaf_hash, &hashes(incl), &newest.root).unwrap();
         if r.checkpoint.size < newest.size {
@@ -300,23 +278,95 @@ fn receipts_survive_a_crash() {
             assert_eq!(r.checkpoint.root, newest.root);
         }
     }
+    newest
+}
 
-    // The voter's commands over HTTP: vote (with a challenge first), then check the receipt.
+/// `rounds` times: a server, four clients posting `per_round` new voters' ballots, a SIGKILL
+/// at a random moment. After every restart the stored state is a replay's (`board check`)
+/// and every receipt ever issued holds. Returns the receipts, the credentials (the last one
+/// unused) and the board's directory.
+fn crash_rounds(rounds: usize, per_round: usize) -> (Vec<Receipt>, Vec<Credential>, PathBuf) {
+    let dir = temp_dir();
+    let mut rng = rand::rng();
+    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let creds: Vec<Credential> = (0..rounds * per_round + 1).map(|_| Credential::generate(&mut rng)).collect();
+    let voters: Vec<KeyPair> = creds.iter().map(|c| c.key_pair(&manifest.election_id)).collect();
+    election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+    let params = election.params().clone();
+    let (setup, board_key) = (election.board.setup_fingerprint(), election.board.board_key());
+    drop(election);
+    let mut receipts: Vec<Receipt> = Vec::new();
+    for round in 0..rounds {
+        let (mut child, url) = spawn_server(&dir);
+        if round > 0 {
+            let report = dauys::board::check::check(&dir).unwrap();
+            assert!(report.consistent(), "after crash {round}: {:?}", report.differences);
+            receipts_hold(&BoardClient::new(&url), &receipts, &setup, &board_key);
+        }
+        let issued = std::sync::Mutex::new(Vec::new());
+        let chunk = &voters[round * per_round..(round + 1) * per_round];
+        let kill_after = std::time::Duration::from_millis(rng.random_range(20..400));
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let (params, url, issued) = (&params, &url, &issued);
+                s.spawn(move || {
+                    let client = BoardClient::new(url);
+                    for (i, v) in chunk.iter().enumerate().skip(t).step_by(4) {
+                        let (ballot, _) = Ballot::encrypt(params, v, &marks(i), &mut rand::rng()).unwrap();
+                        match client.cast(&ballot) {
+                            Ok(r) => issued.lock().unwrap().push(r),
+                            Err(_) => return, // the server is gone
+                        }
+                    }
+                });
+            }
+            std::thread::sleep(kill_after);
+            child.kill().unwrap();
+            child.wait().unwrap();
+        });
+        receipts.extend(issued.into_inner().unwrap());
+    }
+    (receipts, creds, dir)
+}
+
+#[test]
+fn receipts_survive_crashes() {
+    let (receipts, creds, dir) = crash_rounds(3, 40);
+    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let (setup, board_key) = {
+        let stored = dauys::board::reader::LogReader::open(&dir).unwrap().state().unwrap();
+        (stored.setup_fingerprint().unwrap(), stored.board_key().unwrap())
+    };
+    let (mut child, url) = spawn_server(&dir);
+    let client = BoardClient::new(&url);
+    receipts_hold(&client, &receipts, &setup, &board_key);
+    assert_eq!(manifest.setup_fingerprint(), setup);
+
+    // The voter's commands over HTTP: vote (challenge the first ballot, cast the second), then
+    // check the receipt.
     let saved = dir.join("receipt.json");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dauys"))
+    let mut vote = std::process::Command::new(env!("CARGO_BIN_EXE_dauys"))
         .args([
             "vote",
             "--board",
             &url,
             "--credential",
-            creds[199].as_str(),
-            "--challenge",
+            creds.last().unwrap().as_str(),
             "--receipt",
             saved.to_str().unwrap(),
         ])
         .args(["--choice", "referendum=yes", "--choice", "president=candidate-b", "--choice", "mazhilis=party-c"])
-        .output()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
+    {
+        use std::io::Write;
+        vote.stdin.take().unwrap().write_all(b"challenge\ncast\n").unwrap();
+    }
+    let out = vote.wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && text.contains("ballot cast, tracking code"), "{text}");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_dauys"))
@@ -327,6 +377,92 @@ fn receipts_survive_a_crash() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("receipt OK"));
     child.kill().unwrap();
     child.wait().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The long run: ten SIGKILLs under load (`cargo test --test server -- --ignored`).
+#[test]
+#[ignore]
+fn receipts_survive_ten_crashes() {
+    let (receipts, _, dir) = crash_rounds(10, 200);
+    let stored = dauys::board::reader::LogReader::open(&dir).unwrap().state().unwrap();
+    let (mut child, url) = spawn_server(&dir);
+    receipts_hold(
+        &BoardClient::new(&url),
+        &receipts,
+        &stored.setup_fingerprint().unwrap(),
+        &stored.board_key().unwrap(),
+    );
+    eprintln!("10 crashes: {} receipts issued, none lost; {} events", receipts.len(), stored.len());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A full disk, as a file-size limit on the server process (`prlimit`): the transaction that
+/// cannot be written is rolled back, on disk and in memory; nothing of it is counted or
+/// proved; the board says so on `/health`; once the limit is lifted it appends again, from
+/// where it was.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_loses_nothing_and_the_board_recovers() {
+    use rustix::process::{Pid, Resource, Rlimit, prlimit};
+    let dir = temp_dir();
+    let (election, voters) = {
+        let mut rng = rand::rng();
+        let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+        let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+        let voters: Vec<KeyPair> =
+            (0..12).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
+        election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+        (election, voters)
+    };
+    let params = election.params().clone();
+    let (setup, board_key) = (election.board.setup_fingerprint(), election.board.board_key());
+    drop(election);
+    let (mut child, url) = spawn_server(&dir);
+    let client = BoardClient::new(&url);
+    let ballot = |i: usize| Ballot::encrypt(&params, &voters[i], &marks(i), &mut rand::rng()).unwrap().0;
+    let mut receipts = vec![client.cast(&ballot(0)).unwrap(), client.cast(&ballot(1)).unwrap()];
+    let events = |c: &BoardClient| c.get("/health").unwrap()["events"].as_u64().unwrap();
+    let before = events(&client);
+
+    // The write-ahead log may not grow: the next transaction cannot be written.
+    let wal = std::fs::metadata(dir.join(format!("{}-wal", dauys::board::store::DB_FILE))).unwrap().len();
+    let pid = Pid::from_child(&child);
+    prlimit(Some(pid), Resource::Fsize, Rlimit { current: Some(wal), maximum: None }).unwrap();
+    let refused = ballot(2);
+    let refusal = client.cast(&refused).unwrap_err();
+    assert_eq!((refusal.status, refusal.code.as_str()), (500, "storage"), "{refusal}");
+    let second = client.cast(&ballot(3)).unwrap_err();
+    assert_eq!(second.status, 500, "the disk is still full: {second}");
+    let health = client.get("/health").unwrap();
+    assert_eq!((health["events"].as_u64(), health["status"].as_str()), (Some(before), Some("storage_failing")));
+    assert!(health["error"].as_str().is_some_and(|e| !e.is_empty()), "{health}");
+    // Nothing that was not written is proved or served.
+    let (status, _) =
+        client.request("GET", &format!("/proof/inclusion?index={before}&size={}", before + 1), None).unwrap();
+    assert_eq!(status, 400);
+    let (status, _) = client.request("GET", &format!("/entries?start={before}&end={}", before + 1), None).unwrap();
+    assert_eq!(status, 400);
+    let cp: Checkpoint = serde_json::from_value(client.get("/checkpoint").unwrap()).unwrap();
+    assert_eq!(cp.size, before);
+
+    // Storage recovers: the refused ballot is new to the board (nothing of it was kept, not even
+    // in memory), and takes the next index.
+    prlimit(Some(pid), Resource::Fsize, Rlimit { current: None, maximum: None }).unwrap();
+    let receipt = client.cast(&refused).unwrap();
+    assert_eq!(receipt.index, before);
+    receipts.push(receipt);
+    receipts.push(client.cast(&ballot(3)).unwrap());
+    let health = client.get("/health").unwrap();
+    assert_eq!((health["events"].as_u64(), health["status"].as_str()), (Some(before + 2), Some("ok")));
+    receipts_hold(&client, &receipts, &setup, &board_key);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let report = dauys::board::check::check(&dir).unwrap();
+    assert!(report.consistent(), "{:?}", report.differences);
+    assert_eq!((report.events, report.cast), (before + 2, 4));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -472,5 +608,221 @@ fn witnesses_co_sign_and_catch_a_fork() {
         .unwrap()
         .code();
     assert_eq!(code, Some(0));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// One raw HTTP/1.1 exchange on a fresh connection (`Connection: close`): the status and the
+/// body as JSON (`Null` if it is not JSON).
+fn raw(addr: &str, request: &[u8]) -> (u16, serde_json::Value) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(60))).unwrap();
+    stream.write_all(request).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).to_string();
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    (status, serde_json::from_str(body).unwrap_or(serde_json::Value::Null))
+}
+
+/// A board opened for `voters` fresh credentials, in a new directory.
+fn open_board(voters: usize) -> (PathBuf, dauys::election::params::ElectionParams, Vec<KeyPair>) {
+    let dir = temp_dir();
+    let mut rng = rand::rng();
+    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let keys: Vec<KeyPair> =
+        (0..voters).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
+    election.open(CredentialList::new(keys.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+    let params = election.params().clone();
+    (dir, params, keys)
+}
+
+#[test]
+fn every_error_is_the_json_the_api_promises() {
+    let (dir, params, voters) = open_board(2);
+    let server = Server::start(&dir);
+    let addr = server.url.trim_start_matches("http://").to_string();
+    let client = BoardClient::new(&server.url);
+    let events = client.get("/health").unwrap()["events"].as_u64().unwrap();
+    let ballot =
+        serde_json::to_string(&Ballot::encrypt(&params, &voters[0], &marks(0), &mut rand::rng()).unwrap().0).unwrap();
+    let post = |content_type: &str, body: &str| {
+        format!(
+            "POST /ballots HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let get =
+        |target: &str, extra: &str| format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{extra}\r\n");
+    let cases: Vec<(String, u16, &str)> = vec![
+        (get("/nowhere", ""), 404, "not_found"),
+        (get("/ballots", ""), 405, "method_not_allowed"),
+        ("PUT /ballots HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".to_string(), 405, "method_not_allowed"),
+        // Declared too large: refused before a byte of the body is sent.
+        (
+            "POST /ballots HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 999999999\r\n\r\n"
+                .to_string(),
+            413,
+            "too_large",
+        ),
+        (get(&format!("/entries?start=0&end=1&pad={}", "a".repeat(9000)), ""), 414, "uri_too_long"),
+        (get("/health", &format!("X-Pad: {}\r\n", "a".repeat(40_000))), 431, "headers_too_large"),
+        (get("/entries?start=x&end=1", ""), 400, "malformed"),
+        (get("/entries?start=0&end=1&start=2", ""), 400, "malformed"),
+        (get("/proof/inclusion?index=-1&size=2", ""), 400, "malformed"),
+        (get("/witness/cosignatures?size=9223372036854775808", ""), 400, "range"),
+        (get("/witness/cosignatures?size=18446744073709551615", ""), 400, "range"),
+        (post("application/jsonp", &ballot), 415, "content_type"),
+        (post("application/json-seq", &ballot), 415, "content_type"),
+        (post("text/plain; x=application/json", &ballot), 415, "content_type"),
+    ];
+    for (request, status, code) in cases {
+        let (got, body) = raw(&addr, request.as_bytes());
+        let head = request.lines().next().unwrap_or("").chars().take(60).collect::<String>();
+        assert_eq!((got, body["error"].as_str()), (status, Some(code)), "{head}: {body}");
+        assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "{head}: {body}");
+    }
+    assert_eq!(client.get("/health").unwrap()["events"].as_u64().unwrap(), events, "nothing was appended");
+    // The media type is compared, not its prefix: parameters and case are fine.
+    let (got, body) = raw(&addr, post("Application/JSON; charset=utf-8", &ballot).as_bytes());
+    assert_eq!(got, 200, "{body}");
+    server.stop();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Raises this process's open-file limit as far as it goes; returns it.
+fn raise_open_files() -> u64 {
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed to them.
+    unsafe {
+        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit), 0);
+        limit.rlim_cur = limit.rlim_max;
+        libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+        #[allow(clippy::unnecessary_cast)] // rlim_t is not u64 on every platform
+        {
+            limit.rlim_cur as u64
+        }
+    }
+}
+
+#[test]
+fn idle_and_endless_connections_do_not_shut_out_voters() {
+    use std::io::{Read, Write};
+    let (dir, params, voters) = open_board(2);
+    let cap = 64;
+    let limits = dauys::board::listen::Limits {
+        max_connections: cap,
+        header_timeout: std::time::Duration::from_secs(1),
+        body_timeout: std::time::Duration::from_secs(1),
+        ..Default::default()
+    };
+    let server = Server::start_with(&dir, dauys::board::server::Options { tls: None, limits });
+    let addr = server.url.trim_start_matches("http://").to_string();
+
+    // About a thousand connections that send nothing, far over the cap.
+    let idle = 1000.min(raise_open_files().saturating_sub(200) as usize);
+    let mut silent: Vec<std::net::TcpStream> =
+        (0..idle).map(|_| std::net::TcpStream::connect(&addr).unwrap()).collect();
+    // A voter still casts a ballot.
+    let client = BoardClient::new(&server.url);
+    let (ballot, _) = Ballot::encrypt(&params, &voters[0], &marks(0), &mut rand::rng()).unwrap();
+    let board_key: dauys::crypto::group::Element =
+        serde_json::from_value(client.get("/election").unwrap()["board_key"].clone()).unwrap();
+    client.cast(&ballot).unwrap().verify(&params.setup, &board_key).unwrap();
+    // The server closed every idle connection it had to (at the cap, or silent past the
+    // header timeout): each reads as closed, none stays open.
+    for s in &mut silent {
+        s.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+        let read = s.read(&mut [0u8; 1]);
+        let closed =
+            matches!(read, Ok(0)) || matches!(&read, Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset);
+        assert!(closed, "an idle connection was left open: {read:?}");
+    }
+    drop(silent);
+
+    // A chunked body that never ends is cut off with a 408, and the connection closed.
+    let mut endless = std::net::TcpStream::connect(&addr).unwrap();
+    endless
+        .write_all(b"POST /ballots HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n")
+        .unwrap();
+    endless.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    let mut response = Vec::new();
+    let _ = endless.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("\"error\":\"timeout\""), "{text}");
+    // A head that never ends is cut off too.
+    let mut slow = std::net::TcpStream::connect(&addr).unwrap();
+    slow.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n").unwrap();
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    let mut rest = Vec::new();
+    assert!(slow.read_to_end(&mut rest).is_ok(), "closed, not left hanging");
+
+    // The board still serves.
+    let (ballot, _) = Ballot::encrypt(&params, &voters[1], &marks(1), &mut rand::rng()).unwrap();
+    client.cast(&ballot).unwrap();
+    server.stop();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_board_gracefully() {
+    let (dir, _, _) = open_board(1);
+    let (child, url) = spawn_server(&dir);
+    let client = BoardClient::new(&url);
+    let events = client.get("/health").unwrap()["events"].as_u64().unwrap();
+    // SAFETY: kill only sends a signal to the child this test started.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGTERM) }, 0);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "SIGTERM is a graceful stop: {:?}", out.status);
+    // The board reopens whole.
+    assert_eq!(dauys::board::store::Board::open(&dir).unwrap().len(), events);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A proxy to `target` that forwards the first request and drops the board's reply (the
+/// connection closes instead), then forwards every later connection whole.
+fn reply_losing_proxy(target: String) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for (n, client) in listener.incoming().enumerate() {
+            let Ok(mut client) = client else { return };
+            let mut upstream = std::net::TcpStream::connect(&target).unwrap();
+            let (mut c2, mut u2) = (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut c2, &mut u2);
+            });
+            if n == 0 {
+                // Wait for the board's reply, then lose it.
+                let _ = upstream.read(&mut [0u8; 1]);
+                let _ = client.shutdown(std::net::Shutdown::Both);
+            } else {
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut upstream, &mut client);
+                    let _ = client.flush();
+                });
+            }
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn a_voter_whose_reply_was_lost_gets_the_receipt() {
+    let (dir, params, voters) = open_board(1);
+    let server = Server::start(&dir);
+    let proxy = reply_losing_proxy(server.url.trim_start_matches("http://").to_string());
+    let (ballot, _) = Ballot::encrypt(&params, &voters[0], &marks(0), &mut rand::rng()).unwrap();
+    let receipt = BoardClient::new(&proxy).cast(&ballot).unwrap();
+    assert_eq!(receipt.leaf_hash, dauys::log::event::Event::Cast(Box::new(ballot)).leaf_hash());
+    let client = BoardClient::new(&server.url);
+    assert_eq!(client.get("/checkpoint").unwrap()["size"].as_u64().unwrap(), receipt.index + 1, "cast once");
+    server.stop();
     std::fs::remove_dir_all(&dir).unwrap();
 }

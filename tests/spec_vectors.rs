@@ -292,3 +292,42 @@ fn strobe_as_the_spec_writes_it_out() {
     real.challenge_bytes(b"c", &mut out);
     assert_eq!(mine.challenge(b"c", 200), out.to_vec());
 }
+
+#[test]
+fn a6_ephemeral_pok_transcript() {
+    let mut t = transcript::ephemeral_pok(&Fingerprint([0; 32]), 1, 2, &multiple(3), &multiple(4), &[7u8; 48]);
+    t.commit(&multiple(5));
+    assert_eq!(hex(&t.challenge()), "ff257ebbe445adef4dc9e9d5c926938f41240f4159325d8951e2bb18559a4004");
+}
+
+#[test]
+fn a7_ready_transcript() {
+    let mut t = transcript::ready(&Fingerprint([0; 32]), 2, &multiple(6), &multiple(7), &[1u8; 32]);
+    t.commit(&multiple(8));
+    assert_eq!(hex(&t.challenge()), "c43963c60aca7d7212cfec6c715ca5c45c5065b83ec332d1a4cd1caff98ccc00");
+}
+
+#[test]
+fn a8_ciphertext_digest_and_tracking_code() {
+    let cts = vec![Ciphertext { alpha: multiple(1), beta: multiple(2) }];
+    let cd = dauys::election::ballot::ciphertext_digest([cts.as_slice()].into_iter());
+    assert_eq!(dauys::crypto::group::to_hex(&cd), "71ef0595876760a5c7b88451858b5f51e8d1ea9e8add49d42a36093ae4cbd47c");
+    assert_eq!(
+        dauys::election::ballot::tracking_code(&cd),
+        "e7qg-b5c7-cxga-bhxr-gh8r-b2tz-a7md-3tmy-hbem-kn1a-6r4k-ns6b-thy0"
+    );
+}
+
+#[test]
+fn a9_lot_commitment_and_seed() {
+    use dauys::election::counting::{lot_commitment, lot_seed};
+    assert_eq!(
+        dauys::crypto::group::to_hex(&lot_commitment(&Fingerprint([0; 32]), 1, &[2; 32])),
+        "3a93d5a178c95e38857aeace889b6a2ae7cdded7bf5d47c270d3be50a6f6aa6e"
+    );
+    let seed = lot_seed(&Fingerprint([7; 32]), &[9; 32], &[(3, [3; 32]), (1, [2; 32])]);
+    assert_eq!(
+        dauys::crypto::group::to_hex(&seed.0),
+        "cf31722835f7f7022c935d90d96fcb0740e8b15c3eeb1fbe8294ec070e771b9a"
+    );
+}

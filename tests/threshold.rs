@@ -1,4 +1,5 @@
-//! The 3-of-5 key ceremony and threshold decryption, including the ways trustees misbehave.
+//! The 3-of-5 key ceremony and threshold decryption, including the ways trustees misbehave,
+//! and the minority-of-trustees attacks on complaints (copied or shifted ephemerals).
 
 use curve25519_dalek::scalar::Scalar;
 use dauys::crypto::CryptoError;
@@ -7,8 +8,11 @@ use dauys::crypto::group::{Element, Fingerprint, SecretScalar};
 use dauys::crypto::threshold::ThresholdParams;
 use dauys::crypto::threshold::decryption::{DecryptionShare, combine, interpolate};
 use dauys::crypto::threshold::dkg::{
-    CeremonyOutcome, Complaint, Dealing, Polynomial, TransportKey, TransportSecret, Verdict, combine_shares, outcome,
+    CeremonyOutcome, Complaint, Dealing, EncryptedShare, Polynomial, Ready, ShareFault, TransportKey, TransportSecret,
+    Verdict, combine_shares, open_share, outcome,
 };
+use dauys::crypto::threshold::lagrange_at_zero;
+use dauys::crypto::transcript;
 
 const SETUP: Fingerprint = Fingerprint([0x21; 32]);
 const ELECTION: Fingerprint = Fingerprint([0x22; 32]);
@@ -19,6 +23,24 @@ struct Ceremony {
     transport_keys: Vec<TransportKey>,
     polynomials: Vec<Polynomial>,
     dealings: Vec<Dealing>,
+}
+
+impl Ceremony {
+    fn keys(&self) -> Vec<Element> {
+        self.transport_keys.iter().map(|k| k.key).collect()
+    }
+
+    /// Trustee `me`'s round 2 on dealing `d`.
+    fn receive(&self, d: &Dealing, me: usize) -> Result<SecretScalar, ShareFault> {
+        d.receive(&SETUP, &self.params, &self.keys(), &self.transport[me], &mut rand::rng())
+    }
+}
+
+fn complaint_of(fault: ShareFault) -> Box<Complaint> {
+    match fault {
+        ShareFault::Complaint(c) => c,
+        ShareFault::InvalidDealing(e) => panic!("expected a complaint, the dealing is invalid: {e}"),
+    }
 }
 
 fn ceremony(n: u32, t: u32) -> Ceremony {
@@ -46,7 +68,11 @@ fn finish(c: &Ceremony, complaints: &[Complaint]) -> (CeremonyOutcome, Vec<Secre
                 .dealings
                 .iter()
                 .filter(|d| out.qualified.contains(&d.dealer))
-                .map(|d| (d.dealer, d.receive(&SETUP, me, &mut rng).expect("qualified dealer's share is good")))
+                .map(|d| {
+                    let keys: Vec<Element> = c.transport_keys.iter().map(|k| k.key).collect();
+                    let share = d.receive(&SETUP, &c.params, &keys, me, &mut rng);
+                    (d.dealer, share.map_err(|_| ()).expect("qualified dealer's share is good"))
+                })
                 .collect();
             combine_shares(me.trustee, &received, &out).unwrap()
         })
@@ -115,24 +141,26 @@ fn a_corrupted_share_is_caught_and_the_dealer_disqualified() {
     // Dealer 2 sends trustee 4 a well-encrypted share of another polynomial.
     let other = Polynomial::random(2, &mut rng).deal(&SETUP, 2, &c.transport_keys, &mut rng);
     c.dealings[1].shares[3] = other.shares[3].clone();
-    // Dealer 5 sends trustee 1 bytes that do not decrypt.
-    c.dealings[4].shares[0].ciphertext[7] ^= 1;
+    // Dealer 5 sends trustee 1 bytes that do not decrypt (proving its ephemeral for them).
+    let bad = &mut c.dealings[4].shares[0];
+    bad.ciphertext[7] ^= 1;
+    *bad = reprove(5, bad, &c.transport_keys[0].key, None);
 
     // Both dealings still pass the public checks: only the recipients can tell.
     for d in &c.dealings {
-        d.verify(&SETUP, &c.params).unwrap();
+        d.verify(&SETUP, &c.params, &c.keys()).unwrap();
     }
-    let complaint_4 = c.dealings[1].receive(&SETUP, &c.transport[3], &mut rng).unwrap_err();
-    let complaint_1 = c.dealings[4].receive(&SETUP, &c.transport[0], &mut rng).unwrap_err();
+    let complaint_4 = complaint_of(c.receive(&c.dealings[1], 3).unwrap_err());
+    let complaint_1 = complaint_of(c.receive(&c.dealings[4], 0).unwrap_err());
     assert_eq!((complaint_4.dealer, complaint_4.recipient), (2, 4));
     assert_eq!((complaint_1.dealer, complaint_1.recipient), (5, 1));
     assert_eq!(complaint_4.judge(&SETUP, &c.dealings[1], &c.transport_keys[3].key), Verdict::DealerAtFault);
     assert_eq!(complaint_1.judge(&SETUP, &c.dealings[4], &c.transport_keys[0].key), Verdict::DealerAtFault);
     // Everyone else received good shares.
     for (d, dealing) in c.dealings.iter().enumerate() {
-        for me in &c.transport {
+        for (m, me) in c.transport.iter().enumerate() {
             let bad = (d, me.trustee) == (1, 4) || (d, me.trustee) == (4, 1);
-            assert_eq!(dealing.receive(&SETUP, me, &mut rng).is_err(), bad, "dealer {} to {}", d + 1, me.trustee);
+            assert_eq!(c.receive(dealing, m).is_err(), bad, "dealer {} to {}", d + 1, me.trustee);
         }
     }
 
@@ -179,14 +207,21 @@ fn dealings_that_fail_public_checks_are_excluded() {
     let mut c = ceremony(4, 2);
     // Dealer 3's proof of knowledge of its constant term is broken.
     c.dealings[2].proofs[0].response += Scalar::ONE;
-    assert!(matches!(c.dealings[2].verify(&SETUP, &c.params), Err(CryptoError::InvalidProof { .. })));
+    let keys = c.keys();
+    assert!(matches!(c.dealings[2].verify(&SETUP, &c.params, &keys), Err(CryptoError::InvalidProof { .. })));
     // Dealer 4 omits a share.
     c.dealings[3].shares.pop();
-    assert!(matches!(c.dealings[3].verify(&SETUP, &c.params), Err(CryptoError::BadShare { dealer: 4, .. })));
+    assert!(matches!(c.dealings[3].verify(&SETUP, &c.params, &keys), Err(CryptoError::BadShare { dealer: 4, .. })));
+    // ... and a recipient of either reveals nothing: no complaint, the dealing is invalid.
+    assert!(matches!(c.receive(&c.dealings[2], 0), Err(ShareFault::InvalidDealing(_))));
+    assert!(matches!(c.receive(&c.dealings[3], 0), Err(ShareFault::InvalidDealing(_))));
     let out = outcome(&SETUP, &c.params, &c.transport_keys, &c.dealings, &[]).unwrap();
     assert_eq!(out.qualified, vec![1, 2]);
-    // A dealing checked against another ceremony fails.
-    assert!(c.dealings[0].verify(&Fingerprint([0; 32]), &c.params).is_err());
+    // A dealing checked against another ceremony, or other transport keys, fails.
+    assert!(c.dealings[0].verify(&Fingerprint([0; 32]), &c.params, &keys).is_err());
+    let mut other_keys = keys.clone();
+    other_keys.swap(0, 1);
+    assert!(c.dealings[0].verify(&SETUP, &c.params, &other_keys).is_err());
     // With only one good dealing, there is no key at threshold 2.
     c.dealings[1].proofs[1].commitment = Element::generator();
     assert!(outcome(&SETUP, &c.params, &c.transport_keys, &c.dealings, &[]).is_err());
@@ -253,4 +288,177 @@ fn trustee_zero_has_no_share() {
     let c = ceremony(3, 2);
     let (out, _) = finish(&c, &[]);
     assert!(combine_shares(0, &[], &out).is_err());
+}
+
+/// `share` re-encrypted as dealer `dealer` would, with a fresh proof for its own ephemeral:
+/// `secret` (or a new one) is r, `ephemeral = r·g`. The ciphertext is kept as is.
+fn reprove(
+    dealer: u32,
+    share: &EncryptedShare,
+    recipient_key: &Element,
+    secret: Option<&SecretScalar>,
+) -> EncryptedShare {
+    let mut rng = rand::rng();
+    let fresh = SecretScalar::random(&mut rng);
+    let r = secret.unwrap_or(&fresh);
+    let ephemeral = r.public();
+    let t = transcript::ephemeral_pok(&SETUP, dealer, share.recipient, &ephemeral, recipient_key, &share.ciphertext);
+    let proof = dauys::crypto::schnorr::SchnorrProof::prove(t, r, &mut rng);
+    EncryptedShare { ephemeral, proof, ..share.clone() }
+}
+
+/// The attack of the review: corrupt dealers make an honest recipient's complaint reveal
+/// `e_j·R` for an honest dealer's ephemeral `R`, which decrypts that dealer's share. With
+/// `c ≥ ⌈t/2⌉` corrupt trustees, the shares they collect this way and their own rebuild the
+/// election secret. Every variant a corrupt dealer can post must now fail, and the attacker
+/// must end with nothing.
+fn run_key_recovery_attack(n: u32, t: u32, corrupt: &[u32]) {
+    let mut rng = rand::rng();
+    let mut c = ceremony(n, t);
+    let keys = c.keys();
+    let honest: Vec<u32> = (1..=n).filter(|i| !corrupt.contains(i)).collect();
+    // The attacker's harvest: (honest dealer, honest recipient) → the share s_{h,j}.
+    let mut harvested: Vec<(u32, u32, SecretScalar)> = Vec::new();
+    for &bad in corrupt {
+        let original = c.dealings[bad as usize - 1].clone();
+        // Each corrupt dealer targets one honest dealer's shares to every honest recipient; it
+        // tries every way to post that ephemeral.
+        let target = honest[(bad as usize) % honest.len()];
+        let victim = c.dealings[target as usize - 1].clone();
+        for variant in ["copy, reused proof", "shift by δ·g, reused proof", "copy, forged response"] {
+            let mut forged = original.clone();
+            for &j in &honest {
+                let theirs = &victim.shares[j as usize - 1];
+                let mine = &mut forged.shares[j as usize - 1];
+                let delta = Scalar::from(7u64);
+                match variant {
+                    "copy, reused proof" => {
+                        mine.ephemeral = theirs.ephemeral;
+                        mine.proof = theirs.proof;
+                    }
+                    "shift by δ·g, reused proof" => {
+                        mine.ephemeral =
+                            Element::from_point(theirs.ephemeral.point() + dauys::crypto::group::mul_g(&delta));
+                        mine.proof = theirs.proof;
+                    }
+                    _ => {
+                        mine.ephemeral = theirs.ephemeral;
+                        mine.proof.response += Scalar::ONE;
+                    }
+                }
+                // Premise of the attack: had j complained about this share, the revealed S would
+                // open the honest dealer's share to j.
+                let s_j = Element::from_point(c.transport[j as usize - 1].secret().expose() * mine.ephemeral.point());
+                if variant.starts_with("copy") {
+                    assert!(open_share(&SETUP, target, theirs, &keys[j as usize - 1], &s_j).is_some());
+                }
+            }
+            // The public checks refuse it: the board, the verifier and every recipient.
+            let err = forged.verify(&SETUP, &c.params, &keys).unwrap_err().to_string();
+            assert!(err.contains("ephemeral proof"), "{variant}: {err}");
+            for &j in &honest {
+                match forged.receive(&SETUP, &c.params, &keys, &c.transport[j as usize - 1], &mut rng) {
+                    Err(ShareFault::InvalidDealing(_)) => {}
+                    Err(ShareFault::Complaint(_)) => panic!("{variant}: trustee {j} complained, revealing e_j·R"),
+                    Ok(_) => panic!("{variant}: trustee {j} took a share"),
+                }
+            }
+        }
+        // The best a corrupt dealer can do: a fresh ephemeral it knows (r') with a valid proof,
+        // and a share that does not decrypt, so that honest recipients complain. The complaint
+        // reveals S = e_j·R' = r'·E_j, which the dealer computes itself, and which opens no
+        // honest dealer's share.
+        let mut forged = original.clone();
+        let mut secrets = Vec::new();
+        for &j in &honest {
+            let r = SecretScalar::random(&mut rng);
+            let mine = &mut forged.shares[j as usize - 1];
+            mine.ciphertext[0] ^= 1;
+            *mine = reprove(bad, mine, &keys[j as usize - 1], Some(&r));
+            secrets.push((j, r));
+        }
+        forged.verify(&SETUP, &c.params, &keys).unwrap();
+        for (j, r) in secrets {
+            let complaint = complaint_of(c.receive(&forged, j as usize - 1).unwrap_err());
+            assert_eq!(complaint.shared, Element::from_point(r.expose() * keys[j as usize - 1].point()));
+            for &h in &honest {
+                let share = &c.dealings[h as usize - 1].shares[j as usize - 1];
+                if let Some(s) = open_share(&SETUP, h, share, &keys[j as usize - 1], &complaint.shared) {
+                    harvested.push((h, j, s));
+                }
+            }
+            assert_eq!(complaint.judge(&SETUP, &forged, &keys[j as usize - 1]), Verdict::DealerAtFault);
+        }
+        c.dealings[bad as usize - 1] = forged;
+    }
+    assert!(harvested.is_empty(), "complaints opened {} honest share(s)", harvested.len());
+    // What the attacker holds of each honest polynomial: its own c shares, fewer than t, so the
+    // constant term (and with it the joint secret) is out of reach. Interpolating anyway from
+    // its shares gives a wrong secret.
+    assert!(corrupt.len() < t as usize);
+    for &h in &honest {
+        let p = &c.polynomials[h as usize - 1];
+        let mut set: Vec<u32> = corrupt.to_vec();
+        // Pad to t points with a guess for the unknown share (here: zero).
+        let mut values: Vec<Scalar> = set.iter().map(|&j| *p.evaluate(j).expose()).collect();
+        let unknown: Vec<u32> = (1..=n).filter(|j| !set.contains(j)).take(t as usize - set.len()).collect();
+        set.extend(&unknown);
+        values.extend(unknown.iter().map(|_| Scalar::ZERO));
+        let guess: Scalar = lagrange_at_zero(&set).unwrap().iter().zip(&values).map(|(l, v)| l * v).sum();
+        assert_ne!(guess, *p.evaluate(0).expose(), "dealer {h}'s secret rebuilt");
+    }
+}
+
+#[test]
+fn complaints_are_no_decryption_oracle() {
+    // The sizes of the review's reproductions: c = ⌈t/2⌉ corrupt trustees.
+    for (n, t, corrupt) in [(3, 2, vec![2]), (5, 3, vec![1, 4]), (7, 4, vec![2, 6])] {
+        run_key_recovery_attack(n, t, &corrupt);
+    }
+}
+
+#[test]
+fn one_party_may_not_hold_two_seats() {
+    let mut rng = rand::rng();
+    let c = ceremony(3, 2);
+    // Trustee 3 publishes trustee 1's transport key (the same party: it can prove it).
+    let mut keys = c.transport_keys.clone();
+    let t3 = TransportSecret::from_secret(3, c.transport[0].secret().clone());
+    keys[2] = t3.publish(&SETUP, &mut rng);
+    keys[2].verify(&SETUP).unwrap();
+    let err = outcome(&SETUP, &c.params, &keys, &c.dealings, &[]).unwrap_err().to_string();
+    assert!(err.contains("trustees 1 and 3 published the same transport key"), "{err}");
+    // Dealer 2 deals the constant term of dealer 1 again (the same party knows it).
+    let mut twice = c.polynomials[0].coefficients().to_vec();
+    twice[1] = SecretScalar::random(&mut rng);
+    let dealing = Polynomial::from_coefficients(twice).deal(&SETUP, 2, &c.transport_keys, &mut rng);
+    let mut dealings = c.dealings.clone();
+    dealings[1] = dealing;
+    let err = outcome(&SETUP, &c.params, &c.transport_keys, &dealings, &[]).unwrap_err().to_string();
+    assert!(err.contains("dealers 1 and 2 published the same coefficient commitment"), "{err}");
+}
+
+#[test]
+fn ready_proves_the_share_for_its_keys() {
+    let mut rng = rand::rng();
+    let c = ceremony(3, 2);
+    let (out, secrets) = finish(&c, &[]);
+    let lot = [4u8; 32];
+    let ready = Ready::create(&SETUP, 2, &secrets[1], out.joint_key, lot, &mut rng);
+    ready.verify(&SETUP, &out.verification_keys[1]).unwrap();
+    // Another trustee's key share, another verification key, joint key, commitment or ceremony.
+    let impostor = Ready { trustee: 2, ..Ready::create(&SETUP, 3, &secrets[2], out.joint_key, lot, &mut rng) };
+    assert!(impostor.verify(&SETUP, &out.verification_keys[1]).is_err());
+    assert!(ready.verify(&SETUP, &out.verification_keys[0]).is_err());
+    assert!(
+        Ready { joint_key: out.verification_keys[0], ..ready.clone() }
+            .verify(&SETUP, &out.verification_keys[1])
+            .is_err()
+    );
+    assert!(Ready { lot_commitment: [5; 32], ..ready.clone() }.verify(&SETUP, &out.verification_keys[1]).is_err());
+    assert!(ready.verify(&Fingerprint([0; 32]), &out.verification_keys[1]).is_err());
+    // A share that is not the trustee's (a missing dealer's part) does not match VK_j.
+    let wrong = SecretScalar::new(secrets[1].expose() + Scalar::ONE);
+    let bad = Ready::create(&SETUP, 2, &wrong, out.joint_key, lot, &mut rng);
+    assert!(bad.verify(&SETUP, &out.verification_keys[1]).is_err());
 }

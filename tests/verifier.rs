@@ -15,6 +15,7 @@ use dauys::crypto::threshold::dkg::outcome;
 use dauys::crypto::transcript;
 use dauys::election::ballot::Ballot;
 use dauys::election::counting::Outcome;
+use dauys::election::counting::lot_seed;
 use dauys::election::credential::{Credential, CredentialList};
 use dauys::election::manifest::Manifest;
 use dauys::election::params::ElectionParams;
@@ -157,6 +158,53 @@ fn params_of(events: &[Event]) -> ElectionParams {
     ElectionParams::new(manifest, open.joint_key, open.verification_keys, open.credentials).unwrap()
 }
 
+/// Where a ballot can be inserted while voting is open: before the challenged ballots, which
+/// the board publishes in one run right before close.
+fn voting_end(events: &[Event]) -> usize {
+    events.iter().position(|e| matches!(e, Event::Spoiled(_) | Event::Close)).unwrap()
+}
+
+/// The lots' seed of `events` with these decryptions: F_e, the root at close, the reveals.
+fn lots_of(events: &[Event], decryptions: &[TrusteeDecryption]) -> dauys::crypto::group::Fingerprint {
+    let close = events.iter().position(|e| matches!(e, Event::Close)).unwrap();
+    let mut tree = Tree::new();
+    for e in &events[..=close] {
+        tree.push(leaf_hash(e.to_leaf().as_bytes()));
+    }
+    let reveals: Vec<_> = decryptions.iter().filter_map(|d| d.lot_seed.map(|s| (d.trustee, s))).collect();
+    lot_seed(&params_of(events).fingerprint, &tree.root(tree.len()).unwrap(), &reveals)
+}
+
+/// Recomputes the result's outcomes with the lots of the log as it now is: the root at close of
+/// `lines` and the reveals of the decryptions, but those of `invalid` trustees (whose
+/// decryptions do not count). Any change before close changes the lots, so a dishonest board
+/// covers its tracks this way too.
+fn relot(events: &mut [Event], lines: &[String], invalid: &[u32]) {
+    let close = events.iter().position(|e| matches!(e, Event::Close)).unwrap();
+    let mut tree = Tree::new();
+    for l in &lines[..=close] {
+        tree.push(leaf_hash(l.as_bytes()));
+    }
+    let reveals: Vec<_> = events
+        .iter()
+        .filter_map(|e| if let Event::Decryption(d) = e { d.lot_seed.map(|s| (d.trustee, s)) } else { None })
+        .filter(|(t, _)| !invalid.contains(t))
+        .collect();
+    let params = params_of(events);
+    let lots = lot_seed(&params.fingerprint, &tree.root(tree.len()).unwrap(), &reveals);
+    if let Some(Event::Result(r)) = events.last_mut() {
+        for (c, contest) in r.contests.iter_mut().zip(&params.manifest.contests) {
+            c.outcome = dauys::election::counting::outcome(contest, &c.counts, &lots).unwrap();
+        }
+    }
+}
+
+/// [`relot`] for a log whose lines are its events' canonical forms.
+fn relot_events(events: &mut [Event], invalid: &[u32]) {
+    let lines = lines_of(events);
+    relot(events, &lines, invalid);
+}
+
 /// Recomputes tally, decryptions and result for the ballots now in `events` (an honest
 /// tallier and trustees processing whatever the board shows them).
 fn retally(events: &mut [Event]) {
@@ -189,10 +237,10 @@ fn retally(events: &mut [Event]) {
         .iter()
         .map(|&i| {
             let t = TrusteeSecrets::from_json(&fixture().trustees[i as usize - 1]).unwrap();
-            t.decrypt(&params, &ceremony, &tally, &mut rng).unwrap()
+            t.decrypt(&params, &ceremony, &tally, true, &mut rng).unwrap()
         })
         .collect();
-    let result = decrypt_result(&params, &tally, &decryptions[..3]).unwrap();
+    let result = decrypt_result(&params, &tally, &decryptions[..3], &lots_of(events, &decryptions)).unwrap();
     let mut next = decryptions.into_iter();
     for e in events.iter_mut() {
         match e {
@@ -258,6 +306,7 @@ fn a_proof_scalar_changed() {
     b.contests[2].option_proofs[4].0.responses[1] += Scalar::ONE;
     let key = voter_of(b);
     resign_ballot(b, key, &params);
+    relot_events(&mut ev, &[]);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     assert_eq!(failed(&dir), vec![Check::OptionProofs]);
     assert!(detail(&dir, Check::OptionProofs).contains(&format!("event {at}")));
@@ -288,8 +337,8 @@ fn a_ballot_replayed_under_another_credential() {
     let mut copy = (**original).clone();
     let other = fixture().voters.iter().find(|v| v.public != copy.credential).unwrap();
     resign_ballot(&mut copy, other, &params);
-    let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
-    ev.insert(close, Event::Cast(Box::new(copy)));
+    let end = voting_end(&ev);
+    ev.insert(end, Event::Cast(Box::new(copy)));
     retally(&mut ev);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     assert_eq!(failed(&dir), vec![Check::OptionProofs, Check::SumProofs]);
@@ -300,8 +349,8 @@ fn a_ballot_duplicated() {
     let mut ev = events();
     let at = cast_positions(&ev)[4];
     let dup = ev[at].clone();
-    let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
-    ev.insert(close, dup);
+    let end = voting_end(&ev);
+    ev.insert(end, dup);
     retally(&mut ev);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     assert_eq!(failed(&dir), vec![Check::NoDuplicates]);
@@ -336,6 +385,7 @@ fn a_ballot_cast_after_close() {
     let ballot = ev.remove(at);
     let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
     ev.insert(close + 1, ballot);
+    relot_events(&mut ev, &[]);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     assert_eq!(failed(&dir), vec![Check::EventOrder]);
     assert!(detail(&dir, Check::EventOrder).contains("not allowed after voting closed"));
@@ -375,6 +425,8 @@ fn a_decryption_share_with_a_wrong_proof() {
     if let Event::Decryption(d) = &mut ev[at] {
         d.shares[1][2].proof.response += Scalar::ONE;
     }
+    // Trustee 1's decryption does not count, and neither does its lot seed.
+    relot_events(&mut ev, &[1]);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     // Four trustees decrypted; the three others still make the quorum.
     assert_eq!(failed(&dir), vec![Check::DecryptionProofs]);
@@ -393,6 +445,7 @@ fn too_few_trustees() {
             true
         }
     });
+    relot_events(&mut ev, &[]);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     assert_eq!(failed(&dir), vec![Check::DecryptionQuorum]);
     // The counts cannot be checked without t decryptions: not run, not passed with "0 checked".
@@ -430,8 +483,8 @@ fn a_credential_not_in_the_list() {
     let outsider = Credential::generate(&mut rand::rng()).key_pair(&params.manifest.election_id);
     let marks = vec![one_hot(2, 0), one_hot(5, 0), one_hot(9, 0)];
     let (ballot, _) = Ballot::encrypt(&params, &outsider, &marks, &mut rand::rng()).unwrap();
-    let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
-    ev.insert(close, Event::Cast(Box::new(ballot)));
+    let end = voting_end(&ev);
+    ev.insert(end, Event::Cast(Box::new(ballot)));
     retally(&mut ev);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     assert_eq!(failed(&dir), vec![Check::BallotCredential]);
@@ -460,9 +513,9 @@ fn a_spoiled_ballot_counted() {
     let voter = &fixture().voters[4];
     let marks = vec![one_hot(2, 1), one_hot(5, 2), one_hot(9, 3)];
     let (ballot, secrets) = Ballot::encrypt(&params, voter, &marks, &mut rand::rng()).unwrap();
-    let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
-    ev.insert(close, Event::Cast(Box::new(ballot.clone())));
-    ev.insert(close, Event::Spoiled(Box::new(ballot.challenge(secrets))));
+    let end = voting_end(&ev);
+    ev.insert(end, Event::Cast(Box::new(ballot.clone())));
+    insert_challenged(&mut ev, ballot.challenge(secrets));
     retally(&mut ev);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     assert_eq!(failed(&dir), vec![Check::SpoiledNotCast]);
@@ -490,10 +543,18 @@ fn with_corrupt_line(at: usize, corrupt: impl Fn(&str) -> String) -> PathBuf {
     let mut without = ev.clone();
     without.remove(at);
     retally(&mut without);
-    let recomputed = lines_of(&without);
+    // The lots come from the log as written, the corrupt line included.
+    let mut with = ev.clone();
+    for k in at + 1..ev.len() {
+        if matches!(ev[k], Event::Tally(_) | Event::Decryption(_) | Event::Result(_)) {
+            with[k] = without[k - 1].clone();
+        }
+    }
+    relot(&mut with, &out, &[]);
+    let recomputed = lines_of(&with);
     for k in at + 1..out.len() {
         if matches!(ev[k], Event::Tally(_) | Event::Decryption(_) | Event::Result(_)) {
-            out[k] = recomputed[k - 1].clone();
+            out[k] = recomputed[k].clone();
         }
     }
     write(&out, true, &setup_fp(&ev))
@@ -561,7 +622,7 @@ fn checkpoints_out_of_order() {
 #[test]
 fn a_complaint_without_evidence() {
     let mut ev = events();
-    let open = ev.iter().position(|e| matches!(e, Event::Open(_))).unwrap();
+    let open = ev.iter().position(|e| matches!(e, Event::Ready(_))).unwrap();
     let bare = dauys::crypto::threshold::dkg::Complaint {
         dealer: 1,
         proof: None,
@@ -569,6 +630,7 @@ fn a_complaint_without_evidence() {
         shared: dauys::crypto::group::Element::generator(),
     };
     ev.insert(open, Event::Complaint(bare));
+    relot_events(&mut ev, &[]);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     assert_eq!(failed(&dir), vec![Check::Dealings]);
     assert!(detail(&dir, Check::Dealings).contains("no evidence"));
@@ -883,7 +945,8 @@ fn a_ceremony_cut_short_is_still_checked() {
     let Event::Dealing(d) = &mut cut[at] else { panic!() };
     d.commitments[1] = dauys::crypto::group::Element::generator();
     let dir = write(&lines_of(&cut), true, &setup_fp(&ev));
-    assert_eq!(failed(&dir), vec![Check::Dealings]);
+    // The ready events after it are bound to the joint key it no longer gives: 1.7 fails too.
+    assert_eq!(failed(&dir), vec![Check::Dealings, Check::KeyShares]);
     // Intact, it is incomplete.
     assert_eq!(report_of(&prefix(open)).verdict(), Verdict::Incomplete);
 }
@@ -895,7 +958,9 @@ fn a_failure_wins_over_what_is_missing() {
     let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
     ev.truncate(close);
     let dup = ev[cast_positions(&ev)[3]].clone();
-    ev.push(dup);
+    // Cast before the challenged ballots, which come in one run just before close.
+    let at = ev.iter().position(|e| matches!(e, Event::Spoiled(_))).unwrap_or(ev.len());
+    ev.insert(at, dup);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     let report = report_of(&dir);
     assert_eq!(report.failed(), vec![Check::NoDuplicates]);
@@ -1206,4 +1271,295 @@ fn a_receipt_of_a_second_ballot_under_refused_says_refused() {
     let first = ev.iter().position(|e| matches!(e, Event::Cast(b) if b.credential == voters[0].public)).unwrap();
     let opts = Options { receipt: Some(receipt_in(&out, first)), ..Default::default() };
     assert!(verify(&out, &opts).unwrap().outcome(Check::Receipt).unwrap().detail().contains("counted"));
+}
+
+/// Inserts a challenged ballot into the run before close, at its place in digest order.
+fn insert_challenged(ev: &mut Vec<Event>, spoiled: dauys::election::ballot::SpoiledBallot) {
+    let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
+    let digest = spoiled.ciphertext_digest();
+    let at = (voting_end(ev)..close)
+        .find(|&i| matches!(&ev[i], Event::Spoiled(s) if s.ciphertext_digest() > digest))
+        .unwrap_or(close);
+    ev.insert(at, Event::Spoiled(Box::new(spoiled)));
+}
+
+#[test]
+fn two_trustees_with_the_same_transport_key() {
+    // One party holds seats 1 and 3: seat 3 publishes seat 1's key, proved for seat 3.
+    let mut ev = events();
+    let setup = setup_fp(&ev);
+    let one: serde_json::Value = serde_json::from_str(&fixture().trustees[0]).unwrap();
+    let e1 = dauys::crypto::group::scalar_from_hex("t", one["transport"].as_str().unwrap()).unwrap();
+    let seat3 = dauys::crypto::threshold::dkg::TransportSecret::from_secret(3, SecretScalar::new(e1));
+    let at = ev.iter().position(|e| matches!(e, Event::TransportKey(k) if k.trustee == 3)).unwrap();
+    ev[at] = Event::TransportKey(seat3.publish(&setup, &mut rand::rng()));
+    let dir = write(&lines_of(&ev), true, &setup);
+    let f = failed(&dir);
+    assert!(f.contains(&Check::TransportKeys), "{f:?}");
+    assert!(detail(&dir, Check::TransportKeys).contains("trustees 1 and 3 published the same transport key"));
+}
+
+#[test]
+fn two_dealings_with_the_same_commitment() {
+    // Seat 2's dealing replaced by one of a polynomial with seat 1's constant term (its holder
+    // knows it), properly proved.
+    let mut ev = events();
+    let setup = setup_fp(&ev);
+    let one: serde_json::Value = serde_json::from_str(&fixture().trustees[0]).unwrap();
+    let a0 = dauys::crypto::group::scalar_from_hex("a", one["polynomial"][0].as_str().unwrap()).unwrap();
+    let mut rng = rand::rng();
+    let coefficients = vec![SecretScalar::new(a0), SecretScalar::random(&mut rng), SecretScalar::random(&mut rng)];
+    let keys: Vec<_> =
+        ev.iter().filter_map(|e| if let Event::TransportKey(k) = e { Some(k.clone()) } else { None }).collect();
+    let copy =
+        dauys::crypto::threshold::dkg::Polynomial::from_coefficients(coefficients).deal(&setup, 2, &keys, &mut rng);
+    let at = ev.iter().position(|e| matches!(e, Event::Dealing(d) if d.dealer == 2)).unwrap();
+    ev[at] = Event::Dealing(copy);
+    let dir = write(&lines_of(&ev), true, &setup);
+    assert!(failed(&dir).contains(&Check::Dealings));
+    assert!(detail(&dir, Check::Dealings).contains("dealers 1 and 2 published the same coefficient commitment"));
+}
+
+#[test]
+fn a_share_whose_ephemeral_is_another_dealers() {
+    // Dealer 2's share to trustee 3 takes dealer 1's ephemeral and proof (the attack of the
+    // review); the board re-signs.
+    let mut ev = events();
+    let setup = setup_fp(&ev);
+    let d1 = ev.iter().find_map(|e| if let Event::Dealing(d) = e { (d.dealer == 1).then(|| d.clone()) } else { None });
+    let d1 = d1.unwrap();
+    let at = ev.iter().position(|e| matches!(e, Event::Dealing(d) if d.dealer == 2)).unwrap();
+    if let Event::Dealing(d) = &mut ev[at] {
+        d.shares[2].ephemeral = d1.shares[2].ephemeral;
+        d.shares[2].proof = d1.shares[2].proof;
+    }
+    let dir = write(&lines_of(&ev), true, &setup);
+    assert!(failed(&dir).contains(&Check::Dealings));
+    let d = detail(&dir, Check::Dealings);
+    assert!(d.contains("dealer 2") && d.contains("ephemeral proof(s) of the shares to trustee(s) [3]"), "{d}");
+}
+
+#[test]
+fn a_ready_proof_that_does_not_verify() {
+    let mut ev = events();
+    let at = ev.iter().position(|e| matches!(e, Event::Ready(r) if r.trustee == 4)).unwrap();
+    if let Event::Ready(r) = &mut ev[at] {
+        r.proof.response += Scalar::ONE;
+    }
+    relot_events(&mut ev, &[]);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert_eq!(failed(&dir), vec![Check::KeyShares]);
+    let d = detail(&dir, Check::KeyShares);
+    assert!(d.contains("trustee 4's ready event") && d.contains("does not verify"), "{d}");
+}
+
+#[test]
+fn fewer_than_t_trustees_ready_at_open() {
+    // Only trustees 1 and 2 of 5 ready (t = 3), opened "with a quorum"; trustees 3–5 still
+    // decrypt, revealing nothing. Everything else is recomputed.
+    let mut ev = events();
+    ev.retain(|e| !matches!(e, Event::Ready(r) if r.trustee > 2));
+    for e in ev.iter_mut() {
+        if let Event::Open(o) = e {
+            o.quorum = true;
+        }
+    }
+    retally(&mut ev);
+    for e in ev.iter_mut() {
+        if let Event::Decryption(d) = e {
+            if d.trustee > 2 {
+                d.lot_seed = None;
+            }
+        }
+    }
+    let decryptions: Vec<TrusteeDecryption> =
+        ev.iter().filter_map(|e| if let Event::Decryption(d) = e { Some(d.clone()) } else { None }).collect();
+    let lots = lots_of(&ev, &decryptions);
+    let params = params_of(&ev);
+    let tally = ev.iter().find_map(|e| if let Event::Tally(t) = e { Some(t.clone()) } else { None }).unwrap();
+    let result = decrypt_result(&params, &tally, &decryptions[..3], &lots).unwrap();
+    *ev.last_mut().unwrap() = Event::Result(result);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert_eq!(failed(&dir), vec![Check::KeyShares]);
+    assert!(detail(&dir, Check::KeyShares).contains("only 2 trustee(s) ready"), "{}", detail(&dir, Check::KeyShares));
+    // And without the quorum flag, even t ready trustees are not enough.
+    let mut ev = events();
+    ev.retain(|e| !matches!(e, Event::Ready(r) if r.trustee == 5));
+    retally(&mut ev);
+    for e in ev.iter_mut() {
+        if let Event::Decryption(d) = e {
+            if d.trustee == 5 {
+                d.lot_seed = None;
+            }
+        }
+    }
+    let decryptions: Vec<TrusteeDecryption> =
+        ev.iter().filter_map(|e| if let Event::Decryption(d) = e { Some(d.clone()) } else { None }).collect();
+    let result =
+        decrypt_result(&params_of(&ev), &tally_of(&ev), &decryptions[..3], &lots_of(&ev, &decryptions)).unwrap();
+    *ev.last_mut().unwrap() = Event::Result(result);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert_eq!(failed(&dir), vec![Check::KeyShares]);
+    assert!(detail(&dir, Check::KeyShares).contains("trustee(s) [5] have no ready event"));
+}
+
+fn tally_of(ev: &[Event]) -> dauys::election::tally::EncryptedTally {
+    ev.iter().find_map(|e| if let Event::Tally(t) = e { Some(t.clone()) } else { None }).unwrap()
+}
+
+#[test]
+fn a_revealed_lot_seed_that_is_not_the_committed_one() {
+    let mut ev = events();
+    let at = ev.iter().position(|e| matches!(e, Event::Decryption(d) if d.trustee == 2)).unwrap();
+    if let Event::Decryption(d) = &mut ev[at] {
+        d.lot_seed = Some([0x42; 32]);
+    }
+    // The tallier recomputes the outcomes with the lots this reveal gives.
+    let decryptions: Vec<TrusteeDecryption> =
+        ev.iter().filter_map(|e| if let Event::Decryption(d) = e { Some(d.clone()) } else { None }).collect();
+    let result =
+        decrypt_result(&params_of(&ev), &tally_of(&ev), &decryptions[..3], &lots_of(&ev, &decryptions)).unwrap();
+    *ev.last_mut().unwrap() = Event::Result(result);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert_eq!(failed(&dir), vec![Check::Outcomes]);
+    assert!(detail(&dir, Check::Outcomes).contains("trustee 2's decryption"), "{}", detail(&dir, Check::Outcomes));
+}
+
+#[test]
+fn challenged_ballots_out_of_order_or_before_a_cast() {
+    let ev = events();
+    let params = params_of(&ev);
+    let mut rng = rand::rng();
+    // Two more challenged ballots: published in ascending digest order they pass; swapped, or
+    // one of them right after its voter's cast ballot (where it could be linked to it), not.
+    let marks = vec![one_hot(2, 0), one_hot(5, 1), one_hot(9, 2)];
+    let challenged: Vec<_> = (0..2)
+        .map(|i| {
+            let (b, s) = Ballot::encrypt(&params, &fixture().voters[i], &marks, &mut rng).unwrap();
+            b.challenge(s)
+        })
+        .collect();
+    let mut sorted = ev.clone();
+    for c in &challenged {
+        insert_challenged(&mut sorted, c.clone());
+    }
+    let start = voting_end(&sorted);
+    let dir = write(&lines_of(&sorted), true, &setup_fp(&sorted));
+    assert!(failed(&dir).iter().all(|c| *c == Check::Outcomes), "{:?}", failed(&dir));
+    let mut swapped = sorted.clone();
+    swapped.swap(start, start + 1);
+    let dir = write(&lines_of(&swapped), true, &setup_fp(&swapped));
+    assert!(failed(&dir).contains(&Check::EventOrder), "{:?}", failed(&dir));
+    assert!(detail(&dir, Check::EventOrder).contains("ascending order of ciphertext digests"));
+    let mut early = sorted.clone();
+    let moved = early.remove(start);
+    let first_cast = cast_positions(&early)[0];
+    early.insert(first_cast, moved);
+    let dir = write(&lines_of(&early), true, &setup_fp(&early));
+    assert!(failed(&dir).contains(&Check::EventOrder), "{:?}", failed(&dir));
+    assert!(detail(&dir, Check::EventOrder).contains("a cast event is not allowed once the challenged ballots"));
+}
+
+/// A small election whose contest is all ties: twelve candidates, ten winners, nobody votes
+/// for any of them (three voters vote against all). Every winner is decided by lot.
+fn all_ties_record() -> (PathBuf, Vec<Event>) {
+    let opt = |id: String| format!(r#"{{"id":"{id}","label":{{"en":"{id}","kk":"{id}","ru":"{id}"}}}}"#);
+    let options: Vec<String> = (0..12).map(|i| opt(format!("c{i}"))).collect();
+    let against = r#"{"against_all":true,"id":"none","label":{"en":"n","kk":"n","ru":"n"}}"#;
+    let manifest = Manifest::from_json(&format!(
+        r#"{{"version":1,"election_id":"ties","title":{{"en":"T","kk":"T","ru":"T"}},"trustees":{{"count":3,"threshold":2}},
+        "revote":"last_counts","contests":[{{"id":"council","kind":"plurality","winners":10,
+        "title":{{"en":"T","kk":"T","ru":"T"}},"options":[{},{against}]}}]}}"#,
+        options.join(",")
+    ))
+    .unwrap();
+    let mut rng = rand::rng();
+    let dir = temp("ties");
+    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let voters: Vec<KeyPair> = (0..3).map(|_| Credential::generate(&mut rng).key_pair("ties")).collect();
+    election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+    let marks = vec![(0..13).map(|i| u64::from(i == 12)).collect::<Vec<u64>>()];
+    let plans: Vec<VoterPlan> = voters
+        .into_iter()
+        .map(|key| VoterPlan { key, marks: marks.clone(), earlier: None, challenge: false })
+        .collect();
+    election.vote(&plans, &mut rng, |_| {}).unwrap();
+    election.close(&mut rng).unwrap();
+    election.tally(&[1, 2, 3], &mut rng).unwrap();
+    let record = dir.join("record");
+    election.board.export(&record).unwrap();
+    let events = record::events(&record).unwrap().map(|l| serde_json::from_str(&l.unwrap().1).unwrap()).collect();
+    (record, events)
+}
+
+#[test]
+fn ties_broken_with_the_old_seed() {
+    // Before: lots were seeded by F_e, fixed when voting opened. A result whose ties were
+    // broken that way now fails 6.1: the seed includes the root at close and the reveals.
+    let (record, mut ev) = all_ties_record();
+    assert!(verify(&record, &Options::default()).unwrap().valid());
+    let params = params_of(&ev);
+    let Some(Event::Result(r)) = ev.last_mut() else { panic!() };
+    let old =
+        dauys::election::counting::outcome(&params.manifest.contests[0], &r.contests[0].counts, &params.fingerprint)
+            .unwrap();
+    assert_ne!(old, r.contests[0].outcome, "ten winners of twelve by lot: the seeds disagree");
+    r.contests[0].outcome = old;
+    let manifest = params.manifest.clone();
+    let board_key = std::fs::read_to_string(record.parent().unwrap().join("board.key")).unwrap();
+    let board = SecretScalar::new(scalar_from_bytes("k", hex32("k", board_key.trim()).unwrap()).unwrap());
+    let dir = write_signed(&lines_of(&ev), &manifest.setup_fingerprint(), &board);
+    assert_eq!(failed(&dir), vec![Check::Outcomes]);
+}
+
+/// Writes a record of `lines` signed by `board` (one checkpoint, the header's).
+fn write_signed(lines: &[String], setup: &dauys::crypto::group::Fingerprint, board: &SecretScalar) -> PathBuf {
+    let dir = temp("signed");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(record::EVENTS_FILE), lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    let mut tree = Tree::new();
+    for l in lines {
+        tree.push(leaf_hash(l.as_bytes()));
+    }
+    let last = Checkpoint::sign(setup, board, tree.len(), tree.root(tree.len()).unwrap(), &mut rand::rng());
+    std::fs::write(dir.join(record::CHECKPOINTS_FILE), serde_json::to_string(&last).unwrap() + "\n").unwrap();
+    let header = record::RecordHeader {
+        checkpoint: last,
+        format: record::FORMAT.into(),
+        size: tree.len(),
+        version: record::VERSION,
+    };
+    std::fs::write(dir.join(record::HEADER_FILE), serde_json::to_string(&header).unwrap() + "\n").unwrap();
+    dir
+}
+
+#[test]
+fn a_trustee_shown_a_forked_log_refuses_given_a_checkpoint_it_saw() {
+    use dauys::verify::before_decrypting::checked_tally;
+    // The board shows the trustees a log without one voter's ballot, re-signed, its tally the
+    // honest sum of that log: internally consistent, so only a checkpoint seen during voting
+    // (7.1) or a witness (7.3) tells it from the voters' log.
+    let f = fixture();
+    let mut ev = events();
+    let at = cast_positions(&ev)[0];
+    ev.remove(at);
+    retally(&mut ev);
+    let tally = ev.iter().position(|e| matches!(e, Event::Tally(_))).unwrap();
+    ev.truncate(tally + 1);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    assert!(checked_tally(&dir, &Options::default()).is_ok(), "a fork alone is consistent");
+    let seen = record::checkpoints(&f.record).unwrap().into_iter().find(|c| c.size as usize > at).unwrap();
+    let err = checked_tally(&dir, &Options { checkpoint: Some(seen), ..Default::default() }).err().unwrap();
+    assert!(err.contains("check 7.1"), "{err}");
+    // And a tally that is not the sum is refused without any option.
+    let mut forged = events();
+    let tally = forged.iter().position(|e| matches!(e, Event::Tally(_))).unwrap();
+    forged.truncate(tally + 1);
+    let one = forged.iter().find_map(|e| if let Event::Cast(b) = e { Some(b.ciphertexts()) } else { None }).unwrap();
+    if let Event::Tally(t) = &mut forged[tally] {
+        t.contests = one;
+    }
+    let dir = write(&lines_of(&forged), true, &setup_fp(&forged));
+    let err = checked_tally(&dir, &Options::default()).err().unwrap();
+    assert!(err.contains("check 5.1") && err.contains("not the sum"), "{err}");
 }

@@ -37,7 +37,19 @@ impl Floor {
         Floor { encodings, scalars, shared }
     }
 
+    /// Decompresses with `dauys::crypto::decode` (lanes where the CPU has AVX-512 IFMA, as
+    /// the verifier), then the multiscalar multiplication.
     pub fn run(&self) -> RistrettoPoint {
+        let mut points = Vec::with_capacity(self.scalars.len());
+        points.extend_from_slice(&self.shared);
+        for e in dauys::crypto::decode::decode_elements(&self.encodings) {
+            points.push(*e.expect("valid point").point());
+        }
+        RistrettoPoint::vartime_multiscalar_mul(&self.scalars, &points)
+    }
+
+    /// As [`run`](Self::run), decompressing one point at a time with dalek.
+    pub fn run_serial(&self) -> RistrettoPoint {
         let mut points = Vec::with_capacity(self.scalars.len());
         points.extend_from_slice(&self.shared);
         for e in &self.encodings {

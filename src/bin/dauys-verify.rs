@@ -21,7 +21,7 @@ use dauys::verify::{Options, report, verify};
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true
 )]
-struct Cli {
+pub struct Cli {
     #[command(subcommand)]
     command: Option<Watch>,
     /// The record directory (as `dauys export` writes it).
@@ -53,9 +53,13 @@ enum Watch {
     /// Watch a board while voting is open: every checkpoint must extend the last one seen;
     /// with a witness key, co-sign each and post the co-signature.
     Watch {
-        /// The board's URL.
+        /// The board's URL (http:// or https://).
         #[arg(long)]
         board: String,
+        /// For https://: the CA certificate (PEM) that issued the board's certificate, when it
+        /// is not one the system trusts.
+        #[arg(long)]
+        ca: Option<PathBuf>,
         /// The witness's secret key file (created, mode 0600, if missing).
         #[arg(long)]
         witness_key: Option<PathBuf>,
@@ -71,7 +75,14 @@ enum Watch {
     },
 }
 
-fn watch(board: &str, key: Option<&PathBuf>, state: Option<&PathBuf>, polls: Option<u64>, interval: u64) -> ExitCode {
+fn watch(
+    board: &str,
+    ca: Option<&PathBuf>,
+    key: Option<&PathBuf>,
+    state: Option<&PathBuf>,
+    polls: Option<u64>,
+    interval: u64,
+) -> ExitCode {
     let key = match key.map(|p| dauys::watch::witness_key(p)).transpose() {
         Ok(k) => k,
         Err(e) => {
@@ -82,13 +93,14 @@ fn watch(board: &str, key: Option<&PathBuf>, state: Option<&PathBuf>, polls: Opt
     if let Some(k) = &key {
         println!("witness key {}", k.public().to_hex());
     }
-    let mut watcher = match dauys::watch::Watcher::new(board, key, state.map(PathBuf::as_path)) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("dauys-verify watch: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let mut watcher =
+        match dauys::watch::Watcher::new(board, ca.map(PathBuf::as_path), key, state.map(PathBuf::as_path)) {
+            Ok(w) => w,
+            Err(e) => {
+                eprintln!("dauys-verify watch: {e}");
+                return ExitCode::from(2);
+            }
+        };
     let mut n = 0;
     loop {
         match watcher.poll() {
@@ -134,8 +146,8 @@ fn optional<T: serde::de::DeserializeOwned>(path: &Option<PathBuf>) -> Result<Op
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Watch::Watch { board, witness_key, state, polls, interval }) = &cli.command {
-        return watch(board, witness_key.as_ref(), state.as_ref(), *polls, *interval);
+    if let Some(Watch::Watch { board, ca, witness_key, state, polls, interval }) = &cli.command {
+        return watch(board, ca.as_ref(), witness_key.as_ref(), state.as_ref(), *polls, *interval);
     }
     let record = cli.record.clone().expect("required without a subcommand");
     if let Some(n) = cli.threads {

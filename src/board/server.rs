@@ -1,10 +1,11 @@
 //! The board over HTTP: voters post ballots, observers read the log.
 //!
 //! ```text
-//! GET  /health                          {"appends": time split, "events": n, "status": "ok"}
+//! GET  /health                          {"appends": time split, "events": n, "status": "ok" or
+//!                                       "storage_failing" with "error"}
 //! GET  /election                        manifest, board key, keys, credential list, fingerprints
 //! POST /ballots                         a ballot (JSON)          → a receipt
-//! POST /spoiled                         a challenged ballot      → a receipt
+//! POST /spoiled                         a challenged ballot      → 202: held, published at close
 //! GET  /checkpoint                      the latest signed checkpoint
 //! GET  /entries?start=&end=             events [start, end) as JSON (at most 1,000)
 //! GET  /proof/inclusion?index=&size=    {"index", "size", "proof": [hash…]}
@@ -15,33 +16,44 @@
 //!                                       the latest), as `dauys export` writes them
 //! POST /witness/cosign                  a witness's co-signature of a checkpoint of this log
 //! GET  /witness/cosignatures?size=      the co-signatures (of one size, or all)
+//! GET  /staff/nonce, POST /operator/…, POST /trustee/events: the staff, signed (super::staff)
 //! ```
 //!
 //! One writer task owns appends. It takes every submission waiting, up to [`GROUP`], and
 //! appends them in one SQLite transaction (proofs verified on every core, off the async
 //! runtime); a receipt is returned only after that transaction is committed and on disk.
-//! Errors are JSON `{"error": code, "detail": …}` with a 4xx status, and a rejected
-//! submission appends nothing. Request bodies are limited to [`MAX_BODY`] bytes.
+//! After each commit it publishes a view of the board; GET requests answer from that view
+//! and from read-only connections, never from the writer, so readers do not slow voting down
+//! and never see an entry that is not committed. If a transaction fails (a full disk), the
+//! writer logs it, refuses that group with 500 `storage`, keeps serving what is committed,
+//! and appends again once storage recovers.
+//! Errors are JSON `{"error": code, "detail": …}` with a 4xx status (500 `storage` when a
+//! transaction cannot be written), and a refused submission appends nothing (whichever layer
+//! refuses: [`super::guard`]). Request bodies are limited to [`MAX_BODY`] bytes; connections,
+//! timeouts and TLS are [`super::listen`]'s.
 //!
 //! What the server logs and stores: it stores the events (no identities) and checkpoints; it
 //! logs nothing about requests (no address, header or timing next to a ballot).
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use super::BoardError;
-use super::store::Board;
+use super::auth::{Access, Nonces};
+use super::listen::Limits;
+use super::reader::LogReader;
+use super::store::{AppendStats, Board};
 use crate::crypto::group::to_hex;
 use crate::election::ballot::{Ballot, SpoiledBallot};
 use crate::log::checkpoint::{Checkpoint, Cosignature, Receipt};
@@ -57,9 +69,98 @@ pub const MAX_ENTRIES: u64 = 1000;
 type Reply = oneshot::Sender<Result<Receipt, ApiError>>;
 
 #[derive(Clone)]
-struct AppState {
+pub(super) struct AppState {
+    /// The writer's: the writer task, co-signatures, challenges and the staff's steps take
+    /// it, no GET does.
     board: Arc<Mutex<Board>>,
     writer: mpsc::Sender<(Event, Reply)>,
+    view: watch::Receiver<Arc<View>>,
+    readers: Arc<Readers>,
+    /// The staff's keys; `None` for a board not created by `dauys board init`.
+    pub(super) access: Option<Arc<Access>>,
+    pub(super) nonces: Arc<Nonces>,
+}
+/// The board as of its last commit, published by the writer after each one.
+struct View {
+    /// Events committed.
+    size: u64,
+    latest: Option<Checkpoint>,
+    stats: AppendStats,
+    /// `GET /election`'s body, rebuilt when an event that is not a ballot commits.
+    election: Bytes,
+    /// The last storage failure, until an append succeeds again.
+    storage_error: Option<String>,
+}
+
+impl View {
+    fn of(board: &Board, election: Option<Bytes>) -> View {
+        View {
+            size: board.len(),
+            latest: board.latest_checkpoint().cloned(),
+            stats: board.stats,
+            election: election.unwrap_or_else(|| election_body(board)),
+            storage_error: None,
+        }
+    }
+}
+
+fn election_body(board: &Board) -> Bytes {
+    let s = board.state();
+    let params = s.params.as_ref();
+    let body = json!({
+        "board_key": s.setup.as_ref().map(|setup| setup.board_key),
+        "manifest": s.setup.as_ref().map(|setup| &setup.manifest),
+        "setup_fingerprint": to_hex(board.setup_fingerprint().as_bytes()),
+        "joint_key": params.map(|p| *p.key.element()),
+        "verification_keys": params.map(|p| &p.verification_keys),
+        "credentials": params.map(|p| &p.credentials),
+        "fingerprint": params.map(|p| to_hex(p.fingerprint.as_bytes())),
+        "phase": format!("{:?}", s.phase()).to_lowercase(),
+    });
+    Bytes::from(serde_json::to_vec(&body).expect("serializes"))
+}
+
+/// Read-only connections for GET requests, reused, and the threads that use them.
+struct Readers {
+    dir: PathBuf,
+    idle: Mutex<Vec<LogReader>>,
+    threads: rayon::ThreadPool,
+}
+
+/// Lowers the calling thread's scheduling priority (nice 19, the lowest; on Linux the nice value is per
+/// thread): reads take the CPU that appends leave, so readers cannot starve voting.
+fn read_priority() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(None, 19);
+}
+
+impl Readers {
+    fn new(dir: PathBuf) -> Result<Readers, BoardError> {
+        let threads = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("board-read-{i}"))
+            .start_handler(|_| read_priority())
+            .panic_handler(|_| eprintln!("board: a read panicked"))
+            .build()
+            .map_err(|e| BoardError::Io(format!("read threads: {e}")))?;
+        Ok(Readers { dir, idle: Mutex::new(Vec::new()), threads })
+    }
+
+    /// Idle connections kept for reuse.
+    const KEPT: usize = 32;
+
+    fn with<T>(&self, f: impl FnOnce(&LogReader) -> Result<T, ApiError>) -> Result<T, ApiError> {
+        let idle = self.idle.lock().expect("readers").pop();
+        let reader = match idle {
+            Some(r) => r,
+            None => LogReader::open(&self.dir)?,
+        };
+        let out = f(&reader);
+        let mut idle = self.idle.lock().expect("readers");
+        if idle.len() < Self::KEPT {
+            idle.push(reader);
+        }
+        out
+    }
 }
 
 /// An error as the API reports it.
@@ -68,22 +169,38 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub detail: String,
+    /// With a 409 for a ballot already in the log: its receipt (the reply that was lost).
+    pub receipt: Option<Box<Receipt>>,
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
-        ApiError { status, code, detail: detail.into() }
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError { status, code, detail: detail.into(), receipt: None }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({"error": self.code, "detail": self.detail}))).into_response()
+        let mut body = json!({"error": self.code, "detail": self.detail});
+        if let Some(receipt) = self.receipt {
+            body["receipt"] = serde_json::to_value(receipt).expect("serializes");
+        }
+        (self.status, Json(body)).into_response()
     }
 }
 
-fn internal(e: impl std::fmt::Display) -> ApiError {
+pub(super) fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+}
+
+impl From<BoardError> for ApiError {
+    fn from(e: BoardError) -> Self {
+        match e {
+            BoardError::Range(detail) => ApiError::new(StatusCode::BAD_REQUEST, "range", detail),
+            BoardError::Storage { .. } => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage", e.to_string()),
+            other => internal(other),
+        }
+    }
 }
 
 /// A rejection's status: a replayed or already-posted ballot is a conflict; the rest are
@@ -95,24 +212,85 @@ fn rejected(reason: String) -> ApiError {
     ApiError::new(status, if conflict { "duplicate" } else { "rejected" }, reason)
 }
 
-/// Runs the server on `listener` until `shutdown` completes; then finishes the requests in
-/// flight and returns.
+/// How the board serves: TLS (a certificate and key, see [`super::listen::load_tls`]) or plain
+/// HTTP, and the connection limits.
+#[derive(Clone, Default)]
+pub struct Options {
+    pub tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+    pub limits: Limits,
+}
+
+/// Runs the server on `listener`, plain HTTP with the default limits, until `shutdown`
+/// completes; then finishes the requests in flight and returns.
 pub async fn serve(
     dir: PathBuf,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), BoardError> {
-    let board = Arc::new(Mutex::new(Board::open(&dir)?));
-    let (writer, jobs) = mpsc::channel::<(Event, Reply)>(4 * GROUP);
-    tokio::spawn(write_loop(board.clone(), jobs));
-    let app = router(AppState { board, writer });
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| BoardError::Io(e.to_string()))
+    serve_with(dir, listener, Options::default(), shutdown).await
 }
 
-fn router(state: AppState) -> Router {
+/// [`serve`] with TLS and limits.
+pub async fn serve_with(
+    dir: PathBuf,
+    listener: tokio::net::TcpListener,
+    options: Options,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), BoardError> {
+    let prepared = tokio::task::spawn_blocking(move || Prepared::open(dir, options))
+        .await
+        .map_err(|e| BoardError::Io(e.to_string()))??;
+    prepared.serve(listener, shutdown).await;
+    Ok(())
+}
+
+/// A board opened as its one writer and ready to serve: the port need only be bound (and
+/// announced) after this, so that nobody connects to a board that is not there yet.
+pub struct Prepared {
+    app: Router,
+    board: Arc<Mutex<Board>>,
+    jobs: mpsc::Receiver<(Event, Reply)>,
+    publish: watch::Sender<Arc<View>>,
+    options: Options,
+}
+
+impl Prepared {
+    /// Opens the board in `dir` (its lock taken, its state loaded) and its staff keys.
+    pub fn open(dir: PathBuf, options: Options) -> Result<Prepared, BoardError> {
+        let access = Access::read(&dir).map_err(BoardError::Io)?.map(Arc::new);
+        let board = Board::open(&dir)?;
+        let readers = Arc::new(Readers::new(board.dir().to_path_buf())?);
+        let (publish, view) = watch::channel(Arc::new(View::of(&board, None)));
+        let board = Arc::new(Mutex::new(board));
+        let (writer, jobs) = mpsc::channel::<(Event, Reply)>(4 * GROUP);
+        let state = AppState { board: board.clone(), writer, view, readers, access, nonces: Arc::new(Nonces::new()) };
+        Ok(Prepared { app: router(state, options.limits), board, jobs, publish, options })
+    }
+
+    /// Records in the directory's lock file the URL the board is served on.
+    pub fn announce(&self, serving: &str) -> Result<(), BoardError> {
+        self.board.lock().expect("board lock").announce(serving)
+    }
+
+    /// Serves on `listener` until `shutdown` completes; then finishes the requests in flight.
+    pub async fn serve(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) {
+        // Under a file-size limit a write past it raises SIGXFSZ, which would end the process:
+        // catch it, so that the write fails as a full disk does and the board keeps serving.
+        #[cfg(unix)]
+        let _file_size_signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::from_raw(
+            rustix::process::Signal::XFSZ.as_raw(),
+        ));
+        tokio::spawn(write_loop(self.board, self.jobs, self.publish));
+        super::listen::run(listener, self.app, self.options.tls, self.options.limits, shutdown).await;
+    }
+}
+
+fn router(state: AppState, limits: Limits) -> Router {
+    let deadline = limits.body_timeout;
     Router::new()
         .route("/health", get(health))
         .route("/election", get(election))
@@ -126,12 +304,23 @@ fn router(state: AppState) -> Router {
         .route("/record/{file}", get(record_file))
         .route("/witness/cosign", post(cosign))
         .route("/witness/cosignatures", get(cosignatures))
-        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .merge(super::staff::routes())
+        .fallback(|uri: axum::http::Uri| async move {
+            ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no endpoint {}", uri.path()))
+        })
+        .layer(DefaultBodyLimit::max(super::guard::MAX_OPEN_BODY))
+        .layer(middleware::from_fn(move |request, next| super::guard::limits(deadline, request, next)))
+        .layer(middleware::from_fn(super::guard::json_errors))
         .with_state(state)
 }
 
-/// Group commit: wait for one submission, take every other one waiting, append them together.
-async fn write_loop(board: Arc<Mutex<Board>>, mut jobs: mpsc::Receiver<(Event, Reply)>) {
+/// Group commit: wait for one submission, take every other one waiting, append them together,
+/// publish the new view, then answer. A failed transaction changes nothing that readers see.
+async fn write_loop(
+    board: Arc<Mutex<Board>>,
+    mut jobs: mpsc::Receiver<(Event, Reply)>,
+    publish: watch::Sender<Arc<View>>,
+) {
     while let Some(first) = jobs.recv().await {
         let mut group = vec![first];
         while group.len() < GROUP {
@@ -141,21 +330,64 @@ async fn write_loop(board: Arc<Mutex<Board>>, mut jobs: mpsc::Receiver<(Event, R
             }
         }
         let (events, replies): (Vec<Event>, Vec<Reply>) = group.into_iter().unzip();
+        let ballots: Vec<Option<([u8; 32], [u8; 32])>> = events
+            .iter()
+            .map(|e| match e {
+                Event::Cast(b) => Some((b.credential.to_bytes(), e.leaf_hash())),
+                _ => None,
+            })
+            .collect();
+        // Only events that are not ballots change what `GET /election` shows.
+        let steps = events.iter().any(|e| !matches!(e, Event::Cast(_) | Event::Spoiled(_)));
+        let submitted = events.len();
         let board = board.clone();
+        let previous = publish.borrow().clone();
         let outcome = tokio::task::spawn_blocking(move || {
             let mut board = board.lock().expect("board lock");
-            board.append_batch(events, &mut rand::rng())
+            // A ballot posted again (its reply lost): the refusal carries its receipt.
+            let outcome = board.append_batch(events, &mut rand::rng()).map(|results| {
+                results
+                    .into_iter()
+                    .zip(ballots)
+                    .map(|(result, ballot)| {
+                        result.map_err(|r| {
+                            let mut e = rejected(r.reason);
+                            if let (StatusCode::CONFLICT, Some((credential, leaf))) = (e.status, ballot) {
+                                e.receipt = existing_receipt(&board, &credential, &leaf).map(Box::new);
+                            }
+                            e
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            });
+            let view = match &outcome {
+                Ok(_) => View::of(&board, (!steps).then(|| previous.election.clone())),
+                Err(e) => {
+                    eprintln!("board: storage failed, nothing of {submitted} submission(s) was kept: {e}");
+                    View {
+                        size: previous.size,
+                        latest: previous.latest.clone(),
+                        stats: board.stats,
+                        election: previous.election.clone(),
+                        storage_error: Some(e.to_string()),
+                    }
+                }
+            };
+            (outcome, view)
         })
         .await;
         match outcome {
-            Ok(Ok(results)) => {
+            Ok((Ok(results), view)) => {
+                publish.send_replace(Arc::new(view));
                 for (reply, result) in replies.into_iter().zip(results) {
-                    let _ = reply.send(result.map_err(|r| rejected(r.reason)));
+                    let _ = reply.send(result);
                 }
             }
-            Ok(Err(e)) => {
+            Ok((Err(e), view)) => {
+                publish.send_replace(Arc::new(view));
+                let error = ApiError::from(e);
                 for reply in replies {
-                    let _ = reply.send(Err(internal(&e)));
+                    let _ = reply.send(Err(error.clone()));
                 }
             }
             Err(e) => {
@@ -167,9 +399,25 @@ async fn write_loop(board: Arc<Mutex<Board>>, mut jobs: mpsc::Receiver<(Event, R
     }
 }
 
-fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T, ApiError> {
+/// The receipt of the cast ballot with leaf hash `leaf` if it is in the log: the last ballot
+/// of its credential, included under the latest checkpoint.
+fn existing_receipt(board: &Board, credential: &[u8; 32], leaf: &[u8; 32]) -> Option<Receipt> {
+    let index = board.state().last_cast.get(credential)?;
+    let checkpoint = board.latest_checkpoint()?.clone();
+    let inclusion = board.inclusion_proof(index, checkpoint.size).ok()?;
+    crate::log::merkle::verify_inclusion(index, checkpoint.size, leaf, &inclusion, &checkpoint.root).ok()?;
+    Some(Receipt { checkpoint, inclusion, index, leaf_hash: *leaf })
+}
+
+/// Whether a `Content-Type` is JSON: the media type `application/json` (any case), with
+/// parameters (`; charset=utf-8`) or none.
+fn is_json(content_type: &str) -> bool {
+    content_type.split(';').next().is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+}
+
+pub(super) fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T, ApiError> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !content_type.starts_with("application/json") {
+    if !is_json(content_type) {
         return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "content_type", "send application/json"));
     }
     let mut de = serde_json::Deserializer::from_slice(body);
@@ -182,7 +430,7 @@ fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &Bytes) 
     Ok(value)
 }
 
-async fn submit(state: &AppState, event: Event) -> Result<Json<Receipt>, ApiError> {
+pub(super) async fn submit(state: &AppState, event: Event) -> Result<Json<Receipt>, ApiError> {
     let (reply, receipt) = oneshot::channel();
     state.writer.send((event, reply)).await.map_err(internal)?;
     receipt.await.map_err(internal)?.map(Json)
@@ -197,17 +445,30 @@ async fn post_ballot(
     submit(&state, Event::Cast(Box::new(ballot))).await
 }
 
+/// A challenged ballot is not a log entry yet: the board holds it and publishes every held
+/// one, in ciphertext-digest order, just before the close event (`specs/record.md` §5.7).
 async fn post_spoiled(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<Receipt>, ApiError> {
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let spoiled: SpoiledBallot = json_body(&headers, &body)?;
-    submit(&state, Event::Spoiled(Box::new(spoiled))).await
+    let board = state.board.clone();
+    let code = tokio::task::spawn_blocking(move || board.lock().expect("board lock").challenge(&spoiled))
+        .await
+        .map_err(internal)?
+        .map_err(|e| match e {
+            BoardError::Rejected(r) => rejected(r.reason),
+            other => internal(other),
+        })?;
+    let detail = "held by the board: published with every challenged ballot, in ciphertext-digest order, when \
+                  voting closes; it never counts";
+    Ok((StatusCode::ACCEPTED, Json(json!({"detail": detail, "status": "held", "tracking_code": code}))))
 }
 
-/// Runs `f` on the board off the async runtime.
-async fn read<T: Send + 'static>(
+/// Runs `f` on the writer's board off the async runtime (the staff's steps, which need the
+/// log state; GET requests use [`read`]).
+pub(super) async fn with_board<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&Board) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -215,32 +476,44 @@ async fn read<T: Send + 'static>(
     tokio::task::spawn_blocking(move || f(&board.lock().expect("board lock"))).await.map_err(internal)?
 }
 
-async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let (events, stats) = read(&state, |b| Ok((b.len(), b.stats))).await?;
-    Ok(Json(json!({"appends": stats, "events": events, "status": "ok"})))
+/// The view as of the last commit.
+fn view(state: &AppState) -> Arc<View> {
+    state.view.borrow().clone()
 }
 
-async fn election(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    read(&state, |b| {
-        let s = b.state();
-        let setup = s.setup.as_ref().ok_or_else(|| internal("no setup"))?;
-        let params = s.params.as_ref();
-        Ok(Json(json!({
-            "board_key": setup.board_key,
-            "manifest": setup.manifest,
-            "setup_fingerprint": to_hex(b.setup_fingerprint().as_bytes()),
-            "joint_key": params.map(|p| *p.key.element()),
-            "verification_keys": params.map(|p| p.verification_keys.clone()),
-            "credentials": params.map(|p| p.credentials.clone()),
-            "fingerprint": params.map(|p| to_hex(p.fingerprint.as_bytes())),
-            "phase": format!("{:?}", s.phase()).to_lowercase(),
-        })))
-    })
-    .await
+/// Runs `f` on a read-only connection, on a read thread, with the view it must keep to.
+async fn read<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&LogReader, &View) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let (readers, view) = (state.readers.clone(), view(state));
+    let (tx, rx) = oneshot::channel();
+    state.readers.threads.spawn(move || {
+        let _ = tx.send(readers.with(|r| f(r, &view)));
+    });
+    rx.await.map_err(internal)?
 }
 
-async fn checkpoint(State(state): State<AppState>) -> Result<Response, ApiError> {
-    read(&state, |b| Ok(Json(b.latest_checkpoint().cloned()).into_response())).await
+fn json_response(body: impl Into<axum::body::Body>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body.into()).into_response()
+}
+
+async fn health(State(state): State<AppState>) -> Json<Value> {
+    let view = view(&state);
+    match &view.storage_error {
+        None => Json(json!({"appends": view.stats, "events": view.size, "status": "ok"})),
+        Some(error) => {
+            Json(json!({"appends": view.stats, "error": error, "events": view.size, "status": "storage_failing"}))
+        }
+    }
+}
+
+async fn election(State(state): State<AppState>) -> Response {
+    json_response(view(&state).election.clone())
+}
+
+async fn checkpoint(State(state): State<AppState>) -> Json<Option<Checkpoint>> {
+    Json(view(&state).latest.clone())
 }
 
 #[derive(Deserialize)]
@@ -249,24 +522,17 @@ struct Range {
     end: u64,
 }
 
-async fn entries(State(state): State<AppState>, Query(q): Query<Range>) -> Result<Json<Vec<Value>>, ApiError> {
-    read(&state, move |b| {
-        if q.start > q.end || q.end > b.len() || q.end - q.start > MAX_ENTRIES {
+/// The stored leaves, verbatim: they are canonical JSON already.
+async fn entries(State(state): State<AppState>, Query(q): Query<Range>) -> Result<Response, ApiError> {
+    read(&state, move |r, view| {
+        if q.start > q.end || q.end > view.size || q.end - q.start > MAX_ENTRIES {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "range",
-                format!("need start ≤ end ≤ {} and at most {MAX_ENTRIES} entries", b.len()),
+                format!("need start ≤ end ≤ {} and at most {MAX_ENTRIES} entries", view.size),
             ));
         }
-        let mut out = Vec::new();
-        b.for_each_leaf(q.start, |idx, leaf| {
-            if idx < q.end {
-                out.push(serde_json::from_str(leaf).map_err(|e| BoardError::Io(e.to_string()))?);
-            }
-            Ok(())
-        })
-        .map_err(internal)?;
-        Ok(Json(out))
+        Ok(json_response(r.entries_json(q.start, q.end)?))
     })
     .await
 }
@@ -277,9 +543,22 @@ struct InclusionQuery {
     size: u64,
 }
 
+/// A size beyond what is committed is outside the log, whatever the database holds by now.
+fn committed(view: &View, size: u64) -> Result<(), ApiError> {
+    if size > view.size {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "range",
+            format!("tree size {size} is larger than the log ({} entries)", view.size),
+        ));
+    }
+    Ok(())
+}
+
 async fn inclusion(State(state): State<AppState>, Query(q): Query<InclusionQuery>) -> Result<Json<Value>, ApiError> {
-    read(&state, move |b| {
-        let proof = proof_hex(b.inclusion_proof(q.index, q.size))?;
+    read(&state, move |r, view| {
+        committed(view, q.size)?;
+        let proof = hex_list(&r.inclusion_proof(q.index, q.size)?);
         Ok(Json(json!({"index": q.index, "proof": proof, "size": q.size})))
     })
     .await
@@ -295,17 +574,16 @@ async fn consistency(
     State(state): State<AppState>,
     Query(q): Query<ConsistencyQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    read(&state, move |b| {
-        let proof = proof_hex(b.consistency_proof(q.from, q.to))?;
+    read(&state, move |r, view| {
+        committed(view, q.to)?;
+        let proof = hex_list(&r.consistency_proof(q.from, q.to)?);
         Ok(Json(json!({"from": q.from, "proof": proof, "to": q.to})))
     })
     .await
 }
 
-/// A Merkle proof as hex strings; a request outside the log is a 400.
-fn proof_hex(proof: Result<Vec<[u8; 32]>, BoardError>) -> Result<Vec<String>, ApiError> {
-    let proof = proof.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "range", e.to_string()))?;
-    Ok(proof.iter().map(|h| to_hex(h)).collect())
+fn hex_list(hashes: &[[u8; 32]]) -> Vec<String> {
+    hashes.iter().map(|h| to_hex(h)).collect()
 }
 
 #[derive(Deserialize)]
@@ -313,26 +591,22 @@ struct SizeQuery {
     size: Option<u64>,
 }
 
-/// The signed checkpoint a record snapshot ends at: of `size` if given, else the latest.
+/// The signed checkpoint a record snapshot ends at: of `size` if given (found by its key),
+/// else the latest.
 async fn snapshot(state: &AppState, size: Option<u64>) -> Result<Checkpoint, ApiError> {
-    read(state, move |b| {
-        let latest = b
-            .latest_checkpoint()
-            .cloned()
-            .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not_found", "nothing has been signed yet"))?;
-        match size {
-            None => Ok(latest),
-            Some(size) if size == latest.size => Ok(latest),
-            Some(size) => b.checkpoints().map_err(internal)?.into_iter().find(|c| c.size == size).ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::NOT_FOUND,
-                    "not_found",
-                    format!("the board signed no checkpoint of size {size}"),
-                )
-            }),
+    let not_found = |what: String| ApiError::new(StatusCode::NOT_FOUND, "not_found", what);
+    let latest = view(state).latest.clone().ok_or_else(|| not_found("nothing has been signed yet".into()))?;
+    match size {
+        None => Ok(latest),
+        Some(size) if size == latest.size => Ok(latest),
+        Some(size) => {
+            read(state, move |r, view| {
+                let found = if size <= view.size { r.checkpoint_at(size)? } else { None };
+                found.ok_or_else(|| not_found(format!("the board signed no checkpoint of size {size}")))
+            })
+            .await
         }
-    })
-    .await
+    }
 }
 
 /// The record's files and the size they are served at unless `?size=` asks for an earlier
@@ -347,9 +621,9 @@ async fn record_index(State(state): State<AppState>) -> Result<Json<Value>, ApiE
     })))
 }
 
-/// One file of the record as `dauys export` writes it, cut at a signed size. The events are
-/// streamed from a read-only connection, so a large record neither sits in memory nor holds
-/// up appends.
+/// One file of the record as `dauys export` writes it, cut at a signed size. Every file but
+/// the header is streamed from a read-only connection, so a large record neither sits in
+/// memory nor holds up appends.
 async fn record_file(
     State(state): State<AppState>,
     axum::extract::Path(file): axum::extract::Path<String>,
@@ -360,41 +634,34 @@ async fn record_file(
         return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no record file {file:?}")));
     }
     let end = snapshot(&state, q.size).await?;
-    // Canonical JSON, one item a line, of the items within the snapshot.
-    fn lines<T: serde::Serialize>(items: &[T], size: impl Fn(&T) -> u64, end: u64) -> axum::body::Body {
-        let kept = items.iter().filter(|i| size(i) <= end);
-        axum::body::Body::from(kept.map(|i| serde_json::to_string(i).expect("serializes") + "\n").collect::<String>())
-    }
+    let size = end.size;
+    let dir = state.readers.dir.clone();
     let body = match file.as_str() {
-        HEADER_FILE => axum::body::Body::from(record::header_line(&end, end.size)),
-        CHECKPOINTS_FILE => {
-            let all = read(&state, |b| b.checkpoints().map_err(internal)).await?;
-            lines(&all, |c| c.size, end.size)
-        }
-        COSIGNATURES_FILE => {
-            let all = read(&state, |b| b.cosignatures(None).map_err(internal)).await?;
-            lines(&all, |c| c.size, end.size)
-        }
-        _ => {
-            let dir = read(&state, |b| Ok(b.dir().to_path_buf())).await?;
-            axum::body::Body::from_stream(stream_events(dir, end.size))
-        }
+        HEADER_FILE => axum::body::Body::from(record::header_line(&end, size)),
+        CHECKPOINTS_FILE => stream_lines(dir, move |r, emit| r.each_checkpoint(size, emit)),
+        COSIGNATURES_FILE => stream_lines(dir, move |r, emit| r.each_cosignature(size, emit)),
+        _ => stream_lines(dir, move |r, emit| r.for_each_leaf(0, size, |_, leaf| emit(leaf))),
     };
-    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+    Ok(json_response(body))
 }
 
-/// Events `[0, size)` as lines, in chunks of about 1 MiB, read on a blocking thread.
-fn stream_events(
+/// The lines `produce` emits, in chunks of about 1 MiB, read on a thread of its own (at the
+/// read priority) from a connection of its own: a slow client holds neither the pool's
+/// threads nor its connections.
+fn stream_lines(
     dir: PathBuf,
-    size: u64,
-) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
+    produce: impl FnOnce(&LogReader, &mut dyn FnMut(&str) -> Result<(), BoardError>) -> Result<(), BoardError>
+    + Send
+    + 'static,
+) -> axum::body::Body {
     const CHUNK: usize = 1 << 20;
-    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
-    tokio::task::spawn_blocking(move || {
+    let (tx, mut rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    let spawned = std::thread::Builder::new().name("board-stream".into()).spawn(move || {
+        read_priority();
         let mut buf = Vec::with_capacity(CHUNK + (64 << 10));
-        let outcome = super::store::LogReader::open(&dir).and_then(|reader| {
-            reader.for_each_leaf(0, size, |_, leaf| {
-                buf.extend_from_slice(leaf.as_bytes());
+        let outcome = LogReader::open(&dir).and_then(|reader| {
+            produce(&reader, &mut |line: &str| {
+                buf.extend_from_slice(line.as_bytes());
                 buf.push(b'\n');
                 if buf.len() >= CHUNK {
                     let chunk = Bytes::from(std::mem::replace(&mut buf, Vec::with_capacity(CHUNK + (64 << 10))));
@@ -409,7 +676,15 @@ fn stream_events(
         };
         let _ = tx.blocking_send(last);
     });
-    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
+    if let Err(e) = spawned {
+        // No thread: the stream ends with the error.
+        let (tx, new_rx) = mpsc::channel(1);
+        let _ = tx.try_send(Err(e));
+        rx = new_rx;
+    }
+    axum::body::Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    }))
 }
 
 async fn cosign(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Json<Value>, ApiError> {
@@ -426,5 +701,11 @@ async fn cosignatures(
     State(state): State<AppState>,
     Query(q): Query<SizeQuery>,
 ) -> Result<Json<Vec<Cosignature>>, ApiError> {
-    read(&state, move |b| b.cosignatures(q.size).map(Json).map_err(internal)).await
+    read(&state, move |r, view| {
+        if let Some(size) = q.size {
+            committed(view, size)?;
+        }
+        Ok(Json(r.cosignatures(q.size)?))
+    })
+    .await
 }

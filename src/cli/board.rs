@@ -2,117 +2,383 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::Subcommand;
-use dauys::board::store::Board;
-use dauys::election::credential::CredentialList;
-use dauys::election::manifest::{Lang, Manifest};
-use dauys::election::report::result_table;
-use dauys::election::tally::{TrusteeDecryption, decrypt_result};
-use dauys::log::event::{Event, Open};
-use dauys::runner::{RunError, ceremony_outcome, post_all};
+use std::time::Duration;
 
+use dauys::board::reader::LogReader;
+
+use clap::Subcommand;
+use dauys::board::auth::Access;
+use dauys::board::client::BoardClient;
+use dauys::board::listen::Limits;
+use dauys::board::staff::next_step;
+use dauys::board::store::Board;
+use dauys::election::manifest::{Lang, Manifest};
+use dauys::election::registrar::IssuedList;
+use dauys::election::report::result_table;
+use dauys::election::tally::ElectionResult;
+use dauys::keyfile::write_private;
+use dauys::log::event::{Event, Phase};
+use dauys::runner::{RunError, ceremony_outcome, open_event, post_all, result_of};
+
+use super::remote::{self, BoardAt};
 use super::{Outcome, fail, read};
 
 #[derive(Subcommand)]
 pub enum BoardCommand {
-    /// Create the board for a manifest: its signing key and the setup event.
+    /// Create the board for a manifest: its signing key (DIR/board.key, for the board alone),
+    /// the setup event, the operator's key, and one enrollment code per trustee.
     Init {
+        /// The election directory to create (it must not hold a board).
         #[arg(long)]
         dir: PathBuf,
+        /// The manifest (JSON).
         #[arg(long)]
         manifest: PathBuf,
-    },
-    /// Open voting: the ceremony's outcome and the registrar's credential list.
-    Open {
+        /// Where to write the operator's key (created, mode 0600): it signs the operator's
+        /// steps on the running board (open, close, tally, result).
         #[arg(long)]
-        dir: PathBuf,
+        operator_key: PathBuf,
+    },
+    /// Open voting: the ceremony's outcome and the registrar's credential list. Refused
+    /// unless every trustee is ready (has proved it holds its key share for the final key).
+    Open {
+        #[command(flatten)]
+        at: BoardAt,
+        /// With --board: the operator's key file (from `board init`).
+        #[arg(long, requires = "board")]
+        operator_key: Option<PathBuf>,
         /// The public credential list (JSON) from `dauys registrar issue`.
         #[arg(long)]
         credentials: PathBuf,
+        /// Open with at least t trustees ready instead of all n (recorded in the open event;
+        /// the trustees who are not ready are named).
+        #[arg(long)]
+        quorum: bool,
     },
-    /// Close voting.
+    /// Close voting (a board already closed is not an error).
     Close {
-        #[arg(long)]
-        dir: PathBuf,
+        #[command(flatten)]
+        at: BoardAt,
+        /// With --board: the operator's key file (from `board init`).
+        #[arg(long, requires = "board")]
+        operator_key: Option<PathBuf>,
     },
-    /// Where the election stands.
+    /// Where the election stands, and the next step (reads the board; needs neither its key
+    /// nor its lock).
     Status {
+        #[command(flatten)]
+        at: BoardAt,
+    },
+    /// Replay the whole log and compare it with the state the board stored beside it
+    /// (read-only; a running server may go on). Exit 1 on any difference.
+    Check {
+        /// The election directory.
         #[arg(long)]
         dir: PathBuf,
     },
-    /// Serve the board over HTTP (voters post ballots; observers read the log and the record).
+    /// Serve the board over HTTP, or HTTPS with --tls-cert and --tls-key (voters post ballots,
+    /// staff take their steps, observers read the log and the record). SIGINT or SIGTERM stop
+    /// it gracefully.
     Serve {
+        /// The election directory.
         #[arg(long)]
         dir: PathBuf,
         /// Address to listen on, e.g. 127.0.0.1:8080.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
+        /// The server's certificate chain (PEM): serve HTTPS.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// Connections served at once (also kept below the open-file limit); past it the
+        /// oldest idle connection is closed to make room.
+        #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        max_connections: u64,
+        /// Seconds a connection may take to send a request's head (and may stay idle).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        header_timeout: u64,
+        /// Seconds a request's body may take to arrive.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        body_timeout: u64,
     },
+}
+
+/// Raises the soft limit on open files to the hard limit; returns the limit in force.
+#[cfg(unix)]
+fn raise_open_files() -> u64 {
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed to them.
+    unsafe {
+        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return 1024;
+        }
+        if limit.rlim_cur < limit.rlim_max {
+            let raised = libc::rlimit { rlim_cur: limit.rlim_max, rlim_max: limit.rlim_max };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                limit = raised;
+            }
+        }
+        #[allow(clippy::unnecessary_cast)] // rlim_t is not u64 on every platform
+        {
+            limit.rlim_cur as u64
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn raise_open_files() -> u64 {
+    u64::MAX
+}
+
+/// Resolves on SIGINT or SIGTERM. The handlers are installed when this is called (within the
+/// runtime), so a signal that comes before the future is first polled is not lost.
+fn stop_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let term = signal(SignalKind::terminate());
+        let int = signal(SignalKind::interrupt());
+        async move {
+            match (term, int) {
+                (Ok(mut term), Ok(mut int)) => {
+                    tokio::select! {
+                        _ = int.recv() => {}
+                        _ = term.recv() => {}
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        async move {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+/// The warning printed when voting opens with a quorum of ready trustees.
+fn not_ready_warning<T: std::fmt::Debug>(missing: &[T]) -> String {
+    format!(
+        "warning: opening with a quorum: trustee(s) {missing:?} have not proved they hold their key shares; \
+         only the ready trustees are counted on to decrypt"
+    )
 }
 
 pub fn board_cmd(cmd: BoardCommand) -> Outcome {
     let mut rng = rand::rng();
     match cmd {
-        BoardCommand::Init { dir, manifest } => {
+        BoardCommand::Init { dir, manifest, operator_key } => {
             let manifest = Manifest::from_json(&read(&manifest)?)?;
+            if operator_key.exists() {
+                return Err(fail(format!(
+                    "{} exists: choose another path for the operator's key",
+                    operator_key.display()
+                )));
+            }
+            let trustees = manifest.trustees.count;
             let board = Board::create(&dir, manifest, &mut rng)?;
+            let (access, staff) = Access::generate(&board.setup_fingerprint(), trustees, &mut rng);
+            access.write(&dir).map_err(fail)?;
+            write_private(&operator_key, dauys::crypto::group::to_hex(staff.operator.expose().as_bytes()).as_bytes())
+                .map_err(|e| fail(format!("{}: {e}", operator_key.display())))?;
             println!("board created in {}", dir.display());
             println!("board key          {}", board.board_key().to_hex());
             println!("setup fingerprint  {}", dauys::crypto::group::to_hex(board.setup_fingerprint().as_bytes()));
+            println!("operator key file  {} (keep it private)", operator_key.display());
+            println!("enrollment codes (secret; give each trustee its own, for `dauys trustee init --code`):");
+            for (i, code) in (1..).zip(&staff.codes) {
+                println!("trustee {i} enrollment code {}", code.as_str());
+            }
         }
-        BoardCommand::Open { dir, credentials } => {
-            let mut board = Board::open(&dir)?;
-            let list: CredentialList = serde_json::from_str(&read(&credentials)?)
-                .map_err(|e| fail(format!("{}: {e}", credentials.display())))?;
+        BoardCommand::Open { at, operator_key, credentials, quorum } => {
+            let text = read(&credentials)?;
+            let list = IssuedList::from_json(&text).map_err(|e| fail(format!("{}: {e}", credentials.display())))?;
+            if at.board.is_some() {
+                let step = if quorum { "open?quorum=true" } else { "open" };
+                let v = remote::operator(
+                    &at,
+                    operator_key.as_deref(),
+                    step,
+                    &serde_json::to_value(&list).expect("serializes"),
+                )?;
+                let missing: Vec<u64> =
+                    v["not_ready"].as_array().map_or(vec![], |m| m.iter().filter_map(|j| j.as_u64()).collect());
+                if !missing.is_empty() {
+                    eprintln!("{}", not_ready_warning(&missing));
+                }
+                println!(
+                    "voting open: {} credentials, qualified dealers {}",
+                    v["opened"]["credentials"], v["qualified"]
+                );
+                println!("joint key             {}", v["opened"]["joint_key"].as_str().unwrap_or(""));
+                println!("election fingerprint  {}", v["opened"]["fingerprint"].as_str().unwrap_or(""));
+                return Ok(());
+            }
+            let mut board = Board::open(at.dir()?)?;
+            let manifest = &board.state().setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest;
+            list.check_for(manifest).map_err(|e| fail(format!("{}: {e}", credentials.display())))?;
             let c = ceremony_outcome(&board)?;
-            let open = Open { credentials: list, joint_key: c.joint_key, verification_keys: c.verification_keys };
+            let (open, missing) = open_event(&board, list.credentials, quorum)?;
+            if !missing.is_empty() {
+                eprintln!("{}", not_ready_warning(&missing));
+            }
             post_all(&mut board, vec![Event::Open(Box::new(open))], &mut rng)?;
             let params = board.state().params.as_ref().expect("opened");
             println!("voting open: {} credentials, qualified dealers {:?}", params.credentials.len(), c.qualified);
             println!("joint key             {}", params.key.element().to_hex());
             println!("election fingerprint  {}", dauys::crypto::group::to_hex(params.fingerprint.as_bytes()));
         }
-        BoardCommand::Close { dir } => {
-            let mut board = Board::open(&dir)?;
+        BoardCommand::Close { at, operator_key } => {
+            if at.board.is_some() {
+                let v = remote::operator(&at, operator_key.as_deref(), "close", &serde_json::json!({}))?;
+                let already = if v["status"] == "already closed" {
+                    "voting was already closed: "
+                } else {
+                    "voting closed after "
+                };
+                println!("{already}{} ballots ({} count)", v["cast"], v["counted"]);
+                return Ok(());
+            }
+            let mut board = Board::open(at.dir()?)?;
+            if matches!(board.state().phase(), Phase::Closed | Phase::Decrypting | Phase::Done) {
+                println!(
+                    "voting was already closed: {} ballots ({} count)",
+                    board.state().cast,
+                    board.state().counted()
+                );
+                return Ok(());
+            }
             post_all(&mut board, vec![Event::Close], &mut rng)?;
             println!("voting closed after {} ballots ({} count)", board.state().cast, board.state().counted());
         }
-        BoardCommand::Serve { dir, listen } => {
+        BoardCommand::Serve { dir, listen, tls_cert, tls_key, max_connections, header_timeout, body_timeout } => {
+            let tls = match (&tls_cert, &tls_key) {
+                (Some(cert), Some(key)) => Some(dauys::board::listen::load_tls(cert, key).map_err(fail)?),
+                _ => None,
+            };
+            // Every connection takes a file: keep the cap well below the limit on open files.
+            let open_files = raise_open_files();
+            let cap = max_connections.min(open_files.saturating_sub(128).max(16)) as usize;
+            let limits = Limits {
+                max_connections: cap,
+                header_timeout: Duration::from_secs(header_timeout),
+                body_timeout: Duration::from_secs(body_timeout),
+                ..Limits::default()
+            };
+            let scheme = if tls.is_some() { "https" } else { "http" };
+            // The board is opened (its lock taken, its state loaded) before the port is bound:
+            // "serving on" means ready.
+            let prepared =
+                dauys::board::server::Prepared::open(dir.clone(), dauys::board::server::Options { tls, limits })?;
             let runtime = tokio::runtime::Runtime::new().map_err(fail)?;
             runtime.block_on(async move {
+                let stop = stop_signal();
                 let listener =
                     tokio::net::TcpListener::bind(&listen).await.map_err(|e| fail(format!("{listen}: {e}")))?;
-                println!("board of {} serving on http://{}", dir.display(), listener.local_addr().map_err(fail)?);
-                let stop = async {
-                    let _ = tokio::signal::ctrl_c().await;
-                };
-                dauys::board::server::serve(dir.clone(), listener, stop).await.map_err(RunError::from)
+                let url = format!("{scheme}://{}", listener.local_addr().map_err(fail)?);
+                prepared.announce(&url)?;
+                println!("board of {} serving on {url}", dir.display());
+                prepared.serve(listener, stop).await;
+                Ok::<(), RunError>(())
             })?;
         }
-        BoardCommand::Status { dir } => {
-            let board = Board::open(&dir)?;
-            let s = board.state();
+        BoardCommand::Status { at } => {
+            if let Some(url) = &at.board {
+                let client = BoardClient::with_ca(url, at.ca.as_deref()).map_err(fail)?;
+                let s = client.get("/status").map_err(fail)?;
+                let list = |v: &serde_json::Value| v.as_array().map_or(0, Vec::len);
+                println!("phase       {}", s["phase"].as_str().unwrap_or("?"));
+                println!("events      {}", s["events"]);
+                println!(
+                    "trustees    {} transport keys, {} dealings, {} complaints",
+                    list(&s["transport_keys"]),
+                    list(&s["dealings"]),
+                    s["complaints"]
+                );
+                println!("ballots     {} cast, {} counted, {} spoiled", s["cast"], s["counted"], s["spoiled"]);
+                println!("decryptions {}", list(&s["decryptions"]));
+                println!("next        {}", s["next"].as_str().unwrap_or("?"));
+                return Ok(());
+            }
+            let reader = LogReader::open(at.dir()?)?;
+            let stored = reader.state()?;
+            let s = &stored.state;
             println!("phase       {:?}", s.phase());
-            println!("events      {}", board.len());
+            println!("events      {}", stored.len());
             println!(
-                "trustees    {} transport keys, {} dealings, {} complaints",
+                "trustees    {} transport keys, {} dealings, {} complaints, {} ready events",
                 s.transport_keys.len(),
                 s.dealings.len(),
-                s.complaints.len()
+                s.complaints.len(),
+                s.readies.len()
             );
-            println!("ballots     {} cast, {} counted, {} spoiled", s.cast, s.counted(), s.spoiled);
+            println!(
+                "ballots     {} cast, {} counted, {} spoiled ({} challenged held until close)",
+                s.cast,
+                s.counted(),
+                s.spoiled,
+                reader.held_challenged()?
+            );
             println!("decryptions {}", s.decryptions.len());
-            if let Some(c) = board.latest_checkpoint() {
+            if let Some(c) = &stored.latest {
                 println!("checkpoint  size {} root {}", c.size, dauys::crypto::group::to_hex(&c.root));
             }
+            println!("next        {}", next_step(s));
+        }
+        BoardCommand::Check { dir } => {
+            let started = std::time::Instant::now();
+            let report = dauys::board::check::check(&dir)?;
+            let keys: Vec<String> = report.keys.iter().map(|(name, n)| format!("{name} {n}")).collect();
+            println!(
+                "replayed {} events in {:.1?}: phase {}, {} cast, {} counted, {} spoiled",
+                report.events,
+                started.elapsed(),
+                report.phase,
+                report.cast,
+                report.counted,
+                report.spoiled
+            );
+            println!(
+                "compared {} tree nodes, {} checkpoints, key tables: {}",
+                report.nodes,
+                report.checkpoints,
+                keys.join(", ")
+            );
+            if !report.consistent() {
+                for d in &report.differences {
+                    eprintln!("differs: {d}");
+                }
+                return Err(fail(format!(
+                    "the stored state differs from the log in {} way(s)",
+                    report.differences.len()
+                )));
+            }
+            println!("the stored state matches the log");
         }
     }
     Ok(())
 }
 
 /// The tallier: the homomorphic sum of the counted ballots, posted as the encrypted tally.
-pub fn tally(dir: &Path) -> Outcome {
-    let mut board = Board::open(dir)?;
+pub fn tally(at: &BoardAt, operator_key: Option<&Path>) -> Outcome {
+    if at.board.is_some() {
+        let v = remote::operator(at, operator_key, "tally", &serde_json::json!({}))?;
+        println!("encrypted tally of {} ballots posted; trustees can now decrypt", v["ballots"]);
+        return Ok(());
+    }
+    let mut board = Board::open(at.dir()?)?;
+    match board.state().phase() {
+        Phase::Closed => {}
+        Phase::Voting => return Err(fail("voting is still open: close it first (`dauys board close`)")),
+        Phase::Decrypting | Phase::Done => return Err(fail("the tally is posted already")),
+        _ => return Err(fail(format!("voting has not opened yet: {}", next_step(board.state())))),
+    }
     let tally = board.compute_tally()?;
     post_all(&mut board, vec![Event::Tally(tally.clone())], &mut rand::rng())?;
     println!("encrypted tally of {} ballots posted; trustees can now decrypt", tally.ballots);
@@ -120,27 +386,36 @@ pub fn tally(dir: &Path) -> Outcome {
 }
 
 /// The tallier: combine the first t decryptions, post the result and print its table.
-pub fn result(dir: &Path, lang: Lang) -> Outcome {
-    let mut board = Board::open(dir)?;
-    let s = board.state();
-    let params = s.params.clone().ok_or_else(|| fail("voting never opened"))?;
-    let tally = s.tally.clone().ok_or_else(|| fail("no tally yet"))?;
-    let t = params.manifest.trustees.threshold as usize;
-    let decryptions: Vec<TrusteeDecryption> = s.decryptions.values().take(t).cloned().collect();
-    if decryptions.len() < t {
-        return Err(fail(format!("{} of the {t} decryptions needed are posted", decryptions.len())));
+pub fn result(at: &BoardAt, operator_key: Option<&Path>, lang: Lang) -> Outcome {
+    if at.board.is_some() {
+        let v = remote::operator(at, operator_key, "result", &serde_json::json!({}))?;
+        let result: ElectionResult = serde_json::from_value(v["result"].clone()).map_err(fail)?;
+        let manifest = remote::connect(at.board.as_deref().expect("board"), at.ca.as_deref())?.manifest;
+        println!("{}", result_table(&manifest, &result, lang));
+        return Ok(());
     }
-    let result = decrypt_result(&params, &tally, &decryptions)?;
+    let mut board = Board::open(at.dir()?)?;
+    let result = result_of(board.state())?;
+    let manifest = board.state().setup.as_ref().expect("a tally implies a setup").manifest.clone();
     post_all(&mut board, vec![Event::Result(result.clone())], &mut rand::rng())?;
-    println!("{}", result_table(&params.manifest, &result, lang));
+    println!("{}", result_table(&manifest, &result, lang));
     Ok(())
 }
 
-/// The record observers verify, written to `out` (default `DIR/record`).
-pub fn export(dir: &Path, out: Option<PathBuf>) -> Outcome {
-    let board = Board::open(dir)?;
+/// The record observers verify, written to `out` (default `DIR/record`); from a running
+/// board, its latest signed snapshot, downloaded.
+pub fn export(at: &BoardAt, out: Option<PathBuf>) -> Outcome {
+    if let Some(url) = &at.board {
+        let out = out.ok_or_else(|| fail("with --board, say where to write the record: --out DIR"))?;
+        let client = BoardClient::with_ca(url, at.ca.as_deref()).map_err(fail)?;
+        client.download_record(&out).map_err(fail)?;
+        let size = dauys::log::record::read_header(&out).map_err(fail)?.size;
+        println!("record of {size} events written to {}", out.display());
+        return Ok(());
+    }
+    let dir = at.dir()?;
     let out = out.unwrap_or_else(|| dir.join("record"));
-    board.export(&out)?;
-    println!("record of {} events written to {}", board.len(), out.display());
+    let events = LogReader::open(dir)?.export(&out)?;
+    println!("record of {events} events written to {}", out.display());
     Ok(())
 }

@@ -18,7 +18,42 @@ pub fn is_loopback(url: &str) -> bool {
     host == "localhost" || host == "[::1]" || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-pub fn loadtest(url: &str, sheet: &Path, ballots: usize, concurrency: usize) -> Outcome {
+/// Readers of every GET endpoint, looping until `done`: requests answered, and their latencies.
+/// They stand for observers on other machines, so on this one they run at a lower scheduling
+/// priority (nice 19, per thread on Linux): their own CPU use does not count against the board.
+fn read_everything(url: &str, done: &std::sync::atomic::AtomicBool) -> Vec<f64> {
+    use rand::RngExt;
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(None, 19);
+    let client = BoardClient::new(url);
+    let mut rng = rand::rng();
+    let mut latencies = Vec::new();
+    let mut get = |path: String| {
+        let t = std::time::Instant::now();
+        let ok = matches!(client.request("GET", &path, None), Ok((200, _)));
+        latencies.push(if ok { t.elapsed().as_secs_f64() } else { f64::NAN });
+    };
+    while !done.load(std::sync::atomic::Ordering::Relaxed) {
+        let size = client.get("/checkpoint").ok().and_then(|c| c["size"].as_u64()).unwrap_or(1);
+        let (a, b) = (rng.random_range(0..size), rng.random_range(1..=size));
+        let start = a.saturating_sub(1000).min(size - 1);
+        get("/health".into());
+        get("/election".into());
+        get("/checkpoint".into());
+        get(format!("/entries?start={start}&end={}", (start + 1000).min(size)));
+        get(format!("/proof/inclusion?index={a}&size={size}"));
+        get(format!("/proof/consistency?from={b}&to={size}"));
+        get("/record".into());
+        get(format!("/record/record.json?size={size}"));
+        get(format!("/record/checkpoints.jsonl?size={size}"));
+        get(format!("/record/cosignatures.jsonl?size={size}"));
+        get("/record/events.jsonl?size=1".into());
+        get("/witness/cosignatures".into());
+    }
+    latencies
+}
+
+pub fn loadtest(url: &str, sheet: &Path, ballots: usize, concurrency: usize, readers: usize) -> Outcome {
     use rand::RngExt;
     use rayon::prelude::*;
     if !is_loopback(url) {
@@ -26,7 +61,7 @@ pub fn loadtest(url: &str, sheet: &Path, ballots: usize, concurrency: usize) -> 
             "{url}: the load generator only targets this machine (127.0.0.0/8, localhost, [::1])"
         )));
     }
-    let target = remote(url)?;
+    let target = remote(url, None)?;
     let params = target.params()?;
     let credentials: Vec<String> =
         read(sheet)?.lines().skip(1).filter_map(|l| l.rsplit(',').next().map(str::to_string)).collect();
@@ -60,8 +95,10 @@ pub fn loadtest(url: &str, sheet: &Path, ballots: usize, concurrency: usize) -> 
     let client = BoardClient::new(url);
     let before: Value = client.get("/health").map_err(fail)?;
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::atomic::AtomicBool::new(false);
     let start = std::time::Instant::now();
-    let results: Vec<(f64, u16)> = std::thread::scope(|s| {
+    let (results, reads): (Vec<(f64, u16)>, Vec<f64>) = std::thread::scope(|s| {
+        let reading: Vec<_> = (0..readers).map(|_| s.spawn(|| read_everything(url, &done))).collect();
         let workers: Vec<_> = (0..concurrency)
             .map(|_| {
                 let (prepared, next) = (&prepared, &next);
@@ -81,7 +118,9 @@ pub fn loadtest(url: &str, sheet: &Path, ballots: usize, concurrency: usize) -> 
                 })
             })
             .collect();
-        workers.into_iter().flat_map(|w| w.join().expect("worker")).collect()
+        let results = workers.into_iter().flat_map(|w| w.join().expect("worker")).collect();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        (results, reading.into_iter().flat_map(|r| r.join().expect("reader")).collect())
     });
     let wall = start.elapsed().as_secs_f64();
     let after: Value = client.get("/health").map_err(fail)?;
@@ -101,6 +140,19 @@ pub fn loadtest(url: &str, sheet: &Path, ballots: usize, concurrency: usize) -> 
         delta("batches"),
         100.0 * verify / (verify + store).max(1e-9)
     );
+    if readers > 0 {
+        let mut answered: Vec<f64> = reads.iter().copied().filter(|l| !l.is_nan()).collect();
+        answered.sort_by(f64::total_cmp);
+        let p = |q: f64| answered.get(((answered.len() as f64 - 1.0) * q).round() as usize).map_or(0.0, |l| l * 1e3);
+        println!(
+            "readers: {readers} on every GET endpoint, {} requests ({:.0}/s), {} failed; latency p50 {:.1} ms, p99 {:.1} ms",
+            reads.len(),
+            reads.len() as f64 / wall,
+            reads.len() - answered.len(),
+            p(0.5),
+            p(0.99)
+        );
+    }
     if accepted != ballots {
         return Err(fail(format!("{} ballots were refused", ballots - accepted)));
     }

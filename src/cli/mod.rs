@@ -1,9 +1,11 @@
 //! `dauys`: the command line for the people who run an election, one module per role,
 //! each working from its own files and exchanging only public messages through the board.
 
+mod ballot;
 mod board;
 mod loadtest;
 mod registrar;
+mod remote;
 mod trustee;
 mod voter;
 
@@ -17,7 +19,7 @@ use dauys::runner::RunError;
 use board::BoardCommand;
 use registrar::RegistrarCommand;
 use trustee::TrusteeCommand;
-use voter::ReceiptCommand;
+use voter::{ChallengeCommand, ReceiptCommand, TargetArgs, VoteStep};
 
 #[derive(Parser)]
 #[command(name = "dauys", version, about = "Verifiable, ballot-secret online voting")]
@@ -59,42 +61,65 @@ enum Command {
     /// A trustee: key ceremony and decryption.
     #[command(subcommand)]
     Trustee(TrusteeCommand),
-    /// A voter: encrypt, prove, sign and cast a ballot (or challenge one first).
-    #[command(alias = "voter")]
+    /// A voter: encrypt, prove and sign a ballot, see its tracking code, then type `cast` or
+    /// `challenge` (a challenged ballot is opened for checking on another device and never
+    /// counts; a new one is encrypted). Or in two steps: `vote prepare`, then `vote cast` or
+    /// `vote challenge`.
+    #[command(alias = "voter", args_conflicts_with_subcommands = true)]
     Vote {
-        /// The election directory, where the board runs on this machine.
-        #[arg(long, required_unless_present = "board", conflicts_with = "board")]
-        dir: Option<PathBuf>,
-        /// The board's URL, e.g. http://127.0.0.1:8080.
-        #[arg(long)]
-        board: Option<String>,
+        #[command(subcommand)]
+        step: Option<VoteStep>,
+        #[command(flatten)]
+        target: TargetArgs,
         /// The credential the registrar gave you.
         #[arg(long)]
-        credential: String,
+        credential: Option<String>,
         /// A choice, `contest=option` (or `contest=option1,option2` where a contest takes more);
         /// one per contest.
-        #[arg(long = "choice", required = true)]
+        #[arg(long = "choice")]
         choices: Vec<String>,
-        /// Challenge a ballot first: it is opened, checked, posted as spoiled and never counted.
-        #[arg(long)]
-        challenge: bool,
         /// Where to save the receipt (JSON).
         #[arg(long)]
         receipt: Option<PathBuf>,
     },
+    /// A challenged ballot, on a second device.
+    #[command(subcommand)]
+    Challenge(ChallengeCommand),
     /// A voter's receipt, later: is the ballot still in the board's log, under its newest
     /// checkpoint, and is that log an extension of the one the receipt was issued in?
     #[command(subcommand)]
     Receipt(ReceiptCommand),
+    /// The contests of an election and their options, with the ids `dauys vote --choice`
+    /// takes.
+    Ballot {
+        /// The running board's URL.
+        #[arg(long, required_unless_present = "manifest", conflicts_with = "manifest")]
+        board: Option<String>,
+        /// With an https:// board: the CA certificate (PEM) that issued its certificate.
+        #[arg(long, requires = "board")]
+        ca: Option<PathBuf>,
+        /// The manifest (JSON), instead of a board.
+        #[arg(long)]
+        manifest: Option<PathBuf>,
+        /// Language of the labels: kk, ru or en.
+        #[arg(long, default_value = "en", value_parser = ["kk", "ru", "en"])]
+        lang: String,
+    },
     /// The tallier: sum the counted ballots homomorphically and post the encrypted tally.
     Tally {
-        #[arg(long)]
-        dir: PathBuf,
+        #[command(flatten)]
+        at: remote::BoardAt,
+        /// With --board: the operator's key file (from `board init`).
+        #[arg(long, requires = "board")]
+        operator_key: Option<PathBuf>,
     },
     /// The tallier: combine the trustees' decryptions, post and print the result.
     Result {
-        #[arg(long)]
-        dir: PathBuf,
+        #[command(flatten)]
+        at: remote::BoardAt,
+        /// With --board: the operator's key file (from `board init`).
+        #[arg(long, requires = "board")]
+        operator_key: Option<PathBuf>,
         /// Language of the table: kk, ru or en.
         #[arg(long, default_value = "en", value_parser = ["kk", "ru", "en"])]
         lang: String,
@@ -108,15 +133,22 @@ enum Command {
         /// The registrar's credential sheet (iin,precinct,credential), one credential per ballot.
         #[arg(long)]
         sheet: PathBuf,
+        /// How many ballots to cast.
         #[arg(long, default_value_t = 1000)]
         ballots: usize,
+        /// Requests in flight at once.
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=256))]
         concurrency: u64,
+        /// Readers looping over every GET endpoint while the ballots are posted.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=64))]
+        readers: u64,
     },
-    /// Write the election record (what observers verify) to DIR/record or --out.
+    /// Write the election record (what observers verify): from the directory to DIR/record or
+    /// --out, or from a running board (its latest signed snapshot) to --out.
     Export {
-        #[arg(long)]
-        dir: PathBuf,
+        #[command(flatten)]
+        at: remote::BoardAt,
+        /// Where to write the record (default: DIR/record).
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -152,16 +184,25 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Board(cmd) => board::board_cmd(cmd)?,
         Command::Registrar(cmd) => registrar::registrar_cmd(cmd)?,
         Command::Trustee(cmd) => trustee::trustee_cmd(cmd)?,
-        Command::Vote { dir, board, credential, choices, challenge, receipt } => {
-            voter::vote_cmd(dir, board, &credential, &choices, challenge, receipt.as_deref())?
+        Command::Vote { step: Some(step), .. } => voter::vote_step(step)?,
+        Command::Vote { step: None, target, credential, choices, receipt } => {
+            voter::vote_cmd(&target, credential.as_deref(), &choices, receipt.as_deref())?
         }
-        Command::Receipt(ReceiptCommand::Check { board, receipt }) => voter::check_receipt(&board, &receipt)?,
-        Command::Tally { dir } => board::tally(&dir)?,
-        Command::Result { dir, lang: code } => board::result(&dir, lang(&code))?,
-        Command::Loadtest { board, sheet, ballots, concurrency } => {
-            loadtest::loadtest(&board, &sheet, ballots, concurrency as usize)?
+        Command::Challenge(ChallengeCommand::Check { board, ca, dir, record, opening, code, lang: l }) => {
+            voter::challenge_check((board, dir, record), ca.as_deref(), &opening, &code, lang(&l))?
         }
-        Command::Export { dir, out } => board::export(&dir, out)?,
+        Command::Receipt(ReceiptCommand::Check { board, ca, receipt }) => {
+            voter::check_receipt(&board, ca.as_deref(), &receipt)?
+        }
+        Command::Ballot { board, ca, manifest, lang: code } => {
+            ballot::show(board.as_deref(), ca.as_deref(), manifest.as_deref(), lang(&code))?
+        }
+        Command::Tally { at, operator_key } => board::tally(&at, operator_key.as_deref())?,
+        Command::Result { at, operator_key, lang: code } => board::result(&at, operator_key.as_deref(), lang(&code))?,
+        Command::Loadtest { board, sheet, ballots, concurrency, readers } => {
+            loadtest::loadtest(&board, &sheet, ballots, concurrency as usize, readers as usize)?
+        }
+        Command::Export { at, out } => board::export(&at, out)?,
     }
     Ok(())
 }

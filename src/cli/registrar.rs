@@ -13,8 +13,10 @@ use super::{Outcome, fail, read};
 pub enum RegistrarCommand {
     /// Issue one credential per voter of the roll (CSV: iin,precinct).
     Issue {
+        /// The manifest (JSON): the credentials are for its election.
         #[arg(long)]
         manifest: PathBuf,
+        /// The voter roll (CSV: iin,precinct; `;`, quotes and a byte-order mark are read too).
         #[arg(long)]
         roll: PathBuf,
         /// Directory for credentials.json (public) and credential-sheet.csv (secret, 0600).
@@ -23,15 +25,19 @@ pub enum RegistrarCommand {
     },
     /// Write a synthetic roll of N voters with valid IINs (for tests and load runs).
     SyntheticRoll {
+        /// How many voters.
         #[arg(long)]
         voters: usize,
+        /// Where to write the roll (CSV).
         #[arg(long)]
         out: PathBuf,
     },
     /// Is a citizen on the roll, and in which precinct?
     Check {
+        /// The voter roll (CSV).
         #[arg(long)]
         roll: PathBuf,
+        /// The citizen's IIN (12 digits).
         iin: String,
     },
 }
@@ -52,7 +58,8 @@ pub fn registrar_cmd(cmd: RegistrarCommand) -> Outcome {
             }
             write_private(&sheet_path, roll::sheet_csv(&sheet).as_bytes())
                 .map_err(|e| fail(format!("{}: {e}", sheet_path.display())))?;
-            std::fs::write(&list_path, serde_json::to_string(&list).expect("serializes"))
+            let file = roll::IssuedList::new(&manifest, list.clone());
+            std::fs::write(&list_path, serde_json::to_string(&file).expect("serializes"))
                 .map_err(|e| fail(format!("{}: {e}", list_path.display())))?;
             println!("{} credentials issued", list.len());
             println!("public list (for the board):          {}", list_path.display());

@@ -1,66 +1,145 @@
-//! A trustee: the key ceremony and the decryption of the tally.
+//! A trustee: the key ceremony, the decryption rehearsal, and the decryption of a tally it
+//! checked.
 
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use dauys::board::store::Board;
+use dauys::crypto::group::Element;
 use dauys::election::trustee::TrusteeSecrets;
 use dauys::keyfile::{rewrite_private, write_private};
 use dauys::log::event::Event;
 use dauys::runner::{RunError, ceremony_outcome, post_all};
+use dauys::verify::Options;
+use dauys::verify::before_decrypting::checked_tally;
+use zeroize::Zeroizing;
 
-use super::{Outcome, fail, read};
+use super::remote::BoardAt;
+use super::{Outcome, fail};
 
 #[derive(Subcommand)]
 pub enum TrusteeCommand {
-    /// Create this trustee's key file (0600) and post its transport key.
+    /// Create this trustee's key file (0600) and post its transport key. With --board, the
+    /// first post is signed with the enrollment code the operator gave this trustee.
     Init {
-        #[arg(long)]
-        dir: PathBuf,
+        #[command(flatten)]
+        at: BoardAt,
+        /// This trustee's number, 1 to the manifest's trustee count.
         #[arg(long)]
         index: u32,
+        /// This trustee's key file (created, mode 0600; kept by the trustee alone).
         #[arg(long)]
         key: PathBuf,
+        /// With --board: the one-time enrollment code from `dauys board init`.
+        #[arg(long, requires = "board")]
+        code: Option<String>,
     },
     /// Deal: post commitments and shares encrypted to every trustee.
     Deal {
-        #[arg(long)]
-        dir: PathBuf,
+        #[command(flatten)]
+        at: BoardAt,
+        /// This trustee's key file.
         #[arg(long)]
         key: PathBuf,
     },
     /// Receive and check the shares dealt to this trustee; post complaints about bad ones.
     Receive {
-        #[arg(long)]
-        dir: PathBuf,
+        #[command(flatten)]
+        at: BoardAt,
+        /// This trustee's key file.
         #[arg(long)]
         key: PathBuf,
     },
-    /// Post this trustee's decryption of the tally, with proofs.
-    Decrypt {
-        #[arg(long)]
-        dir: PathBuf,
+    /// The decryption rehearsal: prove this trustee holds its key share for the ceremony's
+    /// current joint key, and commit to a lot seed. Voting opens only when trustees are ready;
+    /// post again if the joint key changes (a late dealing or complaint).
+    Ready {
+        #[command(flatten)]
+        at: BoardAt,
+        /// This trustee's key file.
         #[arg(long)]
         key: PathBuf,
+    },
+    /// Check the log up to the tally (every check before it, the tally recomputed from the
+    /// counted ballots), then post this trustee's decryption of that tally, with proofs.
+    Decrypt {
+        #[command(flatten)]
+        at: BoardAt,
+        /// This trustee's key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// Check this record (e.g. downloaded from the board) instead of exporting the board's
+        /// own; the board's tally must be the record's.
+        #[arg(long)]
+        record: Option<PathBuf>,
+        /// A checkpoint saved during voting (e.g. from a voter's receipt or a `dauys-verify
+        /// watch` state): the log must extend it, so that the board cannot show the trustees
+        /// another history than the voters'.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+        /// A witness's public key (hex, repeatable): the record must hold its co-signatures of
+        /// checkpoints of this log.
+        #[arg(long = "witness")]
+        witnesses: Vec<String>,
     },
 }
 
+impl TrusteeCommand {
+    fn at(&self) -> &BoardAt {
+        match self {
+            TrusteeCommand::Init { at, .. }
+            | TrusteeCommand::Deal { at, .. }
+            | TrusteeCommand::Receive { at, .. }
+            | TrusteeCommand::Ready { at, .. }
+            | TrusteeCommand::Decrypt { at, .. } => at,
+        }
+    }
+}
+
+/// What a trustee checks the record against before decrypting: checkpoints seen during voting
+/// and witnesses' keys (options 7.1 and 7.3 of the verifier).
+pub fn decrypt_options(checkpoint: Option<&Path>, witnesses: &[String]) -> Result<Options, RunError> {
+    let mut options = Options::default();
+    if let Some(path) = checkpoint {
+        let text = std::fs::read_to_string(path).map_err(|e| fail(format!("{}: {e}", path.display())))?;
+        options.checkpoint = Some(serde_json::from_str(&text).map_err(|e| fail(format!("{}: {e}", path.display())))?);
+    }
+    for w in witnesses {
+        options.witnesses.push(Element::from_hex("--witness", w).map_err(fail)?);
+    }
+    Ok(options)
+}
+
 pub fn load_trustee(key: &Path) -> Result<TrusteeSecrets, RunError> {
-    Ok(TrusteeSecrets::from_json(&read(key)?)?)
+    let text = Zeroizing::new(std::fs::read_to_string(key).map_err(|e| fail(format!("{}: {e}", key.display())))?);
+    Ok(TrusteeSecrets::from_json(&text)?)
+}
+
+fn save(key: &Path, secrets: &TrusteeSecrets) -> Result<(), RunError> {
+    rewrite_private(key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))
 }
 
 pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
     let mut rng = rand::rng();
+    if let Some(url) = cmd.at().board.clone() {
+        let ca = cmd.at().ca.clone();
+        return super::remote::trustee(&url, ca.as_deref(), cmd);
+    }
+    let dir = cmd.at().dir()?.to_path_buf();
     match cmd {
-        TrusteeCommand::Init { dir, index, key } => {
+        TrusteeCommand::Init { index, key, .. } => {
             let mut board = Board::open(&dir)?;
+            let n = board.state().setup.as_ref().map_or(0, |s| s.manifest.trustees.count);
+            if !(1..=n).contains(&index) {
+                return Err(fail(format!("--index {index}: this election has trustees 1 to {n}")));
+            }
             let secrets = TrusteeSecrets::new(index, &mut rng);
             write_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
             let event = Event::TransportKey(secrets.transport_key(&board.setup_fingerprint(), &mut rng));
             post_all(&mut board, vec![event], &mut rng)?;
             println!("trustee {index}: key file {} (keep it private), transport key posted", key.display());
         }
-        TrusteeCommand::Deal { dir, key } => {
+        TrusteeCommand::Deal { key, .. } => {
             let mut board = Board::open(&dir)?;
             let mut secrets = load_trustee(&key)?;
             let s = board.state();
@@ -75,33 +154,73 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
             }
             let dealing = secrets.deal(&board.setup_fingerprint(), &params, &keys, &mut rng)?;
             post_all(&mut board, vec![Event::Dealing(dealing)], &mut rng)?;
-            rewrite_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
+            save(&key, &secrets)?;
             println!("trustee {}: dealing posted", secrets.index);
         }
-        TrusteeCommand::Receive { dir, key } => {
+        TrusteeCommand::Receive { key, .. } => {
             let mut board = Board::open(&dir)?;
             let mut secrets = load_trustee(&key)?;
             let s = board.state();
-            let n = s.setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.trustees.count as usize;
+            let params = s.setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.threshold_params()?;
+            let n = params.trustees as usize;
             if s.dealings.len() != n {
                 return Err(fail(format!("{} of {n} dealings posted; wait for all", s.dealings.len())));
             }
+            let keys: Vec<_> = s.transport_keys.values().cloned().collect();
             let dealings: Vec<_> = s.dealings.values().cloned().collect();
-            let complaints = secrets.receive(&board.setup_fingerprint(), &dealings, &mut rng);
-            rewrite_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
+            let complaints = secrets.receive(&board.setup_fingerprint(), &params, &keys, &dealings, &mut rng);
+            save(&key, &secrets)?;
             let count = complaints.len();
             post_all(&mut board, complaints.into_iter().map(Event::Complaint).collect(), &mut rng)?;
             println!("trustee {}: shares received and checked, {count} complaint(s) posted", secrets.index);
         }
-        TrusteeCommand::Decrypt { dir, key } => {
+        TrusteeCommand::Ready { key, .. } => {
             let mut board = Board::open(&dir)?;
             let secrets = load_trustee(&key)?;
-            let s = board.state();
-            let params = s.params.clone().ok_or_else(|| fail("voting never opened"))?;
-            let tally = s.tally.clone().ok_or_else(|| fail("no tally on the board yet (run `dauys tally`)"))?;
-            let decryption = secrets.decrypt(&params, &ceremony_outcome(&board)?, &tally, &mut rng)?;
+            let ceremony = ceremony_outcome(&board)?;
+            let ready = secrets.ready(&board.setup_fingerprint(), &ceremony, &mut rng)?;
+            // The lot seed committed to here must be the one revealed later: keep it.
+            save(&key, &secrets)?;
+            post_all(&mut board, vec![Event::Ready(ready)], &mut rng)?;
+            println!(
+                "trustee {}: ready — holds its key share for joint key {}; lot seed committed",
+                secrets.index,
+                ceremony.joint_key.to_hex()
+            );
+        }
+        TrusteeCommand::Decrypt { key, record, checkpoint, witnesses, .. } => {
+            let mut board = Board::open(&dir)?;
+            let secrets = load_trustee(&key)?;
+            let options = decrypt_options(checkpoint.as_deref(), &witnesses)?;
+            let checked = match &record {
+                Some(record) => checked_tally(record, &options),
+                None => {
+                    let export = std::env::temp_dir().join(format!(
+                        "dauys-trustee-{}-check-{}-{}",
+                        secrets.index,
+                        std::process::id(),
+                        rand::random::<u64>()
+                    ));
+                    board.export(&export)?;
+                    let checked = checked_tally(&export, &options);
+                    let _ = std::fs::remove_dir_all(&export);
+                    checked
+                }
+            }
+            .map_err(|e| fail(format!("trustee {} refuses to decrypt: {e}", secrets.index)))?;
+            if board.state().tally.as_ref() != Some(&checked.tally) {
+                return Err(fail(format!(
+                    "trustee {} refuses to decrypt: the board's tally is not the one in the record checked",
+                    secrets.index
+                )));
+            }
+            let reveal = checked.ready.contains(&secrets.index);
+            let decryption = secrets.decrypt(&checked.params, &checked.ceremony, &checked.tally, reveal, &mut rng)?;
             post_all(&mut board, vec![Event::Decryption(decryption)], &mut rng)?;
-            println!("trustee {}: decryption of the tally posted, with proofs", secrets.index);
+            println!(
+                "trustee {}: the record checks out up to the tally; decryption of the tally posted, with proofs",
+                secrets.index
+            );
         }
     }
     Ok(())

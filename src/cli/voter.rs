@@ -1,21 +1,32 @@
-//! A voter: encrypt, prove, sign and cast (or challenge) a ballot; check a receipt later.
+//! A voter: encrypt a ballot, see its tracking code, then cast it or challenge it (Benaloh);
+//! check a challenged ballot's opening on a second device; check a receipt later.
+//!
+//! The order matters: the device encrypts and commits to the ballot (its tracking code is
+//! shown) before it learns whether the ballot will be cast or audited, so a device that
+//! cheats is caught whenever the voter challenges.
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
+use dauys::board::BoardError;
 use dauys::board::client::BoardClient;
 use dauys::board::store::Board;
-use dauys::crypto::group::{Element, hex32, to_hex};
-use dauys::election::ballot::Ballot;
+use dauys::crypto::group::{Element, Fingerprint, hex32, to_hex};
+use dauys::election::ballot::{Ballot, Opening, SpoiledBallot, normalize_tracking_code};
 use dauys::election::credential::Credential;
-use dauys::election::manifest::Manifest;
+use dauys::election::manifest::{Lang, Manifest};
 use dauys::election::params::ElectionParams;
+use dauys::keyfile::write_private;
 use dauys::log::checkpoint::{Checkpoint, Receipt};
 use dauys::log::event::Event;
 use dauys::log::merkle;
+use dauys::log::record;
 use dauys::runner::RunError;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use zeroize::Zeroizing;
 
 use super::{Outcome, fail, read};
 
@@ -23,9 +34,113 @@ use super::{Outcome, fail, read};
 pub enum ReceiptCommand {
     /// Check a saved receipt against the board's newest checkpoint.
     Check {
+        /// The board's URL (http:// or https://).
         #[arg(long)]
         board: String,
+        /// With an https:// board: the CA certificate (PEM) that issued the board's
+        /// certificate, where the system's roots do not include it.
+        #[arg(long)]
+        ca: Option<PathBuf>,
+        /// The receipt (JSON) that `dauys vote --receipt` saved.
         receipt: PathBuf,
+    },
+}
+
+/// Which board: the election directory on this machine, or a URL.
+#[derive(Args, Debug, Clone, Default)]
+pub struct TargetArgs {
+    /// The election directory, where the board runs on this machine.
+    #[arg(long, conflicts_with = "board")]
+    pub dir: Option<PathBuf>,
+    /// The board's URL, e.g. http://127.0.0.1:8080 or https://board.example.
+    #[arg(long)]
+    pub board: Option<String>,
+    /// With an https:// board: the CA certificate (PEM) that issued the board's certificate,
+    /// where the system's roots do not include it.
+    #[arg(long, requires = "board")]
+    pub ca: Option<PathBuf>,
+}
+
+impl TargetArgs {
+    pub fn open(&self) -> Result<Target, RunError> {
+        match (&self.dir, &self.board) {
+            (Some(dir), _) => Ok(Target::Local(Box::new(Board::open(dir)?))),
+            (None, Some(url)) => remote(url, self.ca.as_deref()),
+            (None, None) => Err(fail("give the board: --dir DIR or --board URL")),
+        }
+    }
+}
+
+/// The two-step form of voting: prepare (encrypt, show the code), then cast or challenge.
+#[derive(Subcommand)]
+pub enum VoteStep {
+    /// Encrypt, prove and sign a ballot, show its tracking code, and save it with its nonces
+    /// (mode 0600) to cast or challenge later.
+    Prepare {
+        #[command(flatten)]
+        target: TargetArgs,
+        /// The credential the registrar gave you.
+        #[arg(long)]
+        credential: String,
+        /// A choice, `contest=option` (or `contest=option1,option2`); one per contest.
+        #[arg(long = "choice", required = true)]
+        choices: Vec<String>,
+        /// Where to save the prepared ballot (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Cast a prepared ballot; the saved file is deleted (its nonces would prove your vote).
+    Cast {
+        #[command(flatten)]
+        target: TargetArgs,
+        /// The file `dauys vote prepare` wrote.
+        state: PathBuf,
+        /// Where to save the receipt (JSON).
+        #[arg(long)]
+        receipt: Option<PathBuf>,
+    },
+    /// Challenge a prepared ballot: it is opened and handed to the board, which publishes it
+    /// (without your credential) with every challenged ballot when voting closes; it never
+    /// counts. The opening is written for a second device (`dauys challenge check`).
+    Challenge {
+        #[command(flatten)]
+        target: TargetArgs,
+        /// The file `dauys vote prepare` wrote.
+        state: PathBuf,
+        /// Where to write the opening (must not exist).
+        #[arg(long)]
+        opening: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ChallengeCommand {
+    /// On a second device: recompute a challenged ballot's tracking code, check that its
+    /// opening re-encrypts to its ciphertexts under the election's key, and print the choices
+    /// it holds.
+    #[command(group(clap::ArgGroup::new("source").required(true).args(["board", "dir", "record"])))]
+    Check {
+        /// The board's URL, for the election's key.
+        #[arg(long)]
+        board: Option<String>,
+        /// With an https:// board: the CA certificate (PEM) that issued its certificate.
+        #[arg(long, requires = "board")]
+        ca: Option<PathBuf>,
+        /// The election directory, for the election's key.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// A published record, for the election's key (and to find the ballot among the
+        /// challenged ones once voting closed).
+        #[arg(long)]
+        record: Option<PathBuf>,
+        /// The opening (JSON) the voting device gave.
+        opening: PathBuf,
+        /// The tracking code the voting device showed before you challenged.
+        #[arg(long)]
+        code: String,
+        /// Language of the choices: kk, ru or en.
+        #[arg(long, default_value = "en", value_parser = ["kk", "ru", "en"])]
+        lang: String,
     },
 }
 
@@ -64,14 +179,21 @@ impl Target {
         }
     }
 
-    pub fn post(&mut self, event: Event) -> Result<Receipt, RunError> {
+    pub fn cast(&mut self, ballot: Ballot) -> Result<Receipt, RunError> {
         match self {
-            Target::Local(board) => Ok(board.append(event, &mut rand::rng())?),
-            Target::Remote { client, .. } => match event {
-                Event::Cast(b) => client.cast(&b).map_err(fail),
-                Event::Spoiled(s) => client.spoil(&s).map_err(fail),
-                _ => Err(fail("voters post ballots only")),
-            },
+            Target::Local(board) => Ok(board.append(Event::Cast(Box::new(ballot)), &mut rand::rng())?),
+            Target::Remote { client, .. } => client.cast(&ballot).map_err(fail),
+        }
+    }
+
+    /// Hands a challenged ballot to the board, which holds it until close.
+    pub fn challenge(&mut self, spoiled: &SpoiledBallot) -> Result<(), RunError> {
+        match self {
+            Target::Local(board) => board.challenge(spoiled).map(|_| ()).map_err(|e| match e {
+                BoardError::Rejected(r) => fail(format!("the board refused the challenged ballot: {}", r.reason)),
+                other => other.into(),
+            }),
+            Target::Remote { client, .. } => client.challenge(spoiled).map(|_| ()).map_err(fail),
         }
     }
 
@@ -83,23 +205,16 @@ impl Target {
     }
 }
 
-pub fn remote(url: &str) -> Result<Target, RunError> {
-    let client = BoardClient::new(url);
+pub fn remote(url: &str, ca: Option<&Path>) -> Result<Target, RunError> {
+    let client = BoardClient::with_ca(url, ca).map_err(fail)?;
     let e = client.get("/election").map_err(fail)?;
     let board_key: Element = serde_json::from_value(e["board_key"].clone()).map_err(fail)?;
     let manifest: Manifest = serde_json::from_value(e["manifest"].clone()).map_err(fail)?;
     Ok(Target::Remote { client, board_key, setup: manifest.setup_fingerprint() })
 }
 
-pub fn vote(
-    target: &mut Target,
-    credential: &str,
-    choices: &[String],
-    challenge: bool,
-    receipt_path: Option<&Path>,
-) -> Outcome {
-    let mut rng = rand::rng();
-    let params = target.params()?;
+/// The marks of `choices` (`contest=option[,option…]`).
+fn marks_of(params: &ElectionParams, choices: &[String]) -> Result<Vec<Vec<u64>>, RunError> {
     let mut picked: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for choice in choices {
         let (contest, options) =
@@ -109,25 +224,14 @@ pub fn vote(
             .or_default()
             .extend(options.split(',').filter(|o| !o.is_empty()).map(str::to_string));
     }
-    let marks = params.manifest.marks(&picked)?;
-    let key = Credential::parse(credential)?.key_pair(&params.manifest.election_id);
-    if challenge {
-        let (ballot, secrets) = Ballot::encrypt(&params, &key, &marks, &mut rng)?;
-        println!("challenged ballot, tracking code {}", ballot.tracking_code());
-        let spoiled = ballot.challenge(secrets);
-        if spoiled.check(&params)? != marks {
-            return Err(fail("the challenged ballot does NOT encrypt your choices: do not use this device"));
-        }
-        println!(
-            "   opened: it encrypts exactly your choices; posted as spoiled (without your credential), never counted"
-        );
-        target.post(Event::Spoiled(Box::new(spoiled)))?;
-    }
-    let (ballot, _secrets) = Ballot::encrypt(&params, &key, &marks, &mut rng)?;
+    Ok(params.manifest.marks(&picked)?)
+}
+
+/// Casts `ballot` and checks the receipt: signed by the board, and for this very ballot.
+fn cast(target: &mut Target, ballot: Ballot, receipt_path: Option<&Path>) -> Outcome {
     let code = ballot.tracking_code();
     let own_leaf = Event::Cast(Box::new(ballot.clone())).leaf_hash();
-    let receipt = target.post(Event::Cast(Box::new(ballot)))?;
-    // The receipt must be for this very ballot, under a checkpoint the board signed.
+    let receipt = target.cast(ballot)?;
     let (setup, board_key) = target.keys();
     receipt.verify(&setup, &board_key).map_err(fail)?;
     if receipt.leaf_hash != own_leaf {
@@ -143,11 +247,197 @@ pub fn vote(
     Ok(())
 }
 
+/// Challenges `ballot`: the board holds it (published at close, never counted); returns the
+/// challenged ballot (ciphertexts and opening) for a second device.
+fn challenge(target: &mut Target, ballot: &Ballot, opening: Opening) -> Result<SpoiledBallot, RunError> {
+    let spoiled = SpoiledBallot { contests: ballot.ciphertexts(), opening };
+    target.challenge(&spoiled)?;
+    println!("ballot {} challenged: it will never count; the board publishes it, without your", ballot.tracking_code());
+    println!("   credential, with every challenged ballot when voting closes");
+    Ok(spoiled)
+}
+
+/// `dauys vote`: encrypt, show the tracking code, then read `cast` or `challenge` from
+/// `input`. After a challenge, a new ballot is encrypted with fresh randomness and the
+/// question is asked again. Nothing is cast without an explicit `cast`.
+pub fn vote(
+    target: &mut Target,
+    credential: &str,
+    choices: &[String],
+    receipt_path: Option<&Path>,
+    input: &mut impl BufRead,
+) -> Outcome {
+    let mut rng = rand::rng();
+    let params = target.params()?;
+    let marks = marks_of(&params, choices)?;
+    let key = Credential::parse(credential)?.key_pair(&params.manifest.election_id);
+    loop {
+        let (ballot, secrets) = Ballot::encrypt(&params, &key, &marks, &mut rng)?;
+        let code = ballot.tracking_code();
+        println!("ballot encrypted, tracking code {code}");
+        let decision = loop {
+            print!("cast this ballot, or challenge it to check this device? [cast/challenge] ");
+            std::io::stdout().flush().map_err(fail)?;
+            let mut line = String::new();
+            if input.read_line(&mut line).map_err(fail)? == 0 {
+                return Err(fail("no decision (end of input): nothing was cast"));
+            }
+            match line.trim() {
+                "cast" => break true,
+                "challenge" => break false,
+                other => println!("{other:?}: type cast or challenge"),
+            }
+        };
+        if decision {
+            return cast(target, ballot, receipt_path);
+        }
+        let spoiled = challenge(target, &ballot, secrets.open())?;
+        println!("opening (check it on another device: dauys challenge check … --code {code} OPENING.json):");
+        println!("{}", serde_json::to_string(&spoiled).expect("serializes"));
+        println!("a new ballot is encrypted with fresh randomness:");
+    }
+}
+
+/// A ballot prepared and saved between `vote prepare` and `vote cast` / `vote challenge`.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreparedBallot {
+    ballot: Ballot,
+    election: Fingerprint,
+    opening: Opening,
+}
+
+fn load_prepared(path: &Path, params: &ElectionParams) -> Result<PreparedBallot, RunError> {
+    let text = Zeroizing::new(read(path)?);
+    let prepared: PreparedBallot =
+        serde_json::from_str(&text).map_err(|e| fail(format!("{}: not a prepared ballot: {e}", path.display())))?;
+    if prepared.election != params.fingerprint {
+        return Err(fail(format!("{}: prepared for another election", path.display())));
+    }
+    Ok(prepared)
+}
+
+/// `dauys vote prepare|cast|challenge`.
+pub fn vote_step(step: VoteStep) -> Outcome {
+    match step {
+        VoteStep::Prepare { target, credential, choices, out } => {
+            let target = target.open()?;
+            let params = target.params()?;
+            let marks = marks_of(&params, &choices)?;
+            let key = Credential::parse(&credential)?.key_pair(&params.manifest.election_id);
+            let (ballot, secrets) = Ballot::encrypt(&params, &key, &marks, &mut rand::rng())?;
+            let code = ballot.tracking_code();
+            let prepared = PreparedBallot { ballot, election: params.fingerprint, opening: secrets.open() };
+            let text = Zeroizing::new(serde_json::to_string(&prepared).expect("serializes"));
+            write_private(&out, text.as_bytes()).map_err(|e| fail(format!("{}: {e}", out.display())))?;
+            println!("ballot encrypted, tracking code {code}");
+            println!("   saved to {} (secret: it holds the ballot's nonces)", out.display());
+            println!("   now `dauys vote cast {0}` or `dauys vote challenge {0} --opening FILE`", out.display());
+        }
+        VoteStep::Cast { target, state, receipt } => {
+            let mut target = target.open()?;
+            let params = target.params()?;
+            let prepared = load_prepared(&state, &params)?;
+            cast(&mut target, prepared.ballot, receipt.as_deref())?;
+            std::fs::remove_file(&state).map_err(|e| fail(format!("{}: {e}", state.display())))?;
+        }
+        VoteStep::Challenge { target, state, opening } => {
+            let mut target = target.open()?;
+            let params = target.params()?;
+            let prepared = load_prepared(&state, &params)?;
+            let code = prepared.ballot.tracking_code();
+            let spoiled = challenge(&mut target, &prepared.ballot, prepared.opening)?;
+            write_private(&opening, serde_json::to_string(&spoiled).expect("serializes").as_bytes())
+                .map_err(|e| fail(format!("{}: {e}", opening.display())))?;
+            // A challenged ballot must never be cast: the prepared file goes.
+            std::fs::remove_file(&state).map_err(|e| fail(format!("{}: {e}", state.display())))?;
+            println!("opening written to {}: check it on another device with", opening.display());
+            println!("   dauys challenge check --board URL {} --code {code}", opening.display());
+        }
+    }
+    Ok(())
+}
+
+/// The election's parameters from a published record (its setup and open events).
+fn params_from_record(dir: &Path) -> Result<ElectionParams, RunError> {
+    let mut manifest = None;
+    for item in record::events(dir).map_err(fail)? {
+        let (_, line) = item.map_err(fail)?;
+        match serde_json::from_str::<Event>(&line).map_err(|e| fail(format!("{}: {e}", dir.display())))? {
+            Event::Setup(s) => manifest = Some(s.manifest),
+            Event::Open(o) => {
+                let manifest = manifest.ok_or_else(|| fail("the record opens voting before its setup"))?;
+                return Ok(ElectionParams::new(manifest, o.joint_key, o.verification_keys, o.credentials)?);
+            }
+            _ => {}
+        }
+    }
+    Err(fail(format!("{}: voting has not opened in this record", dir.display())))
+}
+
+/// Where a challenged ballot with this ciphertext digest is in the record, if it is.
+fn published_at(dir: &Path, digest: &[u8; 32]) -> Result<Option<u64>, RunError> {
+    for item in record::events(dir).map_err(fail)? {
+        let (index, line) = item.map_err(fail)?;
+        if line.starts_with(r#"{"kind":"spoiled""#) {
+            if let Ok(Event::Spoiled(s)) = serde_json::from_str::<Event>(&line) {
+                if s.ciphertext_digest() == *digest {
+                    return Ok(Some(index));
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// `dauys challenge check`: on a device other than the one that voted.
+pub fn challenge_check(
+    source: (Option<String>, Option<PathBuf>, Option<PathBuf>),
+    ca: Option<&Path>,
+    opening: &Path,
+    code: &str,
+    lang: Lang,
+) -> Outcome {
+    let spoiled: SpoiledBallot = serde_json::from_str(&read(opening)?)
+        .map_err(|e| fail(format!("{}: not a challenged ballot's opening: {e}", opening.display())))?;
+    let params = match &source {
+        (Some(url), _, _) => remote(url, ca)?.params()?,
+        (_, Some(dir), _) => Board::open(dir)?.state().params.clone().ok_or_else(|| fail("voting has not opened"))?,
+        (_, _, Some(record)) => params_from_record(record)?,
+        _ => return Err(fail("give --board, --dir or --record")),
+    };
+    let recomputed = spoiled.tracking_code();
+    if normalize_tracking_code(&recomputed) != normalize_tracking_code(code) {
+        return Err(fail(format!(
+            "this opening is not for the ballot you were shown: its ciphertexts give the code {recomputed}, not {code}"
+        )));
+    }
+    let marks = spoiled.check(&params).map_err(|e| {
+        fail(format!("the opening does NOT re-encrypt to the challenged ballot ({e}): do not vote on that device"))
+    })?;
+    println!("tracking code {recomputed}: matches the ciphertexts");
+    println!("the opening re-encrypts to every ciphertext under the election's key; the ballot held:");
+    for (contest, marks) in params.manifest.contests.iter().zip(&marks) {
+        let chosen: Vec<&str> =
+            contest.options.iter().zip(marks).filter(|(_, m)| **m > 0).map(|(o, _)| o.label.get(lang)).collect();
+        let chosen = if chosen.is_empty() { "(nothing)".to_string() } else { chosen.join(", ") };
+        println!("   {}: {chosen}", contest.title.get(lang));
+    }
+    println!("if these are not the choices you made, the voting device is cheating: vote from another one");
+    if let (_, _, Some(record)) = &source {
+        match published_at(record, &spoiled.ciphertext_digest())? {
+            Some(i) => println!("published in the record as a challenged ballot (event {i})"),
+            None => println!("not (yet) among the record's challenged ballots: they are published when voting closes"),
+        }
+    }
+    Ok(())
+}
+
 /// A saved receipt against the board's newest checkpoint: signed, the entry included, and the
 /// log an extension of the one the receipt was issued in.
-pub fn check_receipt(url: &str, path: &Path) -> Outcome {
+pub fn check_receipt(url: &str, ca: Option<&Path>, path: &Path) -> Outcome {
     let receipt: Receipt = serde_json::from_str(&read(path)?).map_err(|e| fail(format!("{}: {e}", path.display())))?;
-    let target = remote(url)?;
+    let target = remote(url, ca)?;
     let Target::Remote { client, board_key, setup } = &target else { unreachable!() };
     receipt.verify(setup, board_key).map_err(fail)?;
     let newest: Checkpoint = serde_json::from_value(client.get("/checkpoint").map_err(fail)?).map_err(fail)?;
@@ -173,19 +463,13 @@ pub fn check_receipt(url: &str, path: &Path) -> Outcome {
     Ok(())
 }
 
-/// `dauys vote`: to the board in `dir` on this machine, or to the one at `url`.
-pub fn vote_cmd(
-    dir: Option<PathBuf>,
-    url: Option<String>,
-    credential: &str,
-    choices: &[String],
-    challenge: bool,
-    receipt: Option<&Path>,
-) -> Outcome {
-    let mut target = match (dir, url) {
-        (Some(dir), _) => Target::Local(Box::new(Board::open(&dir)?)),
-        (None, Some(url)) => remote(&url)?,
-        (None, None) => return Err(fail("give --dir or --board")),
-    };
-    vote(&mut target, credential, choices, challenge, receipt)
+/// `dauys vote`: to the board in `dir` on this machine, or to the one at `url`; the decision
+/// is read from standard input after the tracking code is shown.
+pub fn vote_cmd(target: &TargetArgs, credential: Option<&str>, choices: &[String], receipt: Option<&Path>) -> Outcome {
+    let credential = credential.ok_or_else(|| fail("give --credential"))?;
+    if choices.is_empty() {
+        return Err(fail("give at least one --choice contest=option"));
+    }
+    let mut target = target.open()?;
+    vote(&mut target, credential, choices, receipt, &mut std::io::stdin().lock())
 }

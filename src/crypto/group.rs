@@ -152,6 +152,11 @@ impl Element {
         Ok(Element { point, encoding })
     }
 
+    /// An encoding and the point [`decode`](super::decode) decoded from it.
+    pub(super) fn from_decoded(encoding: [u8; 32], point: RistrettoPoint) -> Self {
+        Element { point, encoding: CompressedRistretto(encoding) }
+    }
+
     /// Decodes the hex text form; `field` names the value in the error.
     pub fn from_hex(field: &str, text: &str) -> Result<Self> {
         Element::from_bytes(field, &hex32(field, text)?)
@@ -191,6 +196,15 @@ impl PartialEq for Element {
     }
 }
 impl Eq for Element {}
+
+/// For the secret points of the key ceremony (a Diffie–Hellman secret before it is revealed):
+/// both the point and its encoding are cleared.
+impl Zeroize for Element {
+    fn zeroize(&mut self) {
+        self.point.zeroize();
+        self.encoding.zeroize();
+    }
+}
 
 impl std::hash::Hash for Element {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
@@ -260,6 +274,37 @@ pub mod hex_scalar {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Scalar, D::Error> {
         decode_str(deserializer, |text| scalar_from_hex("scalar", text).map_err(reason_of))
+    }
+}
+
+/// Serde adapter for 32 public bytes (a digest, a revealed seed) in their hex form:
+/// `#[serde(with = "hex_bytes32")]`.
+pub mod hex_bytes32 {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(b: &[u8; 32], serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(Hex32::new(b).as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<[u8; 32], D::Error> {
+        decode_str(deserializer, |text| hex32("bytes", text).map_err(reason_of))
+    }
+}
+
+/// Serde adapter for an optional 32-byte value, absent when `None` (pair it with
+/// `#[serde(default, skip_serializing_if = "Option::is_none")]`).
+pub mod hex_bytes32_option {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(b: &Option<[u8; 32]>, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        match b {
+            Some(b) => serializer.serialize_str(Hex32::new(b).as_str()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Option<[u8; 32]>, D::Error> {
+        super::hex_bytes32::deserialize(deserializer).map(Some)
     }
 }
 

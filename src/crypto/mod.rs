@@ -6,21 +6,25 @@
 //! | [`elgamal`] | exponential ElGamal: keys, encryption, homomorphic addition |
 //! | [`transcript`] | every Fiat–Shamir transcript, in one place |
 //! | [`batch`] | random-linear-combination batch verification and failure location |
+//! | [`decode`] | decoding many points at once, in AVX-512 IFMA lanes where the CPU has them |
 //! | [`schnorr`] | Schnorr proofs of knowledge and Schnorr signatures |
 //! | [`dleq`] | (disjunctive) Chaum–Pedersen proofs of equal discrete logarithms |
 //! | [`range`] | the range proof that a ciphertext encrypts a value in `[lo, hi]` |
 //! | [`threshold`] | dealerless t-of-n key generation and threshold decryption |
 //! | [`dlog`] | recovering a small count from `g^m` by baby-step giant-step |
+//! | [`shuffle`] | the verifiable shuffle of credentials with a common exponent |
 //!
 //! The normative description of every equation and hash input is `specs/protocol.md`.
 
 pub mod batch;
+pub mod decode;
 pub mod dleq;
 pub mod dlog;
 pub mod elgamal;
 pub mod group;
 pub mod range;
 pub mod schnorr;
+pub mod shuffle;
 pub mod threshold;
 pub mod transcript;
 

@@ -36,9 +36,12 @@ pub mod label {
     pub const TRANSPORT_KEY_POK: &[u8] = b"dauys/transport-key-pok";
     pub const DECRYPTION_SHARE: &[u8] = b"dauys/decryption-share";
     pub const COMPLAINT: &[u8] = b"dauys/complaint";
+    pub const EPHEMERAL_POK: &[u8] = b"dauys/ephemeral-pok";
+    pub const READY: &[u8] = b"dauys/ready";
     pub const SHARE_ENCRYPTION: &[u8] = b"dauys/share-encryption";
     pub const CHECKPOINT: &[u8] = b"dauys/checkpoint";
     pub const WITNESS_COSIGNATURE: &[u8] = b"dauys/witness-cosignature";
+    pub const STAFF_REQUEST: &[u8] = b"dauys/staff-request";
 }
 
 /// Phase 3: the statement is being absorbed.
@@ -183,6 +186,45 @@ pub fn transport_key_pok(setup: &Fingerprint, trustee: u32, key: &Element) -> Ch
         .credential(None)
 }
 
+/// A dealer's proof of knowledge of the ephemeral secret `r` of one encrypted share,
+/// `R = r·g`, bound to everything the share is: the dealer, the recipient, the recipient's
+/// transport key and the share's ciphertext. With it, the Diffie–Hellman secret that a
+/// complaint reveals, `S = e_j·R = r·E_j`, is one the dealer could compute itself.
+pub fn ephemeral_pok(
+    setup: &Fingerprint,
+    dealer: u32,
+    recipient: u32,
+    ephemeral: &Element,
+    recipient_key: &Element,
+    ciphertext: &[u8],
+) -> ChallengeTranscript {
+    let mut t = StatementPhase::start(label::EPHEMERAL_POK, setup)
+        .u64(b"dealer", dealer.into())
+        .u64(b"recipient", recipient.into())
+        .point(b"ephemeral", ephemeral)
+        .point(b"transport-key", recipient_key);
+    t.0.append_message(b"ciphertext", ciphertext);
+    t.credential(None)
+}
+
+/// A trustee's rehearsal before voting opens: a proof of knowledge of its key share `s_j`
+/// for `VK_j = s_j·g`, bound to the joint key it was computed for and to the trustee's
+/// commitment to its lot seed.
+pub fn ready(
+    setup: &Fingerprint,
+    trustee: u32,
+    verification_key: &Element,
+    joint_key: &Element,
+    lot_commitment: &[u8; 32],
+) -> ChallengeTranscript {
+    let mut t = StatementPhase::start(label::READY, setup)
+        .u64(b"trustee", trustee.into())
+        .point(b"verification-key", verification_key)
+        .point(b"joint-key", joint_key);
+    t.0.append_message(b"lot-commitment", lot_commitment);
+    t.credential(None)
+}
+
 /// A decryption share `D_i = s_i·α` of ciphertext `(α, β)` with its Chaum–Pedersen proof
 /// `log_g VK_i = log_α D_i`. `position` identifies the ciphertext in the tally.
 pub fn decryption_share(
@@ -246,6 +288,28 @@ pub fn witness_cosignature(
     t.credential(None)
 }
 
+/// A request of election staff to the board over HTTP (operator or trustee), signed by the
+/// role's key: the board (its key), the role, the request line and a digest of the body, and a
+/// nonce the board issued, so that a signed request is good for this board, this request and
+/// once. Access control only: the log's verifiability does not depend on it.
+pub fn staff_request(
+    setup: &Fingerprint,
+    board_key: &Element,
+    role: &str,
+    method: &str,
+    path: &str,
+    body_sha256: &[u8; 32],
+    nonce: &[u8],
+) -> ChallengeTranscript {
+    let mut t = StatementPhase::start(label::STAFF_REQUEST, setup).point(b"board-key", board_key);
+    t.0.append_message(b"role", role.as_bytes());
+    t.0.append_message(b"method", method.as_bytes());
+    t.0.append_message(b"path", path.as_bytes());
+    t.0.append_message(b"body-sha256", body_sha256);
+    t.0.append_message(b"nonce", nonce);
+    t.credential(None)
+}
+
 /// The 32-byte ChaCha20-Poly1305 key for the share from `dealer` to `recipient`, derived from
 /// the Diffie–Hellman secret `S = r·E_j = e_j·R`. Not a proof: the same transcript
 /// discipline, squeezed under `key` instead of `challenge`.
@@ -267,6 +331,89 @@ pub fn share_encryption_key(
     let mut key = zeroize::Zeroizing::new([0u8; 32]);
     t.0.challenge_bytes(b"key", key.as_mut());
     key
+}
+
+// ---------------------------------------------------------------------------------------
+// The verifiable shuffle of credentials (`specs/protocol.md` §13).
+
+/// Kind label of the shuffle transcript.
+pub const SHUFFLE: &[u8] = b"dauys/shuffle";
+
+/// A shuffle transcript with its statement absorbed: steps 0–5 of §4.2 with the statement
+/// `shuffler`, `list`, `base`, `new-base`, `count` and every input and output encoding.
+/// The permutation commitments come next ([`ShufflePermutationPhase::permutation`]).
+pub struct ShufflePermutationPhase(Transcript);
+
+/// A shuffle transcript after the permutation commitments: the chain, the five commitments
+/// and the chain commitments come next, then the challenge.
+pub struct ShuffleCommitmentPhase(Transcript);
+
+/// The state from which the per-element challenges `u_i` are derived: the shuffle transcript
+/// just after the permutation commitments. Each challenge is squeezed from its own copy, so
+/// they can be computed in any order and in parallel.
+#[derive(Clone)]
+pub struct ShuffleElementChallenges(Transcript);
+
+/// The transcript of a shuffle by `shuffler` of list `list` in the context `fingerprint` (the
+/// setup fingerprint): `base` and `new_base` are `h` and `h'`, `input` and `output` the two
+/// lists as canonical encodings, in their order.
+pub fn shuffle(
+    fingerprint: &Fingerprint,
+    shuffler: u32,
+    list: u32,
+    base: &Element,
+    new_base: &Element,
+    input: &[[u8; 32]],
+    output: &[[u8; 32]],
+) -> ShufflePermutationPhase {
+    let mut t = StatementPhase::start(SHUFFLE, fingerprint)
+        .u64(b"shuffler", shuffler.into())
+        .u64(b"list", list.into())
+        .point(b"base", base)
+        .point(b"new-base", new_base)
+        .u64(b"count", input.len() as u64);
+    for x in input {
+        t.0.append_message(b"input", x);
+    }
+    for x in output {
+        t.0.append_message(b"output", x);
+    }
+    ShufflePermutationPhase(t.credential(None).0)
+}
+
+impl ShufflePermutationPhase {
+    /// Absorbs the permutation commitments `c_0 … c_{N−1}`, each under `commitment`; returns
+    /// the source of the per-element challenges and the transcript for the rest of the proof.
+    pub fn permutation(mut self, commitments: &[[u8; 32]]) -> (ShuffleElementChallenges, ShuffleCommitmentPhase) {
+        for c in commitments {
+            self.0.append_message(b"commitment", c);
+        }
+        (ShuffleElementChallenges(self.0.clone()), ShuffleCommitmentPhase(self.0))
+    }
+}
+
+impl ShuffleElementChallenges {
+    /// `u_i`: a copy of the transcript absorbs `element` = LE64(i), then squeezes 64 bytes
+    /// under `challenge`, reduced mod ℓ.
+    pub fn challenge(&self, index: u64) -> Scalar {
+        let mut t = self.0.clone();
+        t.append_u64(b"element", index);
+        let mut wide = [0u8; 64];
+        t.challenge_bytes(b"challenge", &mut wide);
+        Scalar::from_bytes_mod_order_wide(&wide)
+    }
+}
+
+impl ShuffleCommitmentPhase {
+    /// Absorbs one commitment (an encoding) under `commitment`.
+    pub fn commit(&mut self, p: &[u8; 32]) {
+        self.0.append_message(b"commitment", p);
+    }
+
+    /// The challenge: 64 bytes squeezed under `challenge`, reduced mod ℓ.
+    pub fn challenge(self) -> Scalar {
+        ChallengeTranscript(self.0).challenge()
+    }
 }
 
 #[cfg(test)]
@@ -302,11 +449,50 @@ mod tests {
     }
 
     #[test]
+    fn ephemeral_and_ready_statements_are_bound() {
+        let g = Element::generator();
+        let h = Element::from_point(g.point() + g.point());
+        let ct = [5u8; 48];
+        let base = ephemeral_pok(&fp(1), 1, 2, &g, &h, &ct).challenge();
+        let mut other_ct = ct;
+        other_ct[47] ^= 1;
+        for (i, t) in [
+            ephemeral_pok(&fp(2), 1, 2, &g, &h, &ct),
+            ephemeral_pok(&fp(1), 3, 2, &g, &h, &ct),
+            ephemeral_pok(&fp(1), 1, 3, &g, &h, &ct),
+            ephemeral_pok(&fp(1), 1, 2, &h, &h, &ct),
+            ephemeral_pok(&fp(1), 1, 2, &g, &g, &ct),
+            ephemeral_pok(&fp(1), 1, 2, &g, &h, &other_ct),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert_ne!(t.challenge(), base, "ephemeral variant {i}");
+        }
+        let base = ready(&fp(1), 1, &g, &h, &[0; 32]).challenge();
+        for (i, t) in [
+            ready(&fp(2), 1, &g, &h, &[0; 32]),
+            ready(&fp(1), 2, &g, &h, &[0; 32]),
+            ready(&fp(1), 1, &h, &h, &[0; 32]),
+            ready(&fp(1), 1, &g, &g, &[0; 32]),
+            ready(&fp(1), 1, &g, &h, &[1; 32]),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert_ne!(t.challenge(), base, "ready variant {i}");
+        }
+    }
+
+    #[test]
     fn kinds_are_domain_separated() {
         let g = Element::generator();
         // Same fingerprint, indices and point: a proof of one kind never serves as another.
         let a = coefficient_pok(&fp(1), 1, 0, &g).challenge();
         let b = transport_key_pok(&fp(1), 1, &g).challenge();
         assert_ne!(a, b);
+        let c = ephemeral_pok(&fp(1), 1, 0, &g, &g, &[]).challenge();
+        let d = ready(&fp(1), 1, &g, &g, &[0; 32]).challenge();
+        assert!(c != a && c != b && d != a && d != b && c != d);
     }
 }

@@ -16,12 +16,16 @@
 //! ```text
 //! ciphertext digest = SHA-256("dauys/ciphertexts/v1" ‖ u64_le(#contests)
 //!                             ‖ for each contest: u64_le(#options) ‖ α_1 ‖ β_1 ‖ …)
-//! tracking code     = first 8 bytes of SHA-256("dauys/tracking/v1" ‖ ciphertext digest),
-//!                     16 hex digits in groups of four
+//! tracking code     = the whole ciphertext digest (256 bits) in base 32 (Crockford's
+//!                     alphabet, lowercase): 52 characters in 13 groups of four
 //! ```
 //!
-//! Cast as intended (Benaloh): after seeing the tracking code, the voter may challenge the
-//! ballot instead of casting it. Its marks and nonces are revealed ([`Opening`]) and it is
+//! All 256 bits: a device that wants one code for two ballots (one with the voter's choice,
+//! one with its own) must find a collision of SHA-256, 2^128 work; a shorter code of b bits
+//! falls to a birthday search in 2^(b/2).
+//!
+//! Cast as intended (Benaloh): the ballot is encrypted and its tracking code shown first; only
+//! then does the voter decide to cast it or challenge it. Its marks and nonces are revealed ([`Opening`]) and it is
 //! posted as a [`SpoiledBallot`]: the ciphertexts and the opening only, with no credential,
 //! signature or proof, so that the choices it reveals (usually the voter's real ones) are
 //! linked to nobody. Anyone can check that the opening re-encrypts to the ciphertexts; a
@@ -39,7 +43,7 @@ use super::params::ElectionParams;
 use crate::crypto::CryptoError;
 use crate::crypto::batch::{Base, BatchVerifier, Item};
 use crate::crypto::elgamal::{Ciphertext, CiphertextSum, KeyPair};
-use crate::crypto::group::{Element, Fingerprint, SecretScalar, hex_scalars, to_hex};
+use crate::crypto::group::{Element, Fingerprint, SecretScalar, hex_scalars};
 use crate::crypto::range::RangeProof;
 use crate::crypto::schnorr::SchnorrProof;
 use crate::crypto::transcript;
@@ -316,13 +320,43 @@ pub fn ciphertext_digest<'a>(contests: impl ExactSizeIterator<Item = &'a [Cipher
     h.finalize().into()
 }
 
-/// The tracking code of a ciphertext digest.
+/// Crockford's base-32 alphabet, lowercase: no `i`, `l`, `o` or `u`.
+const CODE_ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+
+/// Characters of a tracking code, without the dashes: 256 bits in 5-bit digits.
+pub const TRACKING_CODE_DIGITS: usize = 52;
+
+/// The tracking code of a ciphertext digest: its 256 bits, most significant first, as 52
+/// base-32 digits (the last one holds the final bit and four zero bits), in 13 groups of four
+/// joined by `-`.
 pub fn tracking_code(ciphertext_digest: &[u8; 32]) -> String {
-    let mut h = Sha256::new();
-    h.update(b"dauys/tracking/v1");
-    h.update(ciphertext_digest);
-    let hex = to_hex(&h.finalize()[..8]);
-    (0..4).map(|i| &hex[4 * i..4 * i + 4]).collect::<Vec<_>>().join("-")
+    let mut digits = Vec::with_capacity(TRACKING_CODE_DIGITS);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for b in ciphertext_digest {
+        acc = (acc << 8) | u32::from(*b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            digits.push(CODE_ALPHABET[((acc >> bits) & 31) as usize]);
+        }
+        acc &= (1 << bits) - 1;
+    }
+    digits.push(CODE_ALPHABET[((acc << (5 - bits)) & 31) as usize]);
+    digits.chunks(4).map(|g| std::str::from_utf8(g).expect("ASCII")).collect::<Vec<_>>().join("-")
+}
+
+/// A tracking code as a person may type it, in the form [`tracking_code`] writes: dashes and
+/// white space removed, letters lowercased, and Crockford's look-alikes read as digits
+/// (`i`, `l` as `1`; `o` as `0`). Two codes are the same iff their normal forms are equal.
+pub fn normalize_tracking_code(text: &str) -> String {
+    text.chars()
+        .filter(|c| *c != '-' && !c.is_whitespace())
+        .map(|c| match c.to_ascii_lowercase() {
+            'i' | 'l' => '1',
+            'o' => '0',
+            c => c,
+        })
+        .collect()
 }
 
 /// A challenged ballot as the board posts it: its ciphertexts per contest and their opening.
@@ -409,7 +443,7 @@ pub(crate) mod tests {
         let marks = vec![vec![1, 0], vec![1, 0, 1]];
         let (ballot, secrets) = Ballot::encrypt(&e, &voters[0], &marks, &mut rng).unwrap();
         ballot.verify(&e).unwrap();
-        assert_eq!(ballot.tracking_code().len(), 19);
+        assert_eq!(ballot.tracking_code().len(), 64);
 
         let mut other = ballot.clone();
         other.election = Fingerprint([0; 32]);
@@ -456,6 +490,78 @@ pub(crate) mod tests {
         let mut other_nonce = spoiled.clone();
         other_nonce.opening.contests[1].nonces[2] += Scalar::ONE;
         assert!(other_nonce.check(&e).is_err());
+    }
+
+    #[test]
+    fn tracking_codes_are_the_whole_digest_in_groups() {
+        // Every bit of the digest shows: 0…0 and 1…1, and a single bit at each end.
+        let zeros = tracking_code(&[0; 32]);
+        assert_eq!(zeros, ["0000"; 13].join("-"));
+        assert_eq!(tracking_code(&[0xff; 32]), format!("{}-zzzg", ["zzzz"; 12].join("-")));
+        let mut first = [0u8; 32];
+        first[0] = 0x80;
+        assert!(tracking_code(&first).starts_with("g000-"));
+        let mut last = [0u8; 32];
+        last[31] = 1;
+        assert!(tracking_code(&last).ends_with("-000g"));
+        let code = tracking_code(&[0x5a; 32]);
+        assert_eq!(code.len(), 64);
+        let groups: Vec<&str> = code.split('-').collect();
+        assert_eq!(groups.len(), 13);
+        assert!(groups.iter().all(|g| g.len() == 4 && g.bytes().all(|c| CODE_ALPHABET.contains(&c))));
+        assert_eq!(normalize_tracking_code(&code.to_uppercase().replace('-', " ")), code.replace('-', ""));
+        assert_eq!(normalize_tracking_code("O1-IL"), "0111");
+    }
+
+    proptest::proptest! {
+        /// Different digests never share a code: the code is a bijective encoding of the
+        /// 256 bits (decoded back here), so a collision of codes is a collision of SHA-256.
+        #[test]
+        fn codes_encode_the_digest_exactly(a in proptest::array::uniform32(0u8..), b in proptest::array::uniform32(0u8..)) {
+            let decode = |code: &str| {
+                let mut out = [0u8; 32];
+                let bits: Vec<u8> = normalize_tracking_code(code)
+                    .bytes()
+                    .flat_map(|c| {
+                        let v = CODE_ALPHABET.iter().position(|&x| x == c).expect("alphabet") as u8;
+                        (0..5).rev().map(move |k| (v >> k) & 1)
+                    })
+                    .collect();
+                for (i, bit) in bits.iter().take(256).enumerate() {
+                    out[i / 8] |= bit << (7 - i % 8);
+                }
+                assert!(bits[256..].iter().all(|b| *b == 0), "padding bits are zero");
+                out
+            };
+            proptest::prop_assert_eq!(decode(&tracking_code(&a)), a);
+            proptest::prop_assert_eq!(tracking_code(&a) == tracking_code(&b), a == b);
+        }
+    }
+
+    #[test]
+    fn ballots_with_different_ciphertexts_have_different_codes() {
+        let (e, voters) = election(1);
+        let mut rng = rand::rng();
+        let marks = vec![vec![1, 0], vec![1, 0, 1]];
+        let (ballot, _) = Ballot::encrypt(&e, &voters[0], &marks, &mut rng).unwrap();
+        let code = ballot.tracking_code();
+        // Any one ciphertext changed, by any one point: another code.
+        for c in 0..ballot.contests.len() {
+            for o in 0..ballot.contests[c].ciphertexts.len() {
+                for beta in [false, true] {
+                    let mut other = ballot.clone();
+                    let ct = &mut other.contests[c].ciphertexts[o];
+                    let p = if beta { &mut ct.beta } else { &mut ct.alpha };
+                    *p = Element::from_point(p.point() + crate::crypto::group::G);
+                    assert_ne!(other.tracking_code(), code, "contest {c} option {o}");
+                }
+            }
+        }
+        // Re-encrypting the same choices gives another code; re-signing does not change it.
+        assert_ne!(Ballot::encrypt(&e, &voters[0], &marks, &mut rng).unwrap().0.tracking_code(), code);
+        let mut resigned = ballot.clone();
+        resigned.signature.response += Scalar::ONE;
+        assert_eq!(resigned.tracking_code(), code, "the code commits to the ciphertexts only");
     }
 
     #[test]

@@ -8,8 +8,18 @@
 //! SHA-256("dauys/lot/v1" ‖ fingerprint ‖ c ‖ 0x00 ‖ o)  <  SHA-256("dauys/lot/v1" ‖ fingerprint ‖ c ‖ 0x00 ‖ p)
 //! ```
 //!
-//! compared as big-endian byte strings, with the election fingerprint as the seed: fixed
-//! once the joint key exists (after the manifest), reproducible by anyone.
+//! compared as big-endian byte strings. The seed exists only after voting closed, so nobody
+//! can grind the election's parameters until the lots fall their way:
+//!
+//! ```text
+//! commitment_j = SHA-256("dauys/lot-commitment/v1" ‖ F_s ‖ u64_le(j) ‖ seed_j)   in trustee j's ready event
+//! seed         = SHA-256("dauys/lot-seed/v1" ‖ F_e ‖ root at close ‖ u64_le(k)
+//!                        ‖ for each revealed seed_j, ascending j: u64_le(j) ‖ seed_j)
+//! ```
+//!
+//! where "root at close" is the Merkle root of the log up to and including the `close` event
+//! and the reveals are those of the decryption events before the result
+//! (`specs/record.md` §8.1 says which, and what bias remains).
 
 use std::cmp::Ordering;
 
@@ -19,6 +29,33 @@ use sha2::{Digest, Sha256};
 use super::ElectionError;
 use super::manifest::{Contest, ContestKind};
 use crate::crypto::group::Fingerprint;
+
+/// A trustee's commitment to its lot seed (posted in its ready event, before voting opens).
+pub fn lot_commitment(setup: &Fingerprint, trustee: u32, seed: &[u8; 32]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"dauys/lot-commitment/v1");
+    h.update(setup.as_bytes());
+    h.update(u64::from(trustee).to_le_bytes());
+    h.update(seed);
+    h.finalize().into()
+}
+
+/// The seed of every lot of an election: its fingerprint, the log's root at close and the
+/// trustees' revealed seeds, `(trustee, seed)` in any order (absorbed by ascending trustee).
+pub fn lot_seed(election: &Fingerprint, close_root: &[u8; 32], reveals: &[(u32, [u8; 32])]) -> Fingerprint {
+    let mut reveals = reveals.to_vec();
+    reveals.sort_by_key(|(j, _)| *j);
+    let mut h = Sha256::new();
+    h.update(b"dauys/lot-seed/v1");
+    h.update(election.as_bytes());
+    h.update(close_root);
+    h.update((reveals.len() as u64).to_le_bytes());
+    for (j, seed) in &reveals {
+        h.update(u64::from(*j).to_le_bytes());
+        h.update(seed);
+    }
+    Fingerprint(h.finalize().into())
+}
 
 /// The lot of one option.
 pub fn lot(seed: &Fingerprint, contest: &str, option: &str) -> [u8; 32] {
@@ -70,7 +107,7 @@ fn by_lot(seed: &Fingerprint, contest: &str, a: &str, b: &str) -> Ordering {
 }
 
 /// The outcome of `contest` from its `counts` (one per option, manifest order). `seed` is the
-/// election fingerprint, used for lots. A contest that breaks its kind's rules (§2.2 of
+/// election's lot seed ([`lot_seed`]). A contest that breaks its kind's rules (§2.2 of
 /// `specs/record.md`: no candidate, a referendum without exactly two options, a party list
 /// without seats) or counts of another shape give an error, never a panic: the verifier may
 /// meet them in a hostile record.
@@ -278,6 +315,20 @@ mod tests {
         assert_eq!(outcome(&none, &[40, 30, 30], &SEED).unwrap(), Outcome::Seats { passed: vec![], seats: vec![] });
         // No votes at all.
         assert_eq!(outcome(&c, &[0, 0, 0, 0], &SEED).unwrap(), Outcome::Seats { passed: vec![], seats: vec![] });
+    }
+
+    #[test]
+    fn the_lot_seed_depends_on_every_input() {
+        let reveals = [(1, [1u8; 32]), (3, [3u8; 32])];
+        let base = lot_seed(&SEED, &[9; 32], &reveals);
+        assert_eq!(base, lot_seed(&SEED, &[9; 32], &[(3, [3u8; 32]), (1, [1u8; 32])]), "order of the reveals");
+        assert_ne!(base, lot_seed(&Fingerprint([8; 32]), &[9; 32], &reveals));
+        assert_ne!(base, lot_seed(&SEED, &[8; 32], &reveals));
+        assert_ne!(base, lot_seed(&SEED, &[9; 32], &reveals[..1]), "a withheld reveal");
+        assert_ne!(base, lot_seed(&SEED, &[9; 32], &[(1, [1u8; 32]), (3, [4u8; 32])]));
+        assert_ne!(base, lot_seed(&SEED, &[9; 32], &[(2, [1u8; 32]), (3, [3u8; 32])]), "whose reveal");
+        assert_ne!(lot_commitment(&SEED, 1, &[1; 32]), lot_commitment(&SEED, 2, &[1; 32]));
+        assert_ne!(lot_commitment(&SEED, 1, &[1; 32]), lot_commitment(&Fingerprint([8; 32]), 1, &[1; 32]));
     }
 
     #[test]

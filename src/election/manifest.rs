@@ -392,12 +392,28 @@ impl Manifest {
         Ok(())
     }
 
-    /// Choices by option id (`contest id → option ids marked`) into marks per option.
+    /// Choices by option id (`contest id → option ids marked`) into marks per option. Every
+    /// contest must be named, with an empty list where the voter leaves one empty (a contest
+    /// forgotten is not a blank vote); an unknown id is refused with the valid ones.
     pub fn marks(&self, choices: &BTreeMap<String, Vec<String>>) -> Result<Vec<Vec<u64>>, ElectionError> {
+        let ids = |items: &mut dyn Iterator<Item = &str>| items.collect::<Vec<_>>().join(", ");
         for id in choices.keys() {
             if self.contest_index(id).is_none() {
-                return Err(ElectionError::Choice(format!("no contest {id:?} in this election")));
+                return Err(ElectionError::Choice(format!(
+                    "no contest {id:?} in this election; its contests: {}",
+                    ids(&mut self.contests.iter().map(|c| c.id.as_str()))
+                )));
             }
+        }
+        let missing: Vec<&str> =
+            self.contests.iter().filter(|c| !choices.contains_key(&c.id)).map(|c| c.id.as_str()).collect();
+        if !missing.is_empty() {
+            return Err(ElectionError::Choice(format!(
+                "no choice for contest(s) {}: choose in every contest (`--choice {}=` leaves one empty where \
+                 it allows that)",
+                missing.join(", "),
+                missing[0]
+            )));
         }
         self.contests
             .iter()
@@ -405,9 +421,13 @@ impl Manifest {
                 let picked = choices.get(&c.id).map(Vec::as_slice).unwrap_or(&[]);
                 let mut marks = vec![0u64; c.options.len()];
                 for id in picked {
-                    let i = c
-                        .option_index(id)
-                        .ok_or_else(|| ElectionError::Choice(format!("contest {:?} has no option {id:?}", c.id)))?;
+                    let i = c.option_index(id).ok_or_else(|| {
+                        ElectionError::Choice(format!(
+                            "contest {:?} has no option {id:?}; its options: {}",
+                            c.id,
+                            ids(&mut c.options.iter().map(|o| o.id.as_str()))
+                        ))
+                    })?;
                     if marks[i] == 1 {
                         return Err(ElectionError::Choice(format!("option {id:?} of {:?} marked twice", c.id)));
                     }
@@ -512,7 +532,14 @@ pub(crate) mod tests {
             m.marks(&pick(&[("ref", &["no"]), ("board", &["a", "c"])])).unwrap(),
             vec![vec![0, 1], vec![1, 0, 1]]
         );
-        assert_eq!(m.marks(&pick(&[("ref", &["yes"])])).unwrap(), vec![vec![1, 0], vec![0, 0, 0]]);
+        // An approval contest left empty must be said so; forgotten, it is refused.
+        assert_eq!(m.marks(&pick(&[("ref", &["yes"]), ("board", &[])])).unwrap(), vec![vec![1, 0], vec![0, 0, 0]]);
+        let forgotten = m.marks(&pick(&[("ref", &["yes"])])).unwrap_err().to_string();
+        assert!(forgotten.contains("no choice for contest(s) board"), "{forgotten}");
+        let typo = m.marks(&pick(&[("ref", &["yess"]), ("board", &[])])).unwrap_err().to_string();
+        assert!(typo.contains("no option \"yess\"; its options: yes, no"), "{typo}");
+        let contest = m.marks(&pick(&[("rf", &["yes"])])).unwrap_err().to_string();
+        assert!(contest.contains("its contests: ref, board"), "{contest}");
         for bad in [
             pick(&[("ref", &[])]),
             pick(&[("ref", &["yes", "no"])]),

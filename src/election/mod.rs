@@ -5,6 +5,7 @@
 pub mod ballot;
 pub mod counting;
 pub mod credential;
+pub mod encoded;
 pub mod manifest;
 pub mod params;
 pub mod registrar;
@@ -28,6 +29,9 @@ pub enum ElectionError {
     /// The voter roll is malformed at `line` (1-based; 0 for the roll as a whole).
     #[error("roll line {line}: {reason}")]
     Roll { line: usize, reason: String },
+    /// The voter roll has bad lines: every one, with its (1-based) number and why.
+    #[error("the roll has {} bad line(s):{}", .0.len(), .0.iter().map(|(l, r)| format!("\n  roll line {l}: {r}")).collect::<String>())]
+    RollLines(Vec<(usize, String)>),
     /// A credential string or list is malformed.
     #[error("credential: {0}")]
     Credential(String),

@@ -3,7 +3,10 @@
 //! The roll is CSV, one voter per line: a 12-digit individual identification number (IIN)
 //! and a precinct, e.g. `900101300017,Almaty-114`. An optional first line `iin,precinct` is a
 //! header. Blank lines are skipped. Every IIN must be well formed and carry a valid check
-//! digit, and appear once; an error names the line.
+//! digit, and appear once. What spreadsheets write is read as long as it is unambiguous: a
+//! byte-order mark, `;` as the separator, quoted fields, and an IIN that lost its leading
+//! zeros (stored as a number) when zeros put back give a valid check digit. Every bad line is
+//! reported at once, by number.
 //!
 //! IIN check digit (12th digit): `s = Σ_{k=1..11} d_k·k mod 11`; if `s = 10`, then
 //! `s = Σ_{k=1..11} d_k·w_k mod 11` with `w = 3,4,5,6,7,8,9,10,11,1,2`; if `s` is 10 again
@@ -17,8 +20,12 @@ use std::collections::HashMap;
 
 use rand::{CryptoRng, RngExt};
 
+use serde::{Deserialize, Serialize};
+
 use super::ElectionError;
 use super::credential::{Credential, CredentialList};
+use super::manifest::Manifest;
+use crate::crypto::group::{Fingerprint, to_hex};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RollEntry {
@@ -52,28 +59,128 @@ pub fn check_iin(iin: &str) -> Result<(), String> {
     }
 }
 
-/// Parses a roll; every malformed or repeated line is an error naming the line (1-based).
+/// The fields of one CSV line split at `sep`, with RFC 4180 quoting (`"a, b"`, `""` for a
+/// quote inside quotes), each trimmed.
+fn split_fields(row: &str, sep: char) -> Result<Vec<String>, String> {
+    let mut fields = Vec::new();
+    let mut chars = row.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
+            chars.next();
+        }
+        let mut field = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next() {
+                    Some('"') if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        field.push('"');
+                    }
+                    Some('"') => break,
+                    Some(c) => field.push(c),
+                    None => return Err("a quoted field is not closed".into()),
+                }
+            }
+            while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
+                chars.next();
+            }
+            match chars.next() {
+                None => {
+                    fields.push(field);
+                    return Ok(fields);
+                }
+                Some(c) if c == sep => fields.push(field),
+                Some(c) => return Err(format!("{c:?} after a quoted field")),
+            }
+        } else {
+            loop {
+                match chars.next() {
+                    None => {
+                        fields.push(field.trim().to_string());
+                        return Ok(fields);
+                    }
+                    Some(c) if c == sep => break,
+                    Some(c) => field.push(c),
+                }
+            }
+            fields.push(field.trim().to_string());
+        }
+    }
+}
+
+/// An IIN as written in a roll: 12 digits, or fewer where a spreadsheet dropped leading
+/// zeros and zeros put back give a valid check digit.
+fn roll_iin(text: &str) -> Result<String, String> {
+    if (1..12).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        let padded = format!("{text:0>12}");
+        return match check_iin(&padded) {
+            Ok(()) => Ok(padded),
+            Err(_) => Err(format!(
+                "{text:?} is not 12 digits (nor an IIN that lost its leading zeros: {padded} has a wrong check digit)"
+            )),
+        };
+    }
+    check_iin(text).map(|()| text.to_string())
+}
+
+/// Parses a roll; every malformed or repeated line is reported (1-based line numbers), all at
+/// once.
 pub fn parse_roll(text: &str) -> Result<Vec<RollEntry>, ElectionError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // The separator: `;` where the first line with content splits into two fields at `;` and
+    // not at `,` (a spreadsheet's export in locales that write decimal commas).
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let two = |sep| split_fields(first, sep).is_ok_and(|f| f.len() == 2);
+    let sep = if two(';') && !two(',') { ';' } else { ',' };
     let mut out = Vec::new();
+    let mut bad: Vec<(usize, String)> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut content = 0;
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
         let row = raw.trim();
-        if row.is_empty() || (line == 1 && row.eq_ignore_ascii_case("iin,precinct")) {
+        if row.is_empty() {
             continue;
         }
-        let mut fields = row.split(',').map(str::trim);
-        let (Some(iin), Some(precinct), None) = (fields.next(), fields.next(), fields.next()) else {
-            return Err(roll_error(line, "expected two fields: iin,precinct"));
+        content += 1;
+        let fields = match split_fields(row, sep) {
+            Ok(f) => f,
+            Err(e) => {
+                bad.push((line, e));
+                continue;
+            }
         };
-        check_iin(iin).map_err(|e| roll_error(line, e))?;
+        if content == 1
+            && fields.len() == 2
+            && fields[0].eq_ignore_ascii_case("iin")
+            && fields[1].eq_ignore_ascii_case("precinct")
+        {
+            continue;
+        }
+        let [iin, precinct] = &fields[..] else {
+            bad.push((line, format!("expected two fields: iin{sep}precinct")));
+            continue;
+        };
+        let iin = match roll_iin(iin) {
+            Ok(iin) => iin,
+            Err(e) => {
+                bad.push((line, e));
+                continue;
+            }
+        };
         if precinct.is_empty() {
-            return Err(roll_error(line, "the precinct is empty"));
+            bad.push((line, "the precinct is empty".into()));
+            continue;
         }
-        if let Some(first) = seen.insert(iin.to_string(), line) {
-            return Err(roll_error(line, format!("IIN {iin} is already on line {first}")));
+        if let Some(first) = seen.insert(iin.clone(), line) {
+            bad.push((line, format!("IIN {iin} is already on line {first}")));
+            continue;
         }
-        out.push(RollEntry { iin: iin.to_string(), precinct: precinct.to_string() });
+        out.push(RollEntry { iin, precinct: precinct.clone() });
+    }
+    if !bad.is_empty() {
+        return Err(ElectionError::RollLines(bad));
     }
     if out.is_empty() {
         return Err(roll_error(0, "the roll lists no voters"));
@@ -92,13 +199,83 @@ pub fn issue<R: CryptoRng + ?Sized>(
     Ok((sheet, list))
 }
 
+/// The registrar's public credential list as a file (`credentials.json`): the list, and the
+/// election it was issued for and how many it holds, so that a board refuses another
+/// election's list (or a truncated one) before voting opens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssuedList {
+    pub count: u64,
+    pub credentials: CredentialList,
+    pub election_id: String,
+    pub setup_fingerprint: Fingerprint,
+}
+
+impl IssuedList {
+    pub fn new(manifest: &Manifest, credentials: CredentialList) -> IssuedList {
+        IssuedList {
+            count: credentials.len() as u64,
+            credentials,
+            election_id: manifest.election_id.clone(),
+            setup_fingerprint: manifest.setup_fingerprint(),
+        }
+    }
+
+    /// Reads the file; a bare list (which names no election) is refused.
+    pub fn from_json(text: &str) -> Result<IssuedList, ElectionError> {
+        let bad = |e: String| ElectionError::Credential(format!("the credential list file: {e}"));
+        if text.trim_start().starts_with('[') {
+            return Err(bad("a bare list names no election: issue it with `dauys registrar issue`, which \
+                 writes the election's id, setup fingerprint and count with the list"
+                .into()));
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let list: IssuedList = serde_path_to_error::deserialize(&mut de).map_err(|e| bad(e.to_string()))?;
+        de.end().map_err(|e| bad(e.to_string()))?;
+        Ok(list)
+    }
+
+    /// The list is for the election of `manifest` and holds the number of credentials it says.
+    pub fn check_for(&self, manifest: &Manifest) -> Result<(), ElectionError> {
+        let setup = manifest.setup_fingerprint();
+        if self.election_id != manifest.election_id || self.setup_fingerprint != setup {
+            return Err(ElectionError::Credential(format!(
+                "this credential list was issued for election {:?} (setup fingerprint {}), not for this \
+                 board's {:?} (setup fingerprint {}): it is another election's list",
+                self.election_id,
+                to_hex(self.setup_fingerprint.as_bytes()),
+                manifest.election_id,
+                to_hex(setup.as_bytes()),
+            )));
+        }
+        if self.count != self.credentials.len() as u64 {
+            return Err(ElectionError::Credential(format!(
+                "the list says it holds {} credentials but holds {}",
+                self.count,
+                self.credentials.len()
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// The registrar's secret sheet as CSV: `iin,precinct,credential`, a header then one line
 /// per voter.
+///
+/// Written into one buffer sized in advance, with no temporary strings, so that no copy of a
+/// credential is left behind in freed memory.
 pub fn sheet_csv(sheet: &[(RollEntry, Credential)]) -> zeroize::Zeroizing<String> {
-    let mut out = zeroize::Zeroizing::new(String::from("iin,precinct,credential\n"));
+    const HEADER: &str = "iin,precinct,credential\n";
+    let size =
+        HEADER.len() + sheet.iter().map(|(e, c)| e.iin.len() + e.precinct.len() + c.as_str().len() + 3).sum::<usize>();
+    let mut out = zeroize::Zeroizing::new(String::with_capacity(size));
+    out.push_str(HEADER);
     for (e, c) in sheet {
-        out.push_str(&format!("{},{},{}\n", e.iin, e.precinct, c.as_str()));
+        for part in [e.iin.as_str(), ",", e.precinct.as_str(), ",", c.as_str(), "\n"] {
+            out.push_str(part);
+        }
     }
+    debug_assert_eq!(out.len(), size, "no reallocation");
     out
 }
 
@@ -162,6 +339,41 @@ mod tests {
             let err = parse_roll(&text).unwrap_err().to_string();
             assert!(err.contains(expected), "{err} should contain {expected}");
         }
+    }
+
+    #[test]
+    fn spreadsheet_rolls_are_read_and_every_bad_line_is_listed() {
+        let mut rng = rand::rng();
+        // IINs of people born 2000–2009 start with 0; a spreadsheet stores them as numbers.
+        let zero = loop {
+            let iin = random_iin(&mut rng);
+            if iin.starts_with('0') && !iin.starts_with("00") {
+                break iin;
+            }
+        };
+        let plain = random_iin(&mut rng);
+        let text = format!("\u{feff}IIN;Precinct\r\n{};\"Almaty, 114\"\r\n\"{plain}\";\"P \"\"2\"\"\"\r\n", &zero[1..]);
+        let roll = parse_roll(&text).unwrap();
+        assert_eq!(roll[0], RollEntry { iin: zero.clone(), precinct: "Almaty, 114".into() });
+        assert_eq!(roll[1], RollEntry { iin: plain.clone(), precinct: "P \"2\"".into() });
+        // A short number whose zeros do not give a valid IIN is not guessed at.
+        let mut wrong = zero[1..].to_string().into_bytes();
+        wrong[10] = b'0' + (wrong[10] - b'0' + 1) % 10;
+        let wrong = String::from_utf8(wrong).unwrap();
+        let text = format!("{plain},P1\n{wrong},P2\n9.00101E+11,P3\n\"{plain},P4\n{plain},P5\n,P6\n");
+        let err = parse_roll(&text).unwrap_err().to_string();
+        for expected in [
+            "5 bad line(s)",
+            "roll line 2: \"",
+            "lost its leading zeros",
+            "roll line 3: \"9.00101E+11\" is not 12 digits",
+            "roll line 4: a quoted field is not closed",
+            &format!("roll line 5: IIN {plain} is already on line 1"),
+            "roll line 6:",
+        ] {
+            assert!(err.contains(expected), "{err} should contain {expected}");
+        }
+        assert!(!err.contains("roll line 1:"), "{err}");
     }
 
     #[test]

@@ -23,7 +23,7 @@ use super::params::ElectionParams;
 use crate::crypto::batch::BatchVerifier;
 use crate::crypto::dlog::DlogTable;
 use crate::crypto::elgamal::{Ciphertext, CiphertextSum};
-use crate::crypto::group::{Element, SecretScalar};
+use crate::crypto::group::{Element, Fingerprint, SecretScalar, hex_bytes32_option};
 use crate::crypto::threshold::decryption::{DecryptionShare, combine};
 
 /// The encrypted totals, per contest and option, of `ballots` counted ballots.
@@ -34,10 +34,14 @@ pub struct EncryptedTally {
     pub contests: Vec<Vec<Ciphertext>>,
 }
 
-/// One trustee's decryption shares of the whole tally, per contest and option.
+/// One trustee's decryption shares of the whole tally, per contest and option, and the
+/// reveal of the lot seed it committed to in its ready event (absent if it posted none that
+/// counted).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrusteeDecryption {
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "hex_bytes32_option")]
+    pub lot_seed: Option<[u8; 32]>,
     pub shares: Vec<Vec<DecryptionShare>>,
     pub trustee: u32,
 }
@@ -150,12 +154,13 @@ impl TallyAccumulator {
 }
 
 impl TrusteeDecryption {
-    /// Trustee `trustee`'s shares of every tally ciphertext.
+    /// Trustee `trustee`'s shares of every tally ciphertext, revealing `lot_seed`.
     pub fn create<R: CryptoRng + ?Sized>(
         election: &ElectionParams,
         trustee: u32,
         secret: &SecretScalar,
         tally: &EncryptedTally,
+        lot_seed: Option<[u8; 32]>,
         rng: &mut R,
     ) -> Self {
         let shares = tally
@@ -172,7 +177,7 @@ impl TrusteeDecryption {
                     .collect()
             })
             .collect();
-        TrusteeDecryption { shares, trustee }
+        TrusteeDecryption { lot_seed, shares, trustee }
     }
 
     /// Checks the shape and that every share names this trustee; adds every proof to `batch`
@@ -255,11 +260,13 @@ pub fn combine_decryptions(
         .collect()
 }
 
-/// Recovers every count and computes every outcome.
+/// Recovers every count and computes every outcome, with lots drawn from `lots` (the seed of
+/// [`super::counting::lot_seed`]).
 pub fn decrypt_result(
     election: &ElectionParams,
     tally: &EncryptedTally,
     decryptions: &[TrusteeDecryption],
+    lots: &Fingerprint,
 ) -> Result<ElectionResult, ElectionError> {
     let points = combine_decryptions(election, tally, decryptions)?;
     let table = DlogTable::new(tally.ballots);
@@ -270,7 +277,7 @@ pub fn decrypt_result(
         .zip(&points)
         .map(|(contest, points)| {
             let counts = points.iter().map(|p| table.find(p)).collect::<Result<Vec<u64>, _>>()?;
-            let outcome = outcome(contest, &counts, &election.fingerprint)?;
+            let outcome = outcome(contest, &counts, lots)?;
             Ok(ContestResult { counts, id: contest.id.clone(), outcome })
         })
         .collect::<Result<_, ElectionError>>()?;

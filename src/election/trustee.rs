@@ -4,8 +4,12 @@
 //! ```text
 //! new        transport key pair                          → TransportKey (public)
 //! deal       random polynomial of degree t − 1           → Dealing (public, shares encrypted)
-//! receive    decrypt and check the shares dealt to me    → complaints (public), shares kept
-//! decrypt    s_j = Σ_{i∈QUAL} s_{i,j}, checked by VK_j   → TrusteeDecryption (public)
+//! receive    check every dealing, decrypt and check the  → complaints (public), shares kept
+//!            shares dealt to me
+//! ready      s_j = Σ_{i∈QUAL} s_{i,j}, checked by VK_j;  → Ready (public): a rehearsal
+//!            a proof of knowledge of s_j, bound to K, and a commitment to my lot seed
+//! decrypt    the same s_j, on a tally I checked          → TrusteeDecryption (public), revealing
+//!                                                            the lot seed
 //! ```
 //!
 //! The secrets persist between steps in the trustee's own file (see [`TrusteeSecrets::to_json`]);
@@ -13,15 +17,16 @@
 
 use rand::CryptoRng;
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::ElectionError;
+use super::counting::lot_commitment;
 use super::params::ElectionParams;
 use super::tally::{EncryptedTally, TrusteeDecryption};
-use crate::crypto::group::{Fingerprint, SecretScalar, scalar_from_hex, to_hex};
+use crate::crypto::group::{Fingerprint, SecretScalar, hex32, scalar_from_hex};
 use crate::crypto::threshold::ThresholdParams;
 use crate::crypto::threshold::dkg::{
-    CeremonyOutcome, Complaint, Dealing, Polynomial, TransportKey, TransportSecret, combine_shares,
+    CeremonyOutcome, Complaint, Dealing, Polynomial, Ready, ShareFault, TransportKey, TransportSecret, combine_shares,
 };
 
 /// Everything secret a trustee holds.
@@ -31,20 +36,49 @@ pub struct TrusteeSecrets {
     polynomial: Option<Polynomial>,
     /// Shares received and checked, by dealer.
     received: Vec<(u32, SecretScalar)>,
+    /// The seed this trustee committed to in its ready event and reveals when it decrypts.
+    lot_seed: Zeroizing<[u8; 32]>,
 }
 
-/// The file form: hex scalars. Only ever written to a private file.
+/// The file form: hex scalars. Only ever written to a private file; every string is cleared
+/// when the value is dropped.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SecretsFile {
     index: u32,
+    /// Absent in files written before lot seeds existed: one is drawn when the file is read.
+    #[serde(default)]
+    lot_seed: Option<String>,
     polynomial: Option<Vec<String>>,
     received: Vec<(u32, String)>,
     transport: String,
 }
 
+impl Drop for SecretsFile {
+    fn drop(&mut self) {
+        self.lot_seed.zeroize();
+        self.polynomial.zeroize();
+        for (_, s) in &mut self.received {
+            s.zeroize();
+        }
+        self.transport.zeroize();
+    }
+}
+
+/// A secret's 64 hex digits, built in a zeroized stack buffer and copied once into a string of
+/// exactly that size (no growing string leaves partial copies behind).
 fn hex_secret(s: &SecretScalar) -> String {
-    to_hex(s.expose().as_bytes())
+    secret_hex(s.expose().as_bytes())
+}
+
+fn secret_hex(bytes: &[u8; 32]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = Zeroizing::new([0u8; 64]);
+    for (pair, b) in buf.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = DIGITS[(b >> 4) as usize];
+        pair[1] = DIGITS[(b & 15) as usize];
+    }
+    String::from(std::str::from_utf8(buf.as_ref()).expect("hex digits are ASCII"))
 }
 
 fn parse_secret(field: &str, text: &str) -> Result<SecretScalar, ElectionError> {
@@ -53,11 +87,23 @@ fn parse_secret(field: &str, text: &str) -> Result<SecretScalar, ElectionError> 
 
 impl TrusteeSecrets {
     pub fn new<R: CryptoRng + ?Sized>(index: u32, rng: &mut R) -> Self {
-        TrusteeSecrets { index, transport: TransportSecret::generate(index, rng), polynomial: None, received: vec![] }
+        TrusteeSecrets {
+            index,
+            transport: TransportSecret::generate(index, rng),
+            polynomial: None,
+            received: vec![],
+            lot_seed: random_seed(rng),
+        }
     }
 
     pub fn transport_key<R: CryptoRng + ?Sized>(&self, setup: &Fingerprint, rng: &mut R) -> TransportKey {
         self.transport.publish(setup, rng)
+    }
+
+    /// The key that signs this trustee's requests to a running board (`board::auth`): its
+    /// transport secret, whose public key the board holds from its transport_key event.
+    pub fn signing_key(&self) -> &SecretScalar {
+        self.transport.secret()
     }
 
     /// Round 1: a fresh polynomial (kept) and its dealing.
@@ -77,48 +123,88 @@ impl TrusteeSecrets {
         Ok(dealing)
     }
 
-    /// Round 2: decrypts and checks every share dealt to this trustee; keeps the good ones and
-    /// returns complaints about the bad.
+    /// Round 2: checks every dealing, decrypts and checks every share dealt to this trustee;
+    /// keeps the good ones and returns complaints about the bad. A dealing that fails its
+    /// public checks is skipped without a complaint: its dealer is out of QUAL anyway, and
+    /// complaining would reveal `e_j·R` for an `R` nobody proved to know.
     pub fn receive<R: CryptoRng + ?Sized>(
         &mut self,
         setup: &Fingerprint,
+        params: &ThresholdParams,
+        transport_keys: &[TransportKey],
         dealings: &[Dealing],
         rng: &mut R,
     ) -> Vec<Complaint> {
+        let keys: Vec<_> = transport_keys.iter().map(|k| k.key).collect();
         let mut complaints = Vec::new();
         for d in dealings {
             if self.received.iter().any(|(dealer, _)| *dealer == d.dealer) {
                 continue;
             }
-            match d.receive(setup, &self.transport, rng) {
+            match d.receive(setup, params, &keys, &self.transport, rng) {
                 Ok(share) => self.received.push((d.dealer, share)),
-                Err(c) => complaints.push(*c),
+                Err(ShareFault::Complaint(c)) => complaints.push(*c),
+                Err(ShareFault::InvalidDealing(_)) => {}
             }
         }
         complaints
     }
 
+    /// The commitment to this trustee's lot seed.
+    pub fn lot_commitment(&self, setup: &Fingerprint) -> [u8; 32] {
+        lot_commitment(setup, self.index, &self.lot_seed)
+    }
+
+    /// The rehearsal before voting opens: this trustee's share for the ceremony's current
+    /// outcome (checked against its verification key), proved, with its lot commitment.
+    pub fn ready<R: CryptoRng + ?Sized>(
+        &self,
+        setup: &Fingerprint,
+        ceremony: &CeremonyOutcome,
+        rng: &mut R,
+    ) -> Result<Ready, ElectionError> {
+        let share = combine_shares(self.index, &self.received, ceremony)?;
+        Ok(Ready::create(setup, self.index, &share, ceremony.joint_key, self.lot_commitment(setup), rng))
+    }
+
     /// Decryption shares of the whole tally, from this trustee's combined share (checked against
-    /// its verification key).
+    /// its verification key). With `reveal`, the decryption reveals the lot seed (a trustee
+    /// whose ready event counted must reveal it; one without must not).
     pub fn decrypt<R: CryptoRng + ?Sized>(
         &self,
         election: &ElectionParams,
         ceremony: &CeremonyOutcome,
         tally: &EncryptedTally,
+        reveal: bool,
         rng: &mut R,
     ) -> Result<TrusteeDecryption, ElectionError> {
+        if self.received.is_empty() {
+            return Err(ElectionError::Trustee(format!(
+                "trustee {} never received its shares (`dauys trustee receive`, during the key ceremony), \
+                 so it holds no key share and cannot decrypt; any {} other trustees can",
+                self.index, election.manifest.trustees.threshold
+            )));
+        }
         let share = combine_shares(self.index, &self.received, ceremony)?;
-        Ok(TrusteeDecryption::create(election, self.index, &share, tally, rng))
+        let seed = reveal.then(|| *self.lot_seed);
+        Ok(TrusteeDecryption::create(election, self.index, &share, tally, seed, rng))
     }
 
+    /// The key file's text (indented JSON), written into one buffer sized in advance so that
+    /// no partial copy of a secret is left behind by a reallocation.
     pub fn to_json(&self) -> Zeroizing<String> {
         let file = SecretsFile {
             index: self.index,
+            lot_seed: Some(secret_hex(&self.lot_seed)),
             polynomial: self.polynomial.as_ref().map(|p| p.coefficients().iter().map(hex_secret).collect()),
             received: self.received.iter().map(|(d, s)| (*d, hex_secret(s))).collect(),
             transport: hex_secret(self.transport.secret()),
         };
-        Zeroizing::new(serde_json::to_string_pretty(&file).expect("serializes"))
+        let scalars = 2 + file.polynomial.as_ref().map_or(0, Vec::len) + file.received.len();
+        let mut out = Zeroizing::new(Vec::with_capacity(256 + 128 * scalars));
+        serde_json::to_writer_pretty(&mut *out, &file).expect("serializes");
+        let text = std::mem::take(&mut *out);
+        Zeroizing::new(String::from_utf8(text).expect("JSON is UTF-8"))
     }
 
     pub fn from_json(text: &str) -> Result<Self, ElectionError> {
@@ -126,6 +212,7 @@ impl TrusteeSecrets {
             serde_json::from_str(text).map_err(|e| ElectionError::Trustee(format!("trustee key file: {e}")))?;
         let polynomial = file
             .polynomial
+            .as_ref()
             .map(|cs| cs.iter().map(|c| parse_secret("polynomial", c)).collect::<Result<Vec<_>, _>>())
             .transpose()?
             .map(Polynomial::from_coefficients);
@@ -135,6 +222,42 @@ impl TrusteeSecrets {
             .map(|(d, s)| Ok((*d, parse_secret("received share", s)?)))
             .collect::<Result<Vec<_>, ElectionError>>()?;
         let transport = TransportSecret::from_secret(file.index, parse_secret("transport", &file.transport)?);
-        Ok(TrusteeSecrets { index: file.index, transport, polynomial, received })
+        let lot_seed = match &file.lot_seed {
+            Some(hex) => Zeroizing::new(hex32("lot seed", hex)?),
+            None => random_seed(&mut rand::rng()),
+        };
+        Ok(TrusteeSecrets { index: file.index, transport, polynomial, received, lot_seed })
+    }
+}
+
+fn random_seed<R: CryptoRng + ?Sized>(rng: &mut R) -> Zeroizing<[u8; 32]> {
+    let mut seed = Zeroizing::new([0u8; 32]);
+    rng.fill_bytes(seed.as_mut());
+    seed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_file_round_trips_and_keeps_the_lot_seed() {
+        let mut rng = rand::rng();
+        let setup = Fingerprint([3; 32]);
+        let t = TrusteeSecrets::new(2, &mut rng);
+        let text = t.to_json();
+        let back = TrusteeSecrets::from_json(&text).unwrap();
+        assert_eq!(back.index, 2);
+        assert_eq!(back.lot_commitment(&setup), t.lot_commitment(&setup));
+        assert_eq!(back.to_json().as_str(), text.as_str());
+        // A file from before lot seeds: one is drawn, and kept once the file is rewritten.
+        let old: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut old = old.as_object().unwrap().clone();
+        old.remove("lot_seed");
+        let old = TrusteeSecrets::from_json(&serde_json::to_string(&old).unwrap()).unwrap();
+        assert_ne!(old.lot_commitment(&setup), t.lot_commitment(&setup));
+        assert!(TrusteeSecrets::from_json(&text.replace("\"index\"", "\"extra\": 1, \"index\"")).is_err());
+        let secret = SecretScalar::random(&mut rng);
+        assert_eq!(hex_secret(&secret), crate::crypto::group::to_hex(secret.expose().as_bytes()));
     }
 }

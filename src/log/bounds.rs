@@ -80,6 +80,7 @@ pub struct LineBounds {
     pub transport_key: u64,
     pub dealing: u64,
     pub complaint: u64,
+    pub ready: u64,
     pub open: u64,
     pub cast: u64,
     pub spoiled: u64,
@@ -184,7 +185,11 @@ impl LineBounds {
         ]);
         let tally = obj(&[("ballots", U64), ("contests", list_of(shapes.iter().map(ciphertexts)))]);
         let share = obj(&[("proof", chaum_pedersen()), ("share", H), ("trustee", U32)]);
-        let decryption = obj(&[("shares", list_of(shapes.iter().map(|s| list(s.options, share)))), ("trustee", U32)]);
+        let decryption = obj(&[
+            ("lot_seed", H),
+            ("shares", list_of(shapes.iter().map(|s| list(s.options, share)))),
+            ("trustee", U32),
+        ]);
         let result_contest = |s: &Shape| {
             let seats = obj(&[("party", s.id), ("seats", U32)]);
             let decision = |name: &str| ("decision", name.len() as u64 + 2);
@@ -202,7 +207,8 @@ impl LineBounds {
             obj(&[("counts", list(s.options, U64)), ("id", s.id), ("outcome", outcome)])
         };
         let result = obj(&[("ballots", U64), ("contests", list_of(shapes.iter().map(result_contest)))]);
-        let encrypted_share = obj(&[("ciphertext", 96 + 2), ("ephemeral", H), ("recipient", U32)]);
+        let encrypted_share =
+            obj(&[("ciphertext", 96 + 2), ("ephemeral", H), ("proof", schnorr()), ("recipient", U32)]);
         LineBounds {
             setup: envelope("setup", obj(&[("board_key", H), ("manifest", max_manifest())])),
             transport_key: envelope("transport_key", obj(&[("key", H), ("proof", schnorr()), ("trustee", U32)])),
@@ -218,6 +224,10 @@ impl LineBounds {
             complaint: envelope(
                 "complaint",
                 obj(&[("dealer", U32), ("proof", chaum_pedersen()), ("recipient", U32), ("shared", H)]),
+            ),
+            ready: envelope(
+                "ready",
+                obj(&[("joint_key", H), ("lot_commitment", H), ("proof", schnorr()), ("trustee", U32)]),
             ),
             // Until the first open event fixes the number of credentials.
             open: super::record::MAX_LINE as u64,
@@ -238,6 +248,7 @@ impl LineBounds {
             Some("transport_key") => self.transport_key,
             Some("dealing") => self.dealing,
             Some("complaint") => self.complaint,
+            Some("ready") => self.ready,
             Some("open") => self.open,
             Some("cast") => self.cast,
             Some("spoiled") => self.spoiled,
@@ -256,6 +267,7 @@ impl LineBounds {
             self.transport_key,
             self.dealing,
             self.complaint,
+            self.ready,
             self.cast,
             self.spoiled,
             self.close,
@@ -273,7 +285,12 @@ impl LineBounds {
 fn open(credentials: u64, trustees: u64) -> u64 {
     envelope(
         "open",
-        obj(&[("credentials", list(credentials, H)), ("joint_key", H), ("verification_keys", list(trustees, H))]),
+        obj(&[
+            ("credentials", list(credentials, H)),
+            ("joint_key", H),
+            ("quorum", 4),
+            ("verification_keys", list(trustees, H)),
+        ]),
     )
 }
 
@@ -309,11 +326,12 @@ mod tests {
         let tally = acc.finish();
         assert_eq!(Event::Tally(tally.clone()).to_leaf().len() as u64 + slack(20, 1, 1), b.tally);
         let secret = SecretScalar::random(&mut rng);
-        let d = TrusteeDecryption::create(&params, 3, &secret, &tally, &mut rng);
+        let d = TrusteeDecryption::create(&params, 3, &secret, &tally, Some([7; 32]), &mut rng);
         assert_eq!(Event::Decryption(d).to_leaf().len() as u64 + slack(10, 1, w + 1), b.decryption);
         let open = Open {
             credentials: params.credentials.clone(),
             joint_key: *params.key.element(),
+            quorum: true,
             verification_keys: params.verification_keys.clone(),
         };
         let n = params.verification_keys.len() as u64;

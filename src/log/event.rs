@@ -7,9 +7,12 @@
 //! setup                       manifest and board key                 exactly once, first
 //! transport_key, dealing,     the trustees' key ceremony             any number, before open
 //!   complaint
+//! ready                       a trustee proves it holds its share    before open
 //! open                        joint key, verification keys,          exactly once
 //!                             credential list: voting opens
-//! cast, spoiled               ballots; challenged ballots (unlinked)  while voting is open
+//! cast                        ballots                                while voting is open
+//! spoiled                     the challenged ballots, held back by   one run, just before close
+//!                             the board, in ciphertext-digest order
 //! close                       voting closes                          exactly once
 //! tally                       the encrypted totals                   exactly once, after close
 //! decryption                  one trustee's shares with proofs       after the tally
@@ -21,7 +24,7 @@ use thiserror::Error;
 
 use super::merkle::{Hash, leaf_hash};
 use crate::crypto::group::Element;
-use crate::crypto::threshold::dkg::{Complaint, Dealing, TransportKey};
+use crate::crypto::threshold::dkg::{Complaint, Dealing, Ready, TransportKey};
 use crate::election::ballot::{Ballot, SpoiledBallot};
 use crate::election::credential::CredentialList;
 use crate::election::manifest::Manifest;
@@ -41,6 +44,10 @@ pub struct Setup {
 pub struct Open {
     pub credentials: CredentialList,
     pub joint_key: Element,
+    /// The operator opened with only a quorum (at least t) of the trustees ready, not all n.
+    /// Omitted when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub quorum: bool,
     pub verification_keys: Vec<Element>,
 }
 
@@ -51,6 +58,7 @@ pub enum Event {
     TransportKey(TransportKey),
     Dealing(Dealing),
     Complaint(Complaint),
+    Ready(Ready),
     Open(Box<Open>),
     Cast(Box<Ballot>),
     Spoiled(Box<SpoiledBallot>),
@@ -86,11 +94,12 @@ pub fn cast_ciphertexts(leaf: &str) -> Result<Vec<Vec<crate::crypto::elgamal::Ci
 }
 
 /// Every event kind, as the envelope names it.
-pub const KINDS: [&str; 11] = [
+pub const KINDS: [&str; 12] = [
     "setup",
     "transport_key",
     "dealing",
     "complaint",
+    "ready",
     "open",
     "cast",
     "spoiled",
@@ -128,6 +137,7 @@ impl Event {
             Event::TransportKey(_) => "transport_key",
             Event::Dealing(_) => "dealing",
             Event::Complaint(_) => "complaint",
+            Event::Ready(_) => "ready",
             Event::Open(_) => "open",
             Event::Cast(_) => "cast",
             Event::Spoiled(_) => "spoiled",
@@ -145,6 +155,8 @@ pub enum Phase {
     Empty,
     Ceremony,
     Voting,
+    /// The challenged ballots are being published, just before close.
+    Challenges,
     Closed,
     Decrypting,
     Done,
@@ -163,6 +175,7 @@ impl Phase {
             Phase::Empty => "before setup",
             Phase::Ceremony => "during the key ceremony",
             Phase::Voting => "while voting is open",
+            Phase::Challenges => "once the challenged ballots are being published, before close",
             Phase::Closed => "after voting closed and before the tally",
             Phase::Decrypting => "after the tally",
             Phase::Done => "after the result",
@@ -179,10 +192,11 @@ impl Phase {
         use Phase as P;
         let next = match (self, kind) {
             (P::Empty, "setup") => P::Ceremony,
-            (P::Ceremony, "transport_key" | "dealing" | "complaint") => P::Ceremony,
+            (P::Ceremony, "transport_key" | "dealing" | "complaint" | "ready") => P::Ceremony,
             (P::Ceremony, "open") => P::Voting,
-            (P::Voting, "cast" | "spoiled") => P::Voting,
-            (P::Voting, "close") => P::Closed,
+            (P::Voting, "cast") => P::Voting,
+            (P::Voting | P::Challenges, "spoiled") => P::Challenges,
+            (P::Voting | P::Challenges, "close") => P::Closed,
             (P::Closed, "tally") => P::Decrypting,
             (P::Decrypting, "decryption") => P::Decrypting,
             (P::Decrypting, "result") => P::Done,
@@ -209,6 +223,26 @@ mod tests {
         assert!(Phase::Voting.next(&tally).is_err());
         assert!(Phase::Done.next(&result).is_err());
         assert!(Phase::Ceremony.next(&Event::Close).is_err());
+        // Challenged ballots come in one run, right before close: no ballot after them.
+        let spoiled = Event::Spoiled(Box::new(crate::election::ballot::SpoiledBallot {
+            contests: vec![],
+            opening: crate::election::ballot::Opening { contests: vec![] },
+        }));
+        assert_eq!(Phase::Voting.next(&spoiled), Ok(Phase::Challenges));
+        assert_eq!(Phase::Challenges.next(&spoiled), Ok(Phase::Challenges));
+        assert_eq!(Phase::Challenges.next(&Event::Close), Ok(Phase::Closed));
+        assert!(Phase::Closed.next(&spoiled).is_err());
+        let cast_after = "a cast event is not allowed once the challenged ballots are being published, before close";
+        let ballot = crate::election::ballot::Ballot {
+            contests: vec![],
+            credential: Element::generator(),
+            election: crate::crypto::group::Fingerprint([0; 32]),
+            signature: crate::crypto::schnorr::SchnorrProof {
+                commitment: Element::generator(),
+                response: curve25519_dalek::scalar::Scalar::ZERO,
+            },
+        };
+        assert_eq!(Phase::Challenges.next(&Event::Cast(Box::new(ballot))).unwrap_err().to_string(), cast_after);
     }
 
     #[test]

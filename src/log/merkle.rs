@@ -6,11 +6,13 @@
 //! MTH(D[0:n])   = SHA-256(0x01 ‖ MTH(D[0:k]) ‖ MTH(D[k:n]))     k = largest power of 2 < n
 //! ```
 //!
-//! [`Tree`] keeps every complete subtree's hash (level by level, `2n` hashes for `n` leaves)
-//! and produces the root, inclusion proofs and consistency proofs for any size it has
-//! reached. [`verify_inclusion`] and [`verify_consistency`] are the RFC 9162 §2.1.3.2 and
+//! The root, inclusion proofs and consistency proofs are computed from the hashes of complete
+//! subtrees (`node(level, i)` = `MTH(D[i·2^level : (i+1)·2^level])`), wherever a [`Nodes`]
+//! keeps them: [`Tree`] in memory (level by level, `2n` hashes for `n` leaves), the board in
+//! its database. [`verify_inclusion`] and [`verify_consistency`] are the RFC 9162 §2.1.3.2 and
 //! §2.1.4.2 algorithms, on public data only; [`Frontier`] computes a root while streaming the
-//! leaves in `O(log n)` memory, as the observer's verifier does.
+//! leaves in `O(log n)` memory, as the observer's verifier does, and names every complete
+//! subtree as it is completed, as the board stores them.
 
 use sha2::{Digest, Sha256};
 use thiserror::Error;
@@ -61,6 +63,82 @@ fn split(n: u64) -> u64 {
     1 << (63 - (n - 1).leading_zeros())
 }
 
+/// Where the hashes of a tree's complete subtrees are kept. `node(level, index)` is
+/// `MTH(D[index·2^level : (index+1)·2^level])`; the functions below ask only for subtrees
+/// complete within the size they are given, which the caller checks is at most the tree's.
+pub trait Nodes {
+    type Error: From<MerkleError>;
+    fn node(&self, level: u32, index: u64) -> Result<Hash, Self::Error>;
+}
+
+/// `MTH(D[start:end])` from complete subtrees: `O(log n)` of them.
+fn subtree<N: Nodes + ?Sized>(nodes: &N, start: u64, end: u64) -> Result<Hash, N::Error> {
+    let len = end - start;
+    if len == 0 {
+        return Ok(empty_root());
+    }
+    if len.is_power_of_two() && start % len == 0 {
+        let level = len.trailing_zeros();
+        return nodes.node(level, start >> level);
+    }
+    let k = split(len);
+    Ok(node_hash(&subtree(nodes, start, start + k)?, &subtree(nodes, start + k, end)?))
+}
+
+/// The root of the first `size` leaves.
+pub fn root_of<N: Nodes + ?Sized>(nodes: &N, size: u64) -> Result<Hash, N::Error> {
+    subtree(nodes, 0, size)
+}
+
+/// RFC 6962 `PATH(index, D[0:size])`, leaf to root.
+pub fn inclusion_proof_of<N: Nodes + ?Sized>(nodes: &N, index: u64, size: u64) -> Result<Vec<Hash>, N::Error> {
+    if index >= size {
+        return Err(MerkleError::IndexOutOfRange { index, size }.into());
+    }
+    let mut proof = Vec::new();
+    let (mut start, mut end) = (0, size);
+    // Walk down from the root, recording the sibling subtree at each split.
+    while end - start > 1 {
+        let k = split(end - start);
+        if index < start + k {
+            proof.push(subtree(nodes, start + k, end)?);
+            end = start + k;
+        } else {
+            proof.push(subtree(nodes, start, start + k)?);
+            start += k;
+        }
+    }
+    proof.reverse();
+    Ok(proof)
+}
+
+/// RFC 6962 `PROOF(first, D[0:second])`, for `0 < first ≤ second`.
+pub fn consistency_proof_of<N: Nodes + ?Sized>(nodes: &N, first: u64, second: u64) -> Result<Vec<Hash>, N::Error> {
+    if first == 0 || first > second {
+        return Err(MerkleError::BadSizes { first, second, reason: "need 0 < first ≤ second" }.into());
+    }
+    let mut proof = Vec::new();
+    let (mut start, mut end, mut m, mut complete) = (0, second, first, true);
+    // SUBPROOF(m, D[start:end], complete), iteratively.
+    while m != end - start {
+        let k = split(end - start);
+        if m <= k {
+            proof.push(subtree(nodes, start + k, end)?);
+            end = start + k;
+        } else {
+            proof.push(subtree(nodes, start, start + k)?);
+            start += k;
+            m -= k;
+            complete = false;
+        }
+    }
+    if !complete {
+        proof.push(subtree(nodes, start, end)?);
+    }
+    proof.reverse();
+    Ok(proof)
+}
+
 /// An append-only Merkle tree with every complete subtree's hash kept.
 #[derive(Debug, Clone, Default)]
 pub struct Tree {
@@ -108,20 +186,6 @@ impl Tree {
         self.levels.first()?.get(index as usize)
     }
 
-    /// `MTH(D[start:end])`, from stored complete subtrees where it can.
-    fn subtree(&self, start: u64, end: u64) -> Hash {
-        let len = end - start;
-        if len == 0 {
-            return empty_root();
-        }
-        if len.is_power_of_two() && start % len == 0 {
-            let level = len.trailing_zeros() as usize;
-            return self.levels[level][(start >> level) as usize];
-        }
-        let k = split(len);
-        node_hash(&self.subtree(start, start + k), &self.subtree(start + k, end))
-    }
-
     fn check_size(&self, size: u64) -> Result<(), MerkleError> {
         if size > self.len() {
             return Err(MerkleError::SizeOutOfRange { size, len: self.len() });
@@ -132,58 +196,28 @@ impl Tree {
     /// The root of the first `size` leaves.
     pub fn root(&self, size: u64) -> Result<Hash, MerkleError> {
         self.check_size(size)?;
-        Ok(self.subtree(0, size))
+        root_of(self, size)
     }
 
     /// RFC 6962 `PATH(index, D[0:size])`, leaf to root.
     pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<Vec<Hash>, MerkleError> {
         self.check_size(size)?;
-        if index >= size {
-            return Err(MerkleError::IndexOutOfRange { index, size });
-        }
-        let mut proof = Vec::new();
-        let (mut start, mut end) = (0, size);
-        // Walk down from the root, recording the sibling subtree at each split.
-        while end - start > 1 {
-            let k = split(end - start);
-            if index < start + k {
-                proof.push(self.subtree(start + k, end));
-                end = start + k;
-            } else {
-                proof.push(self.subtree(start, start + k));
-                start += k;
-            }
-        }
-        proof.reverse();
-        Ok(proof)
+        inclusion_proof_of(self, index, size)
     }
 
     /// RFC 6962 `PROOF(first, D[0:second])`, for `0 < first ≤ second`.
     pub fn consistency_proof(&self, first: u64, second: u64) -> Result<Vec<Hash>, MerkleError> {
         self.check_size(second)?;
-        if first == 0 || first > second {
-            return Err(MerkleError::BadSizes { first, second, reason: "need 0 < first ≤ second" });
-        }
-        let mut proof = Vec::new();
-        let (mut start, mut end, mut m, mut complete) = (0, second, first, true);
-        // SUBPROOF(m, D[start:end], complete), iteratively.
-        while m != end - start {
-            let k = split(end - start);
-            if m <= k {
-                proof.push(self.subtree(start + k, end));
-                end = start + k;
-            } else {
-                proof.push(self.subtree(start, start + k));
-                start += k;
-                m -= k;
-                complete = false;
-            }
-        }
-        if !complete {
-            proof.push(self.subtree(start, end));
-        }
-        proof.reverse();
-        Ok(proof)
+        consistency_proof_of(self, first, second)
+    }
+}
+
+impl Nodes for Tree {
+    type Error = MerkleError;
+
+    fn node(&self, level: u32, index: u64) -> Result<Hash, MerkleError> {
+        let stored = self.levels.get(level as usize).and_then(|l| l.get(index as usize));
+        stored.copied().ok_or(MerkleError::SizeOutOfRange { size: (index + 1) << level, len: self.len() })
     }
 }
 
@@ -315,7 +349,25 @@ impl Frontier {
         self.size == 0
     }
 
+    /// The right edge of a tree of `size` leaves, from its stored complete subtrees: the one
+    /// at each level where `size` has a bit set.
+    pub fn resume<N: Nodes + ?Sized>(nodes: &N, size: u64) -> Result<Frontier, N::Error> {
+        let mut peaks = Vec::new();
+        for height in (0..64u32).rev().filter(|h| size >> h & 1 == 1) {
+            peaks.push((height, nodes.node(height, (size >> height) - 1)?));
+        }
+        Ok(Frontier { size, peaks })
+    }
+
     pub fn push(&mut self, leaf: Hash) {
+        self.push_completing(leaf, |_, _, _| {});
+    }
+
+    /// Appends a leaf and calls `completed(level, index, hash)` for every subtree it completes,
+    /// the leaf itself (level 0) first: what [`Nodes`] must then hold.
+    pub fn push_completing(&mut self, leaf: Hash, mut completed: impl FnMut(u32, u64, &Hash)) {
+        let end = self.size + 1;
+        completed(0, self.size, &leaf);
         let mut node = (0u32, leaf);
         while let Some(&(height, hash)) = self.peaks.last() {
             if height != node.0 {
@@ -323,9 +375,10 @@ impl Frontier {
             }
             self.peaks.pop();
             node = (height + 1, node_hash(&hash, &node.1));
+            completed(node.0, (end >> node.0) - 1, &node.1);
         }
         self.peaks.push(node);
-        self.size += 1;
+        self.size = end;
     }
 
     /// The root of the leaves pushed so far: the peaks folded right to left.
@@ -391,5 +444,48 @@ mod tests {
         assert!(t.root(71).is_err());
         assert!(t.inclusion_proof(70, 70).is_err());
         assert!(t.consistency_proof(0, 5).is_err());
+    }
+
+    /// Complete subtrees as the board keeps them: only those a frontier reported.
+    struct Stored(std::collections::HashMap<(u32, u64), Hash>);
+
+    impl Nodes for Stored {
+        type Error = MerkleError;
+        fn node(&self, level: u32, index: u64) -> Result<Hash, MerkleError> {
+            self.0.get(&(level, index)).copied().ok_or(MerkleError::RootMismatch("a missing node"))
+        }
+    }
+
+    #[test]
+    fn nodes_reported_by_the_frontier_serve_the_same_proofs_and_resume_it() {
+        let t = tree(70);
+        let mut stored = Stored(Default::default());
+        let mut frontier = Frontier::new();
+        for size in 1..=70u64 {
+            let mut reported = Vec::new();
+            frontier.push_completing(*t.leaf(size - 1).unwrap(), |level, index, hash| {
+                reported.push((level, index));
+                assert!(stored.0.insert((level, index), *hash).is_none(), "({level}, {index}) reported twice");
+            });
+            // A leaf completes exactly one subtree per trailing one bit of its index, plus itself.
+            assert_eq!(reported.len() as u32, (size - 1).trailing_ones() + 1, "size {size}");
+            assert_eq!(root_of(&stored, size).unwrap(), t.root(size).unwrap(), "size {size}");
+            for index in (0..size).step_by(7) {
+                assert_eq!(inclusion_proof_of(&stored, index, size).unwrap(), t.inclusion_proof(index, size).unwrap());
+            }
+            for first in (1..=size).step_by(5) {
+                assert_eq!(
+                    consistency_proof_of(&stored, first, size).unwrap(),
+                    t.consistency_proof(first, size).unwrap()
+                );
+            }
+            let resumed = Frontier::resume(&stored, size).unwrap();
+            assert_eq!((resumed.len(), resumed.root()), (size, frontier.root()), "resumed at {size}");
+        }
+        // Every node of the in-memory tree, and nothing else, was reported.
+        let all: usize = t.levels.iter().map(Vec::len).sum();
+        assert_eq!(stored.0.len(), all);
+        assert!(inclusion_proof_of(&stored, 70, 70).is_err());
+        assert!(consistency_proof_of(&stored, 0, 70).is_err());
     }
 }

@@ -5,6 +5,7 @@
 pub mod bounds;
 pub mod checkpoint;
 pub mod event;
+pub mod keys;
 pub mod merkle;
 pub mod record;
 pub mod state;

@@ -4,31 +4,40 @@
 //! nothing. Replaying a stored log rebuilds the state (optionally without re-verifying the
 //! proofs the board verified when it appended them).
 //!
+//! What grows with the number of ballots lives in key sets and maps ([`super::keys`]), which
+//! the board keeps in its database: everything a `cast` or `spoiled` event changes is there or
+//! in the counters `cast` and `spoiled`, so that the board rebuilds the rest by replaying only
+//! the other events (`LogState::key_indexes` names them; a new per-ballot set must be one).
+//!
 //! What this state checks of each event, beyond its place in the order:
 //!
 //! | event | checks |
 //! | --- | --- |
 //! | setup | the manifest is valid |
-//! | transport_key | trustee number in range, not posted before, proof of knowledge |
-//! | dealing | the dealer posted a transport key, has not dealt, the dealing's public checks |
+//! | transport_key | trustee number in range, not posted before, proof of knowledge, not another trustee's key |
+//! | dealing | the dealer posted a transport key, has not dealt, the dealing's public checks (coefficient and ephemeral proofs), no commitment of another dealer's |
 //! | complaint | dealer and recipient posted, a valid proof of the revealed secret (so only the recipient can complain), not a repeat |
-//! | open | joint key and verification keys equal the ceremony's outcome recomputed from the log; credential list sorted and distinct |
+//! | ready | bound to the ceremony's current joint key, a valid proof of the trustee's key share, not a repeat for the same keys |
+//! | open | joint key and verification keys equal the ceremony's outcome recomputed from the log; every trustee ready for it (or, with `quorum`, at least t); credential list sorted and distinct |
 //! | cast | right election, credential listed, shape, proofs, signature; not a duplicate; not a challenged ballot; revote policy |
-//! | spoiled | the opening re-encrypts to the ciphertexts with marks that fit the manifest; not posted before |
+//! | spoiled | the opening re-encrypts to the ciphertexts with marks that fit the manifest; ciphertext digests strictly ascending (one run before close) |
+//! | close | nothing; the log's root at close is kept for the lots |
 //! | tally | the number of counted ballots and the shape (the sums are checked by who holds the ballots: board and verifier) |
-//! | decryption | trustee in range, not posted before, every share's proof |
-//! | result | at least t decryptions; every count `m` satisfies `m·g = β − Σλ_i·D_i`; every outcome recomputed |
+//! | decryption | trustee in range, not posted before, every share's proof, the lot seed revealed iff the trustee's ready counted, matching its commitment |
+//! | result | at least t decryptions; every count `m` satisfies `m·g = β − Σλ_i·D_i`; every outcome recomputed with the lots' seed |
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use thiserror::Error;
 
 use super::event::{Event, Open, Phase, Setup};
+use super::keys::{KeyIndex, KeyMap, KeySet};
+use super::merkle::{Frontier, Hash};
 use crate::crypto::elgamal::message_point;
 use crate::crypto::group::{Element, Fingerprint};
-use crate::crypto::threshold::dkg::{Complaint, Dealing, TransportKey, outcome};
+use crate::crypto::threshold::dkg::{Complaint, Dealing, Ready, TransportKey, outcome, qualify, shared_commitment};
 use crate::election::ElectionError;
-use crate::election::counting;
+use crate::election::counting::{self, lot_commitment};
 use crate::election::manifest::RevotePolicy;
 use crate::election::params::ElectionParams;
 use crate::election::tally::{ElectionResult, EncryptedTally, TrusteeDecryption, combine_decryptions};
@@ -58,22 +67,34 @@ pub struct LogState {
     pub transport_keys: BTreeMap<u32, TransportKey>,
     pub dealings: BTreeMap<u32, Dealing>,
     pub complaints: Vec<Complaint>,
+    /// Every ready event before open, with the verification key it was checked against.
+    pub readies: Vec<(Ready, Element)>,
+    /// From open on: the trustees whose ready event counted (bound to the final outcome), with
+    /// their lot commitments.
+    pub ready: BTreeMap<u32, [u8; 32]>,
     pub params: Option<ElectionParams>,
     /// Digests of every cast ballot: a ballot is accepted once.
-    digests: HashSet<[u8; 32]>,
+    digests: KeySet,
     /// Ciphertext digests of every challenged ballot: none may be cast or posted again.
-    spoiled_ciphertexts: HashSet<[u8; 32]>,
+    spoiled_ciphertexts: KeySet,
     /// Ciphertext digests of every cast ballot: no challenged ballot may repeat one.
-    cast_ciphertexts: HashSet<[u8; 32]>,
+    cast_ciphertexts: KeySet,
+    /// The last challenged ballot's ciphertext digest (they come in ascending order, all in the
+    /// batch of the close: nothing to keep across a reload).
+    last_spoiled: Option<[u8; 32]>,
     /// For each credential that cast: the log index of its last cast ballot.
     /// By the credential's encoding (32 bytes, where the decoded point would take 192).
-    pub last_cast: HashMap<[u8; 32], u64>,
+    pub last_cast: KeyMap,
     pub cast: u64,
     pub spoiled: u64,
     pub tally: Option<EncryptedTally>,
     pub decryptions: BTreeMap<u32, TrusteeDecryption>,
     pub result: Option<ElectionResult>,
     pub len: u64,
+    /// The Merkle frontier of the events applied (RFC 6962), for the root at close.
+    frontier: Frontier,
+    /// The Merkle root of the log up to and including the close event: an input of the lots.
+    pub close_root: Option<Hash>,
 }
 
 impl LogState {
@@ -90,16 +111,58 @@ impl LogState {
         self.last_cast.len() as u64
     }
 
+    /// The key indexes, by the name their owner stores them under: everything that grows with
+    /// the number of ballots.
+    pub fn key_indexes(&mut self) -> [(&'static str, &mut KeyIndex); 4] {
+        [
+            ("ballot_digests", self.digests.index_mut()),
+            ("cast_ciphertexts", self.cast_ciphertexts.index_mut()),
+            ("spoiled_ciphertexts", self.spoiled_ciphertexts.index_mut()),
+            ("last_cast", self.last_cast.index_mut()),
+        ]
+    }
+
     /// Checks `event` as the next one; on success updates the state, on failure leaves it
     /// unchanged.
     pub fn apply(&mut self, event: &Event, check: Verification) -> Result<(), Rejection> {
+        self.apply_hashed(event, &event.leaf_hash(), check)
+    }
+
+    /// [`LogState::apply`] for a caller that has the event's leaf hash already (the board).
+    pub fn apply_hashed(&mut self, event: &Event, leaf_hash: &Hash, check: Verification) -> Result<(), Rejection> {
         let (kind, index) = (event.kind(), self.len);
         let reject = |reason: String| Rejection { kind, index, reason };
         let next = self.phase().next(event).map_err(|e| reject(e.to_string()))?;
         self.admit(event, check).map_err(reject)?;
         self.phase = Some(next);
         self.len += 1;
+        self.frontier.push(*leaf_hash);
+        if matches!(event, Event::Close) {
+            self.close_root = Some(self.frontier.root());
+        }
         Ok(())
+    }
+
+    /// Where a board that loaded this state without its ballots (`board::schema::load`) stands
+    /// in the log: the tree's right edge, and the root at close if voting closed.
+    pub fn resume_at(&mut self, frontier: Frontier, close_root: Option<Hash>) {
+        self.frontier = frontier;
+        self.close_root = close_root;
+    }
+
+    /// Whether a cast ballot has these ciphertexts (by ciphertext digest).
+    pub fn was_cast(&self, ciphertext_digest: &[u8; 32]) -> bool {
+        self.cast_ciphertexts.contains(ciphertext_digest)
+    }
+
+    /// The seed of the lots (`specs/record.md` §8.1): F_e, the root at close, and the lot seeds
+    /// revealed by the decryptions so far.
+    pub fn lot_seed(&self) -> Result<Fingerprint, String> {
+        let params = self.params.as_ref().ok_or("no election parameters")?;
+        let root = self.close_root.ok_or("voting has not closed")?;
+        let reveals: Vec<(u32, [u8; 32])> =
+            self.decryptions.values().filter_map(|d| d.lot_seed.map(|s| (d.trustee, s))).collect();
+        Ok(counting::lot_seed(&params.fingerprint, &root, &reveals))
     }
 
     fn admit(&mut self, event: &Event, check: Verification) -> Result<(), String> {
@@ -122,6 +185,12 @@ impl LogState {
                 if full {
                     key.verify(&setup).map_err(|e| e.to_string())?;
                 }
+                if let Some(other) = self.transport_keys.values().find(|k| k.key == key.key) {
+                    return Err(format!(
+                        "trustee {}'s transport key is trustee {}'s: one party may not hold two seats",
+                        key.trustee, other.trustee
+                    ));
+                }
                 self.transport_keys.insert(key.trustee, key.clone());
             }
             Event::Dealing(dealing) => {
@@ -136,7 +205,13 @@ impl LogState {
                     return Err("dealings come after every trustee's transport key".into());
                 }
                 if full {
-                    dealing.verify(&setup, &params).map_err(|e| e.to_string())?;
+                    let keys: Vec<Element> = self.transport_keys.values().map(|k| k.key).collect();
+                    dealing.verify(&setup, &params, &keys).map_err(|e| e.to_string())?;
+                }
+                if let Some((a, b)) = shared_commitment(self.dealings.values().chain([dealing])) {
+                    return Err(format!(
+                        "dealers {a} and {b} published the same coefficient commitment: one party may not hold two seats"
+                    ));
                 }
                 self.dealings.insert(dealing.dealer, dealing.clone());
             }
@@ -171,6 +246,7 @@ impl LogState {
                 }
                 self.complaints.push(c.clone());
             }
+            Event::Ready(ready) => self.ready(ready, full)?,
             Event::Open(open) => self.open(open)?,
             Event::Cast(ballot) => {
                 let params = self.params.as_ref().ok_or("no election parameters")?;
@@ -204,9 +280,16 @@ impl LogState {
                 if self.cast_ciphertexts.contains(&ciphertexts) {
                     return Err("these ciphertexts were cast as a ballot: a cast ballot cannot be challenged".into());
                 }
-                if !self.spoiled_ciphertexts.insert(ciphertexts) {
+                if self.spoiled_ciphertexts.contains(&ciphertexts) {
                     return Err("this challenged ballot was posted before".into());
                 }
+                if self.last_spoiled.is_some_and(|last| ciphertexts <= last) {
+                    return Err(
+                        "challenged ballots are published in ascending order of their ciphertext digests".into()
+                    );
+                }
+                self.spoiled_ciphertexts.insert(ciphertexts);
+                self.last_spoiled = Some(ciphertexts);
                 self.spoiled += 1;
             }
             Event::Close => {}
@@ -231,6 +314,7 @@ impl LogState {
                 if full {
                     d.verify(params, tally).map_err(|e| e.to_string())?;
                 }
+                self.check_reveal(d.trustee, &d.lot_seed)?;
                 self.decryptions.insert(d.trustee, d.clone());
             }
             Event::Result(result) => {
@@ -247,6 +331,46 @@ impl LogState {
         Ok((fingerprint, setup.manifest.threshold_params().map_err(|e| e.to_string())?))
     }
 
+    /// A trustee's ready event: bound to the ceremony's outcome as the log stands now.
+    fn ready(&mut self, ready: &Ready, full: bool) -> Result<(), String> {
+        let (setup, params) = self.ceremony()?;
+        params.check_index(ready.trustee, "trustee").map_err(|e| e.to_string())?;
+        let keys: Vec<TransportKey> = self.transport_keys.values().cloned().collect();
+        let dealings: Vec<Dealing> = self.dealings.values().cloned().collect();
+        let current = qualify(&setup, &params, &keys, &dealings, &self.complaints, false)
+            .map_err(|e| format!("the ceremony has no outcome yet: {e}"))?;
+        if ready.joint_key != current.joint_key() {
+            return Err(format!(
+                "trustee {}'s ready is for another joint key than the ceremony's current one",
+                ready.trustee
+            ));
+        }
+        let vk = current.verification_key(ready.trustee);
+        if full {
+            ready.verify(&setup, &vk).map_err(|e| e.to_string())?;
+        }
+        if self.readies.iter().any(|(r, v)| r.trustee == ready.trustee && r.joint_key == ready.joint_key && *v == vk) {
+            return Err(format!("trustee {} is already ready for the ceremony's current keys", ready.trustee));
+        }
+        self.readies.push((ready.clone(), vk));
+        Ok(())
+    }
+
+    /// A decryption reveals the lot seed iff its trustee's ready event counted, and the seed
+    /// matches the commitment there.
+    fn check_reveal(&self, trustee: u32, seed: &Option<[u8; 32]>) -> Result<(), String> {
+        let (setup, _) = self.ceremony()?;
+        match (self.ready.get(&trustee), seed) {
+            (Some(c), Some(seed)) if lot_commitment(&setup, trustee, seed) == *c => Ok(()),
+            (Some(_), Some(_)) => {
+                Err(format!("trustee {trustee}'s lot seed does not match the commitment in its ready event"))
+            }
+            (Some(_), None) => Err(format!("trustee {trustee} committed to a lot seed when ready and must reveal it")),
+            (None, Some(_)) => Err(format!("trustee {trustee} has no ready event that counted: no lot seed to reveal")),
+            (None, None) => Ok(()),
+        }
+    }
+
     fn open(&mut self, open: &Open) -> Result<(), String> {
         let (setup_fp, params) = self.ceremony()?;
         let keys: Vec<TransportKey> = self.transport_keys.values().cloned().collect();
@@ -258,6 +382,24 @@ impl LogState {
         if ceremony.joint_key != open.joint_key || ceremony.verification_keys != open.verification_keys {
             return Err("the joint key or verification keys differ from the ceremony's outcome".into());
         }
+        let ready = ready_for(&self.readies, &ceremony.joint_key, &ceremony.verification_keys);
+        let missing: Vec<u32> = (1..=params.trustees).filter(|j| !ready.contains_key(j)).collect();
+        if !missing.is_empty() && !open.quorum {
+            return Err(format!(
+                "trustee(s) {missing:?} have not proved possession of their key shares for the final joint key \
+                 (no ready event); wait for them, or open with the quorum option ({} of {} ready, t = {})",
+                ready.len(),
+                params.trustees,
+                params.threshold
+            ));
+        }
+        if ready.len() < params.threshold as usize {
+            return Err(format!(
+                "only {} trustee(s) ready for the final joint key, the threshold is {}: the tally could not be decrypted",
+                ready.len(),
+                params.threshold
+            ));
+        }
         open.credentials.check().map_err(|e| e.to_string())?;
         if open.credentials.is_empty() {
             return Err("the credential list is empty".into());
@@ -267,6 +409,7 @@ impl LogState {
             ElectionParams::new(manifest, open.joint_key, open.verification_keys.clone(), open.credentials.clone())
                 .map_err(|e| e.to_string())?;
         self.params = Some(params);
+        self.ready = ready;
         Ok(())
     }
 
@@ -279,6 +422,7 @@ impl LogState {
         }
         let decryptions: Vec<TrusteeDecryption> = self.decryptions.values().take(t).cloned().collect();
         let points = combine_decryptions(params, tally, &decryptions).map_err(|e| e.to_string())?;
+        let lots = self.lot_seed()?;
         if result.ballots != tally.ballots || result.contests.len() != params.manifest.contests.len() {
             return Err("the result's shape does not match the tally".into());
         }
@@ -294,12 +438,29 @@ impl LogState {
                     ));
                 }
             }
-            if counting::outcome(contest, &r.counts, &params.fingerprint).map_err(|e| e.to_string())? != r.outcome {
+            if counting::outcome(contest, &r.counts, &lots).map_err(|e| e.to_string())? != r.outcome {
                 return Err(format!("contest {:?}: the outcome does not follow from the counts", contest.id));
             }
         }
         Ok(())
     }
+}
+
+/// The ready events that count for a ceremony outcome: those bound to its joint key and made
+/// for the trustee's verification key, by trustee, with their lot commitments.
+pub fn ready_for(
+    readies: &[(Ready, Element)],
+    joint_key: &Element,
+    verification_keys: &[Element],
+) -> BTreeMap<u32, [u8; 32]> {
+    readies
+        .iter()
+        .filter(|(r, vk)| {
+            r.joint_key == *joint_key
+                && r.trustee.checked_sub(1).and_then(|i| verification_keys.get(i as usize)) == Some(vk)
+        })
+        .map(|(r, _)| (r.trustee, r.lot_commitment))
+        .collect()
 }
 
 impl From<ElectionError> for Rejection {

@@ -23,6 +23,9 @@ pub struct Workload {
     pub cast: u64,
     /// S: `spoiled` lines.
     pub spoiled: u64,
+    /// R: `ready` lines (each kept at most once, with the verification key it was checked
+    /// against).
+    pub ready: u64,
     /// K: lines of `checkpoints.jsonl` and `cosignatures.jsonl`.
     pub checkpoints: u64,
     /// n, t and W from the manifest (255, 255 and 1024 without a valid one).
@@ -37,13 +40,15 @@ pub const BASE: u64 = 32 << 20;
 /// The most heap memory, in bytes, the verifier uses on a record with this workload:
 ///
 /// ```text
-/// M = 32 MiB + 8·(CHUNK_BYTES + L) + 3·L_open + 1024·B + 256·S + 2048·K + 3072·n² + 2048·t·W
+/// M = 32 MiB + 8·(CHUNK_BYTES + L) + 3·L_open + 1024·B + 256·S + 1024·R + 2048·K + 3072·n²
+///     + 2048·t·W
 /// ```
 pub fn memory_bound(w: &Workload) -> u64 {
     BASE + 8 * (CHUNK_BYTES + w.longest_line)
         + 3 * w.longest_open
         + 1024 * w.cast
         + 256 * w.spoiled
+        + 1024 * w.ready
         + 2048 * w.checkpoints
         + 3072 * w.trustees * w.trustees
         + 2048 * w.threshold * w.options
@@ -81,6 +86,7 @@ impl Workload {
             match line.kind {
                 Some("cast") => w.cast += 1,
                 Some("spoiled") => w.spoiled += 1,
+                Some("ready") => w.ready += 1,
                 Some("open") => w.longest_open = w.longest_open.max(line.len),
                 _ => {}
             }

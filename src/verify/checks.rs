@@ -15,6 +15,7 @@ pub enum Check {
     Dealings,
     JointKey,
     CredentialList,
+    KeyShares,
     EventOrder,
     FinalRoot,
     CheckpointSignatures,
@@ -41,13 +42,14 @@ pub enum Check {
 
 impl Check {
     /// Every check that runs on every record, in report order.
-    pub const ALL: [Check; 25] = [
+    pub const ALL: [Check; 26] = [
         Check::RecordWellFormed,
         Check::Setup,
         Check::TransportKeys,
         Check::Dealings,
         Check::JointKey,
         Check::CredentialList,
+        Check::KeyShares,
         Check::EventOrder,
         Check::FinalRoot,
         Check::CheckpointSignatures,
@@ -77,6 +79,7 @@ impl Check {
             Check::Dealings => "1.4",
             Check::JointKey => "1.5",
             Check::CredentialList => "1.6",
+            Check::KeyShares => "1.7",
             Check::EventOrder => "2.1",
             Check::FinalRoot => "2.2",
             Check::CheckpointSignatures => "2.3",
@@ -128,6 +131,11 @@ impl Check {
                 "credential list: sorted, distinct, counted",
                 "тіркелгі деректер тізімі: реттелген, қайталанбайды",
                 "список учётных данных: упорядочен, без повторов",
+            ),
+            Check::KeyShares => (
+                "trustees proved possession of their key shares",
+                "сенім білдірілген тұлғалар кілт үлестерін иеленетінін дәлелдеді",
+                "доверенные лица доказали владение долями ключа",
             ),
             Check::EventOrder => ("events in a legal order", "оқиғалар заңды ретпен", "события в допустимом порядке"),
             Check::FinalRoot => (

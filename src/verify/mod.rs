@@ -4,6 +4,7 @@
 //!
 //! `specs/verifier.md` describes every check; `dauys-verify` (src/bin) prints the report.
 
+pub mod before_decrypting;
 pub mod bound;
 pub mod checks;
 pub mod engine;

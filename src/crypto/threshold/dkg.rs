@@ -9,19 +9,26 @@
 //!          for every trustee j: s_{i,j} = f_i(j), encrypted to E_j:
 //!              r ←$ Z_ℓ,  R = r·g,  S = r·E_j,  key = KDF(setup, i, j, R, E_j, S)
 //!              ct = ChaCha20-Poly1305(key, nonce = 0, s_{i,j})      (key is used once)
-//! round 2  trustee j decrypts each s_{i,j} and checks it against the commitments:
-//!              s_{i,j}·g = Σ_k j^k · C_{i,k}
+//!              a Schnorr proof of knowledge of r, bound to (i, j, R, E_j, ct)
+//! round 2  trustee j checks the whole dealing (every proof), then decrypts s_{i,j} and
+//!          checks it against the commitments:  s_{i,j}·g = Σ_k j^k · C_{i,k}
 //!          on failure it publishes a complaint: S = e_j·R with a proof log_g E_j = log_R S,
 //!          which lets anyone decrypt the share and judge who is at fault.
+//! ready    trustee j proves knowledge of s_j for VK_j, bound to the joint key (a rehearsal)
 //! result   QUAL = dealers with a valid dealing and no upheld complaint (at least t of them)
 //!          joint key        K    = Σ_{i∈QUAL} C_{i,0}
 //!          verification key VK_j = Σ_{i∈QUAL} Σ_k j^k · C_{i,k}   (= s_j·g)
 //!          secret share     s_j  = Σ_{i∈QUAL} s_{i,j}             (held by trustee j only)
 //! ```
 //!
-//! The joint key of joint Feldman can be biased by a dishonest dealer that withholds
-//! (Gennaro et al. 1999); Gennaro et al. (CT-RSA 2003) show that ElGamal encryption stays
-//! secure with such a key, which is all dauys uses it for.
+//! Why the ephemeral proof: a complaint reveals `S = e_j·R`. Without it, a dealer could set
+//! its `R` to another dealer's ephemeral for the same recipient (or that point plus `δ·g`)
+//! and let the honest recipient's complaint decrypt the other dealer's share for it. With
+//! it, the dealer knows `r` and `S = r·E_j` is something it could compute itself.
+//!
+//! The joint key's distribution can be biased by dealers who decide, after seeing the
+//! others' messages, whether their own dealing counts (Gennaro et al. 1999);
+//! `specs/protocol.md` §7.7 says why that does not weaken encryption under `K`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -37,7 +44,7 @@ use zeroize::{Zeroize, Zeroizing};
 use super::ThresholdParams;
 use crate::crypto::batch::BatchVerifier;
 use crate::crypto::dleq::ChaumPedersenProof;
-use crate::crypto::group::{Element, Fingerprint, SecretScalar, mul_g, scalar_from_bytes};
+use crate::crypto::group::{Element, Fingerprint, SecretScalar, hex_bytes32, mul_g, scalar_from_bytes};
 use crate::crypto::schnorr::SchnorrProof;
 use crate::crypto::transcript;
 use crate::crypto::{CryptoError, Result};
@@ -95,13 +102,17 @@ impl TransportKey {
     }
 }
 
-/// One share `s_{i,j}` encrypted to its recipient's transport key.
+/// One share `s_{i,j}` encrypted to its recipient's transport key, with the dealer's proof
+/// that it knows the ephemeral secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EncryptedShare {
     #[serde(with = "hex_bytes")]
     pub ciphertext: Vec<u8>,
     pub ephemeral: Element,
+    /// Schnorr proof of knowledge of `r` for `ephemeral = r·g`, under
+    /// `ephemeral-pok(F_s, dealer, recipient, ephemeral, E_recipient, ciphertext)`.
+    pub proof: SchnorrProof,
     pub recipient: u32,
 }
 
@@ -166,7 +177,8 @@ impl Polynomial {
     }
 
     /// Round 1: commitments with proofs, and every trustee's share encrypted to its
-    /// transport key (`transport_keys` in trustee order `1 … n`, already verified).
+    /// transport key (`transport_keys` in trustee order `1 … n`, already verified), each with
+    /// a proof of knowledge of its ephemeral secret.
     pub fn deal<R: CryptoRng + ?Sized>(
         &self,
         setup: &Fingerprint,
@@ -188,12 +200,15 @@ impl Polynomial {
                 let share = self.evaluate(tk.trustee);
                 let ephemeral_secret = SecretScalar::random(rng);
                 let ephemeral = ephemeral_secret.public();
-                let shared = Element::from_point(ephemeral_secret.expose() * tk.key.point());
+                let mut shared = Element::from_point(ephemeral_secret.expose() * tk.key.point());
                 let key = transcript::share_encryption_key(setup, dealer, tk.trustee, &ephemeral, &tk.key, &shared);
+                shared.zeroize();
                 let ciphertext = cipher(&key)
                     .encrypt(&Nonce::default(), share.expose().as_bytes().as_slice())
                     .expect("32-byte plaintext");
-                EncryptedShare { recipient: tk.trustee, ephemeral, ciphertext }
+                let t = transcript::ephemeral_pok(setup, dealer, tk.trustee, &ephemeral, &tk.key, &ciphertext);
+                let proof = SchnorrProof::prove(t, &ephemeral_secret, rng);
+                EncryptedShare { recipient: tk.trustee, ephemeral, proof, ciphertext }
             })
             .collect();
         Dealing { dealer, commitments, proofs, shares }
@@ -204,9 +219,10 @@ fn cipher(key: &Zeroizing<[u8; 32]>) -> ChaCha20Poly1305 {
     ChaCha20Poly1305::new(&Key::from(**key))
 }
 
-/// Decrypts a share under the Diffie–Hellman secret `shared`; `None` if it does not
-/// authenticate or is not a canonical scalar.
-fn open_share(
+/// Decrypts a share from `dealer` under the Diffie–Hellman secret `shared` (what a recipient
+/// computes, and what a complaint reveals); `None` if it does not authenticate or is not a
+/// canonical scalar.
+pub fn open_share(
     setup: &Fingerprint,
     dealer: u32,
     share: &EncryptedShare,
@@ -231,9 +247,20 @@ pub fn commitment_at(commitments: &[Element], x: u32) -> RistrettoPoint {
     RistrettoPoint::vartime_multiscalar_mul(&scalars, commitments.iter().map(Element::point))
 }
 
+/// Why a recipient takes no share from a dealing.
+#[derive(Debug)]
+pub enum ShareFault {
+    /// The dealing fails its public checks (a proof, its shape): its dealer is not in QUAL
+    /// whatever anyone says, so the recipient reveals nothing and does not complain.
+    InvalidDealing(CryptoError),
+    /// The dealing is valid but the share to this recipient is bad: publish this complaint.
+    Complaint(Box<Complaint>),
+}
+
 impl Dealing {
-    /// Public checks of a dealing: its shape and every proof of knowledge (batched).
-    pub fn verify(&self, setup: &Fingerprint, params: &ThresholdParams) -> Result<()> {
+    /// Public checks of a dealing: its shape, every coefficient's proof of knowledge and every
+    /// share's ephemeral proof of knowledge (one batch). `transport_keys[j − 1]` is `E_j`.
+    pub fn verify(&self, setup: &Fingerprint, params: &ThresholdParams, transport_keys: &[Element]) -> Result<()> {
         let bad = |reason: String| CryptoError::BadShare { dealer: self.dealer, recipient: 0, reason };
         params.check_index(self.dealer, "dealer")?;
         let t = params.threshold as usize;
@@ -254,41 +281,86 @@ impl Dealing {
         if let Some(s) = self.shares.iter().find(|s| s.ciphertext.len() != ENCRYPTED_SHARE_LEN) {
             return Err(bad(format!("share for trustee {} is not {ENCRYPTED_SHARE_LEN} bytes", s.recipient)));
         }
+        if transport_keys.len() != params.trustees as usize {
+            return Err(bad(format!(
+                "{} transport keys known, the ceremony has {} trustees",
+                transport_keys.len(),
+                params.trustees
+            )));
+        }
         let mut batch = BatchVerifier::new();
         for (k, (c, proof)) in self.commitments.iter().zip(&self.proofs).enumerate() {
             proof.add_to_batch(transcript::coefficient_pok(setup, self.dealer, k as u32, c), c, &mut batch);
         }
+        for (share, key) in self.shares.iter().zip(transport_keys) {
+            let t = transcript::ephemeral_pok(
+                setup,
+                self.dealer,
+                share.recipient,
+                &share.ephemeral,
+                key,
+                &share.ciphertext,
+            );
+            share.proof.add_to_batch(t, &share.ephemeral, &mut batch);
+        }
         match batch.verify() {
             Ok(()) => Ok(()),
-            Err(CryptoError::BatchFailed { failed }) => Err(CryptoError::InvalidProof {
-                proof: "coefficient proof of knowledge",
-                reason: format!("dealer {}, coefficient(s) {failed:?}", self.dealer),
-            }),
+            Err(CryptoError::BatchFailed { failed }) => {
+                let (coefficients, shares): (Vec<usize>, Vec<usize>) = failed.into_iter().partition(|&i| i < t);
+                let mut reasons = Vec::new();
+                if !coefficients.is_empty() {
+                    reasons.push(format!("coefficient proof(s) {coefficients:?}"));
+                }
+                if !shares.is_empty() {
+                    let to: Vec<u32> = shares.iter().map(|&i| self.shares[i - t].recipient).collect();
+                    reasons.push(format!("ephemeral proof(s) of the shares to trustee(s) {to:?}"));
+                }
+                Err(CryptoError::InvalidProof {
+                    proof: "dealing's proof of knowledge",
+                    reason: format!("dealer {}: {}", self.dealer, reasons.join(" and ")),
+                })
+            }
             Err(e) => Err(e),
         }
     }
 
-    /// Round 2, for the recipient: decrypts its share and checks it against the commitments.
-    /// On failure returns a complaint to publish instead.
+    /// Round 2, for the recipient: checks the whole dealing first (a recipient never reveals
+    /// `e_j·R` for an `R` whose proof fails), then decrypts its share and checks it against
+    /// the commitments. On failure says why: an invalid dealing (nothing to do) or a bad share
+    /// (the complaint to publish).
     pub fn receive<R: CryptoRng + ?Sized>(
         &self,
         setup: &Fingerprint,
+        params: &ThresholdParams,
+        transport_keys: &[Element],
         me: &TransportSecret,
         rng: &mut R,
-    ) -> std::result::Result<SecretScalar, Box<Complaint>> {
-        let share = self.shares.iter().find(|s| s.recipient == me.trustee);
+    ) -> std::result::Result<SecretScalar, ShareFault> {
+        self.verify(setup, params, transport_keys).map_err(ShareFault::InvalidDealing)?;
         let my_key = me.secret.public();
-        let Some(share) = share else {
-            // A dealing without our share fails its public check; nothing to reveal.
-            return Err(Box::new(Complaint::missing(self.dealer, me.trustee)));
-        };
-        let shared = Element::from_point(me.secret.expose() * share.ephemeral.point());
+        if me.trustee.checked_sub(1).and_then(|i| transport_keys.get(i as usize)) != Some(&my_key) {
+            return Err(ShareFault::InvalidDealing(CryptoError::Parameter(format!(
+                "trustee {}'s transport key on the board is not this trustee's",
+                me.trustee
+            ))));
+        }
+        let share =
+            self.shares.iter().find(|s| s.recipient == me.trustee).expect("verified: a share for every trustee");
+        let mut shared = Element::from_point(me.secret.expose() * share.ephemeral.point());
         match open_share(setup, self.dealer, share, &my_key, &shared) {
-            Some(s) if mul_g(s.expose()) == commitment_at(&self.commitments, me.trustee) => Ok(s),
+            Some(s) if mul_g(s.expose()) == commitment_at(&self.commitments, me.trustee) => {
+                shared.zeroize();
+                Ok(s)
+            }
             _ => {
                 let t = transcript::complaint(setup, self.dealer, me.trustee, &share.ephemeral, &my_key, &shared);
                 let proof = ChaumPedersenProof::prove(t, share.ephemeral.point(), &me.secret, rng);
-                Err(Box::new(Complaint { dealer: self.dealer, recipient: me.trustee, shared, proof: Some(proof) }))
+                Err(ShareFault::Complaint(Box::new(Complaint {
+                    dealer: self.dealer,
+                    recipient: me.trustee,
+                    shared,
+                    proof: Some(proof),
+                })))
             }
         }
     }
@@ -316,10 +388,6 @@ pub enum Verdict {
 }
 
 impl Complaint {
-    fn missing(dealer: u32, recipient: u32) -> Self {
-        Complaint { dealer, recipient, shared: Element::identity(), proof: None }
-    }
-
     /// Judges the complaint from public data alone: the dealing and the recipient's
     /// transport key.
     pub fn judge(&self, setup: &Fingerprint, dealing: &Dealing, recipient_key: &Element) -> Verdict {
@@ -351,6 +419,40 @@ pub struct CeremonyOutcome {
     pub verification_keys: Vec<Element>,
 }
 
+/// The qualified dealings of a ceremony: what the joint key and the verification keys are
+/// computed from.
+pub struct Qualified<'a> {
+    params: ThresholdParams,
+    dealings: BTreeMap<u32, &'a Dealing>,
+}
+
+impl Qualified<'_> {
+    /// QUAL, ascending.
+    pub fn dealers(&self) -> Vec<u32> {
+        self.dealings.keys().copied().collect()
+    }
+
+    /// `K = Σ_{i∈QUAL} C_{i,0}`.
+    pub fn joint_key(&self) -> Element {
+        Element::from_point(
+            self.dealings.values().fold(RistrettoPoint::identity(), |acc, d| acc + d.commitments[0].point()),
+        )
+    }
+
+    /// `VK_j = Σ_{i∈QUAL} Σ_k j^k·C_{i,k}`.
+    pub fn verification_key(&self, j: u32) -> Element {
+        Element::from_point(self.dealings.values().map(|d| commitment_at(&d.commitments, j)).sum())
+    }
+
+    pub fn outcome(&self) -> CeremonyOutcome {
+        CeremonyOutcome {
+            qualified: self.dealers(),
+            joint_key: self.joint_key(),
+            verification_keys: (1..=self.params.trustees).map(|j| self.verification_key(j)).collect(),
+        }
+    }
+}
+
 /// Computes the outcome from the public messages: every transport key and dealing is
 /// checked, every complaint judged.
 ///
@@ -365,6 +467,23 @@ pub fn outcome(
     dealings: &[Dealing],
     complaints: &[Complaint],
 ) -> Result<CeremonyOutcome> {
+    Ok(qualify(setup, params, transport_keys, dealings, complaints, true)?.outcome())
+}
+
+/// QUAL from the public messages, as [`outcome`] computes it. With `verify_proofs` false the
+/// transport keys' and dealings' proofs are taken as verified (by whoever admitted them to
+/// the log); their shapes, the complaints and every other rule are still checked.
+///
+/// Two trustees with the same transport key, or two valid dealings that share a coefficient
+/// commitment, are one party in two seats: the ceremony fails.
+pub fn qualify<'a>(
+    setup: &Fingerprint,
+    params: &ThresholdParams,
+    transport_keys: &[TransportKey],
+    dealings: &'a [Dealing],
+    complaints: &[Complaint],
+    verify_proofs: bool,
+) -> Result<Qualified<'a>> {
     let numbers: Vec<u32> = transport_keys.iter().map(|k| k.trustee).collect();
     if numbers != (1..=params.trustees).collect::<Vec<_>>() {
         return Err(CryptoError::Parameter(format!(
@@ -372,18 +491,34 @@ pub fn outcome(
             params.trustees
         )));
     }
+    let mut keys_seen: BTreeMap<[u8; 32], u32> = BTreeMap::new();
     for k in transport_keys {
-        k.verify(setup)?;
+        if verify_proofs {
+            k.verify(setup)?;
+        }
+        if let Some(first) = keys_seen.insert(k.key.to_bytes(), k.trustee) {
+            return Err(CryptoError::Parameter(format!(
+                "trustees {first} and {} published the same transport key: one party in two seats",
+                k.trustee
+            )));
+        }
     }
+    let keys: Vec<Element> = transport_keys.iter().map(|k| k.key).collect();
     let mut valid: BTreeMap<u32, &Dealing> = BTreeMap::new();
     let mut seen = BTreeSet::new();
     for d in dealings {
         if !seen.insert(d.dealer) {
             return Err(CryptoError::Parameter(format!("dealer {} dealt twice", d.dealer)));
         }
-        if d.verify(setup, params).is_ok() {
+        let ok = if verify_proofs { d.verify(setup, params, &keys).is_ok() } else { d.check_shape(params) };
+        if ok {
             valid.insert(d.dealer, d);
         }
+    }
+    if let Some((a, b)) = shared_commitment(valid.values().copied()) {
+        return Err(CryptoError::Parameter(format!(
+            "dealers {a} and {b} published the same coefficient commitment: one party in two seats"
+        )));
     }
     for c in complaints {
         let Some(k) = c.recipient.checked_sub(1).and_then(|i| transport_keys.get(i as usize)) else { continue };
@@ -400,15 +535,73 @@ pub fn outcome(
             params.threshold
         )));
     }
-    let joint = valid.values().fold(RistrettoPoint::identity(), |acc, d| acc + d.commitments[0].point());
-    let verification_keys = (1..=params.trustees)
-        .map(|j| Element::from_point(valid.values().map(|d| commitment_at(&d.commitments, j)).sum()))
-        .collect();
-    Ok(CeremonyOutcome {
-        qualified: valid.keys().copied().collect(),
-        joint_key: Element::from_point(joint),
-        verification_keys,
-    })
+    Ok(Qualified { params: *params, dealings: valid })
+}
+
+/// Two dealers (ascending) whose dealings share a coefficient commitment, if any.
+pub fn shared_commitment<'a>(dealings: impl Iterator<Item = &'a Dealing>) -> Option<(u32, u32)> {
+    let mut owner: std::collections::HashMap<[u8; 32], u32> = std::collections::HashMap::new();
+    for d in dealings {
+        for c in &d.commitments {
+            match owner.insert(c.to_bytes(), d.dealer) {
+                Some(other) if other != d.dealer => return Some((other.min(d.dealer), other.max(d.dealer))),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+impl Dealing {
+    /// The shape of [`Dealing::verify`] without its proofs.
+    fn check_shape(&self, params: &ThresholdParams) -> bool {
+        let t = params.threshold as usize;
+        params.check_index(self.dealer, "dealer").is_ok()
+            && self.commitments.len() == t
+            && self.proofs.len() == t
+            && self.shares.iter().map(|s| s.recipient).eq(1..=params.trustees)
+            && self.shares.iter().all(|s| s.ciphertext.len() == ENCRYPTED_SHARE_LEN)
+    }
+}
+
+/// A trustee's rehearsal, posted before voting opens: a proof that it holds the key share
+/// `s_j` of `VK_j`, bound to the joint key `K` it was made for, and its commitment to a lot
+/// seed it reveals when it decrypts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ready {
+    pub joint_key: Element,
+    #[serde(with = "hex_bytes32")]
+    pub lot_commitment: [u8; 32],
+    /// Schnorr proof of knowledge of `s_j` for `VK_j`, under
+    /// `ready(F_s, j, VK_j, K, lot_commitment)`.
+    pub proof: SchnorrProof,
+    pub trustee: u32,
+}
+
+impl Ready {
+    /// Trustee `trustee`'s ready message for its combined share (whose public key is `VK_j`).
+    pub fn create<R: CryptoRng + ?Sized>(
+        setup: &Fingerprint,
+        trustee: u32,
+        share: &SecretScalar,
+        joint_key: Element,
+        lot_commitment: [u8; 32],
+        rng: &mut R,
+    ) -> Self {
+        let vk = share.public();
+        let t = transcript::ready(setup, trustee, &vk, &joint_key, &lot_commitment);
+        Ready { joint_key, lot_commitment, proof: SchnorrProof::prove(t, share, rng), trustee }
+    }
+
+    /// Checks the proof against `VK_j` (which the verifier takes from the ceremony's outcome).
+    pub fn verify(&self, setup: &Fingerprint, verification_key: &Element) -> Result<()> {
+        let t = transcript::ready(setup, self.trustee, verification_key, &self.joint_key, &self.lot_commitment);
+        self.proof.verify(t, verification_key).map_err(|_| CryptoError::InvalidProof {
+            proof: "ready proof of knowledge of the key share",
+            reason: format!("trustee {}", self.trustee),
+        })
+    }
 }
 
 /// Trustee `j`'s secret share `s_j = Σ_{i∈QUAL} s_{i,j}`, checked against its verification key.

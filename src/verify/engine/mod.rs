@@ -1,14 +1,16 @@
 //! The verification pass over a record: streamed in chunks, ballots verified in batches on
 //! every core, every check run to the end and reported separately.
 //!
-//! Memory stays flat in the number of ballots: per ballot only its digest (32 bytes) and,
-//! per credential, the index and leaf hash of its last ballot are kept. The tally check sums
-//! every cast ballot in the first pass, then re-reads only the superseded ones (re-votes) and
-//! subtracts them. No line is kept beyond the bound its kind allows (`log::bounds`), and the
-//! ceremony keeps one message per trustee (or pair of trustees): `specs/verifier.md` §2 states
-//! the memory bound.
+//! Memory per ballot is small and fixed: the first 16 bytes of its digest and of its
+//! ciphertext digest (duplicates, checks 3.6 and 4.2; a match of the truncated digests is
+//! confirmed on the full digests at the end, see `ballots.rs`) and, per credential, the index
+//! and truncated leaf hash of its last ballot, in an array beside the credential list. The
+//! tally check sums every cast ballot in the first pass, then re-reads only the superseded
+//! ones (re-votes) and subtracts them. No line is kept beyond the bound its kind allows
+//! (`log::bounds`), and the ceremony keeps one message per trustee (or pair of trustees):
+//! `specs/verifier.md` §2 states the memory bound.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -19,7 +21,7 @@ use crate::crypto::CryptoError;
 use crate::crypto::batch::BatchVerifier;
 use crate::crypto::elgamal::message_point;
 use crate::crypto::group::{Element, Fingerprint};
-use crate::crypto::threshold::dkg::{Complaint, Dealing, TransportKey, outcome};
+use crate::crypto::threshold::dkg::{Complaint, Dealing, Ready, TransportKey, outcome, qualify};
 use crate::election::ballot::{Ballot, SpoiledBallot};
 use crate::election::counting;
 use crate::election::manifest::{Manifest, RevotePolicy};
@@ -38,11 +40,48 @@ const CHUNK: usize = 4096;
 /// Bytes of lines read and parsed together (a chunk ends at whichever limit comes first, or
 /// after a setup or open event, whose content bounds the lines after it).
 pub const CHUNK_BYTES: u64 = 32 << 20;
+/// The first 16 bytes of a SHA-256 digest.
+type Digest16 = [u8; 16];
+
+fn digest16(digest: &[u8; 32]) -> Digest16 {
+    #[cfg(test)]
+    if COLLIDE.with(std::cell::Cell::get) {
+        return [0; 16];
+    }
+    digest[..16].try_into().expect("16 of 32 bytes")
+}
+
+/// The first 16 bytes of a leaf hash, kept to recognize a line read again (never collided
+/// in tests, unlike [`digest16`]).
+fn leaf16(leaf: &Hash) -> Digest16 {
+    leaf[..16].try_into().expect("16 of 32 bytes")
+}
+
+#[cfg(test)]
+thread_local! {
+    static COLLIDE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Tests only: on this thread, every truncated digest is the same, so that every ballot
+/// matches every earlier one and only the confirmation on full digests decides.
+#[cfg(test)]
+pub(crate) fn collide_truncated_digests(on: bool) {
+    COLLIDE.with(|c| c.set(on));
+}
+
+/// `last_cast` for a credential without a cast ballot.
+const NO_BALLOT: (u64, Digest16) = (u64::MAX, [0; 16]);
+
+/// Lines parsed together, their ballots' points decoded in one batch.
+const DECODE_LINES: usize = 64;
 /// Ballots per batch (one multiscalar multiplication per check kind).
 const BATCH: usize = 256;
+/// The canonical close event.
+const CLOSE_LINE: &str = r#"{"kind":"close"}"#;
 
 mod ballots;
 mod board;
+mod decode;
 mod optional;
 mod result;
 mod setup;
@@ -177,19 +216,39 @@ struct Engine<'a> {
     /// repeats are reported and not kept.
     transport_keys: Vec<TransportKey>,
     dealings: Vec<Dealing>,
+    /// Per dealing (same order): why it fails its public checks, if it does.
+    dealing_faults: Vec<Option<String>>,
     complaints: Vec<Complaint>,
+    /// Ready events that passed (as the board admits them), with the verification key each was
+    /// checked against.
+    readies: Vec<(Ready, Element)>,
+    /// From open on: the trustees whose ready counted, with their lot commitments.
+    ready: BTreeMap<u32, [u8; 32]>,
+    /// The Merkle root of the log up to and including the close event.
+    close_root: Option<Hash>,
+    /// The last challenged ballot's ciphertext digest (they come in ascending order).
+    last_spoiled: Option<[u8; 32]>,
     /// Shared, not cloned: the credential list can hold millions of entries.
     params: Option<std::sync::Arc<ElectionParams>>,
-    cast_digests: HashSet<[u8; 32]>,
-    /// Ciphertext digests of cast and of challenged ballots (a challenged ballot is never cast).
-    cast_ciphertexts: HashSet<[u8; 32]>,
+    /// Truncated digests of the cast ballots that passed their context checks.
+    cast_digests: HashSet<Digest16>,
+    /// Truncated ciphertext digests of the same ballots, and the full ones of challenged
+    /// ballots (few): a challenged ballot is never cast.
+    cast_ciphertexts: HashSet<Digest16>,
     spoiled_ciphertexts: HashSet<[u8; 32]>,
+    /// Truncated-digest matches, confirmed or dismissed on the full digests at the end.
+    digest_matches: Vec<ballots::DigestMatch>,
+    /// The first ballot of the first batch verified with the election's parameters: the
+    /// ballots before it entered no duplicate set.
+    params_from: Option<u64>,
     pending_spoiled: Vec<(u64, SpoiledBallot)>,
-    /// By the credential's encoding (32 bytes, where the decoded point would take 192): the
-    /// index and leaf hash of its ballot that counts.
-    last_cast: HashMap<[u8; 32], (u64, Hash)>,
-    /// Ballots summed in the first pass that do not count, by index and leaf hash.
-    superseded: Vec<(u64, Hash)>,
+    /// Per credential, in the credential list's order: the index and truncated leaf hash of
+    /// its ballot that counts ([`NO_BALLOT`] if none), 24 bytes a voter.
+    last_cast: Vec<(u64, Digest16)>,
+    /// How many credentials have a cast ballot.
+    counted: u64,
+    /// Ballots summed in the first pass that do not count, by index and truncated leaf hash.
+    superseded: Vec<(u64, Digest16)>,
     cast: u64,
     spoiled: u64,
     all_cast: Option<TallyAccumulator>,
@@ -198,6 +257,8 @@ struct Engine<'a> {
     decryptions: BTreeMap<u32, TrusteeDecryption>,
     /// Every trustee with a valid decryption.
     decrypted_by: std::collections::BTreeSet<u32>,
+    /// The lot seed revealed in every valid decryption (at most one per trustee), by trustee.
+    lot_reveals: BTreeMap<u32, [u8; 32]>,
     /// Decryption events read, valid or not.
     decryption_events: u64,
     result: Option<ElectionResult>,
@@ -293,7 +354,9 @@ impl Engine<'_> {
                 } else if self.dealings.iter().any(|e| e.dealer == d.dealer) {
                     self.check(Check::Dealings).fail(format!("event {index}: dealer {}'s second dealing", d.dealer));
                 } else {
+                    let fault = self.timed(Check::Dealings, |e| e.dealing_fault(&d));
                     self.dealings.push(d);
+                    self.dealing_faults.push(fault);
                 }
             }
             Event::Complaint(c) => {
@@ -309,6 +372,11 @@ impl Engine<'_> {
                     self.check(Check::Dealings).fail(format!("{who}: posted twice"));
                 } else {
                     self.complaints.push(c);
+                }
+            }
+            Event::Ready(r) => {
+                if self.trustees().is_some() {
+                    self.timed(Check::KeyShares, |e| e.ready(index, r));
                 }
             }
             Event::Open(open) => {
@@ -459,13 +527,21 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         opened: None,
         transport_keys: vec![],
         dealings: vec![],
+        dealing_faults: vec![],
         complaints: vec![],
+        readies: vec![],
+        ready: BTreeMap::new(),
+        close_root: None,
+        last_spoiled: None,
         params: None,
         cast_digests: HashSet::new(),
         cast_ciphertexts: HashSet::new(),
         spoiled_ciphertexts: HashSet::new(),
+        digest_matches: vec![],
+        params_from: None,
         pending_spoiled: vec![],
-        last_cast: HashMap::new(),
+        last_cast: vec![],
+        counted: 0,
         superseded: vec![],
         cast: 0,
         spoiled: 0,
@@ -473,6 +549,7 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         tally: None,
         decryptions: BTreeMap::new(),
         decrypted_by: Default::default(),
+        lot_reveals: BTreeMap::new(),
         decryption_events: 0,
         result: None,
         pending: vec![],
@@ -529,6 +606,11 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
             .collect();
         for (line, &hash) in chunk.iter().zip(&hashes) {
             e.frontier.push(hash);
+            // The root at close seeds the lots (a close line is exactly its canonical form;
+            // any other is not a valid close, and 1.1 says so).
+            if matches!(&line.body, LineBody::Text(t) if t == CLOSE_LINE) && e.close_root.is_none() {
+                e.close_root = Some(e.frontier.root());
+            }
             if let Some(r) = &options.receipt {
                 if r.index == line.index {
                     e.receipt_leaf = Some((line.index, hash, None));
@@ -538,26 +620,13 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         }
         *e.timers.entry(Check::CheckpointConsistency).or_default() += start.elapsed().as_secs_f64();
         let start = Instant::now();
-        let parsed: Vec<(u64, Option<&'static str>, Result<Event, String>)> = chunk
-            .into_par_iter()
-            .map(|line| {
-                let event = match &line.body {
-                    LineBody::Text(text) => parse_line(text),
-                    LineBody::Oversized { bound, .. } => Err(match line.kind {
-                        Some(kind) => {
-                            format!("{} bytes, longer than a {kind} event can be ({bound} bytes): not parsed", line.len)
-                        }
-                        None => format!(
-                            "{} bytes that do not begin as an event does ({{\"kind\":…), over {bound}: not parsed",
-                            line.len
-                        ),
-                    }),
-                };
-                (line.index, line.kind, event)
-            })
-            .collect();
+        // In groups of DECODE_LINES, the points of their cast ballots decoded in one batch.
+        let parsed: Vec<Result<Event, String>> =
+            chunk.par_chunks(DECODE_LINES).flat_map_iter(decode::parse_lines).collect();
+        let lines: Vec<(u64, Option<&'static str>)> = chunk.iter().map(|l| (l.index, l.kind)).collect();
+        drop(chunk);
         *e.timers.entry(Check::RecordWellFormed).or_default() += start.elapsed().as_secs_f64();
-        for ((index, kind, event), leaf) in parsed.into_iter().zip(hashes) {
+        for (((index, kind), event), leaf) in lines.into_iter().zip(parsed).zip(hashes) {
             e.check(Check::RecordWellFormed).count += 1;
             match event {
                 Ok(event) => {
@@ -603,14 +672,14 @@ impl Engine<'_> {
         }
         if self.opened.is_none() {
             let why = self.no_params();
-            for c in [Check::TransportKeys, Check::Dealings, Check::JointKey] {
+            for c in [Check::TransportKeys, Check::Dealings, Check::JointKey, Check::KeyShares] {
                 self.check(c).skip(why.clone());
             }
             let why = self.no_open();
             self.check(Check::CredentialList).skip(why);
         } else if !self.manifest_valid {
             let why = self.no_params();
-            for c in [Check::TransportKeys, Check::Dealings, Check::JointKey] {
+            for c in [Check::TransportKeys, Check::Dealings, Check::JointKey, Check::KeyShares] {
                 self.check(c).skip(why.clone());
             }
         }
@@ -636,6 +705,7 @@ impl Engine<'_> {
                 self.check(c).skip(why.clone());
             }
         }
+        self.finish_duplicates(dir)?;
         self.finish_tally(dir)?;
         self.finish_result();
         self.finish_optional(header, cosignatures);
@@ -658,7 +728,7 @@ impl Engine<'_> {
                 manifest: self.setup.map(|(s, _)| s.manifest),
                 events: self.frontier.len(),
                 cast: self.cast,
-                counted: self.last_cast.len() as u64,
+                counted: self.counted,
                 superseded: self.superseded.len() as u64,
                 spoiled: self.spoiled,
                 decrypted_by: self.decrypted_by.into_iter().collect(),

@@ -50,9 +50,7 @@ impl Engine<'_> {
             return;
         };
         let leaf = self.receipt_leaf;
-        let counted = leaf
-            .as_ref()
-            .and_then(|(i, _, cred)| cred.map(|c| self.last_cast.get(c.as_bytes()).map(|l| l.0) == Some(*i)));
+        let counted = leaf.as_ref().and_then(|(i, _, cred)| cred.map(|c| self.last_cast_of(&c) == Some(*i)));
         let refused = self.receipt_refused.clone();
         let no_params = self.params.is_none().then(|| self.no_params());
         let c = self.check(Check::Receipt);

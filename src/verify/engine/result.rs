@@ -1,4 +1,5 @@
-//! Checks 6.1–6.2 (and 5.3–5.4, which need the result): quorum, counts, outcomes.
+//! Checks 6.1–6.2 (and 5.3–5.4, which need the result): quorum, counts, outcomes with the
+//! lots' seed (F_e, the root at close, the trustees' revealed seeds).
 
 use super::*;
 
@@ -77,10 +78,16 @@ impl Engine<'_> {
         } else {
             self.check(Check::Counts).skip("fewer than t valid decryptions (5.3 failed)");
         }
+        let Some(close_root) = self.close_root else {
+            self.check(Check::Outcomes).fail("voting never closed: the lots have no seed");
+            return;
+        };
+        let reveals: Vec<(u32, [u8; 32])> = self.lot_reveals.iter().map(|(j, s)| (*j, *s)).collect();
+        let lots = counting::lot_seed(&params.fingerprint, &close_root, &reveals);
         let c = self.check(Check::Outcomes);
         for (r, contest) in result.contests.iter().zip(&params.manifest.contests) {
             c.count += 1;
-            match counting::outcome(contest, &r.counts, &params.fingerprint) {
+            match counting::outcome(contest, &r.counts, &lots) {
                 Ok(recomputed) if recomputed == r.outcome => {}
                 Ok(recomputed) => {
                     c.fail(format!("contest {:?}: published {:?}, the counts give {:?}", r.id, r.outcome, recomputed))

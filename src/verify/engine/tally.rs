@@ -32,6 +32,24 @@ impl Engine<'_> {
             return;
         }
         self.decrypted_by.insert(trustee);
+        // The lot seed: revealed iff the trustee's ready counted, and equal to what it committed.
+        let setup_fp = self.setup.as_ref().map(|(_, fp)| *fp);
+        let fault = match (self.ready.get(&trustee), &d.lot_seed, setup_fp) {
+            (Some(c), Some(seed), Some(fp)) if crate::election::counting::lot_commitment(&fp, trustee, seed) == *c => {
+                None
+            }
+            (Some(_), Some(_), _) => Some("its revealed lot seed does not match the commitment in its ready event"),
+            (Some(_), None, _) => Some("it committed to a lot seed when ready and does not reveal it"),
+            (None, Some(_), _) => Some("it reveals a lot seed without a ready event that counted"),
+            (None, None, _) => None,
+        };
+        if let Some(why) = fault {
+            self.check(Check::Outcomes).fail(format!("trustee {trustee}'s decryption (event {index}): {why}"));
+        }
+        // Every valid decryption's reveal seeds the lots (6.2).
+        if let Some(seed) = d.lot_seed {
+            self.lot_reveals.insert(trustee, seed);
+        }
         // Only the t lowest-numbered valid decryptions are used (5.4); the others are not kept.
         self.decryptions.insert(trustee, d);
         while self.decryptions.len() > t {
@@ -63,7 +81,7 @@ impl Engine<'_> {
         let mut sum = self.all_cast.take().unwrap_or_else(|| TallyAccumulator::new(&params.manifest));
         // Pass 2: subtract the superseded ballots, each the very line the first pass read.
         if !self.superseded.is_empty() {
-            let wanted: HashMap<u64, Hash> = self.superseded.iter().copied().collect();
+            let wanted: std::collections::HashMap<u64, Digest16> = self.superseded.iter().copied().collect();
             let mut removed = TallyAccumulator::new(&params.manifest);
             let mut reader = record::EventReader::open(dir)?;
             let mut found = 0;
@@ -80,7 +98,9 @@ impl Engine<'_> {
                 };
                 let cast_bound = self.bounds.cast;
                 match reader.next_line(|_| cast_bound)? {
-                    Some(EventLine { body: LineBody::Text(line), .. }) if leaf_hash(line.as_bytes()) == leaf => {
+                    Some(EventLine { body: LineBody::Text(line), .. })
+                        if leaf16(&leaf_hash(line.as_bytes())) == leaf =>
+                    {
                         // Parsed in full and checked in the first pass; only the ciphertexts now.
                         if let Ok(contests) = crate::log::event::cast_ciphertexts(&line) {
                             removed.add_ciphertexts(contests.iter().map(Vec::as_slice));
@@ -98,7 +118,7 @@ impl Engine<'_> {
             }
             sum.subtract(&removed);
         }
-        let counted = self.last_cast.len() as u64;
+        let counted = self.counted;
         let expected = sum.finish();
         let tally = self.tally.clone();
         let c = self.check(Check::TallySum);
