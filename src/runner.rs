@@ -88,7 +88,7 @@ impl LocalElection {
         mut manifest: Manifest,
         rng: &mut R,
     ) -> Result<Self, RunError> {
-        let params = manifest.threshold_params();
+        let params = manifest.threshold_params()?;
         let mut trustees: Vec<TrusteeSecrets> = (1..=params.trustees).map(|i| TrusteeSecrets::new(i, rng)).collect();
         manifest.trustees.identities = trustees.iter().map(TrusteeSecrets::identity_key).collect();
         let mut board = Board::create(dir, manifest, rng)?;
@@ -277,7 +277,7 @@ pub fn ceremony_outcome(board: &Board) -> Result<CeremonyOutcome, RunError> {
     let manifest = &s.setup.as_ref().ok_or_else(|| RunError::Other("no setup".into()))?.manifest;
     let keys: Vec<TransportKey> = s.transport_keys.values().cloned().collect();
     let dealings: Vec<Dealing> = s.dealings.values().cloned().collect();
-    outcome(&board.setup_fingerprint(), &manifest.threshold_params(), &keys, &dealings, &s.complaints)
+    outcome(&board.setup_fingerprint(), &manifest.threshold_params()?, &keys, &dealings, &s.complaints)
         .map_err(|e| RunError::Election(e.into()))
 }
 

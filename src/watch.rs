@@ -63,6 +63,7 @@ impl Watcher {
         let value = self.client.get("/checkpoint").map_err(|e| e.to_string())?;
         let newest: Checkpoint = serde_json::from_value(value).map_err(|e| format!("the board's checkpoint: {e}"))?;
         newest.verify(&self.setup, &self.board_key).map_err(|e| format!("the newest checkpoint: {e}"))?;
+        empty_log_root(&newest)?;
         if let Some(last) = &self.last {
             if newest.size < last.size {
                 return Err(format!("the board's log shrank from {} to {} events", last.size, newest.size));
@@ -70,7 +71,8 @@ impl Watcher {
             if newest.size == last.size && newest.root != last.root {
                 return Err(format!("two different logs of {} events: the board shows another history", last.size));
             }
-            if newest.size > last.size {
+            // Every log extends the empty one (RFC 9162 has no consistency proof from size 0).
+            if newest.size > last.size && last.size > 0 {
                 let v = self
                     .client
                     .get(&format!("/proof/consistency?from={}&to={}", last.size, newest.size))
@@ -111,4 +113,29 @@ pub fn witness_key(path: &Path) -> Result<SecretScalar, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let bytes = hex32("witness key", text.trim()).map_err(|e| e.to_string())?;
     crate::crypto::group::scalar_from_bytes("witness key", bytes).map(SecretScalar::new).map_err(|e| e.to_string())
+}
+
+/// A checkpoint of the empty log holds the empty tree's root, `SHA-256()` of no bytes: a
+/// witness co-signs no other.
+fn empty_log_root(checkpoint: &Checkpoint) -> Result<(), String> {
+    if checkpoint.size == 0 && checkpoint.root != crate::log::merkle::empty_root() {
+        return Err("the board's checkpoint of an empty log has a root other than the empty tree's".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_log_has_the_empty_root() {
+        let signature =
+            serde_json::from_value(serde_json::json!({"commitment": "00".repeat(32), "response": "00".repeat(32)}))
+                .unwrap();
+        let empty = Checkpoint { root: crate::log::merkle::empty_root(), signature, size: 0 };
+        assert!(empty_log_root(&empty).is_ok());
+        assert!(empty_log_root(&Checkpoint { root: [7; 32], ..empty.clone() }).is_err());
+        assert!(empty_log_root(&Checkpoint { root: [7; 32], size: 1, ..empty }).is_ok());
+    }
 }

@@ -64,14 +64,14 @@ fn keys_posted(name: &str) -> (PathBuf, Board, Vec<TrusteeSecrets>) {
 
 fn deal(board: &Board, t: &mut TrusteeSecrets) -> Dealing {
     let s = board.state();
-    let params = s.setup.as_ref().unwrap().manifest.threshold_params();
+    let params = s.setup.as_ref().unwrap().manifest.threshold_params().unwrap();
     let keys: Vec<_> = s.transport_keys.values().cloned().collect();
     t.deal(&board.setup_fingerprint(), &params, &keys, &mut rand::rng()).unwrap()
 }
 
 fn receive_all(board: &Board, trustees: &mut [TrusteeSecrets]) -> Vec<Event> {
     let s = board.state();
-    let params = s.setup.as_ref().unwrap().manifest.threshold_params();
+    let params = s.setup.as_ref().unwrap().manifest.threshold_params().unwrap();
     let keys: Vec<_> = s.transport_keys.values().cloned().collect();
     let dealings: Vec<_> = s.dealings.values().cloned().collect();
     let setup = board.setup_fingerprint();
@@ -222,7 +222,7 @@ fn a_board_that_authors_every_dealing_cannot_decrypt_a_ballot() {
     let mut rng = rand::rng();
     let (dir, mut board, mut trustees) = keys_posted("author");
     let setup = board.setup_fingerprint();
-    let params = board.state().setup.as_ref().unwrap().manifest.threshold_params();
+    let params = board.state().setup.as_ref().unwrap().manifest.threshold_params().unwrap();
     let keys: Vec<_> = board.state().transport_keys.values().cloned().collect();
     let polynomials: Vec<Polynomial> = (0..3).map(|_| Polynomial::random(1, &mut rng)).collect();
     let board_secret = SecretScalar::random(&mut rng);

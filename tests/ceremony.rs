@@ -45,14 +45,14 @@ fn keys_posted(name: &str) -> (PathBuf, Board, Vec<TrusteeSecrets>) {
 
 fn deal(board: &mut Board, t: &mut TrusteeSecrets) -> dauys::crypto::threshold::dkg::Dealing {
     let s = board.state();
-    let params = s.setup.as_ref().unwrap().manifest.threshold_params();
+    let params = s.setup.as_ref().unwrap().manifest.threshold_params().unwrap();
     let keys: Vec<_> = s.transport_keys.values().cloned().collect();
     t.deal(&board.setup_fingerprint(), &params, &keys, &mut rand::rng()).unwrap()
 }
 
 fn receive_all(board: &mut Board, trustees: &mut [TrusteeSecrets]) -> Vec<Event> {
     let s = board.state();
-    let params = s.setup.as_ref().unwrap().manifest.threshold_params();
+    let params = s.setup.as_ref().unwrap().manifest.threshold_params().unwrap();
     let keys: Vec<_> = s.transport_keys.values().cloned().collect();
     let dealings: Vec<_> = s.dealings.values().cloned().collect();
     let setup = board.setup_fingerprint();

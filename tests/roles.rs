@@ -311,7 +311,7 @@ fn only_a_role_can_take_its_steps() {
             })
             .collect()
     };
-    let params = Manifest::from_json(SMALL).unwrap().threshold_params();
+    let params = Manifest::from_json(SMALL).unwrap().threshold_params().unwrap();
     let dealing = Event::Dealing(trustees[0].deal(&setup, &params, &keys, &mut rng).unwrap());
     assert_eq!(status(post(&as_trustee(&trustees[1]), "/trustee/events", std::slice::from_ref(&dealing))), 403);
     assert_eq!(

@@ -341,7 +341,8 @@ fn receipts_survive_crashes() {
     let (mut child, url) = spawn_server(&dir);
     let client = BoardClient::new(&url);
     receipts_hold(&client, &receipts, &setup, &board_key);
-    assert_eq!(manifest.setup_fingerprint(), setup);
+    let served = dauys::board::reader::LogReader::open(&dir).unwrap().state().unwrap().state.setup.unwrap().manifest;
+    assert_eq!((served.setup_fingerprint(), &served.election_id), (setup, &manifest.election_id));
 
     // The voter's commands over HTTP: vote (challenge the first ballot, cast the second), then
     // check the receipt.

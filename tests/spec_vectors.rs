@@ -83,6 +83,216 @@ fn a5_range_proof() {
     assert!(proof.verify(t(&swapped), key.point(), swapped.alpha.point(), swapped.beta.point(), (0, 1)).is_err());
 }
 
+/// Keccak-f[1600] (FIPS 202 §3.3), written from the standard, on 25 little-endian lanes.
+fn keccak_f(a: &mut [u64; 25]) {
+    const RC: [u64; 24] = [
+        0x0000000000000001,
+        0x0000000000008082,
+        0x800000000000808a,
+        0x8000000080008000,
+        0x000000000000808b,
+        0x0000000080000001,
+        0x8000000080008081,
+        0x8000000000008009,
+        0x000000000000008a,
+        0x0000000000000088,
+        0x0000000080008009,
+        0x000000008000000a,
+        0x000000008000808b,
+        0x800000000000008b,
+        0x8000000000008089,
+        0x8000000000008003,
+        0x8000000000008002,
+        0x8000000000000080,
+        0x000000000000800a,
+        0x800000008000000a,
+        0x8000000080008081,
+        0x8000000000008080,
+        0x0000000080000001,
+        0x8000000080008008,
+    ];
+    for rc in RC {
+        // θ
+        let c: Vec<u64> = (0..5).map(|x| (0..5).fold(0, |acc, y| acc ^ a[x + 5 * y])).collect();
+        for x in 0..5 {
+            let d = c[(x + 4) % 5] ^ c[(x + 1) % 5].rotate_left(1);
+            for y in 0..5 {
+                a[x + 5 * y] ^= d;
+            }
+        }
+        // ρ and π: walk the 24 lanes of the (x, y) → (y, 2x + 3y) cycle from (1, 0).
+        let (mut x, mut y, mut current) = (1, 0, a[1]);
+        for t in 0..24 {
+            let (nx, ny) = (y, (2 * x + 3 * y) % 5);
+            let next = a[nx + 5 * ny];
+            a[nx + 5 * ny] = current.rotate_left(((t + 1) * (t + 2) / 2 % 64) as u32);
+            (x, y, current) = (nx, ny, next);
+        }
+        // χ
+        for y in 0..5 {
+            let row: Vec<u64> = (0..5).map(|x| a[x + 5 * y]).collect();
+            for x in 0..5 {
+                a[x + 5 * y] = row[x] ^ (!row[(x + 1) % 5] & row[(x + 2) % 5]);
+            }
+        }
+        // ι
+        a[0] ^= rc;
+    }
+}
+
+/// STROBE-128 and the merlin framing, exactly as `specs/protocol.md` §4.1 writes them out.
+struct Strobe {
+    st: [u8; 200],
+    pos: usize,
+    pos_begin: u8,
+}
+
+const R: usize = 166;
+const I: u8 = 1;
+const A: u8 = 2;
+const C: u8 = 4;
+const M: u8 = 16;
+const K: u8 = 32;
+
+impl Strobe {
+    fn f(&mut self) {
+        let mut lanes = [0u64; 25];
+        for (i, lane) in lanes.iter_mut().enumerate() {
+            *lane = u64::from_le_bytes(self.st[8 * i..8 * i + 8].try_into().unwrap());
+        }
+        keccak_f(&mut lanes);
+        for (i, lane) in lanes.iter().enumerate() {
+            self.st[8 * i..8 * i + 8].copy_from_slice(&lane.to_le_bytes());
+        }
+    }
+
+    fn init(label: &[u8]) -> Self {
+        let mut s = Strobe { st: [0; 200], pos: 0, pos_begin: 0 };
+        s.st[..6].copy_from_slice(&[1, R as u8 + 2, 1, 0, 1, 96]);
+        s.st[6..18].copy_from_slice(b"STROBEv1.0.2");
+        s.f();
+        s.meta_ad(label, false);
+        s
+    }
+
+    fn run_f(&mut self) {
+        self.st[self.pos] ^= self.pos_begin;
+        self.st[self.pos + 1] ^= 0x04;
+        self.st[R + 1] ^= 0x80;
+        self.f();
+        self.pos = 0;
+        self.pos_begin = 0;
+    }
+
+    fn absorb(&mut self, x: &[u8]) {
+        for b in x {
+            self.st[self.pos] ^= b;
+            self.pos += 1;
+            if self.pos == R {
+                self.run_f();
+            }
+        }
+    }
+
+    fn begin(&mut self, flags: u8, more: bool) {
+        if more {
+            return;
+        }
+        let old = self.pos_begin;
+        self.pos_begin = self.pos as u8 + 1;
+        self.absorb(&[old, flags]);
+        if flags & (C | K) != 0 && self.pos != 0 {
+            self.run_f();
+        }
+    }
+
+    fn meta_ad(&mut self, x: &[u8], more: bool) {
+        self.begin(M | A, more);
+        self.absorb(x);
+    }
+
+    fn ad(&mut self, x: &[u8], more: bool) {
+        self.begin(A, more);
+        self.absorb(x);
+    }
+
+    fn prf(&mut self, n: usize) -> Vec<u8> {
+        self.begin(I | A | C, false);
+        (0..n)
+            .map(|_| {
+                let out = self.st[self.pos];
+                self.st[self.pos] = 0;
+                self.pos += 1;
+                if self.pos == R {
+                    self.run_f();
+                }
+                out
+            })
+            .collect()
+    }
+
+    // Merlin, as §4.1's table frames it.
+    fn transcript(label: &[u8]) -> Self {
+        let mut s = Strobe::init(b"Merlin v1.0");
+        s.append(b"dom-sep", label);
+        s
+    }
+
+    fn append(&mut self, label: &[u8], m: &[u8]) {
+        self.meta_ad(label, false);
+        self.meta_ad(&(m.len() as u32).to_le_bytes(), true);
+        self.ad(m, false);
+    }
+
+    fn challenge(&mut self, label: &[u8], n: usize) -> Vec<u8> {
+        self.meta_ad(label, false);
+        self.meta_ad(&(n as u32).to_le_bytes(), true);
+        self.prf(n)
+    }
+}
+
+#[test]
+fn strobe_as_the_spec_writes_it_out() {
+    // Keccak-f[1600] of the zero state: the first lane of FIPS 202's reference value.
+    let mut lanes = [0u64; 25];
+    keccak_f(&mut lanes);
+    assert_eq!(lanes[0], 0xF1258F7940E1DDE7);
+    // Merlin's published vector, by merlin and by §4.1's lines.
+    const VECTOR: &str = "d5a21972d0d5fe320c0d263fac7fffb8145aa640af6e9bca177c03c7efcf0615";
+    let mut real = merlin::Transcript::new(b"test protocol");
+    real.append_message(b"some label", b"some data");
+    let mut out = [0u8; 32];
+    real.challenge_bytes(b"challenge", &mut out);
+    assert_eq!(dauys::crypto::group::to_hex(&out), VECTOR);
+    let mut mine = Strobe::transcript(b"test protocol");
+    mine.append(b"some label", b"some data");
+    assert_eq!(dauys::crypto::group::to_hex(&mine.challenge(b"challenge", 32)), VECTOR);
+    // A.1 from §4.2's steps, by the same lines: a dauys transcript needs nothing else.
+    let mut t = Strobe::transcript(b"dauys/coefficient-pok");
+    t.append(b"protocol", b"dauys");
+    t.append(b"version", &1u64.to_le_bytes());
+    t.append(b"fingerprint", &[0; 32]);
+    t.append(b"trustee", &1u64.to_le_bytes());
+    t.append(b"index", &0u64.to_le_bytes());
+    t.append(b"commitment-key", multiple(1).as_bytes());
+    t.append(b"credential", &[]);
+    let wide = t.challenge(b"challenge", 64);
+    assert_eq!(
+        dauys::crypto::group::to_hex(&wide),
+        "104adcc5fde7f11c9f147bdf42bf16ebe971334fd627dc4941bed7eedddf1197\
+         8fe0d8b73f655f257b8a89546b45c00ee6ffead2d1933477e343f44ab4435bcc"
+    );
+    // Long inputs cross the rate R (166 bytes) many times.
+    let long = vec![0x63u8; 1024];
+    let mut real = merlin::Transcript::new(b"p");
+    let mut mine = Strobe::transcript(b"p");
+    real.append_message(b"step", &long);
+    mine.append(b"step", &long);
+    let mut out = [0u8; 200];
+    real.challenge_bytes(b"c", &mut out);
+    assert_eq!(mine.challenge(b"c", 200), out.to_vec());
+}
+
 #[test]
 fn a6_ephemeral_pok_transcript() {
     let mut t = transcript::ephemeral_pok(&Fingerprint([0; 32]), 1, 2, &multiple(3), &multiple(4), &[7u8; 48]);

@@ -27,7 +27,8 @@ use dauys::log::event::Event;
 use dauys::log::merkle::{Tree, leaf_hash};
 use dauys::log::record;
 use dauys::runner::{DEMO_MANIFEST, LocalElection, VoterPlan};
-use dauys::verify::{Check, Options, verify};
+use dauys::verify::checks::Status;
+use dauys::verify::{Check, Options, Verdict, verify};
 use rand::RngExt;
 
 struct Fixture {
@@ -114,12 +115,23 @@ fn setup_fp(events: &[Event]) -> dauys::crypto::group::Fingerprint {
 /// original checkpoints and header are kept.
 fn write(lines: &[String], resign: bool, setup: &dauys::crypto::group::Fingerprint) -> PathBuf {
     let f = fixture();
+    write_for(&f.record, &f.board, lines, resign, setup)
+}
+
+/// `write` for the record `original` of the board whose key is `board`.
+fn write_for(
+    original: &Path,
+    board: &SecretScalar,
+    lines: &[String],
+    resign: bool,
+    setup: &dauys::crypto::group::Fingerprint,
+) -> PathBuf {
     let dir = temp("case");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(record::EVENTS_FILE), lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
     if !resign {
         for file in [record::HEADER_FILE, record::CHECKPOINTS_FILE] {
-            std::fs::copy(f.record.join(file), dir.join(file)).unwrap();
+            std::fs::copy(original.join(file), dir.join(file)).unwrap();
         }
         return dir;
     }
@@ -129,9 +141,9 @@ fn write(lines: &[String], resign: bool, setup: &dauys::crypto::group::Fingerpri
     }
     let mut rng = rand::rng();
     let sign = |size: u64, rng: &mut rand::rngs::ThreadRng| {
-        Checkpoint::sign(setup, &f.board, size, tree.root(size).unwrap(), rng)
+        Checkpoint::sign(setup, board, size, tree.root(size).unwrap(), rng)
     };
-    let mut cps: Vec<Checkpoint> = record::checkpoints(&f.record)
+    let mut cps: Vec<Checkpoint> = record::checkpoints(original)
         .unwrap()
         .iter()
         .filter(|c| c.size < tree.len())
@@ -197,7 +209,7 @@ fn relot(events: &mut [Event], lines: &[String], invalid: &[u32]) {
     let lots = lot_seed(&params.fingerprint, &tree.root(tree.len()).unwrap(), &reveals);
     if let Some(Event::Result(r)) = events.last_mut() {
         for (c, contest) in r.contests.iter_mut().zip(&params.manifest.contests) {
-            c.outcome = dauys::election::counting::outcome(contest, &c.counts, &lots);
+            c.outcome = dauys::election::counting::outcome(contest, &c.counts, &lots).unwrap();
         }
     }
 }
@@ -232,7 +244,8 @@ fn retally(events: &mut [Event]) {
         events.iter().filter_map(|e| if let Event::Dealing(d) = e { Some(d.clone()) } else { None }).collect();
     let complaints: Vec<_> =
         events.iter().filter_map(|e| if let Event::Complaint(c) = e { Some(c.clone()) } else { None }).collect();
-    let ceremony = outcome(&setup, &params.manifest.threshold_params(), &keys, &dealings, &complaints).unwrap();
+    let ceremony =
+        outcome(&setup, &params.manifest.threshold_params().unwrap(), &keys, &dealings, &complaints).unwrap();
     let mut rng = rand::rng();
     let decryptions: Vec<TrusteeDecryption> = fixture()
         .decrypting
@@ -450,6 +463,9 @@ fn too_few_trustees() {
     relot_events(&mut ev, &[]);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     assert_eq!(failed(&dir), vec![Check::DecryptionQuorum]);
+    // The counts cannot be checked without t decryptions: not run, not passed with "0 checked".
+    assert_eq!(detail(&dir, Check::Counts), "because fewer than t valid decryptions (5.3 failed)");
+    assert_eq!(dauys_verify(&[dir.to_str().unwrap()]), 1);
 }
 
 #[test]
@@ -739,6 +755,543 @@ fn receipts_counted_superseded_or_absent() {
     assert_eq!(verify(&f.record, &opts).unwrap().failed(), vec![Check::Receipt]);
 }
 
+fn report_of(dir: &Path) -> dauys::verify::Report {
+    verify(dir, &Options::default()).unwrap()
+}
+
+fn status(report: &dauys::verify::Report, check: Check) -> Status {
+    report.outcome(check).unwrap().status()
+}
+
+/// Runs `dauys-verify` and waits at most a minute: (exit status, stdout, stderr). A verifier
+/// that blocks (on a FIFO, say) fails the test instead of hanging it.
+fn run_verifier(args: &[&str]) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dauys-verify"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut out, &mut text).unwrap();
+        text
+    });
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut err, &mut text).unwrap();
+            return (status.code().unwrap_or(-1), reader.join().unwrap(), text);
+        }
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("dauys-verify {args:?} did not finish within a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// (exit status, stderr) of `dauys-verify`, within a minute.
+fn dauys_verify_within(args: &[&str]) -> (i32, String) {
+    let (code, _, err) = run_verifier(args);
+    (code, err)
+}
+
+/// Every check that needs a valid manifest.
+const NEED_MANIFEST: [Check; 18] = [
+    Check::TransportKeys,
+    Check::Dealings,
+    Check::JointKey,
+    Check::BallotElection,
+    Check::BallotCredential,
+    Check::BallotSignature,
+    Check::OptionProofs,
+    Check::SumProofs,
+    Check::NoDuplicates,
+    Check::RevotePolicy,
+    Check::Openings,
+    Check::SpoiledNotCast,
+    Check::TallySum,
+    Check::DecryptionProofs,
+    Check::DecryptionQuorum,
+    Check::Counts,
+    Check::Outcomes,
+    Check::ResultComplete,
+];
+
+#[test]
+fn an_invalid_manifest_stops_what_depends_on_it_without_a_panic() {
+    // Each of these made a later check panic (exit 101) before.
+    type Change = fn(&mut Manifest);
+    let cases: [(&str, Change); 4] = [
+        ("a threshold above the trustee count", |m| m.trustees.threshold = m.trustees.count + 1),
+        ("a referendum of one option", |m| m.contests[0].options.truncate(1)),
+        ("a majority contest whose only option is against-all", |m| {
+            let against_all = m.contests[1].options.pop().unwrap();
+            assert!(against_all.against_all);
+            m.contests[1].options = vec![against_all];
+        }),
+        ("a party list without seats", |m| m.contests[2].seats = None),
+    ];
+    for (what, change) in cases {
+        let mut ev = events();
+        let Event::Setup(s) = &mut ev[0] else { panic!() };
+        change(&mut s.manifest);
+        assert!(s.manifest.validate().is_err(), "{what}");
+        // The board signs the log with the broken manifest in it.
+        let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+        let report = report_of(&dir);
+        assert_eq!(report.failed(), vec![Check::Setup], "{what}");
+        for c in NEED_MANIFEST {
+            assert_eq!(
+                status(&report, c),
+                Status::NotRun("the manifest is invalid (1.2 failed)".into()),
+                "{what}: {}",
+                c.id()
+            );
+        }
+        for c in [Check::RecordWellFormed, Check::CredentialList, Check::EventOrder, Check::FinalRoot] {
+            assert_eq!(status(&report, c), Status::Passed, "{what}: {}", c.id());
+        }
+        assert_eq!(report.verdict(), Verdict::Invalid);
+        assert_eq!(dauys_verify_within(&[dir.to_str().unwrap()]).0, 1, "{what}");
+    }
+}
+
+#[test]
+fn a_record_without_a_setup() {
+    let f = fixture();
+    let ev = events();
+    // An empty log: nothing to verify, and no setup to verify it against.
+    let dir = write(&[], true, &setup_fp(&ev));
+    let report = report_of(&dir);
+    assert_eq!(report.failed(), vec![Check::Setup]);
+    assert!(detail(&dir, Check::Setup).contains("no setup event"));
+    assert_eq!(status(&report, Check::CheckpointSignatures), Status::NotRun("no setup event, so no board key".into()));
+    // The setup line is not well formed (its board key not a canonical encoding): 1.1 names
+    // it, 1.2 cannot run; its kind still takes its place in the order (2.1 passes).
+    let mut lines = lines_of(&ev);
+    let Event::Setup(s) = &ev[0] else { panic!() };
+    lines[0] = lines[0].replacen(&s.board_key.to_hex(), &"ff".repeat(32), 1);
+    let dir = write(&lines, true, &setup_fp(&ev));
+    let report = report_of(&dir);
+    assert_eq!(report.failed(), vec![Check::RecordWellFormed]);
+    assert_eq!(status(&report, Check::Setup), Status::NotRun("no well-formed setup event (1.1 failed)".into()));
+    assert!(report.not_run().contains(&Check::BallotSignature));
+    assert_eq!(report.verdict(), Verdict::Invalid);
+    assert!(f.record.exists());
+}
+
+/// The fixture's log cut after its first `len` events, signed by the board (an export taken
+/// while the election was under way).
+fn prefix(len: usize) -> PathBuf {
+    let ev = events();
+    write(&lines_of(&ev[..len]), true, &setup_fp(&ev))
+}
+
+#[test]
+fn an_unfinished_record_is_incomplete_not_invalid() {
+    let ev = events();
+    let position = |p: fn(&Event) -> bool| ev.iter().position(p).unwrap();
+    let open = position(|e| matches!(e, Event::Open(_)));
+    let close = position(|e| matches!(e, Event::Close));
+    let tally = position(|e| matches!(e, Event::Tally(_)));
+    let cases: [(usize, Check, String); 5] = [
+        (open, Check::JointKey, format!("voting has not opened (the record stops at event {})", open - 1)),
+        (close - 2, Check::TallySum, format!("voting has not closed (the record stops at event {})", close - 3)),
+        (close + 1, Check::TallySum, format!("no tally yet (the record stops at event {close})")),
+        (tally + 1, Check::DecryptionProofs, format!("no decryption yet (the record stops at event {tally})")),
+        (
+            tally + 3,
+            Check::DecryptionQuorum,
+            format!(
+                "2 trustee(s) with valid decryptions, the threshold is 3; no result yet (the record stops at event {})",
+                tally + 2
+            ),
+        ),
+    ];
+    for (len, check, why) in cases {
+        let dir = prefix(len);
+        let report = report_of(&dir);
+        assert_eq!(report.failed(), vec![], "cut at {len}");
+        assert_eq!(status(&report, check), Status::NotRun(why), "cut at {len}");
+        assert!(report.not_run().contains(&Check::ResultComplete), "cut at {len}");
+        assert_eq!(report.verdict(), Verdict::Incomplete, "cut at {len}");
+        let (code, text, _) = run_verifier(&[dir.to_str().unwrap()]);
+        assert_eq!(code, 3, "cut at {len}");
+        assert!(text.contains(&format!("INCOMPLETE: everything up to event {} checks out", len - 1)), "{text}");
+        assert!(text.contains("NOT RUN"), "{text}");
+    }
+    // With three decryptions the quorum is there; the counts and outcomes wait for the result.
+    let report = report_of(&prefix(tally + 4));
+    assert_eq!(status(&report, Check::DecryptionQuorum), Status::Passed);
+    assert_eq!(report.not_run(), vec![Check::Counts, Check::Outcomes, Check::ResultComplete]);
+    // JSON: the outcome of each check, and the verdict.
+    let out = Command::new(env!("CARGO_BIN_EXE_dauys-verify"))
+        .args([prefix(close).to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "incomplete");
+    assert_eq!(v["valid"], false);
+    let outcome = |id: &str| v["checks"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()["outcome"].clone();
+    assert_eq!(outcome("3.4"), "passed");
+    assert_eq!(outcome("6.2"), "not_run");
+}
+
+#[test]
+fn a_ceremony_cut_short_is_still_checked() {
+    // Found by the fuzzer (seed 22, case 2680): a record that stops during the ceremony, with a
+    // transport key whose trustee number was changed (so its proof fails), was incomplete.
+    let ev = events();
+    let mut cut: Vec<Event> = ev[..3].to_vec();
+    let Event::TransportKey(k) = &mut cut[2] else { panic!() };
+    k.trustee = 3;
+    let dir = write(&lines_of(&cut), true, &setup_fp(&ev));
+    let report = report_of(&dir);
+    assert_eq!(report.failed(), vec![Check::TransportKeys]);
+    assert!(
+        detail(&dir, Check::TransportKeys)
+            .contains("trustee 3's transport key: its proof of knowledge does not verify")
+    );
+    assert_eq!(report.verdict(), Verdict::Invalid);
+    // A dealing with a changed commitment, before voting opened: 1.4 fails.
+    let open = ev.iter().position(|e| matches!(e, Event::Open(_))).unwrap();
+    let mut cut: Vec<Event> = ev[..open].to_vec();
+    let at = cut.iter().position(|e| matches!(e, Event::Dealing(_))).unwrap();
+    let Event::Dealing(d) = &mut cut[at] else { panic!() };
+    d.commitments[1] = dauys::crypto::group::Element::generator();
+    let dir = write(&lines_of(&cut), true, &setup_fp(&ev));
+    // The ready events after it are bound to the joint key it no longer gives: 1.7 fails too.
+    assert_eq!(failed(&dir), vec![Check::Dealings, Check::KeyShares]);
+    // Intact, it is incomplete.
+    assert_eq!(report_of(&prefix(open)).verdict(), Verdict::Incomplete);
+}
+
+#[test]
+fn a_failure_wins_over_what_is_missing() {
+    // Exported while voting is open, and a ballot duplicated in it: not valid (exit 1).
+    let mut ev = events();
+    let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
+    ev.truncate(close);
+    let dup = ev[cast_positions(&ev)[3]].clone();
+    // Cast before the challenged ballots, which come in one run just before close.
+    let at = ev.iter().position(|e| matches!(e, Event::Spoiled(_))).unwrap_or(ev.len());
+    ev.insert(at, dup);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    let report = report_of(&dir);
+    assert_eq!(report.failed(), vec![Check::NoDuplicates]);
+    assert!(report.not_run().contains(&Check::TallySum));
+    assert_eq!(report.verdict(), Verdict::Invalid);
+    assert_eq!(dauys_verify_within(&[dir.to_str().unwrap()]).0, 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn record_files_must_be_regular_files() {
+    let f = fixture();
+    let ev = events();
+    let copy = || write(&lines_of(&ev), false, &setup_fp(&ev));
+    let witness = SecretScalar::random(&mut rand::rng()).public().to_hex();
+    // A FIFO used to block forever; /dev/zero was read whole (4 GiB) before failing.
+    let fifo = |p: &Path| {
+        let path = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+    };
+    let zero = |p: &Path| std::os::unix::fs::symlink("/dev/zero", p).unwrap();
+    let dir_at = |p: &Path| std::fs::create_dir(p).unwrap();
+    type Make<'a> = &'a dyn Fn(&Path);
+    let cases: [(&str, Make, bool); 7] = [
+        (record::EVENTS_FILE, &fifo, false),
+        (record::EVENTS_FILE, &zero, false),
+        (record::EVENTS_FILE, &dir_at, false),
+        (record::HEADER_FILE, &zero, false),
+        (record::HEADER_FILE, &fifo, false),
+        (record::CHECKPOINTS_FILE, &zero, false),
+        (record::COSIGNATURES_FILE, &zero, true),
+    ];
+    for (file, make, with_witness) in cases {
+        let dir = copy();
+        let _ = std::fs::remove_file(dir.join(file));
+        make(&dir.join(file));
+        let mut args = vec![dir.to_str().unwrap()];
+        if with_witness {
+            args.extend(["--witness", &witness]);
+        }
+        let (code, err) = dauys_verify_within(&args);
+        assert_eq!(code, 2, "{file}: {err}");
+        assert!(err.contains(file) && err.contains("regular file"), "{file}: {err}");
+    }
+    // The options' files too.
+    let dir = temp("fifo-receipt");
+    fifo(&dir);
+    let (code, err) = dauys_verify_within(&[f.record.to_str().unwrap(), "--receipt", dir.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn every_line_fits_the_bound_of_its_kind() {
+    let ev = events();
+    let params = params_of(&ev);
+    let bounds = dauys::log::bounds::LineBounds::for_manifest(&params.manifest)
+        .with_credentials(params.credentials.len() as u64, u64::from(params.manifest.trustees.count));
+    let none = dauys::log::bounds::LineBounds::without_manifest();
+    // The figure of `specs/record.md` §10.2.
+    assert_eq!(bounds.cast, 12_003);
+    for line in lines_of(&ev) {
+        let kind = dauys::log::event::kind_of_line(line.as_bytes());
+        assert!(kind.is_some(), "{line}");
+        let bound = bounds.of(kind);
+        assert!(line.len() as u64 <= bound, "{kind:?}: {} > {bound}", line.len());
+        assert!(bound <= none.of(kind) || kind == Some("open"), "{kind:?}");
+        // A cast line holds no integer: its length is exactly what the shape gives.
+        if kind == Some("cast") {
+            assert_eq!(line.len() as u64, bound);
+        }
+    }
+}
+
+#[test]
+fn an_over_long_line_is_refused_before_it_is_parsed() {
+    let ev = events();
+    let at = cast_positions(&ev)[5];
+    let dir = with_corrupt_line(at, |l| {
+        l.replacen("\"credential\":\"", &format!("\"credential\":\"{}", "0".repeat(200_000)), 1)
+    });
+    assert_eq!(failed(&dir), vec![Check::RecordWellFormed]);
+    let d = detail(&dir, Check::RecordWellFormed);
+    assert!(d.contains(&format!("line {}: ", at + 1)) && d.contains("longer than a cast event can be"), "{d}");
+    // A line that does not begin as an event does, and is long: not parsed either.
+    let dir = with_corrupt_line(at, |_| format!("[{}]", "1,".repeat(100_000) + "1"));
+    let d = detail(&dir, Check::RecordWellFormed);
+    assert!(d.contains("do not begin as an event does"), "{d}");
+}
+
+#[test]
+fn a_million_option_manifest_is_refused_cheaply() {
+    // Its setup line (51 MB) is longer than any manifest the limits allow: hashed, not parsed.
+    let ev = events();
+    let Event::Setup(s) = &ev[0] else { panic!() };
+    let mut lines = lines_of(&ev);
+    let option = r#"{"id":"o","label":{"en":"","kk":"","ru":""}},"#;
+    let head = format!(
+        r#"{{"kind":"setup","payload":{{"board_key":"{}","manifest":{{"contests":[{{"id":"c","kind":"plurality","options":["#,
+        s.board_key.to_hex()
+    );
+    lines[0] = format!(
+        "{head}{}{}",
+        option.repeat(1_000_000),
+        r#"{"id":"p","label":{"en":"","kk":"","ru":""}}],"title":{"en":"","kk":"","ru":""}}],"election_id":"x","revote":"refused","title":{"en":"","kk":"","ru":""},"trustees":{"count":5,"threshold":3},"version":1}}}"#
+    );
+    assert!(lines[0].len() > 45_000_000);
+    let dir = write(&lines, true, &setup_fp(&ev));
+    let report = report_of(&dir);
+    assert!(report.failed().contains(&Check::RecordWellFormed));
+    assert!(
+        detail(&dir, Check::RecordWellFormed).contains("line 1: ")
+            && detail(&dir, Check::RecordWellFormed).contains("longer than a setup event can be")
+    );
+    assert_eq!(status(&report, Check::Setup), Status::NotRun("no well-formed setup event (1.1 failed)".into()));
+    held_to_the_memory_bound(&dir);
+}
+
+/// Runs `dauys-verify` on `dir` in a child process whose address space is limited to the
+/// memory bound of `specs/verifier.md` §2 for this record, plus the program's own
+/// (code, stacks, allocator): it must finish with a verdict (exit 0 to 3), not abort.
+#[cfg(unix)]
+fn held_to_the_memory_bound(dir: &Path) {
+    use std::os::unix::process::CommandExt;
+    let workload = dauys::verify::bound::Workload::of_record(dir).unwrap();
+    let limit = dauys::verify::bound::memory_bound(&workload) + PROGRAM;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dauys-verify"));
+    cmd.args([dir.to_str().unwrap(), "--json", "--threads", "2"]).env("MALLOC_ARENA_MAX", "2");
+    unsafe {
+        cmd.pre_exec(move || {
+            let rl = libc::rlimit { rlim_cur: limit as libc::rlim_t, rlim_max: limit as libc::rlim_t };
+            if libc::setrlimit(libc::RLIMIT_AS, &rl) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let code = out.status.code();
+    assert!(
+        matches!(code, Some(0..=3)),
+        "{workload:?} under {limit} bytes: {:?} {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(not(unix))]
+fn held_to_the_memory_bound(_: &Path) {}
+
+/// Address space of the program itself beyond its heap: code, thread stacks, allocator arenas.
+const PROGRAM: u64 = 256 << 20;
+
+#[cfg(unix)]
+#[test]
+fn hostile_records_stay_under_the_memory_bound() {
+    let ev = events();
+    let lines = lines_of(&ev);
+    let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
+    // Six lines of 4 MB each, of five kinds and none (the issue's were 40 MB: the same path).
+    let mut hostile = lines.clone();
+    let big = "0".repeat(4 << 20);
+    for (k, kind) in ["cast", "spoiled", "result", "cast", "tally", "unknown"].iter().enumerate() {
+        let line = if *kind == "unknown" {
+            format!("[\"{big}\"]")
+        } else {
+            format!(r#"{{"kind":"{kind}","payload":"{big}"}}"#)
+        };
+        hostile.insert(close - 1 + k, line);
+    }
+    let dir = write(&hostile, true, &setup_fp(&ev));
+    assert_eq!(report_of(&dir).verdict(), Verdict::Invalid);
+    held_to_the_memory_bound(&dir);
+    // A result with four million counts in one line (each 2 bytes in the line, 8 in memory).
+    let mut counts = lines.clone();
+    let last = counts.len() - 1;
+    counts[last] = format!(
+        r#"{{"kind":"result","payload":{{"ballots":10,"contests":[{{"counts":[{}0],"id":"x","outcome":null}}]}}}}"#,
+        "0,".repeat(4_000_000)
+    );
+    let dir = write(&counts, true, &setup_fp(&ev));
+    held_to_the_memory_bound(&dir);
+    // The valid record itself.
+    held_to_the_memory_bound(&fixture().record);
+}
+
+#[test]
+fn size_zero_checkpoints_have_the_empty_root() {
+    let f = fixture();
+    let ev = events();
+    let fp = setup_fp(&ev);
+    let empty = dauys::log::merkle::empty_root();
+    let mut rng = rand::rng();
+    let zero = |root| Checkpoint::sign(&fp, &f.board, 0, root, &mut rand::rng());
+    for (root, ok) in [([7u8; 32], false), (empty, true)] {
+        // In checkpoints.jsonl (2.4).
+        let dir = write(&lines_of(&ev), true, &fp);
+        let path = dir.join(record::CHECKPOINTS_FILE);
+        let text = serde_json::to_string(&zero(root)).unwrap() + "\n" + &std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text).unwrap();
+        assert_eq!(failed(&dir), if ok { vec![] } else { vec![Check::CheckpointConsistency] });
+        // An observer's (7.1).
+        let opts = Options { checkpoint: Some(zero(root)), ..Default::default() };
+        assert_eq!(
+            verify(&f.record, &opts).unwrap().failed(),
+            if ok { vec![] } else { vec![Check::ObserverCheckpoint] }
+        );
+        // A witness's co-signature (7.3).
+        let witness = SecretScalar::random(&mut rng);
+        let board_key = f.board.public();
+        let c = dauys::log::checkpoint::Cosignature::sign(&fp, &board_key, &witness, &zero(root), &mut rng);
+        let dir = write(&lines_of(&ev), true, &fp);
+        std::fs::write(dir.join(record::COSIGNATURES_FILE), serde_json::to_string(&c).unwrap() + "\n").unwrap();
+        let opts = Options { witnesses: vec![witness.public()], ..Default::default() };
+        assert_eq!(verify(&dir, &opts).unwrap().failed(), if ok { vec![] } else { vec![Check::Witnesses] });
+    }
+}
+
+/// A receipt for entry `index` of the record in `dir`, under its final checkpoint.
+fn receipt_in(dir: &Path, index: usize) -> dauys::log::checkpoint::Receipt {
+    let mut tree = Tree::new();
+    for l in record::events(dir).unwrap() {
+        tree.push(leaf_hash(l.unwrap().1.as_bytes()));
+    }
+    let cp = record::read_header(dir).unwrap().checkpoint;
+    dauys::log::checkpoint::Receipt {
+        inclusion: tree.inclusion_proof(index as u64, cp.size).unwrap(),
+        leaf_hash: *tree.leaf(index as u64).unwrap(),
+        index: index as u64,
+        checkpoint: cp,
+    }
+}
+
+#[test]
+fn receipts_of_refused_ballots_say_so() {
+    let mut ev = events();
+    let params = params_of(&ev);
+    let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
+    let marks = vec![one_hot(2, 0), one_hot(5, 0), one_hot(9, 0)];
+    let mut rng = rand::rng();
+    // Three ballots the board should have refused: an unlisted credential, another
+    // election, a contest missing.
+    let outsider = Credential::generate(&mut rng).key_pair(&params.manifest.election_id);
+    let (stranger, _) = Ballot::encrypt(&params, &outsider, &marks, &mut rng).unwrap();
+    let voter = &fixture().voters[7];
+    let (mut elsewhere, _) = Ballot::encrypt(&params, voter, &marks, &mut rng).unwrap();
+    elsewhere.election = dauys::crypto::group::Fingerprint([9; 32]);
+    resign_ballot(&mut elsewhere, voter, &params);
+    let (mut short, _) = Ballot::encrypt(&params, &fixture().voters[8], &marks, &mut rng).unwrap();
+    short.contests.pop();
+    resign_ballot(&mut short, &fixture().voters[8], &params);
+    for b in [short, elsewhere, stranger] {
+        ev.insert(close, Event::Cast(Box::new(b)));
+    }
+    retally(&mut ev);
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    for (at, why) in
+        [(close, "credential is not in the list (3.2)"), (close + 1, "another election (3.1)"), (close + 2, "shape")]
+    {
+        let opts = Options { receipt: Some(receipt_in(&dir, at)), ..Default::default() };
+        let report = verify(&dir, &opts).unwrap();
+        assert_eq!(status(&report, Check::Receipt), Status::Failed, "{why}");
+        let d = report.outcome(Check::Receipt).unwrap().detail();
+        assert!(d.contains("refused and is not counted") && d.contains(why), "{d}");
+    }
+}
+
+#[test]
+fn a_receipt_of_a_second_ballot_under_refused_says_refused() {
+    // An election that refuses re-votes, whose board accepted a second ballot anyway.
+    let mut rng = rand::rng();
+    let dir = temp("refused");
+    let mut manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    manifest.revote = dauys::election::manifest::RevotePolicy::Refused;
+    manifest.trustees = dauys::election::manifest::TrusteeCount { count: 2, identities: vec![], threshold: 1 };
+    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let voters: Vec<KeyPair> = (0..2).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
+    election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+    let plans: Vec<VoterPlan> = voters
+        .iter()
+        .map(|v| VoterPlan {
+            key: v.clone(),
+            marks: vec![one_hot(2, 0), one_hot(5, 1), one_hot(9, 2)],
+            earlier: None,
+            challenge: false,
+        })
+        .collect();
+    election.vote(&plans, &mut rng, |_| {}).unwrap();
+    let params = election.params().clone();
+    election.close(&mut rng).unwrap();
+    election.tally(&[1], &mut rng).unwrap();
+    election.board.export(&dir.join("record")).unwrap();
+    let key = std::fs::read_to_string(dir.join("board.key")).unwrap();
+    let board = SecretScalar::new(scalar_from_bytes("k", hex32("k", key.trim()).unwrap()).unwrap());
+    let mut ev: Vec<Event> =
+        record::events(&dir.join("record")).unwrap().map(|l| serde_json::from_str(&l.unwrap().1).unwrap()).collect();
+    let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
+    let (second, _) =
+        Ballot::encrypt(&params, &voters[0], &[one_hot(2, 1), one_hot(5, 0), one_hot(9, 0)], &mut rng).unwrap();
+    ev.insert(close, Event::Cast(Box::new(second)));
+    // The first ballot counts, so tally and result stay as they were.
+    let out = write_for(&dir.join("record"), &board, &lines_of(&ev), true, &setup_fp(&ev));
+    let opts = Options { receipt: Some(receipt_in(&out, close)), ..Default::default() };
+    let report = verify(&out, &opts).unwrap();
+    assert_eq!(report.failed(), vec![Check::RevotePolicy, Check::Receipt]);
+    let d = report.outcome(Check::Receipt).unwrap().detail();
+    assert!(d.contains("refused and is not counted") && d.contains("refuses re-votes"), "{d}");
+    // The first ballot's receipt: counted.
+    let first = ev.iter().position(|e| matches!(e, Event::Cast(b) if b.credential == voters[0].public)).unwrap();
+    let opts = Options { receipt: Some(receipt_in(&out, first)), ..Default::default() };
+    assert!(verify(&out, &opts).unwrap().outcome(Check::Receipt).unwrap().detail().contains("counted"));
+}
+
 /// Inserts a challenged ballot into the run before close, at its place in digest order.
 fn insert_challenged(ev: &mut Vec<Event>, spoiled: dauys::election::ballot::SpoiledBallot) {
     let close = ev.iter().position(|e| matches!(e, Event::Close)).unwrap();
@@ -971,7 +1524,8 @@ fn ties_broken_with_the_old_seed() {
     let params = params_of(&ev);
     let Some(Event::Result(r)) = ev.last_mut() else { panic!() };
     let old =
-        dauys::election::counting::outcome(&params.manifest.contests[0], &r.contests[0].counts, &params.fingerprint);
+        dauys::election::counting::outcome(&params.manifest.contests[0], &r.contests[0].counts, &params.fingerprint)
+            .unwrap();
     assert_ne!(old, r.contests[0].outcome, "ten winners of twelve by lot: the seeds disagree");
     r.contests[0].outcome = old;
     let manifest = params.manifest.clone();

@@ -2,9 +2,10 @@
 //! check, on the observer's own machine.
 //!
 //! Exit status: 0 when every check passes, 1 when any fails, 2 when the record (or an option's
-//! file) cannot be read.
+//! file) cannot be read, 3 when the record is incomplete (no check failed, and it stops before
+//! the result: everything up to its last event checks out).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
 
@@ -129,14 +130,18 @@ fn progress(bytes: u64) {
     }
 }
 
-fn read_json<T: serde::de::DeserializeOwned>(path: &PathBuf) -> Result<T, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+/// The most bytes of a `--checkpoint` or `--receipt` file (a receipt of a log of 2^64 events
+/// takes under 6 KiB).
+const MAX_OPTION_FILE: u64 = 64 * 1024;
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
+    let text = dauys::log::record::read_bounded(path, MAX_OPTION_FILE).map_err(|e| e.to_string())?;
     serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The option's file, read, if the option was given.
 fn optional<T: serde::de::DeserializeOwned>(path: &Option<PathBuf>) -> Result<Option<T>, String> {
-    path.as_ref().map(read_json).transpose()
+    path.as_deref().map(read_json).transpose()
 }
 
 fn main() -> ExitCode {
@@ -193,14 +198,14 @@ fn main() -> ExitCode {
             } else {
                 print!("{}", report::text(&r, lang));
             }
-            if r.valid() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+            ExitCode::from(r.verdict().exit_code())
         }
         Err(e) => {
             if let Some(bar) = BAR.get() {
                 bar.finish_and_clear();
             }
             eprintln!("dauys-verify: cannot read the record: {e}");
-            ExitCode::from(2)
+            ExitCode::from(dauys::verify::EXIT_UNREADABLE)
         }
     }
 }

@@ -179,7 +179,7 @@ pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
         TrusteeCommand::Deal { key, .. } => {
             let mut secrets = load_trustee(&key)?;
             let state = remote.log()?;
-            let params = remote.manifest.threshold_params();
+            let params = remote.manifest.threshold_params()?;
             let keys: Vec<_> = state.transport_keys.values().cloned().collect();
             if keys.len() != n as usize {
                 return Err(fail(format!("{} of {n} trustees have posted transport keys; wait for all", keys.len())));
@@ -197,7 +197,7 @@ pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
             }
             let keys: Vec<_> = state.transport_keys.values().cloned().collect();
             let dealings: Vec<_> = state.dealings.values().cloned().collect();
-            let params = remote.manifest.threshold_params();
+            let params = remote.manifest.threshold_params()?;
             let complaints = secrets.receive(&remote.setup, &params, &keys, &dealings, &mut rng)?;
             rewrite_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
             let count = complaints.len();
@@ -213,7 +213,7 @@ pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
             let dealings: Vec<_> = state.dealings.values().cloned().collect();
             let ceremony = dauys::crypto::threshold::dkg::outcome(
                 &remote.setup,
-                &remote.manifest.threshold_params(),
+                &remote.manifest.threshold_params()?,
                 &keys,
                 &dealings,
                 &state.complaints,

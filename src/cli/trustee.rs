@@ -193,7 +193,7 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
             let mut board = Board::open(&dir)?;
             let mut secrets = load_trustee(&key)?;
             let s = board.state();
-            let params = s.setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.threshold_params();
+            let params = s.setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.threshold_params()?;
             let keys: Vec<_> = s.transport_keys.values().cloned().collect();
             if keys.len() != params.trustees as usize {
                 return Err(fail(format!(
@@ -211,7 +211,7 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
             let mut board = Board::open(&dir)?;
             let mut secrets = load_trustee(&key)?;
             let s = board.state();
-            let params = s.setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.threshold_params();
+            let params = s.setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.threshold_params()?;
             let n = params.trustees as usize;
             if s.dealings.len() != n {
                 return Err(fail(format!("{} of {n} dealings posted; wait for all", s.dealings.len())));

@@ -26,6 +26,7 @@ use std::cmp::Ordering;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::ElectionError;
 use super::manifest::{Contest, ContestKind};
 use crate::crypto::group::Fingerprint;
 
@@ -106,16 +107,28 @@ fn by_lot(seed: &Fingerprint, contest: &str, a: &str, b: &str) -> Ordering {
 }
 
 /// The outcome of `contest` from its `counts` (one per option, manifest order). `seed` is the
-/// election's lot seed ([`lot_seed`]).
-pub fn outcome(contest: &Contest, counts: &[u64], seed: &Fingerprint) -> Outcome {
-    assert_eq!(counts.len(), contest.options.len(), "one count per option");
-    let cast: u64 = counts.iter().sum();
-    match contest.kind {
-        ContestKind::Referendum => Outcome::Referendum { adopted: counts[0] > counts[1] },
+/// election's lot seed ([`lot_seed`]). A contest that breaks its kind's rules (§2.2 of
+/// `specs/record.md`: no candidate, a referendum without exactly two options, a party list
+/// without seats) or counts of another shape give an error, never a panic: the verifier may
+/// meet them in a hostile record.
+pub fn outcome(contest: &Contest, counts: &[u64], seed: &Fingerprint) -> Result<Outcome, ElectionError> {
+    let broken = |reason: String| ElectionError::Manifest { field: format!("contest {:?}", contest.id), reason };
+    if counts.len() != contest.options.len() {
+        return Err(broken(format!("{} counts for {} options", counts.len(), contest.options.len())));
+    }
+    // The sum of up to 1024 counts below 2^64 fits in 128 bits.
+    let cast: u128 = counts.iter().map(|&c| u128::from(c)).sum();
+    Ok(match contest.kind {
+        ContestKind::Referendum => match counts {
+            [yes, no] => Outcome::Referendum { adopted: yes > no },
+            _ => return Err(broken("a referendum has exactly two options".into())),
+        },
         ContestKind::Majority => {
             let order = ranked(contest, counts, seed);
-            let (first, name) = order[0];
-            if u128::from(counts[first]) * 2 > u128::from(cast) {
+            let Some(&(first, name)) = order.first() else {
+                return Err(broken("a majority contest needs a candidate".into()));
+            };
+            if u128::from(counts[first]) * 2 > cast {
                 Outcome::Elected { winner: name.to_string() }
             } else if let Some(&(_, second)) = order.get(1) {
                 Outcome::Runoff { candidates: [name.to_string(), second.to_string()] }
@@ -128,22 +141,32 @@ pub fn outcome(contest: &Contest, counts: &[u64], seed: &Fingerprint) -> Outcome
             let winners = ranked(contest, counts, seed).into_iter().take(k).map(|(_, id)| id.to_string()).collect();
             Outcome::Winners { winners }
         }
-        ContestKind::PartyList => party_list(contest, counts, cast, seed),
-    }
+        ContestKind::PartyList => {
+            let (Some(seats), Some(threshold)) = (contest.seats, contest.threshold_percent) else {
+                return Err(broken("a party list needs seats and threshold_percent".into()));
+            };
+            party_list(contest, counts, cast, seats, threshold, seed)
+        }
+    })
 }
 
 /// The Mazhilis method. A party passes with at least `threshold_percent` of the votes cast
 /// (against-all votes included); `quota = V / S` for `V` the votes of the passing parties;
 /// each passing party gets `⌊votes / quota⌋ = ⌊votes·S / V⌋` seats; the seats left go one
 /// each to the largest remainders `votes·S − seats·V`, equal remainders by lot.
-fn party_list(contest: &Contest, counts: &[u64], cast: u64, seed: &Fingerprint) -> Outcome {
-    let s = u128::from(contest.seats.expect("validated"));
-    let threshold = u128::from(contest.threshold_percent.expect("validated"));
+fn party_list(
+    contest: &Contest,
+    counts: &[u64],
+    cast: u128,
+    seats: u32,
+    threshold: u32,
+    seed: &Fingerprint,
+) -> Outcome {
+    let s = u128::from(seats);
+    let threshold = u128::from(threshold);
     let passed: Vec<usize> = (0..counts.len())
         .filter(|&i| {
-            !contest.options[i].against_all
-                && counts[i] > 0
-                && u128::from(counts[i]) * 100 >= threshold * u128::from(cast)
+            !contest.options[i].against_all && counts[i] > 0 && u128::from(counts[i]) * 100 >= threshold * cast
         })
         .collect();
     let v: u128 = passed.iter().map(|&i| u128::from(counts[i])).sum();
@@ -207,46 +230,58 @@ mod tests {
     #[test]
     fn referendum_needs_more_than_half() {
         let c = contest(ContestKind::Referendum, &["yes", "no"]);
-        assert_eq!(outcome(&c, &[51, 49], &SEED), Outcome::Referendum { adopted: true });
-        assert_eq!(outcome(&c, &[50, 50], &SEED), Outcome::Referendum { adopted: false });
-        assert_eq!(outcome(&c, &[0, 0], &SEED), Outcome::Referendum { adopted: false });
+        assert_eq!(outcome(&c, &[51, 49], &SEED).unwrap(), Outcome::Referendum { adopted: true });
+        assert_eq!(outcome(&c, &[50, 50], &SEED).unwrap(), Outcome::Referendum { adopted: false });
+        assert_eq!(outcome(&c, &[0, 0], &SEED).unwrap(), Outcome::Referendum { adopted: false });
     }
 
     #[test]
     fn majority_elects_or_sends_to_a_runoff() {
         let c = contest(ContestKind::Majority, &["a", "b", "c", "against"]);
-        assert_eq!(outcome(&c, &[51, 30, 10, 9], &SEED), Outcome::Elected { winner: "a".into() });
+        assert_eq!(outcome(&c, &[51, 30, 10, 9], &SEED).unwrap(), Outcome::Elected { winner: "a".into() });
         // Exactly half is not more than half; against-all votes count in the votes cast.
-        assert_eq!(outcome(&c, &[50, 30, 10, 10], &SEED), Outcome::Runoff { candidates: ["a".into(), "b".into()] });
-        assert_eq!(outcome(&c, &[20, 45, 30, 5], &SEED), Outcome::Runoff { candidates: ["b".into(), "c".into()] });
+        assert_eq!(
+            outcome(&c, &[50, 30, 10, 10], &SEED).unwrap(),
+            Outcome::Runoff { candidates: ["a".into(), "b".into()] }
+        );
+        assert_eq!(
+            outcome(&c, &[20, 45, 30, 5], &SEED).unwrap(),
+            Outcome::Runoff { candidates: ["b".into(), "c".into()] }
+        );
         // Against all leads: it is never a candidate.
-        assert_eq!(outcome(&c, &[10, 20, 30, 40], &SEED), Outcome::Runoff { candidates: ["c".into(), "b".into()] });
+        assert_eq!(
+            outcome(&c, &[10, 20, 30, 40], &SEED).unwrap(),
+            Outcome::Runoff { candidates: ["c".into(), "b".into()] }
+        );
         let single = contest(ContestKind::Majority, &["a", "against"]);
-        assert_eq!(outcome(&single, &[5, 5], &SEED), Outcome::NotElected);
-        assert_eq!(outcome(&single, &[6, 5], &SEED), Outcome::Elected { winner: "a".into() });
+        assert_eq!(outcome(&single, &[5, 5], &SEED).unwrap(), Outcome::NotElected);
+        assert_eq!(outcome(&single, &[6, 5], &SEED).unwrap(), Outcome::Elected { winner: "a".into() });
     }
 
     #[test]
     fn ties_are_broken_by_lot_not_by_order() {
         let c = contest(ContestKind::Majority, &["a", "b", "c"]);
         let lots: Vec<[u8; 32]> = ["a", "b", "c"].iter().map(|o| lot(&SEED, "c", o)).collect();
-        let runoff = outcome(&c, &[40, 30, 30], &SEED);
+        let runoff = outcome(&c, &[40, 30, 30], &SEED).unwrap();
         let second = if lots[1] < lots[2] { "b" } else { "c" };
         assert_eq!(runoff, Outcome::Runoff { candidates: ["a".into(), second.into()] });
         // The same tie with the options listed in the other order gives the same decision.
         let reversed = contest(ContestKind::Majority, &["c", "b", "a"]);
-        assert_eq!(outcome(&reversed, &[30, 30, 40], &SEED), runoff);
+        assert_eq!(outcome(&reversed, &[30, 30, 40], &SEED).unwrap(), runoff);
         // Another seed may decide otherwise; some seed does.
-        let flips = (0..64u8).any(|s| outcome(&c, &[40, 30, 30], &Fingerprint([s; 32])) != runoff);
+        let flips = (0..64u8).any(|s| outcome(&c, &[40, 30, 30], &Fingerprint([s; 32])).unwrap() != runoff);
         assert!(flips);
     }
 
     #[test]
     fn plurality_and_approval_take_the_top_k() {
         let c = Contest { winners: Some(2), ..contest(ContestKind::Approval, &["a", "b", "c", "d"]) };
-        assert_eq!(outcome(&c, &[5, 9, 7, 1], &SEED), Outcome::Winners { winners: vec!["b".into(), "c".into()] });
+        assert_eq!(
+            outcome(&c, &[5, 9, 7, 1], &SEED).unwrap(),
+            Outcome::Winners { winners: vec!["b".into(), "c".into()] }
+        );
         let p = contest(ContestKind::Plurality, &["a", "b", "against"]);
-        assert_eq!(outcome(&p, &[3, 4, 10], &SEED), Outcome::Winners { winners: vec!["b".into()] });
+        assert_eq!(outcome(&p, &[3, 4, 10], &SEED).unwrap(), Outcome::Winners { winners: vec!["b".into()] });
     }
 
     #[test]
@@ -255,7 +290,7 @@ mod tests {
         let c = party_list(69, 5, &["a", "b", "c", "d", "e", "against"]);
         let counts = [3_400_000, 560_000, 430_000, 540_000, 300_000, 200_000];
         let cast: u64 = counts.iter().sum(); // 5,430,000; 5 % is 271,500
-        let o = outcome(&c, &counts, &SEED);
+        let o = outcome(&c, &counts, &SEED).unwrap();
         let Outcome::Seats { passed, .. } = &o else { panic!() };
         assert_eq!(passed, &["a", "b", "c", "d", "e"]);
         // V = 5,230,000; a: 3,400,000·69/V = 44.856… → 44, b: 7.387… → 7, c: 5.672… → 5,
@@ -269,17 +304,17 @@ mod tests {
     fn threshold_edges() {
         // 1000 votes cast: 5 % is exactly 50 votes.
         let c = party_list(10, 5, &["a", "b", "c", "against"]);
-        let o = outcome(&c, &[850, 50, 49, 51], &SEED);
+        let o = outcome(&c, &[850, 50, 49, 51], &SEED).unwrap();
         let Outcome::Seats { passed, .. } = &o else { panic!() };
         assert_eq!(passed, &["a", "b"], "exactly 5 % passes, 4.9 % does not, against-all never does");
         // The 7 % threshold of before 2023 excludes b.
         let old = party_list(10, 7, &["a", "b", "c", "against"]);
-        assert_eq!(seats_of(&outcome(&old, &[850, 50, 49, 51], &SEED)), vec![("a", 10)]);
+        assert_eq!(seats_of(&outcome(&old, &[850, 50, 49, 51], &SEED).unwrap()), vec![("a", 10)]);
         // Nobody passes: no seats.
         let none = party_list(10, 50, &["a", "b", "c"]);
-        assert_eq!(outcome(&none, &[40, 30, 30], &SEED), Outcome::Seats { passed: vec![], seats: vec![] });
+        assert_eq!(outcome(&none, &[40, 30, 30], &SEED).unwrap(), Outcome::Seats { passed: vec![], seats: vec![] });
         // No votes at all.
-        assert_eq!(outcome(&c, &[0, 0, 0, 0], &SEED), Outcome::Seats { passed: vec![], seats: vec![] });
+        assert_eq!(outcome(&c, &[0, 0, 0, 0], &SEED).unwrap(), Outcome::Seats { passed: vec![], seats: vec![] });
     }
 
     #[test]
@@ -300,10 +335,37 @@ mod tests {
     fn equal_remainders_go_by_lot() {
         // Three equal parties, 4 seats: one seat each, the fourth by lot.
         let c = party_list(4, 5, &["a", "b", "c"]);
-        let o = outcome(&c, &[100, 100, 100], &SEED);
+        let o = outcome(&c, &[100, 100, 100], &SEED).unwrap();
         let first = ["a", "b", "c"].into_iter().min_by_key(|p| lot(&SEED, "c", p)).unwrap();
         for (party, seats) in seats_of(&o) {
             assert_eq!(seats, if party == first { 2 } else { 1 }, "{party}");
         }
+    }
+
+    #[test]
+    fn broken_contests_are_errors_not_panics() {
+        // What a hostile record's manifest may hold after it fails validation.
+        let one_option_referendum = contest(ContestKind::Referendum, &["yes"]);
+        assert!(outcome(&one_option_referendum, &[3], &SEED).is_err());
+        let only_against_all = contest(ContestKind::Majority, &["against"]);
+        assert!(outcome(&only_against_all, &[3], &SEED).is_err());
+        let no_seats = contest(ContestKind::PartyList, &["a", "b"]);
+        assert!(outcome(&no_seats, &[1, 2], &SEED).is_err());
+        let c = contest(ContestKind::Majority, &["a", "b"]);
+        assert!(outcome(&c, &[1, 2, 3], &SEED).is_err(), "counts of another shape");
+        // Counts whose sum overflows 64 bits.
+        assert_eq!(outcome(&c, &[u64::MAX, u64::MAX - 1], &SEED).unwrap(), Outcome::Elected { winner: "a".into() });
+        assert_eq!(
+            outcome(&c, &[u64::MAX, u64::MAX], &SEED).unwrap(),
+            Outcome::Runoff {
+                candidates: if lot(&SEED, "c", "a") < lot(&SEED, "c", "b") {
+                    ["a".into(), "b".into()]
+                } else {
+                    ["b".into(), "a".into()]
+                }
+            }
+        );
+        let p = party_list(3, 5, &["a", "b"]);
+        assert_eq!(seats_of(&outcome(&p, &[u64::MAX, u64::MAX], &SEED).unwrap()).iter().map(|s| s.1).sum::<u32>(), 3);
     }
 }

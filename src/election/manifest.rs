@@ -146,10 +146,15 @@ pub struct Manifest {
     pub version: u32,
 }
 
-/// Limits that keep a manifest (and so every ballot and proof) of bounded size.
+/// Limits that keep a manifest (and so every ballot, proof and event line) of bounded size.
 pub const MAX_CONTESTS: usize = 64;
+/// Options in one contest.
 pub const MAX_OPTIONS: usize = 128;
-const MAX_ID_LEN: usize = 64;
+/// Options in all contests together: the ciphertexts of one ballot.
+pub const MAX_BALLOT_OPTIONS: usize = 1024;
+/// Bytes (UTF-8) of one text of a label.
+pub const MAX_LABEL_BYTES: usize = 1024;
+pub const MAX_ID_LEN: usize = 64;
 
 fn field_error(field: String, reason: impl Into<String>) -> ElectionError {
     ElectionError::Manifest { field, reason: reason.into() }
@@ -164,6 +169,21 @@ fn check_id(field: String, id: &str) -> Result<(), ElectionError> {
     } else {
         Err(field_error(field, format!("{id:?} must be 1 to {MAX_ID_LEN} characters of a-z, 0-9, '_' or '-'")))
     }
+}
+
+/// A label's three texts: each at most [`MAX_LABEL_BYTES`] bytes, without control characters
+/// (below U+0020), so that its canonical JSON takes at most twice its bytes (only `"` and `\`
+/// are then escaped).
+fn check_label(field: String, label: &Label) -> Result<(), ElectionError> {
+    for (lang, text) in [("en", &label.en), ("kk", &label.kk), ("ru", &label.ru)] {
+        if text.len() > MAX_LABEL_BYTES {
+            return Err(field_error(format!("{field}.{lang}"), format!("longer than {MAX_LABEL_BYTES} bytes")));
+        }
+        if text.bytes().any(|b| b < b' ') {
+            return Err(field_error(format!("{field}.{lang}"), "a control character"));
+        }
+    }
+    Ok(())
 }
 
 impl Contest {
@@ -187,6 +207,7 @@ impl Contest {
     fn validate(&self, at: &str) -> Result<(), ElectionError> {
         let f = |name: &str| format!("{at}.{name}");
         check_id(f("id"), &self.id)?;
+        check_label(f("title"), &self.title)?;
         let n = self.options.len();
         if n == 0 || n > MAX_OPTIONS {
             return Err(field_error(f("options"), format!("must list 1 to {MAX_OPTIONS} options, found {n}")));
@@ -196,6 +217,7 @@ impl Contest {
             if self.options[..i].iter().any(|p| p.id == o.id) {
                 return Err(field_error(format!("{at}.options[{i}].id"), format!("{:?} appears twice", o.id)));
             }
+            check_label(format!("{at}.options[{i}].label"), &o.label)?;
         }
         let against_all = self.options.iter().filter(|o| o.against_all).count();
         let candidates = n - against_all;
@@ -304,13 +326,20 @@ impl Manifest {
             ));
         }
         check_id("election_id".into(), &self.election_id)?;
-        ThresholdParams::new(self.trustees.count, self.trustees.threshold)
-            .map_err(|e| field_error("trustees".into(), e.to_string()))?;
+        self.threshold_params()?;
+        check_label("title".into(), &self.title)?;
         if !self.trustees.identities.is_empty() {
             self.check_identities()?;
         }
         if self.contests.is_empty() || self.contests.len() > MAX_CONTESTS {
             return Err(field_error("contests".into(), format!("must list 1 to {MAX_CONTESTS} contests")));
+        }
+        let width = self.ballot_width();
+        if width > MAX_BALLOT_OPTIONS {
+            return Err(field_error(
+                "contests".into(),
+                format!("{width} options in all, at most {MAX_BALLOT_OPTIONS} are allowed"),
+            ));
         }
         for (i, c) in self.contests.iter().enumerate() {
             c.validate(&format!("contests[{i}]"))?;
@@ -351,8 +380,11 @@ impl Manifest {
         trustee.checked_sub(1).and_then(|i| self.trustees.identities.get(i as usize))
     }
 
-    pub fn threshold_params(&self) -> ThresholdParams {
-        ThresholdParams::new(self.trustees.count, self.trustees.threshold).expect("validated")
+    /// The trustees' count and threshold, checked (`1 ≤ threshold ≤ count ≤ 255`): an error
+    /// names `trustees` for a manifest that breaks the rule.
+    pub fn threshold_params(&self) -> Result<ThresholdParams, ElectionError> {
+        ThresholdParams::new(self.trustees.count, self.trustees.threshold)
+            .map_err(|e| field_error("trustees".into(), e.to_string()))
     }
 
     pub fn contest_index(&self, id: &str) -> Option<usize> {

@@ -209,9 +209,12 @@ impl TrusteeDecryption {
         tally: &EncryptedTally,
         batch: &mut BatchVerifier,
     ) -> Result<(), ElectionError> {
-        let params = election.manifest.threshold_params();
+        let params = election.manifest.threshold_params()?;
         params.check_index(self.trustee, "trustee")?;
-        let vk = &election.verification_keys[self.trustee as usize - 1];
+        let vk = election
+            .verification_keys
+            .get(self.trustee as usize - 1)
+            .ok_or_else(|| ElectionError::Tally(format!("no verification key for trustee {}", self.trustee)))?;
         if self.shares.len() != tally.contests.len()
             || self.shares.iter().zip(&tally.contests).any(|(s, t)| s.len() != t.len())
         {
@@ -250,7 +253,7 @@ pub fn combine_decryptions(
     tally: &EncryptedTally,
     decryptions: &[TrusteeDecryption],
 ) -> Result<Vec<Vec<curve25519_dalek::ristretto::RistrettoPoint>>, ElectionError> {
-    let params = election.manifest.threshold_params();
+    let params = election.manifest.threshold_params()?;
     tally
         .contests
         .iter()
@@ -259,8 +262,18 @@ pub fn combine_decryptions(
             cts.iter()
                 .enumerate()
                 .map(|(o, ct)| {
-                    let shares: Vec<(u32, &Element)> =
-                        decryptions.iter().map(|d| (d.trustee, &d.shares[c][o].share)).collect();
+                    let shares: Vec<(u32, &Element)> = decryptions
+                        .iter()
+                        .map(|d| {
+                            let share = d.shares.get(c).and_then(|s| s.get(o)).ok_or_else(|| {
+                                ElectionError::Tally(format!(
+                                    "trustee {} has no share for contest {c} option {o}",
+                                    d.trustee
+                                ))
+                            })?;
+                            Ok((d.trustee, &share.share))
+                        })
+                        .collect::<Result<_, ElectionError>>()?;
                     combine(&params, ct, &shares).map_err(ElectionError::from)
                 })
                 .collect()
@@ -285,7 +298,7 @@ pub fn decrypt_result(
         .zip(&points)
         .map(|(contest, points)| {
             let counts = points.iter().map(|p| table.find(p)).collect::<Result<Vec<u64>, _>>()?;
-            let outcome = outcome(contest, &counts, lots);
+            let outcome = outcome(contest, &counts, lots)?;
             Ok(ContestResult { counts, id: contest.id.clone(), outcome })
         })
         .collect::<Result<_, ElectionError>>()?;

@@ -93,6 +93,34 @@ pub fn cast_ciphertexts(leaf: &str) -> Result<Vec<Vec<crate::crypto::elgamal::Ci
     Ok(leaf.payload.contests.into_iter().map(|c| c.ciphertexts).collect())
 }
 
+/// Every event kind, as the envelope names it.
+pub const KINDS: [&str; 12] = [
+    "setup",
+    "transport_key",
+    "dealing",
+    "complaint",
+    "ready",
+    "open",
+    "cast",
+    "spoiled",
+    "close",
+    "tally",
+    "decryption",
+    "result",
+];
+
+/// The kind a line's first bytes name, if they are the canonical beginning of an event:
+/// `{"kind":"KIND"` followed by `,` or `}` (the envelope's keys are sorted, so `kind` comes
+/// first in every canonical line). `None` for anything else, which is never canonical.
+pub fn kind_of_line(start: &[u8]) -> Option<&'static str> {
+    let rest = start.strip_prefix(br#"{"kind":""#)?;
+    KINDS.into_iter().find(|k| {
+        rest.strip_prefix(k.as_bytes())
+            .and_then(|r| r.strip_prefix(b"\""))
+            .is_some_and(|r| matches!(r.first(), Some(b',' | b'}')))
+    })
+}
+
 impl Event {
     /// The leaf data: canonical JSON.
     pub fn to_leaf(&self) -> String {
@@ -156,19 +184,23 @@ impl Phase {
 
     /// The phase after `event`, or why it may not come now.
     pub fn next(self, event: &Event) -> Result<Phase, OrderError> {
-        use Event as E;
+        self.after(event.kind())
+    }
+
+    /// The phase after an event of `kind` (one of [`KINDS`]), or why it may not come now.
+    pub fn after(self, kind: &'static str) -> Result<Phase, OrderError> {
         use Phase as P;
-        let next = match (self, event) {
-            (P::Empty, E::Setup(_)) => P::Ceremony,
-            (P::Ceremony, E::TransportKey(_) | E::Dealing(_) | E::Complaint(_) | E::Ready(_)) => P::Ceremony,
-            (P::Ceremony, E::Open(_)) => P::Voting,
-            (P::Voting, E::Cast(_)) => P::Voting,
-            (P::Voting | P::Challenges, E::Spoiled(_)) => P::Challenges,
-            (P::Voting | P::Challenges, E::Close) => P::Closed,
-            (P::Closed, E::Tally(_)) => P::Decrypting,
-            (P::Decrypting, E::Decryption(_)) => P::Decrypting,
-            (P::Decrypting, E::Result(_)) => P::Done,
-            _ => return Err(OrderError { kind: event.kind(), phase: self.describe() }),
+        let next = match (self, kind) {
+            (P::Empty, "setup") => P::Ceremony,
+            (P::Ceremony, "transport_key" | "dealing" | "complaint" | "ready") => P::Ceremony,
+            (P::Ceremony, "open") => P::Voting,
+            (P::Voting, "cast") => P::Voting,
+            (P::Voting | P::Challenges, "spoiled") => P::Challenges,
+            (P::Voting | P::Challenges, "close") => P::Closed,
+            (P::Closed, "tally") => P::Decrypting,
+            (P::Decrypting, "decryption") => P::Decrypting,
+            (P::Decrypting, "result") => P::Done,
+            _ => return Err(OrderError { kind, phase: self.describe() }),
         };
         Ok(next)
     }

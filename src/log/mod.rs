@@ -2,6 +2,7 @@
 //! tree over them, and signed checkpoints. Pure library code: the board stores and serves
 //! it, the observers' verifier checks it.
 
+pub mod bounds;
 pub mod checkpoint;
 pub mod event;
 pub mod keys;

@@ -342,7 +342,8 @@ impl LogState {
 
     fn ceremony(&self) -> Result<(Fingerprint, crate::crypto::threshold::ThresholdParams), String> {
         let setup = self.setup.as_ref().ok_or("no setup")?;
-        Ok((self.setup_fingerprint.expect("set with setup"), setup.manifest.threshold_params()))
+        let fingerprint = self.setup_fingerprint.ok_or("no setup")?;
+        Ok((fingerprint, setup.manifest.threshold_params().map_err(|e| e.to_string())?))
     }
 
     /// A trustee's ready event: bound to the ceremony's outcome as the log stands now.
@@ -464,7 +465,7 @@ impl LogState {
                     ));
                 }
             }
-            if counting::outcome(contest, &r.counts, &lots) != r.outcome {
+            if counting::outcome(contest, &r.counts, &lots).map_err(|e| e.to_string())? != r.outcome {
                 return Err(format!("contest {:?}: the outcome does not follow from the counts", contest.id));
             }
         }

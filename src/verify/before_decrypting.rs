@@ -40,17 +40,25 @@ pub fn required_before_decrypting(check: Check) -> bool {
 }
 
 /// Verifies the record in `dir` up to its tally (with `options`: checkpoints seen during
-/// voting, witnesses) and returns the tally, or says which checks failed and why.
+/// voting, witnesses) and returns the tally, or says which checks failed or did not run, and
+/// why: a required check that did not run has not passed.
 pub fn checked_tally(dir: &Path, options: &Options) -> Result<CheckedTally, String> {
     let report = verify(dir, options).map_err(|e| format!("the record cannot be read: {e}"))?;
     let failed: Vec<String> = report
         .checks
         .iter()
         .filter(|c| required_before_decrypting(c.check) && !c.passed())
-        .map(|c| format!("check {} ({}): {}", c.check.id(), c.check.name(Default::default()), c.detail()))
+        .map(|c| {
+            let what = if c.failed() { c.detail() } else { format!("not run, {}", c.detail()) };
+            format!("check {} ({}): {what}", c.check.id(), c.check.name(Default::default()))
+        })
         .collect();
     if !failed.is_empty() {
-        return Err(format!("the record fails {} check(s) before the tally: {}", failed.len(), failed.join("; ")));
+        return Err(format!(
+            "the record fails or leaves unchecked {} check(s) before the tally: {}",
+            failed.len(),
+            failed.join("; ")
+        ));
     }
     let mut setup: Option<Setup> = None;
     let (mut keys, mut dealings, mut complaints, mut readies) =
@@ -81,7 +89,7 @@ pub fn checked_tally(dir: &Path, options: &Options) -> Result<CheckedTally, Stri
     let open = open.ok_or("voting never opened")?;
     let tally = tally.ok_or("the record has no tally yet")?;
     let setup_fp = setup.manifest.setup_fingerprint();
-    let params_t = setup.manifest.threshold_params();
+    let params_t = setup.manifest.threshold_params().map_err(|e| e.to_string())?;
     keys.sort_by_key(|k| k.trustee);
     let ceremony = outcome(&setup_fp, &params_t, &keys, &dealings, &complaints).map_err(|e| e.to_string())?;
     let ready = readies

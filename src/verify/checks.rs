@@ -237,26 +237,62 @@ impl Check {
 /// The most failures listed per check; the rest are counted.
 pub const MAX_LISTED: usize = 20;
 
+/// What a check concluded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Passed,
+    /// At least one item failed; the failures are listed.
+    Failed,
+    /// The check could not run: its inputs are missing from the record (it stops before
+    /// them) or failed an earlier check. The reason says which (`specs/verifier.md` §3).
+    NotRun(String),
+}
+
 /// The outcome of one check.
 #[derive(Debug, Clone)]
 pub struct CheckOutcome {
     pub check: Check,
-    /// Items checked (ballots, proofs, events…).
+    /// Items checked (what each check counts is in `specs/verifier.md` §3).
     pub count: u64,
     pub failures: Vec<String>,
     pub more_failures: u64,
     pub seconds: f64,
     /// What a passing check found, where more than a count is worth saying.
     pub note: String,
+    /// Why the check did not run, if it did not.
+    pub not_run: Option<String>,
 }
 
 impl CheckOutcome {
     pub fn new(check: Check) -> Self {
-        CheckOutcome { check, count: 0, failures: Vec::new(), more_failures: 0, seconds: 0.0, note: String::new() }
+        CheckOutcome {
+            check,
+            count: 0,
+            failures: Vec::new(),
+            more_failures: 0,
+            seconds: 0.0,
+            note: String::new(),
+            not_run: None,
+        }
+    }
+
+    /// A failure found wins over a missing input: a check that found one is failed.
+    pub fn status(&self) -> Status {
+        if !self.failures.is_empty() {
+            Status::Failed
+        } else if let Some(reason) = &self.not_run {
+            Status::NotRun(reason.clone())
+        } else {
+            Status::Passed
+        }
     }
 
     pub fn passed(&self) -> bool {
-        self.failures.is_empty()
+        self.status() == Status::Passed
+    }
+
+    pub fn failed(&self) -> bool {
+        !self.failures.is_empty()
     }
 
     pub fn fail(&mut self, what: impl Into<String>) {
@@ -267,15 +303,35 @@ impl CheckOutcome {
         }
     }
 
+    /// Marks the check as not run, and why (the first reason given is kept).
+    pub fn skip(&mut self, because: impl Into<String>) {
+        if self.not_run.is_none() {
+            self.not_run = Some(because.into());
+        }
+    }
+
     pub fn detail(&self) -> String {
-        if self.passed() {
-            return if self.note.is_empty() { format!("{} checked", self.count) } else { self.note.clone() };
+        match self.status() {
+            Status::Passed if self.note.is_empty() => format!("{} checked", self.count),
+            Status::Passed => self.note.clone(),
+            Status::NotRun(reason) => format!("because {reason}"),
+            Status::Failed => {
+                let mut d = self.failures.join("; ");
+                if self.more_failures > 0 {
+                    d.push_str(&format!("; and {} more", self.more_failures));
+                }
+                d
+            }
         }
-        let mut d = self.failures.join("; ");
-        if self.more_failures > 0 {
-            d.push_str(&format!("; and {} more", self.more_failures));
+    }
+
+    /// `passed`, `failed` or `not_run`, as the JSON report names the outcome.
+    pub fn outcome_name(&self) -> &'static str {
+        match self.status() {
+            Status::Passed => "passed",
+            Status::Failed => "failed",
+            Status::NotRun(_) => "not_run",
         }
-        d
     }
 }
 
@@ -284,6 +340,8 @@ impl CheckOutcome {
 pub struct JsonCheck {
     pub id: &'static str,
     pub name: &'static str,
+    /// `passed`, `failed` or `not_run`.
+    pub outcome: &'static str,
     pub passed: bool,
     pub detail: String,
     pub count: u64,

@@ -5,9 +5,13 @@
 //! `specs/verifier.md` describes every check; `dauys-verify` (src/bin) prints the report.
 
 pub mod before_decrypting;
+pub mod bound;
 pub mod checks;
 pub mod engine;
 pub mod report;
 
 pub use checks::Check;
-pub use engine::{Options, Report, Summary, verify};
+pub use engine::{Options, Report, Summary, Verdict, verify};
+
+/// `dauys-verify`'s exit status for a record that cannot be read.
+pub const EXIT_UNREADABLE: u8 = 2;

@@ -4,14 +4,17 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::checks::JsonCheck;
-use super::engine::Report;
+use super::checks::{JsonCheck, Status};
+use super::engine::{Report, Verdict};
 use crate::election::manifest::Lang;
 use crate::election::report::result_table;
 
 struct Words {
     valid: &'static str,
     invalid: &'static str,
+    /// Followed by the index of the record's last event.
+    incomplete: &'static str,
+    incomplete_rest: &'static str,
     checks_passed: &'static str,
     cast: &'static str,
     counted: &'static str,
@@ -21,6 +24,7 @@ struct Words {
     checks: &'static str,
     pass: &'static str,
     fail: &'static str,
+    not_run: &'static str,
 }
 
 fn words(lang: Lang) -> Words {
@@ -28,6 +32,8 @@ fn words(lang: Lang) -> Words {
         Lang::En => Words {
             valid: "VALID: the published result is what the cast ballots say",
             invalid: "NOT VALID: see the failed checks below",
+            incomplete: "INCOMPLETE: everything up to event",
+            incomplete_rest: "checks out; the record stops before the result (the checks not run say what is missing)",
             checks_passed: "checks passed",
             cast: "ballots cast",
             counted: "counted",
@@ -37,10 +43,13 @@ fn words(lang: Lang) -> Words {
             checks: "Checks",
             pass: "PASS",
             fail: "FAIL",
+            not_run: "NOT RUN",
         },
         Lang::Kk => Words {
             valid: "ЖАРАМДЫ: жарияланған нәтиже берілген бюллетеньдерге сәйкес",
             invalid: "ЖАРАМСЫЗ: төмендегі өтпеген тексерулерді қараңыз",
+            incomplete: "ТОЛЫҚ ЕМЕС: оқиғаға дейінгі бәрі тексеруден өтті, оқиға нөмірі",
+            incomplete_rest: "; жазба нәтижеден бұрын аяқталады (орындалмаған тексерулер не жетіспейтінін айтады)",
             checks_passed: "тексеру өтті",
             cast: "берілген бюллетеньдер",
             counted: "есептелді",
@@ -50,10 +59,13 @@ fn words(lang: Lang) -> Words {
             checks: "Тексерулер",
             pass: "ӨТТІ",
             fail: "ӨТПЕДІ",
+            not_run: "ОРЫНДАЛМАДЫ",
         },
         Lang::Ru => Words {
             valid: "ДЕЙСТВИТЕЛЕН: опубликованный результат соответствует поданным бюллетеням",
             invalid: "НЕДЕЙСТВИТЕЛЕН: см. непройденные проверки ниже",
+            incomplete: "НЕПОЛНАЯ ЗАПИСЬ: всё подтверждено до события",
+            incomplete_rest: "включительно; запись обрывается до результата (невыполненные проверки говорят, чего нет)",
             checks_passed: "проверок пройдено",
             cast: "подано бюллетеней",
             counted: "учтено",
@@ -63,6 +75,7 @@ fn words(lang: Lang) -> Words {
             checks: "Проверки",
             pass: "ПРОЙДЕНА",
             fail: "НЕ ПРОЙДЕНА",
+            not_run: "НЕ ВЫПОЛНЕНА",
         },
     }
 }
@@ -76,7 +89,18 @@ pub fn text(report: &Report, lang: Lang) -> String {
         let _ = writeln!(out, "{} ({})", m.title.get(lang), m.election_id);
     }
     let passed = report.checks.iter().filter(|c| c.passed()).count();
-    let _ = writeln!(out, "{}", if report.valid() { w.valid } else { w.invalid });
+    match report.verdict() {
+        Verdict::Valid => {
+            let _ = writeln!(out, "{}", w.valid);
+        }
+        Verdict::Invalid => {
+            let _ = writeln!(out, "{}", w.invalid);
+        }
+        Verdict::Incomplete => {
+            let last = report.last_event().unwrap_or(0);
+            let _ = writeln!(out, "{} {last} {}", w.incomplete, w.incomplete_rest);
+        }
+    }
     let _ = writeln!(out, "{passed}/{} {}", report.checks.len(), w.checks_passed);
     let _ = writeln!(
         out,
@@ -92,7 +116,11 @@ pub fn text(report: &Report, lang: Lang) -> String {
     }
     let _ = writeln!(out, "{}:", w.checks);
     for c in &report.checks {
-        let mark = if c.passed() { w.pass } else { w.fail };
+        let mark = match c.status() {
+            Status::Passed => w.pass,
+            Status::Failed => w.fail,
+            Status::NotRun(_) => w.not_run,
+        };
         let _ = writeln!(
             out,
             "  {:<4} {:<10} {:<52} {:>8.2} s   {}",
@@ -106,7 +134,8 @@ pub fn text(report: &Report, lang: Lang) -> String {
     out
 }
 
-/// The report for machines: `{"valid", "checks": [{"id", "name", "passed", "detail", …}], "summary"}`.
+/// The report for machines: `{"verdict", "valid", "checks": [{"id", "name", "outcome", "passed",
+/// "detail", …}], "summary"}`.
 pub fn json(report: &Report) -> serde_json::Value {
     let s = &report.summary;
     let checks: Vec<JsonCheck> = report
@@ -115,14 +144,22 @@ pub fn json(report: &Report) -> serde_json::Value {
         .map(|c| JsonCheck {
             id: c.check.id(),
             name: c.check.name(Lang::En),
+            outcome: c.outcome_name(),
             passed: c.passed(),
             detail: c.detail(),
             count: c.count,
             seconds: c.seconds,
         })
         .collect();
+    let verdict = match report.verdict() {
+        Verdict::Valid => "valid",
+        Verdict::Invalid => "invalid",
+        Verdict::Incomplete => "incomplete",
+    };
     json!({
+        "verdict": verdict,
         "valid": report.valid(),
+        "last_event": report.last_event(),
         "checks": checks,
         "summary": {
             "election_id": s.manifest.as_ref().map(|m| m.election_id.clone()),

@@ -36,9 +36,13 @@ impl Engine<'_> {
         }
         let pending = std::mem::take(&mut self.pending);
         let spoiled = std::mem::take(&mut self.pending_spoiled);
+        // Without parameters (before voting opened, which 2.1 reports, or after a setup or open
+        // that failed) no ballot check can run.
         let Some(params) = self.params.clone() else {
-            for index in pending.iter().map(|p| p.index).chain(spoiled.iter().map(|(i, _)| *i)) {
-                self.check(Check::BallotElection).fail(format!("event {index}: a ballot before voting opened"));
+            if let Some(r) = &self.options.receipt {
+                if pending.iter().any(|p| p.index == r.index) {
+                    self.receipt_refused = Some("it was cast before voting opened (2.1)".into());
+                }
             }
             return;
         };
@@ -73,8 +77,23 @@ impl Engine<'_> {
             None => sums,
         });
 
+        let receipt = self.options.receipt.as_ref().map(|r| r.index);
         for (p, v) in pending.iter().zip(verdicts) {
             let at = |what: &str| format!("ballot at event {}: {what}", p.index);
+            let mut refused = |why: String| {
+                if receipt == Some(p.index) {
+                    self.receipt_refused = Some(why);
+                }
+            };
+            if !v.election {
+                refused("it is for another election (3.1)".into());
+            } else if !v.credential {
+                refused("its credential is not in the list (3.2)".into());
+            } else if let Some(reason) = &v.shape {
+                refused(format!("its shape does not fit the manifest: {reason} (3.4)"));
+            } else if !(v.signature && v.options && v.sum) {
+                refused("its signature or a proof does not verify (3.3–3.5)".into());
+            }
             self.check(Check::BallotElection).count += 1;
             if !v.election {
                 self.check(Check::BallotElection).fail(at("for another election"));
@@ -114,8 +133,9 @@ impl Engine<'_> {
                 self.check(Check::SpoiledNotCast).fail(at("a challenged ballot has the same ciphertexts"));
             }
             self.check(Check::RevotePolicy).count += 1;
-            let slot = params.credentials.position(&p.ballot.credential).expect("the credential check passed");
-            let previous = std::mem::replace(&mut self.last_cast[slot], p.index);
+            // The credential check passed, so the credential has a slot.
+            let Some(slot) = params.credentials.position(&p.ballot.credential) else { continue };
+            let previous = std::mem::replace(&mut self.last_cast[slot], (p.index, leaf16(&p.leaf)));
             if previous == NO_BALLOT {
                 self.counted += 1;
             } else {
@@ -123,11 +143,18 @@ impl Engine<'_> {
                     RevotePolicy::LastCounts => self.superseded.push(previous),
                     RevotePolicy::Refused => {
                         self.check(Check::RevotePolicy).fail(at(&format!(
-                            "the credential voted at event {previous} and the election refuses revotes"
+                            "the credential voted at event {} and the election refuses revotes",
+                            previous.0
                         )));
                         // Under `refused`, the first ballot is the one that counts.
                         self.last_cast[slot] = previous;
-                        self.superseded.push(p.index);
+                        self.superseded.push((p.index, leaf16(&p.leaf)));
+                        if receipt == Some(p.index) {
+                            self.receipt_refused = Some(format!(
+                                "the election refuses re-votes and this credential voted at event {} (3.7)",
+                                previous.0
+                            ));
+                        }
                     }
                 }
             }
@@ -217,7 +244,7 @@ impl Engine<'_> {
     /// The index of the credential's last cast ballot (the one that counts), if any.
     pub(super) fn last_cast_of(&self, credential: &Element) -> Option<u64> {
         let slot = self.params.as_ref()?.credentials.position(credential)?;
-        self.last_cast.get(slot).copied().filter(|i| *i != NO_BALLOT)
+        self.last_cast.get(slot).map(|(i, _)| *i).filter(|i| *i != NO_BALLOT.0)
     }
 
     /// Confirms each truncated-digest match on the full digests, reading the record's cast
@@ -232,18 +259,27 @@ impl Engine<'_> {
         let wanted: HashSet<[u8; 32]> = self.digest_matches.iter().map(|m| m.digest).collect();
         // Per wanted digest and kind, the first cast ballot that entered the sets with it.
         let mut first: BTreeMap<([u8; 32], bool), u64> = BTreeMap::new();
-        let mut lines = record::events(dir)?;
+        // Only cast lines are kept (within their bound); the others are hashed past.
+        let mut reader = record::EventReader::open(dir)?;
+        let cast_bound = self.bounds.cast;
+        let bound = |kind: Option<&str>| if kind == Some("cast") { cast_bound } else { 0 };
         loop {
-            let mut chunk: Vec<(u64, String)> = Vec::with_capacity(CHUNK);
-            for item in lines.by_ref().take(CHUNK) {
-                chunk.push(item?);
+            let mut chunk: Vec<EventLine> = Vec::new();
+            let mut kept = 0u64;
+            while chunk.len() < CHUNK && kept < CHUNK_BYTES {
+                let Some(line) = reader.next_line(bound)? else { break };
+                if let LineBody::Text(t) = &line.body {
+                    kept += t.len() as u64;
+                }
+                chunk.push(line);
             }
-            let Some(&(end, _)) = chunk.last() else { break };
+            let Some(end) = chunk.last().map(|l| l.index) else { break };
             let parsed: Vec<Result<Event, String>> =
                 chunk.par_chunks(DECODE_LINES).flat_map_iter(super::decode::parse_lines).collect();
-            for ((index, _), event) in chunk.iter().zip(parsed) {
+            for (line, event) in chunk.iter().zip(parsed) {
                 let Ok(Event::Cast(b)) = event else { continue };
-                let entered = *index >= from
+                let index = line.index;
+                let entered = index >= from
                     && b.election == params.fingerprint
                     && params.credentials.contains(&b.credential)
                     && b.check_shape(&params.manifest).is_ok();
@@ -252,7 +288,7 @@ impl Engine<'_> {
                 }
                 for (digest, cast_twice) in [(b.digest(), true), (b.ciphertext_digest(), false)] {
                     if wanted.contains(&digest) {
-                        first.entry((digest, cast_twice)).or_insert(*index);
+                        first.entry((digest, cast_twice)).or_insert(index);
                     }
                 }
             }

@@ -7,6 +7,7 @@ use crate::crypto::decode::decode_elements;
 use crate::crypto::group::Element;
 use crate::election::encoded::EncodedBallot;
 use crate::log::event::Event;
+use crate::log::record::{EventLine, LineBody};
 
 /// How a cast event's canonical line starts (`specs/record.md`: keys sorted, no whitespace).
 const CAST_PREFIX: &str = r#"{"kind":"cast","payload":"#;
@@ -15,26 +16,33 @@ const CAST_PREFIX: &str = r#"{"kind":"cast","payload":"#;
 /// is read with its points as encodings, the points of every such line decoded in one batch,
 /// then the ballot built and its line checked to be canonical. Anything that goes wrong on
 /// this path (the line is not of that form, a point does not decode, the form is not
-/// canonical) sends the line through [`parse_line`], which says what and where.
-pub(super) fn parse_lines(lines: &[(u64, String)]) -> Vec<Result<Event, String>> {
+/// canonical) sends the line through [`parse_line`], which says what and where. A line longer
+/// than its kind's bound was not kept: it is refused unparsed.
+pub(super) fn parse_lines(lines: &[EventLine]) -> Vec<Result<Event, String>> {
     let mut out: Vec<Option<Result<Event, String>>> = Vec::with_capacity(lines.len());
-    let mut cast: Vec<(usize, EncodedBallot)> = Vec::new();
-    for (i, (_, line)) in lines.iter().enumerate() {
-        match encoded_cast(line) {
+    let mut cast: Vec<(usize, &str, EncodedBallot)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let text = match &line.body {
+            LineBody::Text(text) => text,
+            LineBody::Oversized { bound, .. } => {
+                out.push(Some(Err(oversized(line, *bound))));
+                continue;
+            }
+        };
+        match encoded_cast(text) {
             Some(ballot) => {
-                cast.push((i, ballot));
+                cast.push((i, text, ballot));
                 out.push(None);
             }
-            None => out.push(Some(parse_line(line))),
+            None => out.push(Some(parse_line(text))),
         }
     }
-    let mut encodings = Vec::with_capacity(cast.iter().map(|(_, b)| b.points()).sum());
-    for (_, ballot) in &cast {
+    let mut encodings = Vec::with_capacity(cast.iter().map(|(_, _, b)| b.points()).sum());
+    for (_, _, ballot) in &cast {
         ballot.encodings(&mut encodings);
     }
     let mut decoded = decode_elements(&encodings).into_iter();
-    for (i, ballot) in cast {
-        let line = &lines[i].1;
+    for (i, line, ballot) in cast {
         // Exactly this ballot's points, whether or not all decode.
         let points: Vec<Option<Element>> = decoded.by_ref().take(ballot.points()).collect();
         let built = points
@@ -45,6 +53,16 @@ pub(super) fn parse_lines(lines: &[(u64, String)]) -> Vec<Result<Event, String>>
         out[i] = Some(built.map_or_else(|| parse_line(line), Ok));
     }
     out.into_iter().map(|r| r.expect("every line parsed")).collect()
+}
+
+/// Why a line longer than its kind's bound is refused.
+fn oversized(line: &EventLine, bound: u64) -> String {
+    match line.kind {
+        Some(kind) => format!("{} bytes, longer than a {kind} event can be ({bound} bytes): not parsed", line.len),
+        None => {
+            format!("{} bytes that do not begin as an event does ({{\"kind\":…), over {bound}: not parsed", line.len)
+        }
+    }
 }
 
 /// The ballot of a cast line in canonical form, its points undecoded.
@@ -90,12 +108,37 @@ mod tests {
             line(2),
             "not json".into(),
         ];
-        let numbered: Vec<(u64, String)> = lines.iter().cloned().enumerate().map(|(i, l)| (i as u64, l)).collect();
+        let numbered: Vec<EventLine> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| EventLine {
+                index: i as u64,
+                len: l.len() as u64,
+                kind: crate::log::event::kind_of_line(l.as_bytes()),
+                body: LineBody::Text(l.clone()),
+            })
+            .collect();
         let together = parse_lines(&numbered);
         let alone: Vec<Result<Event, String>> = lines.iter().map(|l| parse_line(l)).collect();
         assert_eq!(together, alone);
         let ok: Vec<bool> = together.iter().map(Result::is_ok).collect();
         assert_eq!(ok, [true, false, true, false, true, false, false, false, false, true, false]);
         assert!(together[1].as_ref().unwrap_err().contains("alpha"), "{:?}", together[1]);
+        // A line over its kind's bound, between two cast lines: refused unparsed, in its place.
+        let mut with_oversized = numbered;
+        with_oversized.insert(
+            1,
+            EventLine {
+                index: 1,
+                len: 99,
+                kind: Some("cast"),
+                body: LineBody::Oversized { bound: 98, leaf_hash: [0; 32] },
+            },
+        );
+        let results = parse_lines(&with_oversized);
+        assert_eq!(results.len(), lines.len() + 1);
+        assert_eq!(results[1], Err("99 bytes, longer than a cast event can be (98 bytes): not parsed".into()));
+        assert_eq!(results[0], alone[0]);
+        assert_eq!(results[2..], alone[1..]);
     }
 }

@@ -5,21 +5,33 @@ use super::*;
 
 impl Engine<'_> {
     pub(super) fn finish_result(&mut self) {
-        let (Some(params), Some(tally)) = (self.params.clone(), self.tally.clone()) else {
-            self.check(Check::ResultComplete).fail("no tally, so no result can be checked");
-            return;
-        };
+        // Without parameters or a tally, finish() and finish_tally() said why these did not run.
+        let (Some(params), Some(tally)) = (self.params.clone(), self.tally.clone()) else { return };
         let t = params.manifest.trustees.threshold as usize;
+        let valid = self.decrypted_by.len();
         let quorum: Vec<TrusteeDecryption> = self.decryptions.values().cloned().collect();
+        let no_result = match self.phase {
+            Phase::Decrypting => format!("no result yet ({})", self.stops()),
+            _ => "no result".to_string(),
+        };
         {
+            let has_result = self.result.is_some();
             let c = self.check(Check::DecryptionQuorum);
-            c.count = quorum.len() as u64;
-            if quorum.len() < t {
-                c.fail(format!("{} trustee(s) with valid decryptions, the threshold is {t}", quorum.len()));
+            c.count = valid as u64;
+            if valid < t {
+                let found = format!("{valid} trustee(s) with valid decryptions, the threshold is {t}");
+                // Only the result needs the quorum: before it, more trustees may still decrypt.
+                if has_result {
+                    c.fail(found);
+                } else {
+                    c.skip(format!("{found}; {no_result}"));
+                }
             }
         }
         let Some(result) = self.result.clone() else {
-            self.check(Check::ResultComplete).fail("no result was published");
+            for c in [Check::Counts, Check::Outcomes, Check::ResultComplete] {
+                self.check(c).skip(no_result.clone());
+            }
             return;
         };
         {
@@ -31,17 +43,20 @@ impl Engine<'_> {
                     .iter()
                     .zip(&params.manifest.contests)
                     .all(|(r, m)| r.id == m.id && r.counts.len() == m.options.len());
-            if !shape_ok {
-                c.fail("the result does not list every contest and option of the manifest");
-                return;
-            }
             if result.ballots != tally.ballots {
                 c.fail(format!("the result says {} ballots, the tally {}", result.ballots, tally.ballots));
             }
+            if !shape_ok {
+                c.fail("the result does not list every contest and option of the manifest");
+                let why = "the result does not list every contest and option of the manifest (6.2 failed)";
+                self.check(Check::Counts).skip(why);
+                self.check(Check::Outcomes).skip(why);
+                return;
+            }
         }
-        if quorum.len() >= t {
+        if valid >= t && quorum.len() >= t {
             let start = Instant::now();
-            // Any t valid decryptions give the same points; use the first t.
+            // The t lowest-numbered trustees with valid decryptions (any t give the same points).
             match combine_decryptions(&params, &tally, &quorum[..t]) {
                 Ok(points) => {
                     let c = self.check(Check::Counts);
@@ -60,13 +75,14 @@ impl Engine<'_> {
                 Err(e) => self.check(Check::Counts).fail(e.to_string()),
             }
             *self.timers.entry(Check::Counts).or_default() += start.elapsed().as_secs_f64();
+        } else {
+            self.check(Check::Counts).skip("fewer than t valid decryptions (5.3 failed)");
         }
         let Some(close_root) = self.close_root else {
             self.check(Check::Outcomes).fail("voting never closed: the lots have no seed");
             return;
         };
-        let reveals: Vec<(u32, [u8; 32])> =
-            self.decryptions.values().filter_map(|d| d.lot_seed.map(|s| (d.trustee, s))).collect();
+        let reveals: Vec<(u32, [u8; 32])> = self.lot_reveals.iter().map(|(j, s)| (*j, *s)).collect();
         let lots = counting::lot_seed(&params.fingerprint, &close_root, &reveals);
         let decrypted = self.decryptions.len();
         let c = self.check(Check::Outcomes);
@@ -84,9 +100,12 @@ impl Engine<'_> {
         }
         for (r, contest) in result.contests.iter().zip(&params.manifest.contests) {
             c.count += 1;
-            let recomputed = counting::outcome(contest, &r.counts, &lots);
-            if recomputed != r.outcome {
-                c.fail(format!("contest {:?}: published {:?}, the counts give {:?}", r.id, r.outcome, recomputed));
+            match counting::outcome(contest, &r.counts, &lots) {
+                Ok(recomputed) if recomputed == r.outcome => {}
+                Ok(recomputed) => {
+                    c.fail(format!("contest {:?}: published {:?}, the counts give {:?}", r.id, r.outcome, recomputed))
+                }
+                Err(e) => c.fail(format!("contest {:?}: {e}", r.id)),
             }
         }
     }

@@ -3,6 +3,7 @@
 //! they were posted, the rest when `open` is read.
 
 use super::*;
+use crate::crypto::threshold::ThresholdParams;
 use crate::crypto::threshold::signed::SeatSigned;
 
 impl Engine<'_> {
@@ -16,8 +17,8 @@ impl Engine<'_> {
     /// Why a dealing fails its public checks (protocol §7.2), against the transport keys read
     /// before it; `None` if it passes.
     pub(super) fn dealing_fault(&self, d: &Dealing) -> Option<String> {
-        let (_, setup_fp) = self.setup.as_ref()?;
-        let params = self.setup.as_ref()?.0.manifest.threshold_params();
+        let (setup, setup_fp) = self.setup.as_ref()?;
+        let params = setup.manifest.threshold_params().ok()?;
         let keys: Vec<Element> = self.keys_by_trustee().iter().map(|k| k.key).collect();
         d.verify(setup_fp, &params, &keys).err().map(|e| e.to_string()).or_else(|| {
             let key = d.dealer.checked_sub(1).and_then(|i| keys.get(i as usize))?;
@@ -32,7 +33,7 @@ impl Engine<'_> {
             self.check(Check::KeyShares).fail(format!("event {index}: a ready event without a setup"));
             return;
         };
-        let params = setup.manifest.threshold_params();
+        let Ok(params) = setup.manifest.threshold_params() else { return };
         let who = format!("trustee {}'s ready event (event {index})", r.trustee);
         self.check(Check::KeyShares).count += 1;
         if params.check_index(r.trustee, "trustee").is_err() {
@@ -72,113 +73,21 @@ impl Engine<'_> {
         }
     }
 
-    /// Voting opens: the ceremony is checked and the election's parameters fixed.
-    pub(super) fn open(&mut self, index: u64, open: crate::log::event::Open) {
-        let Some((setup, setup_fp)) = self.setup.clone() else {
-            self.check(Check::JointKey).fail(format!("event {index}: voting opens without a setup"));
-            return;
-        };
-        let params = setup.manifest.threshold_params();
-        self.transport_keys.sort_by_key(|k| k.trustee);
-        // 1.3: transport keys, one per trustee 1..n, each with its proof and its signature by
-        // the seat's identity key (one batch; `items` names each equation).
-        {
-            let mut batch = BatchVerifier::new();
-            let mut items: Vec<(u32, &str)> = Vec::new();
-            let numbers: Vec<u32> = self.transport_keys.iter().map(|k| k.trustee).collect();
-            let expected: Vec<u32> = (1..=params.trustees).collect();
-            let keys = self.transport_keys.clone();
-            let c = self.check(Check::TransportKeys);
-            c.count = keys.len() as u64;
-            if numbers != expected {
-                c.fail(format!("transport keys of trustees {numbers:?}, expected {expected:?}"));
-            }
-            for (i, k) in keys.iter().enumerate() {
-                if k.key == Element::identity() {
-                    c.fail(format!("trustee {}'s transport key is the identity", k.trustee));
-                }
-                if let Some(first) = keys[..i].iter().find(|o| o.key == k.key) {
-                    c.fail(format!(
-                        "trustees {} and {} published the same transport key: one party in two seats",
-                        first.trustee, k.trustee
-                    ));
-                }
-                let t = crate::crypto::transcript::transport_key_pok(&setup_fp, k.trustee, &k.key);
-                k.proof.add_to_batch(t, &k.key, &mut batch);
-                items.push((k.trustee, "proof of knowledge"));
-                match setup.manifest.identity(k.trustee) {
-                    Some(identity) => match k.add_signature_to_batch(&setup_fp, identity, &mut batch) {
-                        Ok(()) => items.push((k.trustee, "signature by the identity key of its seat")),
-                        Err(e) => c.fail(e.to_string()),
-                    },
-                    None => c.fail(format!("trustee {}'s seat has no identity key in the manifest", k.trustee)),
-                }
-            }
-            if let Err(CryptoError::BatchFailed { failed }) = batch.verify() {
-                for i in failed {
-                    let (trustee, what) = items[i];
-                    c.fail(format!("trustee {trustee}'s transport key: its {what} does not verify"));
-                }
-            }
-        }
-        // 1.4: dealings (public checks: coefficient and ephemeral proofs), no commitment shared
-        // between dealers, complaints judged, enough qualified dealers.
+    /// Voting opens: the ceremony is checked and the election's parameters fixed. Called only
+    /// with a valid manifest (check 1.2).
+    pub(super) fn open(&mut self, open: Open) {
+        let Some((setup, setup_fp)) = self.setup.clone() else { return };
+        let Ok(params) = setup.manifest.threshold_params() else { return };
+        self.ceremony_messages(&setup_fp, &params, true);
+        // 1.4: the outcome: no repeated dealer, no commitment shared between dealers,
+        // complaints judged, enough qualified dealers.
         let ceremony = outcome(&setup_fp, &params, &self.transport_keys, &self.dealings, &self.complaints);
-        {
-            let faults: Vec<(u32, String)> = self
-                .dealings
-                .iter()
-                .zip(&self.dealing_faults)
-                .filter_map(|(d, f)| f.clone().map(|f| (d.dealer, f)))
-                .collect();
-            let count = self.dealings.len() as u64;
-            let c = self.check(Check::Dealings);
-            c.count = count;
-            for (dealer, fault) in faults {
-                c.fail(format!("dealer {dealer}: {fault}"));
-            }
-            if let Err(e) = &ceremony {
-                c.fail(e.to_string());
-            }
+        if let Err(e) = &ceremony {
+            self.check(Check::Dealings).fail(e.to_string());
         }
-        // Complaints, as the board admits them: from a trustee, with a valid proof, once.
-        let complaints = self.complaints.clone();
-        let mut seen = std::collections::HashSet::new();
-        for complaint in &complaints {
-            let who = format!("complaint by trustee {} about dealer {}", complaint.recipient, complaint.dealer);
-            let key = self.transport_keys.iter().find(|k| k.trustee == complaint.recipient).map(|k| k.key);
-            let share = self
-                .dealings
-                .iter()
-                .find(|d| d.dealer == complaint.dealer)
-                .and_then(|d| d.shares.iter().find(|s| s.recipient == complaint.recipient))
-                .map(|s| s.ephemeral);
-            let fault = match (key, share, &complaint.proof) {
-                (Some(key), Some(ephemeral), Some(proof)) => {
-                    let t = crate::crypto::transcript::complaint(
-                        &setup_fp,
-                        complaint.dealer,
-                        complaint.recipient,
-                        &ephemeral,
-                        &key,
-                        &complaint.shared,
-                    );
-                    let signature = complaint.verify_signature(&setup_fp, &key);
-                    match proof.verify(t, &ephemeral, &key, &complaint.shared) {
-                        Err(_) => Some("its proof does not verify"),
-                        Ok(()) if signature.is_err() => Some("it is not signed by the recipient's transport key"),
-                        Ok(()) => None,
-                    }
-                }
-                (Some(_), Some(_), None) => Some("it has no evidence"),
-                _ => Some("no such trustee or dealing"),
-            };
-            if let Some(why) = fault {
-                self.check(Check::Dealings).fail(format!("{who}: {why}"));
-            }
-            if !seen.insert((complaint.dealer, complaint.recipient)) {
-                self.check(Check::Dealings).fail(format!("{who}: posted twice"));
-            }
+        if ceremony.is_err() {
+            self.check(Check::JointKey).skip("no ceremony outcome (1.4 failed)");
+            self.check(Check::KeyShares).skip("no ceremony outcome (1.4 failed)");
         }
         // 1.7: every trustee (or, where the operator opened with a quorum, at least t) proved
         // it holds its key share for the final keys.
@@ -224,29 +133,138 @@ impl Engine<'_> {
         if open.joint_key == Element::identity() {
             self.check(Check::JointKey).fail("the joint key is the identity element");
         }
-        // 1.6: the credential list.
-        {
-            let c = self.check(Check::CredentialList);
-            c.count = open.credentials.len() as u64;
-            if let Err(e) = open.credentials.check() {
-                c.fail(e.to_string());
-            }
-            if open.credentials.is_empty() {
-                c.fail("the list is empty");
-            }
-        }
-        match ElectionParams::new(
-            setup.manifest,
-            open.joint_key,
-            open.verification_keys,
-            // Moved, not copied: the list can hold millions of entries.
-            open.credentials,
-        ) {
+        self.credential_list(&open);
+        // The list is moved, not copied: it can hold millions of entries.
+        match ElectionParams::new(setup.manifest, open.joint_key, open.verification_keys, open.credentials) {
             Ok(p) => {
                 self.all_cast = Some(TallyAccumulator::new(&p.manifest));
                 self.params = Some(std::sync::Arc::new(p));
             }
             Err(e) => self.check(Check::JointKey).fail(e.to_string()),
+        }
+    }
+
+    /// 1.3 and 1.4, message by message: every transport key with its proof, every dealing's
+    /// public checks (made when it was read), every complaint as the board admits it. With
+    /// `complete`, also that every trustee posted a transport key (when voting opens); without,
+    /// as far as the record goes (it stops before voting opens).
+    pub(super) fn ceremony_messages(&mut self, setup_fp: &Fingerprint, params: &ThresholdParams, complete: bool) {
+        self.transport_keys.sort_by_key(|k| k.trustee);
+        let identities: Vec<Element> =
+            self.setup.as_ref().map(|(s, _)| s.manifest.trustees.identities.clone()).unwrap_or_default();
+        // 1.3: each transport key with its proof and its signature by the seat's identity key
+        // (one batch; `items` names each equation).
+        {
+            let mut batch = BatchVerifier::new();
+            let mut items: Vec<(u32, &str)> = Vec::new();
+            let numbers: Vec<u32> = self.transport_keys.iter().map(|k| k.trustee).collect();
+            let expected: Vec<u32> = (1..=params.trustees).collect();
+            let keys = self.transport_keys.clone();
+            let c = self.check(Check::TransportKeys);
+            c.count = keys.len() as u64;
+            if complete && numbers != expected {
+                c.fail(format!("transport keys of trustees {numbers:?}, expected {expected:?}"));
+            }
+            for (i, k) in keys.iter().enumerate() {
+                if k.key == Element::identity() {
+                    c.fail(format!("trustee {}'s transport key is the identity", k.trustee));
+                }
+                if let Some(first) = keys[..i].iter().find(|o| o.key == k.key) {
+                    c.fail(format!(
+                        "trustees {} and {} published the same transport key: one party in two seats",
+                        first.trustee, k.trustee
+                    ));
+                }
+                let t = crate::crypto::transcript::transport_key_pok(setup_fp, k.trustee, &k.key);
+                k.proof.add_to_batch(t, &k.key, &mut batch);
+                items.push((k.trustee, "proof of knowledge"));
+                match k.trustee.checked_sub(1).and_then(|i| identities.get(i as usize)) {
+                    Some(identity) => match k.add_signature_to_batch(setup_fp, identity, &mut batch) {
+                        Ok(()) => items.push((k.trustee, "signature by the identity key of its seat")),
+                        Err(e) => c.fail(e.to_string()),
+                    },
+                    None => c.fail(format!("trustee {}'s seat has no identity key in the manifest", k.trustee)),
+                }
+            }
+            if let Err(CryptoError::BatchFailed { failed }) = batch.verify() {
+                for i in failed {
+                    let (trustee, what) = items[i];
+                    c.fail(format!("trustee {trustee}'s transport key: its {what} does not verify"));
+                }
+            }
+        }
+        // 1.4: dealings (public checks: coefficient and ephemeral proofs, made when read).
+        {
+            let faults: Vec<(u32, String)> = self
+                .dealings
+                .iter()
+                .zip(&self.dealing_faults)
+                .filter_map(|(d, f)| f.clone().map(|f| (d.dealer, f)))
+                .collect();
+            let count = self.dealings.len() as u64;
+            let c = self.check(Check::Dealings);
+            c.count = count;
+            for (dealer, fault) in faults {
+                c.fail(format!("dealer {dealer}: {fault}"));
+            }
+        }
+        // Complaints, as the board admits them: from a trustee, with a valid proof, once.
+        let complaints = self.complaints.clone();
+        let mut seen = std::collections::HashSet::new();
+        for complaint in &complaints {
+            let who = format!("complaint by trustee {} about dealer {}", complaint.recipient, complaint.dealer);
+            let key = self.transport_keys.iter().find(|k| k.trustee == complaint.recipient).map(|k| k.key);
+            let share = self
+                .dealings
+                .iter()
+                .find(|d| d.dealer == complaint.dealer)
+                .and_then(|d| d.shares.iter().find(|s| s.recipient == complaint.recipient))
+                .map(|s| s.ephemeral);
+            let fault = match (key, share, &complaint.proof) {
+                (Some(key), Some(ephemeral), Some(proof)) => {
+                    let t = crate::crypto::transcript::complaint(
+                        setup_fp,
+                        complaint.dealer,
+                        complaint.recipient,
+                        &ephemeral,
+                        &key,
+                        &complaint.shared,
+                    );
+                    let signature = complaint.verify_signature(setup_fp, &key);
+                    match proof.verify(t, &ephemeral, &key, &complaint.shared) {
+                        Err(_) => Some("its proof does not verify"),
+                        Ok(()) if signature.is_err() => Some("it is not signed by the recipient's transport key"),
+                        Ok(()) => None,
+                    }
+                }
+                (Some(_), Some(_), None) => Some("it has no evidence"),
+                _ => Some("no such trustee or dealing"),
+            };
+            if let Some(why) = fault {
+                self.check(Check::Dealings).fail(format!("{who}: {why}"));
+            }
+            if !seen.insert((complaint.dealer, complaint.recipient)) {
+                self.check(Check::Dealings).fail(format!("{who}: posted twice"));
+            }
+        }
+    }
+
+    /// The ceremony of a record that stops before voting opens: what it holds is checked.
+    pub(super) fn ceremony_so_far(&mut self) {
+        let Some((setup, setup_fp)) = self.setup.clone() else { return };
+        let Ok(params) = setup.manifest.threshold_params() else { return };
+        self.ceremony_messages(&setup_fp, &params, false);
+    }
+
+    /// 1.6: the credential list (which needs no manifest).
+    pub(super) fn credential_list(&mut self, open: &Open) {
+        let c = self.check(Check::CredentialList);
+        c.count = open.credentials.len() as u64;
+        if let Err(e) = open.credentials.check() {
+            c.fail(e.to_string());
+        }
+        if open.credentials.is_empty() {
+            c.fail("the list is empty");
         }
     }
 }
