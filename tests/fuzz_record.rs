@@ -633,25 +633,25 @@ fn run_case(c: &Case, dir: &Path) -> Result<Outcome, String> {
     // A padded line still in the log, where its kind's bound is the fixture's (after the setup
     // and the open, both unchanged), is refused unparsed exactly when it is past its bound.
     let setup_kept = c.lines.first() == fixture().lines.first();
-    if let (Some((line, over)), Ok(r)) = (&c.padded, &report) {
-        if let Some(k) = c.lines.iter().position(|l| l == line) {
-            // Its line in the file: newlines inserted into earlier lines split them.
-            let i = k + c.lines[..k].iter().map(|l| l.iter().filter(|&&b| b == b'\n').count()).sum::<usize>();
-            let well_formed = r.outcome(dauys::verify::Check::RecordWellFormed).unwrap();
-            let prefix = format!("line {}: ", i + 1);
-            let entry = well_formed.failures.iter().find(|f| f.starts_with(&prefix));
-            let refused = entry.is_some_and(|f| f.contains("longer than"));
-            // Only the first 20 failures are listed; a line's bound is the fixture's after the
-            // setup (the open event's bound depends on where the first open is: not checked).
-            let knowable = well_formed.more_failures == 0 && setup_kept && i > 0 && kind(line) != Some("open");
-            if knowable && *over != refused {
-                return Err(format!(
-                    "line {} {} its bound was {}",
-                    i + 1,
-                    if *over { "past" } else { "at" },
-                    if refused { "refused" } else { "parsed" }
-                ));
-            }
+    if let (Some((line, over)), Ok(r)) = (&c.padded, &report)
+        && let Some(k) = c.lines.iter().position(|l| l == line)
+    {
+        // Its line in the file: newlines inserted into earlier lines split them.
+        let i = k + c.lines[..k].iter().map(|l| l.iter().filter(|&&b| b == b'\n').count()).sum::<usize>();
+        let well_formed = r.outcome(dauys::verify::Check::RecordWellFormed).unwrap();
+        let prefix = format!("line {}: ", i + 1);
+        let entry = well_formed.failures.iter().find(|f| f.starts_with(&prefix));
+        let refused = entry.is_some_and(|f| f.contains("longer than"));
+        // Only the first 20 failures are listed; a line's bound is the fixture's after the
+        // setup (the open event's bound depends on where the first open is: not checked).
+        let knowable = well_formed.more_failures == 0 && setup_kept && i > 0 && kind(line) != Some("open");
+        if knowable && *over != refused {
+            return Err(format!(
+                "line {} {} its bound was {}",
+                i + 1,
+                if *over { "past" } else { "at" },
+                if refused { "refused" } else { "parsed" }
+            ));
         }
     }
     match outcome {

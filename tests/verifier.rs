@@ -481,11 +481,11 @@ fn a_count_changed() {
 #[test]
 fn a_seat_moved_between_parties() {
     let mut ev = events();
-    if let Some(Event::Result(r)) = ev.last_mut() {
-        if let Outcome::Seats { seats, .. } = &mut r.contests[2].outcome {
-            seats[0].seats -= 1;
-            seats[1].seats += 1;
-        }
+    if let Some(Event::Result(r)) = ev.last_mut()
+        && let Outcome::Seats { seats, .. } = &mut r.contests[2].outcome
+    {
+        seats[0].seats -= 1;
+        seats[1].seats += 1;
     }
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     assert_eq!(failed(&dir), vec![Check::Outcomes]);
@@ -1385,11 +1385,11 @@ fn fewer_than_t_trustees_ready_at_open() {
     }
     retally(&mut ev);
     for e in ev.iter_mut() {
-        if let Event::Decryption(d) = e {
-            if d.trustee > 2 {
-                d.lot_seed = None;
-                resign(d);
-            }
+        if let Event::Decryption(d) = e
+            && d.trustee > 2
+        {
+            d.lot_seed = None;
+            resign(d);
         }
     }
     let decryptions: Vec<TrusteeDecryption> =
@@ -1408,11 +1408,11 @@ fn fewer_than_t_trustees_ready_at_open() {
     ev.retain(|e| !matches!(e, Event::Ready(r) if r.trustee == 5));
     retally(&mut ev);
     for e in ev.iter_mut() {
-        if let Event::Decryption(d) = e {
-            if d.trustee == 5 {
-                d.lot_seed = None;
-                resign(d);
-            }
+        if let Event::Decryption(d) = e
+            && d.trustee == 5
+        {
+            d.lot_seed = None;
+            resign(d);
         }
     }
     let decryptions: Vec<TrusteeDecryption> =

@@ -150,11 +150,11 @@ fn main() -> ExitCode {
         return watch(board, ca.as_ref(), witness_key.as_ref(), state.as_ref(), *polls, *interval);
     }
     let record = cli.record.clone().expect("required without a subcommand");
-    if let Some(n) = cli.threads {
-        if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global() {
-            eprintln!("dauys-verify: --threads: {e}");
-            return ExitCode::from(2);
-        }
+    if let Some(n) = cli.threads
+        && let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global()
+    {
+        eprintln!("dauys-verify: --threads: {e}");
+        return ExitCode::from(2);
     }
     let mut options = match (optional(&cli.checkpoint), optional(&cli.receipt)) {
         (Ok(checkpoint), Ok(receipt)) => Options { checkpoint, receipt, progress: None, witnesses: vec![] },

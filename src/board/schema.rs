@@ -406,14 +406,14 @@ pub fn stored_credential_list(conn: &Connection, idx: u64) -> Result<Option<Vec<
 /// place. Without a copy, or if the leaf has another shape, the whole leaf is parsed.
 fn open_event(conn: &Connection, idx: u64, leaf: &str) -> Result<Event, BoardError> {
     const PREFIX: &str = r#"{"kind":"open","payload":{"credentials":["#;
-    if let (Some(list), Some(rest)) = (stored_credential_list(conn, idx)?, leaf.strip_prefix(PREFIX)) {
-        if let (Some(end), 0) = (rest.find(']'), list.len() % 32) {
-            let spliced = format!("{PREFIX}]{}", &rest[end + 1..]);
-            if let Ok(Event::Open(mut open)) = serde_json::from_str::<Event>(&spliced) {
-                let entries = list.chunks_exact(32).map(|c| c.try_into().expect("32 bytes")).collect();
-                open.credentials = CredentialList::from_checked_encodings(entries);
-                return Ok(Event::Open(open));
-            }
+    if let (Some(list), Some(rest)) = (stored_credential_list(conn, idx)?, leaf.strip_prefix(PREFIX))
+        && let (Some(end), 0) = (rest.find(']'), list.len() % 32)
+    {
+        let spliced = format!("{PREFIX}]{}", &rest[end + 1..]);
+        if let Ok(Event::Open(mut open)) = serde_json::from_str::<Event>(&spliced) {
+            let entries = list.chunks_exact(32).map(|c| c.try_into().expect("32 bytes")).collect();
+            open.credentials = CredentialList::from_checked_encodings(entries);
+            return Ok(Event::Open(open));
         }
     }
     serde_json::from_str(leaf)

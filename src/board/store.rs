@@ -276,10 +276,10 @@ impl Board {
         };
         let mut items: Vec<(Event, bool)> = Vec::with_capacity(events.len());
         for e in events {
-            if matches!(e, Event::Close) {
-                if let Some(h) = held.take() {
-                    items.extend(h.into_iter().map(|s| (Event::Spoiled(Box::new(s)), false)));
-                }
+            if matches!(e, Event::Close)
+                && let Some(h) = held.take()
+            {
+                items.extend(h.into_iter().map(|s| (Event::Spoiled(Box::new(s)), false)));
             }
             items.push((e, true));
         }
@@ -541,7 +541,7 @@ impl Board {
     }
 
     /// The encrypted tally of the counted ballots (the last cast ballot of each credential),
-    /// streamed from storage (see [`super::reader::compute_tally`]).
+    /// streamed from storage (`board::reader`).
     pub fn compute_tally(&self) -> Result<EncryptedTally, BoardError> {
         let params = self.state.params.as_ref().ok_or_else(|| storage(&self.dir, "voting never opened"))?;
         super::reader::compute_tally(&self.dir, &self.conn, params)

@@ -379,12 +379,11 @@ fn params_from_record(dir: &Path) -> Result<ElectionParams, RunError> {
 fn published_at(dir: &Path, digest: &[u8; 32]) -> Result<Option<u64>, RunError> {
     for item in record::events(dir).map_err(fail)? {
         let (index, line) = item.map_err(fail)?;
-        if line.starts_with(r#"{"kind":"spoiled""#) {
-            if let Ok(Event::Spoiled(s)) = serde_json::from_str::<Event>(&line) {
-                if s.ciphertext_digest() == *digest {
-                    return Ok(Some(index));
-                }
-            }
+        if line.starts_with(r#"{"kind":"spoiled""#)
+            && let Ok(Event::Spoiled(s)) = serde_json::from_str::<Event>(&line)
+            && s.ciphertext_digest() == *digest
+        {
+            return Ok(Some(index));
         }
     }
     Ok(None)

@@ -514,10 +514,9 @@ macro_rules! lane_field {
     };
 }
 
-/// The AVX-512 IFMA backend. Its intrinsics are stable since Rust 1.89, above the crate's
-/// declared 1.85: on x86-64 the crate needs 1.89.
+/// The AVX-512 IFMA backend. Its intrinsics are stable since Rust 1.89, the crate's declared
+/// minimum.
 #[cfg(target_arch = "x86_64")]
-#[allow(clippy::incompatible_msrv)]
 mod ifma {
     use std::arch::x86_64::*;
 

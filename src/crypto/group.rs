@@ -99,7 +99,7 @@ fn decode_hex_into(field: &str, text: &[u8], out: &mut [u8]) -> Result<()> {
 
 /// Decodes lowercase hex of any even length; `field` names the value in errors.
 pub fn from_hex(field: &str, text: &str) -> Result<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(encoding_error(field, format!("odd number of hex digits ({})", text.len())));
     }
     let mut out = vec![0u8; text.len() / 2];

@@ -326,7 +326,7 @@ impl ShuffleProof {
 
         // One pass over the output positions i derives H_i once for the permutation
         // commitment c_{π(i)} = r_{π(i)}·g + H_i and for t3's Σ ω'_i·H_i (constant time).
-        let passes: Vec<(Vec<(u32, [u8; 32])>, RistrettoPoint)> = chunks(n, chunk)
+        let passes: Vec<ChunkPass> = chunks(n, chunk)
             .into_par_iter()
             .map(|range| {
                 let generators: Vec<RistrettoPoint> = range.clone().map(|i| generator(i as u64)).collect();
@@ -804,6 +804,10 @@ mod hex_encodings {
         }
     }
 }
+
+/// One chunk of the prover's pass: its permutation commitments (position, encoding) and its
+/// share of t3's sum.
+type ChunkPass = (Vec<(u32, [u8; 32])>, RistrettoPoint);
 
 #[cfg(test)]
 mod tests {

@@ -71,15 +71,14 @@ impl Workload {
         let mut first = true;
         while let Some(line) = reader.next_line(|kind| if first { first_bound(kind) } else { 0 })? {
             if first {
-                if let LineBody::Text(text) = &line.body {
-                    if let Ok(Event::Setup(s)) = serde_json::from_str::<Event>(text) {
-                        if s.manifest.validate().is_ok() {
-                            bounds = LineBounds::for_manifest(&s.manifest);
-                            w.trustees = u64::from(s.manifest.trustees.count);
-                            w.threshold = u64::from(s.manifest.trustees.threshold);
-                            w.options = s.manifest.ballot_width() as u64;
-                        }
-                    }
+                if let LineBody::Text(text) = &line.body
+                    && let Ok(Event::Setup(s)) = serde_json::from_str::<Event>(text)
+                    && s.manifest.validate().is_ok()
+                {
+                    bounds = LineBounds::for_manifest(&s.manifest);
+                    w.trustees = u64::from(s.manifest.trustees.count);
+                    w.threshold = u64::from(s.manifest.trustees.threshold);
+                    w.options = s.manifest.ballot_width() as u64;
                 }
                 first = false;
             }

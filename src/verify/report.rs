@@ -109,10 +109,10 @@ pub fn text(report: &Report, lang: Lang) -> String {
     );
     let trustees: Vec<String> = s.decrypted_by.iter().map(u32::to_string).collect();
     let _ = writeln!(out, "{}: {}", w.decrypted, trustees.join(", "));
-    if let (Some(m), Some(r)) = (&s.manifest, &s.result) {
-        if r.contests.len() == m.contests.len() {
-            let _ = writeln!(out, "\n{}", result_table(m, r, lang));
-        }
+    if let (Some(m), Some(r)) = (&s.manifest, &s.result)
+        && r.contests.len() == m.contests.len()
+    {
+        let _ = writeln!(out, "\n{}", result_table(m, r, lang));
     }
     let _ = writeln!(out, "{}:", w.checks);
     for c in &report.checks {

@@ -19,7 +19,7 @@ impl Rng {
     }
 
     pub fn chance(&mut self, one_in: u64) -> bool {
-        self.next() % one_in == 0
+        self.next().is_multiple_of(one_in)
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {

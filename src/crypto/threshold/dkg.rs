@@ -569,10 +569,10 @@ pub fn qualify<'a>(
     }
     for c in complaints {
         let Some(k) = c.recipient.checked_sub(1).and_then(|i| transport_keys.get(i as usize)) else { continue };
-        if let Some(d) = valid.get(&c.dealer) {
-            if c.judge(setup, d, &k.key) == Verdict::DealerAtFault {
-                valid.remove(&c.dealer);
-            }
+        if let Some(d) = valid.get(&c.dealer)
+            && c.judge(setup, d, &k.key) == Verdict::DealerAtFault
+        {
+            valid.remove(&c.dealer);
         }
     }
     if valid.len() < params.threshold as usize {

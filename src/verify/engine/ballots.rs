@@ -39,10 +39,10 @@ impl Engine<'_> {
         // Without parameters (before voting opened, which 2.1 reports, or after a setup or open
         // that failed) no ballot check can run.
         let Some(params) = self.params.clone() else {
-            if let Some(r) = &self.options.receipt {
-                if pending.iter().any(|p| p.index == r.index) {
-                    self.receipt_refused = Some("it was cast before voting opened (2.1)".into());
-                }
+            if let Some(r) = &self.options.receipt
+                && pending.iter().any(|p| p.index == r.index)
+            {
+                self.receipt_refused = Some("it was cast before voting opened (2.1)".into());
             }
             return;
         };

@@ -611,10 +611,10 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
             if matches!(&line.body, LineBody::Text(t) if t == CLOSE_LINE) && e.close_root.is_none() {
                 e.close_root = Some(e.frontier.root());
             }
-            if let Some(r) = &options.receipt {
-                if r.index == line.index {
-                    e.receipt_leaf = Some((line.index, hash, None));
-                }
+            if let Some(r) = &options.receipt
+                && r.index == line.index
+            {
+                e.receipt_leaf = Some((line.index, hash, None));
             }
             e.checkpoints_at_size();
         }
@@ -630,10 +630,10 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
             e.check(Check::RecordWellFormed).count += 1;
             match event {
                 Ok(event) => {
-                    if let (Some((i, _, cred)), Event::Cast(b)) = (&mut e.receipt_leaf, &event) {
-                        if *i == index {
-                            *cred = Some(b.credential);
-                        }
+                    if let (Some((i, _, cred)), Event::Cast(b)) = (&mut e.receipt_leaf, &event)
+                        && *i == index
+                    {
+                        *cred = Some(b.credential);
                     }
                     e.event(index, leaf, event)
                 }
