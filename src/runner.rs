@@ -284,8 +284,12 @@ pub fn ceremony_outcome(board: &Board) -> Result<CeremonyOutcome, RunError> {
 /// The `open` event for the board's ceremony and `credentials`. Voting opens when every
 /// trustee is ready (has proved it holds its key share for the final joint key); with
 /// `quorum`, when at least the threshold is (the board's state refuses fewer), and the open
-/// event says so. Returns the event and the trustees that are not ready.
-pub fn open_event(board: &Board, credentials: CredentialList, quorum: bool) -> Result<(Open, Vec<u32>), RunError> {
+/// event says so. Returns the event, the trustees that are not ready, and the qualified dealers.
+pub fn open_event(
+    board: &Board,
+    credentials: CredentialList,
+    quorum: bool,
+) -> Result<(Open, Vec<u32>, Vec<u32>), RunError> {
     let c = ceremony_outcome(board)?;
     let ready = crate::log::state::ready_for(&board.state().readies, &c.joint_key, &c.verification_keys);
     let n = c.verification_keys.len() as u32;
@@ -303,7 +307,7 @@ pub fn open_event(board: &Board, credentials: CredentialList, quorum: bool) -> R
         quorum: !missing.is_empty(),
         verification_keys: c.verification_keys,
     };
-    Ok((open, missing))
+    Ok((open, missing, c.qualified))
 }
 
 /// The result of the board's tally: its first t decryptions (by trustee number) combined, and

@@ -199,11 +199,12 @@ async fn open(state: &AppState, list: IssuedList, quorum: bool) -> Result<Json<V
         }
         let manifest = &s.setup.as_ref().ok_or_else(|| internal("no setup"))?.manifest;
         list.check_for(manifest).map_err(|e| refused(StatusCode::UNPROCESSABLE_ENTITY, "rejected", e.to_string()))?;
-        let c = crate::runner::ceremony_outcome(b)
-            .map_err(|e| out_of_order(format!("the key ceremony is not complete: {e}")))?;
-        let (open, missing) =
-            crate::runner::open_event(b, list.credentials, quorum).map_err(|e| out_of_order(e.to_string()))?;
-        Ok((Event::Open(Box::new(open)), c.qualified, missing))
+        let (open, missing, qualified) =
+            crate::runner::open_event(b, list.credentials, quorum).map_err(|e| match e {
+                crate::runner::RunError::Other(not_ready) => out_of_order(not_ready),
+                incomplete => out_of_order(format!("the key ceremony is not complete: {incomplete}")),
+            })?;
+        Ok((Event::Open(Box::new(open)), qualified, missing))
     })
     .await;
     let (event, qualified, missing) = event?;

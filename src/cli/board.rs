@@ -18,7 +18,7 @@ use dauys::election::report::result_table;
 use dauys::election::tally::ElectionResult;
 use dauys::keyfile::write_private;
 use dauys::log::event::{Event, Phase};
-use dauys::runner::{RunError, ceremony_outcome, open_event, post_all, result_of};
+use dauys::runner::{RunError, open_event, post_all, result_of};
 
 use super::remote::{self, BoardAt};
 use super::{Outcome, fail, read};
@@ -229,14 +229,13 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
             let mut board = Board::open(at.dir()?)?;
             let manifest = &board.state().setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest;
             list.check_for(manifest).map_err(|e| fail(format!("{}: {e}", credentials.display())))?;
-            let c = ceremony_outcome(&board)?;
-            let (open, missing) = open_event(&board, list.credentials, quorum)?;
+            let (open, missing, qualified) = open_event(&board, list.credentials, quorum)?;
             if !missing.is_empty() {
                 eprintln!("{}", not_ready_warning(&missing));
             }
             post_all(&mut board, vec![Event::Open(Box::new(open))], &mut rng)?;
             let params = board.state().params.as_ref().expect("opened");
-            println!("voting open: {} credentials, qualified dealers {:?}", params.credentials.len(), c.qualified);
+            println!("voting open: {} credentials, qualified dealers {:?}", params.credentials.len(), qualified);
             println!("joint key             {}", params.key.element().to_hex());
             println!("election fingerprint  {}", dauys::crypto::group::to_hex(params.fingerprint.as_bytes()));
         }
