@@ -42,6 +42,7 @@ pub mod label {
     pub const CHECKPOINT: &[u8] = b"dauys/checkpoint";
     pub const WITNESS_COSIGNATURE: &[u8] = b"dauys/witness-cosignature";
     pub const STAFF_REQUEST: &[u8] = b"dauys/staff-request";
+    pub const SHUFFLE_SIGNATURE: &[u8] = b"dauys/shuffle-signature";
 }
 
 /// Phase 3: the statement is being absorbed.
@@ -184,6 +185,21 @@ pub fn transport_key_pok(setup: &Fingerprint, trustee: u32, key: &Element) -> Ch
         .u64(b"trustee", trustee.into())
         .point(b"transport-key", key)
         .credential(None)
+}
+
+/// A shuffler's Schnorr signature, by its transport key, over its shuffle event's digest: the
+/// record shows which trustee shuffled, so the board cannot post shuffles in a trustee's name.
+pub fn shuffle_signature(
+    setup: &Fingerprint,
+    shuffler: u32,
+    transport_key: &Element,
+    digest: &[u8; 32],
+) -> ChallengeTranscript {
+    let mut t = StatementPhase::start(label::SHUFFLE_SIGNATURE, setup)
+        .u64(b"shuffler", shuffler.into())
+        .point(b"transport-key", transport_key);
+    t.0.append_message(b"message", digest);
+    t.credential(None)
 }
 
 /// A dealer's proof of knowledge of the ephemeral secret `r` of one encrypted share,
