@@ -43,6 +43,7 @@ pub mod label {
     pub const WITNESS_COSIGNATURE: &[u8] = b"dauys/witness-cosignature";
     pub const STAFF_REQUEST: &[u8] = b"dauys/staff-request";
     pub const SHUFFLE_SIGNATURE: &[u8] = b"dauys/shuffle-signature";
+    pub const CREDENTIAL_POK: &[u8] = b"dauys/credential-pok";
 }
 
 /// Phase 3: the statement is being absorbed.
@@ -185,6 +186,15 @@ pub fn transport_key_pok(setup: &Fingerprint, trustee: u32, key: &Element) -> Ch
         .u64(b"trustee", trustee.into())
         .point(b"transport-key", key)
         .credential(None)
+}
+
+/// A registering voter's proof of knowledge of its credential's secret, `X = x·g`, bound to the
+/// election and the roll entry: without it, a registrant could register `k·X_b` for another
+/// voter's `X_b` and find that voter's credential after the shuffles (§13.9).
+pub fn credential_pok(setup: &Fingerprint, pseudonym: &[u8; 32], credential: &Element) -> ChallengeTranscript {
+    let mut t = StatementPhase::start(label::CREDENTIAL_POK, setup);
+    t.0.append_message(b"pseudonym", pseudonym);
+    t.point(b"credential-key", credential).credential(None)
 }
 
 /// A shuffler's Schnorr signature, by its transport key, over its shuffle event's digest: the

@@ -18,7 +18,9 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::ElectionError;
-use crate::crypto::group::{Element, Fingerprint, hex_bytes32, to_hex};
+use crate::crypto::group::{Element, Fingerprint, SecretScalar, hex_bytes32, to_hex};
+use crate::crypto::schnorr::SchnorrProof;
+use crate::crypto::transcript;
 
 /// The domain of a certificate's signed message.
 pub const CERTIFICATE_LABEL: &[u8] = b"dauys/citizen-certificate/v1";
@@ -112,6 +114,8 @@ pub struct Registration {
     pub citizen: Citizen,
     /// `X = x·g`, the voter's public credential before the shuffles.
     pub credential: Element,
+    /// The voter's proof that it knows `x` with `X = x·g`, under `credential-pok(F_s, P, X)`.
+    pub proof: SchnorrProof,
     pub pseudonym: Pseudonym,
     /// The citizen's Ed25519 signature over [`registration_message`].
     #[serde(with = "hex_bytes64")]
@@ -153,6 +157,13 @@ fn verify_ed25519(key: &[u8; 32], message: &[u8], signature: &[u8; 64], what: &s
 }
 
 impl Registration {
+    /// The voter's proof of knowledge of its credential's secret.
+    pub fn check_proof(&self, setup: &Fingerprint) -> Result<(), ElectionError> {
+        self.proof
+            .verify(transcript::credential_pok(setup, &self.pseudonym.0, &self.credential), &self.credential)
+            .map_err(|_| error("the proof of knowledge of the credential's secret does not verify"))
+    }
+
     /// The citizen's signature over `(F_s, P, X)`.
     pub fn check_signature(&self, setup: &Fingerprint) -> Result<(), ElectionError> {
         let message = registration_message(setup, &self.pseudonym, &self.credential);
@@ -249,11 +260,31 @@ impl SyntheticCaIssuer {
 }
 
 impl CitizenKeys {
-    /// The citizen's registration of `credential` under `pseudonym` (which the registrar
-    /// told it) for the election with setup fingerprint `setup`.
-    pub fn register(&self, setup: &Fingerprint, pseudonym: Pseudonym, credential: Element) -> Registration {
+    /// The citizen's registration of the credential with secret `x` under `pseudonym` (which
+    /// the registrar told it) for the election with setup fingerprint `setup`: `X = x·g`, the
+    /// proof of knowledge of x, and the citizen's signature. Made on the voter's machine.
+    pub fn register<R: CryptoRng + ?Sized>(
+        &self,
+        setup: &Fingerprint,
+        pseudonym: Pseudonym,
+        x: &SecretScalar,
+        rng: &mut R,
+    ) -> Registration {
+        let credential = x.public();
+        let proof = SchnorrProof::prove(transcript::credential_pok(setup, &pseudonym.0, &credential), x, rng);
+        self.sign(setup, pseudonym, credential, proof)
+    }
+
+    /// Signs a registration as given (tests use it to play a cheating registrant).
+    pub fn sign(
+        &self,
+        setup: &Fingerprint,
+        pseudonym: Pseudonym,
+        credential: Element,
+        proof: SchnorrProof,
+    ) -> Registration {
         let signature = self.key.sign(&registration_message(setup, &pseudonym, &credential)).to_bytes();
-        Registration { citizen: self.citizen.clone(), credential, pseudonym, signature }
+        Registration { citizen: self.citizen.clone(), credential, proof, pseudonym, signature }
     }
 
     /// The key file's content: the seed and the salt in hex, and the public certificate.
@@ -301,10 +332,18 @@ mod tests {
         let mut rng = rand::rng();
         let ca = SyntheticCaIssuer::generate(&mut rng);
         let keys = ca.issue("900101300017", &mut rng);
-        let x = SecretScalar::random(&mut rng).public();
+        let x = SecretScalar::random(&mut rng);
         let p = Pseudonym([1; 32]);
-        let r = keys.register(&FS, p, x);
+        let r = keys.register(&FS, p, &x, &mut rng);
         r.check_signature(&FS).unwrap();
+        r.check_proof(&FS).unwrap();
+        assert!(r.check_proof(&Fingerprint([8; 32])).is_err());
+        // A related credential k·X_b, signed by a citizen who does not know its secret: the
+        // proof of knowledge cannot be made (here: the victim's proof, moved).
+        let related = Element::from_point(r.credential.point() * curve25519_dalek::scalar::Scalar::from(2u64));
+        let stolen = keys.sign(&FS, Pseudonym([2; 32]), related, r.proof);
+        stolen.check_signature(&FS).unwrap();
+        assert!(stolen.check_proof(&FS).unwrap_err().to_string().contains("proof of knowledge"));
         ca.public().check_certificate(&r.citizen).unwrap();
         assert!(r.check_signature(&Fingerprint([8; 32])).is_err(), "another election");
         let mut moved = r.clone();
@@ -342,8 +381,8 @@ mod tests {
         let keys = ca.issue("900101300017", &mut rng);
         let back = CitizenKeys::from_file(&keys.to_file()).unwrap();
         assert_eq!(back.citizen, keys.citizen);
-        let x = SecretScalar::random(&mut rng).public();
-        back.register(&FS, Pseudonym([0; 32]), x).check_signature(&FS).unwrap();
+        let x = SecretScalar::random(&mut rng);
+        back.register(&FS, Pseudonym([0; 32]), &x, &mut rng).check_signature(&FS).unwrap();
         let other = ca.issue("900101300017", &mut rng);
         let mixed = keys.to_file().replace(&to_hex(&keys.citizen.key), &to_hex(&other.citizen.key));
         assert!(CitizenKeys::from_file(&mixed).is_err());

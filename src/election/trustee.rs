@@ -23,7 +23,7 @@ use super::ElectionError;
 use super::counting::lot_commitment;
 use super::params::ElectionParams;
 use super::tally::{EncryptedTally, TrusteeDecryption};
-use crate::crypto::group::{Fingerprint, SecretScalar, hex32, scalar_from_hex};
+use crate::crypto::group::{Element, Fingerprint, SecretScalar, hex32, scalar_from_hex};
 use crate::crypto::threshold::ThresholdParams;
 use crate::crypto::threshold::dkg::{
     CeremonyOutcome, Complaint, Dealing, Polynomial, Ready, ShareFault, TransportKey, TransportSecret, combine_shares,
@@ -104,6 +104,18 @@ impl TrusteeSecrets {
     /// transport secret, whose public key the board holds from its transport_key event.
     pub fn signing_key(&self) -> &SecretScalar {
         self.transport.secret()
+    }
+
+    /// This trustee's shuffle of the credential list `(base, input)` (the board's current one),
+    /// signed by its transport key. The exponent and permutation are erased on return.
+    pub fn shuffle<R: CryptoRng + ?Sized>(
+        &self,
+        setup: &Fingerprint,
+        base: &Element,
+        input: &crate::election::credential::CredentialList,
+        rng: &mut R,
+    ) -> Result<crate::election::unlinking::CredentialShuffle, ElectionError> {
+        crate::election::unlinking::CredentialShuffle::make(setup, &self.transport, base, input, rng)
     }
 
     /// Round 1: a fresh polynomial (kept) and its dealing.

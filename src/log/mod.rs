@@ -6,6 +6,7 @@ pub mod checkpoint;
 pub mod event;
 pub mod merkle;
 pub mod record;
+pub mod registration;
 pub mod state;
 
 /// Whether `text` is exactly what dauys writes for `value` (its canonical JSON), compared

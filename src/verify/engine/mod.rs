@@ -71,6 +71,7 @@ mod ballots;
 mod board;
 mod decode;
 mod optional;
+mod registration;
 mod result;
 mod setup;
 mod tally;
@@ -190,6 +191,8 @@ struct Engine<'a> {
     pending: Vec<Pending>,
     /// The receipt's leaf, if it was seen: (index, leaf hash as stored, was a cast ballot).
     receipt_leaf: Option<(u64, Hash, Option<Element>)>,
+    /// The roll, registrations and shuffles (checks 1.8, 1.9).
+    registration: registration::State,
 }
 
 impl Engine<'_> {
@@ -252,6 +255,10 @@ impl Engine<'_> {
                 self.complaints.push(c);
             }
             Event::Ready(r) => self.timed(Check::KeyShares, |e| e.ready(index, r)),
+            Event::Roll(roll) => self.timed(Check::Registrations, |e| e.roll(index, *roll)),
+            Event::Registration(r) => self.timed(Check::Registrations, |e| e.registration(index, *r)),
+            Event::RegistrationClose => self.registration_close(index),
+            Event::Shuffle(s) => self.timed(Check::Shuffles, |e| e.shuffle(index, *s)),
             Event::Open(open) => self.timed(Check::JointKey, |e| e.open(index, *open)),
             Event::Cast(ballot) => self.pending.push(Pending { index, ballot: *ballot }),
             Event::Spoiled(s) => self.pending_spoiled.push((index, *s)),
@@ -398,6 +405,7 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         decryptions: BTreeMap::new(),
         result: None,
         pending: vec![],
+        registration: Default::default(),
         receipt_leaf: None,
     };
     for problem in non_canonical {

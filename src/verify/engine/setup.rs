@@ -202,24 +202,10 @@ impl Engine<'_> {
         if open.joint_key == Element::identity() {
             self.check(Check::JointKey).fail("the joint key is the identity element");
         }
-        // 1.6: the credential list.
-        {
-            let c = self.check(Check::CredentialList);
-            c.count = open.credentials.len() as u64;
-            if let Err(e) = open.credentials.check() {
-                c.fail(e.to_string());
-            }
-            if open.credentials.is_empty() {
-                c.fail("the list is empty");
-            }
-        }
-        match ElectionParams::new(
-            setup.manifest,
-            open.joint_key,
-            open.verification_keys,
-            // Moved, not copied: the list can hold millions of entries.
-            open.credentials,
-        ) {
+        // 1.6: the credential list (and the end of 1.9).
+        let Some((base, list)) = self.final_credentials(&setup.manifest, open.credentials) else { return };
+        // The list is moved, not copied: it can hold millions of entries.
+        match ElectionParams::with_base(setup.manifest, open.joint_key, open.verification_keys, list, base) {
             Ok(p) => {
                 self.all_cast = Some(TallyAccumulator::new(&p.manifest));
                 self.params = Some(std::sync::Arc::new(p));
