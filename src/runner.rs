@@ -131,9 +131,72 @@ impl LocalElection {
     /// Opens voting with the registrar's credential list.
     pub fn open<R: CryptoRng + ?Sized>(&mut self, credentials: CredentialList, rng: &mut R) -> Result<(), RunError> {
         let c = self.ceremony()?;
-        let open = Open { credentials, joint_key: c.joint_key, quorum: false, verification_keys: c.verification_keys };
+        let open = Open {
+            credentials: Some(credentials),
+            joint_key: c.joint_key,
+            quorum: false,
+            verification_keys: c.verification_keys,
+        };
         post_all(&mut self.board, vec![Event::Open(Box::new(open))], rng)?;
         Ok(())
+    }
+
+    /// Registration without a trace, for `voters` synthetic citizens: a synthetic CA certifies
+    /// each citizen's key, the registrar posts the roll's pseudonyms, every citizen registers a
+    /// credential it made itself, registration closes, `shufflers` trustees (at least the
+    /// minimum) shuffle in turn, and voting opens with the last shuffle's list. Returns the
+    /// voters' keys under `h_final` (in roll order). Nothing kept links a citizen to a key.
+    pub fn register_and_open<R: CryptoRng + ?Sized>(
+        &mut self,
+        voters: usize,
+        shufflers: usize,
+        rng: &mut R,
+    ) -> Result<Vec<KeyPair>, RunError> {
+        use crate::election::credential::Credential;
+        use crate::election::pseudonym::PseudonymKey;
+        use crate::election::registration::{Pseudonym, Roll, SyntheticCaIssuer};
+        let setup = self.board.setup_fingerprint();
+        let election_id = self.board.state().setup.as_ref().expect("set up").manifest.election_id.clone();
+        let ca = SyntheticCaIssuer::generate(rng);
+        let k_p = PseudonymKey::generate(rng);
+        let mut iins: Vec<String> = Vec::with_capacity(voters);
+        let mut seen = std::collections::HashSet::new();
+        while iins.len() < voters {
+            let iin = crate::election::registrar::random_iin(rng);
+            if seen.insert(iin.clone()) {
+                iins.push(iin);
+            }
+        }
+        let mut pseudonyms: Vec<Pseudonym> = iins.iter().map(|i| Pseudonym(k_p.pseudonym(&election_id, i))).collect();
+        pseudonyms.sort();
+        let roll = Roll { ca_key: ca.public().key, count: pseudonyms.len() as u64, pseudonyms };
+        post_all(&mut self.board, vec![Event::Roll(Box::new(roll))], rng)?;
+        let mut credentials = Vec::with_capacity(voters);
+        let mut registrations = Vec::with_capacity(voters);
+        for iin in &iins {
+            let citizen = ca.issue(iin, rng);
+            let credential = Credential::generate(rng);
+            let x = credential.key_pair(&election_id).secret;
+            let p = Pseudonym(k_p.pseudonym(&election_id, iin));
+            registrations.push(Event::Registration(Box::new(citizen.register(&setup, p, &x, rng))));
+            credentials.push(credential);
+        }
+        registrations.push(Event::RegistrationClose);
+        post_all(&mut self.board, registrations, rng)?;
+        let need = crate::election::unlinking::min_shufflers(
+            &self.board.state().setup.as_ref().expect("set up").manifest.threshold_params()?,
+        );
+        for t in self.trustees.iter().take(shufflers.max(need)) {
+            let (base, input) = self.board.state().registration.input();
+            let shuffle = t.shuffle(&setup, &base, &input, rng)?;
+            post_all(&mut self.board, vec![Event::Shuffle(Box::new(shuffle))], rng)?;
+        }
+        let c = self.ceremony()?;
+        let open =
+            Open { credentials: None, joint_key: c.joint_key, quorum: false, verification_keys: c.verification_keys };
+        post_all(&mut self.board, vec![Event::Open(Box::new(open))], rng)?;
+        let params = self.params();
+        Ok(credentials.iter().map(|c| params.voter_key(c)).collect())
     }
 
     pub fn params(&self) -> &ElectionParams {
@@ -302,7 +365,7 @@ pub fn open_event(
         )));
     }
     let open = Open {
-        credentials,
+        credentials: Some(credentials),
         joint_key: c.joint_key,
         quorum: !missing.is_empty(),
         verification_keys: c.verification_keys,

@@ -90,7 +90,7 @@ fn ready(board: &Board, t: &TrusteeSecrets) -> Event {
 fn open(board: &mut Board, voters: &[Element], quorum: bool) {
     let c = ceremony_outcome(board).unwrap();
     let open = Open {
-        credentials: CredentialList::new(voters.to_vec()).unwrap(),
+        credentials: Some(CredentialList::new(voters.to_vec()).unwrap()),
         joint_key: c.joint_key,
         quorum,
         verification_keys: c.verification_keys,

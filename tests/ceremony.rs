@@ -73,7 +73,7 @@ fn open_event(board: &Board, quorum: bool) -> Event {
     let mut rng = rand::rng();
     let voters: Vec<_> = (0..3).map(|_| Credential::generate(&mut rng).public("ceremony")).collect();
     Event::Open(Box::new(Open {
-        credentials: CredentialList::new(voters).unwrap(),
+        credentials: Some(CredentialList::new(voters).unwrap()),
         joint_key: c.joint_key,
         quorum,
         verification_keys: c.verification_keys,

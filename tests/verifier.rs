@@ -170,7 +170,7 @@ fn params_of(events: &[Event]) -> ElectionParams {
         _ => panic!(),
     };
     let open = events.iter().find_map(|e| if let Event::Open(o) = e { Some(o.clone()) } else { None }).unwrap();
-    ElectionParams::new(manifest, open.joint_key, open.verification_keys, open.credentials).unwrap()
+    open.params(manifest, None).unwrap()
 }
 
 /// Where a ballot can be inserted while voting is open: before the challenged ballots, which
@@ -510,9 +510,10 @@ fn a_credential_list_with_a_duplicate() {
     let mut ev = events();
     let at = ev.iter().position(|e| matches!(e, Event::Open(_))).unwrap();
     if let Event::Open(o) = &mut ev[at] {
-        let mut list: Vec<String> = o.credentials.iter().map(|c| dauys::crypto::group::to_hex(c)).collect();
+        let mut list: Vec<String> =
+            o.credentials.as_ref().unwrap().iter().map(|c| dauys::crypto::group::to_hex(c)).collect();
         list[1] = list[0].clone();
-        o.credentials = serde_json::from_value(serde_json::to_value(&list).unwrap()).unwrap();
+        o.credentials = Some(serde_json::from_value(serde_json::to_value(&list).unwrap()).unwrap());
     }
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     let f = failed(&dir);

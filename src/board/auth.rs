@@ -80,6 +80,9 @@ pub fn author(event: &Event) -> Option<Role> {
         Event::Complaint(c) => Some(Role::Trustee(c.recipient)),
         Event::Ready(r) => Some(Role::Trustee(r.trustee)),
         Event::Decryption(d) => Some(Role::Trustee(d.trustee)),
+        Event::Shuffle(s) => Some(Role::Trustee(s.shuffler)),
+        // The registrar's events, posted by the operator in this prototype.
+        Event::Roll(_) | Event::Registration(_) | Event::RegistrationClose => Some(Role::Operator),
         Event::Open(_) | Event::Close | Event::Tally(_) | Event::Result(_) => Some(Role::Operator),
         Event::Setup(_) | Event::Cast(_) | Event::Spoiled(_) => None,
     }

@@ -177,7 +177,9 @@ fn check_in(dir: &Path, conn: &Connection) -> Result<CheckReport, BoardError> {
         |idx, event, frontier| {
             if let Event::Open(open) = event {
                 let copy: Option<Vec<u8>> = schema::stored_credential_list(conn, idx)?;
-                if copy.is_some_and(|c| c != open.credentials.iter().flatten().copied().collect::<Vec<u8>>()) {
+                if copy.is_some_and(|c| {
+                    c != open.credentials.iter().flat_map(|l| l.iter().flatten().copied()).collect::<Vec<u8>>()
+                }) {
                     diff.borrow_mut().add("credential list", || format!("the copy of event {idx}'s differs"));
                 }
             }

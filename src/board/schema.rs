@@ -384,8 +384,10 @@ pub fn key_connection(dir: &Path) -> Result<Arc<Mutex<Connection>>, BoardError> 
     Ok(Arc::new(Mutex::new(conn)))
 }
 
-/// Stores the binary copy of an open event's credential list.
-pub fn insert_credential_list(conn: &Connection, idx: u64, list: &CredentialList) -> Result<(), BoardError> {
+/// Stores the binary copy of an open event's credential list, if it has one (after
+/// registration the list is the last shuffle's, and the open event carries none).
+pub fn insert_credential_list(conn: &Connection, idx: u64, list: &Option<CredentialList>) -> Result<(), BoardError> {
+    let Some(list) = list else { return Ok(()) };
     let bytes: Vec<u8> = list.iter().flatten().copied().collect();
     conn.prepare_cached("INSERT OR REPLACE INTO credential_lists (idx, list) VALUES (?1, ?2)")?
         .execute(params![clamp(idx), bytes])?;
@@ -412,7 +414,7 @@ fn open_event(conn: &Connection, idx: u64, leaf: &str) -> Result<Event, BoardErr
         let spliced = format!("{PREFIX}]{}", &rest[end + 1..]);
         if let Ok(Event::Open(mut open)) = serde_json::from_str::<Event>(&spliced) {
             let entries = list.chunks_exact(32).map(|c| c.try_into().expect("32 bytes")).collect();
-            open.credentials = CredentialList::from_checked_encodings(entries);
+            open.credentials = Some(CredentialList::from_checked_encodings(entries));
             return Ok(Event::Open(open));
         }
     }

@@ -70,6 +70,21 @@ pub fn next_step(s: &LogState) -> String {
                 )
             }
         }
+        Phase::Registration => {
+            format!(
+                "registration is open ({} registered): citizens run `dauys register`; then the registrar closes it",
+                s.registration.registrations()
+            )
+        }
+        Phase::Shuffling => {
+            let need = setup.manifest.threshold_params().map_or(0, |p| crate::election::unlinking::min_shufflers(&p));
+            let done = &s.registration.shufflers;
+            if done.len() < need {
+                format!("{} of the {need} shuffles needed are posted: trustees run `dauys trustee shuffle`", done.len())
+            } else {
+                "the credentials are shuffled: the operator opens voting: `dauys board open`".into()
+            }
+        }
         Phase::Voting | Phase::Challenges => "voting is open; the operator closes it: `dauys board close`".into(),
         Phase::Closed => "the operator tallies: `dauys tally`".into(),
         Phase::Decrypting => {

@@ -361,13 +361,15 @@ pub fn vote_step(step: VoteStep) -> Outcome {
 /// The election's parameters from a published record (its setup and open events).
 fn params_from_record(dir: &Path) -> Result<ElectionParams, RunError> {
     let mut manifest = None;
+    let mut last_shuffle = None;
     for item in record::events(dir).map_err(fail)? {
         let (_, line) = item.map_err(fail)?;
         match serde_json::from_str::<Event>(&line).map_err(|e| fail(format!("{}: {e}", dir.display())))? {
             Event::Setup(s) => manifest = Some(s.manifest),
+            Event::Shuffle(s) => last_shuffle = Some(*s),
             Event::Open(o) => {
                 let manifest = manifest.ok_or_else(|| fail("the record opens voting before its setup"))?;
-                return Ok(ElectionParams::new(manifest, o.joint_key, o.verification_keys, o.credentials)?);
+                return Ok(o.params(manifest, last_shuffle)?);
             }
             _ => {}
         }

@@ -53,6 +53,38 @@ impl SchnorrProof {
         SchnorrProof { commitment, response: k.expose() + c * secret.expose() }
     }
 
+    /// Proves knowledge of `secret` = log_base of the statement's key, for a base other than
+    /// `g` (a ballot's signature under the credential base `h`): `R = k·h`, `z = k + c·x`.
+    pub fn prove_with_base<R: CryptoRng + ?Sized>(
+        mut transcript: ChallengeTranscript,
+        secret: &SecretScalar,
+        base: &Element,
+        rng: &mut R,
+    ) -> Self {
+        let k = SecretScalar::random(rng);
+        let commitment = Element::from_point(base.point() * k.expose());
+        transcript.commit(&commitment);
+        let c = transcript.challenge();
+        SchnorrProof { commitment, response: k.expose() + c * secret.expose() }
+    }
+
+    /// Adds `z·h − R − c·X = 0` to an item, `h` given as a batch base (shared where many
+    /// proofs have it: the credential base of every ballot).
+    pub fn add_to_with_base(
+        &self,
+        mut transcript: ChallengeTranscript,
+        public: &Element,
+        base: Base,
+        item: &mut Item<'_>,
+    ) {
+        transcript.commit(&self.commitment);
+        let c = transcript.challenge();
+        let w = item.weight();
+        item.term(w * self.response, base);
+        item.term(-w, Base::Point(*self.commitment.point()));
+        item.term(-w * c, Base::Point(*public.point()));
+    }
+
     /// Adds `z·g − R − c·X = 0` to `batch` as one item.
     pub fn add_to_batch(&self, transcript: ChallengeTranscript, public: &Element, batch: &mut BatchVerifier) {
         self.add_to(transcript, public, &mut batch.item());
@@ -100,6 +132,26 @@ mod tests {
         assert!(sig.verify(transcript::ballot_signature(&Fingerprint([8; 32]), &msg, &cred), &cred).is_err());
         let other = SecretScalar::random(&mut rng).public();
         assert!(sig.verify(transcript::ballot_signature(&FP, &msg, &other), &other).is_err());
+    }
+
+    #[test]
+    fn signatures_under_another_base_verify_only_under_it() {
+        let mut rng = rand::rng();
+        let x = SecretScalar::random(&mut rng);
+        let h = SecretScalar::random(&mut rng).public();
+        let cred = Element::from_point(h.point() * x.expose());
+        let msg = [3u8; 32];
+        let t = || transcript::ballot_signature(&FP, &msg, &cred);
+        let sig = SchnorrProof::prove_with_base(t(), &x, &h, &mut rng);
+        let check = |base: Base, key: &Element| {
+            let mut batch = BatchVerifier::with_shared_bases(vec![*h.point()]);
+            sig.add_to_with_base(t(), key, base, &mut batch.item());
+            batch.verify().is_ok()
+        };
+        assert!(check(Base::Shared(0), &cred));
+        assert!(check(Base::Point(*h.point()), &cred));
+        assert!(!check(Base::G, &cred), "not under g");
+        assert!(!check(Base::Shared(0), &x.public()), "not for x·g");
     }
 
     #[test]

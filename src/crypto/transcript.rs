@@ -44,6 +44,7 @@ pub mod label {
     pub const STAFF_REQUEST: &[u8] = b"dauys/staff-request";
     pub const TRANSPORT_KEY_SIGNATURE: &[u8] = b"dauys/transport-key-signature";
     pub const TRUSTEE_EVENT_SIGNATURE: &[u8] = b"dauys/trustee-event-signature";
+    pub const CREDENTIAL_POK: &[u8] = b"dauys/credential-pok";
 }
 
 /// Phase 3: the statement is being absorbed.
@@ -217,6 +218,15 @@ pub fn trustee_event_signature(
     t.0.append_message(b"kind", kind.as_bytes());
     t.0.append_message(b"digest", digest);
     t.point(b"transport-key", key).credential(None)
+}
+
+/// A registering voter's proof of knowledge of its credential's secret, `X = x·g`, bound to the
+/// election and the roll entry: without it, a registrant could register `k·X_b` for another
+/// voter's `X_b` and find that voter's credential after the shuffles (§13.9).
+pub fn credential_pok(setup: &Fingerprint, pseudonym: &[u8; 32], credential: &Element) -> ChallengeTranscript {
+    let mut t = StatementPhase::start(label::CREDENTIAL_POK, setup);
+    t.0.append_message(b"pseudonym", pseudonym);
+    t.point(b"credential-key", credential).credential(None)
 }
 
 /// A dealer's proof of knowledge of the ephemeral secret `r` of one encrypted share,

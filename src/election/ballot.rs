@@ -136,8 +136,12 @@ impl Ballot {
             signature: SchnorrProof { commitment: Element::identity(), response: Scalar::ZERO },
         };
         let digest = ballot.digest();
-        ballot.signature =
-            SchnorrProof::prove(transcript::ballot_signature(fp, &digest, credential), &voter.secret, rng);
+        ballot.signature = SchnorrProof::prove_with_base(
+            transcript::ballot_signature(fp, &digest, credential),
+            &voter.secret,
+            &election.base,
+            rng,
+        );
         Ok((ballot, BallotSecrets { marks: Zeroizing::new(marks.to_vec()), nonces: all_nonces }))
     }
 
@@ -252,10 +256,11 @@ impl Ballot {
         (options_ok, sums_ok)
     }
 
-    /// Adds the signature's equation to `item`.
-    pub fn add_signature_to(&self, election: &ElectionParams, item: &mut Item<'_>) {
+    /// Adds the signature's equation `z·h = R + c·X` to `item`; `base` is how the batch holds
+    /// the election's credential base `h` (a shared base where it batches many ballots).
+    pub fn add_signature_to(&self, election: &ElectionParams, base: Base, item: &mut Item<'_>) {
         let t = transcript::ballot_signature(&election.fingerprint, &self.digest(), &self.credential);
-        self.signature.add_to(t, &self.credential, item);
+        self.signature.add_to_with_base(t, &self.credential, base, item);
     }
 
     /// Every check of one ballot, naming the first that fails: right election, credential in
@@ -268,19 +273,19 @@ impl Ballot {
             return Err(ballot_error(format!("credential {} is not in the credential list", self.credential.to_hex())));
         }
         self.check_shape(&election.manifest)?;
-        let shared = || vec![*election.key.element().point()];
-        let mut batch = BatchVerifier::with_shared_bases(shared());
+        let shared = vec![*election.key.element().point(), *election.base.point()];
+        let mut batch = BatchVerifier::with_shared_bases(shared);
         {
             let mut item = batch.item();
             self.add_proofs_to(election, &mut item)?;
-            self.add_signature_to(election, &mut item);
+            self.add_signature_to(election, Base::Shared(1), &mut item);
         }
         if batch.verify().is_ok() {
             return Ok(());
         }
         // Something failed: name it.
         let mut signature = BatchVerifier::new();
-        self.add_signature_to(election, &mut signature.item());
+        self.add_signature_to(election, Base::Point(*election.base.point()), &mut signature.item());
         if signature.verify().is_err() {
             return Err(ballot_error("signature does not verify"));
         }

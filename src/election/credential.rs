@@ -222,6 +222,11 @@ impl CredentialList {
     }
 
     /// The entries' encodings, in the list's order.
+    pub fn as_slice(&self) -> &[[u8; 32]] {
+        &self.0
+    }
+
+    /// The entries' encodings, in the list's order.
     pub fn iter(&self) -> impl Iterator<Item = &[u8; 32]> {
         self.0.iter()
     }

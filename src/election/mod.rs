@@ -8,10 +8,13 @@ pub mod credential;
 pub mod encoded;
 pub mod manifest;
 pub mod params;
+pub mod pseudonym;
 pub mod registrar;
+pub mod registration;
 pub mod report;
 pub mod tally;
 pub mod trustee;
+pub mod unlinking;
 
 use thiserror::Error;
 
@@ -35,6 +38,9 @@ pub enum ElectionError {
     /// A credential string or list is malformed.
     #[error("credential: {0}")]
     Credential(String),
+    /// A roll, registration or shuffle is malformed or does not verify.
+    #[error("registration: {0}")]
+    Registration(String),
     /// A ballot is malformed or does not verify.
     #[error("ballot {0}")]
     Ballot(String),

@@ -142,6 +142,18 @@ impl TrusteeSecrets {
         self.transport.secret()
     }
 
+    /// This trustee's shuffle of the credential list `(base, input)` (the board's current one),
+    /// signed by its transport key. The exponent and permutation are erased on return.
+    pub fn shuffle<R: CryptoRng + ?Sized>(
+        &self,
+        setup: &Fingerprint,
+        base: &Element,
+        input: &crate::election::credential::CredentialList,
+        rng: &mut R,
+    ) -> Result<crate::election::unlinking::CredentialShuffle, ElectionError> {
+        crate::election::unlinking::CredentialShuffle::make(setup, &self.transport, base, input, rng)
+    }
+
     /// Round 1: a fresh polynomial (kept) and its dealing.
     pub fn deal<R: CryptoRng + ?Sized>(
         &mut self,

@@ -22,6 +22,8 @@ const H: u64 = 66;
 /// The longest `u32` and `u64` in decimal.
 const U32: u64 = 10;
 const U64: u64 = 20;
+/// A quoted 128-digit hex string (an Ed25519 signature).
+const SIGNATURE: u64 = 130;
 
 fn obj(members: &[(&str, u64)]) -> u64 {
     2 + members.iter().map(|(k, v)| k.len() as u64 + 3 + v).sum::<u64>() + members.len() as u64 - 1
@@ -84,6 +86,10 @@ pub struct LineBounds {
     pub dealing: u64,
     pub complaint: u64,
     pub ready: u64,
+    pub roll: u64,
+    pub registration: u64,
+    pub registration_close: u64,
+    pub shuffle: u64,
     pub open: u64,
     pub cast: u64,
     pub spoiled: u64,
@@ -157,6 +163,14 @@ impl LineBounds {
     pub fn for_manifest(manifest: &Manifest) -> Self {
         let shapes: Vec<Shape> = manifest.contests.iter().map(Shape::of).collect();
         Self::from_shapes(&shapes, u64::from(manifest.trustees.count), u64::from(manifest.trustees.threshold))
+    }
+
+    /// The bounds once the roll has fixed the number of citizens who may register: a shuffle
+    /// permutes at most that many credentials, and a second roll is no longer than the first.
+    pub fn with_roll(mut self, citizens: u64) -> Self {
+        self.roll = roll(citizens);
+        self.shuffle = shuffle(citizens);
+        self
     }
 
     /// The bounds once the first `open` event has fixed the number of credentials: a second
@@ -249,6 +263,20 @@ impl LineBounds {
                     ("trustee", U32),
                 ]),
             ),
+            // Until the roll fixes the number of citizens.
+            roll: super::record::MAX_LINE as u64,
+            registration: envelope(
+                "registration",
+                obj(&[
+                    ("citizen", obj(&[("certificate", obj(&[("identity", H), ("signature", SIGNATURE)])), ("key", H)])),
+                    ("credential", H),
+                    ("proof", schnorr()),
+                    ("pseudonym", H),
+                    ("signature", SIGNATURE),
+                ]),
+            ),
+            registration_close: obj(&[("kind", "registration_close".len() as u64 + 2)]),
+            shuffle: shuffle(0),
             // Until the first open event fixes the number of credentials.
             open: super::record::MAX_LINE as u64,
             cast: envelope("cast", cast),
@@ -269,6 +297,10 @@ impl LineBounds {
             Some("dealing") => self.dealing,
             Some("complaint") => self.complaint,
             Some("ready") => self.ready,
+            Some("roll") => self.roll,
+            Some("registration") => self.registration,
+            Some("registration_close") => self.registration_close,
+            Some("shuffle") => self.shuffle,
             Some("open") => self.open,
             Some("cast") => self.cast,
             Some("spoiled") => self.spoiled,
@@ -280,14 +312,17 @@ impl LineBounds {
         }
     }
 
-    /// The longest line of any kind but `open` (whose bound is the credential list's).
-    pub fn longest_but_open(&self) -> u64 {
+    /// The longest line of any kind but `open`, `roll` and `shuffle` (whose bounds are the
+    /// number of citizens' and credentials').
+    pub fn longest_but_lists(&self) -> u64 {
         [
             self.setup,
             self.transport_key,
             self.dealing,
             self.complaint,
             self.ready,
+            self.registration,
+            self.registration_close,
             self.cast,
             self.spoiled,
             self.close,
@@ -300,6 +335,43 @@ impl LineBounds {
         .max()
         .unwrap_or(0)
     }
+}
+
+/// A roll of `citizens` pseudonyms.
+fn roll(citizens: u64) -> u64 {
+    envelope("roll", obj(&[("ca_key", H), ("count", U64), ("pseudonyms", list(citizens, H))]))
+}
+
+/// A shuffle of `credentials` credentials: the output and the proof's five lists of one
+/// value per credential (`specs/protocol.md` §13.7).
+fn shuffle(credentials: u64) -> u64 {
+    let per = |name: &'static str| (name, list(credentials, H));
+    let proof = obj(&[
+        per("chain"),
+        per("chain_commitments"),
+        per("chain_responses"),
+        per("permutation"),
+        per("permuted_responses"),
+        ("s1", H),
+        ("s2", H),
+        ("s3", H),
+        ("s4", H),
+        ("t1", H),
+        ("t2", H),
+        ("t3", H),
+        ("t4", H),
+        ("t5", H),
+    ]);
+    envelope(
+        "shuffle",
+        obj(&[
+            ("new_base", H),
+            ("output", list(credentials, H)),
+            ("proof", proof),
+            ("shuffler", U32),
+            ("signature", schnorr()),
+        ]),
+    )
 }
 
 fn open(credentials: u64, trustees: u64) -> u64 {
@@ -350,7 +422,7 @@ mod tests {
         let d = crate::crypto::threshold::signed::SeatSigned::sign(d, &params.setup, &secret, &mut rng);
         assert_eq!(Event::Decryption(d).to_leaf().len() as u64 + slack(10, 1, w + 1), b.decryption);
         let open = Open {
-            credentials: params.credentials.clone(),
+            credentials: Some(params.credentials.clone()),
             joint_key: *params.key.element(),
             quorum: true,
             verification_keys: params.verification_keys.clone(),

@@ -8,8 +8,14 @@
 //! transport_key, dealing,     the trustees' key ceremony             any number, before open
 //!   complaint
 //! ready                       a trustee proves it holds its share    before open
-//! open                        joint key, verification keys,          exactly once
-//!                             credential list: voting opens
+//! roll                        the roll's pseudonyms, the CA's key    at most once, before open
+//! registration                a citizen registers a credential      after the roll
+//! registration_close          registration closes                    once, after the roll
+//! shuffle                     a trustee shuffles the credentials     after registration_close
+//! open                        joint key, verification keys           exactly once
+//!                             (credential list: the last shuffle's
+//!                             output; without a roll, in open):
+//!                             voting opens
 //! cast                        ballots                                while voting is open
 //! spoiled                     the challenged ballots, held back by   one run, just before close
 //!                             the board, in ciphertext-digest order
@@ -28,7 +34,10 @@ use crate::crypto::threshold::dkg::{Complaint, Dealing, Ready, TransportKey};
 use crate::election::ballot::{Ballot, SpoiledBallot};
 use crate::election::credential::CredentialList;
 use crate::election::manifest::Manifest;
+use crate::election::params::ElectionParams;
+use crate::election::registration::{Registration, Roll};
 use crate::election::tally::{ElectionResult, EncryptedTally, TrusteeDecryption};
+use crate::election::unlinking::CredentialShuffle;
 
 /// The election's start: what is decided, and the key that signs the board's checkpoints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,13 +51,39 @@ pub struct Setup {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Open {
-    pub credentials: CredentialList,
+    /// The credential list, under base `g`, for an election without a roll. Omitted after
+    /// registration and shuffles: the list is then the last shuffle's output and its base
+    /// `h_final` (not published twice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<CredentialList>,
     pub joint_key: Element,
     /// The operator opened with only a quorum (at least t) of the trustees ready, not all n.
     /// Omitted when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub quorum: bool,
     pub verification_keys: Vec<Element>,
+}
+
+impl Open {
+    /// The election's parameters: with the credential list and base `g` in the open event,
+    /// or (none in it) the last shuffle's output and base.
+    pub fn params(
+        self,
+        manifest: Manifest,
+        last_shuffle: Option<CredentialShuffle>,
+    ) -> Result<ElectionParams, crate::election::ElectionError> {
+        use crate::election::ElectionError;
+        match (self.credentials, last_shuffle) {
+            (Some(list), None) => ElectionParams::new(manifest, self.joint_key, self.verification_keys, list),
+            (None, Some(s)) => {
+                ElectionParams::with_base(manifest, self.joint_key, self.verification_keys, s.output, s.new_base)
+            }
+            (Some(_), Some(_)) => Err(ElectionError::Credential(
+                "the open event carries a credential list although shuffles made it".into(),
+            )),
+            (None, None) => Err(ElectionError::Credential("no credential list: neither in open nor shuffled".into())),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +94,10 @@ pub enum Event {
     Dealing(Dealing),
     Complaint(Complaint),
     Ready(Ready),
+    Roll(Box<Roll>),
+    Registration(Box<Registration>),
+    RegistrationClose,
+    Shuffle(Box<CredentialShuffle>),
     Open(Box<Open>),
     Cast(Box<Ballot>),
     Spoiled(Box<SpoiledBallot>),
@@ -94,12 +133,16 @@ pub fn cast_ciphertexts(leaf: &str) -> Result<Vec<Vec<crate::crypto::elgamal::Ci
 }
 
 /// Every event kind, as the envelope names it.
-pub const KINDS: [&str; 12] = [
+pub const KINDS: [&str; 16] = [
     "setup",
     "transport_key",
     "dealing",
     "complaint",
     "ready",
+    "roll",
+    "registration",
+    "registration_close",
+    "shuffle",
     "open",
     "cast",
     "spoiled",
@@ -138,6 +181,10 @@ impl Event {
             Event::Dealing(_) => "dealing",
             Event::Complaint(_) => "complaint",
             Event::Ready(_) => "ready",
+            Event::Roll(_) => "roll",
+            Event::Registration(_) => "registration",
+            Event::RegistrationClose => "registration_close",
+            Event::Shuffle(_) => "shuffle",
             Event::Open(_) => "open",
             Event::Cast(_) => "cast",
             Event::Spoiled(_) => "spoiled",
@@ -154,6 +201,10 @@ impl Event {
 pub enum Phase {
     Empty,
     Ceremony,
+    /// The roll is posted; citizens register (the key ceremony may go on).
+    Registration,
+    /// Registration closed; trustees shuffle the credentials (the key ceremony may go on).
+    Shuffling,
     Voting,
     /// The challenged ballots are being published, just before close.
     Challenges,
@@ -174,6 +225,8 @@ impl Phase {
         match self {
             Phase::Empty => "before setup",
             Phase::Ceremony => "during the key ceremony",
+            Phase::Registration => "while registration is open",
+            Phase::Shuffling => "after registration closed and before voting opens",
             Phase::Voting => "while voting is open",
             Phase::Challenges => "once the challenged ballots are being published, before close",
             Phase::Closed => "after voting closed and before the tally",
@@ -190,10 +243,15 @@ impl Phase {
     /// The phase after an event of `kind` (one of [`KINDS`]), or why it may not come now.
     pub fn after(self, kind: &'static str) -> Result<Phase, OrderError> {
         use Phase as P;
+        let ceremony = matches!(kind, "transport_key" | "dealing" | "complaint" | "ready");
         let next = match (self, kind) {
             (P::Empty, "setup") => P::Ceremony,
-            (P::Ceremony, "transport_key" | "dealing" | "complaint" | "ready") => P::Ceremony,
-            (P::Ceremony, "open") => P::Voting,
+            (P::Ceremony | P::Registration | P::Shuffling, _) if ceremony => self,
+            (P::Ceremony, "roll") => P::Registration,
+            (P::Registration, "registration") => P::Registration,
+            (P::Registration, "registration_close") => P::Shuffling,
+            (P::Shuffling, "shuffle") => P::Shuffling,
+            (P::Ceremony | P::Shuffling, "open") => P::Voting,
             (P::Voting, "cast") => P::Voting,
             (P::Voting | P::Challenges, "spoiled") => P::Challenges,
             (P::Voting | P::Challenges, "close") => P::Closed,
@@ -223,6 +281,14 @@ mod tests {
         assert!(Phase::Voting.next(&tally).is_err());
         assert!(Phase::Done.next(&result).is_err());
         assert!(Phase::Ceremony.next(&Event::Close).is_err());
+        // Registration: roll, registrations, close, shuffles, open; the ceremony alongside.
+        assert_eq!(Phase::Registration.next(&Event::RegistrationClose), Ok(Phase::Shuffling));
+        assert!(Phase::Ceremony.next(&Event::RegistrationClose).is_err(), "no close without a roll");
+        assert!(Phase::Shuffling.next(&Event::RegistrationClose).is_err(), "closes once");
+        assert_eq!(
+            Phase::Shuffling.next(&Event::Close),
+            Err(OrderError { kind: "close", phase: "after registration closed and before voting opens" })
+        );
         // Challenged ballots come in one run, right before close: no ballot after them.
         let spoiled = Event::Spoiled(Box::new(crate::election::ballot::SpoiledBallot {
             contests: vec![],

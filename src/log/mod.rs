@@ -8,6 +8,7 @@ pub mod event;
 pub mod keys;
 pub mod merkle;
 pub mod record;
+pub mod registration;
 pub mod state;
 
 /// Whether `text` is exactly what dauys writes for `value` (its canonical JSON), compared

@@ -96,6 +96,8 @@ pub struct LogState {
     frontier: Frontier,
     /// The Merkle root of the log up to and including the close event: an input of the lots.
     pub close_root: Option<Hash>,
+    /// The roll, registrations and shuffles.
+    pub registration: super::registration::RegistrationState,
 }
 
 impl LogState {
@@ -259,6 +261,16 @@ impl LogState {
                 self.complaints.push(c.clone());
             }
             Event::Ready(ready) => self.ready(ready, full)?,
+            Event::Roll(roll) => self.registration.roll(roll)?,
+            Event::Registration(r) => {
+                let (setup, _) = self.ceremony()?;
+                self.registration.registration(&setup, r, full)?;
+            }
+            Event::RegistrationClose => self.registration.close()?,
+            Event::Shuffle(shuffle) => {
+                let (setup, params) = self.ceremony()?;
+                self.registration.shuffle(&setup, &params, &self.transport_keys, shuffle, full)?;
+            }
             Event::Open(open) => self.open(open)?,
             Event::Cast(ballot) => {
                 let params = self.params.as_ref().ok_or("no election parameters")?;
@@ -417,14 +429,26 @@ impl LogState {
                 params.threshold
             ));
         }
-        open.credentials.check().map_err(|e| e.to_string())?;
-        if open.credentials.is_empty() {
-            return Err("the credential list is empty".into());
-        }
         let manifest = self.setup.as_ref().expect("ceremony checked").manifest.clone();
-        let params =
-            ElectionParams::new(manifest, open.joint_key, open.verification_keys.clone(), open.credentials.clone())
-                .map_err(|e| e.to_string())?;
+        let (vks, joint_key) = (open.verification_keys.clone(), open.joint_key);
+        let params = match (&open.credentials, &self.registration.roll) {
+            (Some(list), None) => {
+                list.check().map_err(|e| e.to_string())?;
+                if list.is_empty() {
+                    return Err("the credential list is empty".into());
+                }
+                ElectionParams::new(manifest, joint_key, vks, list.clone())
+            }
+            (None, Some(_)) => {
+                let (base, list) = self.registration.final_list(&params)?;
+                ElectionParams::with_base(manifest, joint_key, vks, list, base)
+            }
+            (Some(_), Some(_)) => {
+                return Err("after registration the credential list is the last shuffle's, not the open event's".into());
+            }
+            (None, None) => return Err("no credential list: no roll, and none in the open event".into()),
+        }
+        .map_err(|e| e.to_string())?;
         self.params = Some(params);
         self.ready = ready;
         Ok(())

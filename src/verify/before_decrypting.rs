@@ -64,6 +64,7 @@ pub fn checked_tally(dir: &Path, options: &Options) -> Result<CheckedTally, Stri
     let (mut keys, mut dealings, mut complaints, mut readies) =
         (Vec::<TransportKey>::new(), Vec::<Dealing>::new(), Vec::<Complaint>::new(), Vec::<Ready>::new());
     let mut open: Option<Open> = None;
+    let mut last_shuffle = None;
     let mut tally: Option<EncryptedTally> = None;
     for item in record::events(dir).map_err(|e| e.to_string())? {
         let (_, line) = item.map_err(|e| e.to_string())?;
@@ -77,6 +78,7 @@ pub fn checked_tally(dir: &Path, options: &Options) -> Result<CheckedTally, Stri
             Event::Dealing(d) => dealings.push(d),
             Event::Complaint(c) => complaints.push(c),
             Event::Ready(r) => readies.push(r),
+            Event::Shuffle(s) => last_shuffle = Some(*s),
             Event::Open(o) => open = Some(*o),
             Event::Tally(t) => {
                 tally = Some(t);
@@ -103,7 +105,6 @@ pub fn checked_tally(dir: &Path, options: &Options) -> Result<CheckedTally, Stri
         })
         .map(|r| r.trustee)
         .collect();
-    let params = ElectionParams::new(setup.manifest, open.joint_key, open.verification_keys, open.credentials)
-        .map_err(|e| e.to_string())?;
+    let params = open.params(setup.manifest, last_shuffle).map_err(|e| e.to_string())?;
     Ok(CheckedTally { params, ceremony, tally, ready })
 }

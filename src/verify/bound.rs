@@ -14,11 +14,17 @@ use crate::log::record::{self, EventReader, LineBody, RecordError};
 /// What the bound depends on, read from a record.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Workload {
-    /// L: the longest line bound of any kind but `open`, for the record's manifest (or for
+    /// L: the longest line bound of any kind but `open`, `roll` and `shuffle`, for the record's manifest (or for
     /// the largest manifest, when the record has no valid one).
     pub longest_line: u64,
     /// L_open: the longest `open` line in the record (at most `MAX_LINE`).
     pub longest_open: u64,
+    /// L_roll: the longest `roll` line in the record (at most `MAX_LINE`).
+    pub longest_roll: u64,
+    /// L_shuffle: the longest `shuffle` line in the record (at most `MAX_LINE`).
+    pub longest_shuffle: u64,
+    /// G: `registration` lines.
+    pub registrations: u64,
     /// B: `cast` lines.
     pub cast: u64,
     /// S: `spoiled` lines.
@@ -40,12 +46,19 @@ pub const BASE: u64 = 32 << 20;
 /// The most heap memory, in bytes, the verifier uses on a record with this workload:
 ///
 /// ```text
-/// M = 32 MiB + 8·(CHUNK_BYTES + L) + 3·L_open + 1024·B + 256·S + 1024·R + 2048·K + 3072·n²
-///     + 2048·t·W
+/// M = 32 MiB + 8·(CHUNK_BYTES + L) + 3·L_open + 3·L_roll + 16·L_shuffle + 512·G + 1024·B
+///     + 256·S + 1024·R + 2048·K + 3072·n² + 2048·t·W
 /// ```
+///
+/// A shuffle line of `N` credentials is about `402·N` bytes; checking it holds the line, the
+/// parsed event, the input list and `N` decompressed points of each of five lists with their
+/// multi-scalar multiplication, which `16·L_shuffle` covers.
 pub fn memory_bound(w: &Workload) -> u64 {
     BASE + 8 * (CHUNK_BYTES + w.longest_line)
         + 3 * w.longest_open
+        + 3 * w.longest_roll
+        + 16 * w.longest_shuffle
+        + 512 * w.registrations
         + 1024 * w.cast
         + 256 * w.spoiled
         + 1024 * w.ready
@@ -87,10 +100,13 @@ impl Workload {
                 Some("spoiled") => w.spoiled += 1,
                 Some("ready") => w.ready += 1,
                 Some("open") => w.longest_open = w.longest_open.max(line.len),
+                Some("roll") => w.longest_roll = w.longest_roll.max(line.len),
+                Some("shuffle") => w.longest_shuffle = w.longest_shuffle.max(line.len),
+                Some("registration") => w.registrations += 1,
                 _ => {}
             }
         }
-        w.longest_line = bounds.longest_but_open();
+        w.longest_line = bounds.longest_but_lists();
         for file in [record::CHECKPOINTS_FILE, record::COSIGNATURES_FILE] {
             if let Ok(mut f) = record::open_regular(&dir.join(file)) {
                 let mut buf = vec![0u8; 1 << 16];

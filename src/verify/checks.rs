@@ -16,6 +16,8 @@ pub enum Check {
     JointKey,
     CredentialList,
     KeyShares,
+    Registrations,
+    Shuffles,
     EventOrder,
     FinalRoot,
     CheckpointSignatures,
@@ -42,7 +44,7 @@ pub enum Check {
 
 impl Check {
     /// Every check that runs on every record, in report order.
-    pub const ALL: [Check; 26] = [
+    pub const ALL: [Check; 28] = [
         Check::RecordWellFormed,
         Check::Setup,
         Check::TransportKeys,
@@ -50,6 +52,8 @@ impl Check {
         Check::JointKey,
         Check::CredentialList,
         Check::KeyShares,
+        Check::Registrations,
+        Check::Shuffles,
         Check::EventOrder,
         Check::FinalRoot,
         Check::CheckpointSignatures,
@@ -80,6 +84,8 @@ impl Check {
             Check::JointKey => "1.5",
             Check::CredentialList => "1.6",
             Check::KeyShares => "1.7",
+            Check::Registrations => "1.8",
+            Check::Shuffles => "1.9",
             Check::EventOrder => "2.1",
             Check::FinalRoot => "2.2",
             Check::CheckpointSignatures => "2.3",
@@ -136,6 +142,16 @@ impl Check {
                 "trustees proved possession of their key shares",
                 "сенім білдірілген тұлғалар кілт үлестерін иеленетінін дәлелдеді",
                 "доверенные лица доказали владение долями ключа",
+            ),
+            Check::Registrations => (
+                "roll and registrations: on the roll, once each, certified, signed",
+                "тізім және тіркеулер: тізімде, бір реттен, куәландырылған, қол қойылған",
+                "список и регистрации: в списке, по одной, заверены, подписаны",
+            ),
+            Check::Shuffles => (
+                "credential shuffles: proofs chain from the registrations to the final list",
+                "тіркелгі араластырулары: дәлелдер тіркеулерден соңғы тізімге дейін тізбектеледі",
+                "перемешивания учётных данных: доказательства ведут от регистраций к итоговому списку",
             ),
             Check::EventOrder => ("events in a legal order", "оқиғалар заңды ретпен", "события в допустимом порядке"),
             Check::FinalRoot => (

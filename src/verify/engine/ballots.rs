@@ -9,6 +9,7 @@
 //! fails only if the full digests agree. Honest records have no match, so they are read once.
 
 use super::*;
+use crate::crypto::batch::Base;
 
 /// A match of truncated digests, to confirm on the full digests.
 pub(super) struct DigestMatch {
@@ -194,7 +195,8 @@ impl Engine<'_> {
 
 fn verify_chunk(params: &ElectionParams, chunk: &[Pending]) -> Vec<BallotVerdict> {
     let key = vec![*params.key.element().point()];
-    let mut signatures = BatchVerifier::new();
+    // The credential base h is every signature's: one point for the whole batch.
+    let mut signatures = BatchVerifier::with_shared_bases(vec![*params.base.point()]);
     let mut options = BatchVerifier::with_shared_bases(key.clone());
     let mut sums = BatchVerifier::with_shared_bases(key);
     let mut verdicts = Vec::with_capacity(chunk.len());
@@ -212,7 +214,7 @@ fn verify_chunk(params: &ElectionParams, chunk: &[Pending]) -> Vec<BallotVerdict
             if let Err(e) = b.check_shape(&params.manifest) {
                 v.shape = Some(e.to_string());
             } else {
-                b.add_signature_to(params, &mut signatures.item());
+                b.add_signature_to(params, Base::Shared(0), &mut signatures.item());
                 let mut option_item = options.item();
                 let mut sum_item = sums.item();
                 let (options_ok, sums_ok) = b.add_proofs_split(params, &mut option_item, Some(&mut sum_item));

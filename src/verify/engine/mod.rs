@@ -83,6 +83,7 @@ mod ballots;
 mod board;
 mod decode;
 mod optional;
+mod registration;
 mod result;
 mod setup;
 mod tally;
@@ -267,6 +268,8 @@ struct Engine<'a> {
     receipt_leaf: Option<(u64, Hash, Option<Element>)>,
     /// Why the receipt's ballot does not count, if it was refused or failed a check.
     receipt_refused: Option<String>,
+    /// The roll, registrations and shuffles (checks 1.8, 1.9).
+    registration: registration::State,
 }
 
 impl Engine<'_> {
@@ -379,6 +382,14 @@ impl Engine<'_> {
                     self.timed(Check::KeyShares, |e| e.ready(index, r));
                 }
             }
+            Event::Roll(roll) => self.timed(Check::Registrations, |e| e.roll(index, *roll)),
+            Event::Registration(r) => self.timed(Check::Registrations, |e| e.registration(index, *r)),
+            Event::RegistrationClose => self.registration_close(index),
+            Event::Shuffle(s) => {
+                if self.trustees().is_some() {
+                    self.timed(Check::Shuffles, |e| e.shuffle(index, *s));
+                }
+            }
             Event::Open(open) => {
                 if self.opened.is_some() {
                     // Out of order (2.1): only the first open fixes the election's parameters.
@@ -386,7 +397,8 @@ impl Engine<'_> {
                 }
                 self.opened = Some(index);
                 let n = self.trustees().unwrap_or(crate::crypto::threshold::MAX_TRUSTEES);
-                self.bounds = self.bounds.clone().with_credentials(open.credentials.len() as u64, u64::from(n));
+                let listed = open.credentials.as_ref().map_or(0, |l| l.len() as u64);
+                self.bounds = self.bounds.clone().with_credentials(listed, u64::from(n));
                 if self.manifest_valid {
                     self.timed(Check::JointKey, |e| e.open(*open));
                 } else {
@@ -553,6 +565,7 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         decryption_events: 0,
         result: None,
         pending: vec![],
+        registration: Default::default(),
         receipt_leaf: None,
         receipt_refused: None,
     };
@@ -586,8 +599,8 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
             if let LineBody::Text(t) = &line.body {
                 kept += t.len() as u64;
             }
-            // A setup or open event changes the bounds of the lines after it.
-            let fixes_bounds = matches!(line.kind, Some("setup" | "open"));
+            // A setup, roll or open event changes the bounds of the lines after it.
+            let fixes_bounds = matches!(line.kind, Some("setup" | "roll" | "open"));
             chunk.push(line);
             if fixes_bounds {
                 break;
@@ -691,6 +704,7 @@ impl Engine<'_> {
                 self.check(c).skip(why.clone());
             }
         }
+        self.finish_registration();
         self.finish_duplicates(dir)?;
         self.finish_tally(dir)?;
         self.finish_result();

@@ -133,9 +133,10 @@ impl Engine<'_> {
         if open.joint_key == Element::identity() {
             self.check(Check::JointKey).fail("the joint key is the identity element");
         }
-        self.credential_list(&open);
+        // 1.6: the credential list (and the end of 1.9).
+        let Some((base, list)) = self.final_credentials(&setup.manifest, open.credentials) else { return };
         // The list is moved, not copied: it can hold millions of entries.
-        match ElectionParams::new(setup.manifest, open.joint_key, open.verification_keys, open.credentials) {
+        match ElectionParams::with_base(setup.manifest, open.joint_key, open.verification_keys, list, base) {
             Ok(p) => {
                 self.all_cast = Some(TallyAccumulator::new(&p.manifest));
                 self.params = Some(std::sync::Arc::new(p));
@@ -256,14 +257,20 @@ impl Engine<'_> {
         self.ceremony_messages(&setup_fp, &params, false);
     }
 
-    /// 1.6: the credential list (which needs no manifest).
+    /// 1.6 without a valid manifest: the open event's own list, which needs none (after a roll
+    /// the list is the last shuffle's, which needs the trustees' parameters).
     pub(super) fn credential_list(&mut self, open: &Open) {
+        let Some(list) = &open.credentials else {
+            let why = self.no_params();
+            self.check(Check::CredentialList).skip(why);
+            return;
+        };
         let c = self.check(Check::CredentialList);
-        c.count = open.credentials.len() as u64;
-        if let Err(e) = open.credentials.check() {
+        c.count = list.len() as u64;
+        if let Err(e) = list.check() {
             c.fail(e.to_string());
         }
-        if open.credentials.is_empty() {
+        if list.is_empty() {
             c.fail("the list is empty");
         }
     }

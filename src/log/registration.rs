@@ -1,0 +1,415 @@
+//! What the registration events establish, and whether the next one is admissible
+//! (`specs/record.md` §6.9): the roll, each citizen's registration, the close, and each
+//! trustee's shuffle, up to the final list and base that voting opens with.
+//!
+//! | event | checks |
+//! | --- | --- |
+//! | roll | pseudonyms strictly ascending, count theirs, CA key an Ed25519 key |
+//! | registration | pseudonym on the roll and not registered before; citizen key certified by the roll's CA and not used before; credential not the identity and not registered before; citizen's signature over (F_s, P, X); proof of knowledge of x |
+//! | registration_close | at least one registration |
+//! | shuffle | shuffler a trustee with a transport key, not shuffled before; its signature by that key; the proof, from the registered list (ascending) and `g`, or from the previous shuffle's output and base |
+//! | open | no list of its own; at least `max(t, min(2, n))` distinct shufflers |
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use crate::crypto::group::{Element, Fingerprint};
+use crate::crypto::threshold::ThresholdParams;
+use crate::crypto::threshold::dkg::TransportKey;
+use crate::election::credential::CredentialList;
+use crate::election::registration::{Authenticator, Pseudonym, Registration, Roll, SyntheticCa};
+use crate::election::unlinking::{CredentialShuffle, min_shufflers};
+
+#[derive(Debug, Default)]
+pub struct RegistrationState {
+    pub roll: Option<Roll>,
+    pseudonyms: HashSet<Pseudonym>,
+    citizen_keys: HashSet<[u8; 32]>,
+    /// The registered credentials, ascending: the first shuffle's input.
+    registered: BTreeSet<[u8; 32]>,
+    pub closed: bool,
+    /// The trustees who shuffled, in order.
+    pub shufflers: Vec<u32>,
+    /// The last shuffle's base and output.
+    shuffled: Option<(Element, CredentialList)>,
+}
+
+impl RegistrationState {
+    pub fn registrations(&self) -> u64 {
+        self.registered.len() as u64
+    }
+
+    /// Whether the pseudonym registered (for a voter checking its own registration).
+    pub fn is_registered(&self, pseudonym: &Pseudonym) -> bool {
+        self.pseudonyms.contains(pseudonym)
+    }
+
+    pub fn roll(&mut self, roll: &Roll) -> Result<(), String> {
+        roll.check().map_err(|e| e.to_string())?;
+        self.roll = Some(roll.clone());
+        Ok(())
+    }
+
+    /// A registration. Refused, not superseding, for a pseudonym that registered already:
+    /// `specs/protocol.md` §14.3 says why.
+    pub fn registration(&mut self, setup: &Fingerprint, r: &Registration, full: bool) -> Result<(), String> {
+        let roll = self.roll.as_ref().ok_or("no roll")?;
+        if !roll.contains(&r.pseudonym) {
+            return Err("the pseudonym is not on the roll".into());
+        }
+        if self.pseudonyms.contains(&r.pseudonym) {
+            return Err("this pseudonym has registered already: one registration per roll entry".into());
+        }
+        if self.citizen_keys.contains(&r.citizen.key) {
+            return Err("this citizen key registered another pseudonym: one key, one roll entry".into());
+        }
+        if r.credential == Element::identity() {
+            return Err("the credential is the identity element, which anyone can sign for".into());
+        }
+        if self.registered.contains(r.credential.as_bytes()) {
+            return Err("this credential is registered already".into());
+        }
+        if full {
+            SyntheticCa { key: roll.ca_key }.check_certificate(&r.citizen).map_err(|e| e.to_string())?;
+            r.check_signature(setup).map_err(|e| e.to_string())?;
+            r.check_proof(setup).map_err(|e| e.to_string())?;
+        }
+        self.pseudonyms.insert(r.pseudonym);
+        self.citizen_keys.insert(r.citizen.key);
+        self.registered.insert(r.credential.to_bytes());
+        Ok(())
+    }
+
+    pub fn close(&mut self) -> Result<(), String> {
+        if self.registered.is_empty() {
+            return Err("no registration: there is nothing to shuffle".into());
+        }
+        self.closed = true;
+        Ok(())
+    }
+
+    /// The next shuffle's input: `(g, registered list)` first, then the last shuffle's.
+    pub fn input(&self) -> (Element, CredentialList) {
+        match &self.shuffled {
+            Some((base, list)) => (*base, list.clone()),
+            None => (
+                Element::generator(),
+                CredentialList::from_encodings(self.registered.iter().copied().collect())
+                    .expect("registered credentials are distinct points, none the identity"),
+            ),
+        }
+    }
+
+    pub fn shuffle(
+        &mut self,
+        setup: &Fingerprint,
+        params: &ThresholdParams,
+        transport_keys: &BTreeMap<u32, TransportKey>,
+        s: &CredentialShuffle,
+        full: bool,
+    ) -> Result<(), String> {
+        params.check_index(s.shuffler, "shuffler").map_err(|e| e.to_string())?;
+        let key = transport_keys
+            .get(&s.shuffler)
+            .ok_or_else(|| format!("shuffler {} has posted no transport key to sign with", s.shuffler))?;
+        if self.shufflers.contains(&s.shuffler) {
+            return Err(format!("trustee {} has shuffled already", s.shuffler));
+        }
+        let (base, input) = self.input();
+        if s.output.len() != input.len() {
+            return Err(format!("{} credentials out for {} in", s.output.len(), input.len()));
+        }
+        if full {
+            s.check_signature(setup, &key.key).map_err(|e| e.to_string())?;
+            s.check_proof(setup, &base, input.as_slice()).map_err(|e| e.to_string())?;
+        }
+        s.output.check().map_err(|e| e.to_string())?;
+        self.shufflers.push(s.shuffler);
+        self.shuffled = Some((s.new_base, s.output.clone()));
+        Ok(())
+    }
+
+    /// What voting opens with: the final base and list, once enough trustees shuffled.
+    pub fn final_list(&self, params: &ThresholdParams) -> Result<(Element, CredentialList), String> {
+        let need = min_shufflers(params);
+        match &self.shuffled {
+            Some(last) if self.shufflers.len() >= need => Ok(last.clone()),
+            _ => Err(format!(
+                "{} trustee(s) shuffled the credentials; at least {need} distinct ones must before voting opens",
+                self.shufflers.len()
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::group::SecretScalar;
+    use crate::crypto::shuffle::{ShuffleProof, ShuffleWitness};
+    use crate::election::manifest::tests::sample;
+    use crate::election::registration::{CitizenKeys, Pseudonym, SyntheticCaIssuer};
+    use crate::election::trustee::TrusteeSecrets;
+    use crate::log::event::{Event, Setup};
+    use crate::log::state::{LogState, Verification};
+
+    struct World {
+        state: LogState,
+        setup: Fingerprint,
+        ca: SyntheticCaIssuer,
+        trustees: Vec<TrusteeSecrets>,
+        citizens: Vec<(Pseudonym, CitizenKeys)>,
+    }
+
+    fn apply(state: &mut LogState, event: Event) -> Result<(), String> {
+        state.apply(&event, Verification::Full).map_err(|e| e.to_string())
+    }
+
+    /// Setup (3 trustees, t = 2), every transport key, a roll of `n` citizens.
+    fn world(n: usize) -> World {
+        let mut rng = rand::rng();
+        let trustees: Vec<TrusteeSecrets> = (1..=3).map(|i| TrusteeSecrets::new(i, &mut rng)).collect();
+        let mut manifest = sample();
+        manifest.trustees.identities = trustees.iter().map(TrusteeSecrets::identity_key).collect();
+        let setup = manifest.setup_fingerprint();
+        let mut state = LogState::new();
+        let board_key = SecretScalar::random(&mut rng).public();
+        apply(&mut state, Event::Setup(Box::new(Setup { board_key, manifest }))).unwrap();
+        for t in &trustees {
+            apply(&mut state, Event::TransportKey(t.transport_key(&setup, &mut rng))).unwrap();
+        }
+        let ca = SyntheticCaIssuer::generate(&mut rng);
+        let mut citizens: Vec<(Pseudonym, CitizenKeys)> =
+            (0..n).map(|i| (Pseudonym([i as u8 + 1; 32]), ca.issue(&format!("iin{i}"), &mut rng))).collect();
+        citizens.sort_by_key(|(p, _)| *p);
+        let roll =
+            Roll { ca_key: ca.public().key, count: n as u64, pseudonyms: citizens.iter().map(|c| c.0).collect() };
+        apply(&mut state, Event::Roll(Box::new(roll))).unwrap();
+        World { state, setup, ca, trustees, citizens }
+    }
+
+    fn secret() -> SecretScalar {
+        SecretScalar::random(&mut rand::rng())
+    }
+
+    fn credential() -> Element {
+        SecretScalar::random(&mut rand::rng()).public()
+    }
+
+    fn register_all(w: &mut World) {
+        for (p, keys) in &w.citizens {
+            let r = keys.register(&w.setup, *p, &secret(), &mut rand::rng());
+            apply(&mut w.state, Event::Registration(Box::new(r))).unwrap();
+        }
+    }
+
+    fn shuffle_by(w: &World, trustee: usize) -> CredentialShuffle {
+        let (base, input) = w.state.registration.input();
+        w.trustees[trustee].shuffle(&w.setup, &base, &input, &mut rand::rng()).unwrap()
+    }
+
+    #[test]
+    fn registrations_are_refused_unless_signed_certified_on_the_roll_and_fresh() {
+        let mut w = world(3);
+        let (p0, k0) = (&w.citizens[0].0, &w.citizens[0].1);
+        let good = k0.register(&w.setup, *p0, &secret(), &mut rand::rng());
+        let refuse = |state: &mut LogState, r: Registration, why: &str| {
+            let err = apply(state, Event::Registration(Box::new(r))).unwrap_err();
+            assert!(err.contains(why), "{err} (expected: {why})");
+        };
+        let mut forged = good.clone();
+        forged.signature[0] ^= 1;
+        refuse(&mut w.state, forged, "signature does not verify");
+        // Signed for another election.
+        let elsewhere = k0.sign(&Fingerprint([1; 32]), *p0, good.credential, good.proof);
+        refuse(&mut w.state, elsewhere, "signature does not verify");
+        // A key certified by another CA (the registrar's own, say).
+        let rogue = SyntheticCaIssuer::generate(&mut rand::rng()).issue("iin0", &mut rand::rng());
+        refuse(&mut w.state, rogue.register(&w.setup, *p0, &secret(), &mut rand::rng()), "certificate");
+        // Not on the roll.
+        refuse(
+            &mut w.state,
+            k0.register(&w.setup, Pseudonym([99; 32]), &secret(), &mut rand::rng()),
+            "not on the roll",
+        );
+        refuse(&mut w.state, k0.sign(&w.setup, *p0, Element::identity(), good.proof), "identity");
+        apply(&mut w.state, Event::Registration(Box::new(good.clone()))).unwrap();
+        // Two registrations for one pseudonym: the second is refused, even by another key.
+        let (p1, k1) = (w.citizens[1].0, &w.citizens[1].1);
+        refuse(&mut w.state, k1.register(&w.setup, *p0, &secret(), &mut rand::rng()), "registered already");
+        refuse(&mut w.state, good.clone(), "registered already");
+        // One citizen key for two roll entries.
+        refuse(&mut w.state, k0.register(&w.setup, p1, &secret(), &mut rand::rng()), "another pseudonym");
+        // A credential registered already (copied from the board).
+        refuse(&mut w.state, k1.sign(&w.setup, p1, good.credential, good.proof), "credential is registered already");
+        apply(&mut w.state, Event::Registration(Box::new(k1.register(&w.setup, p1, &secret(), &mut rand::rng()))))
+            .unwrap();
+        assert_eq!(w.state.registration.registrations(), 2);
+        apply(&mut w.state, Event::RegistrationClose).unwrap();
+        // After close: no registration, and no second close.
+        let (p2, k2) = (w.citizens[2].0, &w.citizens[2].1);
+        let late =
+            apply(&mut w.state, Event::Registration(Box::new(k2.register(&w.setup, p2, &secret(), &mut rand::rng()))));
+        assert!(late.unwrap_err().contains("not allowed after registration closed"));
+        assert!(apply(&mut w.state, Event::RegistrationClose).is_err());
+    }
+
+    /// The strongest attack on unlinking by a registrant (a voter, or the registrar with a
+    /// citizen key it controls): register `k·X_b` for a victim's published `X_b`, then find
+    /// the pair `(Y, k·Y)` in the final list. It needs a proof of knowledge of the related
+    /// credential's secret, which the attacker cannot make; the victim's proof does not move.
+    #[test]
+    fn a_related_credential_cannot_be_registered() {
+        let mut w = world(2);
+        let (pb, kb) = (w.citizens[0].0, &w.citizens[0].1);
+        let victim = kb.register(&w.setup, pb, &secret(), &mut rand::rng());
+        apply(&mut w.state, Event::Registration(Box::new(victim.clone()))).unwrap();
+        let (pa, ka) = (w.citizens[1].0, &w.citizens[1].1);
+        let k = curve25519_dalek::scalar::Scalar::from(7u64);
+        let related = Element::from_point(victim.credential.point() * k);
+        for proof in [victim.proof, ka.register(&w.setup, pa, &secret(), &mut rand::rng()).proof] {
+            let attack = ka.sign(&w.setup, pa, related, proof);
+            let err = apply(&mut w.state, Event::Registration(Box::new(attack))).unwrap_err();
+            assert!(err.contains("proof of knowledge"), "{err}");
+        }
+        // Without the proof check (a board replaying what it verified) the same event passes:
+        // the check, not something else, is what stops it.
+        let attack = ka.sign(&w.setup, pa, related, victim.proof);
+        assert!(w.state.apply(&Event::Registration(Box::new(attack)), Verification::Trusted).is_ok());
+    }
+
+    #[test]
+    fn closing_with_no_registration_is_refused() {
+        let mut w = world(1);
+        assert!(apply(&mut w.state, Event::RegistrationClose).unwrap_err().contains("no registration"));
+    }
+
+    #[test]
+    fn shuffles_are_refused_unless_proved_signed_chained_and_by_distinct_trustees() {
+        let mut w = world(4);
+        register_all(&mut w);
+        apply(&mut w.state, Event::RegistrationClose).unwrap();
+        let params = sample().threshold_params();
+        assert!(
+            w.state.registration.final_list(params.as_ref().unwrap()).unwrap_err().contains("0 trustee(s) shuffled")
+        );
+        let refuse = |state: &mut LogState, s: CredentialShuffle, why: &str| {
+            let err = apply(state, Event::Shuffle(Box::new(s))).unwrap_err();
+            assert!(err.contains(why), "{err} (expected: {why})");
+        };
+        let first = shuffle_by(&w, 0);
+        // Posted in another trustee's name: its signature (and proof context) are trustee 1's.
+        let mut renamed = first.clone();
+        renamed.shuffler = 2;
+        refuse(&mut w.state, renamed, "signature does not verify");
+        let mut bad_proof = first.clone();
+        bad_proof.proof.s1 += curve25519_dalek::scalar::Scalar::ONE;
+        refuse(&mut w.state, bad_proof, "signature does not verify"); // the signature covers the proof
+        // A cheating shuffler re-signs what it changed: the proof catches it.
+        let resigned = |s: CredentialShuffle, w: &World| resign(w, 0, s);
+        let mut dropped = first.clone();
+        let mut fewer: Vec<[u8; 32]> = dropped.output.as_slice().to_vec();
+        fewer.pop();
+        dropped.output = CredentialList::from_encodings(fewer).unwrap();
+        let dropped = resigned(dropped, &w);
+        refuse(&mut w.state, dropped, "credentials out for");
+        let mut replaced = first.clone();
+        let mut swapped: Vec<[u8; 32]> = replaced.output.as_slice().to_vec();
+        swapped[0] = credential().to_bytes();
+        replaced.output = CredentialList::from_encodings(swapped).unwrap();
+        let replaced = resigned(replaced, &w);
+        refuse(&mut w.state, replaced, "proof");
+        // A valid shuffle of another list (a proof reused from elsewhere).
+        let other = CredentialList::new((0..4).map(|_| credential()).collect()).unwrap();
+        let foreign = w.trustees[0].shuffle(&w.setup, &Element::generator(), &other, &mut rand::rng()).unwrap();
+        refuse(&mut w.state, foreign, "proof");
+        apply(&mut w.state, Event::Shuffle(Box::new(first))).unwrap();
+        // The same trustee twice: refused, so one party cannot make up the minimum alone.
+        let again = shuffle_by(&w, 0);
+        refuse(&mut w.state, again, "shuffled already");
+        assert!(w.state.registration.final_list(params.as_ref().unwrap()).unwrap_err().contains("at least 2"));
+        let second = shuffle_by(&w, 1);
+        apply(&mut w.state, Event::Shuffle(Box::new(second.clone()))).unwrap();
+        let (base, list) = w.state.registration.final_list(params.as_ref().unwrap()).unwrap();
+        assert_eq!((base, list.len()), (second.new_base, 4));
+        assert!(
+            apply(
+                &mut w.state,
+                Event::Registration(Box::new(w.citizens[0].1.register(
+                    &w.setup,
+                    w.citizens[0].0,
+                    &secret(),
+                    &mut rand::rng()
+                )))
+            )
+            .is_err()
+        );
+    }
+
+    /// One element raised by a different exponent, with a proof made from the honest witness
+    /// and the statement changed: the prover never checks, so this plays a cheating shuffler.
+    #[test]
+    fn one_element_with_another_exponent_is_caught() {
+        let mut w = world(3);
+        register_all(&mut w);
+        apply(&mut w.state, Event::RegistrationClose).unwrap();
+        let (base, input) = w.state.registration.input();
+        let s = SecretScalar::random(&mut rand::rng());
+        let mut raised: Vec<([u8; 32], u32)> = input
+            .iter()
+            .zip(0u32..)
+            .map(|(x, j)| {
+                let p = Element::from_bytes("x", x).unwrap();
+                (Element::from_point(p.point() * s.expose()).to_bytes(), j)
+            })
+            .collect();
+        let p0 = Element::from_bytes("x", &input.as_slice()[0]).unwrap();
+        raised[0].0 = Element::from_point(p0.point() * (s.expose() + curve25519_dalek::scalar::Scalar::ONE)).to_bytes();
+        raised.sort();
+        let output: Vec<[u8; 32]> = raised.iter().map(|r| r.0).collect();
+        let witness =
+            ShuffleWitness::new(SecretScalar::new(*s.expose()), raised.iter().map(|r| r.1).collect()).unwrap();
+        let new_base = Element::from_point(base.point() * s.expose());
+        let context = crate::crypto::shuffle::ShuffleContext { fingerprint: w.setup, shuffler: 1, list: 0 };
+        let proof =
+            ShuffleProof::prove(&context, &base, input.as_slice(), &new_base, &output, &witness, &mut rand::rng())
+                .unwrap();
+        let cheat = CredentialShuffle {
+            new_base,
+            output: CredentialList::from_encodings(output).unwrap(),
+            proof,
+            shuffler: 1,
+            signature: crate::crypto::schnorr::SchnorrProof {
+                commitment: Element::identity(),
+                response: Default::default(),
+            },
+        };
+        let cheat = resign(&w, 0, cheat);
+        let err = apply(&mut w.state, Event::Shuffle(Box::new(cheat))).unwrap_err();
+        assert!(err.contains("proof"), "{err}");
+    }
+
+    /// The shuffle signed again by trustee `t` (index into the world's trustees).
+    fn resign(w: &World, t: usize, mut s: CredentialShuffle) -> CredentialShuffle {
+        let key = w.trustees[t].signing_key();
+        s.signature = crate::crypto::schnorr::SchnorrProof::prove(
+            crate::crypto::transcript::trustee_event_signature(
+                &w.setup,
+                s.shuffler,
+                "shuffle",
+                &s.digest(),
+                &key.public(),
+            ),
+            key,
+            &mut rand::rng(),
+        );
+        s
+    }
+
+    #[test]
+    fn a_registration_from_the_synthetic_ca_names_its_identity_only_with_the_opening() {
+        let w = world(1);
+        let keys = &w.citizens[0].1;
+        assert!(w.ca.public().check_identity(&keys.citizen, &keys.opening, "iin0").is_ok());
+        assert!(w.ca.public().check_identity(&keys.citizen, &keys.opening, "iin1").is_err());
+    }
+}

@@ -1,0 +1,147 @@
+//! Checks 1.8 (roll and registrations) and 1.9 (credential shuffles), and the final list that
+//! check 1.6 and the ballots' check 3.2 use (`specs/verifier.md`).
+//!
+//! The verifier applies the same admission rules as the board ([`RegistrationState`]); an
+//! event the rules refuse fails its check with the reason and changes nothing, so every later
+//! event is judged against what was admissible before it.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::election::credential::CredentialList;
+use crate::election::registration::{Registration, Roll};
+use crate::election::unlinking::{CredentialShuffle, min_shufflers};
+use crate::log::registration::RegistrationState;
+
+impl Engine<'_> {
+    pub(super) fn roll(&mut self, index: u64, roll: Roll) {
+        if self.registration.roll.is_some() {
+            self.check(Check::Registrations).fail(format!("event {index}: a second roll"));
+            return;
+        }
+        match self.registration.roll(&roll) {
+            Ok(()) => self.bounds = self.bounds.clone().with_roll(roll.count),
+            Err(e) => self.check(Check::Registrations).fail(format!("event {index}: roll: {e}")),
+        }
+    }
+
+    pub(super) fn registration(&mut self, index: u64, r: Registration) {
+        self.check(Check::Registrations).count += 1;
+        let Some((_, setup)) = &self.setup else { return };
+        let setup = *setup;
+        if self.registration.roll.is_none() {
+            self.check(Check::Registrations).fail(format!("event {index}: a registration without a roll"));
+            return;
+        }
+        if let Err(e) = self.registration.registration(&setup, &r, true) {
+            self.check(Check::Registrations).fail(format!("event {index}: {e}"));
+        }
+    }
+
+    pub(super) fn registration_close(&mut self, index: u64) {
+        if let Err(e) = self.registration.close() {
+            self.check(Check::Registrations).fail(format!("event {index}: registration_close: {e}"));
+        }
+    }
+
+    /// Called only with a valid manifest (check 1.2): the shufflers are its trustees.
+    pub(super) fn shuffle(&mut self, index: u64, s: CredentialShuffle) {
+        self.check(Check::Shuffles).count += 1;
+        let Some((setup, fp)) = &self.setup else { return };
+        let fp = *fp;
+        let Ok(params) = setup.manifest.threshold_params() else { return };
+        let mut keys = BTreeMap::new();
+        for k in &self.transport_keys {
+            keys.entry(k.trustee).or_insert_with(|| k.clone());
+        }
+        if let Err(e) = self.registration.shuffle(&fp, &params, &keys, &s, true) {
+            self.check(Check::Shuffles).fail(format!("event {index}: shuffler {}: {e}", s.shuffler));
+        }
+    }
+
+    /// Check 1.6 and the end of 1.9: the list and base voting opens with. With a roll, the
+    /// last shuffle's output (the open event carries none), from at least the minimum number
+    /// of distinct shufflers, with as many credentials as registrations; without one, the open
+    /// event's list under `g`.
+    pub(super) fn final_credentials(
+        &mut self,
+        manifest: &Manifest,
+        in_open: Option<CredentialList>,
+    ) -> Option<(Element, CredentialList)> {
+        let registrations = self.registration.registrations();
+        let has_roll = self.registration.roll.is_some();
+        let Ok(params) = manifest.threshold_params() else { return None };
+        let shuffled = self.registration.final_list(&params);
+        let c = self.check(Check::CredentialList);
+        match (in_open, has_roll) {
+            (Some(list), false) => {
+                c.count = list.len() as u64;
+                if let Err(e) = list.check() {
+                    c.fail(e.to_string());
+                }
+                if list.is_empty() {
+                    c.fail("the list is empty");
+                }
+                c.note = "no roll: the list was published in the open event, unregistered".into();
+                Some((Element::generator(), list))
+            }
+            (Some(_), true) => {
+                c.fail(
+                    "the open event carries a credential list, but after registration the list is the last shuffle's",
+                );
+                None
+            }
+            (None, false) => {
+                c.fail("no credential list: no roll, and none in the open event");
+                None
+            }
+            (None, true) => match shuffled {
+                Ok((base, list)) => {
+                    c.count = list.len() as u64;
+                    if list.len() as u64 != registrations {
+                        c.fail(format!(
+                            "{} credentials in the final list for {registrations} registrations",
+                            list.len()
+                        ));
+                    }
+                    Some((base, list))
+                }
+                Err(e) => {
+                    let need = min_shufflers(&params);
+                    self.check(Check::Shuffles).fail(format!("at open: {e} (minimum {need})"));
+                    self.check(Check::CredentialList).fail("no final list: the shuffles are missing or too few");
+                    None
+                }
+            },
+        }
+    }
+}
+
+impl Engine<'_> {
+    /// 1.8 and 1.9 at the end of the record: what they say when they had nothing to check, or
+    /// could not run.
+    pub(super) fn finish_registration(&mut self) {
+        if self.registration.roll.is_none() {
+            let note = "no roll: the credential list was published in the open event, unregistered (1.6)";
+            for c in [Check::Registrations, Check::Shuffles] {
+                if self.check(c).count == 0 {
+                    self.check(c).note = note.into();
+                }
+            }
+            return;
+        }
+        if !self.manifest_valid {
+            let why = self.no_params();
+            self.check(Check::Shuffles).skip(why);
+        } else if self.opened.is_none() {
+            let why = self.no_open();
+            self.check(Check::Shuffles).skip(why);
+        }
+        let registrations = self.registration.registrations();
+        let roll = self.registration.roll.as_ref().map_or(0, |r| r.count);
+        self.check(Check::Registrations).note = format!("{registrations} registered, on a roll of {roll}");
+    }
+}
+
+/// Kept with the engine: the registration state as the board keeps it.
+pub(super) type State = RegistrationState;
