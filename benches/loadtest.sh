@@ -17,9 +17,17 @@ M=specs/examples/demo-manifest.json
 D=$(mktemp -d)
 IDS=()
 for i in 1 2 3 4 5; do
-  IDS+=(--identity "$($B trustee keygen --index $i --key "$D/t$i.key" | sed -n 's/^identity key //p')")
+  IDS+=("$($B trustee keygen --index $i --key "$D/t$i.key" | sed -n 's/^identity key //p')")
 done
-$B board init --dir "$D/board" --manifest "$M" --operator-key "$D/operator.key" "${IDS[@]}" > /dev/null
+# The trustees' identity keys go in the manifest (trustees.identities).
+python3 - "$M" "$D/manifest.json" "${IDS[@]}" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["trustees"]["identities"] = sys.argv[3:]
+json.dump(m, open(sys.argv[2], "w"))
+PY
+M="$D/manifest.json"
+$B board init --dir "$D/board" --manifest "$M" --operator-key "$D/operator.key" > /dev/null
 for i in 1 2 3 4 5; do $B trustee init --dir "$D/board" --index $i --key "$D/t$i.key" > /dev/null; done
 for i in 1 2 3 4 5; do $B trustee deal --dir "$D/board" --key "$D/t$i.key" > /dev/null; done
 for i in 1 2 3 4 5; do $B trustee receive --dir "$D/board" --key "$D/t$i.key" > /dev/null; done
