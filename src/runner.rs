@@ -141,23 +141,24 @@ impl LocalElection {
         Ok(())
     }
 
-    /// Registration without a trace, for `voters` synthetic citizens: a synthetic CA certifies
-    /// each citizen's key, the registrar posts the roll's pseudonyms, every citizen registers a
-    /// credential it made itself, registration closes, `shufflers` trustees (at least the
-    /// minimum) shuffle in turn, and voting opens with the last shuffle's list. Returns the
-    /// voters' keys under `h_final` (in roll order). Nothing kept links a citizen to a key.
+    /// Registration without a trace, for `voters` synthetic citizens: the synthetic CA `ca`,
+    /// which the manifest must name as its `citizen_ca`, certifies each citizen's key, the
+    /// registrar posts the roll's pseudonyms, every citizen registers a credential it made
+    /// itself, registration closes, `shufflers` trustees (at least the minimum) shuffle in turn,
+    /// and voting opens with the last shuffle's list. Returns the voters' keys under `h_final`
+    /// (in roll order). Nothing kept links a citizen to a key.
     pub fn register_and_open<R: CryptoRng + ?Sized>(
         &mut self,
+        ca: &crate::election::registration::SyntheticCaIssuer,
         voters: usize,
         shufflers: usize,
         rng: &mut R,
     ) -> Result<Vec<KeyPair>, RunError> {
         use crate::election::credential::Credential;
         use crate::election::pseudonym::PseudonymKey;
-        use crate::election::registration::{Pseudonym, Roll, SyntheticCaIssuer};
+        use crate::election::registration::{Pseudonym, Roll};
         let setup = self.board.setup_fingerprint();
         let election_id = self.board.state().setup.as_ref().expect("set up").manifest.election_id.clone();
-        let ca = SyntheticCaIssuer::generate(rng);
         let k_p = PseudonymKey::generate(rng);
         let mut iins: Vec<String> = Vec::with_capacity(voters);
         let mut seen = std::collections::HashSet::new();

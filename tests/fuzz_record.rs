@@ -37,6 +37,7 @@ use dauys::crypto::elgamal::KeyPair;
 use dauys::crypto::group::{Element, Fingerprint, SecretScalar, hex32, scalar_from_bytes};
 use dauys::election::credential::{Credential, CredentialList};
 use dauys::election::manifest::Manifest;
+use dauys::election::registration::SyntheticCaIssuer;
 use dauys::election::tally::{Fate, TallyAccumulator, fates};
 use dauys::log::bounds::LineBounds;
 use dauys::log::checkpoint::{Checkpoint, Cosignature};
@@ -132,10 +133,12 @@ fn build_fixture(registered: bool) -> Fixture {
     let mut rng = rand::rng();
     let dir = std::env::temp_dir().join(format!("dauys-fuzz-fixture-{}-{registered}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let manifest = Manifest::from_json(MANIFEST).unwrap();
+    let ca = SyntheticCaIssuer::generate(&mut rng);
+    let mut manifest = Manifest::from_json(MANIFEST).unwrap();
+    manifest.citizen_ca = registered.then(|| ca.public().key);
     let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
     let voters: Vec<KeyPair> = if registered {
-        election.register_and_open(2, 0, &mut rng).unwrap()
+        election.register_and_open(&ca, 2, 0, &mut rng).unwrap()
     } else {
         let voters: Vec<KeyPair> =
             (0..2).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
@@ -796,7 +799,8 @@ fn the_verifier_survives_a_million_mutated_records() {
 }
 
 /// The heap of a larger record against the bound: a full chunk of demo ballots, counted by
-/// this binary's allocator (a measurement for `specs/verifier.md` §2; run it with `--ignored`).
+/// this binary's allocator (a measurement for `specs/verifier.md` §2; run it with `--ignored`,
+/// `DAUYS_VOTERS=N`, and `DAUYS_REGISTERED=1` for a registered election with shuffles).
 #[test]
 #[ignore]
 fn a_larger_record_stays_under_the_bound() {
@@ -804,11 +808,21 @@ fn a_larger_record_stays_under_the_bound() {
     let mut rng = rand::rng();
     let dir = std::env::temp_dir().join(format!("dauys-fuzz-larger-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let manifest = Manifest::from_json(dauys::runner::DEMO_MANIFEST).unwrap();
+    // DAUYS_REGISTERED=1: the voters register and the trustees shuffle (the bound's roll,
+    // registration and shuffle terms).
+    let registered = std::env::var("DAUYS_REGISTERED").is_ok_and(|v| v == "1");
+    let ca = SyntheticCaIssuer::generate(&mut rng);
+    let mut manifest = Manifest::from_json(dauys::runner::DEMO_MANIFEST).unwrap();
+    manifest.citizen_ca = registered.then(|| ca.public().key);
     let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
-    let keys: Vec<KeyPair> =
-        (0..voters).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
-    election.open(CredentialList::new(keys.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+    let keys: Vec<KeyPair> = if registered {
+        election.register_and_open(&ca, voters, 0, &mut rng).unwrap()
+    } else {
+        let keys: Vec<KeyPair> =
+            (0..voters).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
+        election.open(CredentialList::new(keys.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+        keys
+    };
     let hot = |n: usize, i: usize| (0..n).map(|k| u64::from(k == i % n)).collect::<Vec<u64>>();
     let plans: Vec<VoterPlan> = keys
         .iter()
@@ -841,4 +855,36 @@ fn a_larger_record_stays_under_the_bound() {
         );
         assert!(peak <= memory_bound(&workload));
     }
+}
+
+/// The heap of a registered list against the bound: `DAUYS_VOTERS` (default 50 000) citizens
+/// register, the trustees shuffle, voting opens, and the record stops there (incomplete), so
+/// that the roll and shuffle terms dominate (`specs/verifier.md` §2; run it with `--ignored`).
+#[test]
+#[ignore]
+fn a_registered_list_stays_under_the_bound() {
+    let voters: usize = std::env::var("DAUYS_VOTERS").ok().and_then(|v| v.parse().ok()).unwrap_or(50_000);
+    let mut rng = rand::rng();
+    let dir = std::env::temp_dir().join(format!("dauys-fuzz-registered-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let ca = SyntheticCaIssuer::generate(&mut rng);
+    let mut manifest = Manifest::from_json(dauys::runner::DEMO_MANIFEST).unwrap();
+    manifest.citizen_ca = Some(ca.public().key);
+    let mut election = LocalElection::setup(&dir, manifest, &mut rng).unwrap();
+    election.register_and_open(&ca, voters, 0, &mut rng).unwrap();
+    let out = dir.join("record");
+    election.board.export(&out).unwrap();
+    let workload = Workload::of_record(&out).unwrap();
+    let baseline = CURRENT.load(Relaxed);
+    PEAK.store(baseline, Relaxed);
+    let report = verify(&out, &Options::default()).unwrap();
+    let peak = (PEAK.load(Relaxed) - baseline) as u64;
+    assert_eq!(report.verdict(), Verdict::Incomplete, "{:?}", report.failed());
+    let bound = memory_bound(&workload);
+    eprintln!(
+        "{voters} registered: heap peak {peak} bytes, {:.1}× the longest shuffle line; bound {bound} ({workload:?})",
+        peak as f64 / workload.longest_shuffle as f64
+    );
+    assert!(peak <= bound);
+    let _ = std::fs::remove_dir_all(&dir);
 }

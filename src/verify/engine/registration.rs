@@ -19,7 +19,8 @@ impl Engine<'_> {
             self.check(Check::Registrations).fail(format!("event {index}: a second roll"));
             return;
         }
-        match self.registration.roll(&roll) {
+        let ca = self.setup.as_ref().and_then(|(s, _)| s.manifest.citizen_ca);
+        match self.registration.roll(&roll, ca.as_ref()) {
             Ok(()) => self.bounds = self.bounds.clone().with_roll(roll.count),
             Err(e) => self.check(Check::Registrations).fail(format!("event {index}: roll: {e}")),
         }
@@ -74,6 +75,10 @@ impl Engine<'_> {
         let shuffled = self.registration.final_list(&params);
         let c = self.check(Check::CredentialList);
         match (in_open, has_roll) {
+            (Some(_), false) if manifest.citizen_ca.is_some() => {
+                c.fail("the manifest names a citizen CA, but voting opened on the open event's own list, unregistered");
+                None
+            }
             (Some(list), false) => {
                 c.count = list.len() as u64;
                 if let Err(e) = list.check() {
