@@ -1202,3 +1202,48 @@ fn the_identity_element_is_the_only_shuffle_base_refused_and_never_a_registered_
     sign_as(&mut s, &w.setup, 1);
     assert!(refused(&mut state, &Event::Shuffle(Box::new(s))).contains("identity"));
 }
+
+/// FINDING (§14.6): the trust anchor of registration — the CA key that certificates are
+/// checked under — is whatever the `roll` event says, and the roll is posted by the board for
+/// the registrar, signed by nobody and bound to nothing in the setup. So the registrar alone,
+/// or the board alone, can post a roll with a CA key of its own, mint a "certified" key for
+/// every roll entry and register a credential it knows for each: the record verifies (1.8,
+/// 1.9 and 1.6 pass), and only someone who compares the roll's CA key with the national CA's
+/// published key — which no check does — sees it. §14.4's "the registrar alone cannot add a
+/// credential" does not hold against the public verifier. The fix binds the anchor in the
+/// setup (the manifest names the CA key, so F_s and every trustee's signed transport key
+/// cover it) and refuses a roll under any other key; this test states that requirement.
+#[test]
+#[ignore = "finding: the roll's CA key is not bound to the setup; the registrar or the board alone can certify its own citizens (protocol §14.6)"]
+fn a_roll_under_a_ca_key_of_the_registrars_own_choosing_is_refused() {
+    let w = world(3);
+    let rogue = SyntheticCaIssuer::generate(&mut rand::rng());
+    let roll = Roll { ca_key: rogue.public().key, ..w.roll() };
+    let mut regs = vec![Event::Roll(Box::new(roll))];
+    for (iin, p, _) in &w.citizens {
+        let minted = rogue.issue(iin, &mut rand::rng());
+        regs.push(Event::Registration(Box::new(minted.register(&w.setup, *p, &secret(), &mut rand::rng()))));
+    }
+    let (dir, _) = w.record(regs);
+    Verdict::of(&dir).fails(Check::Registrations, "CA key");
+}
+
+/// What the verifier can do until the anchor is bound: say which CA key the certificates were
+/// checked under, so that an observer compares it with the national CA's published key.
+#[test]
+fn the_1_8_note_names_the_ca_key_the_certificates_were_checked_under() {
+    let w = world(2);
+    let rogue = SyntheticCaIssuer::generate(&mut rand::rng());
+    let roll = Roll { ca_key: rogue.public().key, ..w.roll() };
+    let (iin, p, _) = &w.citizens[0];
+    let minted = rogue.issue(iin, &mut rand::rng());
+    let regs = vec![
+        Event::Roll(Box::new(roll)),
+        Event::Registration(Box::new(minted.register(&w.setup, *p, &secret(), &mut rand::rng()))),
+    ];
+    let (dir, _) = w.record(regs);
+    let report = verify(&dir, &Options::default()).unwrap();
+    let note = &report.outcome(Check::Registrations).unwrap().note;
+    let rogue_hex = dauys::crypto::group::to_hex(&rogue.public().key);
+    assert!(note.contains(&format!("certificates under CA key {rogue_hex}")), "{note}");
+}
