@@ -143,8 +143,12 @@ impl Engine<'_> {
             self.check(Check::Shuffles).skip(why);
         }
         let registrations = self.registration.registrations();
-        let roll = self.registration.roll.as_ref().map_or(0, |r| r.count);
-        self.check(Check::Registrations).note = format!("{registrations} registered, on a roll of {roll}");
+        let Some(roll) = self.registration.roll.as_ref() else { return };
+        // Nothing in the setup names the CA (protocol §14.6): the note shows the key the
+        // certificates were checked under, for an observer to compare with the CA's own.
+        let (count, ca) = (roll.count, crate::crypto::group::to_hex(&roll.ca_key));
+        self.check(Check::Registrations).note =
+            format!("{registrations} registered, on a roll of {count}; certificates under CA key {ca}");
     }
 }
 
