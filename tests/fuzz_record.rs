@@ -410,13 +410,13 @@ fn generate(rng: &mut Rng, long: bool) -> Case {
                 let bound = f.bounds.of(kind(&c.lines[i])) as usize;
                 let over = rng.chance(2);
                 let target = bound + usize::from(over);
-                // Not `close`, whose only string is its kind.
+                // Not `close` or `registration_close`, whose only string is their kind.
                 let k = kind(&c.lines[i]);
                 if c.lines[i].len() < target
                     && target <= max_line
                     && c.padded.is_none()
                     && k.is_some()
-                    && k != Some("close")
+                    && !matches!(k, Some("close" | "registration_close"))
                 {
                     let extra = target - c.lines[i].len();
                     pad(&mut c.lines[i], extra);
