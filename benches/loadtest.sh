@@ -24,6 +24,9 @@ python3 - "$M" "$D/manifest.json" "${IDS[@]}" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
 m["trustees"]["identities"] = sys.argv[3:]
+# The load test's synthetic voters are certified by the load-test CA, whose seed is public
+# (src/runner.rs, LOAD_TEST_CA_KEY): this manifest is a load test's, never an election's.
+m["citizen_ca"] = "65e9787adbc9bd8835589e60d499d8d46796255f535a0a4139af8a5ed1e924b2"
 json.dump(m, open(sys.argv[2], "w"))
 PY
 M="$D/manifest.json"

@@ -21,6 +21,7 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use crate::election::manifest::{Lang, Manifest};
+use crate::election::registration::SyntheticCaIssuer;
 use crate::election::report::result_table;
 use crate::runner::{DEMO_MANIFEST, LocalElection, RunError, VoterPlan, expected_counts};
 
@@ -89,7 +90,10 @@ pub fn run(dir: &Path, voters: usize, out: &mut impl Write) -> Result<PathBuf, R
 pub fn run_audited(dir: &Path, voters: usize, out: &mut impl Write) -> Result<DemoRun, RunError> {
     let io = |e: std::io::Error| RunError::Other(e.to_string());
     let mut rng = rand::rng();
-    let manifest: Manifest = Manifest::from_json(DEMO_MANIFEST)?;
+    // The synthetic national CA that certifies the demo's citizens: the manifest names it.
+    let ca = SyntheticCaIssuer::generate(&mut rng);
+    let mut manifest: Manifest = Manifest::from_json(DEMO_MANIFEST)?;
+    manifest.citizen_ca = Some(ca.public().key);
     let start = Instant::now();
     writeln!(out, "dauys demo: {} — {voters} voters, in {}", manifest.title.en, dir.display()).map_err(io)?;
 
@@ -110,7 +114,7 @@ pub fn run_audited(dir: &Path, voters: usize, out: &mut impl Write) -> Result<De
         "2. Registration: a synthetic national CA certifies {voters} citizens; each makes its own credential"
     )
     .map_err(io)?;
-    let registered = election.register_and_open_reported(voters, 0, &mut rng)?;
+    let registered = election.register_and_open_reported(&ca, voters, 0, &mut rng)?;
     let report = &registered.report;
     writeln!(
         out,

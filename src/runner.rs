@@ -68,6 +68,10 @@ pub struct LocalElection {
     pub trustees: Vec<TrusteeSecrets>,
 }
 
+/// The public key of [`LocalElection::load_test_ca`], hex, for scripts that write a load
+/// test's manifest.
+pub const LOAD_TEST_CA_KEY: &str = "65e9787adbc9bd8835589e60d499d8d46796255f535a0a4139af8a5ed1e924b2";
+
 /// A synthetic registration's outcome ([`LocalElection::register_and_open_reported`]).
 pub struct Registered {
     /// Every voter's key under `h_final`, in roll order: held in memory by the process that
@@ -177,31 +181,41 @@ impl LocalElection {
         Ok(())
     }
 
-    /// Registration without a trace, for `voters` synthetic citizens: a synthetic CA certifies
-    /// each citizen's key, the registrar posts the roll's pseudonyms, every citizen registers a
-    /// credential it made itself, registration closes, `shufflers` trustees (at least the
-    /// minimum) shuffle in turn, and voting opens with the last shuffle's list. Returns the
-    /// voters' keys under `h_final` (in roll order). Nothing kept links a citizen to a key.
+    /// The CA of load tests' synthetic voters (`dauys loadtest --register`, `benches/loadtest.sh`).
+    /// Its seed is public, so anyone can certify keys under it: a manifest that names it as its
+    /// `citizen_ca` ([`LOAD_TEST_CA_KEY`]) is a load test's, never an election's.
+    pub fn load_test_ca() -> SyntheticCaIssuer {
+        SyntheticCaIssuer::from_seed(b"dauys/load-test-ca/public-seed/1")
+    }
+
+    /// Registration without a trace, for `voters` synthetic citizens: the synthetic CA `ca`,
+    /// which the manifest must name as its `citizen_ca`, certifies each citizen's key, the
+    /// registrar posts the roll's pseudonyms, every citizen registers a credential it made
+    /// itself, registration closes, `shufflers` trustees (at least the minimum) shuffle in turn,
+    /// and voting opens with the last shuffle's list. Returns the voters' keys under `h_final`
+    /// (in roll order). Nothing kept links a citizen to a key.
     pub fn register_and_open<R: CryptoRng + ?Sized>(
         &mut self,
+        ca: &SyntheticCaIssuer,
         voters: usize,
         shufflers: usize,
         rng: &mut R,
     ) -> Result<Vec<KeyPair>, RunError> {
-        Ok(self.register_and_open_reported(voters, shufflers, rng)?.keys)
+        Ok(self.register_and_open_reported(ca, voters, shufflers, rng)?.keys)
     }
 
     /// [`register_and_open`](Self::register_and_open), also returning the synthetic roll's
     /// IINs and what each phase took.
     pub fn register_and_open_reported<R: CryptoRng + ?Sized>(
         &mut self,
+        ca: &SyntheticCaIssuer,
         voters: usize,
         shufflers: usize,
         rng: &mut R,
     ) -> Result<Registered, RunError> {
         let credentials: Vec<Credential> = (0..voters).map(|_| Credential::generate(rng)).collect();
         let election_id = self.manifest().election_id.clone();
-        let (iins, registration) = self.register(voters, |i| credentials[i].key_pair(&election_id).secret, rng)?;
+        let (iins, registration) = self.register(ca, voters, |i| credentials[i].key_pair(&election_id).secret, rng)?;
         let shuffles = self.shuffle_credentials(shufflers, rng)?;
         self.open_registered(rng)?;
         let params = self.params();
@@ -213,7 +227,8 @@ impl LocalElection {
         &self.board.state().setup.as_ref().expect("set up").manifest
     }
 
-    /// The registration phase for `voters` synthetic citizens: a synthetic CA certifies each
+    /// The registration phase for `voters` synthetic citizens: the synthetic CA `ca` (the
+    /// manifest's `citizen_ca`) certifies each
     /// citizen's key (the certificate commits to the IIN, it does not show it); the registrar
     /// posts the roll's pseudonyms; citizen `i` registers the credential `x = secret(i)`, made
     /// on its own machine (only `x·g` leaves it); registration closes. Registrations are made
@@ -221,6 +236,7 @@ impl LocalElection {
     /// (in the order of `secret`'s argument) and the time from the roll to the close.
     pub fn register<R: CryptoRng + ?Sized>(
         &mut self,
+        ca: &SyntheticCaIssuer,
         voters: usize,
         secret: impl Fn(usize) -> SecretScalar + Sync,
         rng: &mut R,
@@ -228,7 +244,6 @@ impl LocalElection {
         let start = Instant::now();
         let setup = self.board.setup_fingerprint();
         let election_id = self.manifest().election_id.clone();
-        let ca = SyntheticCaIssuer::generate(rng);
         let k_p = PseudonymKey::generate(rng);
         let mut iins: Vec<String> = Vec::with_capacity(voters);
         let mut seen = std::collections::HashSet::with_capacity(voters);
@@ -545,4 +560,13 @@ pub fn expected_counts(params: &ElectionParams, plans: &[VoterPlan]) -> Vec<Vec<
         }
     }
     counts
+}
+
+#[cfg(test)]
+mod load_test_ca_tests {
+    #[test]
+    fn the_published_load_test_ca_key_is_its_seeds() {
+        let key = super::LocalElection::load_test_ca().public().key;
+        assert_eq!(crate::crypto::group::to_hex(&key), super::LOAD_TEST_CA_KEY);
+    }
 }

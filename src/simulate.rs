@@ -186,7 +186,7 @@ fn voter_credential(seed: &[u8; 32], i: usize) -> Credential {
 pub fn run(manifest_path: &Path, votes_path: &Path, dir: &Path, out: &mut impl Write) -> Result<PathBuf, RunError> {
     let io = |e: std::io::Error| RunError::Other(e.to_string());
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| RunError::Other(format!("{}: {e}", p.display())));
-    let manifest = Manifest::from_json(&read(manifest_path)?)?;
+    let mut manifest = Manifest::from_json(&read(manifest_path)?)?;
     let votes: Votes = serde_json::from_str(&read(votes_path)?)
         .map_err(|e| RunError::Other(format!("{}: {e}", votes_path.display())))?;
     let deck = ballots_from_votes(&manifest, &votes)?;
@@ -200,9 +200,12 @@ pub fn run(manifest_path: &Path, votes_path: &Path, dir: &Path, out: &mut impl W
     let mut seed = zeroize::Zeroizing::new([0u8; 32]);
     rng.fill_bytes(seed.as_mut());
     let id = manifest.election_id.clone();
+    // The simulator plays the national CA too: the manifest names its synthetic CA.
+    let ca = crate::election::registration::SyntheticCaIssuer::generate(&mut rng);
+    manifest.citizen_ca = Some(ca.public().key);
     let mut election = LocalElection::setup(dir, manifest.clone(), &mut rng)?;
     writeln!(out, "   key ceremony done ({:.1?})", start.elapsed()).map_err(io)?;
-    let (iins, took) = election.register(n, |i| voter_credential(&seed, i).key_pair(&id).secret, &mut rng)?;
+    let (iins, took) = election.register(&ca, n, |i| voter_credential(&seed, i).key_pair(&id).secret, &mut rng)?;
     drop(iins);
     let secs = took.as_secs_f64();
     writeln!(

@@ -471,7 +471,8 @@ fn a_full_disk_loses_nothing_and_the_board_recovers() {
 fn the_load_generator_runs_on_loopback_only() {
     let dir = temp_dir();
     let mut rng = rand::rng();
-    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let mut manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    manifest.citizen_ca = Some(LocalElection::load_test_ca().public().key);
     let election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
     let trustees: Vec<std::path::PathBuf> = election
         .trustees

@@ -53,7 +53,15 @@ pub fn register(dir: &Path, voters: usize, trustee_keys: &[std::path::PathBuf], 
     }
     dauys::keyfile::write_private(credentials, file.as_bytes())
         .map_err(|e| fail(format!("{}: {e}", credentials.display())))?;
-    let (_, took) = election.register(voters, |i| secrets[i].key_pair(&id).secret, &mut rng)?;
+    let ca = LocalElection::load_test_ca();
+    let named = election.board.state().setup.as_ref().and_then(|s| s.manifest.citizen_ca);
+    if named != Some(ca.public().key) {
+        return Err(fail(format!(
+            "the board's manifest must name the load-test CA as its citizen_ca ({})",
+            dauys::runner::LOAD_TEST_CA_KEY
+        )));
+    }
+    let (_, took) = election.register(&ca, voters, |i| secrets[i].key_pair(&id).secret, &mut rng)?;
     println!("{voters} synthetic voters registered in {:.1} s", took.as_secs_f64());
     for s in election.shuffle_credentials(trustee_keys.len(), &mut rng)? {
         println!(
