@@ -720,7 +720,7 @@ fn idle_and_endless_connections_do_not_shut_out_voters() {
         body_timeout: std::time::Duration::from_secs(1),
         ..Default::default()
     };
-    let server = Server::start_with(&dir, dauys::board::server::Options { tls: None, limits });
+    let server = Server::start_with(&dir, dauys::board::server::Options { tls: None, limits, desk: None });
     let addr = server.url.trim_start_matches("http://").to_string();
 
     // About a thousand connections that send nothing, far over the cap.

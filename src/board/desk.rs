@@ -16,6 +16,9 @@
 //! IIN ↔ P ↔ X, which the threat model grants the registrar (`specs/protocol.md` §10); it
 //! keeps nothing.
 
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -179,5 +182,41 @@ impl Desk {
             return Err(Refusal::Mismatch("its pseudonym is not the one of the IIN".into()));
         }
         Ok(())
+    }
+}
+
+/// The registrar's key file as a board process serves the desk from it: read when the process
+/// starts if it exists, else at the first request after it appears (the registrar makes it
+/// with the roll, while the board already runs).
+pub struct DeskFile {
+    path: PathBuf,
+    desk: OnceLock<Arc<Desk>>,
+}
+
+impl DeskFile {
+    /// Reads the file now if it exists (a bad file is refused here, not at a citizen's request).
+    pub fn open(path: PathBuf) -> Result<DeskFile, String> {
+        let file = DeskFile { path, desk: OnceLock::new() };
+        if file.path.exists() {
+            file.load()?;
+        }
+        Ok(file)
+    }
+
+    fn load(&self) -> Result<Arc<Desk>, String> {
+        if let Some(desk) = self.desk.get() {
+            return Ok(desk.clone());
+        }
+        let text =
+            Zeroizing::new(std::fs::read_to_string(&self.path).map_err(|e| format!("{}: {e}", self.path.display()))?);
+        let desk = Desk::from_file(&text).map_err(|e| format!("{}: {e}", self.path.display()))?;
+        Ok(self.desk.get_or_init(|| Arc::new(desk)).clone())
+    }
+
+    /// The desk, or why it cannot serve yet.
+    pub fn desk(&self) -> Result<Arc<Desk>, Refusal> {
+        self.load().map_err(|e| {
+            Refusal::NotOpen(format!("the registrar's key file is not readable yet ({e}): the roll comes first"))
+        })
     }
 }

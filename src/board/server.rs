@@ -82,7 +82,7 @@ pub(super) struct AppState {
     pub(super) access: Option<Arc<Access>>,
     pub(super) nonces: Arc<Nonces>,
     /// The registrar's desk, when the board serves it (`board serve --registrar-key`).
-    pub(super) desk: Option<Arc<super::desk::Desk>>,
+    pub(super) desk: Option<Arc<super::desk::DeskFile>>,
 }
 /// The board as of its last commit, published by the writer after each one.
 struct View {
@@ -224,7 +224,7 @@ pub struct Options {
     pub tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
     pub limits: Limits,
     /// The registrar's desk (`POST /register/pseudonym`, `POST /register`), if served here.
-    pub desk: Option<Arc<super::desk::Desk>>,
+    pub desk: Option<Arc<super::desk::DeskFile>>,
 }
 
 /// Runs the server on `listener`, plain HTTP with the default limits, until `shutdown`

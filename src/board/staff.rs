@@ -324,13 +324,14 @@ async fn registration_close(state: &AppState) -> Result<Json<Value>, ApiError> {
 }
 
 fn desk_of(state: &AppState) -> Result<std::sync::Arc<Desk>, ApiError> {
-    state.desk.clone().ok_or_else(|| {
+    let file = state.desk.clone().ok_or_else(|| {
         refused(
             StatusCode::NOT_FOUND,
             "no_desk",
             "this board does not host the registrar's desk (`dauys board serve --registrar-key`)",
         )
-    })
+    })?;
+    file.desk().map_err(desk_refusal)
 }
 
 fn desk_refusal(r: Refusal) -> ApiError {

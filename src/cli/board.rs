@@ -105,8 +105,9 @@ pub enum BoardCommand {
         #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
         body_timeout: u64,
         /// Host the registrar's desk (`POST /register/pseudonym`, `POST /register`) with this
-        /// registrar key file (from `dauys registrar roll`). The desk, like the registrar,
-        /// learns which IIN registered which credential X; it keeps nothing.
+        /// registrar key file (made by `dauys registrar roll`; read once it exists, so the
+        /// board may start before the roll). The desk, like the registrar, learns which IIN
+        /// registered which credential X; it keeps nothing.
         #[arg(long)]
         registrar_key: Option<PathBuf>,
     },
@@ -283,7 +284,9 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
             registrar_key,
         } => {
             let desk = match &registrar_key {
-                Some(path) => Some(std::sync::Arc::new(super::registrar::load_desk(path)?)),
+                Some(path) => {
+                    Some(std::sync::Arc::new(dauys::board::desk::DeskFile::open(path.clone()).map_err(fail)?))
+                }
                 None => None,
             };
             let tls = match (&tls_cert, &tls_key) {
