@@ -36,7 +36,7 @@ pub enum Refusal {
     NotOpen(String),
     #[error("registration closed: no registration is accepted after the registrar closed it")]
     Closed,
-    #[error("{0}")]
+    #[error("IIN: {0}")]
     BadIin(String),
     #[error("the certificate is not from the roll's CA: {0}")]
     Certificate(String),
