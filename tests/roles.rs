@@ -187,8 +187,8 @@ fn the_readme_role_sequence_with_one_server_throughout() {
         s(&reg_key),
     ];
     assert!(ok(&roll_args).contains("roll posted: 3 pseudonyms"));
-    for i in 0..3 {
-        let (done, text) = register(i, &creds[i]);
+    for (i, cred) in creds.iter().enumerate() {
+        let (done, text) = register(i, cred);
         assert!(done && text.contains("your registration (P and X) is there"), "{text}");
     }
     let (again, text) = register(1, &creds[1]);
