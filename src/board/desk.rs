@@ -78,6 +78,7 @@ struct KeyFile {
 }
 
 /// The desk of one election: its id and the registrar's `k_P`.
+#[derive(Debug)]
 pub struct Desk {
     election_id: String,
     key: PseudonymKey,
@@ -218,5 +219,46 @@ impl DeskFile {
         self.load().map_err(|e| {
             Refusal::NotOpen(format!("the registrar's key file is not readable yet ({e}): the roll comes first"))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::group::SecretScalar;
+    use crate::election::manifest::tests::sample;
+    use crate::election::registration::{Roll, SyntheticCaIssuer};
+    use crate::log::event::{Event, Setup};
+    use crate::log::state::Verification;
+
+    #[test]
+    fn key_files_round_trip_and_the_desk_refuses_another_election_and_every_misfit() {
+        let mut rng = rand::rng();
+        let manifest = sample();
+        let desk = Desk::new(&manifest.election_id, PseudonymKey::generate(&mut rng));
+        let back = Desk::from_file(&desk.to_file()).unwrap();
+        assert_eq!((back.election_id(), back.pseudonym("1")), (desk.election_id(), desk.pseudonym("1")));
+        assert!(Desk::from_file("{}").unwrap_err().contains("not a registrar key file"));
+        let mut state = LogState::new();
+        let setup = Setup { board_key: SecretScalar::random(&mut rng).public(), manifest: manifest.clone() };
+        state.apply(&Event::Setup(Box::new(setup)), Verification::Trusted).unwrap();
+        let ca = SyntheticCaIssuer::generate(&mut rng);
+        let iin = crate::election::registrar::random_iin(&mut rng);
+        let citizen = ca.issue(&iin, &mut rng);
+        let opening = *citizen.opening.0;
+        let before = desk.admit(&state, &citizen.citizen, &iin, &opening).unwrap_err();
+        assert!(before.to_string().contains("has not posted the roll"), "{before}");
+        let roll = Roll { ca_key: ca.public().key, count: 1, pseudonyms: vec![desk.pseudonym(&iin)] };
+        state.apply(&Event::Roll(Box::new(roll)), Verification::Trusted).unwrap();
+        assert_eq!(desk.admit(&state, &citizen.citizen, &iin, &opening).unwrap(), desk.pseudonym(&iin));
+        let other = Desk::new("another-election", PseudonymKey::generate(&mut rng));
+        let refused = other.admit(&state, &citizen.citizen, &iin, &opening).unwrap_err();
+        assert_eq!(refused.code(), "wrong_election", "{refused}");
+        // The same IIN under another key: not on the roll.
+        let stranger = Desk::new(&manifest.election_id, PseudonymKey::generate(&mut rng));
+        assert_eq!(stranger.admit(&state, &citizen.citizen, &iin, &opening).unwrap_err().code(), "not_on_roll");
+        let mut salt = opening;
+        salt[0] ^= 1;
+        assert_eq!(desk.admit(&state, &citizen.citizen, &iin, &salt).unwrap_err().code(), "identity");
     }
 }
