@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # National scale: simulate an election of N ballots of the Mazhilis shape (one party-list
-# contest, 8 options, shares of the 2023 party-list vote), verify its record with 1 and with
-# all threads, and report time, peak memory and record size (raw and compressed).
+# contest, 8 options, shares of the 2023 party-list vote) — N synthetic citizens certified by a
+# synthetic CA register a credential each, three trustees (the 3-of-5 minimum) shuffle the
+# list with proofs, then N ballots are cast — verify its record (checks 1.8 and 1.9 included:
+# every registration and every shuffle proof) with 1 and with all threads, and report the
+# simulator's per-phase times (registration, each shuffle's proof and the board's check of
+# it), time, peak memory and record size (raw and compressed).
 #
 #   benches/national.sh [N] [DIR] [STEP]    (defaults: 1000000, /tmp/dauys-national, all)
 #

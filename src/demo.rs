@@ -1,8 +1,11 @@
 //! `dauys demo`: a whole election on the embedded default manifest, on one machine.
 //!
-//! A registrar issues credentials from a synthetic roll; five trustees run the key ceremony
-//! through the board (any three can decrypt) and each proves it holds its key share (the
-//! rehearsal); voters cast ballots for a referendum, a presidential race and a 69-seat party
+//! Five trustees run the key ceremony through the board (any three can decrypt) and each
+//! proves it holds its key share (the rehearsal); a synthetic national CA certifies every
+//! citizen of a synthetic roll, the registrar posts the roll's pseudonyms, every citizen
+//! registers a credential it made itself, and three trustees shuffle the credential list in
+//! turn (so that no file and no party short of every shuffler links a citizen to the
+//! credential on its ballot); voters cast ballots for a referendum, a presidential race and a 69-seat party
 //! list, some of them re-voting and some challenging a ballot first (held by the board and
 //! published at close); voting closes; three trustees decrypt the totals; the result is
 //! posted, its ties broken by lots seeded after close, and the record exported to
@@ -18,9 +21,8 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use crate::election::manifest::{Lang, Manifest};
-use crate::election::registrar::{IssuedList, RollEntry, issue, random_iin, sheet_csv};
+use crate::election::registration::SyntheticCaIssuer;
 use crate::election::report::result_table;
-use crate::keyfile::write_private;
 use crate::runner::{DEMO_MANIFEST, LocalElection, RunError, VoterPlan, expected_counts};
 
 /// How the simulated voters lean, per contest of the demo manifest (weights per option).
@@ -71,32 +73,31 @@ pub fn default_dir() -> PathBuf {
     std::env::temp_dir().join(format!("dauys-demo-{stamp}-{}", std::process::id()))
 }
 
+/// What a demo run leaves to its caller.
+pub struct DemoRun {
+    /// The exported record.
+    pub record: PathBuf,
+    /// The synthetic roll's IINs: in no file of the demo's directory (tests audit that).
+    pub iins: Vec<String>,
+}
+
 /// Runs the demo in `dir` with `voters` voters, reporting to `out`. Returns the record's path.
 pub fn run(dir: &Path, voters: usize, out: &mut impl Write) -> Result<PathBuf, RunError> {
+    Ok(run_audited(dir, voters, out)?.record)
+}
+
+/// [`run`], also returning the roll's IINs.
+pub fn run_audited(dir: &Path, voters: usize, out: &mut impl Write) -> Result<DemoRun, RunError> {
     let io = |e: std::io::Error| RunError::Other(e.to_string());
     let mut rng = rand::rng();
-    let manifest: Manifest = Manifest::from_json(DEMO_MANIFEST)?;
+    // The synthetic national CA that certifies the demo's citizens: the manifest names it.
+    let ca = SyntheticCaIssuer::generate(&mut rng);
+    let mut manifest: Manifest = Manifest::from_json(DEMO_MANIFEST)?;
+    manifest.citizen_ca = Some(ca.public().key);
     let start = Instant::now();
     writeln!(out, "dauys demo: {} — {voters} voters, in {}", manifest.title.en, dir.display()).map_err(io)?;
 
-    writeln!(out, "1. Registrar: a synthetic roll of {voters} voters, one credential each").map_err(io)?;
-    let roll: Vec<RollEntry> = (0..voters)
-        .map(|i| RollEntry { iin: random_iin(&mut rng), precinct: format!("Precinct-{:03}", i % 50 + 1) })
-        .collect();
-    let (sheet, list) = issue(&roll, &manifest.election_id, &mut rng)?;
-    std::fs::create_dir_all(dir.join("registrar")).map_err(io)?;
-    write_private(&dir.join("registrar/credential-sheet.csv"), sheet_csv(&sheet).as_bytes()).map_err(io)?;
-    let file = IssuedList::new(&manifest, list.clone());
-    std::fs::write(dir.join("registrar/credentials.json"), serde_json::to_string(&file).expect("serializes"))
-        .map_err(io)?;
-    writeln!(
-        out,
-        "   {} public credentials; the sheet linking IINs to credentials stays with the registrar",
-        list.len()
-    )
-    .map_err(io)?;
-
-    writeln!(out, "2. Key ceremony on the board: 5 trustees, any 3 can decrypt").map_err(io)?;
+    writeln!(out, "1. Key ceremony on the board: 5 trustees, any 3 can decrypt").map_err(io)?;
     let mut election = LocalElection::setup(dir, manifest.clone(), &mut rng)?;
     let ceremony = election.ceremony()?;
     writeln!(out, "   joint key {}, {} qualified dealers", ceremony.joint_key.to_hex(), ceremony.qualified.len())
@@ -107,22 +108,53 @@ pub fn run(dir: &Path, voters: usize, out: &mut impl Write) -> Result<PathBuf, R
         election.board.state().readies.len()
     )
     .map_err(io)?;
-    election.open(list, &mut rng)?;
+
     writeln!(
         out,
-        "   voting open; election fingerprint {}",
+        "2. Registration: a synthetic national CA certifies {voters} citizens; each makes its own credential"
+    )
+    .map_err(io)?;
+    let registered = election.register_and_open_reported(&ca, voters, 0, &mut rng)?;
+    let report = &registered.report;
+    writeln!(
+        out,
+        "   the registrar posted the roll's {voters} pseudonyms (no IIN); {} signed registrations checked and posted \
+         in {:.1?}; registration closed",
+        election.board.state().registration.registrations(),
+        report.registration
+    )
+    .map_err(io)?;
+    for s in &report.shuffles {
+        writeln!(
+            out,
+            "   shuffle by trustee {}: {} credentials re-based and permuted, proved in {:.1?}, checked by the board in {:.1?}",
+            s.trustee, s.credentials, s.prove, s.check
+        )
+        .map_err(io)?;
+    }
+    writeln!(
+        out,
+        "   no one, the registrar included, can link a voter to a credential unless every shuffler colludes ({} shufflers)",
+        report.shuffles.len()
+    )
+    .map_err(io)?;
+    writeln!(
+        out,
+        "   voting open on the last shuffle's {} credentials; election fingerprint {}",
+        election.params().credentials.len(),
         crate::crypto::group::to_hex(election.params().fingerprint.as_bytes())
     )
     .map_err(io)?;
 
     writeln!(out, "3. Voting: {REVOTE_PERCENT} % re-vote, {CHALLENGE_PERCENT} % challenge a ballot first")
         .map_err(io)?;
-    let plans: Vec<VoterPlan> = sheet
-        .par_iter()
-        .map(|(_, credential)| {
+    let plans: Vec<VoterPlan> = registered
+        .keys
+        .into_par_iter()
+        .map(|key| {
             let mut rng = rand::rng();
             VoterPlan {
-                key: credential.key_pair(&manifest.election_id),
+                key,
                 marks: random_marks(&manifest, &mut rng),
                 earlier: (rng.random_range(0..100) < REVOTE_PERCENT).then(|| random_marks(&manifest, &mut rng)),
                 challenge: rng.random_range(0..100) < CHALLENGE_PERCENT,
@@ -179,7 +211,7 @@ pub fn run(dir: &Path, voters: usize, out: &mut impl Write) -> Result<PathBuf, R
         .map_err(io)?;
     writeln!(out, "Election record ({} events): {}", election.board.len(), record.display()).map_err(io)?;
     writeln!(out, "Done in {:.1?}.", start.elapsed()).map_err(io)?;
-    Ok(record)
+    Ok(DemoRun { record, iins: registered.iins })
 }
 
 #[cfg(test)]

@@ -4,7 +4,11 @@
 //! ```text
 //! setup     board created with the manifest; each trustee posts its transport key, then its
 //!           dealing, then any complaints, then its ready event (the decryption rehearsal)
-//! open      the registrar's credential list and the ceremony's outcome: voting opens
+//! register  (the default path) a synthetic CA certifies each citizen; the registrar posts
+//!           the roll's pseudonyms; every citizen registers a credential it made; close;
+//!           at least the minimum number of trustees shuffle the list in turn
+//! open      the ceremony's outcome and the last shuffle's list (or, on the older path, the
+//!           registrar's credential list): voting opens
 //! voting    ballots generated in parallel, appended in batches (each verified on append);
 //!           challenged ballots held by the board
 //! close     the held challenged ballots are published, voting closes
@@ -12,6 +16,7 @@
 //! ```
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use rand::CryptoRng;
 use rayon::prelude::*;
@@ -20,13 +25,16 @@ use thiserror::Error;
 use crate::board::BoardError;
 use crate::board::store::Board;
 use crate::crypto::elgamal::KeyPair;
+use crate::crypto::group::SecretScalar;
 use crate::crypto::threshold::dkg::{CeremonyOutcome, Dealing, TransportKey, outcome};
 use crate::election::ElectionError;
 use crate::election::ballot::Ballot;
 use crate::election::ballot::SpoiledBallot;
-use crate::election::credential::CredentialList;
+use crate::election::credential::{Credential, CredentialList};
 use crate::election::manifest::Manifest;
 use crate::election::params::ElectionParams;
+use crate::election::pseudonym::PseudonymKey;
+use crate::election::registration::{Pseudonym, Roll, SyntheticCaIssuer};
 use crate::election::tally::{ElectionResult, TrusteeDecryption, decrypt_result};
 use crate::election::trustee::TrusteeSecrets;
 use crate::log::checkpoint::Receipt;
@@ -58,6 +66,38 @@ pub enum RunError {
 pub struct LocalElection {
     pub board: Board,
     pub trustees: Vec<TrusteeSecrets>,
+}
+
+/// The public key of [`LocalElection::load_test_ca`], hex, for scripts that write a load
+/// test's manifest.
+pub const LOAD_TEST_CA_KEY: &str = "65e9787adbc9bd8835589e60d499d8d46796255f535a0a4139af8a5ed1e924b2";
+
+/// A synthetic registration's outcome ([`LocalElection::register_and_open_reported`]).
+pub struct Registered {
+    /// Every voter's key under `h_final`, in roll order: held in memory by the process that
+    /// plays every voter, never written.
+    pub keys: Vec<KeyPair>,
+    /// The synthetic roll's IINs, in the same order (tests audit that no file holds them).
+    pub iins: Vec<String>,
+    pub report: RegistrationReport,
+}
+
+/// What registration and the shuffles took.
+pub struct RegistrationReport {
+    /// From the roll to the close of registration (certificates, registrations made and
+    /// checked by the board, storage).
+    pub registration: Duration,
+    pub shuffles: Vec<ShuffleReport>,
+}
+
+/// One trustee's shuffle of the credential list.
+pub struct ShuffleReport {
+    pub trustee: u32,
+    pub credentials: usize,
+    /// Raising, permuting and proving (`CredentialShuffle::make`, all threads).
+    pub prove: Duration,
+    /// The board's checks of the posted shuffle (its proof among them) and storage.
+    pub check: Duration,
 }
 
 /// What one voter does.
@@ -141,62 +181,131 @@ impl LocalElection {
         Ok(())
     }
 
-    /// Registration without a trace, for `voters` synthetic citizens: a synthetic CA certifies
-    /// each citizen's key, the registrar posts the roll's pseudonyms, every citizen registers a
-    /// credential it made itself, registration closes, `shufflers` trustees (at least the
-    /// minimum) shuffle in turn, and voting opens with the last shuffle's list. Returns the
-    /// voters' keys under `h_final` (in roll order). Nothing kept links a citizen to a key.
+    /// The CA of load tests' synthetic voters (`dauys loadtest --register`, `benches/loadtest.sh`).
+    /// Its seed is public, so anyone can certify keys under it: a manifest that names it as its
+    /// `citizen_ca` ([`LOAD_TEST_CA_KEY`]) is a load test's, never an election's.
+    pub fn load_test_ca() -> SyntheticCaIssuer {
+        SyntheticCaIssuer::from_seed(b"dauys/load-test-ca/public-seed/1")
+    }
+
+    /// Registration without a trace, for `voters` synthetic citizens: the synthetic CA `ca`,
+    /// which the manifest must name as its `citizen_ca`, certifies each citizen's key, the
+    /// registrar posts the roll's pseudonyms, every citizen registers a credential it made
+    /// itself, registration closes, `shufflers` trustees (at least the minimum) shuffle in turn,
+    /// and voting opens with the last shuffle's list. Returns the voters' keys under `h_final`
+    /// (in roll order). Nothing kept links a citizen to a key.
     pub fn register_and_open<R: CryptoRng + ?Sized>(
         &mut self,
+        ca: &SyntheticCaIssuer,
         voters: usize,
         shufflers: usize,
         rng: &mut R,
     ) -> Result<Vec<KeyPair>, RunError> {
-        use crate::election::credential::Credential;
-        use crate::election::pseudonym::PseudonymKey;
-        use crate::election::registration::{Pseudonym, Roll, SyntheticCaIssuer};
+        Ok(self.register_and_open_reported(ca, voters, shufflers, rng)?.keys)
+    }
+
+    /// [`register_and_open`](Self::register_and_open), also returning the synthetic roll's
+    /// IINs and what each phase took.
+    pub fn register_and_open_reported<R: CryptoRng + ?Sized>(
+        &mut self,
+        ca: &SyntheticCaIssuer,
+        voters: usize,
+        shufflers: usize,
+        rng: &mut R,
+    ) -> Result<Registered, RunError> {
+        let credentials: Vec<Credential> = (0..voters).map(|_| Credential::generate(rng)).collect();
+        let election_id = self.manifest().election_id.clone();
+        let (iins, registration) = self.register(ca, voters, |i| credentials[i].key_pair(&election_id).secret, rng)?;
+        let shuffles = self.shuffle_credentials(shufflers, rng)?;
+        self.open_registered(rng)?;
+        let params = self.params();
+        let keys = credentials.iter().map(|c| params.voter_key(c)).collect();
+        Ok(Registered { keys, iins, report: RegistrationReport { registration, shuffles } })
+    }
+
+    fn manifest(&self) -> &Manifest {
+        &self.board.state().setup.as_ref().expect("set up").manifest
+    }
+
+    /// The registration phase for `voters` synthetic citizens: the synthetic CA `ca` (the
+    /// manifest's `citizen_ca`) certifies each
+    /// citizen's key (the certificate commits to the IIN, it does not show it); the registrar
+    /// posts the roll's pseudonyms; citizen `i` registers the credential `x = secret(i)`, made
+    /// on its own machine (only `x·g` leaves it); registration closes. Registrations are made
+    /// in parallel, [`VOTE_CHUNK`] at a time, and posted in batches. Returns the roll's IINs
+    /// (in the order of `secret`'s argument) and the time from the roll to the close.
+    pub fn register<R: CryptoRng + ?Sized>(
+        &mut self,
+        ca: &SyntheticCaIssuer,
+        voters: usize,
+        secret: impl Fn(usize) -> SecretScalar + Sync,
+        rng: &mut R,
+    ) -> Result<(Vec<String>, Duration), RunError> {
+        let start = Instant::now();
         let setup = self.board.setup_fingerprint();
-        let election_id = self.board.state().setup.as_ref().expect("set up").manifest.election_id.clone();
-        let ca = SyntheticCaIssuer::generate(rng);
+        let election_id = self.manifest().election_id.clone();
         let k_p = PseudonymKey::generate(rng);
         let mut iins: Vec<String> = Vec::with_capacity(voters);
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::HashSet::with_capacity(voters);
         while iins.len() < voters {
             let iin = crate::election::registrar::random_iin(rng);
             if seen.insert(iin.clone()) {
                 iins.push(iin);
             }
         }
-        let mut pseudonyms: Vec<Pseudonym> = iins.iter().map(|i| Pseudonym(k_p.pseudonym(&election_id, i))).collect();
+        drop(seen);
+        let pseudonym = |iin: &str| Pseudonym(k_p.pseudonym(&election_id, iin));
+        let mut pseudonyms: Vec<Pseudonym> = iins.par_iter().map(|i| pseudonym(i)).collect();
         pseudonyms.sort();
         let roll = Roll { ca_key: ca.public().key, count: pseudonyms.len() as u64, pseudonyms };
         post_all(&mut self.board, vec![Event::Roll(Box::new(roll))], rng)?;
-        let mut credentials = Vec::with_capacity(voters);
-        let mut registrations = Vec::with_capacity(voters);
-        for iin in &iins {
-            let citizen = ca.issue(iin, rng);
-            let credential = Credential::generate(rng);
-            let x = credential.key_pair(&election_id).secret;
-            let p = Pseudonym(k_p.pseudonym(&election_id, iin));
-            registrations.push(Event::Registration(Box::new(citizen.register(&setup, p, &x, rng))));
-            credentials.push(credential);
+        for first in (0..voters).step_by(VOTE_CHUNK) {
+            let events: Vec<Event> = (first..voters.min(first + VOTE_CHUNK))
+                .into_par_iter()
+                .map(|i| {
+                    let mut rng = rand::rng();
+                    let citizen = ca.issue(&iins[i], &mut rng);
+                    let registration = citizen.register(&setup, pseudonym(&iins[i]), &secret(i), &mut rng);
+                    Event::Registration(Box::new(registration))
+                })
+                .collect();
+            for r in self.post(events, rng, |_| {})? {
+                r?;
+            }
         }
-        registrations.push(Event::RegistrationClose);
-        post_all(&mut self.board, registrations, rng)?;
-        let need = crate::election::unlinking::min_shufflers(
-            &self.board.state().setup.as_ref().expect("set up").manifest.threshold_params()?,
-        );
+        post_all(&mut self.board, vec![Event::RegistrationClose], rng)?;
+        Ok((iins, start.elapsed()))
+    }
+
+    /// After registration closed: `shufflers` trustees (at least the manifest's minimum,
+    /// `max(t, min(2, n))`), in trustee order, each shuffle the current list and post it with
+    /// its proof (the board checks the proof before storing it). Returns what each took.
+    pub fn shuffle_credentials<R: CryptoRng + ?Sized>(
+        &mut self,
+        shufflers: usize,
+        rng: &mut R,
+    ) -> Result<Vec<ShuffleReport>, RunError> {
+        let setup = self.board.setup_fingerprint();
+        let need = crate::election::unlinking::min_shufflers(&self.manifest().threshold_params()?);
+        let mut reports = Vec::new();
         for t in self.trustees.iter().take(shufflers.max(need)) {
             let (base, input) = self.board.state().registration.input();
+            let start = Instant::now();
             let shuffle = t.shuffle(&setup, &base, &input, rng)?;
+            let prove = start.elapsed();
+            let start = Instant::now();
             post_all(&mut self.board, vec![Event::Shuffle(Box::new(shuffle))], rng)?;
+            reports.push(ShuffleReport { trustee: t.index, credentials: input.len(), prove, check: start.elapsed() });
         }
+        Ok(reports)
+    }
+
+    /// Opens voting after the shuffles: the list is the last shuffle's, the base `h_final`.
+    pub fn open_registered<R: CryptoRng + ?Sized>(&mut self, rng: &mut R) -> Result<(), RunError> {
         let c = self.ceremony()?;
         let open =
             Open { credentials: None, joint_key: c.joint_key, quorum: false, verification_keys: c.verification_keys };
-        post_all(&mut self.board, vec![Event::Open(Box::new(open))], rng)?;
-        let params = self.params();
-        Ok(credentials.iter().map(|c| params.voter_key(c)).collect())
+        post_all(&mut self.board, vec![Event::Open(Box::new(open))], rng)
     }
 
     pub fn params(&self) -> &ElectionParams {
@@ -451,4 +560,13 @@ pub fn expected_counts(params: &ElectionParams, plans: &[VoterPlan]) -> Vec<Vec<
         }
     }
     counts
+}
+
+#[cfg(test)]
+mod load_test_ca_tests {
+    #[test]
+    fn the_published_load_test_ca_key_is_its_seeds() {
+        let key = super::LocalElection::load_test_ca().public().key;
+        assert_eq!(crate::crypto::group::to_hex(&key), super::LOAD_TEST_CA_KEY);
+    }
 }

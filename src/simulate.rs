@@ -1,6 +1,8 @@
 //! `dauys simulate`: given vote counts replayed exactly through the whole cryptographic
 //! pipeline — how researchers run a published result, or a synthetic national election,
-//! through the system.
+//! through the system. Registration runs as in the demo: every simulated citizen, certified by
+//! a synthetic CA, registers a credential it made, and the minimum number of trustees shuffle
+//! the list before voting opens.
 //!
 //! The votes file is JSON, contest id → option id → count:
 //!
@@ -23,7 +25,7 @@ use rand::seq::SliceRandom;
 use rayon::prelude::*;
 
 use crate::election::ElectionError;
-use crate::election::credential::{Credential, CredentialList};
+use crate::election::credential::Credential;
 use crate::election::manifest::{ContestKind, Lang, Manifest};
 use crate::election::report::result_table;
 use crate::runner::{LocalElection, RunError, VOTE_CHUNK, VoterPlan};
@@ -171,19 +173,20 @@ pub fn ballots_from_votes(manifest: &Manifest, votes: &Votes) -> Result<Deck, El
 }
 
 /// The simulated voter `i`'s credential: derived from a secret seed of this run, so that it
-/// can be derived again when the voter casts instead of being kept for the whole run.
-fn voter_key(seed: &[u8; 32], election_id: &str, i: usize) -> crate::crypto::elgamal::KeyPair {
+/// can be derived again when the voter registers and when it casts instead of being kept for
+/// the whole run.
+fn voter_credential(seed: &[u8; 32], i: usize) -> Credential {
     use sha2::{Digest, Sha256};
     let digest = Sha256::new().chain_update(seed).chain_update((i as u64).to_le_bytes()).finalize();
     let hex = crate::crypto::group::to_hex(&digest[..16]);
-    Credential::parse(&hex).expect("32 hex digits").key_pair(election_id)
+    Credential::parse(&hex).expect("32 hex digits")
 }
 
 /// Runs the simulation in `dir`; returns the record's path.
 pub fn run(manifest_path: &Path, votes_path: &Path, dir: &Path, out: &mut impl Write) -> Result<PathBuf, RunError> {
     let io = |e: std::io::Error| RunError::Other(e.to_string());
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| RunError::Other(format!("{}: {e}", p.display())));
-    let manifest = Manifest::from_json(&read(manifest_path)?)?;
+    let mut manifest = Manifest::from_json(&read(manifest_path)?)?;
     let votes: Votes = serde_json::from_str(&read(votes_path)?)
         .map_err(|e| RunError::Other(format!("{}: {e}", votes_path.display())))?;
     let deck = ballots_from_votes(&manifest, &votes)?;
@@ -191,25 +194,50 @@ pub fn run(manifest_path: &Path, votes_path: &Path, dir: &Path, out: &mut impl W
     let start = Instant::now();
     writeln!(out, "dauys simulate: {n} ballots of {:?} in {}", manifest.election_id, dir.display()).map_err(io)?;
 
-    // Voters' plans are made a chunk at a time when they cast, from the deck and a seed, never
-    // all at once: the credential list is all that is kept for every voter (32 bytes each).
+    // Voters' credentials and plans are made a chunk at a time when they register and when
+    // they cast, from a seed and the deck, never all at once.
     let mut rng = rand::rng();
     let mut seed = zeroize::Zeroizing::new([0u8; 32]);
     rng.fill_bytes(seed.as_mut());
     let id = manifest.election_id.clone();
-    let credentials: Vec<[u8; 32]> =
-        (0..n).into_par_iter().map(|i| voter_key(&seed, &id, i).public.to_bytes()).collect();
-    let list = CredentialList::from_encodings(credentials)?;
+    // The simulator plays the national CA too: the manifest names its synthetic CA.
+    let ca = crate::election::registration::SyntheticCaIssuer::generate(&mut rng);
+    manifest.citizen_ca = Some(ca.public().key);
     let mut election = LocalElection::setup(dir, manifest.clone(), &mut rng)?;
-    election.open(list, &mut rng)?;
-    writeln!(out, "   key ceremony done, {n} credentials, voting open ({:.1?})", start.elapsed()).map_err(io)?;
+    writeln!(out, "   key ceremony done ({:.1?})", start.elapsed()).map_err(io)?;
+    let (iins, took) = election.register(&ca, n, |i| voter_credential(&seed, i).key_pair(&id).secret, &mut rng)?;
+    drop(iins);
+    let secs = took.as_secs_f64();
+    writeln!(
+        out,
+        "   {n} citizens certified by a synthetic CA, registered and checked by the board in {secs:.1} s ({:.0}/s)",
+        n as f64 / secs
+    )
+    .map_err(io)?;
+    for s in election.shuffle_credentials(0, &mut rng)? {
+        let (prove, check) = (s.prove.as_secs_f64(), s.check.as_secs_f64());
+        writeln!(
+            out,
+            "   shuffle by trustee {} of {} credentials: proved in {prove:.1} s, checked and stored by the board in {check:.1} s",
+            s.trustee, s.credentials
+        )
+        .map_err(io)?;
+    }
+    election.open_registered(&mut rng)?;
+    writeln!(out, "   voting open on the last shuffle's {n} credentials ({:.1?})", start.elapsed()).map_err(io)?;
 
+    let params = election.params().clone();
     let bar = indicatif::ProgressBar::new(n as u64);
     let cast = Instant::now();
     for first in (0..n).step_by(VOTE_CHUNK) {
         let plans: Vec<VoterPlan> = (first..n.min(first + VOTE_CHUNK))
             .into_par_iter()
-            .map(|i| VoterPlan { key: voter_key(&seed, &id, i), marks: deck.marks(i), earlier: None, challenge: false })
+            .map(|i| VoterPlan {
+                key: params.voter_key(&voter_credential(&seed, i)),
+                marks: deck.marks(i),
+                earlier: None,
+                challenge: false,
+            })
             .collect();
         let rejected = election.vote(&plans, &mut rng, |_| {})?;
         if let Some(r) = rejected.first() {

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use dauys::crypto::group::{Element, SecretScalar, hex32, scalar_from_bytes};
 use dauys::election::credential::CredentialList;
 use dauys::election::manifest::Manifest;
+use dauys::election::registration::SyntheticCaIssuer;
 use dauys::election::trustee::TrusteeSecrets;
 use dauys::log::checkpoint::Checkpoint;
 use dauys::log::event::Event;
@@ -38,9 +39,11 @@ fn fixture() -> &'static Fixture {
     F.get_or_init(|| {
         let mut rng = rand::rng();
         let dir = temp("fixture");
-        let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+        let ca = SyntheticCaIssuer::generate(&mut rng);
+        let mut manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+        manifest.citizen_ca = Some(ca.public().key);
         let mut election = LocalElection::setup(&dir, manifest, &mut rng).unwrap();
-        let voters = election.register_and_open(6, 0, &mut rng).unwrap();
+        let voters = election.register_and_open(&ca, 6, 0, &mut rng).unwrap();
         let plans: Vec<VoterPlan> = voters
             .iter()
             .enumerate()
@@ -252,5 +255,33 @@ fn resign(s: &mut dauys::election::unlinking::CredentialShuffle) {
         dauys::crypto::transcript::trustee_event_signature(&setup, s.shuffler, "shuffle", &s.digest(), &key.public()),
         key,
         &mut rand::rng(),
+    );
+}
+
+/// The board (or registrar) skips registration in an election whose manifest names a citizen
+/// CA: no roll, no registrations, no shuffles, and an open event with a list of credentials
+/// it knows the secrets of. Refused: the manifest binds the election to registration.
+#[test]
+fn an_election_that_names_a_citizen_ca_cannot_open_on_its_own_list() {
+    let ev = events();
+    let mut rng = rand::rng();
+    let own: Vec<Element> = (0..6).map(|_| SecretScalar::random(&mut rng).public()).collect();
+    let kept: Vec<Event> = ev
+        .into_iter()
+        .filter(|e| !matches!(e.kind(), "roll" | "registration" | "registration_close" | "shuffle"))
+        .map(|e| match e {
+            Event::Open(mut o) => {
+                o.credentials = Some(CredentialList::new(own.clone()).unwrap());
+                Event::Open(o)
+            }
+            e => e,
+        })
+        .collect();
+    let dir = write(&kept);
+    assert!(failed(&dir).contains(&Check::CredentialList));
+    assert!(
+        detail(&dir, Check::CredentialList).contains("names a citizen CA"),
+        "{}",
+        detail(&dir, Check::CredentialList)
     );
 }

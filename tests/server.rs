@@ -471,17 +471,39 @@ fn a_full_disk_loses_nothing_and_the_board_recovers() {
 fn the_load_generator_runs_on_loopback_only() {
     let dir = temp_dir();
     let mut rng = rand::rng();
-    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
-    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
-    let creds: Vec<Credential> = (0..20).map(|_| Credential::generate(&mut rng)).collect();
-    let list = CredentialList::new(creds.iter().map(|c| c.public(&manifest.election_id)).collect()).unwrap();
-    election.open(list, &mut rng).unwrap();
-    drop(election);
-    let sheet = dir.join("sheet.csv");
-    let text: String = std::iter::once("iin,precinct,credential\n".to_string())
-        .chain(creds.iter().map(|c| format!("000000000000,P,{}\n", c.as_str())))
+    let mut manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    manifest.citizen_ca = Some(LocalElection::load_test_ca().public().key);
+    let election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let trustees: Vec<std::path::PathBuf> = election
+        .trustees
+        .iter()
+        .take(3)
+        .map(|t| {
+            let key = dir.join(format!("t{}.key", t.index));
+            std::fs::write(&key, t.to_json().as_bytes()).unwrap();
+            key
+        })
         .collect();
-    std::fs::write(&sheet, text).unwrap();
+    drop(election);
+    let credentials = dir.join("voters.txt");
+    let dauys = |args: &[&str]| std::process::Command::new(env!("CARGO_BIN_EXE_dauys")).args(args).output().unwrap();
+    let mut register = vec!["loadtest", "--register", dir.to_str().unwrap(), "--voters", "20"];
+    register.extend(["--credentials", credentials.to_str().unwrap()]);
+    for key in &trustees {
+        register.extend(["--trustee-key", key.to_str().unwrap()]);
+    }
+    let out = dauys(&register);
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && text.contains("20 synthetic voters registered"), "{text}");
+    assert_eq!(text.matches("shuffle by trustee").count(), 3, "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&credentials).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    // Written once: a second registration refuses to replace the file.
+    let again = dauys(&register);
+    assert!(!again.status.success() && String::from_utf8_lossy(&again.stderr).contains("written once"));
     let (mut child, url) = spawn_server(&dir);
     let run = |board: &str| {
         std::process::Command::new(env!("CARGO_BIN_EXE_dauys"))
@@ -489,8 +511,8 @@ fn the_load_generator_runs_on_loopback_only() {
                 "loadtest",
                 "--board",
                 board,
-                "--sheet",
-                sheet.to_str().unwrap(),
+                "--credentials",
+                credentials.to_str().unwrap(),
                 "--ballots",
                 "20",
                 "--concurrency",

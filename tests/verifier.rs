@@ -1536,6 +1536,34 @@ fn ties_broken_with_the_old_seed() {
     assert_eq!(failed(&dir), vec![Check::Outcomes]);
 }
 
+#[test]
+fn lots_are_seeded_by_every_valid_reveal_not_only_the_decryptions_used() {
+    // t = 2 of 3, and all three trustees decrypt: the counts use the two lowest-numbered
+    // decryptions (5.4), the lots every valid reveal (record.md §8.1). A tallier (or verifier)
+    // that seeds the lots with the reveals of the decryptions it uses gets other winners.
+    let (record, mut ev) = all_ties_record();
+    assert!(verify(&record, &Options::default()).unwrap().valid());
+    let decryptions: Vec<TrusteeDecryption> =
+        ev.iter().filter_map(|e| if let Event::Decryption(d) = e { Some(d.clone()) } else { None }).collect();
+    assert_eq!(decryptions.len(), 3);
+    assert!(decryptions.iter().all(|d| d.lot_seed.is_some()));
+    let params = params_of(&ev);
+    let (all, used_only) = (lots_of(&ev, &decryptions), lots_of(&ev, &decryptions[..2]));
+    let Some(Event::Result(r)) = ev.last_mut() else { panic!() };
+    let contest = &params.manifest.contests[0];
+    assert_eq!(
+        dauys::election::counting::outcome(contest, &r.contests[0].counts, &all).unwrap(),
+        r.contests[0].outcome
+    );
+    let narrow = dauys::election::counting::outcome(contest, &r.contests[0].counts, &used_only).unwrap();
+    assert_ne!(narrow, r.contests[0].outcome, "ten winners of twelve by lot: the seeds disagree");
+    r.contests[0].outcome = narrow;
+    let board_key = std::fs::read_to_string(record.parent().unwrap().join("board.key")).unwrap();
+    let board = SecretScalar::new(scalar_from_bytes("k", hex32("k", board_key.trim()).unwrap()).unwrap());
+    let dir = write_signed(&lines_of(&ev), &params.manifest.setup_fingerprint(), &board);
+    assert_eq!(failed(&dir), vec![Check::Outcomes]);
+}
+
 /// Writes a record of `lines` signed by `board` (one checkpoint, the header's).
 fn write_signed(lines: &[String], setup: &dauys::crypto::group::Fingerprint, board: &SecretScalar) -> PathBuf {
     let dir = temp("signed");

@@ -1,15 +1,132 @@
-//! The load generator: valid ballots against a board on this machine.
+//! The load generator: valid ballots against a board on this machine, cast with the
+//! credentials of synthetic voters that a synthetic registration made (`--register`).
 
 use std::path::Path;
 
 use dauys::board::client::BoardClient;
+use dauys::board::store::Board;
 use dauys::election::ballot::Ballot;
 use dauys::election::credential::Credential;
-use dauys::runner::RunError;
+use dauys::election::params::ElectionParams;
+use dauys::runner::{LocalElection, RunError};
 use serde_json::Value;
 
 use super::voter::remote;
 use super::{Outcome, fail, read};
+
+/// The first line of the load test's credential file: what it is, and what it is not.
+pub const CREDENTIALS_HEADER: &str =
+    "# dauys load test: credential secrets of synthetic voters, one a line; no identities; delete after the test";
+
+/// The synthetic registration of a load test, on the board directory `dir` (after the key
+/// ceremony, before `board serve`): `voters` synthetic citizens register credentials this
+/// process makes for them (the runner's registration: a synthetic CA, the roll's pseudonyms,
+/// signed registrations, close), the trustees of `trustee_keys` shuffle the list in turn (at
+/// least the minimum), and voting opens. The credential secrets go to `credentials` (created,
+/// never replaced, 0600): the load test's artefact, as the voters' devices would hold them,
+/// and no IIN beside them.
+pub fn register(dir: &Path, voters: usize, trustee_keys: &[std::path::PathBuf], credentials: &Path) -> Outcome {
+    if voters == 0 {
+        return Err(fail("--voters: at least one voter"));
+    }
+    if credentials.exists() {
+        return Err(fail(format!("{} exists: a load test's credentials are written once", credentials.display())));
+    }
+    let mut rng = rand::rng();
+    let mut trustees = trustee_keys.iter().map(|k| super::trustee::load_trustee(k)).collect::<Result<Vec<_>, _>>()?;
+    trustees.sort_by_key(|t| t.index);
+    let mut election = LocalElection { board: Board::open(dir)?, trustees };
+    let secrets: Vec<Credential> = (0..voters).map(|_| Credential::generate(&mut rng)).collect();
+    let id = election
+        .board
+        .state()
+        .setup
+        .as_ref()
+        .ok_or_else(|| fail("the board has no setup"))?
+        .manifest
+        .election_id
+        .clone();
+    let mut file = zeroize::Zeroizing::new(format!("{CREDENTIALS_HEADER}\n"));
+    for c in &secrets {
+        file.push_str(c.as_str());
+        file.push('\n');
+    }
+    dauys::keyfile::write_private(credentials, file.as_bytes())
+        .map_err(|e| fail(format!("{}: {e}", credentials.display())))?;
+    let ca = LocalElection::load_test_ca();
+    let named = election.board.state().setup.as_ref().and_then(|s| s.manifest.citizen_ca);
+    if named != Some(ca.public().key) {
+        return Err(fail(format!(
+            "the board's manifest must name the load-test CA as its citizen_ca ({})",
+            dauys::runner::LOAD_TEST_CA_KEY
+        )));
+    }
+    let (_, took) = election.register(&ca, voters, |i| secrets[i].key_pair(&id).secret, &mut rng)?;
+    println!("{voters} synthetic voters registered in {:.1} s", took.as_secs_f64());
+    for s in election.shuffle_credentials(trustee_keys.len(), &mut rng)? {
+        println!(
+            "shuffle by trustee {} of {} credentials: proved in {:.1} s, checked and stored in {:.1} s",
+            s.trustee,
+            s.credentials,
+            s.prove.as_secs_f64(),
+            s.check.as_secs_f64()
+        );
+    }
+    election.open_registered(&mut rng)?;
+    println!("voting open; credentials in {}", credentials.display());
+    Ok(())
+}
+
+/// The election's parameters from the board at `url`: what `/election` serves, with the base
+/// of the ballots' credentials taken from the last `shuffle` event of the log (`h_final`; `g`
+/// where none is), checked against the election fingerprint the board claims (which binds the
+/// base). The voter client's own reading of `/election` does not know the base yet.
+fn election_params(client: &BoardClient) -> Result<ElectionParams, RunError> {
+    use dauys::crypto::group::{Element, to_hex};
+    let e: Value = client.get("/election").map_err(fail)?;
+    let field = |name: &str| -> Result<Value, RunError> {
+        let v = e[name].clone();
+        if v.is_null() { Err(fail("voting has not opened")) } else { Ok(v) }
+    };
+    let size = client.get("/checkpoint").map_err(fail)?["size"].as_u64().unwrap_or(0);
+    let mut base = Element::generator();
+    let mut end = size;
+    'scan: while end > 0 {
+        let start = end.saturating_sub(1000);
+        let entries: Value = client.get(&format!("/entries?start={start}&end={end}")).map_err(fail)?;
+        for entry in entries.as_array().into_iter().flatten().rev() {
+            if entry["kind"] == "shuffle" {
+                base = serde_json::from_value(entry["payload"]["new_base"].clone()).map_err(fail)?;
+                break 'scan;
+            }
+        }
+        end = start;
+    }
+    let params = ElectionParams::with_base(
+        serde_json::from_value(field("manifest")?).map_err(fail)?,
+        serde_json::from_value(field("joint_key")?).map_err(fail)?,
+        serde_json::from_value(field("verification_keys")?).map_err(fail)?,
+        serde_json::from_value(field("credentials")?).map_err(fail)?,
+        base,
+    )?;
+    if field("fingerprint")?.as_str() != Some(&to_hex(params.fingerprint.as_bytes())) {
+        return Err(fail("the board's election does not hash to the fingerprint it claims"));
+    }
+    Ok(params)
+}
+
+/// The credential secrets of a load test's file (after its header line).
+fn credentials_file(path: &Path) -> Result<Vec<String>, RunError> {
+    let text = zeroize::Zeroizing::new(read(path)?);
+    let mut lines = text.lines();
+    if lines.next() != Some(CREDENTIALS_HEADER) {
+        return Err(fail(format!(
+            "{}: not a load test's credential file (made by `dauys loadtest --register`)",
+            path.display()
+        )));
+    }
+    Ok(lines.filter(|l| !l.is_empty()).map(str::to_string).collect())
+}
 
 /// Whether `url` points at this machine (the load generator refuses anything else).
 pub fn is_loopback(url: &str) -> bool {
@@ -53,7 +170,7 @@ fn read_everything(url: &str, done: &std::sync::atomic::AtomicBool) -> Vec<f64> 
     latencies
 }
 
-pub fn loadtest(url: &str, sheet: &Path, ballots: usize, concurrency: usize, readers: usize) -> Outcome {
+pub fn loadtest(url: &str, credentials: &Path, ballots: usize, concurrency: usize, readers: usize) -> Outcome {
     use rand::RngExt;
     use rayon::prelude::*;
     if !is_loopback(url) {
@@ -61,12 +178,12 @@ pub fn loadtest(url: &str, sheet: &Path, ballots: usize, concurrency: usize, rea
             "{url}: the load generator only targets this machine (127.0.0.0/8, localhost, [::1])"
         )));
     }
-    let target = remote(url, None)?;
-    let params = target.params()?;
-    let credentials: Vec<String> =
-        read(sheet)?.lines().skip(1).filter_map(|l| l.rsplit(',').next().map(str::to_string)).collect();
+    remote(url, None)?;
+    let params = election_params(&BoardClient::new(url))?;
+    let path = credentials;
+    let credentials = credentials_file(path)?;
     if credentials.len() < ballots {
-        return Err(fail(format!("the sheet has {} credentials for {ballots} ballots", credentials.len())));
+        return Err(fail(format!("{} has {} credentials for {ballots} ballots", path.display(), credentials.len())));
     }
     eprintln!("encrypting and proving {ballots} ballots…");
     let prepared: Vec<Vec<u8>> = credentials[..ballots]
@@ -87,7 +204,7 @@ pub fn loadtest(url: &str, sheet: &Path, ballots: usize, concurrency: usize, rea
                     m
                 })
                 .collect();
-            let key = Credential::parse(c)?.key_pair(&params.manifest.election_id);
+            let key = params.voter_key(&Credential::parse(c)?);
             let (ballot, _) = Ballot::encrypt(&params, &key, &marks, &mut rng)?;
             Ok(serde_json::to_vec(&ballot).expect("serializes"))
         })

@@ -138,11 +138,21 @@ enum Command {
     /// proof checking, latency percentiles, and where the board's time goes.
     Loadtest {
         /// The board's URL (loopback only).
+        #[arg(long, required_unless_present = "register")]
+        board: Option<String>,
+        /// The load test's credential file: written by --register, read when casting.
         #[arg(long)]
-        board: String,
-        /// The registrar's credential sheet (iin,precinct,credential), one credential per ballot.
-        #[arg(long)]
-        sheet: PathBuf,
+        credentials: PathBuf,
+        /// Instead of casting: the synthetic registration on the board directory DIR (after
+        /// every trustee is ready, before `board serve`), then the shuffles, and voting opens.
+        #[arg(long, value_name = "DIR", conflicts_with = "board", requires = "trustee_key")]
+        register: Option<PathBuf>,
+        /// With --register: how many synthetic voters register.
+        #[arg(long, default_value_t = 1000)]
+        voters: usize,
+        /// With --register: the key file of a trustee who shuffles (repeat; at least the minimum).
+        #[arg(long = "trustee-key")]
+        trustee_key: Vec<PathBuf>,
         /// How many ballots to cast.
         #[arg(long, default_value_t = 1000)]
         ballots: usize,
@@ -211,8 +221,14 @@ pub fn run(cli: Cli) -> Outcome {
         }
         Command::Tally { at, operator_key } => board::tally(&at, operator_key.as_deref())?,
         Command::Result { at, operator_key, lang: code } => board::result(&at, operator_key.as_deref(), lang(&code))?,
-        Command::Loadtest { board, sheet, ballots, concurrency, readers } => {
-            loadtest::loadtest(&board, &sheet, ballots, concurrency as usize, readers as usize)?
+        Command::Loadtest { board, credentials, register, voters, trustee_key, ballots, concurrency, readers } => {
+            match (register, board) {
+                (Some(dir), _) => loadtest::register(&dir, voters, &trustee_key, &credentials)?,
+                (None, Some(board)) => {
+                    loadtest::loadtest(&board, &credentials, ballots, concurrency as usize, readers as usize)?
+                }
+                (None, None) => return Err(fail("--board or --register")),
+            }
         }
         Command::Export { at, out } => board::export(&at, out)?,
     }

@@ -138,6 +138,12 @@ pub struct TrusteeCount {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
+    /// The Ed25519 key (RFC 8032 encoding) of the CA that certifies citizens' signing keys,
+    /// for an election whose voters register (`specs/protocol.md` §14): the roll must name
+    /// this key, so that nobody who runs the election can certify keys of its own choosing.
+    /// Absent for an election whose open event lists the credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::crypto::group::hex_bytes32_option")]
+    pub citizen_ca: Option<[u8; 32]>,
     pub contests: Vec<Contest>,
     pub election_id: String,
     pub revote: RevotePolicy,
@@ -326,6 +332,10 @@ impl Manifest {
             ));
         }
         check_id("election_id".into(), &self.election_id)?;
+        if let Some(key) = &self.citizen_ca {
+            ed25519_dalek::VerifyingKey::from_bytes(key)
+                .map_err(|_| field_error("citizen_ca".into(), "not an Ed25519 public key"))?;
+        }
         self.threshold_params()?;
         check_label("title".into(), &self.title)?;
         if !self.trustees.identities.is_empty() {
@@ -494,6 +504,7 @@ pub(crate) mod tests {
     pub(crate) fn sample() -> Manifest {
         let opt = |id: &str| ContestOption { against_all: false, id: id.into(), label: Label::same(id) };
         Manifest {
+            citizen_ca: None,
             version: MANIFEST_VERSION,
             election_id: "test-2026".into(),
             title: Label::same("Test"),

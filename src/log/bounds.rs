@@ -134,6 +134,7 @@ pub fn max_manifest() -> u64 {
     let (c, w) = (MAX_CONTESTS as u64, MAX_BALLOT_OPTIONS as u64);
     let contests = list_of((0..c).map(|i| contest_without_options(w / c + u64::from(i < w % c))));
     obj(&[
+        ("citizen_ca", H),
         ("contests", contests),
         ("election_id", id),
         ("revote", "last_counts".len() as u64 + 2),
@@ -450,6 +451,8 @@ mod tests {
         let per = MAX_BALLOT_OPTIONS / MAX_CONTESTS;
         let some = |v: u32| every_member.then_some(v);
         Manifest {
+            citizen_ca: every_member
+                .then(|| ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key().to_bytes()),
             contests: (0..MAX_CONTESTS)
                 .map(|c| Contest {
                     id: id(c),
@@ -487,8 +490,8 @@ mod tests {
         // Every member present at its longest: exactly the bound (no valid manifest has all).
         assert_eq!(largest(ContestKind::PartyList, true).to_canonical_json().len() as u64, max_manifest());
         // The figures of `specs/record.md` §10.2.
-        assert_eq!(max_manifest(), 6_853_872);
-        assert_eq!(LineBounds::without_manifest().setup, 6_853_991);
+        assert_eq!(max_manifest(), 6_853_952);
+        assert_eq!(LineBounds::without_manifest().setup, 6_854_071);
         assert_eq!(LineBounds::without_manifest().cast, 983_026);
         // The longest valid manifest: 64 approval contests of 16 options, every label at its limit.
         let valid = largest(ContestKind::Approval, false);

@@ -43,7 +43,15 @@ impl RegistrationState {
         self.pseudonyms.contains(pseudonym)
     }
 
-    pub fn roll(&mut self, roll: &Roll) -> Result<(), String> {
+    /// The roll, for an election whose manifest names `citizen_ca` (else there is none to
+    /// post): its CA key must be that one.
+    pub fn roll(&mut self, roll: &Roll, citizen_ca: Option<&[u8; 32]>) -> Result<(), String> {
+        let Some(ca) = citizen_ca else {
+            return Err("the manifest names no citizen CA (`citizen_ca`): this election registers no one".into());
+        };
+        if &roll.ca_key != ca {
+            return Err("the roll's CA key is not the citizen CA the manifest names".into());
+        }
         roll.check().map_err(|e| e.to_string())?;
         self.roll = Some(roll.clone());
         Ok(())
@@ -168,8 +176,10 @@ mod tests {
     fn world(n: usize) -> World {
         let mut rng = rand::rng();
         let trustees: Vec<TrusteeSecrets> = (1..=3).map(|i| TrusteeSecrets::new(i, &mut rng)).collect();
+        let ca = SyntheticCaIssuer::generate(&mut rng);
         let mut manifest = sample();
         manifest.trustees.identities = trustees.iter().map(TrusteeSecrets::identity_key).collect();
+        manifest.citizen_ca = Some(ca.public().key);
         let setup = manifest.setup_fingerprint();
         let mut state = LogState::new();
         let board_key = SecretScalar::random(&mut rng).public();
@@ -177,7 +187,6 @@ mod tests {
         for t in &trustees {
             apply(&mut state, Event::TransportKey(t.transport_key(&setup, &mut rng))).unwrap();
         }
-        let ca = SyntheticCaIssuer::generate(&mut rng);
         let mut citizens: Vec<(Pseudonym, CitizenKeys)> =
             (0..n).map(|i| (Pseudonym([i as u8 + 1; 32]), ca.issue(&format!("iin{i}"), &mut rng))).collect();
         citizens.sort_by_key(|(p, _)| *p);
@@ -205,6 +214,33 @@ mod tests {
     fn shuffle_by(w: &World, trustee: usize) -> CredentialShuffle {
         let (base, input) = w.state.registration.input();
         w.trustees[trustee].shuffle(&w.setup, &base, &input, &mut rand::rng()).unwrap()
+    }
+
+    /// The strongest attack of the review (specs/protocol.md §14.6): a registrar (or board)
+    /// posts the roll under a CA key of its own, certifies keys for abstainers and registers
+    /// credentials it knows. The manifest names the citizen CA, so F_s binds it.
+    #[test]
+    fn a_roll_must_name_the_manifests_citizen_ca() {
+        let mut rng = rand::rng();
+        let trustees: Vec<TrusteeSecrets> = (1..=3).map(|i| TrusteeSecrets::new(i, &mut rng)).collect();
+        let (ca, rogue) = (SyntheticCaIssuer::generate(&mut rng), SyntheticCaIssuer::generate(&mut rng));
+        let roll = |key| Event::Roll(Box::new(Roll { ca_key: key, count: 1, pseudonyms: vec![Pseudonym([1; 32])] }));
+        for (named, posted, why) in [
+            (Some(ca.public().key), rogue.public().key, "not the citizen CA the manifest names"),
+            (None, ca.public().key, "names no citizen CA"),
+            (Some(ca.public().key), ca.public().key, ""),
+        ] {
+            let mut manifest = sample();
+            manifest.trustees.identities = trustees.iter().map(TrusteeSecrets::identity_key).collect();
+            manifest.citizen_ca = named;
+            let mut state = LogState::new();
+            let board_key = SecretScalar::random(&mut rng).public();
+            apply(&mut state, Event::Setup(Box::new(Setup { board_key, manifest }))).unwrap();
+            match apply(&mut state, roll(posted)) {
+                Err(e) => assert!(!why.is_empty() && e.contains(why), "{e}"),
+                Ok(()) => assert!(why.is_empty(), "a roll under the wrong CA was admitted"),
+            }
+        }
     }
 
     #[test]

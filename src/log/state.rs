@@ -261,7 +261,10 @@ impl LogState {
                 self.complaints.push(c.clone());
             }
             Event::Ready(ready) => self.ready(ready, full)?,
-            Event::Roll(roll) => self.registration.roll(roll)?,
+            Event::Roll(roll) => {
+                let ca = self.setup.as_ref().and_then(|s| s.manifest.citizen_ca);
+                self.registration.roll(roll, ca.as_ref())?
+            }
             Event::Registration(r) => {
                 let (setup, _) = self.ceremony()?;
                 self.registration.registration(&setup, r, full)?;
@@ -432,6 +435,11 @@ impl LogState {
         let manifest = self.setup.as_ref().expect("ceremony checked").manifest.clone();
         let (vks, joint_key) = (open.verification_keys.clone(), open.joint_key);
         let params = match (&open.credentials, &self.registration.roll) {
+            (Some(_), None) if manifest.citizen_ca.is_some() => {
+                return Err("the manifest names a citizen CA: voting opens on the registered, shuffled list, \
+                            after a roll, not on a list of the open event's"
+                    .into());
+            }
             (Some(list), None) => {
                 list.check().map_err(|e| e.to_string())?;
                 if list.is_empty() {

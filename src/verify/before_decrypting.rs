@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::checks::Check;
-use super::engine::{Options, verify};
+use super::engine::{Options, Report, verify};
 use crate::crypto::threshold::dkg::{CeremonyOutcome, Complaint, Dealing, Ready, TransportKey, outcome};
 use crate::election::params::ElectionParams;
 use crate::election::tally::EncryptedTally;
@@ -39,12 +39,10 @@ pub fn required_before_decrypting(check: Check) -> bool {
     check == Check::TallySum || ["1.", "2.", "3.", "4.", "7."].iter().any(|group| check.id().starts_with(group))
 }
 
-/// Verifies the record in `dir` up to its tally (with `options`: checkpoints seen during
-/// voting, witnesses) and returns the tally, or says which checks failed or did not run, and
-/// why: a required check that did not run has not passed.
-pub fn checked_tally(dir: &Path, options: &Options) -> Result<CheckedTally, String> {
-    let report = verify(dir, options).map_err(|e| format!("the record cannot be read: {e}"))?;
-    let failed: Vec<String> = report
+/// The checks required before decrypting that did not pass: failed, or not run (a check that
+/// did not run has not passed), each with why.
+fn unmet(report: &Report) -> Vec<String> {
+    report
         .checks
         .iter()
         .filter(|c| required_before_decrypting(c.check) && !c.passed())
@@ -52,7 +50,15 @@ pub fn checked_tally(dir: &Path, options: &Options) -> Result<CheckedTally, Stri
             let what = if c.failed() { c.detail() } else { format!("not run, {}", c.detail()) };
             format!("check {} ({}): {what}", c.check.id(), c.check.name(Default::default()))
         })
-        .collect();
+        .collect()
+}
+
+/// Verifies the record in `dir` up to its tally (with `options`: checkpoints seen during
+/// voting, witnesses) and returns the tally, or says which checks failed or did not run, and
+/// why: a required check that did not run has not passed.
+pub fn checked_tally(dir: &Path, options: &Options) -> Result<CheckedTally, String> {
+    let report = verify(dir, options).map_err(|e| format!("the record cannot be read: {e}"))?;
+    let failed = unmet(&report);
     if !failed.is_empty() {
         return Err(format!(
             "the record fails or leaves unchecked {} check(s) before the tally: {}",
@@ -107,4 +113,39 @@ pub fn checked_tally(dir: &Path, options: &Options) -> Result<CheckedTally, Stri
         .collect();
     let params = open.params(setup.manifest, last_shuffle).map_err(|e| e.to_string())?;
     Ok(CheckedTally { params, ceremony, tally, ready })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verify::checks::CheckOutcome;
+
+    fn report(outcomes: impl IntoIterator<Item = CheckOutcome>) -> Report {
+        Report { checks: outcomes.into_iter().collect(), summary: Default::default() }
+    }
+
+    #[test]
+    fn a_required_check_that_did_not_run_has_not_passed() {
+        let passed = |c| CheckOutcome::new(c);
+        let not_run = |c, why: &str| {
+            let mut o = CheckOutcome::new(c);
+            o.skip(why);
+            o
+        };
+        let all_passed = report(Check::ALL.iter().map(|&c| passed(c)));
+        assert!(unmet(&all_passed).is_empty());
+        // Not run, found nothing wrong: still unmet, and said so.
+        let unmet_checks = unmet(&report([passed(Check::Setup), not_run(Check::BallotSignature, "no parameters")]));
+        assert_eq!(unmet_checks.len(), 1, "{unmet_checks:?}");
+        assert!(unmet_checks[0].contains("check 3.") && unmet_checks[0].contains("not run, because no parameters"));
+        // Checks after the tally cannot have run yet: not required.
+        assert!(
+            unmet(&report([not_run(Check::Counts, "no result"), not_run(Check::Outcomes, "no result")])).is_empty()
+        );
+        // 5.1 and the optional 7.x are required.
+        assert_eq!(
+            unmet(&report([not_run(Check::TallySum, "no tally"), not_run(Check::ObserverCheckpoint, "x")])).len(),
+            2
+        );
+    }
 }

@@ -19,7 +19,8 @@ impl Engine<'_> {
             self.check(Check::Registrations).fail(format!("event {index}: a second roll"));
             return;
         }
-        match self.registration.roll(&roll) {
+        let ca = self.setup.as_ref().and_then(|(s, _)| s.manifest.citizen_ca);
+        match self.registration.roll(&roll, ca.as_ref()) {
             Ok(()) => self.bounds = self.bounds.clone().with_roll(roll.count),
             Err(e) => self.check(Check::Registrations).fail(format!("event {index}: roll: {e}")),
         }
@@ -74,6 +75,10 @@ impl Engine<'_> {
         let shuffled = self.registration.final_list(&params);
         let c = self.check(Check::CredentialList);
         match (in_open, has_roll) {
+            (Some(_), false) if manifest.citizen_ca.is_some() => {
+                c.fail("the manifest names a citizen CA, but voting opened on the open event's own list, unregistered");
+                None
+            }
             (Some(list), false) => {
                 c.count = list.len() as u64;
                 if let Err(e) = list.check() {
@@ -138,8 +143,12 @@ impl Engine<'_> {
             self.check(Check::Shuffles).skip(why);
         }
         let registrations = self.registration.registrations();
-        let roll = self.registration.roll.as_ref().map_or(0, |r| r.count);
-        self.check(Check::Registrations).note = format!("{registrations} registered, on a roll of {roll}");
+        let Some(roll) = self.registration.roll.as_ref() else { return };
+        // Nothing in the setup names the CA (protocol §14.6): the note shows the key the
+        // certificates were checked under, for an observer to compare with the CA's own.
+        let (count, ca) = (roll.count, crate::crypto::group::to_hex(&roll.ca_key));
+        self.check(Check::Registrations).note =
+            format!("{registrations} registered, on a roll of {count}; certificates under CA key {ca}");
     }
 }
 
