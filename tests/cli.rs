@@ -75,8 +75,10 @@ fn after<'a>(text: &'a str, prefix: &str) -> &'a str {
 /// the close and two shuffles; with the refusals of each step. Returns the credential files.
 fn register_by_roles(root: &Path, board: &Path, iins: &[String], keys: &[PathBuf]) -> Vec<PathBuf> {
     let roll = root.join("roll.csv");
+    // The CA was made before the setup: the manifest names its key (`citizen_ca`).
     let ca = root.join("ca.json");
-    let ca_public = after(&ok(&["ca", "init", "--out", s(&ca)]), "CA public key ").to_string();
+    let ca_file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&ca).unwrap()).unwrap();
+    let ca_public = ca_file["public"].as_str().unwrap().to_string();
     let (again, text) = dauys(&["ca", "init", "--out", s(&ca)]);
     assert!(!again && text.contains("exists"), "{text}");
     let citizens: Vec<PathBuf> = (0..iins.len()).map(|i| root.join(format!("citizen-{i}.json"))).collect();
@@ -211,7 +213,11 @@ fn an_election_by_roles() {
     let init = ["board", "init", "--dir", s(&board), "--manifest", s(&manifest), "--operator-key", s(&operator)];
     let (made, text) = dauys(&init);
     assert!(!made && text.contains("dauys trustee keygen") && !board.exists(), "{text}");
-    std::fs::write(&manifest, with_identities(MANIFEST, &identities)).unwrap();
+    // The synthetic national CA's key goes in the manifest too, so the setup binds it.
+    let ca_public = after(&ok(&["ca", "init", "--out", s(&root.join("ca.json"))]), "CA public key ").to_string();
+    let mut with_ca: serde_json::Value = serde_json::from_str(&with_identities(MANIFEST, &identities)).unwrap();
+    with_ca["citizen_ca"] = serde_json::Value::from(ca_public.as_str());
+    std::fs::write(&manifest, with_ca.to_string()).unwrap();
     ok(&init);
     assert!(ok(&["registrar", "check", "--roll", s(&roll), &iins[1]]).contains("precinct P2"));
     let (found, text) =

@@ -111,8 +111,13 @@ fn the_readme_role_sequence_with_one_server_throughout() {
         let out = ok(&["trustee", "keygen", "--index", &(i + 1).to_string(), "--key", s(key)]);
         identities.push(out.lines().find_map(|l| l.strip_prefix("identity key ")).unwrap().trim().to_string());
     }
+    // The (synthetic) national CA's public key: the manifest names it, so the setup binds it.
+    let ca = root.join("ca.json");
+    let ca_out = ok(&["ca", "init", "--out", s(&ca)]);
+    let ca_public = ca_out.lines().find_map(|l| l.strip_prefix("CA public key ")).unwrap().trim().to_string();
     let mut manifest: serde_json::Value = serde_json::from_str(DEMO_MANIFEST).unwrap();
     manifest["trustees"]["identities"] = identities.iter().map(|id| serde_json::Value::from(id.as_str())).collect();
+    manifest["citizen_ca"] = serde_json::Value::from(ca_public.as_str());
     std::fs::write(&m, manifest.to_string()).unwrap();
     let init = ok(&["board", "init", "--dir", s(&e), "--manifest", s(&m), "--operator-key", s(&op)]);
     let codes: Vec<String> = init
@@ -151,9 +156,6 @@ fn the_readme_role_sequence_with_one_server_throughout() {
 
     // Registration: the synthetic CA certifies each citizen; each voter makes its credential;
     // the registrar posts the roll; each citizen registers through the board's desk.
-    let ca = root.join("ca.json");
-    let ca_out = ok(&["ca", "init", "--out", s(&ca)]);
-    let ca_public = ca_out.lines().find_map(|l| l.strip_prefix("CA public key ")).unwrap().trim().to_string();
     let citizens: Vec<PathBuf> = (0..3).map(|i| root.join(format!("citizen{i}.json"))).collect();
     let creds: Vec<PathBuf> = (0..3).map(|i| root.join(format!("cred{i}.json"))).collect();
     let election_id = manifest["election_id"].as_str().unwrap().to_string();

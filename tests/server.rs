@@ -858,11 +858,12 @@ fn the_registrars_desk_refuses_clearly_over_http() {
     use dauys::election::registration::{CitizenKeys, Pseudonym, Roll, SyntheticCaIssuer};
     let dir = temp_dir();
     let mut rng = rand::rng();
-    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let ca = SyntheticCaIssuer::generate(&mut rng);
+    let mut manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    manifest.citizen_ca = Some(ca.public().key);
     let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
     let setup = election.board.setup_fingerprint();
     let desk = Desk::new(&manifest.election_id, dauys::election::pseudonym::PseudonymKey::generate(&mut rng));
-    let ca = SyntheticCaIssuer::generate(&mut rng);
     let mut iins: Vec<String> = Vec::new();
     while iins.len() < 3 {
         let iin = dauys::election::registrar::random_iin(&mut rng);
