@@ -65,6 +65,132 @@ fn with_identities(manifest: &str, identities: &[String]) -> String {
     m.to_string()
 }
 
+/// The output line that starts with `prefix`, without it.
+fn after<'a>(text: &'a str, prefix: &str) -> &'a str {
+    text.lines().find_map(|l| l.strip_prefix(prefix)).unwrap_or_else(|| panic!("no {prefix:?} in:\n{text}")).trim()
+}
+
+/// Registration by roles on the board in `board` (trustees' transport keys posted): a
+/// synthetic CA, each citizen's key, each voter's credential, the roll, every registration,
+/// the close and two shuffles; with the refusals of each step. Returns the credential files.
+fn register_by_roles(root: &Path, board: &Path, iins: &[String], keys: &[PathBuf]) -> Vec<PathBuf> {
+    let roll = root.join("roll.csv");
+    // The CA was made before the setup: the manifest names its key (`citizen_ca`).
+    let ca = root.join("ca.json");
+    let ca_file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&ca).unwrap()).unwrap();
+    let ca_public = ca_file["public"].as_str().unwrap().to_string();
+    let (again, text) = dauys(&["ca", "init", "--out", s(&ca)]);
+    assert!(!again && text.contains("exists"), "{text}");
+    let citizens: Vec<PathBuf> = (0..iins.len()).map(|i| root.join(format!("citizen-{i}.json"))).collect();
+    for (iin, file) in iins.iter().zip(&citizens) {
+        ok(&["ca", "issue", "--ca", s(&ca), "--iin", iin, "--out", s(file)]);
+        assert!(!std::fs::read_to_string(file).unwrap().contains(iin.as_str()), "a citizen file holds no IIN");
+    }
+    let (issued, text) = dauys(&["ca", "issue", "--ca", s(&ca), "--iin", "123", "--out", s(&root.join("c.json"))]);
+    assert!(!issued && text.contains("--iin"), "{text}");
+    let creds: Vec<PathBuf> = (0..iins.len()).map(|i| root.join(format!("credential-{i}.json"))).collect();
+    for c in &creds {
+        let out = ok(&["voter", "keygen", "--election-id", "cli-test", "--out", s(c)]);
+        let file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(c).unwrap()).unwrap();
+        assert_eq!(after(&out, "public credential X "), file["public"].as_str().unwrap());
+        assert!(!out.contains(file["credential"].as_str().unwrap()), "the secret is never printed: {out}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(c).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+    }
+    let kept = std::fs::read_to_string(&creds[0]).unwrap();
+    let (again, text) = dauys(&["voter", "keygen", "--election-id", "cli-test", "--out", s(&creds[0])]);
+    assert!(!again && text.contains("never overwritten"), "{text}");
+    assert_eq!(std::fs::read_to_string(&creds[0]).unwrap(), kept);
+
+    let registrar = root.join("registrar.key");
+    let register = |citizen: &Path, credential: &Path, iin: &str| {
+        dauys(&[
+            "register",
+            "--dir",
+            s(board),
+            "--registrar-key",
+            s(&registrar),
+            "--citizen",
+            s(citizen),
+            "--credential",
+            s(credential),
+            "--iin",
+            iin,
+        ])
+    };
+    let roll_args =
+        ["registrar", "roll", "--dir", s(board), "--roll", s(&roll), "--ca-public", &ca_public, "--key", s(&registrar)];
+    assert!(ok(&roll_args).contains(&format!("roll posted: {} pseudonyms", iins.len())));
+    let (again, text) = dauys(&roll_args);
+    assert!(!again && text.contains("never overwritten"), "{text}");
+    let other = root.join("registrar-2.key");
+    let (again, text) = dauys(&[&roll_args[..8], &["--key", s(&other)]].concat());
+    assert!(!again && text.contains("the roll comes once") && !other.exists(), "{text}");
+    // Refusals: another citizen's IIN, an IIN not on the roll, another CA's certificate, a
+    // credential for another election.
+    let (done, text) = register(&citizens[0], &creds[0], &iins[1]);
+    assert!(!done && text.contains("does not match the IIN"), "{text}");
+    let outsider = loop {
+        let iin = dauys::election::registrar::random_iin(&mut rand::rng());
+        if !iins.contains(&iin) {
+            break iin;
+        }
+    };
+    let outsider_file = root.join("outsider.json");
+    ok(&["ca", "issue", "--ca", s(&ca), "--iin", &outsider, "--out", s(&outsider_file)]);
+    let (done, text) = register(&outsider_file, &creds[0], &outsider);
+    assert!(!done && text.contains(&format!("IIN {outsider} is not on the roll")), "{text}");
+    let rogue_ca = root.join("rogue-ca.json");
+    ok(&["ca", "init", "--out", s(&rogue_ca)]);
+    let rogue = root.join("rogue.json");
+    ok(&["ca", "issue", "--ca", s(&rogue_ca), "--iin", &iins[0], "--out", s(&rogue)]);
+    let (done, text) = register(&rogue, &creds[0], &iins[0]);
+    assert!(!done && text.contains("not from the roll's CA"), "{text}");
+    let elsewhere = root.join("elsewhere.json");
+    ok(&["voter", "keygen", "--election-id", "other-election", "--out", s(&elsewhere)]);
+    let (done, text) = register(&citizens[0], &elsewhere, &iins[0]);
+    assert!(!done && text.contains("a credential for election \"other-election\""), "{text}");
+    let (shuffled, text) = dauys(&["trustee", "shuffle", "--dir", s(board), "--key", s(&keys[0])]);
+    assert!(!shuffled && text.contains("registration has not closed"), "{text}");
+    for ((citizen, credential), iin) in citizens.iter().zip(&creds).zip(iins) {
+        let (done, text) = register(citizen, credential, iin);
+        assert!(done && text.contains("your registration (P and X) is there"), "{text}");
+    }
+    let (done, text) = register(&citizens[0], &root.join("stranger-digits"), &iins[0]);
+    assert!(!done && text.contains("not a credential file"), "{text}");
+    let fresh = root.join("fresh.json");
+    ok(&["voter", "keygen", "--election-id", "cli-test", "--out", s(&fresh)]);
+    let (done, text) = register(&citizens[0], &fresh, &iins[0]);
+    assert!(!done && text.contains("has registered already"), "{text}");
+    let (opened, text) = dauys(&["board", "open", "--dir", s(board)]);
+    assert!(!opened && text.contains("registration is still open (3 registered)"), "{text}");
+    assert!(ok(&["board", "status", "--dir", s(board)]).contains("`dauys registrar close`"));
+    assert!(ok(&["registrar", "close", "--dir", s(board)]).contains("after 3 registrations"));
+    let (done, text) = register(&citizens[1], &fresh, &iins[1]);
+    assert!(!done && text.contains("registration closed"), "{text}");
+    assert!(ok(&["trustee", "shuffle", "--dir", s(board), "--key", s(&keys[0])]).contains("3 credentials shuffled"));
+    let (again, text) = dauys(&["trustee", "shuffle", "--dir", s(board), "--key", s(&keys[0])]);
+    assert!(!again && text.contains("trustee 1 has shuffled already"), "{text}");
+    let (opened, text) = dauys(&["board", "open", "--dir", s(board)]);
+    assert!(!opened && text.contains("1 more shuffle(s) needed: 1 of the 2"), "{text}");
+    ok(&["trustee", "shuffle", "--dir", s(board), "--key", s(&keys[1])]);
+    // After a roll, a credential list of the operator's own is refused.
+    let manifest = dauys::board::store::Board::open(board).unwrap().state().setup.clone().unwrap().manifest;
+    let stuffed = dauys::election::credential::CredentialList::new(vec![
+        dauys::crypto::group::SecretScalar::random(&mut rand::rng()).public(),
+    ])
+    .unwrap();
+    let list = root.join("list.json");
+    let issued = dauys::election::registrar::IssuedList::new(&manifest, stuffed);
+    std::fs::write(&list, serde_json::to_string(&issued).unwrap()).unwrap();
+    let (opened, text) = dauys(&["board", "open", "--dir", s(board), "--credentials", s(&list), "--quorum"]);
+    assert!(!opened && text.contains("open without --credentials"), "{text}");
+    creds
+}
+
 #[test]
 fn an_election_by_roles() {
     let root = temp_dir();
@@ -87,15 +213,12 @@ fn an_election_by_roles() {
     let init = ["board", "init", "--dir", s(&board), "--manifest", s(&manifest), "--operator-key", s(&operator)];
     let (made, text) = dauys(&init);
     assert!(!made && text.contains("dauys trustee keygen") && !board.exists(), "{text}");
-    std::fs::write(&manifest, with_identities(MANIFEST, &identities)).unwrap();
+    // The synthetic national CA's key goes in the manifest too, so the setup binds it.
+    let ca_public = after(&ok(&["ca", "init", "--out", s(&root.join("ca.json"))]), "CA public key ").to_string();
+    let mut with_ca: serde_json::Value = serde_json::from_str(&with_identities(MANIFEST, &identities)).unwrap();
+    with_ca["citizen_ca"] = serde_json::Value::from(ca_public.as_str());
+    std::fs::write(&manifest, with_ca.to_string()).unwrap();
     ok(&init);
-    let registrar = root.join("registrar");
-    ok(&["registrar", "issue", "--manifest", s(&manifest), "--roll", s(&roll), "--out", s(&registrar)]);
-    let issued = std::fs::read_to_string(registrar.join("credentials.json")).unwrap();
-    let (again, text) =
-        dauys(&["registrar", "issue", "--manifest", s(&manifest), "--roll", s(&roll), "--out", s(&registrar)]);
-    assert!(!again && text.contains("issued already"), "{text}");
-    assert_eq!(std::fs::read_to_string(registrar.join("credentials.json")).unwrap(), issued, "the issued list is kept");
     assert!(ok(&["registrar", "check", "--roll", s(&roll), &iins[1]]).contains("precinct P2"));
     let (found, text) =
         dauys(&["registrar", "check", "--roll", s(&roll), &dauys::election::registrar::random_iin(&mut rng)]);
@@ -120,10 +243,6 @@ fn an_election_by_roles() {
     {
         use std::os::unix::fs::PermissionsExt;
         assert_eq!(std::fs::metadata(&keys[0]).unwrap().permissions().mode() & 0o777, 0o600);
-        assert_eq!(
-            std::fs::metadata(registrar.join("credential-sheet.csv")).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
     }
     for key in &keys {
         ok(&["trustee", "deal", "--dir", s(&board), "--key", s(key)]);
@@ -132,44 +251,22 @@ fn an_election_by_roles() {
         assert!(ok(&["trustee", "receive", "--dir", s(&board), "--key", s(key)]).contains("0 complaint(s)"));
     }
     assert!(ok(&["board", "status", "--dir", s(&board)]).contains("`dauys board open`"));
-    // Another election's list, and a list that names no election, are refused.
-    let other = root.join("other");
-    let other_manifest = root.join("other.json");
-    std::fs::write(&other_manifest, MANIFEST.replace("cli-test", "other-election")).unwrap();
-    ok(&["registrar", "issue", "--manifest", s(&other_manifest), "--roll", s(&roll), "--out", s(&other)]);
-    let (opened, text) =
-        dauys(&["board", "open", "--dir", s(&board), "--credentials", s(&other.join("credentials.json"))]);
-    assert!(
-        !opened && text.contains("issued for election \"other-election\"") && text.contains("another election's list"),
-        "{text}"
-    );
-    let bare = root.join("bare.json");
-    let issued: serde_json::Value = serde_json::from_str(&issued).unwrap();
-    std::fs::write(&bare, issued["credentials"].to_string()).unwrap();
-    let (opened, text) = dauys(&["board", "open", "--dir", s(&board), "--credentials", s(&bare)]);
-    assert!(!opened && text.contains("names no election"), "{text}");
-    let mut short = issued.clone();
-    short["count"] = serde_json::json!(2);
-    std::fs::write(&bare, short.to_string()).unwrap();
-    let (opened, text) = dauys(&["board", "open", "--dir", s(&board), "--credentials", s(&bare)]);
-    assert!(!opened && text.contains("says it holds 2 credentials but holds 3"), "{text}");
+    let creds = register_by_roles(&root, &board, &iins, &keys);
     let ballot = ok(&["ballot", "--manifest", s(&manifest)]);
     assert!(ballot.contains("--choice council=bob") && ballot.contains("or none (`--choice council=`)"), "{ballot}");
-    let credentials = registrar.join("credentials.json");
-    let (early, text) = dauys(&["board", "open", "--dir", s(&board), "--credentials", s(&credentials)]);
+    let (early, text) = dauys(&["board", "open", "--dir", s(&board)]);
     assert!(!early && text.contains("trustee(s) [1, 2, 3] are not ready"), "{text}");
     for key in &keys[..2] {
         assert!(ok(&["trustee", "ready", "--dir", s(&board), "--key", s(key)]).contains("ready"));
     }
-    let (early, text) = dauys(&["board", "open", "--dir", s(&board), "--credentials", s(&credentials)]);
+    let (early, text) = dauys(&["board", "open", "--dir", s(&board)]);
     assert!(!early && text.contains("trustee(s) [3] are not ready") && text.contains("--quorum"), "{text}");
-    let opened = ok(&["board", "open", "--dir", s(&board), "--credentials", s(&credentials), "--quorum"]);
+    let opened = ok(&["board", "open", "--dir", s(&board), "--quorum"]);
     assert!(opened.contains("warning: opening with a quorum: trustee(s) [3]"), "{opened}");
     let ballot = ok(&["ballot", "--manifest", s(&manifest)]);
     assert!(ballot.contains("--choice council=bob") && ballot.contains("or none (`--choice council=`)"), "{ballot}");
 
-    let sheet = std::fs::read_to_string(registrar.join("credential-sheet.csv")).unwrap();
-    let creds: Vec<String> = sheet.lines().skip(1).map(|l| l.rsplit(',').next().unwrap().to_string()).collect();
+    let creds: Vec<String> = creds.iter().map(|c| s(c).to_string()).collect();
     let receipt = root.join("receipt.json");
     // Voter 1: encrypt, see the code, challenge; a new ballot, see its code, cast.
     let vote =
@@ -287,7 +384,24 @@ fn an_election_by_roles() {
         ],
         "cast\n",
     );
-    assert!(!refused && text.contains("not in the credential list"), "{text}");
+    assert!(!refused && text.contains("not in the election's final credential list"), "{text}");
+    let stranger = root.join("stranger.json");
+    ok(&["voter", "keygen", "--election-id", "cli-test", "--out", s(&stranger)]);
+    let (refused, text) = dauys(&[
+        "vote",
+        "--dir",
+        s(&board),
+        "--credential",
+        s(&stranger),
+        "--choice",
+        "ref=yes",
+        "--choice",
+        "council=",
+    ]);
+    assert!(
+        !refused && text.contains("not in the election's final credential list") && text.contains("nothing was cast"),
+        "{text}"
+    );
 
     let (early, text) = dauys(&["tally", "--dir", s(&board)]);
     assert!(!early && text.contains("voting is still open: close it first"), "{text}");
@@ -491,15 +605,14 @@ fn staff_errors_say_what_to_do() {
     .unwrap();
     let m = root.join("m.json");
     std::fs::write(&m, MANIFEST).unwrap();
-    assert!(
-        ok(&["registrar", "issue", "--manifest", s(&m), "--roll", s(&roll), "--out", s(&root.join("r"))])
-            .contains("2 credentials")
-    );
     assert!(ok(&["registrar", "check", "--roll", s(&roll), &zero]).contains("precinct Almaty, 114"));
+    assert!(ok(&["registrar", "check", "--roll", s(&roll), &plain]).contains("precinct P2"));
     std::fs::write(&roll, format!("iin,precinct\n123-45,P1\n{plain},P2\n{plain},P3\nx\n")).unwrap();
-    let (issued, text) =
-        dauys(&["registrar", "issue", "--manifest", s(&m), "--roll", s(&roll), "--out", s(&root.join("r2"))]);
-    assert!(!issued && text.contains("3 bad line(s)"), "{text}");
+    let key = root.join("registrar.key");
+    let ca = "11".repeat(32);
+    let (posted, text) =
+        dauys(&["registrar", "roll", "--dir", s(&dir), "--roll", s(&roll), "--ca-public", &ca, "--key", s(&key)]);
+    assert!(!posted && text.contains("3 bad line(s)") && !key.exists(), "{text}");
     for line in ["roll line 2:", "roll line 4: IIN", "roll line 5: expected two fields"] {
         assert!(text.contains(line), "{line}: {text}");
     }

@@ -98,8 +98,7 @@ fn serve(dir: &Path, extra: &[&str]) -> (Killed, String) {
 #[test]
 fn the_readme_role_sequence_with_one_server_throughout() {
     let root = temp_dir();
-    let (e, m, roll, r, op) =
-        (root.join("E"), root.join("m.json"), root.join("roll.csv"), root.join("R"), root.join("op.key"));
+    let (e, m, roll, op) = (root.join("E"), root.join("m.json"), root.join("roll.csv"), root.join("op.key"));
     std::fs::write(&m, DEMO_MANIFEST).unwrap();
     let mut rng = rand::rng();
     let iins: Vec<String> = (0..3).map(|_| dauys::election::registrar::random_iin(&mut rng)).collect();
@@ -112,8 +111,13 @@ fn the_readme_role_sequence_with_one_server_throughout() {
         let out = ok(&["trustee", "keygen", "--index", &(i + 1).to_string(), "--key", s(key)]);
         identities.push(out.lines().find_map(|l| l.strip_prefix("identity key ")).unwrap().trim().to_string());
     }
+    // The (synthetic) national CA's public key: the manifest names it, so the setup binds it.
+    let ca = root.join("ca.json");
+    let ca_out = ok(&["ca", "init", "--out", s(&ca)]);
+    let ca_public = ca_out.lines().find_map(|l| l.strip_prefix("CA public key ")).unwrap().trim().to_string();
     let mut manifest: serde_json::Value = serde_json::from_str(DEMO_MANIFEST).unwrap();
     manifest["trustees"]["identities"] = identities.iter().map(|id| serde_json::Value::from(id.as_str())).collect();
+    manifest["citizen_ca"] = serde_json::Value::from(ca_public.as_str());
     std::fs::write(&m, manifest.to_string()).unwrap();
     let init = ok(&["board", "init", "--dir", s(&e), "--manifest", s(&m), "--operator-key", s(&op)]);
     let codes: Vec<String> = init
@@ -122,15 +126,12 @@ fn the_readme_role_sequence_with_one_server_throughout() {
         .map(|(_, code)| code.trim().to_string())
         .collect();
     assert_eq!(codes.len(), 5, "{init}");
-    let (server, b) = serve(&e, &[]);
+    let reg_key = root.join("registrar.key");
+    let (server, b) = serve(&e, &["--registrar-key", s(&reg_key)]);
     // The board's signing key is the server's alone: no command below may need it.
     std::fs::rename(e.join("board.key"), root.join("board.key.away")).unwrap();
 
-    ok(&["registrar", "issue", "--manifest", s(&m), "--roll", s(&roll), "--out", s(&r)]);
-    refused(
-        &["board", "open", "--board", &b, "--operator-key", s(&op), "--credentials", s(&r.join("credentials.json"))],
-        "key ceremony is not complete",
-    );
+    refused(&["board", "open", "--board", &b, "--operator-key", s(&op)], "no roll and no credential list");
     for (i, key) in keys.iter().enumerate() {
         let index = (i + 1).to_string();
         ok(&["trustee", "init", "--board", &b, "--index", &index, "--code", &codes[i], "--key", s(key)]);
@@ -152,9 +153,63 @@ fn the_readme_role_sequence_with_one_server_throughout() {
         status.contains("trustees 1, 2, 3, 4, 5 run `dauys trustee receive`, then `dauys trustee ready`"),
         "{status}"
     );
-    refused(&["board", "open", "--board", &b, "--credentials", s(&r.join("credentials.json"))], "--operator-key");
-    let list = r.join("credentials.json");
-    let open = ["board", "open", "--board", &b, "--operator-key", s(&op), "--credentials", s(&list)];
+
+    // Registration: the synthetic CA certifies each citizen; each voter makes its credential;
+    // the registrar posts the roll; each citizen registers through the board's desk.
+    let citizens: Vec<PathBuf> = (0..3).map(|i| root.join(format!("citizen{i}.json"))).collect();
+    let creds: Vec<PathBuf> = (0..3).map(|i| root.join(format!("cred{i}.json"))).collect();
+    let election_id = manifest["election_id"].as_str().unwrap().to_string();
+    for i in 0..3 {
+        ok(&["ca", "issue", "--ca", s(&ca), "--iin", &iins[i], "--out", s(&citizens[i])]);
+        ok(&["voter", "keygen", "--election-id", &election_id, "--out", s(&creds[i])]);
+    }
+    let register = |i: usize, cred: &Path| {
+        let iin = &iins[i];
+        dauys(&["register", "--board", &b, "--citizen", s(&citizens[i]), "--credential", s(cred), "--iin", iin])
+    };
+    let (early, text) = register(0, &creds[0]);
+    assert!(!early && text.contains("the roll comes first"), "{text}");
+    refused(
+        &["registrar", "roll", "--board", &b, "--roll", s(&roll), "--ca-public", &ca_public, "--key", s(&reg_key)],
+        "--operator-key",
+    );
+    assert!(!reg_key.exists());
+    let roll_args = [
+        "registrar",
+        "roll",
+        "--board",
+        &b,
+        "--operator-key",
+        s(&op),
+        "--roll",
+        s(&roll),
+        "--ca-public",
+        &ca_public,
+        "--key",
+        s(&reg_key),
+    ];
+    assert!(ok(&roll_args).contains("roll posted: 3 pseudonyms"));
+    for (i, cred) in creds.iter().enumerate() {
+        let (done, text) = register(i, cred);
+        assert!(done && text.contains("your registration (P and X) is there"), "{text}");
+    }
+    let (again, text) = register(1, &creds[1]);
+    assert!(!again && text.contains("has registered already"), "{text}");
+    refused(&["board", "open", "--board", &b, "--operator-key", s(&op)], "registration is still open (3 registered)");
+    refused(&["trustee", "shuffle", "--board", &b, "--key", s(&keys[0])], "registration has not closed");
+    assert!(ok(&["registrar", "close", "--board", &b, "--operator-key", s(&op)]).contains("after 3 registrations"));
+    let (late, text) = register(2, &creds[2]);
+    assert!(!late && text.contains("registration closed"), "{text}");
+    for key in &keys[..2] {
+        assert!(ok(&["trustee", "shuffle", "--board", &b, "--key", s(key)]).contains("3 credentials shuffled"));
+    }
+    refused(&["trustee", "shuffle", "--board", &b, "--key", s(&keys[1])], "trustee 2 has shuffled already");
+    refused(&["board", "open", "--board", &b, "--operator-key", s(&op)], "1 more shuffle(s) needed: 2 of the 3");
+    ok(&["trustee", "shuffle", "--board", &b, "--key", s(&keys[2])]);
+    assert!(ok(&["board", "status", "--board", &b]).contains("the credentials are shuffled"));
+
+    refused(&["board", "open", "--board", &b], "--operator-key");
+    let open = ["board", "open", "--board", &b, "--operator-key", s(&op)];
     refused(&open, "trustee(s) [1, 2, 3, 4, 5] are not ready");
     for key in &keys[..4] {
         assert!(ok(&["trustee", "ready", "--board", &b, "--key", s(key)]).contains("ready"));
@@ -164,8 +219,7 @@ fn the_readme_role_sequence_with_one_server_throughout() {
     let ballot = ok(&["ballot", "--board", &b]);
     assert!(ballot.contains("--choice president=candidate-a"), "{ballot}");
 
-    let sheet = std::fs::read_to_string(r.join("credential-sheet.csv")).unwrap();
-    let creds: Vec<String> = sheet.lines().skip(1).map(|l| l.rsplit(',').next().unwrap().to_string()).collect();
+    let creds: Vec<String> = creds.iter().map(|c| s(c).to_string()).collect();
     let receipt = root.join("r.json");
     let choices = ["--choice", "referendum=yes", "--choice", "president=candidate-a", "--choice", "mazhilis=party-b"];
     let vote = |cred: &str, extra: &[&str], input: &str| {
@@ -197,7 +251,83 @@ fn the_readme_role_sequence_with_one_server_throughout() {
     drop(server);
     let (valid, report) = run(env!("CARGO_BIN_EXE_dauys-verify"), &[s(&record)]);
     assert!(valid, "{report}");
+    audit_no_iin_beside_a_credential(&root, &e, &record, &iins);
     std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// Every file of the election (the board's directory, its SQLite database table by table,
+/// the exported record) and every file the roles wrote: none holds an IIN next to a
+/// registered or a final credential; the board's files and the record hold no IIN at all.
+/// What the roles' files hold: `roll.csv` IINs (no credential); `registrar.key` the election
+/// id and k_P (no IIN, no credential); `ca.json` the CA's key; `citizenN.json` a citizen's
+/// key, certificate and salt (no IIN, no credential); `credN.json` a voter's credential
+/// secret and X (no IIN); trustees' and operator's keys.
+fn audit_no_iin_beside_a_credential(root: &Path, election: &Path, record: &Path, iins: &[String]) {
+    // The credentials, registered (x·g) and final (x·h_final), from the record.
+    let mut credentials: Vec<[u8; 32]> = Vec::new();
+    for item in dauys::log::record::events(record).unwrap() {
+        let (_, line) = item.unwrap();
+        match serde_json::from_str::<Event>(&line).unwrap() {
+            Event::Registration(r) => credentials.push(r.credential.to_bytes()),
+            Event::Shuffle(sh) => credentials.extend(sh.output.iter().copied()),
+            _ => {}
+        }
+    }
+    assert_eq!(credentials.len(), 3 + 3 * 3, "3 registered, 3 shuffles of 3");
+    let holds = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    let iin_in = |bytes: &[u8]| iins.iter().any(|iin| holds(bytes, iin.as_bytes()));
+    let credential_in = |bytes: &[u8]| {
+        credentials.iter().any(|c| holds(bytes, c) || holds(bytes, dauys::crypto::group::to_hex(c).as_bytes()))
+    };
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { stack.push(path) } else { files.push(path) }
+        }
+    }
+    assert!(files.iter().any(|f| f.starts_with(election)) && files.iter().any(|f| f.starts_with(record)));
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        assert!(!(iin_in(&bytes) && credential_in(&bytes)), "{} links an IIN to a credential", file.display());
+        if file.starts_with(election) || file.starts_with(record) {
+            assert!(!iin_in(&bytes), "{} holds an IIN", file.display());
+        }
+    }
+    // The database, table by table, every cell (text as is, blobs raw and in hex).
+    let db = rusqlite::Connection::open(election.join("election.db")).unwrap();
+    let tables: Vec<String> = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(tables.len() > 3, "{tables:?}");
+    for table in &tables {
+        let mut stmt = db.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let columns = stmt.column_count();
+        let mut cells: Vec<u8> = Vec::new();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            for i in 0..columns {
+                match row.get_ref(i).unwrap() {
+                    rusqlite::types::ValueRef::Text(t) => cells.extend_from_slice(t),
+                    rusqlite::types::ValueRef::Blob(b) => {
+                        cells.extend_from_slice(b);
+                        cells.extend_from_slice(dauys::crypto::group::to_hex(b).as_bytes());
+                    }
+                    other => cells.extend_from_slice(format!("{other:?}").as_bytes()),
+                }
+                cells.push(0);
+            }
+        }
+        assert!(!iin_in(&cells), "table {table} holds an IIN");
+    }
+    // The check can fail: the roll holds the IINs, a credential file its credential.
+    assert!(iin_in(&std::fs::read(root.join("roll.csv")).unwrap()));
+    assert!(credential_in(&std::fs::read(root.join("cred0.json")).unwrap()));
 }
 
 const SMALL: &str = r#"{"version":1,"election_id":"roles","title":{"en":"R","kk":"R","ru":"R"},

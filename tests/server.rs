@@ -742,7 +742,7 @@ fn idle_and_endless_connections_do_not_shut_out_voters() {
         body_timeout: std::time::Duration::from_secs(1),
         ..Default::default()
     };
-    let server = Server::start_with(&dir, dauys::board::server::Options { tls: None, limits });
+    let server = Server::start_with(&dir, dauys::board::server::Options { tls: None, limits, desk: None });
     let addr = server.url.trim_start_matches("http://").to_string();
 
     // About a thousand connections that send nothing, far over the cap.
@@ -846,6 +846,98 @@ fn a_voter_whose_reply_was_lost_gets_the_receipt() {
     assert_eq!(receipt.leaf_hash, dauys::log::event::Event::Cast(Box::new(ballot)).leaf_hash());
     let client = BoardClient::new(&server.url);
     assert_eq!(client.get("/checkpoint").unwrap()["size"].as_u64().unwrap(), receipt.index + 1, "cast once");
+    server.stop();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The registrar's desk over HTTP: absent unless served, and each refusal with its own code
+/// and a detail that names it; nothing is posted on a refusal.
+#[test]
+fn the_registrars_desk_refuses_clearly_over_http() {
+    use dauys::board::desk::{Desk, DeskFile, PseudonymRequest, RegisterRequest};
+    use dauys::election::registration::{CitizenKeys, Pseudonym, Roll, SyntheticCaIssuer};
+    let dir = temp_dir();
+    let mut rng = rand::rng();
+    let ca = SyntheticCaIssuer::generate(&mut rng);
+    let mut manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    manifest.citizen_ca = Some(ca.public().key);
+    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let setup = election.board.setup_fingerprint();
+    let desk = Desk::new(&manifest.election_id, dauys::election::pseudonym::PseudonymKey::generate(&mut rng));
+    let mut iins: Vec<String> = Vec::new();
+    while iins.len() < 3 {
+        let iin = dauys::election::registrar::random_iin(&mut rng);
+        if !iins.contains(&iin) {
+            iins.push(iin);
+        }
+    }
+    let mut pseudonyms: Vec<Pseudonym> = iins[..2].iter().map(|i| desk.pseudonym(i)).collect();
+    pseudonyms.sort();
+    let roll = Roll { ca_key: ca.public().key, count: 2, pseudonyms };
+    let roll = dauys::log::event::Event::Roll(Box::new(roll));
+    dauys::runner::post_all(&mut election.board, vec![roll], &mut rng).unwrap();
+    drop(election);
+    let key = dir.join("registrar.key");
+    dauys::keyfile::write_private(&key, desk.to_file().as_bytes()).unwrap();
+    let ask = |keys: &CitizenKeys, iin: &str| PseudonymRequest {
+        citizen: keys.citizen.clone(),
+        iin: iin.to_string(),
+        opening: *keys.opening.0,
+    };
+    let (alice, bob) = (ca.issue(&iins[0], &mut rng), ca.issue(&iins[1], &mut rng));
+
+    let server = Server::start(&dir);
+    let refused = BoardClient::new(&server.url).post_json("/register/pseudonym", &ask(&alice, &iins[0])).unwrap_err();
+    assert_eq!((refused.status, refused.code.as_str()), (404, "no_desk"), "{refused}");
+    server.stop();
+
+    let desk_file = std::sync::Arc::new(DeskFile::open(key).unwrap());
+    let server =
+        Server::start_with(&dir, dauys::board::server::Options { desk: Some(desk_file), ..Default::default() });
+    let client = BoardClient::new(&server.url);
+    let events = || client.get("/health").unwrap()["events"].as_u64().unwrap();
+    let before = events();
+    let refusal = |r: Result<serde_json::Value, dauys::board::client::Refusal>, status: u16, code: &str| {
+        let e = r.unwrap_err();
+        assert_eq!((e.status, e.code.as_str()), (status, code), "{e}");
+        e.detail
+    };
+    let mut extra = serde_json::to_value(ask(&alice, &iins[0])).unwrap();
+    extra["name"] = "Alice".into();
+    refusal(client.post_json("/register/pseudonym", &extra), 400, "malformed");
+    let detail = refusal(client.post_json("/register/pseudonym", &ask(&alice, "12345")), 400, "malformed");
+    assert!(detail.contains("IIN"), "{detail}");
+    let rogue = SyntheticCaIssuer::generate(&mut rng).issue(&iins[0], &mut rng);
+    let detail = refusal(client.post_json("/register/pseudonym", &ask(&rogue, &iins[0])), 403, "certificate");
+    assert!(detail.contains("not from the roll's CA"), "{detail}");
+    let detail = refusal(client.post_json("/register/pseudonym", &ask(&alice, &iins[1])), 403, "identity");
+    assert!(detail.contains("does not match the IIN"), "{detail}");
+    let outsider = ca.issue(&iins[2], &mut rng);
+    let detail = refusal(client.post_json("/register/pseudonym", &ask(&outsider, &iins[2])), 422, "not_on_roll");
+    assert!(detail.contains(&format!("IIN {} is not on the roll", iins[2])), "{detail}");
+    let answer = client.post_json("/register/pseudonym", &ask(&alice, &iins[0])).unwrap();
+    let p: Pseudonym = serde_json::from_value(answer["pseudonym"].clone()).unwrap();
+    assert_eq!(p, desk.pseudonym(&iins[0]));
+    // Bob, certified and on the roll, signs a registration under Alice's pseudonym (public
+    // on the roll): the desk gives each certified identity its own P only.
+    let x = dauys::crypto::group::SecretScalar::random(&mut rng);
+    let stolen = bob.register(&setup, p, &x, &mut rng);
+    let request = RegisterRequest { iin: iins[1].clone(), opening: *bob.opening.0, registration: stolen };
+    let detail = refusal(client.post_json("/register", &request), 422, "rejected");
+    assert!(detail.contains("not the one of the IIN"), "{detail}");
+    assert_eq!(events(), before, "nothing was posted");
+    let own = RegisterRequest {
+        iin: iins[0].clone(),
+        opening: *alice.opening.0,
+        registration: alice.register(&setup, p, &x, &mut rng),
+    };
+    let receipt: Receipt =
+        serde_json::from_value(client.post_json("/register", &own).unwrap()["receipt"].clone()).unwrap();
+    let board_key: Element = serde_json::from_value(client.get("/election").unwrap()["board_key"].clone()).unwrap();
+    receipt.verify(&setup, &board_key).unwrap();
+    let detail = refusal(client.post_json("/register", &own), 409, "already_registered");
+    assert!(detail.contains("has registered already"), "{detail}");
+    assert_eq!(events(), before + 1);
     server.stop();
     std::fs::remove_dir_all(&dir).unwrap();
 }

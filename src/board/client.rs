@@ -222,6 +222,12 @@ impl BoardClient {
         self.json("POST", "/spoiled", Some(serde_json::to_vec(spoiled).expect("serializes")))
     }
 
+    /// An unsigned JSON request to `path` (the registrar's desk: the citizen's certificate in
+    /// the body is what authenticates).
+    pub fn post_json<T: Serialize>(&self, path: &str, value: &T) -> Result<Value, Refusal> {
+        self.json("POST", path, Some(serde_json::to_vec(value).expect("serializes")))
+    }
+
     pub fn cosign(&self, c: &crate::log::checkpoint::Cosignature) -> Result<Value, Refusal> {
         self.json("POST", "/witness/cosign", Some(serde_json::to_vec(c).expect("serializes")))
     }

@@ -16,7 +16,11 @@ use super::server::{ApiError, MAX_BODY};
 /// The path whose body may be larger than [`MAX_BODY`]: the operator's opening of voting,
 /// which carries the registrar's credential list (67 bytes a credential).
 pub const OPEN_PATH: &str = "/operator/open";
-/// The largest body of [`OPEN_PATH`]: a list of some 16 million credentials.
+/// The operator's (for the registrar's) roll: 67 bytes a pseudonym.
+pub const ROLL_PATH: &str = "/operator/roll";
+/// A trustee's events: a shuffle carries about 402 bytes a credential.
+pub const TRUSTEE_PATH: &str = "/trustee/events";
+/// The largest body of these paths: one event line at most (`MAX_LINE`, 1 GiB).
 pub const MAX_OPEN_BODY: usize = 1 << 30;
 /// How many times the body timeout such a body may take.
 pub const OPEN_DEADLINE_FACTOR: u32 = 20;
@@ -28,6 +32,16 @@ static LARGE_BODY: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1)
 pub const MAX_TARGET: usize = 8 << 10;
 /// The largest request header section (names, values) accepted.
 pub const MAX_HEADERS: usize = 32 << 10;
+
+/// Whether the request may carry a body up to [`MAX_OPEN_BODY`] (a function, so that no borrow
+/// of the request lives across an await).
+fn large_body(request: &Request) -> bool {
+    let claims =
+        |prefix: &[u8]| request.headers().get(header::AUTHORIZATION).is_some_and(|v| v.as_bytes().starts_with(prefix));
+    let path = request.uri().path();
+    (path == OPEN_PATH || path == ROLL_PATH) && claims(b"Dauys role=operator,")
+        || path == TRUSTEE_PATH && claims(b"Dauys role=trustee-")
+}
 
 /// Refuses oversized targets and heads, and reads the body (at most [`MAX_BODY`] bytes,
 /// within `deadline`; [`MAX_OPEN_BODY`] for the operator's [`OPEN_PATH`]) before the handler
@@ -44,13 +58,10 @@ pub async fn limits(deadline: Duration, request: Request, next: Next) -> Respons
         let detail = format!("the request's headers are {head} bytes; at most {MAX_HEADERS}");
         return ApiError::new(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large", detail).into_response();
     }
-    // The credential list may be large: only for a request that says it is the operator's
-    // (its signature is checked once the body is in), one at a time, with a longer deadline.
-    let large = request.uri().path() == OPEN_PATH
-        && request
-            .headers()
-            .get(header::AUTHORIZATION)
-            .is_some_and(|v| v.as_bytes().starts_with(b"Dauys role=operator,"));
+    // A credential list, a roll or a shuffle may be large: only for a request that says it is
+    // the operator's (open, roll) or a trustee's (its events; its signature is checked once
+    // the body is in), one at a time, with a longer deadline.
+    let large = large_body(&request);
     let (limit, deadline) = if large { (MAX_OPEN_BODY, deadline * OPEN_DEADLINE_FACTOR) } else { (MAX_BODY, deadline) };
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {

@@ -10,6 +10,7 @@
 pub mod auth;
 pub mod check;
 pub mod client;
+pub mod desk;
 pub mod guard;
 pub mod listen;
 pub mod lock;

@@ -3,7 +3,8 @@
 //! ```text
 //! GET  /health                          {"appends": time split, "events": n, "status": "ok" or
 //!                                       "storage_failing" with "error"}
-//! GET  /election                        manifest, board key, keys, credential list, fingerprints
+//! GET  /election                        manifest, board key, keys, credential list and base,
+//!                                       fingerprints
 //! POST /ballots                         a ballot (JSON)          → a receipt
 //! POST /spoiled                         a challenged ballot      → 202: held, published at close
 //! GET  /checkpoint                      the latest signed checkpoint
@@ -17,6 +18,7 @@
 //! POST /witness/cosign                  a witness's co-signature of a checkpoint of this log
 //! GET  /witness/cosignatures?size=      the co-signatures (of one size, or all)
 //! GET  /staff/nonce, POST /operator/…, POST /trustee/events: the staff, signed (super::staff)
+//! POST /register/pseudonym, POST /register: the registrar's desk, when served (super::staff)
 //! ```
 //!
 //! One writer task owns appends. It takes every submission waiting, up to [`GROUP`], and
@@ -79,6 +81,8 @@ pub(super) struct AppState {
     /// The staff's keys; `None` for a board not created by `dauys board init`.
     pub(super) access: Option<Arc<Access>>,
     pub(super) nonces: Arc<Nonces>,
+    /// The registrar's desk, when the board serves it (`board serve --registrar-key`).
+    pub(super) desk: Option<Arc<super::desk::DeskFile>>,
 }
 /// The board as of its last commit, published by the writer after each one.
 struct View {
@@ -114,6 +118,7 @@ fn election_body(board: &Board) -> Bytes {
         "joint_key": params.map(|p| *p.key.element()),
         "verification_keys": params.map(|p| &p.verification_keys),
         "credentials": params.map(|p| &p.credentials),
+        "base": params.map(|p| p.base),
         "fingerprint": params.map(|p| to_hex(p.fingerprint.as_bytes())),
         "phase": format!("{:?}", s.phase()).to_lowercase(),
     });
@@ -218,6 +223,8 @@ fn rejected(reason: String) -> ApiError {
 pub struct Options {
     pub tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
     pub limits: Limits,
+    /// The registrar's desk (`POST /register/pseudonym`, `POST /register`), if served here.
+    pub desk: Option<Arc<super::desk::DeskFile>>,
 }
 
 /// Runs the server on `listener`, plain HTTP with the default limits, until `shutdown`
@@ -263,7 +270,15 @@ impl Prepared {
         let (publish, view) = watch::channel(Arc::new(View::of(&board, None)));
         let board = Arc::new(Mutex::new(board));
         let (writer, jobs) = mpsc::channel::<(Event, Reply)>(4 * GROUP);
-        let state = AppState { board: board.clone(), writer, view, readers, access, nonces: Arc::new(Nonces::new()) };
+        let state = AppState {
+            board: board.clone(),
+            writer,
+            view,
+            readers,
+            access,
+            nonces: Arc::new(Nonces::new()),
+            desk: options.desk.clone(),
+        };
         Ok(Prepared { app: router(state, options.limits), board, jobs, publish, options })
     }
 

@@ -4,12 +4,18 @@
 //! ```text
 //! GET  /status             where the election stands and the next step (public)
 //! GET  /staff/nonce        {"nonce"}: one use, within 2 minutes
-//! POST /operator/open      the registrar's credential list file → voting opens
-//!                          (`?quorum=true`: with the threshold of trustees ready, not all)
+//! POST /operator/roll      the roll event (the registrar's, posted by the operator's key)
+//! POST /operator/registration-close   {} → registration closes
+//! POST /operator/open      {} after a roll (the last shuffle's list), else a credential list
+//!                          file → voting opens (`?quorum=true`: with the threshold of
+//!                          trustees ready, not all)
 //! POST /operator/close     {} → voting closes ("already closed" is a success)
 //! POST /operator/tally     {} → the board sums the counted ballots and posts the tally
 //! POST /operator/result    {} → the board combines the decryptions and posts the result
 //! POST /trustee/events     [event, …] of the signing trustee → their receipts
+//! POST /register/pseudonym  the registrar's desk, step 1 (unsigned: the citizen's certificate
+//!                          authenticates) → {"pseudonym"}   (super::desk)
+//! POST /register           step 2: the signed registration → its receipt
 //! ```
 
 use axum::body::Bytes;
@@ -20,6 +26,7 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 
 use super::auth::{Authorization, RequestLine, Role, author};
+use super::desk::{Desk, PseudonymRequest, Refusal, RegisterRequest};
 use super::server::{ApiError, AppState, internal, json_body, submit, with_board};
 use super::store::Board;
 use crate::crypto::group::to_hex;
@@ -36,6 +43,8 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/staff/nonce", get(nonce))
         .route("/operator/{step}", post(operator))
         .route("/trustee/events", post(trustee_events))
+        .route("/register/pseudonym", post(register_pseudonym))
+        .route("/register", post(register))
 }
 
 /// What the operator or a trustee does next, given the log (`board status`, and the errors of
@@ -61,7 +70,9 @@ pub fn next_step(s: &LogState) -> String {
             let ready: std::collections::BTreeSet<u32> = s.readies.iter().map(|(r, _)| r.trustee).collect();
             let missing: Vec<String> = (1..=n as u32).filter(|i| !ready.contains(i)).map(|i| i.to_string()).collect();
             if missing.is_empty() {
-                "every trustee is ready: the operator opens voting: `dauys board open`".into()
+                "every trustee is ready: the registrar posts the roll (`dauys registrar roll`), citizens register, \
+                 trustees shuffle; then the operator opens voting: `dauys board open`"
+                    .into()
             } else {
                 format!(
                     "trustees {} run `dauys trustee receive`, then `dauys trustee ready`; then the operator opens \
@@ -72,7 +83,8 @@ pub fn next_step(s: &LogState) -> String {
         }
         Phase::Registration => {
             format!(
-                "registration is open ({} registered): citizens run `dauys register`; then the registrar closes it",
+                "registration is open ({} registered): citizens run `dauys register`; then the registrar closes it: \
+                 `dauys registrar close`",
                 s.registration.registrations()
             )
         }
@@ -191,7 +203,7 @@ async fn operator(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    if !["open", "close", "tally", "result"].contains(&step.as_str()) {
+    if !["roll", "registration-close", "open", "close", "tally", "result"].contains(&step.as_str()) {
         return Err(refused(StatusCode::NOT_FOUND, "not_found", format!("no operator step {step:?}")));
     }
     let signer = authenticate(&state, &method, &uri, &headers, &body).await?;
@@ -199,26 +211,33 @@ async fn operator(
         return Err(refused(StatusCode::FORBIDDEN, "forbidden", format!("{} is not the operator", signer.role)));
     }
     match step.as_str() {
-        "open" => open(&state, json_body(&headers, &body)?, uri.query() == Some("quorum=true")).await,
+        "roll" => roll(&state, json_body(&headers, &body)?).await,
+        "registration-close" => registration_close(&state).await,
+        "open" => {
+            let body: Value = json_body(&headers, &body)?;
+            let list = match body.as_object() {
+                Some(o) if o.is_empty() => None,
+                _ => Some(serde_json::from_value::<IssuedList>(body).map_err(|e| {
+                    refused(StatusCode::BAD_REQUEST, "malformed", format!("a credential list file, or {{}}: {e}"))
+                })?),
+            };
+            open(&state, list, uri.query() == Some("quorum=true")).await
+        }
         "close" => close(&state).await,
         "tally" => tally(&state).await,
         _ => result(&state).await,
     }
 }
 
-async fn open(state: &AppState, list: IssuedList, quorum: bool) -> Result<Json<Value>, ApiError> {
+async fn open(state: &AppState, list: Option<IssuedList>, quorum: bool) -> Result<Json<Value>, ApiError> {
     let event = with_board(state, move |b: &Board| {
         let s = b.state();
-        if s.phase() != Phase::Ceremony {
-            return Err(out_of_order(format!("voting cannot open now: {}", next_step(s))));
-        }
         let manifest = &s.setup.as_ref().ok_or_else(|| internal("no setup"))?.manifest;
-        list.check_for(manifest).map_err(|e| refused(StatusCode::UNPROCESSABLE_ENTITY, "rejected", e.to_string()))?;
-        let (open, missing, qualified) =
-            crate::runner::open_event(b, list.credentials, quorum).map_err(|e| match e {
-                crate::runner::RunError::Other(not_ready) => out_of_order(not_ready),
-                incomplete => out_of_order(format!("the key ceremony is not complete: {incomplete}")),
-            })?;
+        if let Some(list) = &list {
+            list.check_for(manifest)
+                .map_err(|e| refused(StatusCode::UNPROCESSABLE_ENTITY, "rejected", e.to_string()))?;
+        }
+        let (open, missing, qualified) = open_voting(b, list.map(|l| l.credentials), quorum).map_err(out_of_order)?;
         Ok((Event::Open(Box::new(open)), qualified, missing))
     })
     .await;
@@ -234,6 +253,125 @@ async fn open(state: &AppState, list: IssuedList, quorum: bool) -> Result<Json<V
     })
     .await?;
     Ok(Json(json!({"opened": info, "qualified": qualified, "not_ready": missing, "receipt": receipt})))
+}
+
+/// The `open` event, or why voting cannot open now, in words that say what to do: with a roll,
+/// no list of its own (the last shuffle's) and at least the minimum of shuffles; without one,
+/// the credential list `credentials`. Every trustee ready, or at least t with `quorum`.
+pub fn open_voting(
+    b: &Board,
+    credentials: Option<crate::election::credential::CredentialList>,
+    quorum: bool,
+) -> Result<(crate::log::event::Open, Vec<u32>, Vec<u32>), String> {
+    let s = b.state();
+    let manifest = &s.setup.as_ref().ok_or("no setup on the board")?.manifest;
+    match (s.phase(), &credentials) {
+        (Phase::Ceremony, Some(_)) => {}
+        (Phase::Ceremony, None) => {
+            return Err("no roll and no credential list: the registrar posts the roll (`dauys registrar roll`) and \
+                        citizens register first"
+                .into());
+        }
+        (Phase::Registration | Phase::Shuffling, Some(_)) => {
+            return Err("after a roll the credential list is the last shuffle's: open without --credentials".into());
+        }
+        (Phase::Registration, None) => {
+            return Err(format!(
+                "registration is still open ({} registered): the registrar closes it (`dauys registrar close`), \
+                 then trustees shuffle",
+                s.registration.registrations()
+            ));
+        }
+        (Phase::Shuffling, None) => {
+            let need =
+                crate::election::unlinking::min_shufflers(&manifest.threshold_params().map_err(|e| e.to_string())?);
+            let done = s.registration.shufflers.len();
+            if done < need {
+                return Err(format!(
+                    "{} more shuffle(s) needed: {done} of the {need} distinct trustees shuffled the credentials; \
+                     trustees run `dauys trustee shuffle`",
+                    need - done
+                ));
+            }
+        }
+        _ => return Err(format!("voting cannot open now: {}", next_step(s))),
+    }
+    // `open_event` builds the event from the ceremony; the list is set here (none after a roll).
+    let placeholder = crate::election::credential::CredentialList::from_checked_encodings(vec![]);
+    let (mut open, missing, qualified) = crate::runner::open_event(b, placeholder, quorum).map_err(|e| match e {
+        crate::runner::RunError::Other(not_ready) => not_ready,
+        incomplete => format!("the key ceremony is not complete: {incomplete}"),
+    })?;
+    open.credentials = credentials;
+    Ok((open, missing, qualified))
+}
+
+async fn roll(state: &AppState, roll: crate::election::registration::Roll) -> Result<Json<Value>, ApiError> {
+    let count = roll.count;
+    let receipt = submit(state, Event::Roll(Box::new(roll))).await?.0;
+    Ok(Json(json!({"pseudonyms": count, "receipt": receipt})))
+}
+
+async fn registration_close(state: &AppState) -> Result<Json<Value>, ApiError> {
+    let phase = with_board(state, |b: &Board| Ok(b.state().phase())).await?;
+    if phase != Phase::Registration {
+        let s = with_board(state, |b: &Board| Ok(next_step(b.state()))).await?;
+        return Err(out_of_order(format!("registration is not open: {s}")));
+    }
+    let receipt = submit(state, Event::RegistrationClose).await?.0;
+    let registered = with_board(state, |b: &Board| Ok(b.state().registration.registrations())).await?;
+    Ok(Json(json!({"receipt": receipt, "registrations": registered})))
+}
+
+fn desk_of(state: &AppState) -> Result<std::sync::Arc<Desk>, ApiError> {
+    let file = state.desk.clone().ok_or_else(|| {
+        refused(
+            StatusCode::NOT_FOUND,
+            "no_desk",
+            "this board does not host the registrar's desk (`dauys board serve --registrar-key`)",
+        )
+    })?;
+    file.desk().map_err(desk_refusal)
+}
+
+fn desk_refusal(r: Refusal) -> ApiError {
+    let status = match r {
+        Refusal::NotOpen(_) | Refusal::Closed | Refusal::AlreadyRegistered(_) => StatusCode::CONFLICT,
+        Refusal::BadIin(_) => StatusCode::BAD_REQUEST,
+        Refusal::Certificate(_) | Refusal::Identity(_) => StatusCode::FORBIDDEN,
+        Refusal::NotOnRoll(_) | Refusal::Mismatch(_) | Refusal::WrongElection { .. } => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    };
+    refused(status, r.code(), r.to_string())
+}
+
+/// The desk's step 1: the citizen's pseudonym.
+async fn register_pseudonym(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let desk = desk_of(&state)?;
+    let request: PseudonymRequest = json_body(&headers, &body)?;
+    let p = with_board(&state, move |b: &Board| {
+        desk.admit(b.state(), &request.citizen, &request.iin, &request.opening).map_err(desk_refusal)
+    })
+    .await?;
+    Ok(Json(json!({"pseudonym": p})))
+}
+
+/// The desk's step 2: the citizen's signed registration, posted once the desk's checks pass.
+async fn register(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Json<Value>, ApiError> {
+    let desk = desk_of(&state)?;
+    let request: RegisterRequest = json_body(&headers, &body)?;
+    let event = with_board(&state, move |b: &Board| {
+        desk.check(b.state(), &request).map_err(desk_refusal)?;
+        Ok(Event::Registration(Box::new(request.registration)))
+    })
+    .await?;
+    let receipt = submit(&state, event).await?.0;
+    Ok(Json(json!({"receipt": receipt})))
 }
 
 async fn close(state: &AppState) -> Result<Json<Value>, ApiError> {

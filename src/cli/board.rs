@@ -10,7 +10,7 @@ use clap::Subcommand;
 use dauys::board::auth::Access;
 use dauys::board::client::BoardClient;
 use dauys::board::listen::Limits;
-use dauys::board::staff::next_step;
+use dauys::board::staff::{next_step, open_voting};
 use dauys::board::store::Board;
 use dauys::election::manifest::{Lang, Manifest};
 use dauys::election::registrar::IssuedList;
@@ -18,7 +18,7 @@ use dauys::election::report::result_table;
 use dauys::election::tally::ElectionResult;
 use dauys::keyfile::write_private;
 use dauys::log::event::{Event, Phase};
-use dauys::runner::{RunError, open_event, post_all, result_of};
+use dauys::runner::{RunError, post_all, result_of};
 
 use super::remote::{self, BoardAt};
 use super::{Outcome, fail, read};
@@ -39,17 +39,19 @@ pub enum BoardCommand {
         #[arg(long)]
         operator_key: PathBuf,
     },
-    /// Open voting: the ceremony's outcome and the registrar's credential list. Refused
-    /// unless every trustee is ready (has proved it holds its key share for the final key).
+    /// Open voting: the ceremony's outcome and, after a roll, the last shuffle's credential list
+    /// (refused until registration closed and enough trustees shuffled). Refused unless every
+    /// trustee is ready (has proved it holds its key share for the final key).
     Open {
         #[command(flatten)]
         at: BoardAt,
         /// With --board: the operator's key file (from `board init`).
         #[arg(long, requires = "board")]
         operator_key: Option<PathBuf>,
-        /// The public credential list (JSON) from `dauys registrar issue`.
+        /// Only for an election without registration (no roll on the board; tests): a public
+        /// credential list (JSON). After a roll the list is the last shuffle's, and this is refused.
         #[arg(long)]
-        credentials: PathBuf,
+        credentials: Option<PathBuf>,
         /// Open with at least t trustees ready instead of all n (recorded in the open event;
         /// the trustees who are not ready are named).
         #[arg(long)]
@@ -102,6 +104,12 @@ pub enum BoardCommand {
         /// Seconds a request's body may take to arrive.
         #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
         body_timeout: u64,
+        /// Host the registrar's desk (`POST /register/pseudonym`, `POST /register`) with this
+        /// registrar key file (made by `dauys registrar roll`; read once it exists, so the
+        /// board may start before the roll). The desk, like the registrar, learns which IIN
+        /// registered which credential X; it keeps nothing.
+        #[arg(long)]
+        registrar_key: Option<PathBuf>,
     },
 }
 
@@ -203,16 +211,17 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
             }
         }
         BoardCommand::Open { at, operator_key, credentials, quorum } => {
-            let text = read(&credentials)?;
-            let list = IssuedList::from_json(&text).map_err(|e| fail(format!("{}: {e}", credentials.display())))?;
+            let list = match &credentials {
+                Some(path) => {
+                    Some(IssuedList::from_json(&read(path)?).map_err(|e| fail(format!("{}: {e}", path.display())))?)
+                }
+                None => None,
+            };
             if at.board.is_some() {
                 let step = if quorum { "open?quorum=true" } else { "open" };
-                let v = remote::operator(
-                    &at,
-                    operator_key.as_deref(),
-                    step,
-                    &serde_json::to_value(&list).expect("serializes"),
-                )?;
+                let body =
+                    list.as_ref().map_or(serde_json::json!({}), |l| serde_json::to_value(l).expect("serializes"));
+                let v = remote::operator(&at, operator_key.as_deref(), step, &body)?;
                 let missing: Vec<u64> =
                     v["not_ready"].as_array().map_or(vec![], |m| m.iter().filter_map(|j| j.as_u64()).collect());
                 if !missing.is_empty() {
@@ -228,8 +237,10 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
             }
             let mut board = Board::open(at.dir()?)?;
             let manifest = &board.state().setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest;
-            list.check_for(manifest).map_err(|e| fail(format!("{}: {e}", credentials.display())))?;
-            let (open, missing, qualified) = open_event(&board, list.credentials, quorum)?;
+            if let (Some(list), Some(path)) = (&list, &credentials) {
+                list.check_for(manifest).map_err(|e| fail(format!("{}: {e}", path.display())))?;
+            }
+            let (open, missing, qualified) = open_voting(&board, list.map(|l| l.credentials), quorum).map_err(fail)?;
             if !missing.is_empty() {
                 eprintln!("{}", not_ready_warning(&missing));
             }
@@ -262,7 +273,22 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
             post_all(&mut board, vec![Event::Close], &mut rng)?;
             println!("voting closed after {} ballots ({} count)", board.state().cast, board.state().counted());
         }
-        BoardCommand::Serve { dir, listen, tls_cert, tls_key, max_connections, header_timeout, body_timeout } => {
+        BoardCommand::Serve {
+            dir,
+            listen,
+            tls_cert,
+            tls_key,
+            max_connections,
+            header_timeout,
+            body_timeout,
+            registrar_key,
+        } => {
+            let desk = match &registrar_key {
+                Some(path) => {
+                    Some(std::sync::Arc::new(dauys::board::desk::DeskFile::open(path.clone()).map_err(fail)?))
+                }
+                None => None,
+            };
             let tls = match (&tls_cert, &tls_key) {
                 (Some(cert), Some(key)) => Some(dauys::board::listen::load_tls(cert, key).map_err(fail)?),
                 _ => None,
@@ -280,7 +306,7 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
             // The board is opened (its lock taken, its state loaded) before the port is bound:
             // "serving on" means ready.
             let prepared =
-                dauys::board::server::Prepared::open(dir.clone(), dauys::board::server::Options { tls, limits })?;
+                dauys::board::server::Prepared::open(dir.clone(), dauys::board::server::Options { tls, limits, desk })?;
             let runtime = tokio::runtime::Runtime::new().map_err(fail)?;
             runtime.block_on(async move {
                 let stop = stop_signal();

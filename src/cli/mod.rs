@@ -3,7 +3,9 @@
 
 mod ballot;
 mod board;
+mod ca;
 mod loadtest;
+mod register;
 mod registrar;
 mod remote;
 mod trustee;
@@ -55,23 +57,31 @@ enum Command {
     /// The bulletin board's operator.
     #[command(subcommand)]
     Board(BoardCommand),
-    /// The registrar: voter roll and credentials.
+    /// The registrar: the voter roll's pseudonyms on the board, and the close of registration.
     #[command(subcommand)]
     Registrar(RegistrarCommand),
+    /// A SYNTHETIC national CA, a stand-in for eGov EDS in prototypes and tests: it certifies
+    /// each citizen's signing key.
+    #[command(subcommand)]
+    Ca(ca::CaCommand),
+    /// A citizen registers the credential it made (`dauys voter keygen`) with the registrar's
+    /// desk: the desk checks the certificate and the roll and gives the roll pseudonym P; the
+    /// citizen signs (F_s, P, X); the desk posts it; the citizen checks it is on the board.
+    Register(register::RegisterArgs),
     /// A trustee: key ceremony and decryption.
     #[command(subcommand)]
     Trustee(TrusteeCommand),
     /// A voter: encrypt, prove and sign a ballot, see its tracking code, then type `cast` or
     /// `challenge` (a challenged ballot is opened for checking on another device and never
     /// counts; a new one is encrypted). Or in two steps: `vote prepare`, then `vote cast` or
-    /// `vote challenge`.
+    /// `vote challenge`. Before registration: `dauys voter keygen`.
     #[command(alias = "voter", args_conflicts_with_subcommands = true)]
     Vote {
         #[command(subcommand)]
         step: Option<VoteStep>,
         #[command(flatten)]
         target: TargetArgs,
-        /// The credential the registrar gave you.
+        /// Your credential file (from `dauys voter keygen`), or the credential's digits.
         #[arg(long)]
         credential: Option<String>,
         /// A choice, `contest=option` (or `contest=option1,option2` where a contest takes more);
@@ -193,6 +203,8 @@ pub fn run(cli: Cli) -> Outcome {
         }
         Command::Board(cmd) => board::board_cmd(cmd)?,
         Command::Registrar(cmd) => registrar::registrar_cmd(cmd)?,
+        Command::Ca(cmd) => ca::ca_cmd(cmd)?,
+        Command::Register(args) => register::register(args)?,
         Command::Trustee(cmd) => trustee::trustee_cmd(cmd)?,
         Command::Vote { step: Some(step), .. } => voter::vote_step(step)?,
         Command::Vote { step: None, target, credential, choices, receipt } => {

@@ -1,27 +1,53 @@
-//! The registrar: the voter roll and credentials.
+//! The registrar: the voter roll, its pseudonyms on the board, and the close of registration.
+//! It never makes or sees a voter's credential secret (`dauys voter keygen` does, on the
+//! voter's machine); `dauys register` is its desk's round trip.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use dauys::election::manifest::Manifest;
+use dauys::board::desk::Desk;
+use dauys::board::staff::next_step;
+use dauys::board::store::Board;
+use dauys::crypto::group::hex32;
+use dauys::election::pseudonym::PseudonymKey;
 use dauys::election::registrar as roll;
+use dauys::election::registration::{Pseudonym, Roll};
 use dauys::keyfile::write_private;
+use dauys::log::event::{Event, Phase};
+use dauys::runner::{RunError, post_all};
 
+use super::remote::{self, BoardAt};
 use super::{Outcome, fail, read};
 
 #[derive(Subcommand)]
 pub enum RegistrarCommand {
-    /// Issue one credential per voter of the roll (CSV: iin,precinct).
-    Issue {
-        /// The manifest (JSON): the credentials are for its election.
-        #[arg(long)]
-        manifest: PathBuf,
+    /// Post the roll: make the pseudonym key k_P (the registrar's key file, 0600), compute the
+    /// pseudonym of every IIN of the roll, and post them (sorted) with the CA's public key.
+    Roll {
+        #[command(flatten)]
+        at: BoardAt,
+        /// With --board: the operator's key file (from `board init`): it signs the registrar's
+        /// events in this prototype.
+        #[arg(long, requires = "board")]
+        operator_key: Option<PathBuf>,
         /// The voter roll (CSV: iin,precinct; `;`, quotes and a byte-order mark are read too).
         #[arg(long)]
         roll: PathBuf,
-        /// Directory for credentials.json (public) and credential-sheet.csv (secret, 0600).
+        /// The national CA's public key (hex), as `dauys ca init` printed it.
         #[arg(long)]
-        out: PathBuf,
+        ca_public: String,
+        /// Where to write the registrar's key file (created, mode 0600; never overwritten): k_P,
+        /// for the registrar's desk and for accredited observers.
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// Close registration: no registration after this; trustees shuffle next.
+    Close {
+        #[command(flatten)]
+        at: BoardAt,
+        /// With --board: the operator's key file (from `board init`).
+        #[arg(long, requires = "board")]
+        operator_key: Option<PathBuf>,
     },
     /// Write a synthetic roll of N voters with valid IINs (for tests and load runs).
     SyntheticRoll {
@@ -42,31 +68,87 @@ pub enum RegistrarCommand {
     },
 }
 
+/// The roll event for `entries` under the desk's key.
+fn roll_event(desk: &Desk, entries: &[roll::RollEntry], ca_key: [u8; 32]) -> Result<Roll, RunError> {
+    let mut pseudonyms: Vec<Pseudonym> = entries.iter().map(|e| desk.pseudonym(&e.iin)).collect();
+    pseudonyms.sort();
+    let roll = Roll { ca_key, count: pseudonyms.len() as u64, pseudonyms };
+    roll.check().map_err(|e| fail(format!("the roll: {e}")))?;
+    Ok(roll)
+}
+
+/// Reads a registrar key file.
+pub fn load_desk(path: &Path) -> Result<Desk, RunError> {
+    let text = zeroize::Zeroizing::new(read(path)?);
+    Desk::from_file(&text).map_err(|e| fail(format!("{}: {e}", path.display())))
+}
+
 pub fn registrar_cmd(cmd: RegistrarCommand) -> Outcome {
+    let mut rng = rand::rng();
     match cmd {
-        RegistrarCommand::Issue { manifest, roll, out } => {
-            let manifest = Manifest::from_json(&read(&manifest)?)?;
-            let roll = roll::parse_roll(&read(&roll)?)?;
-            let (sheet, list) = roll::issue(&roll, &manifest.election_id, &mut rand::rng())?;
-            std::fs::create_dir_all(&out).map_err(|e| fail(format!("{}: {e}", out.display())))?;
-            let (list_path, sheet_path) = (out.join("credentials.json"), out.join("credential-sheet.csv"));
-            // Never replace an issued list or sheet: they must stay the pair voters hold.
-            for p in [&list_path, &sheet_path] {
-                if p.exists() {
-                    return Err(fail(format!("{} exists: credentials were issued already", p.display())));
-                }
+        RegistrarCommand::Roll { at, operator_key, roll: roll_path, ca_public, key } => {
+            if key.exists() {
+                return Err(fail(format!(
+                    "{} exists: the registrar's key is never overwritten (a roll was posted with it?)",
+                    key.display()
+                )));
             }
-            write_private(&sheet_path, roll::sheet_csv(&sheet).as_bytes())
-                .map_err(|e| fail(format!("{}: {e}", sheet_path.display())))?;
-            let file = roll::IssuedList::new(&manifest, list.clone());
-            std::fs::write(&list_path, serde_json::to_string(&file).expect("serializes"))
-                .map_err(|e| fail(format!("{}: {e}", list_path.display())))?;
-            println!("{} credentials issued", list.len());
-            println!("public list (for the board):          {}", list_path.display());
-            println!("credential sheet (secret; distribute, then destroy): {}", sheet_path.display());
+            let ca_key = hex32("--ca-public", ca_public.trim()).map_err(fail)?;
+            let entries = roll::parse_roll(&read(&roll_path)?)?;
+            let mut local = None;
+            let election_id = match &at.board {
+                Some(url) => remote::connect(url, at.ca.as_deref())?.manifest.election_id,
+                None => {
+                    let board = Board::open(at.dir()?)?;
+                    let s = board.state();
+                    if s.phase() != Phase::Ceremony {
+                        return Err(fail(format!("the roll comes once, before registration: {}", next_step(s))));
+                    }
+                    let id =
+                        s.setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.election_id.clone();
+                    local = Some(board);
+                    id
+                }
+            };
+            let desk = Desk::new(&election_id, PseudonymKey::generate(&mut rng));
+            let event = roll_event(&desk, &entries, ca_key)?;
+            let count = event.count;
+            write_private(&key, desk.to_file().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
+            let posted = match local.as_mut() {
+                None => {
+                    let body = serde_json::to_value(&event).expect("serializes");
+                    remote::operator(&at, operator_key.as_deref(), "roll", &body).map(|_| ())
+                }
+                Some(board) => post_all(board, vec![Event::Roll(Box::new(event))], &mut rng),
+            };
+            if let Err(e) = posted {
+                // The key made for a roll that was not posted is of no use: this run made it.
+                let _ = std::fs::remove_file(&key);
+                return Err(fail(format!("the roll was not posted: {e}")));
+            }
+            println!("roll posted: {count} pseudonyms, CA key {}", ca_public.trim());
+            println!(
+                "registrar key file {} (k_P: keep it private; give it to accredited observers only)",
+                key.display()
+            );
+        }
+        RegistrarCommand::Close { at, operator_key } => {
+            if at.board.is_some() {
+                let v = remote::operator(&at, operator_key.as_deref(), "registration-close", &serde_json::json!({}))?;
+                println!("registration closed after {} registrations; trustees shuffle next", v["registrations"]);
+                return Ok(());
+            }
+            let mut board = Board::open(at.dir()?)?;
+            if board.state().phase() != Phase::Registration {
+                return Err(fail(format!("registration is not open: {}", next_step(board.state()))));
+            }
+            post_all(&mut board, vec![Event::RegistrationClose], &mut rng)?;
+            println!(
+                "registration closed after {} registrations; trustees shuffle next",
+                board.state().registration.registrations()
+            );
         }
         RegistrarCommand::SyntheticRoll { voters, out } => {
-            let mut rng = rand::rng();
             let mut text = String::from("iin,precinct\n");
             let mut seen = std::collections::HashSet::new();
             while seen.len() < voters {

@@ -21,7 +21,7 @@ use dauys::verify::before_decrypting::checked_tally;
 use rand::RngExt;
 use serde_json::Value;
 
-use super::trustee::{TrusteeCommand, decrypt_options, key_for_seat, load_trustee};
+use super::trustee::{TrusteeCommand, decrypt_options, key_for_seat, load_trustee, shuffle_now, shuffled};
 use super::{Outcome, fail, read};
 
 /// Where the board is: its directory on this machine, or its URL.
@@ -228,6 +228,14 @@ pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
                 secrets.index,
                 ceremony.joint_key.to_hex()
             );
+        }
+        TrusteeCommand::Shuffle { key, .. } => {
+            let secrets = load_trustee(&key)?;
+            let state = remote.log()?;
+            let event = shuffle_now(&state, &remote.setup, &secrets)?;
+            let said = shuffled(secrets.index, &state);
+            post_events(&remote, &secrets, vec![event])?;
+            println!("{said}");
         }
         TrusteeCommand::Decrypt { key, record, checkpoint, witnesses, .. } => {
             let secrets = load_trustee(&key)?;

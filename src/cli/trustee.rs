@@ -72,6 +72,16 @@ pub enum TrusteeCommand {
         #[arg(long)]
         key: PathBuf,
     },
+    /// After registration closes: shuffle the registered credentials (or the previous shuffle's
+    /// output) with a fresh secret exponent, and post the result with its proof, signed. The
+    /// exponent is never stored.
+    Shuffle {
+        #[command(flatten)]
+        at: BoardAt,
+        /// This trustee's key file.
+        #[arg(long)]
+        key: PathBuf,
+    },
     /// Check the log up to the tally (every check before it, the tally recomputed from the
     /// counted ballots), then post this trustee's decryption of that tally, with proofs.
     Decrypt {
@@ -104,6 +114,7 @@ impl TrusteeCommand {
             | TrusteeCommand::Deal { at, .. }
             | TrusteeCommand::Receive { at, .. }
             | TrusteeCommand::Ready { at, .. }
+            | TrusteeCommand::Shuffle { at, .. }
             | TrusteeCommand::Decrypt { at, .. } => Some(at),
         }
     }
@@ -146,6 +157,45 @@ pub fn decrypt_options(checkpoint: Option<&Path>, witnesses: &[String]) -> Resul
         options.witnesses.push(Element::from_hex("--witness", w).map_err(fail)?);
     }
     Ok(options)
+}
+
+/// Trustee `index`'s shuffle of the board's current list, or why not now.
+pub fn shuffle_now(
+    state: &dauys::log::state::LogState,
+    setup: &dauys::crypto::group::Fingerprint,
+    secrets: &TrusteeSecrets,
+) -> Result<Event, RunError> {
+    let i = secrets.index;
+    match state.phase() {
+        dauys::log::event::Phase::Shuffling => {}
+        dauys::log::event::Phase::Empty
+        | dauys::log::event::Phase::Ceremony
+        | dauys::log::event::Phase::Registration => {
+            return Err(fail(format!(
+                "trustee {i} refuses to shuffle: registration has not closed (the registrar runs `dauys registrar close`)"
+            )));
+        }
+        _ => return Err(fail(format!("trustee {i} refuses to shuffle: voting has opened, the shuffles are over"))),
+    }
+    if state.registration.shufflers.contains(&i) {
+        return Err(fail(format!("trustee {i} has shuffled already: each trustee shuffles once")));
+    }
+    if state.transport_keys.get(&i).map(|k| k.key) != Some(secrets.signing_key().public()) {
+        return Err(fail(format!(
+            "trustee {i} refuses to shuffle: the transport key in its seat is not this key file's"
+        )));
+    }
+    let (base, input) = state.registration.input();
+    let shuffle = secrets.shuffle(setup, &base, &input, &mut rand::rng())?;
+    Ok(Event::Shuffle(Box::new(shuffle)))
+}
+
+/// What a shuffle's success says.
+pub fn shuffled(index: u32, state: &dauys::log::state::LogState) -> String {
+    let (done, count) = (state.registration.shufflers.len() + 1, state.registration.registrations());
+    format!(
+        "trustee {index}: {count} credentials shuffled, proof posted (shuffle {done} of the log); the exponent is not kept"
+    )
 }
 
 pub fn load_trustee(key: &Path) -> Result<TrusteeSecrets, RunError> {
@@ -237,6 +287,14 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
                 secrets.index,
                 ceremony.joint_key.to_hex()
             );
+        }
+        TrusteeCommand::Shuffle { key, .. } => {
+            let mut board = Board::open(&dir)?;
+            let secrets = load_trustee(&key)?;
+            let event = shuffle_now(board.state(), &board.setup_fingerprint(), &secrets)?;
+            let said = shuffled(secrets.index, board.state());
+            post_all(&mut board, vec![event], &mut rng)?;
+            println!("{said}");
         }
         TrusteeCommand::Decrypt { key, record, checkpoint, witnesses, .. } => {
             let mut board = Board::open(&dir)?;

@@ -71,15 +71,26 @@ impl TargetArgs {
     }
 }
 
-/// The two-step form of voting: prepare (encrypt, show the code), then cast or challenge.
+/// The two-step form of voting: prepare (encrypt, show the code), then cast or challenge; and
+/// before registration, the credential.
 #[derive(Subcommand)]
 pub enum VoteStep {
+    /// Make this voter's credential on this machine (a 0600 file; the registrar never sees its
+    /// secret) and print the public credential X = x·g to register (`dauys register`).
+    Keygen {
+        /// The election's id (its manifest's `election_id`): the credential is for it alone.
+        #[arg(long)]
+        election_id: String,
+        /// Where to write the credential file (created, mode 0600; never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Encrypt, prove and sign a ballot, show its tracking code, and save it with its nonces
     /// (mode 0600) to cast or challenge later.
     Prepare {
         #[command(flatten)]
         target: TargetArgs,
-        /// The credential the registrar gave you.
+        /// Your credential file (from `dauys voter keygen`), or the credential's digits.
         #[arg(long)]
         credential: String,
         /// A choice, `contest=option` (or `contest=option1,option2`); one per contest.
@@ -165,11 +176,17 @@ impl Target {
                     if v.is_null() { Err(fail("voting has not opened")) } else { Ok(v) }
                 };
                 let manifest: Manifest = serde_json::from_value(field("manifest")).map_err(fail)?;
-                let params = ElectionParams::new(
+                // The credentials' base: h_final after registration and shuffles, g without.
+                let base = match field("base") {
+                    Value::Null => Element::generator(),
+                    b => serde_json::from_value(b).map_err(fail)?,
+                };
+                let params = ElectionParams::with_base(
                     manifest,
                     serde_json::from_value(parse("joint_key")?).map_err(fail)?,
                     serde_json::from_value(parse("verification_keys")?).map_err(fail)?,
                     serde_json::from_value(parse("credentials")?).map_err(fail)?,
+                    base,
                 )?;
                 if parse("fingerprint")?.as_str() != Some(&to_hex(params.fingerprint.as_bytes())) {
                     return Err(fail("the board's election does not hash to the fingerprint it claims"));
@@ -270,7 +287,7 @@ pub fn vote(
     let mut rng = rand::rng();
     let params = target.params()?;
     let marks = marks_of(&params, choices)?;
-    let key = Credential::parse(credential)?.key_pair(&params.manifest.election_id);
+    let key = voting_key(&params, credential)?;
     loop {
         let (ballot, secrets) = Ballot::encrypt(&params, &key, &marks, &mut rng)?;
         let code = ballot.tracking_code();
@@ -317,14 +334,93 @@ fn load_prepared(path: &Path, params: &ElectionParams) -> Result<PreparedBallot,
     Ok(prepared)
 }
 
-/// `dauys vote prepare|cast|challenge`.
+/// A voter's credential file (`dauys voter keygen`): the secret digits, the election they are
+/// for, and the public credential `X = x·g` registered with them.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CredentialFile {
+    credential: String,
+    election_id: String,
+    public: Element,
+}
+
+/// The credential in `arg` (a credential file, or the digits typed) for `election_id`; a file
+/// for another election is refused.
+pub fn load_credential(arg: &Path, election_id: &str) -> Result<Credential, RunError> {
+    if !arg.is_file() {
+        return arg.to_str().ok_or_else(|| fail("the credential is neither a file nor its digits")).and_then(|text| {
+            Credential::parse(text)
+                .map_err(|e| fail(format!("{text:?} is not a credential file, nor a credential: {e}")))
+        });
+    }
+    let text = Zeroizing::new(read(arg)?);
+    let file: CredentialFile = serde_json::from_str(&text)
+        .map_err(|e| fail(format!("{}: not a credential file (from `dauys voter keygen`): {e}", arg.display())))?;
+    let file = Zeroizing::new(file);
+    if file.election_id != election_id {
+        return Err(fail(format!(
+            "{}: a credential for election {:?}; this board's election is {election_id:?}",
+            arg.display(),
+            file.election_id
+        )));
+    }
+    let credential = Credential::parse(&file.credential).map_err(|e| fail(format!("{}: {e}", arg.display())))?;
+    if credential.public(election_id) != file.public {
+        return Err(fail(format!("{}: its public credential is not its secret's", arg.display())));
+    }
+    Ok(credential)
+}
+
+impl zeroize::Zeroize for CredentialFile {
+    fn zeroize(&mut self) {
+        self.credential.zeroize();
+    }
+}
+
+/// The voter's signing key in this election, `x·h` (`h` the final base), once it is found in
+/// the credential list ballots are checked against.
+fn voting_key(params: &ElectionParams, credential: &str) -> Result<dauys::crypto::elgamal::KeyPair, RunError> {
+    let credential = load_credential(Path::new(credential), &params.manifest.election_id)?;
+    let key = params.voter_key(&credential);
+    if !params.credentials.contains(&key.public) {
+        return Err(fail(format!(
+            "your credential (x·h_final = {}) is not in the election's final credential list: it was not \
+             registered (`dauys register`) before registration closed, or is for another election; nothing was cast",
+            key.public.to_hex()
+        )));
+    }
+    Ok(key)
+}
+
+/// `dauys voter keygen`: the credential, made here.
+fn keygen(election_id: &str, out: &Path) -> Outcome {
+    if election_id.is_empty() {
+        return Err(fail("--election-id: give the election's id (its manifest's election_id)"));
+    }
+    if out.exists() {
+        return Err(fail(format!("{} exists: a credential file is never overwritten", out.display())));
+    }
+    let credential = Credential::generate(&mut rand::rng());
+    let public = credential.public(election_id);
+    let file =
+        CredentialFile { credential: credential.as_str().to_string(), election_id: election_id.to_string(), public };
+    let file = Zeroizing::new(file);
+    let text = Zeroizing::new(serde_json::to_string(&*file).expect("serializes"));
+    write_private(out, text.as_bytes()).map_err(|e| fail(format!("{}: {e}", out.display())))?;
+    println!("credential file {} (secret: keep it on this machine; the registrar never sees it)", out.display());
+    println!("public credential X {}", public.to_hex());
+    Ok(())
+}
+
+/// `dauys vote keygen|prepare|cast|challenge`.
 pub fn vote_step(step: VoteStep) -> Outcome {
     match step {
+        VoteStep::Keygen { election_id, out } => keygen(&election_id, &out)?,
         VoteStep::Prepare { target, credential, choices, out } => {
             let target = target.open()?;
             let params = target.params()?;
             let marks = marks_of(&params, &choices)?;
-            let key = Credential::parse(&credential)?.key_pair(&params.manifest.election_id);
+            let key = voting_key(&params, &credential)?;
             let (ballot, secrets) = Ballot::encrypt(&params, &key, &marks, &mut rand::rng())?;
             let code = ballot.tracking_code();
             let prepared = PreparedBallot { ballot, election: params.fingerprint, opening: secrets.open() };

@@ -243,6 +243,36 @@ impl SyntheticCaIssuer {
         SyntheticCa { key: self.key.verifying_key().to_bytes() }
     }
 
+    /// The CA's key file: `{"key": seed hex, "public": public key hex}` (the public key only
+    /// to check the file against).
+    pub fn to_file(&self) -> Zeroizing<String> {
+        Zeroizing::new(format!(
+            "{{\"key\":\"{}\",\"public\":\"{}\"}}",
+            to_hex(self.key.as_bytes()),
+            to_hex(&self.public().key)
+        ))
+    }
+
+    pub fn from_file(text: &str) -> Result<Self, ElectionError> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct File {
+            key: String,
+            public: String,
+        }
+        let file: File = serde_json::from_str(text).map_err(|e| error(format!("CA key file: {e}")))?;
+        let seed = Zeroizing::new(
+            crate::crypto::group::hex32("key", &file.key).map_err(|e| error(format!("CA key file: {e}")))?,
+        );
+        let public =
+            crate::crypto::group::hex32("public", &file.public).map_err(|e| error(format!("CA key file: {e}")))?;
+        let issuer = SyntheticCaIssuer::from_seed(&seed);
+        if issuer.public().key != public {
+            return Err(error("CA key file: the public key is not the signing key's"));
+        }
+        Ok(issuer)
+    }
+
     /// A fresh key and certificate for the citizen with `iin`.
     pub fn issue<R: CryptoRng + ?Sized>(&self, iin: &str, rng: &mut R) -> CitizenKeys {
         let key = signing_key(rng);
@@ -383,6 +413,12 @@ mod tests {
         assert_eq!(back.citizen, keys.citizen);
         let x = SecretScalar::random(&mut rng);
         back.register(&FS, Pseudonym([0; 32]), &x, &mut rng).check_signature(&FS).unwrap();
+        let ca_back = SyntheticCaIssuer::from_file(&ca.to_file()).unwrap();
+        assert_eq!(ca_back.public(), ca.public());
+        let other_ca = SyntheticCaIssuer::generate(&mut rng);
+        let grafted = ca.to_file().replace(&to_hex(&ca.public().key), &to_hex(&other_ca.public().key));
+        let refused = SyntheticCaIssuer::from_file(&grafted).err().expect("a grafted public key is refused");
+        assert!(refused.to_string().contains("not the signing key's"), "{refused}");
         let other = ca.issue("900101300017", &mut rng);
         let mixed = keys.to_file().replace(&to_hex(&keys.citizen.key), &to_hex(&other.citizen.key));
         assert!(CitizenKeys::from_file(&mixed).is_err());

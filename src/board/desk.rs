@@ -1,0 +1,264 @@
+//! The registrar's desk: the one round trip of a citizen's registration
+//! (`specs/protocol.md` §14.2 step 3), run by `dauys register --dir` on the operator's machine
+//! or by the board process started with `board serve --registrar-key` (`POST /register/…`).
+//!
+//! ```text
+//! 1  citizen → desk   citizen key and certificate, IIN, the certificate's opening (salt)
+//!    desk             registration open; certificate by the roll's CA; opening ↔ IIN;
+//!                     P = HMAC(k_P, …, IIN) on the roll and not registered → P
+//! 2  citizen          X = x·g, proof of knowledge of x, signature over (F_s, P, X)
+//!    citizen → desk   the same IIN and opening, and the registration
+//!    desk             step 1's checks again; the registration's citizen and P are those → post
+//! ```
+//!
+//! The desk is stateless: step 2 repeats step 1's checks, so that nobody registers under a
+//! pseudonym the desk did not give their certified identity. Like the registrar it learns
+//! IIN ↔ P ↔ X, which the threat model grants the registrar (`specs/protocol.md` §10); it
+//! keeps nothing.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::crypto::group::hex_bytes32;
+use crate::election::pseudonym::PseudonymKey;
+use crate::election::registrar::check_iin;
+use crate::election::registration::{Authenticator, Citizen, IdentityOpening, Pseudonym, Registration, SyntheticCa};
+use crate::log::event::Phase;
+use crate::log::state::LogState;
+
+/// Why the desk refuses, each with a stable code for the HTTP API.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("registration is not open: {0}")]
+    NotOpen(String),
+    #[error("registration closed: no registration is accepted after the registrar closed it")]
+    Closed,
+    #[error("IIN: {0}")]
+    BadIin(String),
+    #[error("the certificate is not from the roll's CA: {0}")]
+    Certificate(String),
+    #[error("the certificate's opening does not match the IIN {0}: this certificate is another citizen's")]
+    Identity(String),
+    #[error("IIN {0} is not on the roll")]
+    NotOnRoll(String),
+    #[error("IIN {0} has registered already: one registration per roll entry")]
+    AlreadyRegistered(String),
+    #[error("the registration is not the one the desk can post: {0}")]
+    Mismatch(String),
+    #[error("this registrar key file is for election {key:?}, the board's is {board:?}")]
+    WrongElection { key: String, board: String },
+}
+
+impl Refusal {
+    /// The API's error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::NotOpen(_) | Refusal::Closed => "order",
+            Refusal::BadIin(_) => "malformed",
+            Refusal::Certificate(_) => "certificate",
+            Refusal::Identity(_) => "identity",
+            Refusal::NotOnRoll(_) => "not_on_roll",
+            Refusal::AlreadyRegistered(_) => "already_registered",
+            Refusal::Mismatch(_) => "rejected",
+            Refusal::WrongElection { .. } => "wrong_election",
+        }
+    }
+}
+
+/// The registrar's key file (`registrar.key`, mode 0600): the pseudonym key `k_P` of one
+/// election, and nothing else (no roll, no IIN).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyFile {
+    election_id: String,
+    pseudonym_key: String,
+}
+
+/// The desk of one election: its id and the registrar's `k_P`.
+#[derive(Debug)]
+pub struct Desk {
+    election_id: String,
+    key: PseudonymKey,
+}
+
+/// Step 1's request body (`POST /register/pseudonym`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PseudonymRequest {
+    pub citizen: Citizen,
+    pub iin: String,
+    /// The salt that opens the certificate's identity commitment.
+    #[serde(with = "hex_bytes32")]
+    pub opening: [u8; 32],
+}
+
+/// Step 2's request body (`POST /register`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    pub iin: String,
+    #[serde(with = "hex_bytes32")]
+    pub opening: [u8; 32],
+    pub registration: Registration,
+}
+
+impl Desk {
+    pub fn new(election_id: &str, key: PseudonymKey) -> Desk {
+        Desk { election_id: election_id.to_string(), key }
+    }
+
+    pub fn election_id(&self) -> &str {
+        &self.election_id
+    }
+
+    /// `P` for an IIN of this election (the registrar posting the roll).
+    pub fn pseudonym(&self, iin: &str) -> Pseudonym {
+        Pseudonym(self.key.pseudonym(&self.election_id, iin))
+    }
+
+    pub fn to_file(&self) -> Zeroizing<String> {
+        let id = serde_json::to_string(&self.election_id).expect("serializes");
+        Zeroizing::new(format!("{{\"election_id\":{id},\"pseudonym_key\":\"{}\"}}", self.key.to_hex().as_str()))
+    }
+
+    pub fn from_file(text: &str) -> Result<Desk, String> {
+        let file: KeyFile = serde_json::from_str(text).map_err(|e| format!("not a registrar key file: {e}"))?;
+        let hex = Zeroizing::new(file.pseudonym_key);
+        let key = PseudonymKey::from_hex(&hex).map_err(|e| e.to_string())?;
+        Ok(Desk { election_id: file.election_id, key })
+    }
+
+    /// Refuses a board of another election.
+    pub fn check_election(&self, state: &LogState) -> Result<(), Refusal> {
+        let board = state.setup.as_ref().map_or("", |s| s.manifest.election_id.as_str());
+        if board != self.election_id {
+            return Err(Refusal::WrongElection { key: self.election_id.clone(), board: board.to_string() });
+        }
+        Ok(())
+    }
+
+    /// Step 1: the citizen's pseudonym, after every check the desk can make.
+    pub fn admit(
+        &self,
+        state: &LogState,
+        citizen: &Citizen,
+        iin: &str,
+        opening: &[u8; 32],
+    ) -> Result<Pseudonym, Refusal> {
+        self.check_election(state)?;
+        match state.phase() {
+            Phase::Registration => {}
+            Phase::Empty | Phase::Ceremony => {
+                return Err(Refusal::NotOpen("the registrar has not posted the roll (`dauys registrar roll`)".into()));
+            }
+            Phase::Shuffling | Phase::Voting | Phase::Challenges | Phase::Closed | Phase::Decrypting | Phase::Done => {
+                return Err(Refusal::Closed);
+            }
+        }
+        let roll = state.registration.roll.as_ref().ok_or_else(|| Refusal::NotOpen("no roll".into()))?;
+        check_iin(iin).map_err(Refusal::BadIin)?;
+        let ca = SyntheticCa { key: roll.ca_key };
+        ca.check_certificate(citizen).map_err(|e| Refusal::Certificate(e.to_string()))?;
+        ca.check_identity(citizen, &IdentityOpening(Zeroizing::new(*opening)), iin)
+            .map_err(|_| Refusal::Identity(iin.to_string()))?;
+        let p = self.pseudonym(iin);
+        if !roll.contains(&p) {
+            return Err(Refusal::NotOnRoll(iin.to_string()));
+        }
+        if state.registration.is_registered(&p) {
+            return Err(Refusal::AlreadyRegistered(iin.to_string()));
+        }
+        Ok(p)
+    }
+
+    /// Step 2: step 1's checks again, and the registration is this citizen's, under the
+    /// pseudonym step 1 gave. The log then checks the signature and the proof.
+    pub fn check(&self, state: &LogState, request: &RegisterRequest) -> Result<(), Refusal> {
+        let r = &request.registration;
+        let p = self.admit(state, &r.citizen, &request.iin, &request.opening)?;
+        if r.pseudonym != p {
+            return Err(Refusal::Mismatch("its pseudonym is not the one of the IIN".into()));
+        }
+        Ok(())
+    }
+}
+
+/// The registrar's key file as a board process serves the desk from it: read when the process
+/// starts if it exists, else at the first request after it appears (the registrar makes it
+/// with the roll, while the board already runs).
+pub struct DeskFile {
+    path: PathBuf,
+    desk: OnceLock<Arc<Desk>>,
+}
+
+impl DeskFile {
+    /// Reads the file now if it exists (a bad file is refused here, not at a citizen's request).
+    pub fn open(path: PathBuf) -> Result<DeskFile, String> {
+        let file = DeskFile { path, desk: OnceLock::new() };
+        if file.path.exists() {
+            file.load()?;
+        }
+        Ok(file)
+    }
+
+    fn load(&self) -> Result<Arc<Desk>, String> {
+        if let Some(desk) = self.desk.get() {
+            return Ok(desk.clone());
+        }
+        let text =
+            Zeroizing::new(std::fs::read_to_string(&self.path).map_err(|e| format!("{}: {e}", self.path.display()))?);
+        let desk = Desk::from_file(&text).map_err(|e| format!("{}: {e}", self.path.display()))?;
+        Ok(self.desk.get_or_init(|| Arc::new(desk)).clone())
+    }
+
+    /// The desk, or why it cannot serve yet.
+    pub fn desk(&self) -> Result<Arc<Desk>, Refusal> {
+        self.load().map_err(|e| {
+            Refusal::NotOpen(format!("the registrar's key file is not readable yet ({e}): the roll comes first"))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::group::SecretScalar;
+    use crate::election::manifest::tests::sample;
+    use crate::election::registration::{Roll, SyntheticCaIssuer};
+    use crate::log::event::{Event, Setup};
+    use crate::log::state::Verification;
+
+    #[test]
+    fn key_files_round_trip_and_the_desk_refuses_another_election_and_every_misfit() {
+        let mut rng = rand::rng();
+        let manifest = sample();
+        let desk = Desk::new(&manifest.election_id, PseudonymKey::generate(&mut rng));
+        let back = Desk::from_file(&desk.to_file()).unwrap();
+        assert_eq!((back.election_id(), back.pseudonym("1")), (desk.election_id(), desk.pseudonym("1")));
+        assert!(Desk::from_file("{}").unwrap_err().contains("not a registrar key file"));
+        let mut state = LogState::new();
+        let setup = Setup { board_key: SecretScalar::random(&mut rng).public(), manifest: manifest.clone() };
+        state.apply(&Event::Setup(Box::new(setup)), Verification::Trusted).unwrap();
+        let ca = SyntheticCaIssuer::generate(&mut rng);
+        let iin = crate::election::registrar::random_iin(&mut rng);
+        let citizen = ca.issue(&iin, &mut rng);
+        let opening = *citizen.opening.0;
+        let before = desk.admit(&state, &citizen.citizen, &iin, &opening).unwrap_err();
+        assert!(before.to_string().contains("has not posted the roll"), "{before}");
+        let roll = Roll { ca_key: ca.public().key, count: 1, pseudonyms: vec![desk.pseudonym(&iin)] };
+        state.apply(&Event::Roll(Box::new(roll)), Verification::Trusted).unwrap();
+        assert_eq!(desk.admit(&state, &citizen.citizen, &iin, &opening).unwrap(), desk.pseudonym(&iin));
+        let other = Desk::new("another-election", PseudonymKey::generate(&mut rng));
+        let refused = other.admit(&state, &citizen.citizen, &iin, &opening).unwrap_err();
+        assert_eq!(refused.code(), "wrong_election", "{refused}");
+        // The same IIN under another key: not on the roll.
+        let stranger = Desk::new(&manifest.election_id, PseudonymKey::generate(&mut rng));
+        assert_eq!(stranger.admit(&state, &citizen.citizen, &iin, &opening).unwrap_err().code(), "not_on_roll");
+        let mut salt = opening;
+        salt[0] ^= 1;
+        assert_eq!(desk.admit(&state, &citizen.citizen, &iin, &salt).unwrap_err().code(), "identity");
+    }
+}

@@ -1,0 +1,106 @@
+//! `dauys register`: a citizen registers the credential it made (`dauys voter keygen`) with
+//! the registrar's desk, in one round trip (`specs/protocol.md` §14.2 step 3): the desk checks
+//! the certificate, its opening against the IIN and the IIN on the roll, and gives the
+//! pseudonym P; the citizen signs (F_s, P, X) and proves it knows x; the desk posts the
+//! registration. The citizen then checks that its registration is on the board.
+
+use std::path::{Path, PathBuf};
+
+use dauys::board::desk::{PseudonymRequest, RegisterRequest};
+use dauys::board::store::Board;
+use dauys::crypto::group::to_hex;
+use dauys::election::registration::{CitizenKeys, Pseudonym};
+use dauys::log::checkpoint::Receipt;
+use dauys::log::event::Event;
+use zeroize::Zeroizing;
+
+use super::registrar::load_desk;
+use super::voter::load_credential;
+use super::{Outcome, fail, read};
+
+#[derive(clap::Args)]
+pub struct RegisterArgs {
+    /// The election directory on this machine (the registrar's desk runs here, with
+    /// --registrar-key).
+    #[arg(long, required_unless_present = "board", conflicts_with = "board", requires = "registrar_key")]
+    pub dir: Option<PathBuf>,
+    /// With --dir: the registrar's key file (from `dauys registrar roll`).
+    #[arg(long)]
+    pub registrar_key: Option<PathBuf>,
+    /// The running board's URL, started with `board serve --registrar-key` (it hosts the desk).
+    #[arg(long)]
+    pub board: Option<String>,
+    /// With an https:// board: the CA certificate (PEM) that issued its certificate.
+    #[arg(long, requires = "board")]
+    pub ca: Option<PathBuf>,
+    /// The citizen's key file (from the national CA; here `dauys ca issue`).
+    #[arg(long)]
+    pub citizen: PathBuf,
+    /// The credential file from `dauys voter keygen` (its secret stays on this machine).
+    #[arg(long)]
+    pub credential: PathBuf,
+    /// The citizen's IIN (12 digits).
+    #[arg(long)]
+    pub iin: String,
+}
+
+fn citizen_keys(path: &Path) -> Result<CitizenKeys, dauys::runner::RunError> {
+    let text = Zeroizing::new(read(path)?);
+    CitizenKeys::from_file(&text).map_err(|e| fail(format!("{}: {e}", path.display())))
+}
+
+pub fn register(args: RegisterArgs) -> Outcome {
+    let mut rng = rand::rng();
+    let keys = citizen_keys(&args.citizen)?;
+    let opening = *keys.opening.0;
+    let (p, receipt, event, setup, board_key) = if let Some(url) = &args.board {
+        let remote = super::remote::connect(url, args.ca.as_deref())?;
+        let credential = load_credential(&args.credential, &remote.manifest.election_id)?;
+        let x = credential.key_pair(&remote.manifest.election_id).secret;
+        let ask = PseudonymRequest { citizen: keys.citizen.clone(), iin: args.iin.clone(), opening };
+        let answer = remote.client.post_json("/register/pseudonym", &ask).map_err(fail)?;
+        let p: Pseudonym = serde_json::from_value(answer["pseudonym"].clone())
+            .map_err(|e| fail(format!("the desk's answer has no pseudonym: {e}")))?;
+        let registration = keys.register(&remote.setup, p, &x, &mut rng);
+        let event = Event::Registration(Box::new(registration.clone()));
+        let request = RegisterRequest { iin: args.iin.clone(), opening, registration };
+        let answer = remote.client.post_json("/register", &request).map_err(fail)?;
+        let receipt: Receipt = serde_json::from_value(answer["receipt"].clone())
+            .map_err(|e| fail(format!("the desk's answer has no receipt: {e}")))?;
+        (p, receipt, event, remote.setup, remote.board_key)
+    } else {
+        let dir = args.dir.as_deref().ok_or_else(|| fail("give --dir DIR or --board URL"))?;
+        let key = args.registrar_key.as_deref().ok_or_else(|| fail("with --dir, give --registrar-key FILE"))?;
+        let desk = load_desk(key)?;
+        let mut board = Board::open(dir)?;
+        let election_id =
+            board.state().setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.election_id.clone();
+        desk.check_election(board.state()).map_err(fail)?;
+        let credential = load_credential(&args.credential, &election_id)?;
+        let x = credential.key_pair(&election_id).secret;
+        let setup = board.setup_fingerprint();
+        let p = desk.admit(board.state(), &keys.citizen, &args.iin, &opening).map_err(fail)?;
+        let registration = keys.register(&setup, p, &x, &mut rng);
+        let request = RegisterRequest { iin: args.iin.clone(), opening, registration };
+        desk.check(board.state(), &request).map_err(fail)?;
+        let event = Event::Registration(Box::new(request.registration));
+        let receipt = board.append(event.clone(), &mut rng).map_err(|e| match e {
+            dauys::board::BoardError::Rejected(r) => fail(format!("the board refused the registration: {}", r.reason)),
+            other => other.into(),
+        })?;
+        (p, receipt, event, setup, board.board_key())
+    };
+    // The voter's own check: the board signed a log holding this very registration (its P and X).
+    receipt.verify(&setup, &board_key).map_err(|e| fail(format!("the registration's receipt: {e}")))?;
+    if receipt.leaf_hash != event.leaf_hash() {
+        return Err(fail("the board's receipt is not for this registration: it is not on the board as signed"));
+    }
+    let Event::Registration(r) = &event else { unreachable!("built above") };
+    println!("registered: pseudonym {} with credential {}", to_hex(&p.0), r.credential.to_hex());
+    println!(
+        "   on the board as entry {} under its signed checkpoint of size {}: your registration (P and X) is there",
+        receipt.index, receipt.checkpoint.size
+    );
+    println!("   after the trustees shuffle, your credential appears only as x·h_final; `dauys vote` finds it");
+    Ok(())
+}
