@@ -234,7 +234,9 @@ mod tests {
     #[test]
     fn key_files_round_trip_and_the_desk_refuses_another_election_and_every_misfit() {
         let mut rng = rand::rng();
-        let manifest = sample();
+        let ca = SyntheticCaIssuer::generate(&mut rng);
+        let mut manifest = sample();
+        manifest.citizen_ca = Some(ca.public().key);
         let desk = Desk::new(&manifest.election_id, PseudonymKey::generate(&mut rng));
         let back = Desk::from_file(&desk.to_file()).unwrap();
         assert_eq!((back.election_id(), back.pseudonym("1")), (desk.election_id(), desk.pseudonym("1")));
@@ -242,7 +244,6 @@ mod tests {
         let mut state = LogState::new();
         let setup = Setup { board_key: SecretScalar::random(&mut rng).public(), manifest: manifest.clone() };
         state.apply(&Event::Setup(Box::new(setup)), Verification::Trusted).unwrap();
-        let ca = SyntheticCaIssuer::generate(&mut rng);
         let iin = crate::election::registrar::random_iin(&mut rng);
         let citizen = ca.issue(&iin, &mut rng);
         let opening = *citizen.opening.0;
