@@ -13,12 +13,11 @@ use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::{Identity, IsIdentity};
 use dauys::crypto::elgamal::KeyPair;
-use dauys::crypto::group::{Element, Fingerprint, G, SecretScalar, hex32, mul_g, scalar_from_bytes};
+use dauys::crypto::group::{Element, Fingerprint, G, SecretScalar, mul_g};
 use dauys::crypto::schnorr::SchnorrProof;
 use dauys::crypto::shuffle::{self, ShuffleContext, ShuffleProof, ShuffleStep};
 use dauys::crypto::transcript;
 use dauys::election::credential::CredentialList;
-use dauys::election::manifest::Manifest;
 use dauys::election::pseudonym::PseudonymKey;
 use dauys::election::registration::{CitizenKeys, Pseudonym, Roll, SyntheticCaIssuer};
 use dauys::election::trustee::TrusteeSecrets;
@@ -28,9 +27,14 @@ use dauys::log::event::Event;
 use dauys::log::merkle::{Tree, leaf_hash};
 use dauys::log::record;
 use dauys::log::state::{LogState, Verification};
-use dauys::runner::{DEMO_MANIFEST, LocalElection, VoterPlan};
 use dauys::verify::{Check, Options, verify};
-use rand::RngExt;
+
+mod registered;
+
+fn temp(name: &str) -> PathBuf {
+    registered::temp("advreg", name)
+}
+use registered::{Fixture, registered_election};
 
 // ---------------------------------------------------------------------------------------
 // A shuffle prover written from specs/protocol.md §13.5, with a hook between the commitments
@@ -477,54 +481,9 @@ fn exponent_one_is_a_true_statement_and_exponent_zero_is_refused() {
 // board that forges records and re-signs its checkpoints.
 // ---------------------------------------------------------------------------------------
 
-struct Fixture {
-    record: PathBuf,
-    board: SecretScalar,
-    trustees: Vec<String>,
-    /// Each voter's key under h_final: `x` and `x·h_final`.
-    voters: Vec<KeyPair>,
-    /// The citizen CA the manifest names.
-    ca: SyntheticCaIssuer,
-}
-
-fn temp(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("dauys-advreg-{name}-{}-{}", std::process::id(), rand::rng().random::<u32>()))
-}
-
-fn one_hot(n: usize, i: usize) -> Vec<u64> {
-    (0..n).map(|k| u64::from(k == i)).collect()
-}
-
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
-    F.get_or_init(|| {
-        let mut rng = rand::rng();
-        let dir = temp("fixture");
-        let ca = SyntheticCaIssuer::generate(&mut rng);
-        let mut manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
-        manifest.citizen_ca = Some(ca.public().key);
-        let mut election = LocalElection::setup(&dir, manifest, &mut rng).unwrap();
-        let voters = election.register_and_open(&ca, 6, 0, &mut rng).unwrap();
-        let plans: Vec<VoterPlan> = voters
-            .iter()
-            .enumerate()
-            .map(|(i, v)| VoterPlan {
-                key: v.clone(),
-                marks: vec![one_hot(2, i % 2), one_hot(5, i % 5), one_hot(9, i % 9)],
-                earlier: None,
-                challenge: false,
-            })
-            .collect();
-        assert!(election.vote(&plans, &mut rng, |_| {}).unwrap().is_empty());
-        election.close(&mut rng).unwrap();
-        election.tally(&[1, 2, 3], &mut rng).unwrap();
-        let record = dir.join("record");
-        election.board.export(&record).unwrap();
-        let key = std::fs::read_to_string(dir.join("board.key")).unwrap();
-        let board = SecretScalar::new(scalar_from_bytes("k", hex32("k", key.trim()).unwrap()).unwrap());
-        let trustees = election.trustees.iter().map(|t| t.to_json().to_string()).collect();
-        Fixture { record, board, trustees, voters, ca }
-    })
+    F.get_or_init(|| registered_election("advreg"))
 }
 
 fn events() -> Vec<Event> {

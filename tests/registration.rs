@@ -6,64 +6,26 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use dauys::crypto::group::{Element, SecretScalar, hex32, scalar_from_bytes};
+use dauys::crypto::group::{Element, SecretScalar};
 use dauys::election::credential::CredentialList;
-use dauys::election::manifest::Manifest;
-use dauys::election::registration::SyntheticCaIssuer;
 use dauys::election::trustee::TrusteeSecrets;
 use dauys::log::checkpoint::Checkpoint;
 use dauys::log::event::Event;
 use dauys::log::merkle::{Tree, leaf_hash};
 use dauys::log::record;
-use dauys::runner::{DEMO_MANIFEST, LocalElection, VoterPlan};
 use dauys::verify::{Check, Options, verify};
-use rand::RngExt;
 
-struct Fixture {
-    record: PathBuf,
-    board: SecretScalar,
-    trustees: Vec<String>,
-}
+mod registered;
 
 fn temp(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("dauys-reg-{name}-{}-{}", std::process::id(), rand::rng().random::<u32>()))
+    registered::temp("reg", name)
 }
-
-fn one_hot(n: usize, i: usize) -> Vec<u64> {
-    (0..n).map(|k| u64::from(k == i)).collect()
-}
+use registered::{Fixture, registered_election};
 
 /// 6 citizens register; 3 of the 5 trustees (t = 3) shuffle; everyone votes.
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
-    F.get_or_init(|| {
-        let mut rng = rand::rng();
-        let dir = temp("fixture");
-        let ca = SyntheticCaIssuer::generate(&mut rng);
-        let mut manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
-        manifest.citizen_ca = Some(ca.public().key);
-        let mut election = LocalElection::setup(&dir, manifest, &mut rng).unwrap();
-        let voters = election.register_and_open(&ca, 6, 0, &mut rng).unwrap();
-        let plans: Vec<VoterPlan> = voters
-            .iter()
-            .enumerate()
-            .map(|(i, v)| VoterPlan {
-                key: v.clone(),
-                marks: vec![one_hot(2, i % 2), one_hot(5, i % 5), one_hot(9, i % 9)],
-                earlier: None,
-                challenge: false,
-            })
-            .collect();
-        assert!(election.vote(&plans, &mut rng, |_| {}).unwrap().is_empty());
-        election.close(&mut rng).unwrap();
-        election.tally(&[1, 2, 3], &mut rng).unwrap();
-        let record = dir.join("record");
-        election.board.export(&record).unwrap();
-        let key = std::fs::read_to_string(dir.join("board.key")).unwrap();
-        let board = SecretScalar::new(scalar_from_bytes("k", hex32("k", key.trim()).unwrap()).unwrap());
-        let trustees = election.trustees.iter().map(|t| t.to_json().to_string()).collect();
-        Fixture { record, board, trustees }
-    })
+    F.get_or_init(|| registered_election("reg"))
 }
 
 fn events() -> Vec<Event> {
