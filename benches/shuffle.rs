@@ -1,5 +1,6 @@
 //! The verifiable shuffle of credentials (`crypto::shuffle`): proving and verifying one
-//! shuffle of N credentials, per credential, against the floor of its verification.
+//! shuffle of N credentials, per credential, against the floor of its verification. N is
+//! 1,000 and 10,000, or the list in `DAUYS_SHUFFLE_BENCH_SIZES` (e.g. `100000,1000000`).
 //! `BENCHMARKS.md` has the results and the command.
 //!
 //! * `prove/N`: `shuffle::shuffle` from the input encodings: raising and encoding the list,
@@ -96,8 +97,10 @@ fn bench_shuffle<M: Measurement>(c: &mut Criterion<M>, group: &str) {
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a thread pool");
     let mut g = c.benchmark_group(group);
     g.sample_size(10).sampling_mode(SamplingMode::Flat);
-    let sizes: Vec<usize> = match std::env::var("DAUYS_SHUFFLE_BENCH_LARGE") {
-        Ok(_) => SIZES.iter().copied().chain([100_000]).collect(),
+    // DAUYS_SHUFFLE_BENCH_SIZES=100000,1000000 replaces the default sizes (each size's proof
+    // is made once before its benchmarks: about 4 minutes for a million on 2 cores).
+    let sizes: Vec<usize> = match std::env::var("DAUYS_SHUFFLE_BENCH_SIZES") {
+        Ok(list) => list.split(',').map(|n| n.trim().parse().expect("DAUYS_SHUFFLE_BENCH_SIZES: numbers")).collect(),
         Err(_) => SIZES.to_vec(),
     };
     for n in sizes {
