@@ -15,7 +15,7 @@
 //!   multiscalar multiplication of 6N points with full-size scalars.
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
-use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group};
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::VartimeMultiscalarMul;
@@ -155,4 +155,40 @@ criterion_group! {
     config = Criterion::default().with_measurement(CpuTime);
     targets = bench_cpu
 }
-criterion_main!(wall, cpu);
+/// `DAUYS_SHUFFLE_ONCE=N`: one proof and one verification (all threads, then one) of N
+/// credentials, each timed once in wall and CPU time — for sizes where ten criterion samples
+/// would take too long (a million: about 4 minutes to prove, one minute to verify, 2 cores).
+fn once(n: usize) {
+    let input = credentials(n);
+    let (base, ctx) = (Element::generator(), context());
+    let timed = |what: &str, f: &dyn Fn()| {
+        let (wall, cpu) = (std::time::Instant::now(), cpu_nanos());
+        f();
+        let (wall, cpu) = (wall.elapsed().as_secs_f64(), (cpu_nanos() - cpu) as f64 * 1e-9);
+        let per = |t: f64| t / n as f64 * 1e6;
+        println!(
+            "shuffle once {what} {n}: wall {wall:.2} s ({:.1} µs/credential), CPU {cpu:.2} s ({:.1} µs/credential), {} threads",
+            per(wall),
+            per(cpu),
+            rayon::current_num_threads()
+        );
+    };
+    let made = std::cell::RefCell::new(None);
+    timed("prove", &|| *made.borrow_mut() = Some(shuffle::shuffle(&ctx, &base, &input, &mut rand::rng()).unwrap()));
+    let Shuffle { new_base, output, proof } = made.into_inner().expect("proved");
+    timed("verify", &|| proof.verify(&ctx, &base, &input, &new_base, &output).expect("the proof verifies"));
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a thread pool");
+    timed("verify_1_thread", &|| {
+        one.install(|| proof.verify(&ctx, &base, &input, &new_base, &output).expect("the proof verifies"))
+    });
+}
+
+fn main() {
+    if let Ok(n) = std::env::var("DAUYS_SHUFFLE_ONCE") {
+        once(n.parse().expect("DAUYS_SHUFFLE_ONCE: a number of credentials"));
+        return;
+    }
+    wall();
+    cpu();
+    Criterion::default().configure_from_args().final_summary();
+}
