@@ -879,11 +879,7 @@ fn the_registrars_desk_refuses_clearly_over_http() {
     drop(election);
     let key = dir.join("registrar.key");
     dauys::keyfile::write_private(&key, desk.to_file().as_bytes()).unwrap();
-    let ask = |keys: &CitizenKeys, iin: &str| PseudonymRequest {
-        citizen: keys.citizen.clone(),
-        iin: iin.to_string(),
-        opening: *keys.opening.0,
-    };
+    let ask = |keys: &CitizenKeys, iin: &str| PseudonymRequest::new(keys, &setup, iin);
     let (alice, bob) = (ca.issue(&iins[0], &mut rng), ca.issue(&iins[1], &mut rng));
 
     let server = Server::start(&dir);

@@ -3,18 +3,24 @@
 //! or by the board process started with `board serve --registrar-key` (`POST /register/…`).
 //!
 //! ```text
-//! 1  citizen → desk   citizen key and certificate, IIN, the certificate's opening (salt)
+//! 1  citizen → desk   citizen key and certificate, IIN, the certificate's opening (salt),
+//!                     the citizen's signature over ("dauys/desk-request/v1", F_s)
 //!    desk             registration open; certificate by the roll's CA; opening ↔ IIN;
-//!                     P = HMAC(k_P, …, IIN) on the roll and not registered → P
+//!                     signed by the certified key; then P = HMAC(k_P, …, IIN) on the roll
+//!                     and not registered → P
 //! 2  citizen          X = x·g, proof of knowledge of x, signature over (F_s, P, X)
 //!    citizen → desk   the same IIN and opening, and the registration
-//!    desk             step 1's checks again; the registration's citizen and P are those → post
+//!    desk             step 1's checks again, the registration's signature in place of the
+//!                     request's; the registration's citizen and P are those → post
 //! ```
 //!
 //! The desk is stateless: step 2 repeats step 1's checks, so that nobody registers under a
-//! pseudonym the desk did not give their certified identity. Like the registrar it learns
-//! IIN ↔ P ↔ X, which the threat model grants the registrar (`specs/protocol.md` §10); it
-//! keeps nothing.
+//! pseudonym the desk did not give their certified identity. Nothing about the roll entry (its
+//! P, on the roll or not, registered or not) is said before the requester has shown, by a
+//! signature for this election, that it holds the certified key: a certificate is public and
+//! its opening is known to the CA and to every registrar it was shown to (`specs/protocol.md`
+//! §14.7). Like the registrar the desk learns IIN ↔ P ↔ X, which the threat model grants the
+//! registrar (`specs/protocol.md` §10); it keeps nothing.
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -22,10 +28,12 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::crypto::group::hex_bytes32;
+use crate::crypto::group::{Fingerprint, hex_bytes32};
 use crate::election::pseudonym::PseudonymKey;
 use crate::election::registrar::check_iin;
-use crate::election::registration::{Authenticator, Citizen, IdentityOpening, Pseudonym, Registration, SyntheticCa};
+use crate::election::registration::{
+    Authenticator, Citizen, CitizenKeys, IdentityOpening, Pseudonym, Registration, Roll, SyntheticCa, hex_bytes64,
+};
 use crate::log::event::Phase;
 use crate::log::state::LogState;
 
@@ -42,6 +50,8 @@ pub enum Refusal {
     Certificate(String),
     #[error("the certificate's opening does not match the IIN {0}: this certificate is another citizen's")]
     Identity(String),
+    #[error("the request is not signed with the certificate's key for this election ({0}): a certificate is public")]
+    Signature(String),
     #[error("IIN {0} is not on the roll")]
     NotOnRoll(String),
     #[error("IIN {0} has registered already: one registration per roll entry")]
@@ -60,6 +70,7 @@ impl Refusal {
             Refusal::BadIin(_) => "malformed",
             Refusal::Certificate(_) => "certificate",
             Refusal::Identity(_) => "identity",
+            Refusal::Signature(_) => "signature",
             Refusal::NotOnRoll(_) => "not_on_roll",
             Refusal::AlreadyRegistered(_) => "already_registered",
             Refusal::Mismatch(_) => "rejected",
@@ -93,6 +104,21 @@ pub struct PseudonymRequest {
     /// The salt that opens the certificate's identity commitment.
     #[serde(with = "hex_bytes32")]
     pub opening: [u8; 32],
+    /// The citizen's signature over `"dauys/desk-request/v1" ‖ F_s`: it holds the key.
+    #[serde(with = "hex_bytes64")]
+    pub signature: [u8; 64],
+}
+
+impl PseudonymRequest {
+    /// The citizen's request, signed, for the election with setup fingerprint `setup`.
+    pub fn new(keys: &CitizenKeys, setup: &Fingerprint, iin: &str) -> Self {
+        PseudonymRequest {
+            citizen: keys.citizen.clone(),
+            iin: iin.to_string(),
+            opening: *keys.opening.0,
+            signature: keys.sign_desk_request(setup),
+        }
+    }
 }
 
 /// Step 2's request body (`POST /register`).
@@ -141,13 +167,39 @@ impl Desk {
     }
 
     /// Step 1: the citizen's pseudonym, after every check the desk can make.
-    pub fn admit(
+    pub fn admit(&self, state: &LogState, request: &PseudonymRequest) -> Result<Pseudonym, Refusal> {
+        let (roll, setup) = self.identify(state, &request.citizen, &request.iin, &request.opening)?;
+        request
+            .citizen
+            .check_desk_request(&setup, &request.signature)
+            .map_err(|e| Refusal::Signature(e.to_string()))?;
+        self.entry(state, roll, &request.iin)
+    }
+
+    /// Step 2: step 1's checks again, and the registration is this citizen's, under the
+    /// pseudonym step 1 gave. Its signature over (F_s, P, X) stands for step 1's; the log then
+    /// checks it again, with the proof.
+    pub fn check(&self, state: &LogState, request: &RegisterRequest) -> Result<(), Refusal> {
+        let r = &request.registration;
+        let (roll, setup) = self.identify(state, &r.citizen, &request.iin, &request.opening)?;
+        r.check_signature(&setup).map_err(|e| Refusal::Signature(e.to_string()))?;
+        let p = self.entry(state, roll, &request.iin)?;
+        if r.pseudonym != p {
+            return Err(Refusal::Mismatch("its pseudonym is not the one of the IIN".into()));
+        }
+        Ok(())
+    }
+
+    /// Who the certificate says asks: the board's election, registration open, the IIN's
+    /// form, the certificate under the roll's CA key (the manifest's `citizen_ca`), its
+    /// opening to the IIN. Nothing here depends on the roll's entries.
+    fn identify<'s>(
         &self,
-        state: &LogState,
+        state: &'s LogState,
         citizen: &Citizen,
         iin: &str,
         opening: &[u8; 32],
-    ) -> Result<Pseudonym, Refusal> {
+    ) -> Result<(&'s Roll, Fingerprint), Refusal> {
         self.check_election(state)?;
         match state.phase() {
             Phase::Registration => {}
@@ -159,11 +211,17 @@ impl Desk {
             }
         }
         let roll = state.registration.roll.as_ref().ok_or_else(|| Refusal::NotOpen("no roll".into()))?;
+        let setup = state.setup_fingerprint.ok_or_else(|| Refusal::NotOpen("no setup".into()))?;
         check_iin(iin).map_err(Refusal::BadIin)?;
         let ca = SyntheticCa { key: roll.ca_key };
         ca.check_certificate(citizen).map_err(|e| Refusal::Certificate(e.to_string()))?;
         ca.check_identity(citizen, &IdentityOpening(Zeroizing::new(*opening)), iin)
             .map_err(|_| Refusal::Identity(iin.to_string()))?;
+        Ok((roll, setup))
+    }
+
+    /// The IIN's roll entry, said only to whoever proved it holds the certified key.
+    fn entry(&self, state: &LogState, roll: &Roll, iin: &str) -> Result<Pseudonym, Refusal> {
         let p = self.pseudonym(iin);
         if !roll.contains(&p) {
             return Err(Refusal::NotOnRoll(iin.to_string()));
@@ -172,17 +230,6 @@ impl Desk {
             return Err(Refusal::AlreadyRegistered(iin.to_string()));
         }
         Ok(p)
-    }
-
-    /// Step 2: step 1's checks again, and the registration is this citizen's, under the
-    /// pseudonym step 1 gave. The log then checks the signature and the proof.
-    pub fn check(&self, state: &LogState, request: &RegisterRequest) -> Result<(), Refusal> {
-        let r = &request.registration;
-        let p = self.admit(state, &r.citizen, &request.iin, &request.opening)?;
-        if r.pseudonym != p {
-            return Err(Refusal::Mismatch("its pseudonym is not the one of the IIN".into()));
-        }
-        Ok(())
     }
 }
 
@@ -246,20 +293,27 @@ mod tests {
         state.apply(&Event::Setup(Box::new(setup)), Verification::Trusted).unwrap();
         let iin = crate::election::registrar::random_iin(&mut rng);
         let citizen = ca.issue(&iin, &mut rng);
-        let opening = *citizen.opening.0;
-        let before = desk.admit(&state, &citizen.citizen, &iin, &opening).unwrap_err();
+        let fs = state.setup_fingerprint.unwrap();
+        let ask = PseudonymRequest::new(&citizen, &fs, &iin);
+        let before = desk.admit(&state, &ask).unwrap_err();
         assert!(before.to_string().contains("has not posted the roll"), "{before}");
         let roll = Roll { ca_key: ca.public().key, count: 1, pseudonyms: vec![desk.pseudonym(&iin)] };
         state.apply(&Event::Roll(Box::new(roll)), Verification::Trusted).unwrap();
-        assert_eq!(desk.admit(&state, &citizen.citizen, &iin, &opening).unwrap(), desk.pseudonym(&iin));
+        assert_eq!(desk.admit(&state, &ask).unwrap(), desk.pseudonym(&iin));
         let other = Desk::new("another-election", PseudonymKey::generate(&mut rng));
-        let refused = other.admit(&state, &citizen.citizen, &iin, &opening).unwrap_err();
+        let refused = other.admit(&state, &ask).unwrap_err();
         assert_eq!(refused.code(), "wrong_election", "{refused}");
         // The same IIN under another key: not on the roll.
         let stranger = Desk::new(&manifest.election_id, PseudonymKey::generate(&mut rng));
-        assert_eq!(stranger.admit(&state, &citizen.citizen, &iin, &opening).unwrap_err().code(), "not_on_roll");
-        let mut salt = opening;
-        salt[0] ^= 1;
-        assert_eq!(desk.admit(&state, &citizen.citizen, &iin, &salt).unwrap_err().code(), "identity");
+        assert_eq!(stranger.admit(&state, &ask).unwrap_err().code(), "not_on_roll");
+        // Signed for another election, or by another certified key: nothing about the entry.
+        let elsewhere = PseudonymRequest::new(&citizen, &crate::crypto::group::Fingerprint([9; 32]), &iin);
+        assert_eq!(desk.admit(&state, &elsewhere).unwrap_err().code(), "signature");
+        let mut borrowed = ask.clone();
+        borrowed.signature = ca.issue(&iin, &mut rng).sign_desk_request(&fs);
+        assert_eq!(desk.admit(&state, &borrowed).unwrap_err().code(), "signature");
+        let mut salt = ask.clone();
+        salt.opening[0] ^= 1;
+        assert_eq!(desk.admit(&state, &salt).unwrap_err().code(), "identity");
     }
 }

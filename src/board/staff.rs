@@ -13,8 +13,8 @@
 //! POST /operator/tally     {} → the board sums the counted ballots and posts the tally
 //! POST /operator/result    {} → the board combines the decryptions and posts the result
 //! POST /trustee/events     [event, …] of the signing trustee → their receipts
-//! POST /register/pseudonym  the registrar's desk, step 1 (unsigned: the citizen's certificate
-//!                          authenticates) → {"pseudonym"}   (super::desk)
+//! POST /register/pseudonym  the registrar's desk, step 1 (not a staff request: signed by the
+//!                          citizen's certified key) → {"pseudonym"}   (super::desk)
 //! POST /register           step 2: the signed registration → its receipt
 //! ```
 
@@ -338,7 +338,7 @@ fn desk_refusal(r: Refusal) -> ApiError {
     let status = match r {
         Refusal::NotOpen(_) | Refusal::Closed | Refusal::AlreadyRegistered(_) => StatusCode::CONFLICT,
         Refusal::BadIin(_) => StatusCode::BAD_REQUEST,
-        Refusal::Certificate(_) | Refusal::Identity(_) => StatusCode::FORBIDDEN,
+        Refusal::Certificate(_) | Refusal::Identity(_) | Refusal::Signature(_) => StatusCode::FORBIDDEN,
         Refusal::NotOnRoll(_) | Refusal::Mismatch(_) | Refusal::WrongElection { .. } => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
@@ -354,10 +354,7 @@ async fn register_pseudonym(
 ) -> Result<Json<Value>, ApiError> {
     let desk = desk_of(&state)?;
     let request: PseudonymRequest = json_body(&headers, &body)?;
-    let p = with_board(&state, move |b: &Board| {
-        desk.admit(b.state(), &request.citizen, &request.iin, &request.opening).map_err(desk_refusal)
-    })
-    .await?;
+    let p = with_board(&state, move |b: &Board| desk.admit(b.state(), &request).map_err(desk_refusal)).await?;
     Ok(Json(json!({"pseudonym": p})))
 }
 

@@ -57,7 +57,7 @@ pub fn register(args: RegisterArgs) -> Outcome {
         let remote = super::remote::connect(url, args.ca.as_deref())?;
         let credential = load_credential(&args.credential, &remote.manifest.election_id)?;
         let x = credential.key_pair(&remote.manifest.election_id).secret;
-        let ask = PseudonymRequest { citizen: keys.citizen.clone(), iin: args.iin.clone(), opening };
+        let ask = PseudonymRequest::new(&keys, &remote.setup, &args.iin);
         let answer = remote.client.post_json("/register/pseudonym", &ask).map_err(fail)?;
         let p: Pseudonym = serde_json::from_value(answer["pseudonym"].clone())
             .map_err(|e| fail(format!("the desk's answer has no pseudonym: {e}")))?;
@@ -79,7 +79,7 @@ pub fn register(args: RegisterArgs) -> Outcome {
         let credential = load_credential(&args.credential, &election_id)?;
         let x = credential.key_pair(&election_id).secret;
         let setup = board.setup_fingerprint();
-        let p = desk.admit(board.state(), &keys.citizen, &args.iin, &opening).map_err(fail)?;
+        let p = desk.admit(board.state(), &PseudonymRequest::new(&keys, &setup, &args.iin)).map_err(fail)?;
         let registration = keys.register(&setup, p, &x, &mut rng);
         let request = RegisterRequest { iin: args.iin.clone(), opening, registration };
         desk.check(board.state(), &request).map_err(fail)?;

@@ -5,6 +5,7 @@
 //! roll          the sorted pseudonyms P of every eligible citizen, and the CA's key
 //! certificate   CA signs  "dauys/citizen-certificate/v1" ‖ citizen key ‖ SHA-256(salt ‖ IIN)
 //! registration  citizen signs  "dauys/registration/v1" ‖ F_s ‖ P ‖ enc(X)      X = x·g
+//! desk request  citizen signs  "dauys/desk-request/v1" ‖ F_s     (to ask the desk for P)
 //! ```
 //!
 //! The voter makes `x` on its own machine; the registrar sees only `X`, checks the roll entry
@@ -28,6 +29,8 @@ pub const CERTIFICATE_LABEL: &[u8] = b"dauys/citizen-certificate/v1";
 pub const REGISTRATION_LABEL: &[u8] = b"dauys/registration/v1";
 /// The domain of the commitment to an IIN.
 pub const IDENTITY_LABEL: &[u8] = b"dauys/identity-commitment/v1";
+/// The domain of a citizen's request to the registrar's desk for its pseudonym.
+pub const DESK_REQUEST_LABEL: &[u8] = b"dauys/desk-request/v1";
 
 fn error(what: impl Into<String>) -> ElectionError {
     ElectionError::Registration(what.into())
@@ -132,6 +135,13 @@ pub fn registration_message(setup: &Fingerprint, pseudonym: &Pseudonym, credenti
     m
 }
 
+/// `"dauys/desk-request/v1" ‖ F_s`: 53 bytes. A certificate is public (every registration
+/// carries one), so it shows whose key is certified, not who asks: this signature does, for
+/// this election only (`specs/protocol.md` §14.7).
+pub fn desk_request_message(setup: &Fingerprint) -> Vec<u8> {
+    [DESK_REQUEST_LABEL, setup.as_bytes()].concat()
+}
+
 /// `"dauys/citizen-certificate/v1" ‖ citizen key ‖ identity commitment`.
 pub fn certificate_message(key: &[u8; 32], identity: &[u8; 32]) -> Vec<u8> {
     [CERTIFICATE_LABEL, key, identity].concat()
@@ -168,6 +178,13 @@ impl Registration {
     pub fn check_signature(&self, setup: &Fingerprint) -> Result<(), ElectionError> {
         let message = registration_message(setup, &self.pseudonym, &self.credential);
         verify_ed25519(&self.citizen.key, &message, &self.signature, "registration")
+    }
+}
+
+impl Citizen {
+    /// The citizen's signature over [`desk_request_message`]: the requester holds the key.
+    pub fn check_desk_request(&self, setup: &Fingerprint, signature: &[u8; 64]) -> Result<(), ElectionError> {
+        verify_ed25519(&self.key, &desk_request_message(setup), signature, "desk request")
     }
 }
 
@@ -315,6 +332,12 @@ impl CitizenKeys {
     ) -> Registration {
         let signature = self.key.sign(&registration_message(setup, &pseudonym, &credential)).to_bytes();
         Registration { citizen: self.citizen.clone(), credential, proof, pseudonym, signature }
+    }
+
+    /// The signature that asks the registrar's desk for this citizen's pseudonym in the
+    /// election with setup fingerprint `setup` ([`desk_request_message`]).
+    pub fn sign_desk_request(&self, setup: &Fingerprint) -> [u8; 64] {
+        self.key.sign(&desk_request_message(setup)).to_bytes()
     }
 
     /// The key file's content: the seed and the salt in hex, and the public certificate.
