@@ -17,9 +17,10 @@ use dauys::crypto::group::{Element, Fingerprint, G, SecretScalar, mul_g};
 use dauys::crypto::schnorr::SchnorrProof;
 use dauys::crypto::shuffle::{self, ShuffleContext, ShuffleProof, ShuffleStep};
 use dauys::crypto::transcript;
+use dauys::election::citizen_ca::{CitizenKeys, SyntheticCaIssuer};
 use dauys::election::credential::CredentialList;
 use dauys::election::pseudonym::PseudonymKey;
-use dauys::election::registration::{CitizenKeys, Pseudonym, Roll, SyntheticCaIssuer};
+use dauys::election::registration::{Pseudonym, Roll};
 use dauys::election::trustee::TrusteeSecrets;
 use dauys::election::unlinking::CredentialShuffle;
 use dauys::log::checkpoint::Checkpoint;
@@ -196,7 +197,7 @@ fn prove_by_hand(
 
 /// The N + 5 equations of §13.6 for `proof` on `claim`, each as the point that must be 0:
 /// `[E1, E2, E3, E4, E5, E6_0, …, E6_{N−1}]`. Written from the spec, independently of
-/// `src/crypto/shuffle.rs`.
+/// `src/crypto/shuffle/`.
 fn residuals(claim: &Claim, proof: &ShuffleProof) -> Vec<RistrettoPoint> {
     let n = claim.input.len();
     let (elements, mut t) = transcript::shuffle(

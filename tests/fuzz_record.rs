@@ -35,9 +35,9 @@ use std::time::{Duration, Instant};
 
 use dauys::crypto::elgamal::KeyPair;
 use dauys::crypto::group::{Element, Fingerprint, SecretScalar, hex32, scalar_from_bytes};
+use dauys::election::citizen_ca::SyntheticCaIssuer;
 use dauys::election::credential::{Credential, CredentialList};
 use dauys::election::manifest::Manifest;
-use dauys::election::registration::SyntheticCaIssuer;
 use dauys::election::tally::{Fate, TallyAccumulator, fates};
 use dauys::log::bounds::LineBounds;
 use dauys::log::checkpoint::{Checkpoint, Cosignature};

@@ -226,8 +226,9 @@ impl DeskFile {
 mod tests {
     use super::*;
     use crate::crypto::group::SecretScalar;
+    use crate::election::citizen_ca::SyntheticCaIssuer;
     use crate::election::manifest::tests::sample;
-    use crate::election::registration::{Roll, SyntheticCaIssuer};
+    use crate::election::registration::Roll;
     use crate::log::event::{Event, Setup};
     use crate::log::state::Verification;
 

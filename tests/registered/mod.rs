@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use dauys::crypto::elgamal::KeyPair;
 use dauys::crypto::group::{SecretScalar, hex32, scalar_from_bytes};
+use dauys::election::citizen_ca::SyntheticCaIssuer;
 use dauys::election::manifest::Manifest;
-use dauys::election::registration::SyntheticCaIssuer;
 use dauys::runner::{DEMO_MANIFEST, LocalElection, VoterPlan};
 use rand::RngExt;
 
