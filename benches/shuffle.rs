@@ -3,7 +3,7 @@
 //! 1,000 and 10,000, or the list in `DAUYS_SHUFFLE_BENCH_SIZES` (e.g. `100000,1000000`).
 //! `BENCHMARKS.md` has the results and the command.
 //!
-//! * `prove/N`: `shuffle::shuffle` from the input encodings: raising and encoding the list,
+//! * `prove/N`: `prove::shuffle` from the input encodings: raising and encoding the list,
 //!   sorting it, and the proof (all threads).
 //! * `verify/N`, `verify_1_thread/N`: `ShuffleProof::verify` from encodings (the transcript,
 //!   decoding every point, deriving the generators and challenges, the multiscalar
@@ -20,7 +20,8 @@ use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::VartimeMultiscalarMul;
 use dauys::crypto::group::{Element, Fingerprint, mul_g};
-use dauys::crypto::shuffle::{self, Shuffle, ShuffleContext};
+use dauys::crypto::shuffle::prove::{self, Shuffle};
+use dauys::crypto::shuffle::{self, ShuffleContext};
 use dauys::crypto::transcript;
 
 const SIZES: [usize; 2] = [1_000, 10_000];
@@ -107,7 +108,7 @@ fn bench_shuffle<M: Measurement>(c: &mut Criterion<M>, group: &str) {
         let input = credentials(n);
         let base = Element::generator();
         let ctx = context();
-        let Shuffle { new_base, output, proof } = shuffle::shuffle(&ctx, &base, &input, &mut rand::rng()).unwrap();
+        let Shuffle { new_base, output, proof } = prove::shuffle(&ctx, &base, &input, &mut rand::rng()).unwrap();
         proof.verify(&ctx, &base, &input, &new_base, &output).expect("the bench's proof verifies");
         let mut bad = proof.clone();
         bad.s1 += Scalar::ONE;
@@ -115,7 +116,7 @@ fn bench_shuffle<M: Measurement>(c: &mut Criterion<M>, group: &str) {
 
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::new("prove", n), &n, |b, _| {
-            b.iter(|| shuffle::shuffle(&ctx, &base, &input, &mut rand::rng()).unwrap())
+            b.iter(|| prove::shuffle(&ctx, &base, &input, &mut rand::rng()).unwrap())
         });
         g.bench_with_input(BenchmarkId::new("verify", n), &n, |b, _| {
             b.iter(|| proof.verify(&ctx, &base, &input, &new_base, &output).unwrap())
@@ -174,7 +175,7 @@ fn once(n: usize) {
         );
     };
     let made = std::cell::RefCell::new(None);
-    timed("prove", &|| *made.borrow_mut() = Some(shuffle::shuffle(&ctx, &base, &input, &mut rand::rng()).unwrap()));
+    timed("prove", &|| *made.borrow_mut() = Some(prove::shuffle(&ctx, &base, &input, &mut rand::rng()).unwrap()));
     let Shuffle { new_base, output, proof } = made.into_inner().expect("proved");
     timed("verify", &|| proof.verify(&ctx, &base, &input, &new_base, &output).expect("the proof verifies"));
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a thread pool");

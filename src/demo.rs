@@ -20,8 +20,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rand::RngExt;
 use rayon::prelude::*;
 
+use crate::election::citizen_ca::SyntheticCaIssuer;
 use crate::election::manifest::{Lang, Manifest};
-use crate::election::registration::SyntheticCaIssuer;
 use crate::election::report::result_table;
 use crate::runner::{DEMO_MANIFEST, LocalElection, RunError, VoterPlan, expected_counts};
 

@@ -30,11 +30,12 @@ use crate::crypto::threshold::dkg::{CeremonyOutcome, Dealing, TransportKey, outc
 use crate::election::ElectionError;
 use crate::election::ballot::Ballot;
 use crate::election::ballot::SpoiledBallot;
+use crate::election::citizen_ca::SyntheticCaIssuer;
 use crate::election::credential::{Credential, CredentialList};
 use crate::election::manifest::Manifest;
 use crate::election::params::ElectionParams;
 use crate::election::pseudonym::PseudonymKey;
-use crate::election::registration::{Pseudonym, Roll, SyntheticCaIssuer};
+use crate::election::registration::{Pseudonym, Roll};
 use crate::election::tally::{ElectionResult, TrusteeDecryption, decrypt_result};
 use crate::election::trustee::TrusteeSecrets;
 use crate::log::checkpoint::Receipt;

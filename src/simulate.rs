@@ -201,7 +201,7 @@ pub fn run(manifest_path: &Path, votes_path: &Path, dir: &Path, out: &mut impl W
     rng.fill_bytes(seed.as_mut());
     let id = manifest.election_id.clone();
     // The simulator plays the national CA too: the manifest names its synthetic CA.
-    let ca = crate::election::registration::SyntheticCaIssuer::generate(&mut rng);
+    let ca = crate::election::citizen_ca::SyntheticCaIssuer::generate(&mut rng);
     manifest.citizen_ca = Some(ca.public().key);
     let mut election = LocalElection::setup(dir, manifest.clone(), &mut rng)?;
     writeln!(out, "   key ceremony done ({:.1?})", start.elapsed()).map_err(io)?;

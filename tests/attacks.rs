@@ -12,80 +12,28 @@
 //! (`tests/verifier.rs`, `tests/election.rs`), and every transcript's binding of each statement
 //! field (`src/crypto/transcript.rs`).
 
-use std::path::PathBuf;
-
 use curve25519_dalek::scalar::Scalar;
 use dauys::board::store::Board;
 use dauys::crypto::elgamal::Ciphertext;
 use dauys::crypto::group::Fingerprint;
 use dauys::crypto::group::{Element, SecretScalar, mul_g};
 use dauys::crypto::schnorr::SchnorrProof;
-use dauys::crypto::threshold::dkg::{Complaint, Dealing, EncryptedShare, Polynomial, Ready, open_share};
+use dauys::crypto::threshold::dkg::{Complaint, Polynomial, Ready, open_share};
 use dauys::crypto::threshold::signed::SeatSigned;
 use dauys::crypto::transcript;
 use dauys::election::ballot::{Ballot, OpenedContest, Opening, SpoiledBallot};
 use dauys::election::counting;
 use dauys::election::credential::{Credential, CredentialList};
-use dauys::election::manifest::Manifest;
 use dauys::election::params::ElectionParams;
 use dauys::election::trustee::TrusteeSecrets;
 use dauys::log::event::{Event, Open};
 use dauys::runner::{LocalElection, ceremony_outcome, post_all};
 use rand::RngExt;
 
-const MANIFEST: &str = r#"{"version":1,"election_id":"attacks","title":{"en":"A","kk":"A","ru":"A"},
-  "trustees":{"count":3,"threshold":2},"revote":"last_counts",
-  "contests":[{"id":"ref","kind":"referendum","title":{"en":"Q","kk":"С","ru":"В"},
-    "options":[{"id":"yes","label":{"en":"Yes","kk":"Иә","ru":"Да"}},{"id":"no","label":{"en":"No","kk":"Жоқ","ru":"Нет"}}]}]}"#;
+mod key_ceremony;
+use key_ceremony::{Ceremonies, deal, ready, receive_all, undecryptable_share};
 
-fn temp_dir(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("dauys-attacks-{name}-{}-{}", std::process::id(), rand::rng().random::<u32>()))
-}
-
-/// A board whose manifest names the identity keys of `trustees`; nobody has posted.
-fn board_for(name: &str, trustees: &[TrusteeSecrets]) -> (PathBuf, Board) {
-    let dir = temp_dir(name);
-    let mut manifest = Manifest::from_json(MANIFEST).unwrap();
-    manifest.trustees.identities = trustees.iter().map(TrusteeSecrets::identity_key).collect();
-    let board = Board::create(&dir, manifest, &mut rand::rng()).unwrap();
-    (dir, board)
-}
-
-/// A board with every trustee's transport key posted; nobody has dealt.
-fn keys_posted(name: &str) -> (PathBuf, Board, Vec<TrusteeSecrets>) {
-    let mut rng = rand::rng();
-    let trustees: Vec<TrusteeSecrets> = (1..=3).map(|i| TrusteeSecrets::new(i, &mut rng)).collect();
-    let (dir, mut board) = board_for(name, &trustees);
-    let setup = board.setup_fingerprint();
-    let keys = trustees.iter().map(|t| Event::TransportKey(t.transport_key(&setup, &mut rng))).collect();
-    post_all(&mut board, keys, &mut rng).unwrap();
-    (dir, board, trustees)
-}
-
-fn deal(board: &Board, t: &mut TrusteeSecrets) -> Dealing {
-    let s = board.state();
-    let params = s.setup.as_ref().unwrap().manifest.threshold_params().unwrap();
-    let keys: Vec<_> = s.transport_keys.values().cloned().collect();
-    t.deal(&board.setup_fingerprint(), &params, &keys, &mut rand::rng()).unwrap()
-}
-
-fn receive_all(board: &Board, trustees: &mut [TrusteeSecrets]) -> Vec<Event> {
-    let s = board.state();
-    let params = s.setup.as_ref().unwrap().manifest.threshold_params().unwrap();
-    let keys: Vec<_> = s.transport_keys.values().cloned().collect();
-    let dealings: Vec<_> = s.dealings.values().cloned().collect();
-    let setup = board.setup_fingerprint();
-    trustees
-        .iter_mut()
-        .flat_map(|t| t.receive(&setup, &params, &keys, &dealings, &mut rand::rng()).unwrap())
-        .map(Event::Complaint)
-        .collect()
-}
-
-fn ready(board: &Board, t: &TrusteeSecrets) -> Event {
-    let ceremony = ceremony_outcome(board).unwrap();
-    Event::Ready(t.ready(&board.setup_fingerprint(), &ceremony, &mut rand::rng()).unwrap())
-}
+const SETUP: Ceremonies = Ceremonies { election_id: "attacks" };
 
 fn open(board: &mut Board, voters: &[Element], quorum: bool) {
     let c = ceremony_outcome(board).unwrap();
@@ -126,18 +74,6 @@ fn key_share(board: &Board, t: &TrusteeSecrets) -> SecretScalar {
     SecretScalar::new(sum)
 }
 
-/// A share whose ciphertext does not decrypt, with a valid ephemeral proof for `r·g`.
-fn undecryptable_share(board: &Board, dealer: u32, share: &EncryptedShare, r: &SecretScalar) -> EncryptedShare {
-    let key = board.state().transport_keys[&share.recipient].key;
-    let mut ciphertext = share.ciphertext.clone();
-    ciphertext[0] ^= 1;
-    let ephemeral = r.public();
-    let t =
-        transcript::ephemeral_pok(&board.setup_fingerprint(), dealer, share.recipient, &ephemeral, &key, &ciphertext);
-    let proof = SchnorrProof::prove(t, r, &mut rand::rng());
-    EncryptedShare { ciphertext, ephemeral, proof, recipient: share.recipient }
-}
-
 // ---------------------------------------------------------------------------------------------
 // (a) The key ceremony, attacked by a minority of trustees (n = 3, t = 2, one corrupt: c = t − 1).
 
@@ -150,7 +86,7 @@ fn undecryptable_share(board: &Board, dealer: u32, share: &EncryptedShare, r: &S
 #[test]
 fn proofs_of_other_protocols_do_not_pass_as_ephemeral_proofs() {
     let mut rng = rand::rng();
-    let (dir, mut board, mut trustees) = keys_posted("cross");
+    let (dir, mut board, mut trustees) = SETUP.keys_posted("cross");
     let d1 = deal(&board, &mut trustees[0]);
     post_all(&mut board, vec![Event::Dealing(d1.clone())], &mut rng).unwrap();
     let honest = deal(&board, &mut trustees[1]);
@@ -181,7 +117,7 @@ fn proofs_of_other_protocols_do_not_pass_as_ephemeral_proofs() {
 #[test]
 fn an_ephemeral_of_zero_makes_the_complaint_reveal_nothing_and_still_disqualifies() {
     let mut rng = rand::rng();
-    let (dir, mut board, mut trustees) = keys_posted("zero");
+    let (dir, mut board, mut trustees) = SETUP.keys_posted("zero");
     let d1 = deal(&board, &mut trustees[0]);
     let mut d2 = deal(&board, &mut trustees[1]);
     let d3 = deal(&board, &mut trustees[2]);
@@ -220,7 +156,7 @@ fn an_ephemeral_of_zero_makes_the_complaint_reveal_nothing_and_still_disqualifie
 #[test]
 fn a_board_that_authors_every_dealing_cannot_decrypt_a_ballot() {
     let mut rng = rand::rng();
-    let (dir, mut board, mut trustees) = keys_posted("author");
+    let (dir, mut board, mut trustees) = SETUP.keys_posted("author");
     let setup = board.setup_fingerprint();
     let params = board.state().setup.as_ref().unwrap().manifest.threshold_params().unwrap();
     let keys: Vec<_> = board.state().transport_keys.values().cloned().collect();
@@ -258,7 +194,7 @@ fn a_board_that_authors_every_dealing_cannot_decrypt_a_ballot() {
     // Before the trustees enroll, the board posts a transport key of its own in seat 1, signed
     // by a key of its own or not at all; and a trustee shown such a key refuses to deal.
     let mut trustees: Vec<TrusteeSecrets> = (1..=3).map(|i| TrusteeSecrets::new(i, &mut rng)).collect();
-    let (dir, mut board) = board_for("author-seat", &trustees);
+    let (dir, mut board) = SETUP.board_for("author-seat", &trustees);
     let setup = board.setup_fingerprint();
     let usurper = TrusteeSecrets::new(1, &mut rng);
     let mut unsigned = usurper.transport_key(&setup, &mut rng);
@@ -291,9 +227,8 @@ fn a_board_that_authors_every_dealing_cannot_decrypt_a_ballot() {
 #[test]
 fn a_copied_lot_commitment_cannot_be_opened() {
     let mut rng = rand::rng();
-    let dir = temp_dir("copied-lot");
-    let mut election =
-        LocalElection::ceremony_without_ready(&dir, Manifest::from_json(MANIFEST).unwrap(), &mut rng).unwrap();
+    let dir = SETUP.temp_dir("copied-lot");
+    let mut election = LocalElection::ceremony_without_ready(&dir, SETUP.manifest(), &mut rng).unwrap();
     let setup = election.board.setup_fingerprint();
     let c = election.ceremony().unwrap();
     let copied = election.trustees[1].lot_commitment(&setup);
@@ -346,9 +281,8 @@ fn a_copied_lot_commitment_cannot_be_opened() {
 #[test]
 fn lots_always_include_a_reveal_the_coalition_did_not_know() {
     let mut rng = rand::rng();
-    let dir = temp_dir("lots");
-    let mut election =
-        LocalElection::ceremony_without_ready(&dir, Manifest::from_json(MANIFEST).unwrap(), &mut rng).unwrap();
+    let dir = SETUP.temp_dir("lots");
+    let mut election = LocalElection::ceremony_without_ready(&dir, SETUP.manifest(), &mut rng).unwrap();
     let events = vec![ready(&election.board, &election.trustees[0]), ready(&election.board, &election.trustees[1])];
     post_all(&mut election.board, events, &mut rng).unwrap();
     let voter = Credential::generate(&mut rng).key_pair("attacks");
@@ -373,8 +307,8 @@ fn lots_always_include_a_reveal_the_coalition_did_not_know() {
 #[test]
 fn with_every_trustee_ready_the_lots_include_an_honest_reveal() {
     let mut rng = rand::rng();
-    let dir = temp_dir("lots-all");
-    let mut election = LocalElection::setup(&dir, Manifest::from_json(MANIFEST).unwrap(), &mut rng).unwrap();
+    let dir = SETUP.temp_dir("lots-all");
+    let mut election = LocalElection::setup(&dir, SETUP.manifest(), &mut rng).unwrap();
     let voter = Credential::generate(&mut rng).key_pair("attacks");
     open(&mut election.board, &[voter.public], false);
     election.close(&mut rng).unwrap();
@@ -406,7 +340,7 @@ fn with_every_trustee_ready_the_lots_include_an_honest_reveal() {
 #[test]
 fn an_opening_proves_a_choice_only_under_an_authentic_key() {
     let mut rng = rand::rng();
-    let manifest = Manifest::from_json(MANIFEST).unwrap();
+    let manifest = SETUP.manifest();
     let voters = CredentialList::new(vec![Credential::generate(&mut rng).public("attacks")]).unwrap();
     let vks: Vec<Element> = (0..3).map(|_| SecretScalar::random(&mut rng).public()).collect();
     let k = SecretScalar::random(&mut rng).public();
@@ -438,8 +372,8 @@ fn an_opening_proves_a_choice_only_under_an_authentic_key() {
 #[test]
 fn a_challenged_ballot_is_never_cast_nor_a_cast_one_opened_nor_posted_early() {
     let mut rng = rand::rng();
-    let dir = temp_dir("benaloh");
-    let mut election = LocalElection::setup(&dir, Manifest::from_json(MANIFEST).unwrap(), &mut rng).unwrap();
+    let dir = SETUP.temp_dir("benaloh");
+    let mut election = LocalElection::setup(&dir, SETUP.manifest(), &mut rng).unwrap();
     let voter = Credential::generate(&mut rng).key_pair("attacks");
     open(&mut election.board, &[voter.public], false);
     let params = election.params().clone();
@@ -486,7 +420,7 @@ fn tampered<T: SeatSigned>(
 #[test]
 fn the_log_admits_trustee_events_only_signed_by_their_seat() {
     let mut rng = rand::rng();
-    let (dir, mut board, mut trustees) = keys_posted("seat-signatures");
+    let (dir, mut board, mut trustees) = SETUP.keys_posted("seat-signatures");
     let setup = board.setup_fingerprint();
     let seat2 = trustees[1].signing_key().clone();
     let refused = |board: &mut Board, event: Event, what: &str| {

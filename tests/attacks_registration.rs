@@ -17,24 +17,23 @@ use dauys::crypto::group::{Element, Fingerprint, G, SecretScalar, mul_g};
 use dauys::crypto::schnorr::SchnorrProof;
 use dauys::crypto::shuffle::{self, ShuffleContext, ShuffleProof, ShuffleStep};
 use dauys::crypto::transcript;
+use dauys::election::citizen_ca::{CitizenKeys, SyntheticCaIssuer};
 use dauys::election::credential::CredentialList;
 use dauys::election::pseudonym::PseudonymKey;
-use dauys::election::registration::{CitizenKeys, Pseudonym, Roll, SyntheticCaIssuer};
-use dauys::election::trustee::TrusteeSecrets;
+use dauys::election::registration::{Pseudonym, Roll};
 use dauys::election::unlinking::CredentialShuffle;
-use dauys::log::checkpoint::Checkpoint;
 use dauys::log::event::Event;
-use dauys::log::merkle::{Tree, leaf_hash};
-use dauys::log::record;
 use dauys::log::state::{LogState, Verification};
 use dauys::verify::{Check, Options, verify};
 
 mod registered;
+mod resigned;
 
 fn temp(name: &str) -> PathBuf {
     registered::temp("advreg", name)
 }
 use registered::{Fixture, registered_election};
+use resigned::setup_fp;
 
 // ---------------------------------------------------------------------------------------
 // A shuffle prover written from specs/protocol.md §13.5, with a hook between the commitments
@@ -196,7 +195,7 @@ fn prove_by_hand(
 
 /// The N + 5 equations of §13.6 for `proof` on `claim`, each as the point that must be 0:
 /// `[E1, E2, E3, E4, E5, E6_0, …, E6_{N−1}]`. Written from the spec, independently of
-/// `src/crypto/shuffle.rs`.
+/// `src/crypto/shuffle/`.
 fn residuals(claim: &Claim, proof: &ShuffleProof) -> Vec<RistrettoPoint> {
     let n = claim.input.len();
     let (elements, mut t) = transcript::shuffle(
@@ -487,37 +486,14 @@ fn fixture() -> &'static Fixture {
 }
 
 fn events() -> Vec<Event> {
-    record::events(&fixture().record).unwrap().map(|l| serde_json::from_str(&l.unwrap().1).unwrap()).collect()
-}
-
-fn setup_fp(events: &[Event]) -> Fingerprint {
-    match &events[0] {
-        Event::Setup(s) => s.manifest.setup_fingerprint(),
-        _ => panic!("setup first"),
-    }
+    resigned::events_of(&fixture().record)
 }
 
 /// The record of `events`, its checkpoint recomputed and signed by the board.
 fn write(events: &[Event]) -> PathBuf {
-    let f = fixture();
-    let setup = setup_fp(events);
     let dir = temp("case");
-    std::fs::create_dir_all(&dir).unwrap();
     let lines: Vec<String> = events.iter().map(Event::to_leaf).collect();
-    std::fs::write(dir.join(record::EVENTS_FILE), lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
-    let mut tree = Tree::new();
-    for l in &lines {
-        tree.push(leaf_hash(l.as_bytes()));
-    }
-    let last = Checkpoint::sign(&setup, &f.board, tree.len(), tree.root(tree.len()).unwrap(), &mut rand::rng());
-    std::fs::write(dir.join(record::CHECKPOINTS_FILE), serde_json::to_string(&last).unwrap() + "\n").unwrap();
-    let header = record::RecordHeader {
-        checkpoint: last,
-        format: record::FORMAT.into(),
-        size: tree.len(),
-        version: record::VERSION,
-    };
-    std::fs::write(dir.join(record::HEADER_FILE), serde_json::to_string(&header).unwrap() + "\n").unwrap();
+    resigned::write(&dir, &lines, &setup_fp(events), &fixture().board, &[]);
     dir
 }
 
@@ -559,27 +535,11 @@ fn positions(ev: &[Event], kind: &str) -> Vec<usize> {
     ev.iter().enumerate().filter(|(_, e)| e.kind() == kind).map(|(i, _)| i).collect()
 }
 
-fn trustee(i: u32) -> TrusteeSecrets {
-    TrusteeSecrets::from_json(&fixture().trustees[i as usize - 1]).unwrap()
-}
-
 fn shuffle_at(ev: &[Event], at: usize) -> CredentialShuffle {
     match &ev[at] {
         Event::Shuffle(s) => (**s).clone(),
         e => panic!("event {at} is a {}", e.kind()),
     }
-}
-
-/// Signs a shuffle with trustee `signer`'s transport key (its own, for a cheating shuffler
-/// covering its tracks).
-fn sign_as(s: &mut CredentialShuffle, setup: &Fingerprint, signer: u32) {
-    let t = trustee(signer);
-    let key = t.signing_key();
-    s.signature = SchnorrProof::prove(
-        transcript::trustee_event_signature(setup, s.shuffler, "shuffle", &s.digest(), &key.public()),
-        key,
-        &mut rand::rng(),
-    );
 }
 
 /// A list in the given order, unchecked (as a forged record would carry it).
@@ -613,7 +573,7 @@ fn post_shuffle(ev: &mut [Event], at: usize, claim: &Claim, proof: ShuffleProof)
     made.new_base = claim.new_base;
     made.output = list_as_given(&claim.output);
     made.proof = proof;
-    sign_as(&mut made, &setup, claim.context.shuffler);
+    fixture().sign_shuffle(&mut made, &setup, claim.context.shuffler);
     ev[at] = Event::Shuffle(Box::new(made));
 }
 
@@ -728,7 +688,7 @@ fn a_changed_final_base_fails_1_9() {
     if let Event::Shuffle(s) = &mut ev[at] {
         s.new_base = Element::from_point(s.new_base.point() + G);
         let (setup, j) = (setup_fp(&events()), s.shuffler);
-        sign_as(s, &setup, j);
+        fixture().sign_shuffle(s, &setup, j);
     }
     Verdict::of(&write(&ev)).fails(Check::Shuffles, "proof");
 }
@@ -953,7 +913,7 @@ impl World {
             let state = self.state(&events);
             let (base, input) = state.registration.input();
             events.push(Event::Shuffle(Box::new(
-                trustee(j).shuffle(&self.setup, &base, &input, &mut rand::rng()).unwrap(),
+                fixture().trustee(j).shuffle(&self.setup, &base, &input, &mut rand::rng()).unwrap(),
             )));
         }
         events.push(self.open.clone());
@@ -1024,7 +984,7 @@ fn the_additive_relation_attack_is_stopped_by_the_proof_of_knowledge() {
     trusted.apply(&Event::RegistrationClose, Verification::Full).unwrap();
     for j in 1..=3u32 {
         let (base, input) = trusted.registration.input();
-        let s = trustee(j).shuffle(&w.setup, &base, &input, &mut rand::rng()).unwrap();
+        let s = fixture().trustee(j).shuffle(&w.setup, &base, &input, &mut rand::rng()).unwrap();
         trusted.apply(&Event::Shuffle(Box::new(s)), Verification::Full).unwrap();
     }
     let (h, list) = trusted.registration.input();
@@ -1144,11 +1104,11 @@ fn the_identity_is_refused_as_a_credential_and_as_a_new_base() {
     state.apply(&w.register(0, &secret()), Verification::Full).unwrap();
     state.apply(&Event::RegistrationClose, Verification::Full).unwrap();
     let (base, input) = state.registration.input();
-    let mut s = trustee(1).shuffle(&w.setup, &base, &input, &mut rand::rng()).unwrap();
+    let mut s = fixture().trustee(1).shuffle(&w.setup, &base, &input, &mut rand::rng()).unwrap();
     s.new_base = Element::from_point(RistrettoPoint::identity());
     let id = Element::identity().to_bytes();
     s.output = list_as_given(&vec![id; input.len()]);
-    sign_as(&mut s, &w.setup, 1);
+    fixture().sign_shuffle(&mut s, &w.setup, 1);
     assert!(refused(&mut state, &Event::Shuffle(Box::new(s))).contains("identity"));
 }
 

@@ -3,70 +3,21 @@
 //! proofs, one party in two seats, complaints after the trustees are ready), the ready rule
 //! at open, and the lot seeds revealed at decryption.
 
-use std::path::PathBuf;
-
 use curve25519_dalek::scalar::Scalar;
 use dauys::board::store::Board;
 use dauys::crypto::group::{Element, SecretScalar, mul_g};
 use dauys::crypto::schnorr::SchnorrProof;
 use dauys::crypto::threshold::dkg::{EncryptedShare, Polynomial, TransportSecret, open_share};
 use dauys::crypto::threshold::signed::SeatSigned;
-use dauys::crypto::transcript;
 use dauys::election::ballot::Ballot;
 use dauys::election::credential::{Credential, CredentialList};
-use dauys::election::manifest::Manifest;
-use dauys::election::trustee::TrusteeSecrets;
 use dauys::log::event::{Event, Open};
 use dauys::runner::{LocalElection, ceremony_outcome, post_all};
-use rand::RngExt;
 
-const MANIFEST: &str = r#"{"version":1,"election_id":"ceremony","title":{"en":"C","kk":"C","ru":"C"},
-  "trustees":{"count":3,"threshold":2},"revote":"last_counts",
-  "contests":[{"id":"ref","kind":"referendum","title":{"en":"Q","kk":"С","ru":"В"},
-    "options":[{"id":"yes","label":{"en":"Yes","kk":"Иә","ru":"Да"}},{"id":"no","label":{"en":"No","kk":"Жоқ","ru":"Нет"}}]}]}"#;
+mod key_ceremony;
+use key_ceremony::{Ceremonies, deal, ready, receive_all, undecryptable_share};
 
-fn temp_dir(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("dauys-ceremony-{name}-{}-{}", std::process::id(), rand::rng().random::<u32>()))
-}
-
-/// A board with every trustee's transport key posted; nobody has dealt.
-fn keys_posted(name: &str) -> (PathBuf, Board, Vec<TrusteeSecrets>) {
-    let mut rng = rand::rng();
-    let dir = temp_dir(name);
-    let trustees: Vec<TrusteeSecrets> = (1..=3).map(|i| TrusteeSecrets::new(i, &mut rng)).collect();
-    let mut manifest = Manifest::from_json(MANIFEST).unwrap();
-    manifest.trustees.identities = trustees.iter().map(TrusteeSecrets::identity_key).collect();
-    let mut board = Board::create(&dir, manifest, &mut rng).unwrap();
-    let setup = board.setup_fingerprint();
-    let keys = trustees.iter().map(|t| Event::TransportKey(t.transport_key(&setup, &mut rng))).collect();
-    post_all(&mut board, keys, &mut rng).unwrap();
-    (dir, board, trustees)
-}
-
-fn deal(board: &mut Board, t: &mut TrusteeSecrets) -> dauys::crypto::threshold::dkg::Dealing {
-    let s = board.state();
-    let params = s.setup.as_ref().unwrap().manifest.threshold_params().unwrap();
-    let keys: Vec<_> = s.transport_keys.values().cloned().collect();
-    t.deal(&board.setup_fingerprint(), &params, &keys, &mut rand::rng()).unwrap()
-}
-
-fn receive_all(board: &mut Board, trustees: &mut [TrusteeSecrets]) -> Vec<Event> {
-    let s = board.state();
-    let params = s.setup.as_ref().unwrap().manifest.threshold_params().unwrap();
-    let keys: Vec<_> = s.transport_keys.values().cloned().collect();
-    let dealings: Vec<_> = s.dealings.values().cloned().collect();
-    let setup = board.setup_fingerprint();
-    trustees
-        .iter_mut()
-        .flat_map(|t| t.receive(&setup, &params, &keys, &dealings, &mut rand::rng()).unwrap())
-        .map(Event::Complaint)
-        .collect()
-}
-
-fn ready(board: &mut Board, t: &TrusteeSecrets) -> Event {
-    let ceremony = ceremony_outcome(board).unwrap();
-    Event::Ready(t.ready(&board.setup_fingerprint(), &ceremony, &mut rand::rng()).unwrap())
-}
+const SETUP: Ceremonies = Ceremonies { election_id: "ceremony" };
 
 fn open_event(board: &Board, quorum: bool) -> Event {
     let c = ceremony_outcome(board).unwrap();
@@ -80,26 +31,14 @@ fn open_event(board: &Board, quorum: bool) -> Event {
     }))
 }
 
-/// `share` with its ciphertext spoiled and a valid proof for a fresh ephemeral `r·g`.
-fn bad_share_with_valid_proof(board: &Board, dealer: u32, share: &EncryptedShare, r: &SecretScalar) -> EncryptedShare {
-    let key = board.state().transport_keys[&share.recipient].key;
-    let mut ciphertext = share.ciphertext.clone();
-    ciphertext[0] ^= 1;
-    let ephemeral = r.public();
-    let t =
-        transcript::ephemeral_pok(&board.setup_fingerprint(), dealer, share.recipient, &ephemeral, &key, &ciphertext);
-    let proof = SchnorrProof::prove(t, r, &mut rand::rng());
-    EncryptedShare { ciphertext, ephemeral, proof, recipient: share.recipient }
-}
-
 #[test]
 fn a_corrupt_dealer_cannot_make_an_honest_complaint_open_another_share() {
     let mut rng = rand::rng();
-    let (dir, mut board, mut trustees) = keys_posted("oracle");
+    let (dir, mut board, mut trustees) = SETUP.keys_posted("oracle");
     // Trustee 2 is corrupt. Honest dealer 1 deals first; trustee 2 sees its dealing.
-    let d1 = deal(&mut board, &mut trustees[0]);
+    let d1 = deal(&board, &mut trustees[0]);
     post_all(&mut board, vec![Event::Dealing(d1.clone())], &mut rng).unwrap();
-    let honest = deal(&mut board, &mut trustees[1]);
+    let honest = deal(&board, &mut trustees[1]);
     let target = &d1.shares[2]; // dealer 1's share to honest trustee 3
     let delta = mul_g(&Scalar::from(5u64));
     for (what, ephemeral, proof) in [
@@ -120,12 +59,12 @@ fn a_corrupt_dealer_cannot_make_an_honest_complaint_open_another_share() {
     // so that trustee 3 complains.
     let r = SecretScalar::random(&mut rng);
     let mut forged = honest.clone();
-    forged.shares[2] = bad_share_with_valid_proof(&board, 2, &honest.shares[2], &r);
+    forged.shares[2] = undecryptable_share(&board, 2, &honest.shares[2], &r);
     let forged = forged.sign(&board.setup_fingerprint(), trustees[1].signing_key(), &mut rng);
     post_all(&mut board, vec![Event::Dealing(forged)], &mut rng).unwrap();
-    let d3 = deal(&mut board, &mut trustees[2]);
+    let d3 = deal(&board, &mut trustees[2]);
     post_all(&mut board, vec![Event::Dealing(d3)], &mut rng).unwrap();
-    let complaints = receive_all(&mut board, &mut trustees);
+    let complaints = receive_all(&board, &mut trustees);
     assert_eq!(complaints.len(), 1, "only trustee 3 complains, about dealer 2");
     let Event::Complaint(c) = &complaints[0] else { panic!() };
     assert_eq!((c.dealer, c.recipient), (2, 3));
@@ -135,7 +74,7 @@ fn a_corrupt_dealer_cannot_make_an_honest_complaint_open_another_share() {
     post_all(&mut board, complaints, &mut rng).unwrap();
     assert_eq!(ceremony_outcome(&board).unwrap().qualified, vec![1, 3]);
     // The election goes on without dealer 2, and its record verifies.
-    let events: Vec<Event> = trustees.iter().map(|t| ready(&mut board, t)).collect();
+    let events: Vec<Event> = trustees.iter().map(|t| ready(&board, t)).collect();
     post_all(&mut board, events, &mut rng).unwrap();
     let mut election = LocalElection { board, trustees };
     let voter = Credential::generate(&mut rng).key_pair("ceremony");
@@ -153,10 +92,10 @@ fn a_corrupt_dealer_cannot_make_an_honest_complaint_open_another_share() {
 #[test]
 fn one_party_may_not_take_two_seats_on_the_board() {
     let mut rng = rand::rng();
-    let dir = temp_dir("seats");
+    let dir = SETUP.temp_dir("seats");
     // One party holds the identity keys of seats 1 and 2.
     let identities: Vec<SecretScalar> = (0..3).map(|_| SecretScalar::random(&mut rng)).collect();
-    let mut manifest = Manifest::from_json(MANIFEST).unwrap();
+    let mut manifest = SETUP.manifest();
     manifest.trustees.identities = identities.iter().map(SecretScalar::public).collect();
     let mut board = Board::create(&dir, manifest, &mut rng).unwrap();
     let setup = board.setup_fingerprint();
@@ -169,8 +108,8 @@ fn one_party_may_not_take_two_seats_on_the_board() {
     assert!(err.contains("trustee 2's transport key is trustee 1's"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 
-    let (dir, mut board, mut trustees) = keys_posted("commitments");
-    let d1 = deal(&mut board, &mut trustees[0]);
+    let (dir, mut board, mut trustees) = SETUP.keys_posted("commitments");
+    let d1 = deal(&board, &mut trustees[0]);
     post_all(&mut board, vec![Event::Dealing(d1)], &mut rng).unwrap();
     // Seat 2 deals a polynomial with seat 1's constant term: only seat 1's holder knows it.
     let mut coefficients = vec![SecretScalar::random(&mut rng), SecretScalar::random(&mut rng)];
@@ -191,8 +130,8 @@ fn one_party_may_not_take_two_seats_on_the_board() {
 #[test]
 fn voting_opens_only_when_trustees_proved_their_shares() {
     let mut rng = rand::rng();
-    let dir = temp_dir("ready");
-    let manifest = Manifest::from_json(MANIFEST).unwrap();
+    let dir = SETUP.temp_dir("ready");
+    let manifest = SETUP.manifest();
     let mut election = LocalElection::ceremony_without_ready(&dir, manifest, &mut rng).unwrap();
     let board = &mut election.board;
     let open = open_event(board, false);
@@ -277,18 +216,18 @@ fn voting_opens_only_when_trustees_proved_their_shares() {
 #[test]
 fn a_complaint_after_the_trustees_are_ready_voids_their_ready_events() {
     let mut rng = rand::rng();
-    let (dir, mut board, mut trustees) = keys_posted("late");
+    let (dir, mut board, mut trustees) = SETUP.keys_posted("late");
     // Trustees 2 and 3 collude: dealer 3 sends trustee 2 a bad share, trustee 2 keeps the
     // complaint until trustees 1 and 3 are ready, then posts it to change the joint key.
-    let d1 = deal(&mut board, &mut trustees[0]);
-    let d2 = deal(&mut board, &mut trustees[1]);
-    let mut d3 = deal(&mut board, &mut trustees[2]);
-    d3.shares[1] = bad_share_with_valid_proof(&board, 3, &d3.shares[1], &SecretScalar::random(&mut rng));
+    let d1 = deal(&board, &mut trustees[0]);
+    let d2 = deal(&board, &mut trustees[1]);
+    let mut d3 = deal(&board, &mut trustees[2]);
+    d3.shares[1] = undecryptable_share(&board, 3, &d3.shares[1], &SecretScalar::random(&mut rng));
     let d3 = d3.sign(&board.setup_fingerprint(), trustees[2].signing_key(), &mut rng);
     post_all(&mut board, vec![Event::Dealing(d1), Event::Dealing(d2), Event::Dealing(d3)], &mut rng).unwrap();
-    let mut complaints = receive_all(&mut board, &mut trustees);
+    let mut complaints = receive_all(&board, &mut trustees);
     assert_eq!(complaints.len(), 1);
-    let first = vec![ready(&mut board, &trustees[0]), ready(&mut board, &trustees[2])];
+    let first = vec![ready(&board, &trustees[0]), ready(&board, &trustees[2])];
     post_all(&mut board, first, &mut rng).unwrap();
     let before = ceremony_outcome(&board).unwrap();
     post_all(&mut board, vec![complaints.remove(0)], &mut rng).unwrap();
@@ -300,7 +239,7 @@ fn a_complaint_after_the_trustees_are_ready_voids_their_ready_events() {
     let err = board.append(open, &mut rng).unwrap_err().to_string();
     assert!(err.contains("only 0 trustee(s) ready"), "{err}");
     // Honest trustees post again, for the new key (a second ready is admitted for new keys).
-    let again: Vec<Event> = trustees.iter().map(|t| ready(&mut board, t)).collect();
+    let again: Vec<Event> = trustees.iter().map(|t| ready(&board, t)).collect();
     post_all(&mut board, again, &mut rng).unwrap();
     let open = open_event(&board, false);
     post_all(&mut board, vec![open], &mut rng).unwrap();

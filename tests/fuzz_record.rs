@@ -35,9 +35,9 @@ use std::time::{Duration, Instant};
 
 use dauys::crypto::elgamal::KeyPair;
 use dauys::crypto::group::{Element, Fingerprint, SecretScalar, hex32, scalar_from_bytes};
+use dauys::election::citizen_ca::SyntheticCaIssuer;
 use dauys::election::credential::{Credential, CredentialList};
 use dauys::election::manifest::Manifest;
-use dauys::election::registration::SyntheticCaIssuer;
 use dauys::election::tally::{Fate, TallyAccumulator, fates};
 use dauys::log::bounds::LineBounds;
 use dauys::log::checkpoint::{Checkpoint, Cosignature};
@@ -50,6 +50,7 @@ use dauys::verify::bound::{Workload, memory_bound};
 use dauys::verify::{Options, Verdict, verify};
 
 mod common;
+mod resigned;
 use common::{Rng, mutate_bytes, mutate_json};
 
 struct Counting;
@@ -235,20 +236,10 @@ impl Case {
     /// A board covering its tracks: every checkpoint recomputed over the lines and signed.
     fn resign(&mut self) {
         let f = fixture();
-        let mut tree = Tree::new();
-        for l in &self.lines {
-            tree.push(leaf_hash(l));
-        }
-        let mut rng = rand::rng();
-        let sign = |size: u64, rng: &mut rand::rngs::ThreadRng| {
-            Checkpoint::sign(&f.setup, &f.board, size, tree.root(size).unwrap(), rng)
-        };
-        let mut cps: Vec<Checkpoint> =
-            f.checkpoint_sizes.iter().filter(|&&s| s < tree.len()).map(|&s| sign(s, &mut rng)).collect();
-        let last = sign(tree.len(), &mut rng);
-        cps.push(last.clone());
+        let cps = resigned::checkpoints(&self.lines, &f.setup, &f.board, &f.checkpoint_sizes);
+        let last = cps.last().unwrap();
         self.checkpoints = cps.iter().map(|c| serde_json::to_string(c).unwrap() + "\n").collect::<String>().into();
-        self.header = record::header_line(&last, tree.len()).into_bytes();
+        self.header = record::header_line(last, last.size).into_bytes();
         self.done.push("re-signed".into());
     }
 

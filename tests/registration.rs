@@ -8,19 +8,17 @@ use std::sync::OnceLock;
 
 use dauys::crypto::group::{Element, SecretScalar};
 use dauys::election::credential::CredentialList;
-use dauys::election::trustee::TrusteeSecrets;
-use dauys::log::checkpoint::Checkpoint;
 use dauys::log::event::Event;
-use dauys::log::merkle::{Tree, leaf_hash};
-use dauys::log::record;
 use dauys::verify::{Check, Options, verify};
 
 mod registered;
+mod resigned;
 
 fn temp(name: &str) -> PathBuf {
     registered::temp("reg", name)
 }
 use registered::{Fixture, registered_election};
+use resigned::setup_fp;
 
 /// 6 citizens register; 3 of the 5 trustees (t = 3) shuffle; everyone votes.
 fn fixture() -> &'static Fixture {
@@ -29,37 +27,14 @@ fn fixture() -> &'static Fixture {
 }
 
 fn events() -> Vec<Event> {
-    record::events(&fixture().record).unwrap().map(|l| serde_json::from_str(&l.unwrap().1).unwrap()).collect()
+    resigned::events_of(&fixture().record)
 }
 
-fn setup_fp(events: &[Event]) -> dauys::crypto::group::Fingerprint {
-    match &events[0] {
-        Event::Setup(s) => s.manifest.setup_fingerprint(),
-        _ => panic!("setup first"),
-    }
-}
-
-/// The record of `events`, every checkpoint recomputed and signed by the board.
+/// The record of `events`, its one checkpoint recomputed and signed by the board.
 fn write(events: &[Event]) -> PathBuf {
-    let f = fixture();
-    let setup = setup_fp(events);
     let dir = temp("case");
-    std::fs::create_dir_all(&dir).unwrap();
     let lines: Vec<String> = events.iter().map(Event::to_leaf).collect();
-    std::fs::write(dir.join(record::EVENTS_FILE), lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
-    let mut tree = Tree::new();
-    for l in &lines {
-        tree.push(leaf_hash(l.as_bytes()));
-    }
-    let last = Checkpoint::sign(&setup, &f.board, tree.len(), tree.root(tree.len()).unwrap(), &mut rand::rng());
-    std::fs::write(dir.join(record::CHECKPOINTS_FILE), serde_json::to_string(&last).unwrap() + "\n").unwrap();
-    let header = record::RecordHeader {
-        checkpoint: last,
-        format: record::FORMAT.into(),
-        size: tree.len(),
-        version: record::VERSION,
-    };
-    std::fs::write(dir.join(record::HEADER_FILE), serde_json::to_string(&header).unwrap() + "\n").unwrap();
+    resigned::write(&dir, &lines, &setup_fp(events), &fixture().board, &[]);
     dir
 }
 
@@ -73,10 +48,6 @@ fn detail(dir: &Path, check: Check) -> String {
 
 fn position(ev: &[Event], kind: &str) -> usize {
     ev.iter().position(|e| e.kind() == kind).unwrap()
-}
-
-fn trustee(i: usize) -> TrusteeSecrets {
-    TrusteeSecrets::from_json(&fixture().trustees[i - 1]).unwrap()
 }
 
 #[test]
@@ -210,14 +181,8 @@ fn a_ballot_by_a_registered_but_unshuffled_credential() {
 /// Signs a changed shuffle again with its shuffler's transport key (a cheating shuffler
 /// covering its tracks), so that the proof is what catches it.
 fn resign(s: &mut dauys::election::unlinking::CredentialShuffle) {
-    let t = trustee(s.shuffler as usize);
-    let setup = setup_fp(&events());
-    let key = t.signing_key();
-    s.signature = dauys::crypto::schnorr::SchnorrProof::prove(
-        dauys::crypto::transcript::trustee_event_signature(&setup, s.shuffler, "shuffle", &s.digest(), &key.public()),
-        key,
-        &mut rand::rng(),
-    );
+    let shuffler = s.shuffler;
+    fixture().sign_shuffle(s, &setup_fp(&events()), shuffler);
 }
 
 /// The board (or registrar) skips registration in an election whose manifest names a citizen

@@ -855,7 +855,8 @@ fn a_voter_whose_reply_was_lost_gets_the_receipt() {
 #[test]
 fn the_registrars_desk_refuses_clearly_over_http() {
     use dauys::board::desk::{Desk, DeskFile, PseudonymRequest, RegisterRequest};
-    use dauys::election::registration::{CitizenKeys, Pseudonym, Roll, SyntheticCaIssuer};
+    use dauys::election::citizen_ca::{CitizenKeys, SyntheticCaIssuer};
+    use dauys::election::registration::{Pseudonym, Roll};
     let dir = temp_dir();
     let mut rng = rand::rng();
     let ca = SyntheticCaIssuer::generate(&mut rng);

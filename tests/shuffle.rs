@@ -10,7 +10,8 @@ use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::Identity;
 use dauys::crypto::CryptoError;
 use dauys::crypto::group::{Element, Fingerprint, G, SecretScalar, mul_g};
-use dauys::crypto::shuffle::{self, Shuffle, ShuffleContext, ShuffleProof, ShuffleStep, ShuffleWitness};
+use dauys::crypto::shuffle::prove::{self, Shuffle, ShuffleWitness};
+use dauys::crypto::shuffle::{self, ShuffleContext, ShuffleProof, ShuffleStep};
 use dauys::crypto::transcript;
 use proptest::prelude::*;
 use rand::seq::SliceRandom;
@@ -60,7 +61,7 @@ impl Claim {
 }
 
 fn honest(context: ShuffleContext, base: Element, input: &[[u8; 32]]) -> (Claim, ShuffleProof) {
-    let Shuffle { new_base, output, proof } = shuffle::shuffle(&context, &base, input, &mut rand::rng()).unwrap();
+    let Shuffle { new_base, output, proof } = prove::shuffle(&context, &base, input, &mut rand::rng()).unwrap();
     (Claim { context, base, input: input.to_vec(), new_base, output }, proof)
 }
 
@@ -162,10 +163,10 @@ fn chained_shufflers_each_verify_and_voters_find_themselves_under_the_final_base
 fn empty_lists_and_identity_bases_are_refused() {
     let mut rng = rand::rng();
     let g = Element::generator();
-    assert!(matches!(shuffle::shuffle(&ctx(1), &g, &[], &mut rng), Err(CryptoError::Parameter(_))));
+    assert!(matches!(prove::shuffle(&ctx(1), &g, &[], &mut rng), Err(CryptoError::Parameter(_))));
     let roll = roll(3);
     let identity = Element::identity();
-    assert!(matches!(shuffle::shuffle(&ctx(1), &identity, &roll.list, &mut rng), Err(CryptoError::Parameter(_))));
+    assert!(matches!(prove::shuffle(&ctx(1), &identity, &roll.list, &mut rng), Err(CryptoError::Parameter(_))));
     let (claim, proof) = honest(ctx(1), g, &roll.list);
     let empty = Claim { input: vec![], output: vec![], ..claim.clone() };
     assert!(matches!(empty.verify(&proof), Err(CryptoError::Parameter(_))));
@@ -876,7 +877,7 @@ fn national_scale() {
     };
     let (base, context) = (Element::generator(), ctx(1));
     let (start, cpu0) = (Instant::now(), cpu());
-    let Shuffle { new_base, output, proof } = shuffle::shuffle(&context, &base, &list, &mut rand::rng()).unwrap();
+    let Shuffle { new_base, output, proof } = prove::shuffle(&context, &base, &list, &mut rand::rng()).unwrap();
     report(&format!("prove, {threads} threads"), start.elapsed().as_secs_f64(), cpu() - cpu0);
 
     let verify = |pool_threads: usize| {

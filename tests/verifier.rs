@@ -31,6 +31,9 @@ use dauys::verify::checks::Status;
 use dauys::verify::{Check, Options, Verdict, verify};
 use rand::RngExt;
 
+mod resigned;
+use resigned::setup_fp;
+
 struct Fixture {
     record: PathBuf,
     board: SecretScalar,
@@ -96,18 +99,11 @@ fn one_hot(n: usize, i: usize) -> Vec<u64> {
 }
 
 fn events() -> Vec<Event> {
-    record::events(&fixture().record).unwrap().map(|l| serde_json::from_str(&l.unwrap().1).unwrap()).collect()
+    resigned::events_of(&fixture().record)
 }
 
 fn lines_of(events: &[Event]) -> Vec<String> {
     events.iter().map(Event::to_leaf).collect()
-}
-
-fn setup_fp(events: &[Event]) -> dauys::crypto::group::Fingerprint {
-    match &events[0] {
-        Event::Setup(s) => s.manifest.setup_fingerprint(),
-        _ => panic!("setup first"),
-    }
 }
 
 /// Writes a record of `lines`. With `resign`, every checkpoint is recomputed over the new log
@@ -127,40 +123,16 @@ fn write_for(
     setup: &dauys::crypto::group::Fingerprint,
 ) -> PathBuf {
     let dir = temp("case");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(record::EVENTS_FILE), lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
-    if !resign {
-        for file in [record::HEADER_FILE, record::CHECKPOINTS_FILE] {
-            std::fs::copy(original.join(file), dir.join(file)).unwrap();
-        }
+    if resign {
+        let sizes: Vec<u64> = record::checkpoints(original).unwrap().iter().map(|c| c.size).collect();
+        resigned::write(&dir, lines, setup, board, &sizes);
         return dir;
     }
-    let mut tree = Tree::new();
-    for l in lines {
-        tree.push(leaf_hash(l.as_bytes()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(record::EVENTS_FILE), lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    for file in [record::HEADER_FILE, record::CHECKPOINTS_FILE] {
+        std::fs::copy(original.join(file), dir.join(file)).unwrap();
     }
-    let mut rng = rand::rng();
-    let sign = |size: u64, rng: &mut rand::rngs::ThreadRng| {
-        Checkpoint::sign(setup, board, size, tree.root(size).unwrap(), rng)
-    };
-    let mut cps: Vec<Checkpoint> = record::checkpoints(original)
-        .unwrap()
-        .iter()
-        .filter(|c| c.size < tree.len())
-        .map(|c| sign(c.size, &mut rng))
-        .collect();
-    // As the board writes it: the last checkpoint is the header's.
-    let last = sign(tree.len(), &mut rng);
-    cps.push(last.clone());
-    let text: String = cps.iter().map(|c| serde_json::to_string(c).unwrap() + "\n").collect();
-    std::fs::write(dir.join(record::CHECKPOINTS_FILE), text).unwrap();
-    let header = record::RecordHeader {
-        checkpoint: last,
-        format: record::FORMAT.into(),
-        size: tree.len(),
-        version: record::VERSION,
-    };
-    std::fs::write(dir.join(record::HEADER_FILE), serde_json::to_string(&header).unwrap() + "\n").unwrap();
     dir
 }
 
@@ -1567,21 +1539,7 @@ fn lots_are_seeded_by_every_valid_reveal_not_only_the_decryptions_used() {
 /// Writes a record of `lines` signed by `board` (one checkpoint, the header's).
 fn write_signed(lines: &[String], setup: &dauys::crypto::group::Fingerprint, board: &SecretScalar) -> PathBuf {
     let dir = temp("signed");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(record::EVENTS_FILE), lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
-    let mut tree = Tree::new();
-    for l in lines {
-        tree.push(leaf_hash(l.as_bytes()));
-    }
-    let last = Checkpoint::sign(setup, board, tree.len(), tree.root(tree.len()).unwrap(), &mut rand::rng());
-    std::fs::write(dir.join(record::CHECKPOINTS_FILE), serde_json::to_string(&last).unwrap() + "\n").unwrap();
-    let header = record::RecordHeader {
-        checkpoint: last,
-        format: record::FORMAT.into(),
-        size: tree.len(),
-        version: record::VERSION,
-    };
-    std::fs::write(dir.join(record::HEADER_FILE), serde_json::to_string(&header).unwrap() + "\n").unwrap();
+    resigned::write(&dir, lines, setup, board, &[]);
     dir
 }
 

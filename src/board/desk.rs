@@ -29,10 +29,11 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::crypto::group::{Fingerprint, hex_bytes32};
+use crate::election::citizen_ca::CitizenKeys;
 use crate::election::pseudonym::PseudonymKey;
 use crate::election::registrar::check_iin;
 use crate::election::registration::{
-    Authenticator, Citizen, CitizenKeys, IdentityOpening, Pseudonym, Registration, Roll, SyntheticCa, hex_bytes64,
+    Authenticator, Citizen, IdentityOpening, Pseudonym, Registration, Roll, SyntheticCa, hex_bytes64,
 };
 use crate::log::event::Phase;
 use crate::log::state::LogState;
@@ -273,8 +274,9 @@ impl DeskFile {
 mod tests {
     use super::*;
     use crate::crypto::group::SecretScalar;
+    use crate::election::citizen_ca::SyntheticCaIssuer;
     use crate::election::manifest::tests::sample;
-    use crate::election::registration::{Roll, SyntheticCaIssuer};
+    use crate::election::registration::Roll;
     use crate::log::event::{Event, Setup};
     use crate::log::state::Verification;
 

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use dauys::crypto::group::to_hex;
+use dauys::election::citizen_ca::{CitizenKeys, SyntheticCaIssuer};
 use dauys::election::registrar::check_iin;
-use dauys::election::registration::{CitizenKeys, SyntheticCaIssuer};
 use dauys::keyfile::write_private;
 use zeroize::Zeroizing;
 

@@ -7,7 +7,6 @@ use dauys::board::client::BoardClient;
 use dauys::board::store::Board;
 use dauys::election::ballot::Ballot;
 use dauys::election::credential::Credential;
-use dauys::election::params::ElectionParams;
 use dauys::runner::{LocalElection, RunError};
 use serde_json::Value;
 
@@ -77,44 +76,6 @@ pub fn register(dir: &Path, voters: usize, trustee_keys: &[std::path::PathBuf], 
     Ok(())
 }
 
-/// The election's parameters from the board at `url`: what `/election` serves, with the base
-/// of the ballots' credentials taken from the last `shuffle` event of the log (`h_final`; `g`
-/// where none is), checked against the election fingerprint the board claims (which binds the
-/// base). The voter client's own reading of `/election` does not know the base yet.
-fn election_params(client: &BoardClient) -> Result<ElectionParams, RunError> {
-    use dauys::crypto::group::{Element, to_hex};
-    let e: Value = client.get("/election").map_err(fail)?;
-    let field = |name: &str| -> Result<Value, RunError> {
-        let v = e[name].clone();
-        if v.is_null() { Err(fail("voting has not opened")) } else { Ok(v) }
-    };
-    let size = client.get("/checkpoint").map_err(fail)?["size"].as_u64().unwrap_or(0);
-    let mut base = Element::generator();
-    let mut end = size;
-    'scan: while end > 0 {
-        let start = end.saturating_sub(1000);
-        let entries: Value = client.get(&format!("/entries?start={start}&end={end}")).map_err(fail)?;
-        for entry in entries.as_array().into_iter().flatten().rev() {
-            if entry["kind"] == "shuffle" {
-                base = serde_json::from_value(entry["payload"]["new_base"].clone()).map_err(fail)?;
-                break 'scan;
-            }
-        }
-        end = start;
-    }
-    let params = ElectionParams::with_base(
-        serde_json::from_value(field("manifest")?).map_err(fail)?,
-        serde_json::from_value(field("joint_key")?).map_err(fail)?,
-        serde_json::from_value(field("verification_keys")?).map_err(fail)?,
-        serde_json::from_value(field("credentials")?).map_err(fail)?,
-        base,
-    )?;
-    if field("fingerprint")?.as_str() != Some(&to_hex(params.fingerprint.as_bytes())) {
-        return Err(fail("the board's election does not hash to the fingerprint it claims"));
-    }
-    Ok(params)
-}
-
 /// The credential secrets of a load test's file (after its header line).
 fn credentials_file(path: &Path) -> Result<Vec<String>, RunError> {
     let text = zeroize::Zeroizing::new(read(path)?);
@@ -178,8 +139,7 @@ pub fn loadtest(url: &str, credentials: &Path, ballots: usize, concurrency: usiz
             "{url}: the load generator only targets this machine (127.0.0.0/8, localhost, [::1])"
         )));
     }
-    remote(url, None)?;
-    let params = election_params(&BoardClient::new(url))?;
+    let params = remote(url, None)?.params()?;
     let path = credentials;
     let credentials = credentials_file(path)?;
     if credentials.len() < ballots {

@@ -1,8 +1,11 @@
 //! The election layer: manifest, counting rules, credentials, ballots, tally, record. Pure
 //! library code (no I/O beyond what a caller passes in), so the observers' verifier can use
-//! it without the board's server or database.
+//! it without the board's server or database. The role code, which the verifier never needs,
+//! has modules of its own: [`citizen_ca`] (the synthetic CA and the keys it issues),
+//! [`registrar`] (the voter roll) and [`trustee`] (ceremony, shuffle, decryption).
 
 pub mod ballot;
+pub mod citizen_ca;
 pub mod counting;
 pub mod credential;
 pub mod encoded;

@@ -1,4 +1,5 @@
-//! The registrar: reads the voter roll, issues one credential per voter.
+//! The registrar: reads the voter roll; and the public credential list file ([`IssuedList`])
+//! that a board opens on in an election without registration.
 //!
 //! The roll is CSV, one voter per line: a 12-digit individual identification number (IIN)
 //! and a precinct, e.g. `900101300017,Almaty-114`. An optional first line `iin,precinct` is a
@@ -11,10 +12,6 @@
 //! IIN check digit (12th digit): `s = Σ_{k=1..11} d_k·k mod 11`; if `s = 10`, then
 //! `s = Σ_{k=1..11} d_k·w_k mod 11` with `w = 3,4,5,6,7,8,9,10,11,1,2`; if `s` is 10 again
 //! the number is never issued. The check digit is `s`.
-//!
-//! Issuing produces two things that must be kept apart: the public credential list (no
-//! identities; it goes to the board), and the registrar's sheet mapping each IIN to its
-//! secret credential string, for distribution to voters and destruction afterwards.
 
 use std::collections::HashMap;
 
@@ -23,7 +20,7 @@ use rand::{CryptoRng, RngExt};
 use serde::{Deserialize, Serialize};
 
 use super::ElectionError;
-use super::credential::{Credential, CredentialList};
+use super::credential::CredentialList;
 use super::manifest::Manifest;
 use crate::crypto::group::{Fingerprint, to_hex};
 
@@ -188,17 +185,6 @@ pub fn parse_roll(text: &str) -> Result<Vec<RollEntry>, ElectionError> {
     Ok(out)
 }
 
-/// One credential per voter: the sheet (IIN, precinct, secret credential) and the public list.
-pub fn issue<R: CryptoRng + ?Sized>(
-    roll: &[RollEntry],
-    election_id: &str,
-    rng: &mut R,
-) -> Result<(Vec<(RollEntry, Credential)>, CredentialList), ElectionError> {
-    let sheet: Vec<(RollEntry, Credential)> = roll.iter().map(|e| (e.clone(), Credential::generate(rng))).collect();
-    let list = CredentialList::new(sheet.iter().map(|(_, c)| c.public(election_id)).collect())?;
-    Ok((sheet, list))
-}
-
 /// The registrar's public credential list as a file (`credentials.json`): the list, and the
 /// election it was issued for and how many it holds, so that a board refuses another
 /// election's list (or a truncated one) before voting opens.
@@ -257,26 +243,6 @@ impl IssuedList {
         }
         Ok(())
     }
-}
-
-/// The registrar's secret sheet as CSV: `iin,precinct,credential`, a header then one line
-/// per voter.
-///
-/// Written into one buffer sized in advance, with no temporary strings, so that no copy of a
-/// credential is left behind in freed memory.
-pub fn sheet_csv(sheet: &[(RollEntry, Credential)]) -> zeroize::Zeroizing<String> {
-    const HEADER: &str = "iin,precinct,credential\n";
-    let size =
-        HEADER.len() + sheet.iter().map(|(e, c)| e.iin.len() + e.precinct.len() + c.as_str().len() + 3).sum::<usize>();
-    let mut out = zeroize::Zeroizing::new(String::with_capacity(size));
-    out.push_str(HEADER);
-    for (e, c) in sheet {
-        for part in [e.iin.as_str(), ",", e.precinct.as_str(), ",", c.as_str(), "\n"] {
-            out.push_str(part);
-        }
-    }
-    debug_assert_eq!(out.len(), size, "no reallocation");
-    out
 }
 
 /// A random valid IIN (for synthetic rolls): a birth date, a century-and-sex digit, a serial.
@@ -374,18 +340,5 @@ mod tests {
             assert!(err.contains(expected), "{err} should contain {expected}");
         }
         assert!(!err.contains("roll line 1:"), "{err}");
-    }
-
-    #[test]
-    fn issuing_keeps_identities_out_of_the_list() {
-        let mut rng = rand::rng();
-        let roll: Vec<RollEntry> =
-            (0..5).map(|i| RollEntry { iin: random_iin(&mut rng), precinct: format!("P{i}") }).collect();
-        let (sheet, list) = issue(&roll, "e", &mut rng).unwrap();
-        assert_eq!(list.len(), 5);
-        for (entry, cred) in &sheet {
-            assert!(list.contains(&cred.public("e")));
-            assert!(!serde_json::to_string(&list).unwrap().contains(&entry.iin));
-        }
     }
 }

@@ -10,6 +10,8 @@
 //!            shares dealt to me
 //! ready      s_j = Σ_{i∈QUAL} s_{i,j}, checked by VK_j;  → Ready (public): a rehearsal
 //!            a proof of knowledge of s_j, bound to K, and a commitment to my lot seed
+//! shuffle    a fresh exponent and permutation, erased    → CredentialShuffle (public): the
+//!            once the list is raised, permuted, proved      credential list, unlinked
 //! decrypt    the same s_j, on a tally I checked          → TrusteeDecryption (public), revealing
 //!                                                            the lot seed
 //! ```
@@ -27,14 +29,20 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::ElectionError;
 use super::counting::lot_commitment;
+use super::credential::CredentialList;
 use super::params::ElectionParams;
 use super::tally::{EncryptedTally, TrusteeDecryption};
+use super::unlinking::{CredentialShuffle, LIST};
 use crate::crypto::group::{Element, Fingerprint, SecretScalar, hex32, scalar_from_hex};
+use crate::crypto::schnorr::SchnorrProof;
+use crate::crypto::shuffle::ShuffleContext;
+use crate::crypto::shuffle::prove::shuffle;
 use crate::crypto::threshold::ThresholdParams;
 use crate::crypto::threshold::dkg::{
     CeremonyOutcome, Complaint, Dealing, Polynomial, Ready, ShareFault, TransportKey, TransportSecret, combine_shares,
 };
 use crate::crypto::threshold::signed::SeatSigned;
+use crate::crypto::transcript;
 
 /// Everything secret a trustee holds.
 pub struct TrusteeSecrets {
@@ -148,10 +156,10 @@ impl TrusteeSecrets {
         &self,
         setup: &Fingerprint,
         base: &Element,
-        input: &crate::election::credential::CredentialList,
+        input: &CredentialList,
         rng: &mut R,
-    ) -> Result<crate::election::unlinking::CredentialShuffle, ElectionError> {
-        crate::election::unlinking::CredentialShuffle::make(setup, &self.transport, base, input, rng)
+    ) -> Result<CredentialShuffle, ElectionError> {
+        CredentialShuffle::make(setup, &self.transport, base, input, rng)
     }
 
     /// Round 1: a fresh polynomial (kept) and its dealing.
@@ -311,6 +319,37 @@ impl TrusteeSecrets {
         };
         let identity = parse_secret("identity", &file.identity)?;
         Ok(TrusteeSecrets { index: file.index, identity, transport, polynomial, received, lot_seed })
+    }
+}
+
+/// Making a `shuffle` event is the shuffler's (a trustee's) alone: it is here, with the
+/// trustee's other steps, and not in [`super::unlinking`], which holds what checking one needs.
+impl CredentialShuffle {
+    /// Shuffles `(base, input)` as trustee `transport.trustee` and signs the result.
+    pub fn make<R: CryptoRng + ?Sized>(
+        setup: &Fingerprint,
+        transport: &TransportSecret,
+        base: &Element,
+        input: &CredentialList,
+        rng: &mut R,
+    ) -> Result<Self, ElectionError> {
+        let context = ShuffleContext { fingerprint: *setup, shuffler: transport.trustee, list: LIST };
+        let done = shuffle(&context, base, input.as_slice(), rng)?;
+        let output = CredentialList::from_encodings(done.output)?;
+        let mut event = CredentialShuffle {
+            new_base: done.new_base,
+            output,
+            proof: done.proof,
+            shuffler: transport.trustee,
+            signature: SchnorrProof { commitment: Element::identity(), response: Default::default() },
+        };
+        let key = transport.secret().public();
+        event.signature = SchnorrProof::prove(
+            transcript::trustee_event_signature(setup, event.shuffler, "shuffle", &event.digest(), &key),
+            transport.secret(),
+            rng,
+        );
+        Ok(event)
     }
 }
 

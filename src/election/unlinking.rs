@@ -8,10 +8,11 @@
 //!         shuffler, list 0), and the shuffler's signature by its transport key
 //! ```
 //!
-//! The proof is `src/crypto/shuffle.rs` (`specs/protocol.md` §13); the protocol around it,
+//! The proof is `src/crypto/shuffle/` (`specs/protocol.md` §13); the protocol around it,
 //! and why the minimum number of distinct shufflers is what it is, `specs/protocol.md` §14.
+//! This module is what checking a shuffle needs; making one (`CredentialShuffle::make`) is
+//! the trustee's, in `src/election/trustee.rs`.
 
-use rand::CryptoRng;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -19,9 +20,8 @@ use super::ElectionError;
 use super::credential::CredentialList;
 use crate::crypto::group::{Element, Fingerprint};
 use crate::crypto::schnorr::SchnorrProof;
-use crate::crypto::shuffle::{ShuffleContext, ShuffleProof, ShuffleStep, shuffle, verify_chain};
+use crate::crypto::shuffle::{ShuffleContext, ShuffleProof, ShuffleStep, verify_chain};
 use crate::crypto::threshold::ThresholdParams;
-use crate::crypto::threshold::dkg::TransportSecret;
 use crate::crypto::transcript;
 
 /// The list number of the only credential list (one list per ballot style comes with issue 14).
@@ -57,33 +57,6 @@ pub fn min_shufflers(params: &ThresholdParams) -> usize {
 }
 
 impl CredentialShuffle {
-    /// Shuffles `(base, input)` as trustee `transport.trustee` and signs the result.
-    pub fn make<R: CryptoRng + ?Sized>(
-        setup: &Fingerprint,
-        transport: &TransportSecret,
-        base: &Element,
-        input: &CredentialList,
-        rng: &mut R,
-    ) -> Result<Self, ElectionError> {
-        let context = ShuffleContext { fingerprint: *setup, shuffler: transport.trustee, list: LIST };
-        let done = shuffle(&context, base, input.as_slice(), rng)?;
-        let output = CredentialList::from_encodings(done.output)?;
-        let mut event = CredentialShuffle {
-            new_base: done.new_base,
-            output,
-            proof: done.proof,
-            shuffler: transport.trustee,
-            signature: SchnorrProof { commitment: Element::identity(), response: Default::default() },
-        };
-        let key = transport.secret().public();
-        event.signature = SchnorrProof::prove(
-            transcript::trustee_event_signature(setup, event.shuffler, "shuffle", &event.digest(), &key),
-            transport.secret(),
-            rng,
-        );
-        Ok(event)
-    }
-
     /// `SHA-256("dauys/shuffle/v1" ‖ LE32(shuffler) ‖ enc(h_j) ‖ LE64(N) ‖ output ‖ proof)`,
     /// the proof in its binary form (`specs/protocol.md` §13.7).
     pub fn digest(&self) -> [u8; 32] {
@@ -160,6 +133,7 @@ pub fn check_chain(
 mod tests {
     use super::*;
     use crate::crypto::group::SecretScalar;
+    use crate::crypto::threshold::dkg::TransportSecret;
 
     const FS: Fingerprint = Fingerprint([5; 32]);
 

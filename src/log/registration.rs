@@ -153,9 +153,11 @@ impl RegistrationState {
 mod tests {
     use super::*;
     use crate::crypto::group::SecretScalar;
-    use crate::crypto::shuffle::{ShuffleProof, ShuffleWitness};
+    use crate::crypto::shuffle::ShuffleProof;
+    use crate::crypto::shuffle::prove::ShuffleWitness;
+    use crate::election::citizen_ca::{CitizenKeys, SyntheticCaIssuer};
     use crate::election::manifest::tests::sample;
-    use crate::election::registration::{CitizenKeys, Pseudonym, SyntheticCaIssuer};
+    use crate::election::registration::Pseudonym;
     use crate::election::trustee::TrusteeSecrets;
     use crate::log::event::{Event, Setup};
     use crate::log::state::{LogState, Verification};

@@ -7,9 +7,13 @@
 use std::path::PathBuf;
 
 use dauys::crypto::elgamal::KeyPair;
-use dauys::crypto::group::{SecretScalar, hex32, scalar_from_bytes};
+use dauys::crypto::group::{Fingerprint, SecretScalar, hex32, scalar_from_bytes};
+use dauys::crypto::schnorr::SchnorrProof;
+use dauys::crypto::transcript;
+use dauys::election::citizen_ca::SyntheticCaIssuer;
 use dauys::election::manifest::Manifest;
-use dauys::election::registration::SyntheticCaIssuer;
+use dauys::election::trustee::TrusteeSecrets;
+use dauys::election::unlinking::CredentialShuffle;
 use dauys::runner::{DEMO_MANIFEST, LocalElection, VoterPlan};
 use rand::RngExt;
 
@@ -22,6 +26,25 @@ pub struct Fixture {
     pub voters: Vec<KeyPair>,
     /// The citizen CA the manifest names.
     pub ca: SyntheticCaIssuer,
+}
+
+impl Fixture {
+    /// Trustee `i`'s secrets (1-based).
+    pub fn trustee(&self, i: u32) -> TrusteeSecrets {
+        TrusteeSecrets::from_json(&self.trustees[i as usize - 1]).unwrap()
+    }
+
+    /// Signs a shuffle with trustee `signer`'s transport key (its own, for a cheating shuffler
+    /// covering its tracks, so that the proof is what must catch a change).
+    pub fn sign_shuffle(&self, s: &mut CredentialShuffle, setup: &Fingerprint, signer: u32) {
+        let t = self.trustee(signer);
+        let key = t.signing_key();
+        s.signature = SchnorrProof::prove(
+            transcript::trustee_event_signature(setup, s.shuffler, "shuffle", &s.digest(), &key.public()),
+            key,
+            &mut rand::rng(),
+        );
+    }
 }
 
 /// A fresh directory under the system's temp dir (`tag` names the test file).
