@@ -211,8 +211,9 @@ impl IssuedList {
     pub fn from_json(text: &str) -> Result<IssuedList, ElectionError> {
         let bad = |e: String| ElectionError::Credential(format!("the credential list file: {e}"));
         if text.trim_start().starts_with('[') {
-            return Err(bad("a bare list names no election: issue it with `dauys registrar issue`, which \
-                 writes the election's id, setup fingerprint and count with the list"
+            return Err(bad("a bare list names no election: the file must give the election's id, setup \
+                 fingerprint and count with the list (`{\"count\", \"credentials\", \"election_id\", \
+                 \"setup_fingerprint\"}`, specs/record.md)"
                 .into()));
         }
         let mut de = serde_json::Deserializer::from_str(text);
