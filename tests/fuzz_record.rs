@@ -24,7 +24,7 @@
 //!   `specs/verifier.md` §2 for the mutated record.
 //!
 //! The default run is a few hundred cases from a fixed seed; `benches/fuzz.sh CASES SEED` runs
-//! the `#[ignore]`d long run (`DAUYS_FUZZ_CASES`, `DAUYS_FUZZ_SEED`).
+//! the `#[ignore]`d long run (`DAUYS_FUZZ_CASES`, `DAUYS_FUZZ_SEED`, `DAUYS_FUZZ_FIRST`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::panic::AssertUnwindSafe;
@@ -711,8 +711,10 @@ fn watchdog(begin: Instant) {
     });
 }
 
-/// Runs `cases` cases from `seed`; returns the findings and the count of each outcome.
-fn fuzz(seed: u64, cases: u64, long: bool) -> (Vec<String>, std::collections::BTreeMap<Outcome, u64>) {
+/// Runs the cases numbered `cases` of `seed` (case k is the same whatever the range, so one
+/// case is re-run alone with the range `k..k + 1`); returns the findings and the count of each
+/// outcome.
+fn fuzz(seed: u64, cases: std::ops::Range<u64>, long: bool) -> (Vec<String>, std::collections::BTreeMap<Outcome, u64>) {
     static LOCK: Mutex<()> = Mutex::new(());
     let _one_at_a_time = LOCK.lock().unwrap_or_else(|e| e.into_inner());
     fixture();
@@ -722,7 +724,7 @@ fn fuzz(seed: u64, cases: u64, long: bool) -> (Vec<String>, std::collections::BT
     let mut findings = Vec::new();
     let mut counts = std::collections::BTreeMap::new();
     SEED.store(seed, Relaxed);
-    for case in 0..cases {
+    for case in cases {
         let mut rng = Rng(seed ^ case.wrapping_mul(0x2545_f491_4f6c_dd1d));
         CURRENT_FIXTURE.store(rng.below(2), Relaxed);
         let c = generate(&mut rng, long);
@@ -741,7 +743,7 @@ fn fuzz(seed: u64, cases: u64, long: bool) -> (Vec<String>, std::collections::BT
         STARTED.store(0, Relaxed);
         if long && (case + 1) % 1_000 == 0 {
             eprintln!(
-                "fuzz_record: {} cases in {:.0} s, {counts:?}, {} findings",
+                "fuzz_record: cases up to {} in {:.0} s, {counts:?}, {} findings",
                 case + 1,
                 begin.elapsed().as_secs_f64(),
                 findings.len()
@@ -764,7 +766,7 @@ fn in_one_thread<T: Send>(f: impl FnOnce() -> T + Send) -> T {
 #[test]
 fn the_verifier_survives_mutated_records() {
     let start = Instant::now();
-    let (findings, counts) = in_one_thread(|| fuzz(0x6461_7579_7321, CASES, false));
+    let (findings, counts) = in_one_thread(|| fuzz(0x6461_7579_7321, 0..CASES, false));
     eprintln!("fuzz_record: {CASES} cases in {:.1} s: {counts:?}", start.elapsed().as_secs_f64());
     assert!(findings.is_empty(), "{}", findings.join("\n"));
     // The generator reaches every outcome.
@@ -773,16 +775,19 @@ fn the_verifier_survives_mutated_records() {
     }
 }
 
-/// The long run: `DAUYS_FUZZ_CASES` (default a million) cases from `DAUYS_FUZZ_SEED`.
+/// The long run: `DAUYS_FUZZ_CASES` (default a million) cases from `DAUYS_FUZZ_SEED`, starting
+/// at case `DAUYS_FUZZ_FIRST` (default 0: to resume a run, or re-run one case of a finding).
+/// The watchdog counts wall time: a process stopped (SIGSTOP) for two minutes reports a hang.
 #[test]
 #[ignore]
 fn the_verifier_survives_a_million_mutated_records() {
     let env = |k: &str, default: u64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
-    let (cases, seed) = (env("DAUYS_FUZZ_CASES", 1_000_000), env("DAUYS_FUZZ_SEED", 1));
+    let (cases, seed, first) =
+        (env("DAUYS_FUZZ_CASES", 1_000_000), env("DAUYS_FUZZ_SEED", 1), env("DAUYS_FUZZ_FIRST", 0));
     let start = Instant::now();
-    let (findings, counts) = in_one_thread(|| fuzz(seed, cases, true));
+    let (findings, counts) = in_one_thread(|| fuzz(seed, first..first.saturating_add(cases), true));
     eprintln!(
-        "fuzz_record: {cases} cases from seed {seed} in {:.0} s: {counts:?}; {} findings",
+        "fuzz_record: {cases} cases from case {first} of seed {seed} in {:.0} s: {counts:?}; {} findings",
         start.elapsed().as_secs_f64(),
         findings.len()
     );
