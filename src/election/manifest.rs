@@ -1201,6 +1201,82 @@ pub(crate) mod tests {
         }
     }
 
+    /// Every file in `specs/examples/` is a valid manifest whose canonical form reads back.
+    #[test]
+    fn every_example_is_a_valid_manifest() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/examples");
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let m = Manifest::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(Manifest::from_json(&m.to_canonical_json()).unwrap(), m, "{}", path.display());
+            names.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "demo-manifest.json",
+                "kurultai-manifest.json",
+                "maslikhat-manifest.json",
+                "mazhilis-2023-manifest.json",
+                "mazhilis-manifest.json"
+            ]
+        );
+    }
+
+    /// The contests of a manifest with the kind of their district.
+    fn district_kinds(m: &Manifest) -> Vec<(ContestKind, DistrictKind)> {
+        let districts = m.districts.as_deref().unwrap();
+        m.contests
+            .iter()
+            .map(|c| {
+                let d = districts.iter().find(|d| Some(&d.id) == c.district.as_ref()).unwrap();
+                (c.kind, d.kind)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_mixed_examples_have_their_shape() {
+        let m = Manifest::from_json(include_str!("../../specs/examples/mazhilis-2023-manifest.json")).unwrap();
+        let kinds = district_kinds(&m);
+        let list: Vec<&Contest> = m.contests.iter().filter(|c| c.kind == ContestKind::PartyList).collect();
+        assert_eq!(list.len(), 1);
+        assert_eq!((list[0].seats, list[0].threshold_percent), (Some(69), Some(5)));
+        assert_eq!(kinds[0], (ContestKind::PartyList, DistrictKind::National));
+        assert!(list[0].options.iter().any(|o| o.against_all), "against-all is in the base of the threshold");
+        let single: Vec<&Contest> = m.contests[1..].iter().collect();
+        assert_eq!(single.len(), 29);
+        for (c, kind) in single.iter().zip(&kinds[1..]) {
+            assert_eq!(*kind, (ContestKind::Plurality, DistrictKind::District), "{}", c.id);
+            assert_eq!(c.options.iter().filter(|o| o.against_all).count(), 1, "{}", c.id);
+            assert!((4..=6).contains(&c.options.len()), "{}: 3 to 5 candidates", c.id);
+        }
+        // 29 styles: the national list and one district each; every district on exactly one.
+        let styles = m.styles();
+        assert_eq!(styles.len(), 29);
+        for (k, style) in styles.iter().enumerate() {
+            assert_eq!(style.contests, [0, k + 1]);
+        }
+        let d7 = m.style_of_precinct("D07-114").unwrap();
+        assert_eq!(m.contests[d7.contests[1]].district.as_deref(), Some("d07"));
+
+        let m = Manifest::from_json(include_str!("../../specs/examples/maslikhat-manifest.json")).unwrap();
+        let kinds = district_kinds(&m);
+        assert_eq!(kinds[0], (ContestKind::PartyList, DistrictKind::Region));
+        assert!(kinds[1..].iter().all(|k| *k == (ContestKind::Plurality, DistrictKind::District)));
+        let region = &m.districts.as_ref().unwrap()[0];
+        assert!(m.districts.as_ref().unwrap()[1..].iter().all(|d| d.parent.as_ref() == Some(&region.id)));
+        assert!(m.styles().iter().enumerate().all(|(k, s)| s.contests == [0, k + 1]));
+
+        let m = Manifest::from_json(include_str!("../../specs/examples/kurultai-manifest.json")).unwrap();
+        assert_eq!(district_kinds(&m), [(ContestKind::PartyList, DistrictKind::National)]);
+        assert_eq!(m.contests[0].seats, Some(145));
+        assert_eq!(m.styles().len(), 1, "one national list: the implicit style");
+    }
+
     #[test]
     fn choices_to_marks() {
         let m = sample();
