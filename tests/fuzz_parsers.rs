@@ -55,13 +55,15 @@ fn mutate_text(text: &[u8], rng: &mut Rng) -> Vec<u8> {
 #[test]
 fn the_manifest_reader() {
     let mazhilis = include_str!("../specs/examples/mazhilis-manifest.json");
+    // Districts and ballot styles: a regional list and 6 districts, one style each.
+    let mixed = include_str!("../specs/examples/maslikhat-manifest.json");
     let none = LineBounds::without_manifest();
     let mut findings = Vec::new();
     let mut accepted = 0;
     let n = cases(3000);
     for case in 0..n {
         let mut rng = Rng(0x6d61_6e69 ^ case.wrapping_mul(0x9e37_79b9));
-        let base = if rng.chance(2) { DEMO_MANIFEST } else { mazhilis };
+        let base = [DEMO_MANIFEST, mazhilis, mixed][rng.below(3)];
         let text = mutate_text(base.as_bytes(), &mut rng);
         let Ok(text) = String::from_utf8(text) else { continue };
         let checked = no_panic("from_json", || {

@@ -18,7 +18,7 @@ use dauys::election::ballot::Ballot;
 use dauys::election::counting::Outcome;
 use dauys::election::counting::lot_seed;
 use dauys::election::credential::{Credential, CredentialList};
-use dauys::election::manifest::Manifest;
+use dauys::election::manifest::{BallotStyle, District, DistrictKind, Label, Manifest};
 use dauys::election::params::ElectionParams;
 use dauys::election::tally::{Fate, TallyAccumulator, TrusteeDecryption, decrypt_result, fates};
 use dauys::election::trustee::TrusteeSecrets;
@@ -798,7 +798,7 @@ const NEED_MANIFEST: [Check; 18] = [
 fn an_invalid_manifest_stops_what_depends_on_it_without_a_panic() {
     // Each of these made a later check panic (exit 101) before.
     type Change = fn(&mut Manifest);
-    let cases: [(&str, Change); 4] = [
+    let cases: [(&str, Change); 6] = [
         ("a threshold above the trustee count", |m| m.trustees.threshold = m.trustees.count + 1),
         ("a referendum of one option", |m| m.contests[0].options.truncate(1)),
         ("a majority contest whose only option is against-all", |m| {
@@ -807,6 +807,20 @@ fn an_invalid_manifest_stops_what_depends_on_it_without_a_panic() {
             m.contests[1].options = vec![against_all];
         }),
         ("a party list without seats", |m| m.contests[2].seats = None),
+        ("a ballot style with a contest the manifest does not have", |m| {
+            let mut contests: Vec<String> = m.contests.iter().map(|c| c.id.clone()).collect();
+            contests.push("d-31".into());
+            m.ballot_styles = Some(vec![BallotStyle { contests, id: "all".into(), precincts: vec![] }]);
+        }),
+        ("a district that contains itself", |m| {
+            m.districts = Some(vec![District {
+                id: "kz".into(),
+                kind: DistrictKind::Region,
+                parent: Some("kz".into()),
+                title: Label::same("kz"),
+            }]);
+            m.contests.iter_mut().for_each(|c| c.district = Some("kz".into()));
+        }),
     ];
     for (what, change) in cases {
         let mut ev = events();

@@ -20,6 +20,13 @@
 //! where "root at close" is the Merkle root of the log up to and including the `close` event
 //! and the reveals are those of the decryption events before the result
 //! (`specs/record.md` §8.1 says which, and what bias remains).
+//!
+//! **Against all** counts in the votes cast and never wins. In a `plurality` contest (a
+//! single-member Mazhilis or maslikhat district) the candidates with most votes win even when
+//! against-all has more: the Constitutional Law "On elections in the Republic of Kazakhstan"
+//! (art. 9, para. 2, as amended on 5 November 2022, No. 156-VII) elects the candidate for whom
+//! more of the voters who took part voted "compared to other candidates", and provides no
+//! repeat election when against-all leads (`specs/record.md` §8.4).
 
 use std::cmp::Ordering;
 
@@ -201,6 +208,7 @@ mod tests {
 
     fn contest(kind: ContestKind, ids: &[&str]) -> Contest {
         Contest {
+            district: None,
             id: "c".into(),
             kind,
             options: ids
@@ -282,6 +290,84 @@ mod tests {
         );
         let p = contest(ContestKind::Plurality, &["a", "b", "against"]);
         assert_eq!(outcome(&p, &[3, 4, 10], &SEED).unwrap(), Outcome::Winners { winners: vec!["b".into()] });
+    }
+
+    #[test]
+    fn against_all_never_wins_a_plurality() {
+        let c = contest(ContestKind::Plurality, &["a", "b", "c", "against"]);
+        let winners = |counts: &[u64]| match outcome(&c, counts, &SEED).unwrap() {
+            Outcome::Winners { winners } => winners,
+            other => panic!("{other:?}"),
+        };
+        // Against all leads, even with more than half: the leading candidate is elected.
+        assert_eq!(winners(&[10, 25, 5, 60]), ["b"]);
+        assert_eq!(winners(&[30, 20, 10, 30]), ["a"], "a tie with against-all elects the candidate");
+        // Against all leads and the candidates tie: the lot decides among them, as always.
+        let first_by_lot = |ids: &[&str]| ids.iter().copied().min_by_key(|o| lot(&SEED, "c", o)).unwrap().to_string();
+        assert_eq!(winners(&[20, 20, 5, 55]), [first_by_lot(&["a", "b"])]);
+        // Every vote against all: a candidate is still elected, by lot among all of them.
+        assert_eq!(winners(&[0, 0, 0, 9]), [first_by_lot(&["a", "b", "c"])]);
+        assert_eq!(winners(&[0, 0, 0, 0]), [first_by_lot(&["a", "b", "c"])]);
+        // Two seats: against all takes none of them.
+        let two = Contest { winners: Some(2), ..c.clone() };
+        assert_eq!(
+            outcome(&two, &[3, 9, 1, 50], &SEED).unwrap(),
+            Outcome::Winners { winners: vec!["b".into(), "a".into()] }
+        );
+        // The outcome does not depend on where against-all stands in the manifest.
+        let moved = contest(ContestKind::Plurality, &["against", "c", "b", "a"]);
+        assert_eq!(outcome(&moved, &[60, 5, 25, 10], &SEED).unwrap(), Outcome::Winners { winners: vec!["b".into()] });
+    }
+
+    #[test]
+    fn the_kurultai_example_allocates_145_seats() {
+        let manifest =
+            crate::election::manifest::Manifest::from_json(include_str!("../../specs/examples/kurultai-manifest.json"))
+                .unwrap();
+        let c = &manifest.contests[0];
+        // Parties A–H, then against all: cast = 8,600,000, so 5 % is 430,000.
+        let counts = [4_100_000, 1_300_000, 900_000, 700_000, 600_000, 350_000, 250_000, 120_000, 280_000];
+        let o = outcome(c, &counts, &SEED).unwrap();
+        let Outcome::Seats { passed, .. } = &o else { panic!("{o:?}") };
+        assert_eq!(passed, &["party-a", "party-b", "party-c", "party-d", "party-e"], "F at 4.07 % does not pass");
+        // V = 7,600,000; v·145/V: a 78.22, b 24.80, c 17.17, d 13.36, e 11.45: 143 seats by
+        // quota, the 2 left to the largest remainders, b (.80) and e (.45).
+        assert_eq!(
+            seats_of(&o),
+            vec![("party-a", 78), ("party-b", 25), ("party-c", 17), ("party-d", 13), ("party-e", 12)]
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// For any seat count and votes: every seat is allocated when a party passes, and each
+        /// passing party gets its quota's whole part or one more (Hare quota, largest remainder).
+        #[test]
+        fn a_party_list_allocates_every_seat(
+            seats in 1u32..=10_000,
+            threshold in 0u32..100,
+            counts in proptest::collection::vec(0u64..5_000_000, 2..10),
+        ) {
+            let ids: Vec<String> = (0..counts.len()).map(|i| if i == 0 { "against".into() } else { format!("p{i}") }).collect();
+            let c = party_list(seats, threshold, &ids.iter().map(String::as_str).collect::<Vec<_>>());
+            let o = outcome(&c, &counts, &SEED).unwrap();
+            let Outcome::Seats { passed, seats: won } = &o else { panic!("{o:?}") };
+            let cast: u128 = counts.iter().map(|&v| u128::from(v)).sum();
+            let index = |id: &str| ids.iter().position(|i| i == id).unwrap();
+            let v: u128 = passed.iter().map(|p| u128::from(counts[index(p)])).sum();
+            for p in passed {
+                let votes = u128::from(counts[index(p)]);
+                proptest::prop_assert!(p != "against" && votes > 0 && votes * 100 >= u128::from(threshold) * cast);
+            }
+            let total: u32 = won.iter().map(|s| s.seats).sum();
+            proptest::prop_assert_eq!(total, if passed.is_empty() { 0 } else { seats });
+            for s in won {
+                let quota = u128::from(counts[index(&s.party)]) * u128::from(seats) / v;
+                proptest::prop_assert!(passed.contains(&s.party));
+                proptest::prop_assert!(u128::from(s.seats) == quota || u128::from(s.seats) == quota + 1, "{:?}", s);
+            }
+        }
     }
 
     #[test]

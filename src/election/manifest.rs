@@ -11,8 +11,15 @@
 //! | `plurality` | 0..=1 | exactly 1 | the `winners` options with most votes |
 //! | `approval` | 0..=1 | `min..=max` | the `winners` options with most votes |
 //! | `party_list` | 0..=1 | exactly 1 | `seats` seats by threshold, quota and largest remainder |
+//!
+//! Where voters do not all decide the same contests (a Mazhilis district, a maslikhat), the
+//! manifest lists its `districts` (the places: the country, regions, single-member districts,
+//! local units), gives every contest its district, and lists the `ballot_styles`: which
+//! contests each style carries and which precincts of the roll vote on it. Without styles
+//! there is one implicit style, [`IMPLICIT_STYLE`], with every contest and every precinct:
+//! [`Manifest::styles`] gives the styles that apply either way.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -101,6 +108,10 @@ pub struct ContestOption {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contest {
+    /// The district (`Manifest::districts`) whose voters decide the contest: required when the
+    /// manifest lists districts, absent when it does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
     pub id: String,
     pub kind: ContestKind,
     /// `approval` only: the most options a voter may mark.
@@ -135,9 +146,84 @@ pub struct TrusteeCount {
     pub threshold: u32,
 }
 
+/// What kind of place a district is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DistrictKind {
+    /// The whole country (at most one).
+    National,
+    /// A region (oblys) or a city of republican significance.
+    Region,
+    /// A single-member electoral district (Mazhilis or maslikhat).
+    District,
+    /// A district, town or rural unit of local government.
+    Local,
+}
+
+/// A place whose voters decide some contests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct District {
+    pub id: String,
+    pub kind: DistrictKind,
+    /// The district that contains this one; absent for a root (the national district).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    pub title: Label,
+}
+
+/// A ballot style: the contests one ballot carries, and the precincts of the roll whose
+/// voters get it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BallotStyle {
+    /// Contest ids, in manifest order.
+    pub contests: Vec<String>,
+    pub id: String,
+    /// Precinct names exactly as the roll writes them (`D07-114`); may be empty (an election
+    /// without a roll).
+    pub precincts: Vec<String>,
+}
+
+/// The id of the one style of a manifest without `ballot_styles`.
+pub const IMPLICIT_STYLE: &str = "all";
+
+/// A ballot style as it applies: one of the manifest's, or the implicit one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Style<'a> {
+    /// Its position in [`Manifest::styles`].
+    pub index: usize,
+    pub id: &'a str,
+    /// The indices of its contests in `Manifest::contests`, ascending.
+    pub contests: Vec<usize>,
+    pub precincts: Precincts<'a>,
+}
+
+/// The precincts whose voters get a style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precincts<'a> {
+    /// Every precinct: the implicit style.
+    Any,
+    /// These precincts only.
+    Listed(&'a [String]),
+}
+
+impl Style<'_> {
+    pub fn has_precinct(&self, precinct: &str) -> bool {
+        match self.precincts {
+            Precincts::Any => true,
+            Precincts::Listed(list) => list.iter().any(|p| p == precinct),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
+    /// Which contests each ballot style carries (`specs/record.md` §2.6). Absent: one implicit
+    /// style, [`IMPLICIT_STYLE`], with every contest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ballot_styles: Option<Vec<BallotStyle>>,
     /// The Ed25519 key (RFC 8032 encoding) of the CA that certifies citizens' signing keys,
     /// for an election whose voters register (`specs/protocol.md` §14): the roll must name
     /// this key, so that nobody who runs the election can certify keys of its own choosing.
@@ -145,6 +231,10 @@ pub struct Manifest {
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::crypto::group::hex_bytes32_option")]
     pub citizen_ca: Option<[u8; 32]>,
     pub contests: Vec<Contest>,
+    /// The places whose voters decide the contests (`specs/record.md` §2.6). Absent: one
+    /// national district, unnamed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub districts: Option<Vec<District>>,
     pub election_id: String,
     pub revote: RevotePolicy,
     pub title: Label,
@@ -161,6 +251,14 @@ pub const MAX_BALLOT_OPTIONS: usize = 1024;
 /// Bytes (UTF-8) of one text of a label.
 pub const MAX_LABEL_BYTES: usize = 1024;
 pub const MAX_ID_LEN: usize = 64;
+/// Districts in the manifest.
+pub const MAX_DISTRICTS: usize = 256;
+/// Ballot styles in the manifest.
+pub const MAX_STYLES: usize = 256;
+/// Precincts on all ballot styles together (Kazakhstan has about 10 000).
+pub const MAX_PRECINCTS: usize = 16_384;
+/// Bytes (UTF-8) of one precinct name.
+pub const MAX_PRECINCT_BYTES: usize = 64;
 
 fn field_error(field: String, reason: impl Into<String>) -> ElectionError {
     ElectionError::Manifest { field, reason: reason.into() }
@@ -188,6 +286,25 @@ fn check_label(field: String, label: &Label) -> Result<(), ElectionError> {
         if text.bytes().any(|b| b < b' ') {
             return Err(field_error(format!("{field}.{lang}"), "a control character"));
         }
+    }
+    Ok(())
+}
+
+/// A precinct name: 1 to [`MAX_PRECINCT_BYTES`] bytes, without control characters (below
+/// U+0020) or white space at either end (the roll trims its fields, so such a name could never
+/// match one).
+fn check_precinct(field: String, name: &str) -> Result<(), ElectionError> {
+    if name.is_empty() || name.len() > MAX_PRECINCT_BYTES {
+        return Err(field_error(
+            field,
+            format!("a precinct name has 1 to {MAX_PRECINCT_BYTES} bytes, found {}", name.len()),
+        ));
+    }
+    if name.bytes().any(|b| b < b' ') {
+        return Err(field_error(field, format!("{name:?} has a control character")));
+    }
+    if name.trim() != name {
+        return Err(field_error(field, format!("{name:?} begins or ends with white space")));
     }
     Ok(())
 }
@@ -357,7 +474,194 @@ impl Manifest {
                 return Err(field_error(format!("contests[{i}].id"), format!("{:?} appears twice", c.id)));
             }
         }
+        self.check_districts()?;
+        self.check_styles()
+    }
+
+    /// The districts, then each contest's district (`specs/record.md` §2.6).
+    fn check_districts(&self) -> Result<(), ElectionError> {
+        let Some(districts) = &self.districts else {
+            if let Some(i) = self.contests.iter().position(|c| c.district.is_some()) {
+                return Err(field_error(format!("contests[{i}].district"), "the manifest lists no districts"));
+            }
+            return Ok(());
+        };
+        let n = districts.len();
+        if n == 0 || n > MAX_DISTRICTS {
+            return Err(field_error(
+                "districts".into(),
+                format!("must list 1 to {MAX_DISTRICTS} districts, found {n}"),
+            ));
+        }
+        for (k, d) in districts.iter().enumerate() {
+            check_id(format!("districts[{k}].id"), &d.id)?;
+            if let Some(j) = districts[..k].iter().position(|e| e.id == d.id) {
+                return Err(field_error(format!("districts[{k}].id"), format!("{:?} is also districts[{j}]", d.id)));
+            }
+            check_label(format!("districts[{k}].title"), &d.title)?;
+        }
+        let index = |id: &str| districts.iter().position(|d| d.id == id);
+        let mut national = None;
+        for (k, d) in districts.iter().enumerate() {
+            if d.kind == DistrictKind::National {
+                if let Some(j) = national {
+                    return Err(field_error(
+                        format!("districts[{k}].kind"),
+                        format!("a second national district (the first is districts[{j}])"),
+                    ));
+                }
+                national = Some(k);
+                if d.parent.is_some() {
+                    return Err(field_error(format!("districts[{k}].parent"), "the national district has no parent"));
+                }
+            }
+            if let Some(parent) = &d.parent
+                && index(parent).is_none()
+            {
+                return Err(field_error(format!("districts[{k}].parent"), format!("unknown district {parent:?}")));
+            }
+        }
+        // Every parent exists, so a walk up from a district reaches a root within n steps,
+        // unless the district lies on a cycle: then the walk comes back to it.
+        for (k, d) in districts.iter().enumerate() {
+            let mut path = vec![d.id.as_str()];
+            let mut at = d;
+            while let Some(parent) = at.parent.as_deref()
+                && path.len() <= n
+            {
+                path.push(parent);
+                if parent == d.id {
+                    return Err(field_error(
+                        format!("districts[{k}].parent"),
+                        format!("districts contain each other: {}", path.join(" → ")),
+                    ));
+                }
+                at = &districts[index(parent).expect("every parent was found above")];
+            }
+        }
+        for (i, c) in self.contests.iter().enumerate() {
+            let field = format!("contests[{i}].district");
+            let Some(id) = &c.district else {
+                return Err(field_error(field, "required when the manifest lists districts"));
+            };
+            if index(id).is_none() {
+                return Err(field_error(field, format!("unknown district {id:?}")));
+            }
+        }
+        if self.ballot_styles.is_none() {
+            let first = &self.contests[0].district;
+            if let Some(i) = self.contests.iter().position(|c| c.district != *first) {
+                return Err(field_error(
+                    format!("contests[{i}].district"),
+                    format!(
+                        "without ballot_styles every voter gets every contest, so every contest must be in one \
+                         district (contests[0]'s, {:?})",
+                        first.as_deref().unwrap_or_default()
+                    ),
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// The ballot styles: their contests, and a style for each precinct (`specs/record.md` §2.6).
+    fn check_styles(&self) -> Result<(), ElectionError> {
+        let Some(styles) = &self.ballot_styles else { return Ok(()) };
+        if styles.is_empty() || styles.len() > MAX_STYLES {
+            return Err(field_error(
+                "ballot_styles".into(),
+                format!("must list 1 to {MAX_STYLES} styles, found {}", styles.len()),
+            ));
+        }
+        let precincts: usize = styles.iter().map(|s| s.precincts.len()).sum();
+        if precincts > MAX_PRECINCTS {
+            return Err(field_error(
+                "ballot_styles".into(),
+                format!("{precincts} precincts in all, at most {MAX_PRECINCTS} are allowed"),
+            ));
+        }
+        let mut on_a_style = vec![false; self.contests.len()];
+        let mut contest_sets: BTreeMap<Vec<usize>, usize> = BTreeMap::new();
+        let mut precinct_style: HashMap<&str, usize> = HashMap::new();
+        for (s, style) in styles.iter().enumerate() {
+            let at = format!("ballot_styles[{s}]");
+            check_id(format!("{at}.id"), &style.id)?;
+            if let Some(r) = styles[..s].iter().position(|o| o.id == style.id) {
+                return Err(field_error(format!("{at}.id"), format!("{:?} is also ballot_styles[{r}]", style.id)));
+            }
+            if style.contests.is_empty() {
+                return Err(field_error(format!("{at}.contests"), "a style carries at least one contest"));
+            }
+            let mut indices: Vec<usize> = Vec::with_capacity(style.contests.len().min(self.contests.len()));
+            for (j, id) in style.contests.iter().enumerate() {
+                let field = format!("{at}.contests[{j}]");
+                let Some(c) = self.contest_index(id) else {
+                    return Err(field_error(field, format!("unknown contest {id:?}")));
+                };
+                if indices.contains(&c) {
+                    return Err(field_error(field, format!("{id:?} appears twice")));
+                }
+                if let Some(&last) = indices.last()
+                    && c < last
+                {
+                    return Err(field_error(
+                        field,
+                        format!("{id:?} is out of manifest order: it comes before {:?}", self.contests[last].id),
+                    ));
+                }
+                indices.push(c);
+                on_a_style[c] = true;
+            }
+            if let Some(r) = contest_sets.insert(indices, s) {
+                return Err(field_error(format!("{at}.contests"), format!("the same contests as ballot_styles[{r}]")));
+            }
+            for (p, name) in style.precincts.iter().enumerate() {
+                let field = format!("{at}.precincts[{p}]");
+                check_precinct(field.clone(), name)?;
+                if let Some(r) = precinct_style.insert(name, s) {
+                    let place =
+                        if r == s { "earlier on this style".to_string() } else { format!("on ballot_styles[{r}]") };
+                    return Err(field_error(field, format!("precinct {name:?} is already {place}")));
+                }
+            }
+        }
+        if let Some(i) = on_a_style.iter().position(|on| !on) {
+            return Err(field_error(
+                "ballot_styles".into(),
+                format!("contest {:?} (contests[{i}]) is on no ballot style", self.contests[i].id),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The ballot styles that apply: the manifest's, or the implicit one ([`IMPLICIT_STYLE`],
+    /// every contest, every precinct). On a valid manifest every style carries at least one
+    /// contest, each once and in manifest order, and every contest is on some style.
+    pub fn styles(&self) -> Vec<Style<'_>> {
+        match &self.ballot_styles {
+            None => vec![Style {
+                index: 0,
+                id: IMPLICIT_STYLE,
+                contests: (0..self.contests.len()).collect(),
+                precincts: Precincts::Any,
+            }],
+            Some(styles) => styles
+                .iter()
+                .enumerate()
+                .map(|(index, s)| Style {
+                    index,
+                    id: &s.id,
+                    contests: s.contests.iter().filter_map(|c| self.contest_index(c)).collect(),
+                    precincts: Precincts::Listed(&s.precincts),
+                })
+                .collect(),
+        }
+    }
+
+    /// The style of a voter in `precinct` (as the roll writes it): the one style that lists it,
+    /// or the implicit style; `None` if no style lists it.
+    pub fn style_of_precinct(&self, precinct: &str) -> Option<Style<'_>> {
+        self.styles().into_iter().find(|s| s.has_precinct(precinct))
     }
 
     /// The trustees' identity keys are all there (one per seat), none the identity element,
@@ -504,7 +808,9 @@ pub(crate) mod tests {
     pub(crate) fn sample() -> Manifest {
         let opt = |id: &str| ContestOption { against_all: false, id: id.into(), label: Label::same(id) };
         Manifest {
+            ballot_styles: None,
             citizen_ca: None,
+            districts: None,
             version: MANIFEST_VERSION,
             election_id: "test-2026".into(),
             title: Label::same("Test"),
@@ -520,6 +826,7 @@ pub(crate) mod tests {
             revote: RevotePolicy::LastCounts,
             contests: vec![
                 Contest {
+                    district: None,
                     id: "ref".into(),
                     kind: ContestKind::Referendum,
                     options: vec![opt("yes"), opt("no")],
@@ -531,6 +838,7 @@ pub(crate) mod tests {
                     winners: None,
                 },
                 Contest {
+                    district: None,
                     id: "board".into(),
                     kind: ContestKind::Approval,
                     options: vec![opt("a"), opt("b"), opt("c")],
@@ -601,6 +909,372 @@ pub(crate) mod tests {
             let err = Manifest::from_json(&text).unwrap_err();
             assert!(err.to_string().starts_with(&format!("manifest {field}:")), "expected {field}, got: {err}");
         }
+    }
+
+    /// A mixed election: a national list, and two single-member districts, one style each.
+    pub(crate) fn mixed() -> Manifest {
+        let mut m = sample();
+        let district = |id: &str, kind, parent: Option<&str>| District {
+            id: id.into(),
+            kind,
+            parent: parent.map(Into::into),
+            title: Label::same(id),
+        };
+        m.districts = Some(vec![
+            district("kz", DistrictKind::National, None),
+            district("d1", DistrictKind::District, Some("kz")),
+            district("d2", DistrictKind::District, Some("kz")),
+        ]);
+        let plurality = |id: &str, district: &str| Contest {
+            district: Some(district.into()),
+            id: id.into(),
+            kind: ContestKind::Plurality,
+            options: ["a", "b", "against"]
+                .iter()
+                .map(|o| ContestOption { against_all: *o == "against", id: o.to_string(), label: Label::same(o) })
+                .collect(),
+            title: Label::same(id),
+            max: None,
+            min: None,
+            seats: None,
+            threshold_percent: None,
+            winners: None,
+        };
+        m.contests[0].district = Some("kz".into());
+        m.contests.truncate(1);
+        m.contests.push(plurality("c1", "d1"));
+        m.contests.push(plurality("c2", "d2"));
+        let style = |id: &str, contests: &[&str], precincts: &[&str]| BallotStyle {
+            contests: contests.iter().map(|c| c.to_string()).collect(),
+            id: id.into(),
+            precincts: precincts.iter().map(|p| p.to_string()).collect(),
+        };
+        m.ballot_styles =
+            Some(vec![style("s1", &["ref", "c1"], &["D01-001", "D01-002"]), style("s2", &["ref", "c2"], &["D02-001"])]);
+        m
+    }
+
+    #[test]
+    fn district_and_style_rules_name_the_field() {
+        mixed().validate().unwrap();
+        type Change = Box<dyn Fn(&mut Manifest)>;
+        let d = |f: fn(&mut Vec<District>)| -> Change { Box::new(move |m| f(m.districts.as_mut().unwrap())) };
+        let s = |f: fn(&mut Vec<BallotStyle>)| -> Change { Box::new(move |m| f(m.ballot_styles.as_mut().unwrap())) };
+        let c = |f: fn(&mut Vec<Contest>)| -> Change { Box::new(move |m| f(&mut m.contests)) };
+        let m = |f: fn(&mut Manifest)| -> Change { Box::new(f) };
+        let cases: Vec<(Change, &str, &str)> = vec![
+            (d(|v| v.clear()), "districts", "must list 1 to 256 districts, found 0"),
+            (
+                d(|v| {
+                    let last = v[2].clone();
+                    v.extend((0..254).map(|i| District { id: format!("x{i}"), ..last.clone() }))
+                }),
+                "districts",
+                "found 257",
+            ),
+            (d(|v| v[1].id = "D1".into()), "districts[1].id", "must be 1 to 64 characters"),
+            (d(|v| v[2].id = "d1".into()), "districts[2].id", "\"d1\" is also districts[1]"),
+            (d(|v| v[0].title.ru = "a\nb".into()), "districts[0].title.ru", "a control character"),
+            (d(|v| v[2].kind = DistrictKind::National), "districts[2].kind", "a second national district"),
+            (d(|v| v[0].parent = Some("d1".into())), "districts[0].parent", "the national district has no parent"),
+            (d(|v| v[1].parent = Some("d9".into())), "districts[1].parent", "unknown district \"d9\""),
+            (d(|v| v[1].parent = Some("d1".into())), "districts[1].parent", "contain each other: d1 → d1"),
+            (
+                d(|v| {
+                    v[1].parent = Some("d2".into());
+                    v[2].parent = Some("d1".into());
+                }),
+                "districts[1].parent",
+                "contain each other: d1 → d2 → d1",
+            ),
+            (c(|v| v[1].district = None), "contests[1].district", "required when the manifest lists districts"),
+            (c(|v| v[2].district = Some("d-31".into())), "contests[2].district", "unknown district \"d-31\""),
+            (
+                m(|m| {
+                    m.districts = None;
+                    m.contests.iter_mut().skip(1).for_each(|c| c.district = None);
+                }),
+                "contests[0].district",
+                "the manifest lists no districts",
+            ),
+            (
+                m(|m| m.ballot_styles = None),
+                "contests[1].district",
+                "without ballot_styles every voter gets every contest",
+            ),
+            (s(|v| v.clear()), "ballot_styles", "must list 1 to 256 styles, found 0"),
+            (
+                s(|v| {
+                    let last = v[1].clone();
+                    v.extend((0..255).map(|i| BallotStyle { id: format!("x{i}"), precincts: vec![], ..last.clone() }))
+                }),
+                "ballot_styles",
+                "found 257",
+            ),
+            (
+                s(|v| v[1].precincts = (0..MAX_PRECINCTS - 1).map(|i| format!("P{i}")).collect()),
+                "ballot_styles",
+                "16385 precincts in all, at most 16384",
+            ),
+            (s(|v| v[0].id = "S1".into()), "ballot_styles[0].id", "must be 1 to 64 characters"),
+            (s(|v| v[1].id = "s1".into()), "ballot_styles[1].id", "\"s1\" is also ballot_styles[0]"),
+            (s(|v| v[0].contests.clear()), "ballot_styles[0].contests", "at least one contest"),
+            (s(|v| v[1].contests[1] = "d-31".into()), "ballot_styles[1].contests[1]", "unknown contest \"d-31\""),
+            (s(|v| v[0].contests.push("c1".into())), "ballot_styles[0].contests[2]", "\"c1\" appears twice"),
+            (
+                s(|v| v[0].contests.reverse()),
+                "ballot_styles[0].contests[1]",
+                "\"ref\" is out of manifest order: it comes before \"c1\"",
+            ),
+            (
+                s(|v| v[1].contests = v[0].contests.clone()),
+                "ballot_styles[1].contests",
+                "the same contests as ballot_styles[0]",
+            ),
+            (s(|v| v[0].precincts[1] = String::new()), "ballot_styles[0].precincts[1]", "1 to 64 bytes, found 0"),
+            (s(|v| v[0].precincts[1] = "п".repeat(33)), "ballot_styles[0].precincts[1]", "found 66"),
+            (s(|v| v[0].precincts[0] = "D01\t001".into()), "ballot_styles[0].precincts[0]", "a control character"),
+            (s(|v| v[0].precincts[0] = " D01-001".into()), "ballot_styles[0].precincts[0]", "white space"),
+            (
+                s(|v| v[1].precincts[0] = "D01-002".into()),
+                "ballot_styles[1].precincts[0]",
+                "precinct \"D01-002\" is already on ballot_styles[0]",
+            ),
+            (
+                s(|v| v[0].precincts[1] = "D01-001".into()),
+                "ballot_styles[0].precincts[1]",
+                "already earlier on this style",
+            ),
+            (
+                s(|v| v.iter_mut().for_each(|s| drop(s.contests.remove(0)))),
+                "ballot_styles",
+                "contest \"ref\" (contests[0]) is on no ballot style",
+            ),
+        ];
+        for (change, field, reason) in cases {
+            let mut m = mixed();
+            change(&mut m);
+            let err = m.validate().map_or_else(|e| e.to_string(), |()| format!("valid, for {field}: {reason}"));
+            assert!(err.starts_with(&format!("manifest {field}: ")), "expected {field}, got: {err}");
+            assert!(err.contains(reason), "expected {reason:?}, got: {err}");
+            // The same through the reader, which validates what it decodes.
+            assert_eq!(Manifest::from_json(&m.to_canonical_json()).unwrap_err().to_string(), err);
+        }
+        // At the limits, and what the rules allow.
+        let mut full = mixed();
+        full.ballot_styles.as_mut().unwrap()[1].precincts = (0..MAX_PRECINCTS - 2).map(|i| format!("P{i}")).collect();
+        full.validate().unwrap();
+        let mut no_districts = mixed();
+        no_districts.districts = None;
+        no_districts.contests.iter_mut().for_each(|c| c.district = None);
+        no_districts.validate().unwrap();
+        let mut one_district = sample();
+        one_district.districts = Some(vec![District {
+            id: "city".into(),
+            kind: DistrictKind::Local,
+            parent: None,
+            title: Label::same("City"),
+        }]);
+        one_district.contests.iter_mut().for_each(|c| c.district = Some("city".into()));
+        one_district.validate().unwrap();
+        let mut no_precincts = mixed();
+        no_precincts.ballot_styles.as_mut().unwrap().iter_mut().for_each(|s| s.precincts.clear());
+        no_precincts.validate().unwrap();
+        // Decoding errors name the member.
+        let json = mixed().to_canonical_json();
+        for (text, field) in [
+            (json.replace("\"kind\":\"national\"", "\"kind\":\"country\""), "districts[0].kind"),
+            (json.replace("\"id\":\"s2\"", "\"id\":\"s2\",\"colour\":1"), "ballot_styles[1].colour"),
+            (json.replace(",\"precincts\":[\"D02-001\"]", ""), "ballot_styles[1]"),
+        ] {
+            let err = Manifest::from_json(&text).unwrap_err().to_string();
+            assert!(err.starts_with(&format!("manifest {field}")), "expected {field}, got: {err}");
+        }
+    }
+
+    #[test]
+    fn the_effective_styles() {
+        // Without styles: one implicit style, every contest, every precinct.
+        let plain = sample();
+        let styles = plain.styles();
+        assert_eq!(
+            styles,
+            vec![Style { index: 0, id: IMPLICIT_STYLE, contests: vec![0, 1], precincts: Precincts::Any }]
+        );
+        assert_eq!(plain.style_of_precinct("Almaty-114").map(|s| s.index), Some(0));
+        let m = mixed();
+        let styles = m.styles();
+        assert_eq!(
+            styles.iter().map(|s| (s.id, s.contests.clone())).collect::<Vec<_>>(),
+            [("s1", vec![0, 1]), ("s2", vec![0, 2])]
+        );
+        assert_eq!(m.style_of_precinct("D02-001").map(|s| s.id), Some("s2"));
+        assert_eq!(m.style_of_precinct("D01-002").map(|s| s.index), Some(0));
+        assert_eq!(m.style_of_precinct("D03-001"), None, "a precinct on no style");
+        assert_eq!(m.style_of_precinct("d01-002"), None, "names are compared exactly");
+    }
+
+    #[test]
+    fn the_new_members_are_canonical_and_bound_by_the_fingerprint() {
+        // A manifest without districts and styles writes none of the new members: its
+        // canonical JSON, and so F_s, are what they were.
+        let plain = sample().to_canonical_json();
+        for member in ["\"ballot_styles\"", "\"districts\"", "\"district\"", "\"precincts\""] {
+            assert!(!plain.contains(member), "{member} in {plain}");
+        }
+        let m = mixed();
+        let json = m.to_canonical_json();
+        assert!(
+            json.starts_with("{\"ballot_styles\":[{\"contests\":[\"ref\",\"c1\"],\"id\":\"s1\",\"precincts\":"),
+            "{json}"
+        );
+        assert!(json.contains("\"districts\":[{\"id\":\"kz\",\"kind\":\"national\",\"title\":"), "{json}");
+        assert!(json.contains("{\"district\":\"d1\",\"id\":\"c1\","), "{json}");
+        assert!(json.contains("{\"id\":\"d1\",\"kind\":\"district\",\"parent\":\"kz\","), "{json}");
+        assert_eq!(Manifest::from_json(&json).unwrap(), m);
+        let changes: [fn(&mut Manifest); 4] = [
+            |m| m.ballot_styles.as_mut().unwrap()[1].precincts[0] = "D02-002".into(),
+            |m| m.ballot_styles.as_mut().unwrap().swap(0, 1),
+            |m| m.contests[2].district = Some("d1".into()),
+            |m| m.districts.as_mut().unwrap()[2].kind = DistrictKind::Local,
+        ];
+        for change in changes {
+            let mut other = m.clone();
+            change(&mut other);
+            other.validate().unwrap();
+            assert_ne!(other.setup_fingerprint(), m.setup_fingerprint());
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Styles drawn at random (which contests, which of a few precinct names): the
+        /// manifest is valid exactly when every style carries a contest, no two carry the
+        /// same ones, every contest is on a style and no precinct is on two; then the
+        /// effective styles carry each of their contests once, in manifest order, and every
+        /// precinct finds its own style.
+        #[test]
+        fn styles_cover_every_contest_once(
+            contests in 1usize..6,
+            drawn in proptest::collection::vec((0u8..64, proptest::collection::vec(0u8..12, 0..4)), 1..6),
+        ) {
+            let mut m = sample();
+            let template = m.contests[0].clone();
+            m.contests = (0..contests).map(|i| Contest { id: format!("c{i}"), ..template.clone() }).collect();
+            let mask = |bits: u8| bits & ((1u8 << contests) - 1);
+            m.ballot_styles = Some(
+                drawn
+                    .iter()
+                    .enumerate()
+                    .map(|(s, (bits, precincts))| BallotStyle {
+                        contests: (0..contests).filter(|i| mask(*bits) >> i & 1 == 1).map(|i| format!("c{i}")).collect(),
+                        id: format!("s{s}"),
+                        precincts: precincts.iter().map(|p| format!("P{p}")).collect(),
+                    })
+                    .collect(),
+            );
+            let masks: Vec<u8> = drawn.iter().map(|(bits, _)| mask(*bits)).collect();
+            let names: Vec<u8> = drawn.iter().flat_map(|(_, p)| p.iter().copied()).collect();
+            let expected = masks.iter().all(|&b| b != 0)
+                && masks.iter().enumerate().all(|(i, b)| !masks[..i].contains(b))
+                && masks.iter().fold(0, |all, b| all | b) == mask(u8::MAX)
+                && names.iter().enumerate().all(|(i, p)| !names[..i].contains(p));
+            proptest::prop_assert_eq!(m.validate().is_ok(), expected, "{:?}", m.validate());
+            if expected {
+                let styles = m.styles();
+                let mut covered = vec![false; contests];
+                for (style, (bits, precincts)) in styles.iter().zip(&drawn) {
+                    proptest::prop_assert!(style.contests.windows(2).all(|w| w[0] < w[1]));
+                    proptest::prop_assert_eq!(
+                        style.contests.clone(),
+                        (0..contests).filter(|i| mask(*bits) >> i & 1 == 1).collect::<Vec<_>>()
+                    );
+                    style.contests.iter().for_each(|&c| covered[c] = true);
+                    for p in precincts {
+                        proptest::prop_assert_eq!(m.style_of_precinct(&format!("P{p}")).map(|s| s.index), Some(style.index));
+                    }
+                }
+                proptest::prop_assert!(covered.iter().all(|c| *c));
+                proptest::prop_assert_eq!(m.style_of_precinct("P12"), None);
+            }
+        }
+    }
+
+    /// Every file in `specs/examples/` is a valid manifest whose canonical form reads back.
+    #[test]
+    fn every_example_is_a_valid_manifest() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/examples");
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let m = Manifest::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(Manifest::from_json(&m.to_canonical_json()).unwrap(), m, "{}", path.display());
+            names.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "demo-manifest.json",
+                "kurultai-manifest.json",
+                "maslikhat-manifest.json",
+                "mazhilis-2023-manifest.json",
+                "mazhilis-manifest.json"
+            ]
+        );
+    }
+
+    /// The contests of a manifest with the kind of their district.
+    fn district_kinds(m: &Manifest) -> Vec<(ContestKind, DistrictKind)> {
+        let districts = m.districts.as_deref().unwrap();
+        m.contests
+            .iter()
+            .map(|c| {
+                let d = districts.iter().find(|d| Some(&d.id) == c.district.as_ref()).unwrap();
+                (c.kind, d.kind)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_mixed_examples_have_their_shape() {
+        let m = Manifest::from_json(include_str!("../../specs/examples/mazhilis-2023-manifest.json")).unwrap();
+        let kinds = district_kinds(&m);
+        let list: Vec<&Contest> = m.contests.iter().filter(|c| c.kind == ContestKind::PartyList).collect();
+        assert_eq!(list.len(), 1);
+        assert_eq!((list[0].seats, list[0].threshold_percent), (Some(69), Some(5)));
+        assert_eq!(kinds[0], (ContestKind::PartyList, DistrictKind::National));
+        assert!(list[0].options.iter().any(|o| o.against_all), "against-all is in the base of the threshold");
+        let single: Vec<&Contest> = m.contests[1..].iter().collect();
+        assert_eq!(single.len(), 29);
+        for (c, kind) in single.iter().zip(&kinds[1..]) {
+            assert_eq!(*kind, (ContestKind::Plurality, DistrictKind::District), "{}", c.id);
+            assert_eq!(c.options.iter().filter(|o| o.against_all).count(), 1, "{}", c.id);
+            assert!((4..=6).contains(&c.options.len()), "{}: 3 to 5 candidates", c.id);
+        }
+        // 29 styles: the national list and one district each; every district on exactly one.
+        let styles = m.styles();
+        assert_eq!(styles.len(), 29);
+        for (k, style) in styles.iter().enumerate() {
+            assert_eq!(style.contests, [0, k + 1]);
+        }
+        let d7 = m.style_of_precinct("D07-114").unwrap();
+        assert_eq!(m.contests[d7.contests[1]].district.as_deref(), Some("d07"));
+
+        let m = Manifest::from_json(include_str!("../../specs/examples/maslikhat-manifest.json")).unwrap();
+        let kinds = district_kinds(&m);
+        assert_eq!(kinds[0], (ContestKind::PartyList, DistrictKind::Region));
+        assert!(kinds[1..].iter().all(|k| *k == (ContestKind::Plurality, DistrictKind::District)));
+        let region = &m.districts.as_ref().unwrap()[0];
+        assert!(m.districts.as_ref().unwrap()[1..].iter().all(|d| d.parent.as_ref() == Some(&region.id)));
+        assert!(m.styles().iter().enumerate().all(|(k, s)| s.contests == [0, k + 1]));
+
+        let m = Manifest::from_json(include_str!("../../specs/examples/kurultai-manifest.json")).unwrap();
+        assert_eq!(district_kinds(&m), [(ContestKind::PartyList, DistrictKind::National)]);
+        assert_eq!(m.contests[0].seats, Some(145));
+        assert_eq!(m.styles().len(), 1, "one national list: the implicit style");
     }
 
     #[test]

@@ -15,7 +15,10 @@
 /// The most trustees a manifest may name (`1 ≤ threshold ≤ count ≤ 255`), each with an identity key.
 const MAX_TRUSTEES: u64 = 255;
 
-use crate::election::manifest::{Contest, MAX_BALLOT_OPTIONS, MAX_CONTESTS, MAX_ID_LEN, MAX_LABEL_BYTES, Manifest};
+use crate::election::manifest::{
+    Contest, MAX_BALLOT_OPTIONS, MAX_CONTESTS, MAX_DISTRICTS, MAX_ID_LEN, MAX_LABEL_BYTES, MAX_PRECINCT_BYTES,
+    MAX_PRECINCTS, MAX_STYLES, Manifest,
+};
 
 /// A quoted 64-digit hex string (a point, scalar, hash or fingerprint).
 const H: u64 = 66;
@@ -112,14 +115,17 @@ fn label() -> u64 {
     obj(&[("en", text), ("kk", text), ("ru", text)])
 }
 
-/// The longest canonical manifest the limits allow (`specs/record.md` §2.1): 64 contests,
-/// 1024 options in all, every member present at its longest. Every term is affine in a
-/// contest's options, so how the 1024 options are spread does not change the total.
+/// The longest canonical manifest the limits allow (`specs/record.md` §2.1, §2.6): 64
+/// contests, 1024 options in all, 256 districts, 256 ballot styles each carrying 64 contests,
+/// 16 384 precincts, every member present at its longest. Every term is affine in a contest's
+/// options and in a style's precincts (while each style has one), so how the 1024 options and
+/// the precincts are spread does not change the total.
 pub fn max_manifest() -> u64 {
     let id = MAX_ID_LEN as u64 + 2;
     let option = obj(&[("against_all", 4), ("id", id), ("label", label())]);
     let contest_without_options = |options: u64| {
         obj(&[
+            ("district", id),
             ("id", id),
             ("kind", "party_list".len() as u64 + 2),
             ("max", U32),
@@ -133,9 +139,17 @@ pub fn max_manifest() -> u64 {
     };
     let (c, w) = (MAX_CONTESTS as u64, MAX_BALLOT_OPTIONS as u64);
     let contests = list_of((0..c).map(|i| contest_without_options(w / c + u64::from(i < w % c))));
+    let district = obj(&[("id", id), ("kind", "national".len() as u64 + 2), ("parent", id), ("title", label())]);
+    // A precinct name escapes to at most twice its bytes (no control characters).
+    let precinct = 2 + 2 * MAX_PRECINCT_BYTES as u64;
+    let (s, p) = (MAX_STYLES as u64, MAX_PRECINCTS as u64);
+    let style =
+        |precincts: u64| obj(&[("contests", list(c, id)), ("id", id), ("precincts", list(precincts, precinct))]);
     obj(&[
+        ("ballot_styles", list_of((0..s).map(|i| style(p / s + u64::from(i < p % s))))),
         ("citizen_ca", H),
         ("contests", contests),
+        ("districts", list(MAX_DISTRICTS as u64, district)),
         ("election_id", id),
         ("revote", "last_counts".len() as u64 + 2),
         ("title", label()),
@@ -393,7 +407,9 @@ mod tests {
     use crate::crypto::group::SecretScalar;
     use crate::election::ballot::Ballot;
     use crate::election::ballot::tests::election;
-    use crate::election::manifest::{ContestKind, ContestOption, Label, RevotePolicy, TrusteeCount};
+    use crate::election::manifest::{
+        BallotStyle, ContestKind, ContestOption, District, DistrictKind, Label, RevotePolicy, TrusteeCount,
+    };
     use crate::election::tally::{ElectionResult, TallyAccumulator, TrusteeDecryption};
     use crate::log::event::{Event, Open};
 
@@ -450,11 +466,25 @@ mod tests {
         let id = |i: usize| format!("{i:0>64}");
         let per = MAX_BALLOT_OPTIONS / MAX_CONTESTS;
         let some = |v: u32| every_member.then_some(v);
+        let (styles, precincts) = (MAX_STYLES, MAX_PRECINCTS);
         Manifest {
+            ballot_styles: every_member.then(|| {
+                (0..styles)
+                    .map(|s| BallotStyle {
+                        contests: (0..MAX_CONTESTS).map(id).collect(),
+                        id: id(s),
+                        precincts: vec![
+                            "\"".repeat(MAX_PRECINCT_BYTES);
+                            precincts / styles + usize::from(s < precincts % styles)
+                        ],
+                    })
+                    .collect()
+            }),
             citizen_ca: every_member
                 .then(|| ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key().to_bytes()),
             contests: (0..MAX_CONTESTS)
                 .map(|c| Contest {
+                    district: every_member.then(|| id(c)),
                     id: id(c),
                     kind,
                     max: Some(if every_member { u32::MAX } else { per as u32 }),
@@ -468,6 +498,16 @@ mod tests {
                     winners: Some(if every_member { u32::MAX } else { 1 }),
                 })
                 .collect(),
+            districts: every_member.then(|| {
+                (0..MAX_DISTRICTS)
+                    .map(|d| District {
+                        id: id(d),
+                        kind: DistrictKind::National,
+                        parent: Some(id(d)),
+                        title: label.clone(),
+                    })
+                    .collect()
+            }),
             election_id: id(0),
             revote: RevotePolicy::LastCounts,
             title: label,
@@ -490,8 +530,8 @@ mod tests {
         // Every member present at its longest: exactly the bound (no valid manifest has all).
         assert_eq!(largest(ContestKind::PartyList, true).to_canonical_json().len() as u64, max_manifest());
         // The figures of `specs/record.md` §10.2.
-        assert_eq!(max_manifest(), 6_853_952);
-        assert_eq!(LineBounds::without_manifest().setup, 6_854_071);
+        assert_eq!(max_manifest(), 11_753_440);
+        assert_eq!(LineBounds::without_manifest().setup, 11_753_559);
         assert_eq!(LineBounds::without_manifest().cast, 983_026);
         // The longest valid manifest: 64 approval contests of 16 options, every label at its limit.
         let valid = largest(ContestKind::Approval, false);
