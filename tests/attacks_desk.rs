@@ -27,6 +27,9 @@ use dauys::verify::{Check, Options, verify};
 use rand::RngExt;
 use serde_json::{Value, json};
 
+mod serving;
+use serving::Server;
+
 /// Three trustees (t = 2): the ceremony is quick, and nothing here depends on its size.
 const SMALL: &str = r#"{"version":1,"election_id":"desk","title":{"en":"D","kk":"D","ru":"D"},
   "trustees":{"count":3,"threshold":2},"revote":"last_counts",
@@ -41,42 +44,13 @@ fn temp() -> PathBuf {
 }
 
 /// The board in a thread of this process, serving the registrar's desk.
-struct Server {
-    url: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+fn serve_desk(dir: &Path) -> Server {
+    let desk = Arc::new(DeskFile::open(dir.join("registrar.key")).unwrap());
+    Server::start_with(dir, dauys::board::server::Options { desk: Some(desk), ..Default::default() })
 }
 
-impl Server {
-    fn start(dir: &Path) -> Server {
-        let desk = Arc::new(DeskFile::open(dir.join("registrar.key")).unwrap());
-        let options = dauys::board::server::Options { desk: Some(desk), ..Default::default() };
-        let dir = dir.to_path_buf();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let (ready, addr) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                ready.send(listener.local_addr().unwrap()).unwrap();
-                dauys::board::server::serve_with(dir, listener, options, async move {
-                    let _ = stopped.await;
-                })
-                .await
-                .unwrap();
-            });
-        });
-        Server { url: format!("http://{}", addr.recv().unwrap()), stop: Some(stop), thread: Some(thread) }
-    }
-
-    fn client(&self) -> BoardClient {
-        BoardClient::new(&self.url)
-    }
-
-    fn stop(mut self) {
-        let _ = self.stop.take().unwrap().send(());
-        self.thread.take().unwrap().join().unwrap();
-    }
+fn desk_client(server: &Server) -> BoardClient {
+    BoardClient::new(&server.url)
 }
 
 /// An election after its key ceremony with a roll posted, the registrar's key file beside
@@ -243,8 +217,8 @@ fn pseudonym_of(answer: &Value) -> Pseudonym {
 #[test]
 fn control_the_round_trip_posts_the_citizens_registration_and_passes_1_8() {
     let w = world(2, 0);
-    let server = Server::start(&w.dir);
-    let client = server.client();
+    let server = serve_desk(&w.dir);
+    let client = desk_client(&server);
     let p = pseudonym_of(&client.post_json("/register/pseudonym", &w.ask(0)).unwrap());
     assert_eq!(p, w.p(0));
     let request = w.register(0, p);
@@ -282,8 +256,8 @@ fn the_desk_tells_nothing_about_an_entry_to_whoever_lacks_the_citizens_key() {
     let alice = w.register(0, w.p(0)).registration;
     dauys::runner::post_all(&mut board, vec![Event::Registration(Box::new(alice))], &mut rand::rng()).unwrap();
     drop(board);
-    let server = Server::start(&w.dir);
-    let client = server.client();
+    let server = serve_desk(&w.dir);
+    let client = desk_client(&server);
     let before = events_on(&client);
     let mallory = w.ca.issue("000000000000", &mut rand::rng());
     let (mut step1, mut step2) = (Vec::new(), Vec::new());
@@ -341,8 +315,8 @@ fn the_desk_tells_nothing_about_an_entry_to_whoever_lacks_the_citizens_key() {
 #[test]
 fn a_citizen_registers_only_its_own_entry_and_only_once() {
     let w = world(2, 0);
-    let server = Server::start(&w.dir);
-    let client = server.client();
+    let server = serve_desk(&w.dir);
+    let client = desk_client(&server);
     let before = events_on(&client);
     let (alice, mallory) = (0, 1);
     // Mallory's card for Alice's IIN (its opening does not open to it).
@@ -406,7 +380,7 @@ fn step_2_raced_for_one_iin_posts_exactly_one_registration() {
     // Over HTTP: eight requests at once for a second election's roll entry, four per card.
     let w = world(1, 0);
     let renewed = w.ca.issue(w.iin(0), &mut rand::rng());
-    let server = Server::start(&w.dir);
+    let server = serve_desk(&w.dir);
     let requests: Vec<RegisterRequest> =
         (0..8).map(|k| w.register_as(if k % 2 == 0 { w.keys(0) } else { &renewed }, 0, w.p(0))).collect();
     let gate = std::sync::Barrier::new(requests.len());
@@ -414,7 +388,7 @@ fn step_2_raced_for_one_iin_posts_exactly_one_registration() {
         let handles: Vec<_> = requests
             .iter()
             .map(|r| {
-                let (gate, client) = (&gate, server.client());
+                let (gate, client) = (&gate, desk_client(&server));
                 s.spawn(move || {
                     gate.wait();
                     client.post_json("/register", r)
@@ -449,8 +423,8 @@ fn step_2_raced_for_one_iin_posts_exactly_one_registration() {
 #[test]
 fn a_registration_with_a_borrowed_credential_for_another_election_or_out_of_time_is_refused() {
     let w = world(3, 0);
-    let server = Server::start(&w.dir);
-    let client = server.client();
+    let server = serve_desk(&w.dir);
+    let client = desk_client(&server);
     let alice = w.register(0, w.p(0));
     client.post_json("/register", &alice).unwrap();
     let before = events_on(&client);
@@ -491,8 +465,8 @@ fn a_registration_with_a_borrowed_credential_for_another_election_or_out_of_time
     }
     let refusal = state.apply(&Event::Registration(Box::new(late.registration.clone())), Verification::Full);
     assert!(refusal.is_err(), "the log refuses a registration after close");
-    let server = Server::start(&w.dir);
-    let client = server.client();
+    let server = serve_desk(&w.dir);
+    let client = desk_client(&server);
     for (path, body) in [
         ("/register/pseudonym", serde_json::to_value(w.ask(1)).unwrap()),
         ("/register", serde_json::to_value(&late).unwrap()),
@@ -517,8 +491,8 @@ fn a_registration_with_a_borrowed_credential_for_another_election_or_out_of_time
 #[test]
 fn hostile_bodies_get_a_clear_error_and_post_nothing() {
     let w = world(1, 0);
-    let server = Server::start(&w.dir);
-    let client = server.client();
+    let server = serve_desk(&w.dir);
+    let client = desk_client(&server);
     let before = events_on(&client);
     let ask = serde_json::to_value(w.ask(0)).unwrap();
     let step2 = serde_json::to_value(w.register(0, w.p(0))).unwrap();
@@ -608,8 +582,8 @@ fn hostile_bodies_get_a_clear_error_and_post_nothing() {
 #[test]
 fn a_request_replayed_held_back_or_changed_posts_only_what_its_citizen_signed() {
     let w = world(3, 0);
-    let server = Server::start(&w.dir);
-    let client = server.client();
+    let server = serve_desk(&w.dir);
+    let client = desk_client(&server);
     let alice = w.register(0, w.p(0));
     let before = events_on(&client);
     // Alice's request, held back by the attacker, changed: the credential swapped for one the
@@ -731,8 +705,8 @@ fn a_desk_that_misdirects_or_refuses_is_seen_by_the_citizen_and_the_roll_audit()
     drop(board);
     assert_eq!(check_1_8(&w.forge(&w.events())), None, "the record cannot tell");
     // Dave comes to register at an honest desk: refused, and he knows why.
-    let server = Server::start(&w.dir);
-    let client = server.client();
+    let server = serve_desk(&w.dir);
+    let client = desk_client(&server);
     assert_eq!(refused(client.post_json("/register/pseudonym", &w.ask(dave))).1, "already_registered");
     // The desk refuses Bob for no reason. His registration is evidence anyone can check: valid
     // for this election's roll, and not on the board.

@@ -9,7 +9,6 @@
 
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
-use std::path::Path;
 
 use dauys::board::client::BoardClient;
 use dauys::crypto::elgamal::KeyPair;
@@ -26,6 +25,9 @@ use dauys::runner::{DEMO_MANIFEST, LocalElection};
 
 mod common;
 use common::{Rng, mutate_bytes, mutate_json};
+
+mod serving;
+use serving::Server;
 
 fn cases(default: u64) -> u64 {
     std::env::var("DAUYS_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -297,38 +299,5 @@ fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + st
     match serde_json::from_str::<T>(&text) {
         Ok(y) if y == *x => Ok(()),
         other => Err(format!("does not round-trip: {other:?}")),
-    }
-}
-
-struct Server {
-    url: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Server {
-    fn start(dir: &Path) -> Server {
-        let dir = dir.to_path_buf();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let (ready, addr) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                ready.send(listener.local_addr().unwrap()).unwrap();
-                dauys::board::server::serve(dir, listener, async move {
-                    let _ = stopped.await;
-                })
-                .await
-                .unwrap();
-            });
-        });
-        let addr = addr.recv().unwrap();
-        Server { url: format!("http://{addr}"), stop: Some(stop), thread: Some(thread) }
-    }
-
-    fn stop(mut self) {
-        let _ = self.stop.take().unwrap().send(());
-        self.thread.take().unwrap().join().unwrap();
     }
 }

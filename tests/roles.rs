@@ -16,6 +16,9 @@ use dauys::log::event::Event;
 use dauys::runner::{DEMO_MANIFEST, LocalElection};
 use rand::RngExt;
 
+mod serving;
+use serving::Server;
+
 fn temp_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("dauys-roles-{}-{}", std::process::id(), rand::rng().random::<u32>()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -336,37 +339,6 @@ const SMALL: &str = r#"{"version":1,"election_id":"roles","title":{"en":"R","kk"
     "options":[{"id":"yes","label":{"en":"Yes","kk":"Иә","ru":"Да"}},{"id":"no","label":{"en":"No","kk":"Жоқ","ru":"Нет"}}]}]}"#;
 
 /// The board in a thread of this process.
-struct Server {
-    url: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Server {
-    fn start(dir: &Path) -> Server {
-        let dir = dir.to_path_buf();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let (ready, addr) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                ready.send(listener.local_addr().unwrap()).unwrap();
-                dauys::board::server::serve(dir, listener, async move {
-                    let _ = stopped.await;
-                })
-                .await
-                .unwrap();
-            });
-        });
-        Server { url: format!("http://{}", addr.recv().unwrap()), stop: Some(stop), thread: Some(thread) }
-    }
-
-    fn stop(mut self) {
-        let _ = self.stop.take().unwrap().send(());
-        self.thread.take().unwrap().join().unwrap();
-    }
-}
 
 #[test]
 fn only_a_role_can_take_its_steps() {

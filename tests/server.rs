@@ -3,7 +3,6 @@
 //! verifier.
 
 use std::path::{Path, PathBuf};
-use std::thread::JoinHandle;
 
 use dauys::board::client::BoardClient;
 use dauys::crypto::elgamal::KeyPair;
@@ -16,42 +15,8 @@ use dauys::runner::{DEMO_MANIFEST, LocalElection};
 use dauys::verify::{Check, Options, verify};
 use rand::RngExt;
 
-struct Server {
-    url: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl Server {
-    fn start(dir: &Path) -> Server {
-        Server::start_with(dir, dauys::board::server::Options::default())
-    }
-
-    fn start_with(dir: &Path, options: dauys::board::server::Options) -> Server {
-        let dir = dir.to_path_buf();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let (ready, addr) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                ready.send(listener.local_addr().unwrap()).unwrap();
-                dauys::board::server::serve_with(dir, listener, options, async move {
-                    let _ = stopped.await;
-                })
-                .await
-                .unwrap();
-            });
-        });
-        let addr = addr.recv().unwrap();
-        Server { url: format!("http://{addr}"), stop: Some(stop), thread: Some(thread) }
-    }
-
-    fn stop(mut self) {
-        let _ = self.stop.take().unwrap().send(());
-        self.thread.take().unwrap().join().unwrap();
-    }
-}
+mod serving;
+use serving::Server;
 
 fn temp_dir() -> PathBuf {
     std::env::temp_dir().join(format!("dauys-server-{}-{}", std::process::id(), rand::rng().random::<u32>()))
