@@ -58,6 +58,7 @@ pub mod crypto;
 pub mod demo;
 pub mod election;
 pub mod keyfile;
+pub mod locale;
 pub mod log;
 pub mod runner;
 pub mod simulate;

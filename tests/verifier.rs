@@ -18,7 +18,7 @@ use dauys::election::ballot::Ballot;
 use dauys::election::counting::Outcome;
 use dauys::election::counting::lot_seed;
 use dauys::election::credential::{Credential, CredentialList};
-use dauys::election::manifest::{BallotStyle, District, DistrictKind, Label, Manifest};
+use dauys::election::manifest::{BallotStyle, District, DistrictKind, Label, Lang, Manifest};
 use dauys::election::params::ElectionParams;
 use dauys::election::tally::{Fate, TallyAccumulator, TrusteeDecryption, decrypt_result, fates};
 use dauys::election::trustee::TrusteeSecrets;
@@ -450,6 +450,55 @@ fn a_count_changed() {
     assert_eq!(failed(&dir), vec![Check::Counts]);
 }
 
+/// The forgery of the issue that asked for it: one vote moved from "no" to "yes", and the
+/// outcome changed to match. The table still shows what was published, but marked as not
+/// confirmed in every language, with what the record gives beside each forged value.
+#[test]
+fn a_forged_result_is_shown_not_confirmed_beside_what_the_record_gives() {
+    let mut ev = events();
+    let Some(Event::Result(r)) = ev.last_mut() else { panic!("the record ends with its result") };
+    let referendum = &mut r.contests[0];
+    assert_eq!(referendum.counts, vec![5, 5], "the fixture's referendum: five each way, not adopted");
+    assert_eq!(referendum.outcome, Outcome::Referendum { adopted: false });
+    referendum.counts = vec![6, 4];
+    referendum.outcome = Outcome::Referendum { adopted: true };
+    let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+    let report = verify(&dir, &Options::default()).unwrap();
+    assert_eq!(report.failed(), vec![Check::Counts]);
+    let d = report.outcome(Check::Counts).unwrap().detail();
+    assert!(d.contains(r#"option "Yes": published 6 votes, the tally decrypts to 5"#), "{d}");
+    let recount = &report.summary.recount;
+    assert_eq!(
+        recount.counts.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>(),
+        vec![((0, 0), Some(5)), ((0, 1), Some(5))]
+    );
+    assert_eq!(recount.outcomes.get(&0), Some(&Outcome::Referendum { adopted: false }));
+    assert_eq!(recount.outcomes.len(), 1, "the other contests' outcomes stand");
+    for (lang, mark, gives, decision) in [
+        (Lang::En, "NOT CONFIRMED", "← the record gives 5", "← the record gives NOT ADOPTED"),
+        (Lang::Ru, "НЕ ПОДТВЕРЖДЁН", "← по записи: 5", "← по записи: НЕ ПРИНЯТО"),
+        (Lang::Kk, "РАСТАЛМАДЫ", "← жазба бойынша: 5", "← жазба бойынша: ҚАБЫЛДАНБАДЫ"),
+    ] {
+        let text = dauys::verify::report::text(&report, lang);
+        assert!(text.contains(mark) && text.contains(gives) && text.contains(decision), "{text}");
+        // Only the forged rows carry a note: two counts and one decision.
+        assert_eq!(text.matches('←').count(), 3, "{text}");
+    }
+    let json = dauys::verify::report::json(&report);
+    let counts = &json["summary"]["recount"]["counts"];
+    assert_eq!(counts[0]["option"], "yes");
+    assert_eq!((counts[0]["published"].as_u64(), counts[0]["decrypted"].as_u64()), (Some(6), Some(5)));
+    let outcome = &json["summary"]["recount"]["outcomes"][0];
+    assert_eq!(
+        (outcome["contest"].as_str(), outcome["recomputed"]["adopted"].as_bool()),
+        (Some("referendum"), Some(false))
+    );
+    // An honest record has nothing to show beside its values, and no mark.
+    let honest = verify(&fixture().record, &Options::default()).unwrap();
+    assert_eq!(honest.summary.recount, Default::default());
+    assert!(!dauys::verify::report::text(&honest, Lang::En).contains("NOT CONFIRMED"));
+}
+
 #[test]
 fn a_seat_moved_between_parties() {
     let mut ev = events();
@@ -657,12 +706,14 @@ fn json_report_and_languages() {
     assert_eq!(v["valid"], true);
     assert_eq!(v["checks"].as_array().unwrap().len(), Check::ALL.len());
     assert!(v["checks"].as_array().unwrap().iter().all(|c| c["id"].is_string() && c["passed"] == true));
-    for (lang, word) in [("kk", "ЖАРАМДЫ"), ("ru", "ДЕЙСТВИТЕЛЕН"), ("en", "VALID")] {
+    for (lang, word) in [("kk", "РАСТАЛДЫ:"), ("ru", "ПОДТВЕРЖДЕНО:"), ("en", "VALID:")] {
         let out = Command::new(env!("CARGO_BIN_EXE_dauys-verify"))
             .args([f.record.to_str().unwrap(), "--lang", lang])
             .output()
             .unwrap();
-        assert!(String::from_utf8_lossy(&out.stdout).contains(word), "{lang}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        // The verdict is the line after the election's title.
+        assert!(text.lines().nth(1).is_some_and(|l| l.starts_with(word)), "{lang}: {text}");
     }
 }
 

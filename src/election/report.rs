@@ -1,103 +1,112 @@
-//! The results table as people read it, in Kazakh, Russian or English.
+//! The results table as people read it, in Kazakh, Russian or English (words from
+//! `locales/*/result.ftl`).
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::counting::Outcome;
-use super::manifest::{Lang, Manifest};
+use super::manifest::{Contest, Lang, Manifest};
 use super::tally::ElectionResult;
+use crate::locale::Words;
 
-struct Words {
-    ballots: &'static str,
-    votes: &'static str,
-    seats: &'static str,
-    adopted: &'static str,
-    rejected: &'static str,
-    elected: &'static str,
-    runoff: &'static str,
-    not_elected: &'static str,
-    winners: &'static str,
-    passed: &'static str,
-    no_party: &'static str,
-}
-
-fn words(lang: Lang) -> Words {
-    match lang {
-        Lang::En => Words {
-            ballots: "ballots counted",
-            votes: "votes",
-            seats: "seats",
-            adopted: "ADOPTED",
-            rejected: "NOT ADOPTED",
-            elected: "elected",
-            runoff: "runoff between",
-            not_elected: "nobody elected",
-            winners: "winners",
-            passed: "over the threshold",
-            no_party: "no party passed the threshold",
-        },
-        Lang::Kk => Words {
-            ballots: "есептелген бюллетеньдер",
-            votes: "дауыс",
-            seats: "орын",
-            adopted: "ҚАБЫЛДАНДЫ",
-            rejected: "ҚАБЫЛДАНБАДЫ",
-            elected: "сайланды",
-            runoff: "қайта дауыс беру",
-            not_elected: "ешкім сайланған жоқ",
-            winners: "жеңімпаздар",
-            passed: "шектен өтті",
-            no_party: "ешбір партия шектен өтпеді",
-        },
-        Lang::Ru => Words {
-            ballots: "учтено бюллетеней",
-            votes: "голосов",
-            seats: "мест",
-            adopted: "ПРИНЯТО",
-            rejected: "НЕ ПРИНЯТО",
-            elected: "избран",
-            runoff: "второй тур",
-            not_elected: "никто не избран",
-            winners: "победители",
-            passed: "прошли порог",
-            no_party: "ни одна партия не прошла порог",
-        },
-    }
+/// What a record gives where the published result says otherwise (the verifier's checks 5.4
+/// and 6.1), shown beside the published values.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Recount {
+    /// (contest index, option index) → the count the tally decrypts to, found by the discrete
+    /// logarithm the tallier uses, up to the number of ballots counted (`None`: not a count of
+    /// at most that many ballots); only for published counts that are not the decryption.
+    pub counts: BTreeMap<(usize, usize), Option<u64>>,
+    /// Contest index → the outcome the record's counts give (the decrypted counts, where every
+    /// one of them was found), for published outcomes that do not follow.
+    pub outcomes: BTreeMap<usize, Outcome>,
 }
 
 /// The table: per contest, every option with its votes and share, then the decision.
 pub fn result_table(manifest: &Manifest, result: &ElectionResult, lang: Lang) -> String {
-    let w = words(lang);
+    checked_result_table(manifest, result, lang, None)
+}
+
+/// The table as the verifier shows it: with `recount`, the published result is not confirmed,
+/// and what the record gives stands beside each published value it contradicts.
+pub fn checked_result_table(
+    manifest: &Manifest,
+    result: &ElectionResult,
+    lang: Lang,
+    recount: Option<&Recount>,
+) -> String {
+    let w = Words::of(lang);
     let mut out = String::new();
-    let _ = writeln!(out, "{}: {}", w.ballots, result.ballots);
-    for (contest, r) in manifest.contests.iter().zip(&result.contests) {
-        let label = |id: &str| {
-            contest.options.iter().find(|o| o.id == id).map_or(id.to_string(), |o| o.label.get(lang).to_string())
-        };
+    let _ = writeln!(out, "{}: {}", w.get("result-ballots"), result.ballots);
+    for (ci, (contest, r)) in manifest.contests.iter().zip(&result.contests).enumerate() {
+        let _ = writeln!(out, "\n{}", contest.title.get(lang));
         let seats_of = |id: &str| match &r.outcome {
             Outcome::Seats { seats, .. } => seats.iter().find(|s| s.party == id).map(|s| s.seats),
             _ => None,
         };
         let cast: u64 = r.counts.iter().sum();
-        let _ = writeln!(out, "\n{}", contest.title.get(lang));
-        for (option, count) in contest.options.iter().zip(&r.counts) {
-            let share = if cast == 0 { 0.0 } else { 100.0 * *count as f64 / cast as f64 };
-            let seats = seats_of(&option.id).map(|s| format!("  {s:>3} {}", w.seats)).unwrap_or_default();
-            let _ = writeln!(out, "  {:<32} {:>10} {} {:>6.2} %{seats}", option.label.get(lang), count, w.votes, share);
+        // Each column as wide as its widest cell, so that long words keep the table aligned.
+        let rows: Vec<[String; 5]> = contest
+            .options
+            .iter()
+            .zip(&r.counts)
+            .map(|(option, &count)| {
+                let share = if cast == 0 { 0.0 } else { 100.0 * count as f64 / cast as f64 };
+                let seats = seats_of(&option.id)
+                    .map(|s| format!("{s:>3} {}", w.with("result-seats", &[("n", s.into())])))
+                    .unwrap_or_default();
+                [
+                    option.label.get(lang).to_string(),
+                    count.to_string(),
+                    w.with("result-votes", &[("n", count.into())]),
+                    format!("{} %", w.decimal(share, 2)),
+                    seats,
+                ]
+            })
+            .collect();
+        let width = |k: usize| rows.iter().map(|r| r[k].chars().count()).max().unwrap_or(0);
+        let (w0, w1, w2, w3) = (width(0), width(1), width(2), width(3));
+        for (o, [label, count, votes, share, seats]) in rows.iter().enumerate() {
+            let mut line = format!("  {label:<w0$}  {count:>w1$} {votes:<w2$}  {share:>w3$}");
+            if !seats.is_empty() {
+                let _ = write!(line, "  {seats}");
+            }
+            if let Some(gives) = recount.and_then(|x| x.counts.get(&(ci, o))) {
+                let value = gives.map_or_else(|| "?".to_string(), |n| n.to_string());
+                let _ = write!(line, "   ← {}", w.with("result-record-gives", &[("value", value.into())]));
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
         }
-        let decision = match &r.outcome {
-            Outcome::Referendum { adopted } => (if *adopted { w.adopted } else { w.rejected }).to_string(),
-            Outcome::Elected { winner } => format!("{}: {}", w.elected, label(winner)),
-            Outcome::Runoff { candidates } => {
-                format!("{}: {} — {}", w.runoff, label(&candidates[0]), label(&candidates[1]))
-            }
-            Outcome::NotElected => w.not_elected.to_string(),
-            Outcome::Winners { winners } => {
-                format!("{}: {}", w.winners, winners.iter().map(|x| label(x)).collect::<Vec<_>>().join(", "))
-            }
-            Outcome::Seats { passed, .. } if passed.is_empty() => w.no_party.to_string(),
-            Outcome::Seats { passed, .. } => format!("{} {}", passed.len(), w.passed),
-        };
-        let _ = writeln!(out, "  → {decision}");
+        let _ = write!(out, "  → {}", decision(contest, &r.outcome, lang));
+        if let Some(other) = recount.and_then(|x| x.outcomes.get(&ci)) {
+            let value = decision(contest, other, lang);
+            let _ = write!(out, "   ← {}", w.with("result-record-gives", &[("value", value.into())]));
+        }
+        out.push('\n');
     }
     out
+}
+
+/// An outcome in words, with the options' labels.
+pub fn decision(contest: &Contest, outcome: &Outcome, lang: Lang) -> String {
+    let w = Words::of(lang);
+    let label = |id: &str| {
+        contest.options.iter().find(|o| o.id == id).map_or(id.to_string(), |o| o.label.get(lang).to_string())
+    };
+    match outcome {
+        Outcome::Referendum { adopted: true } => w.get("result-adopted"),
+        Outcome::Referendum { adopted: false } => w.get("result-rejected"),
+        Outcome::Elected { winner } => w.with("result-elected", &[("name", label(winner).into())]),
+        Outcome::Runoff { candidates } => w.with(
+            "result-runoff",
+            &[("first", label(&candidates[0]).into()), ("second", label(&candidates[1]).into())],
+        ),
+        Outcome::NotElected => w.get("result-not-elected"),
+        Outcome::Winners { winners } => {
+            let names = winners.iter().map(|x| label(x)).collect::<Vec<_>>().join(", ");
+            w.with("result-winners", &[("names", names.into())])
+        }
+        Outcome::Seats { passed, .. } if passed.is_empty() => w.get("result-no-party"),
+        Outcome::Seats { passed, .. } => w.with("result-passed", &[("n", passed.len().into())]),
+    }
 }

@@ -1,4 +1,5 @@
-//! The verifier's checks: stable numbers, names in three languages, and their outcomes.
+//! The verifier's checks: stable numbers, names in three languages (`locales/`), and their
+//! outcomes.
 //!
 //! The numbers are part of the interface (observers cite them, tests assert them);
 //! `specs/verifier.md` describes each one: what it checks, the equation, which fields.
@@ -6,6 +7,7 @@
 use serde::Serialize;
 
 use crate::election::manifest::Lang;
+use crate::locale::Words;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
@@ -111,142 +113,9 @@ impl Check {
         }
     }
 
-    /// (en, kk, ru)
-    fn names(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            Check::RecordWellFormed => (
-                "record complete, well formed, canonical",
-                "жазба толық, дұрыс құрылған, канондық",
-                "запись полна, корректна, канонична",
-            ),
-            Check::Setup => ("manifest and board key", "манифест және тақта кілті", "манифест и ключ доски"),
-            Check::TransportKeys => (
-                "trustees' transport keys and proofs",
-                "сенім білдірілгендердің тасымал кілттері мен дәлелдері",
-                "транспортные ключи доверенных лиц и доказательства",
-            ),
-            Check::Dealings => (
-                "key ceremony: commitments, proofs, complaints",
-                "кілт рәсімі: міндеттемелер, дәлелдер, шағымдар",
-                "церемония ключей: обязательства, доказательства, жалобы",
-            ),
-            Check::JointKey => {
-                ("joint key and verification keys", "ортақ кілт және тексеру кілттері", "общий ключ и ключи проверки")
-            }
-            Check::CredentialList => (
-                "credential list: sorted, distinct, counted",
-                "тіркелгі деректер тізімі: реттелген, қайталанбайды",
-                "список учётных данных: упорядочен, без повторов",
-            ),
-            Check::KeyShares => (
-                "trustees proved possession of their key shares",
-                "сенім білдірілген тұлғалар кілт үлестерін иеленетінін дәлелдеді",
-                "доверенные лица доказали владение долями ключа",
-            ),
-            Check::Registrations => (
-                "roll and registrations: on the roll, once each, certified, signed",
-                "тізім және тіркеулер: тізімде, бір реттен, куәландырылған, қол қойылған",
-                "список и регистрации: в списке, по одной, заверены, подписаны",
-            ),
-            Check::Shuffles => (
-                "credential shuffles: proofs chain from the registrations to the final list",
-                "тіркелгі араластырулары: дәлелдер тіркеулерден соңғы тізімге дейін тізбектеледі",
-                "перемешивания учётных данных: доказательства ведут от регистраций к итоговому списку",
-            ),
-            Check::EventOrder => ("events in a legal order", "оқиғалар заңды ретпен", "события в допустимом порядке"),
-            Check::FinalRoot => (
-                "Merkle root equals the final signed checkpoint",
-                "Меркл түбірі соңғы қол қойылған бақылау нүктесіне тең",
-                "корень Меркла равен последней подписанной контрольной точке",
-            ),
-            Check::CheckpointSignatures => {
-                ("checkpoint signatures", "бақылау нүктелерінің қолтаңбалары", "подписи контрольных точек")
-            }
-            Check::CheckpointConsistency => (
-                "every checkpoint is a prefix of the final log",
-                "әр бақылау нүктесі соңғы журналдың бастамасы",
-                "каждая контрольная точка — префикс итогового журнала",
-            ),
-            Check::BallotElection => {
-                ("ballots for this election", "бюллетеньдер осы сайлауға", "бюллетени для этих выборов")
-            }
-            Check::BallotCredential => (
-                "ballot credentials in the list",
-                "бюллетень тіркелгі деректері тізімде",
-                "учётные данные бюллетеней в списке",
-            ),
-            Check::BallotSignature => ("ballot signatures", "бюллетень қолтаңбалары", "подписи бюллетеней"),
-            Check::OptionProofs => {
-                ("option range proofs", "нұсқа ауқымының дәлелдері", "доказательства диапазона вариантов")
-            }
-            Check::SumProofs => (
-                "contest sum proofs (bounds from the manifest)",
-                "сайыс қосындысының дәлелдері",
-                "доказательства суммы по вопросу",
-            ),
-            Check::NoDuplicates => ("no ballot twice", "бюллетень екі рет жоқ", "ни один бюллетень дважды"),
-            Check::RevotePolicy => {
-                ("revote policy applied", "қайта дауыс беру ережесі сақталды", "правило переголосования соблюдено")
-            }
-            Check::Openings => (
-                "challenged ballots open to their ciphertexts",
-                "тексерілген бюллетеньдер шифрмәтінге сәйкес ашылады",
-                "проверенные бюллетени раскрываются в свои шифртексты",
-            ),
-            Check::SpoiledNotCast => (
-                "challenged ballots never cast",
-                "тексерілген бюллетеньдер ешқашан тасталмаған",
-                "проверенные бюллетени никогда не поданы",
-            ),
-            Check::TallySum => (
-                "encrypted tally is the sum of the counted ballots",
-                "шифрланған қорытынды есептелген бюллетеньдердің қосындысы",
-                "зашифрованный итог — сумма учтённых бюллетеней",
-            ),
-            Check::DecryptionProofs => {
-                ("decryption share proofs", "шифрды ашу үлестерінің дәлелдері", "доказательства долей расшифрования")
-            }
-            Check::DecryptionQuorum => (
-                "at least t distinct trustees decrypted",
-                "кемінде t сенім білдірілген тұлға шифрды ашты",
-                "расшифровали не менее t доверенных лиц",
-            ),
-            Check::Counts => {
-                ("every count decrypts from the tally", "әр сан қорытындыдан шығады", "каждый подсчёт следует из итога")
-            }
-            Check::Outcomes => (
-                "every outcome follows from the counts",
-                "әр нәтиже сандардан шығады",
-                "каждый исход следует из подсчёта",
-            ),
-            Check::ResultComplete => {
-                ("result published and complete", "нәтиже жарияланған және толық", "результат опубликован и полон")
-            }
-            Check::ObserverCheckpoint => (
-                "observer's checkpoint is a prefix of the log",
-                "бақылаушының нүктесі журналдың бастамасы",
-                "контрольная точка наблюдателя — префикс журнала",
-            ),
-            Check::Receipt => (
-                "voter's receipt included, ballot counted or superseded",
-                "сайлаушының түбіртегі енгізілген",
-                "квитанция избирателя включена",
-            ),
-            Check::Witnesses => (
-                "witnesses co-signed checkpoints of this log",
-                "куәгерлер осы журналдың нүктелеріне қол қойды",
-                "свидетели подписали контрольные точки этого журнала",
-            ),
-        }
-    }
-
-    pub fn name(self, lang: Lang) -> &'static str {
-        let (en, kk, ru) = self.names();
-        match lang {
-            Lang::En => en,
-            Lang::Kk => kk,
-            Lang::Ru => ru,
-        }
+    /// The check's name in `lang`: message `check-N-M` of `locales/*/verifier.ftl`.
+    pub fn name(self, lang: Lang) -> String {
+        Words::of(lang).get(&format!("check-{}", self.id().replace('.', "-")))
     }
 }
 
@@ -326,15 +195,24 @@ impl CheckOutcome {
         }
     }
 
+    /// What the check found, in English.
     pub fn detail(&self) -> String {
+        self.detail_in(Lang::En)
+    }
+
+    /// What the check found: its count, note, failures or reason for not running, framed in
+    /// `lang` (the failures and reasons themselves are English).
+    pub fn detail_in(&self, lang: Lang) -> String {
+        let w = Words::of(lang);
         match self.status() {
-            Status::Passed if self.note.is_empty() => format!("{} checked", self.count),
+            Status::Passed if self.note.is_empty() => w.with("detail-checked", &[("n", self.count.into())]),
             Status::Passed => self.note.clone(),
-            Status::NotRun(reason) => format!("because {reason}"),
+            Status::NotRun(reason) => w.with("detail-not-run", &[("reason", reason.into())]),
             Status::Failed => {
                 let mut d = self.failures.join("; ");
                 if self.more_failures > 0 {
-                    d.push_str(&format!("; and {} more", self.more_failures));
+                    d.push_str("; ");
+                    d.push_str(&w.with("detail-more", &[("n", self.more_failures.into())]));
                 }
                 d
             }
@@ -355,7 +233,7 @@ impl CheckOutcome {
 #[derive(Debug, Serialize)]
 pub struct JsonCheck {
     pub id: &'static str,
-    pub name: &'static str,
+    pub name: String,
     /// `passed`, `failed` or `not_run`.
     pub outcome: &'static str,
     pub passed: bool,

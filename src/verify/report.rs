@@ -7,128 +7,72 @@ use serde_json::json;
 use super::checks::{JsonCheck, Status};
 use super::engine::{Report, Verdict};
 use crate::election::manifest::Lang;
-use crate::election::report::result_table;
+use crate::election::report::checked_result_table;
+use crate::locale::Words;
 
-struct Words {
-    valid: &'static str,
-    invalid: &'static str,
-    /// Followed by the index of the record's last event.
-    incomplete: &'static str,
-    incomplete_rest: &'static str,
-    checks_passed: &'static str,
-    cast: &'static str,
-    counted: &'static str,
-    superseded: &'static str,
-    spoiled: &'static str,
-    decrypted: &'static str,
-    checks: &'static str,
-    pass: &'static str,
-    fail: &'static str,
-    not_run: &'static str,
-}
-
-fn words(lang: Lang) -> Words {
-    match lang {
-        Lang::En => Words {
-            valid: "VALID: the published result is what the cast ballots say",
-            invalid: "NOT VALID: see the failed checks below",
-            incomplete: "INCOMPLETE: everything up to event",
-            incomplete_rest: "checks out; the record stops before the result (the checks not run say what is missing)",
-            checks_passed: "checks passed",
-            cast: "ballots cast",
-            counted: "counted",
-            superseded: "superseded by a re-vote",
-            spoiled: "challenged (spoiled)",
-            decrypted: "trustees who decrypted",
-            checks: "Checks",
-            pass: "PASS",
-            fail: "FAIL",
-            not_run: "NOT RUN",
-        },
-        Lang::Kk => Words {
-            valid: "ЖАРАМДЫ: жарияланған нәтиже берілген бюллетеньдерге сәйкес",
-            invalid: "ЖАРАМСЫЗ: төмендегі өтпеген тексерулерді қараңыз",
-            incomplete: "ТОЛЫҚ ЕМЕС: оқиғаға дейінгі бәрі тексеруден өтті, оқиға нөмірі",
-            incomplete_rest: "; жазба нәтижеден бұрын аяқталады (орындалмаған тексерулер не жетіспейтінін айтады)",
-            checks_passed: "тексеру өтті",
-            cast: "берілген бюллетеньдер",
-            counted: "есептелді",
-            superseded: "қайта дауыспен ауыстырылды",
-            spoiled: "тексерілді (бүлінген)",
-            decrypted: "шифрды ашқан сенім білдірілгендер",
-            checks: "Тексерулер",
-            pass: "ӨТТІ",
-            fail: "ӨТПЕДІ",
-            not_run: "ОРЫНДАЛМАДЫ",
-        },
-        Lang::Ru => Words {
-            valid: "ДЕЙСТВИТЕЛЕН: опубликованный результат соответствует поданным бюллетеням",
-            invalid: "НЕДЕЙСТВИТЕЛЕН: см. непройденные проверки ниже",
-            incomplete: "НЕПОЛНАЯ ЗАПИСЬ: всё подтверждено до события",
-            incomplete_rest: "включительно; запись обрывается до результата (невыполненные проверки говорят, чего нет)",
-            checks_passed: "проверок пройдено",
-            cast: "подано бюллетеней",
-            counted: "учтено",
-            superseded: "заменено переголосованием",
-            spoiled: "проверено (испорчено)",
-            decrypted: "расшифровавшие доверенные лица",
-            checks: "Проверки",
-            pass: "ПРОЙДЕНА",
-            fail: "НЕ ПРОЙДЕНА",
-            not_run: "НЕ ВЫПОЛНЕНА",
-        },
-    }
-}
-
-/// The report for people.
+/// The report for people: the verdict, the summary, the results table (marked as not
+/// confirmed, with what the record gives beside each contradicted value, when a check failed),
+/// then every check. Words from `locales/*/verifier.ftl`.
 pub fn text(report: &Report, lang: Lang) -> String {
-    let w = words(lang);
+    let w = Words::of(lang);
     let s = &report.summary;
     let mut out = String::new();
     if let Some(m) = &s.manifest {
         let _ = writeln!(out, "{} ({})", m.title.get(lang), m.election_id);
     }
     let passed = report.checks.iter().filter(|c| c.passed()).count();
-    match report.verdict() {
-        Verdict::Valid => {
-            let _ = writeln!(out, "{}", w.valid);
-        }
-        Verdict::Invalid => {
-            let _ = writeln!(out, "{}", w.invalid);
-        }
+    let verdict = report.verdict();
+    let _ = match verdict {
+        Verdict::Valid => writeln!(out, "{}", w.get("verdict-valid")),
+        Verdict::Invalid => writeln!(out, "{}", w.get("verdict-invalid")),
         Verdict::Incomplete => {
             let last = report.last_event().unwrap_or(0);
-            let _ = writeln!(out, "{} {last} {}", w.incomplete, w.incomplete_rest);
+            writeln!(out, "{}", w.with("verdict-incomplete", &[("last", last.into())]))
         }
-    }
-    let _ = writeln!(out, "{passed}/{} {}", report.checks.len(), w.checks_passed);
+    };
+    let total = report.checks.len();
+    let _ = writeln!(out, "{}", w.with("checks-passed", &[("passed", passed.into()), ("total", total.into())]));
     let _ = writeln!(
         out,
         "{}: {}; {}: {}; {}: {}; {}: {}",
-        w.cast, s.cast, w.counted, s.counted, w.superseded, s.superseded, w.spoiled, s.spoiled
+        w.get("summary-cast"),
+        s.cast,
+        w.get("summary-counted"),
+        s.counted,
+        w.get("summary-superseded"),
+        s.superseded,
+        w.get("summary-challenged"),
+        s.spoiled
     );
     let trustees: Vec<String> = s.decrypted_by.iter().map(u32::to_string).collect();
-    let _ = writeln!(out, "{}: {}", w.decrypted, trustees.join(", "));
+    let _ = writeln!(out, "{}: {}", w.get("summary-decrypted"), trustees.join(", "));
     if let (Some(m), Some(r)) = (&s.manifest, &s.result)
         && r.contests.len() == m.contests.len()
     {
-        let _ = writeln!(out, "\n{}", result_table(m, r, lang));
+        let confirmed = verdict == Verdict::Valid;
+        if !confirmed {
+            let _ = writeln!(out, "\n{}", w.get("result-not-confirmed"));
+        }
+        let recount = (!confirmed).then_some(&s.recount);
+        let _ = writeln!(out, "\n{}", checked_result_table(m, r, lang, recount));
     }
-    let _ = writeln!(out, "{}:", w.checks);
-    for c in &report.checks {
+    let _ = writeln!(out, "{}:", w.get("checks"));
+    let marks = [w.get("check-passed"), w.get("check-failed"), w.get("check-not-run")];
+    let mark_width = marks.iter().map(|m| m.chars().count()).max().unwrap_or(0);
+    let names: Vec<String> = report.checks.iter().map(|c| c.check.name(lang)).collect();
+    let name_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    for (c, name) in report.checks.iter().zip(&names) {
         let mark = match c.status() {
-            Status::Passed => w.pass,
-            Status::Failed => w.fail,
-            Status::NotRun(_) => w.not_run,
+            Status::Passed => &marks[0],
+            Status::Failed => &marks[1],
+            Status::NotRun(_) => &marks[2],
         };
         let _ = writeln!(
             out,
-            "  {:<4} {:<10} {:<52} {:>8.2} s   {}",
+            "  {:<4} {mark:<mark_width$} {name:<name_width$} {:>9}   {}",
             c.check.id(),
-            mark,
-            c.check.name(lang),
-            c.seconds,
-            c.detail()
+            w.with("seconds", &[("s", w.decimal(c.seconds, 2).into())]),
+            c.detail_in(lang)
         );
     }
     out
@@ -171,6 +115,41 @@ pub fn json(report: &Report) -> serde_json::Value {
             "decrypted_by": s.decrypted_by,
             "fingerprint": s.fingerprint.map(|f| crate::crypto::group::to_hex(f.as_bytes())),
             "result": s.result,
+            "recount": recount_json(s),
         },
     })
+}
+
+/// What the record gives where the published result differs, keyed by contest and option ids:
+/// `{"counts": [{"contest", "option", "published", "decrypted"}], "outcomes": [{"contest",
+/// "published", "recomputed"}]}` (`decrypted` null: not a count of the ballots counted).
+fn recount_json(s: &super::engine::Summary) -> serde_json::Value {
+    let (Some(m), Some(r)) = (&s.manifest, &s.result) else { return json!({"counts": [], "outcomes": []}) };
+    let counts: Vec<serde_json::Value> = s
+        .recount
+        .counts
+        .iter()
+        .filter_map(|(&(ci, o), decrypted)| {
+            let contest = m.contests.get(ci)?;
+            Some(json!({
+                "contest": contest.id,
+                "option": contest.options.get(o)?.id,
+                "published": r.contests.get(ci)?.counts.get(o)?,
+                "decrypted": decrypted,
+            }))
+        })
+        .collect();
+    let outcomes: Vec<serde_json::Value> = s
+        .recount
+        .outcomes
+        .iter()
+        .filter_map(|(&ci, recomputed)| {
+            Some(json!({
+                "contest": m.contests.get(ci)?.id,
+                "published": r.contests.get(ci)?.outcome,
+                "recomputed": recomputed,
+            }))
+        })
+        .collect();
+    json!({"counts": counts, "outcomes": outcomes})
 }

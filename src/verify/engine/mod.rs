@@ -26,6 +26,7 @@ use crate::election::ballot::{Ballot, SpoiledBallot};
 use crate::election::counting;
 use crate::election::manifest::{Manifest, RevotePolicy};
 use crate::election::params::ElectionParams;
+pub use crate::election::report::Recount;
 use crate::election::tally::{
     ElectionResult, EncryptedTally, TallyAccumulator, TrusteeDecryption, combine_decryptions,
 };
@@ -111,6 +112,8 @@ pub struct Summary {
     pub decrypted_by: Vec<u32>,
     pub result: Option<ElectionResult>,
     pub fingerprint: Option<Fingerprint>,
+    /// Where the published result and the record disagree, what the record gives.
+    pub recount: Recount,
 }
 
 pub struct Report {
@@ -248,6 +251,7 @@ struct Engine<'a> {
     last_cast: Vec<(u64, Digest16)>,
     /// How many credentials have a cast ballot.
     counted: u64,
+    recount: Recount,
     /// Ballots summed in the first pass that do not count, by index and truncated leaf hash.
     superseded: Vec<(u64, Digest16)>,
     cast: u64,
@@ -554,6 +558,7 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         pending_spoiled: vec![],
         last_cast: vec![],
         counted: 0,
+        recount: Recount::default(),
         superseded: vec![],
         cast: 0,
         spoiled: 0,
@@ -734,6 +739,7 @@ impl Engine<'_> {
                 decrypted_by: self.decrypted_by.into_iter().collect(),
                 result: self.result,
                 fingerprint: self.params.as_ref().map(|p| p.fingerprint),
+                recount: self.recount,
             },
         }
     }

@@ -2,6 +2,9 @@
 //! lots' seed (F_e, the root at close, the trustees' revealed seeds).
 
 use super::*;
+use crate::crypto::dlog::DlogTable;
+use crate::election::manifest::{Contest, Lang};
+use crate::election::report::decision;
 
 impl Engine<'_> {
     pub(super) fn finish_result(&mut self) {
@@ -59,18 +62,31 @@ impl Engine<'_> {
             // The t lowest-numbered trustees with valid decryptions (any t give the same points).
             match combine_decryptions(&params, &tally, &quorum[..t]) {
                 Ok(points) => {
+                    // Built at the first wrong count: the counts of at most the ballots this
+                    // verifier counted, so a forged tally cannot make the search large.
+                    let mut table = None;
+                    let mut wrong = Vec::new();
+                    let counted = self.counted;
                     let c = self.check(Check::Counts);
-                    for (r, pts) in result.contests.iter().zip(&points) {
+                    for (ci, (r, pts)) in result.contests.iter().zip(&points).enumerate() {
                         for (o, (count, point)) in r.counts.iter().zip(pts).enumerate() {
                             c.count += 1;
                             if message_point(*count) != *point {
+                                let table = table.get_or_insert_with(|| DlogTable::new(counted));
+                                let decrypted = table.find(point).ok();
+                                let gives = decrypted.map_or_else(
+                                    || format!("not a count of at most the {counted} ballots counted"),
+                                    |d| d.to_string(),
+                                );
                                 c.fail(format!(
-                                    "contest {:?} option {o}: {count}·g is not what the tally decrypts to",
-                                    r.id
+                                    "{}: published {count} votes, the tally decrypts to {gives}",
+                                    option_name(&params.manifest, ci, o)
                                 ));
+                                wrong.push(((ci, o), decrypted));
                             }
                         }
                     }
+                    self.recount.counts.extend(wrong);
                 }
                 Err(e) => self.check(Check::Counts).fail(e.to_string()),
             }
@@ -98,15 +114,72 @@ impl Engine<'_> {
                 t - 1
             ));
         }
-        for (r, contest) in result.contests.iter().zip(&params.manifest.contests) {
+        let mut recounted = BTreeMap::new();
+        for (ci, (r, contest)) in result.contests.iter().zip(&params.manifest.contests).enumerate() {
             c.count += 1;
+            let name = contest_name(contest);
             match counting::outcome(contest, &r.counts, &lots) {
                 Ok(recomputed) if recomputed == r.outcome => {}
                 Ok(recomputed) => {
-                    c.fail(format!("contest {:?}: published {:?}, the counts give {:?}", r.id, r.outcome, recomputed))
+                    c.fail(format!(
+                        "{name}: published \"{}\", but its counts give \"{}\"",
+                        describe(contest, &r.outcome),
+                        describe(contest, &recomputed)
+                    ));
+                    recounted.insert(ci, recomputed);
                 }
-                Err(e) => c.fail(format!("contest {:?}: {e}", r.id)),
+                Err(e) => c.fail(format!("{name}: its counts give no outcome: {e}")),
             }
         }
+        // Where counts were wrong (5.4), the outcome of the decrypted counts, if they were all
+        // found.
+        for (ci, (r, contest)) in result.contests.iter().zip(&params.manifest.contests).enumerate() {
+            let mut counts = r.counts.clone();
+            let mut any = false;
+            let mut found = true;
+            for (o, count) in counts.iter_mut().enumerate() {
+                if let Some(decrypted) = self.recount.counts.get(&(ci, o)) {
+                    any = true;
+                    match decrypted {
+                        Some(d) => *count = *d,
+                        None => found = false,
+                    }
+                }
+            }
+            if any
+                && found
+                && let Ok(outcome) = counting::outcome(contest, &counts, &lots)
+            {
+                recounted.insert(ci, outcome);
+            }
+        }
+        recounted.retain(|ci, outcome| result.contests[*ci].outcome != *outcome);
+        self.recount.outcomes = recounted;
+    }
+}
+
+/// A contest as failures name it: its English title and id.
+fn contest_name(contest: &Contest) -> String {
+    format!("contest \"{}\" ({})", contest.title.en, contest.id)
+}
+
+/// An option as failures name it, with its contest.
+fn option_name(manifest: &Manifest, contest: usize, option: usize) -> String {
+    let c = &manifest.contests[contest];
+    let label = c.options.get(option).map_or("?", |o| o.label.en.as_str());
+    format!("{}, option \"{label}\"", contest_name(c))
+}
+
+/// An outcome in plain English words, with the options' labels and, for party lists, every
+/// party's seats (which the results table shows in its rows).
+fn describe(contest: &Contest, outcome: &counting::Outcome) -> String {
+    match outcome {
+        counting::Outcome::Seats { passed, seats } if !passed.is_empty() => {
+            let label =
+                |id: &str| contest.options.iter().find(|o| o.id == id).map_or(id.to_string(), |o| o.label.en.clone());
+            let seats: Vec<String> = seats.iter().map(|s| format!("{} {}", label(&s.party), s.seats)).collect();
+            format!("{}; seats: {}", decision(contest, outcome, Lang::En), seats.join(", "))
+        }
+        _ => decision(contest, outcome, Lang::En),
     }
 }
