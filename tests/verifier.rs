@@ -28,7 +28,7 @@ use dauys::log::merkle::{Tree, leaf_hash};
 use dauys::log::record;
 use dauys::runner::{DEMO_MANIFEST, LocalElection, VoterPlan};
 use dauys::verify::checks::Status;
-use dauys::verify::{Check, Options, Verdict, verify};
+use dauys::verify::{Check, Options, Verdict, html, verify};
 use rand::RngExt;
 
 mod resigned;
@@ -493,10 +493,97 @@ fn a_forged_result_is_shown_not_confirmed_beside_what_the_record_gives() {
         (outcome["contest"].as_str(), outcome["recomputed"]["adopted"].as_bool()),
         (Some("referendum"), Some(false))
     );
+    // The page shows the same: the mark, and what the record gives beside the forged values.
+    let provenance = html::Provenance { files: &[], verifier: "dauys-verify", command: "dauys-verify RECORD" };
+    let page = html::page(&report, Lang::En, &provenance);
+    assert!(page.contains(r#"id="not-confirmed""#) && page.contains("← the record gives 5"), "{page}");
+    assert!(page.contains("← the record gives NOT ADOPTED"), "{page}");
     // An honest record has nothing to show beside its values, and no mark.
     let honest = verify(&fixture().record, &Options::default()).unwrap();
     assert_eq!(honest.summary.recount, Default::default());
     assert!(!dauys::verify::report::text(&honest, Lang::En).contains("NOT CONFIRMED"));
+}
+
+/// `--html` writes one page: the verdict, every check with its explanation, the SHA-256 of the
+/// record's files, nothing fetched and nothing run; labels from the record are escaped.
+#[test]
+fn the_html_report_is_one_self_contained_escaped_page() {
+    use sha2::Digest;
+    let f = fixture();
+    let path = temp("page.html");
+    let out = Command::new(env!("CARGO_BIN_EXE_dauys-verify"))
+        .args([f.record.to_str().unwrap(), "--lang", "ru", "--html", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = std::fs::read_to_string(&path).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains(r#"<html lang="ru">"#));
+    assert!(page.contains(r#"<p class="verdict valid" id="verdict">ПОДТВЕРЖДЕНО: "#), "{page}");
+    assert!(!page.contains("not-confirmed"));
+    for c in Check::ALL {
+        let row = format!(r#"<tr id="check-{}">"#, c.id());
+        assert!(page.contains(&row), "{row}");
+    }
+    assert!(page.contains("Файлы записи полные"), "1.1's explanation, in Russian");
+    for file in [record::HEADER_FILE, record::EVENTS_FILE, record::CHECKPOINTS_FILE] {
+        let hash: String = sha2::Sha256::digest(std::fs::read(f.record.join(file)).unwrap())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert!(page.contains(&format!("<td>{file}</td><td><code>{hash}</code>")), "{file}");
+    }
+    for outside in ["<script", "src=", "href=", "http://", "https://", "@import", "url("] {
+        assert!(!page.contains(outside), "the page holds {outside}");
+    }
+    // A hostile manifest's labels stay text.
+    let mut report = verify(&f.record, &Options::default()).unwrap();
+    let manifest = report.summary.manifest.as_mut().unwrap();
+    manifest.contests[0].options[0].label.ru = "<script>alert(1)</script>".into();
+    manifest.title.ru = "</title><img src=x onerror=alert(1)>".into();
+    let provenance = html::Provenance { files: &[], verifier: "v", command: "c'\"<" };
+    let page = html::page(&report, Lang::Ru, &provenance);
+    assert!(!page.contains("<script") && !page.contains("<img"), "{page}");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && page.contains("c&#39;&quot;&lt;"));
+}
+
+/// One dot per seat; each party's dots in its colour; parties from left to right.
+#[test]
+fn the_hemicycle_has_one_dot_per_seat() {
+    let palette = ["#100000", "#200000", "#300000", "#400000", "#500000", "#600000"];
+    for seats in [vec![1], vec![15, 8, 7], vec![69], vec![40, 30, 20, 10, 5, 3], vec![0, 2], vec![145], vec![1, 1]] {
+        let allocation: Vec<(u32, &str)> = seats.iter().zip(palette).map(|(s, c)| (*s, c)).collect();
+        let svg = html::hemicycle(&allocation);
+        let total: u32 = seats.iter().sum();
+        assert_eq!(svg.matches("<circle").count() as u32, total, "{seats:?}");
+        for (s, c) in &allocation {
+            assert_eq!(svg.matches(&format!(r#"fill="{c}""#)).count() as u32, *s, "{seats:?}");
+        }
+        // The leftmost dot is the first party with seats.
+        let dots: Vec<(f64, &str)> = svg
+            .split("<circle ")
+            .skip(1)
+            .map(|d| {
+                let x = d.split(r#"cx=""#).nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+                (x, d.split(r#"fill=""#).nth(1).unwrap().split('"').next().unwrap())
+            })
+            .collect();
+        let leftmost = dots.iter().min_by(|a, b| a.0.total_cmp(&b.0)).unwrap();
+        assert_eq!(leftmost.1, allocation.iter().find(|(s, _)| *s > 0).unwrap().1, "{seats:?}");
+    }
+    assert_eq!(html::hemicycle(&[]), "");
+}
+
+/// The page in a real browser (headless Chromium): printed to PDF, the verdict and a count are
+/// on it in all three languages, and a forged record's page says NOT CONFIRMED. Needs chromium
+/// and pdftotext, which the script installs with apt-get where it can.
+#[test]
+#[ignore]
+fn the_html_report_prints_in_chromium() {
+    let status = Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/html-report-in-chromium.sh"))
+        .arg(temp("chromium"))
+        .status()
+        .unwrap();
+    assert!(status.success());
 }
 
 #[test]

@@ -30,6 +30,10 @@ pub struct Cli {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+    /// Also write the report as one self-contained HTML page (no network, no scripts; prints
+    /// to PDF) to this file.
+    #[arg(long)]
+    html: Option<PathBuf>,
     /// Language of the report: kk, ru or en.
     #[arg(long, default_value = "en", value_parser = ["kk", "ru", "en"])]
     lang: String,
@@ -198,6 +202,12 @@ fn main() -> ExitCode {
             } else {
                 print!("{}", report::text(&r, lang));
             }
+            if let Some(path) = &cli.html
+                && let Err(e) = write_page(&r, lang, &record, path)
+            {
+                eprintln!("dauys-verify: --html {}: {e}", path.display());
+                return ExitCode::from(dauys::verify::EXIT_UNREADABLE);
+            }
             ExitCode::from(r.verdict().exit_code())
         }
         Err(e) => {
@@ -208,4 +218,32 @@ fn main() -> ExitCode {
             ExitCode::from(dauys::verify::EXIT_UNREADABLE)
         }
     }
+}
+
+/// Writes the HTML report, with the SHA-256 of each of the record's files as read now.
+fn write_page(r: &dauys::verify::Report, lang: Lang, record: &Path, path: &Path) -> Result<(), String> {
+    use dauys::log::record::{CHECKPOINTS_FILE, COSIGNATURES_FILE, EVENTS_FILE, HEADER_FILE, open_regular};
+    use sha2::Digest;
+    let mut files = Vec::new();
+    for name in [HEADER_FILE, EVENTS_FILE, CHECKPOINTS_FILE, COSIGNATURES_FILE] {
+        let file = record.join(name);
+        if name == COSIGNATURES_FILE && !file.exists() {
+            continue;
+        }
+        let mut reader = open_regular(&file).map_err(|e| e.to_string())?;
+        let mut hasher = sha2::Sha256::new();
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            let n = std::io::Read::read(&mut reader, &mut buf).map_err(|e| format!("{}: {e}", file.display()))?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+        }
+        files.push((name.to_string(), hasher.finalize().into()));
+    }
+    let command = std::env::args().collect::<Vec<_>>().join(" ");
+    let verifier = format!("dauys-verify {}", env!("CARGO_PKG_VERSION"));
+    let provenance = dauys::verify::html::Provenance { files: &files, verifier: &verifier, command: &command };
+    std::fs::write(path, dauys::verify::html::page(r, lang, &provenance)).map_err(|e| e.to_string())
 }

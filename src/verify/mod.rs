@@ -8,6 +8,7 @@ pub mod before_decrypting;
 pub mod bound;
 pub mod checks;
 pub mod engine;
+pub mod html;
 pub mod report;
 
 pub use checks::Check;
