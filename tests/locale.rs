@@ -90,7 +90,8 @@ fn decimal_comma_in_kazakh_and_russian() {
 }
 
 /// Words that mean something else in election law (`specs/glossary.md`): a candidate's proxy,
-/// a spoilt paper, an initiative, a sports contest.
+/// a spoilt paper, an initiative, a sports contest, a roll by another name, an issued ballot,
+/// going too far.
 #[test]
 fn no_term_that_means_something_else_in_election_law() {
     let wrong = [
@@ -101,6 +102,10 @@ fn no_term_that_means_something_else_in_election_law() {
         ("бастамасы", "an initiative: a log's prefix is «бастапқы бөлігі»"),
         ("сайыс", "a sports contest"),
         ("қайта дауыс беру", "a re-vote, not a runoff: «екінші тур»; re-vote is «дауысты қайта беру»"),
+        ("список граждан", "the roll is «список избирателей», as in the election law"),
+        ("азаматтар тізімі", "the roll is «сайлаушылар тізімі», as in the election law"),
+        ("берілген бюллетень", "ballots issued to voters: a cast ballot is «тапсырылған бюллетень»"),
+        ("шектен өт", "«went too far»: a party «шекті еңсерді»"),
     ];
     for lang in [Lang::Kk, Lang::Ru] {
         for (file, text) in FILES.iter().zip(sources(lang)) {

@@ -476,8 +476,8 @@ fn a_forged_result_is_shown_not_confirmed_beside_what_the_record_gives() {
     assert_eq!(recount.outcomes.len(), 1, "the other contests' outcomes stand");
     for (lang, mark, gives, decision) in [
         (Lang::En, "NOT CONFIRMED", "← the record gives 5", "← the record gives NOT ADOPTED"),
-        (Lang::Ru, "НЕ ПОДТВЕРЖДЁН", "← по записи: 5", "← по записи: НЕ ПРИНЯТО"),
-        (Lang::Kk, "РАСТАЛМАДЫ", "← жазба бойынша: 5", "← жазба бойынша: ҚАБЫЛДАНБАДЫ"),
+        (Lang::Ru, "НЕ ПОДТВЕРЖДЁН", "← по записи — 5", "← по записи — НЕ ПРИНЯТО"),
+        (Lang::Kk, "РАСТАЛМАДЫ", "← жазба бойынша — 5", "← жазба бойынша — ҚАБЫЛДАНБАДЫ"),
     ] {
         let text = dauys::verify::report::text(&report, lang);
         assert!(text.contains(mark) && text.contains(gives) && text.contains(decision), "{text}");
