@@ -546,6 +546,129 @@ fn the_html_report_is_one_self_contained_escaped_page() {
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && page.contains("c&#39;&quot;&lt;"));
 }
 
+/// The errors of `value` against `schema`, for the subset of JSON Schema (2020-12) that
+/// `specs/verifier-report.schema.json` uses: `type`, `enum`, `const`, `properties`,
+/// `required`, `additionalProperties: false`, `items`, `oneOf`, `minimum`, `$ref` to `#/$defs/…`.
+fn schema_errors(
+    root: &serde_json::Value,
+    schema: &serde_json::Value,
+    value: &serde_json::Value,
+    at: &str,
+) -> Vec<String> {
+    use serde_json::Value;
+    let mut errors = Vec::new();
+    if let Some(r) = schema["$ref"].as_str() {
+        let name = r.strip_prefix("#/$defs/").expect("only local $defs");
+        return schema_errors(root, &root["$defs"][name], value, at);
+    }
+    let kind = |v: &Value| match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_u64() || n.is_i64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    if let Some(t) = schema.get("type") {
+        let allowed: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => panic!("type"),
+        };
+        let k = kind(value);
+        if !allowed.contains(&k) && !(k == "integer" && allowed.contains(&"number")) {
+            errors.push(format!("{at}: {k}, not {allowed:?}"));
+            return errors;
+        }
+    }
+    if let Some(options) = schema["enum"].as_array()
+        && !options.contains(value)
+    {
+        errors.push(format!("{at}: {value} not in {options:?}"));
+    }
+    if let Some(c) = schema.get("const")
+        && c != value
+    {
+        errors.push(format!("{at}: {value}, not {c}"));
+    }
+    if let (Some(min), Some(x)) = (schema["minimum"].as_f64(), value.as_f64())
+        && x < min
+    {
+        errors.push(format!("{at}: {x} below {min}"));
+    }
+    if let Some(options) = schema["oneOf"].as_array() {
+        let fits = options.iter().filter(|o| schema_errors(root, o, value, at).is_empty()).count();
+        if fits != 1 {
+            errors.push(format!("{at}: fits {fits} of oneOf, not exactly one"));
+        }
+    }
+    if let Value::Object(fields) = value {
+        for name in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+            if !fields.contains_key(name) {
+                errors.push(format!("{at}: no {name}"));
+            }
+        }
+        for (name, v) in fields {
+            match schema["properties"].get(name) {
+                Some(sub) => errors.extend(schema_errors(root, sub, v, &format!("{at}.{name}"))),
+                None if schema["additionalProperties"] == Value::Bool(false) => {
+                    errors.push(format!("{at}: {name} is not in the schema"))
+                }
+                None => {}
+            }
+        }
+    }
+    if let (Value::Array(items), Some(sub)) = (value, schema.get("items")) {
+        for (i, v) in items.iter().enumerate() {
+            errors.extend(schema_errors(root, sub, v, &format!("{at}[{i}]")));
+        }
+    }
+    errors
+}
+
+/// `--json` fits `specs/verifier-report.schema.json`: for a valid record, a forged result and
+/// a record that stops before its tally; and the schema refuses what it should.
+#[test]
+fn the_json_report_fits_its_schema() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/specs/verifier-report.schema.json");
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let check = |v: &serde_json::Value| schema_errors(&schema, &schema, v, "$");
+    let valid = dauys::verify::report::json(&verify(&fixture().record, &Options::default()).unwrap());
+    assert_eq!(check(&valid), Vec::<String>::new());
+    assert_eq!(valid["summary"]["result"]["contests"].as_array().unwrap().len(), 3);
+    let mut ev = events();
+    if let Some(Event::Result(r)) = ev.last_mut() {
+        r.contests[0].counts = vec![6, 4];
+        r.contests[0].outcome = Outcome::Referendum { adopted: true };
+    }
+    let forged = dauys::verify::report::json(
+        &verify(&write(&lines_of(&ev), true, &setup_fp(&ev)), &Options::default()).unwrap(),
+    );
+    assert_eq!(check(&forged), Vec::<String>::new());
+    assert_eq!(forged["summary"]["recount"]["counts"].as_array().unwrap().len(), 2);
+    let open_only: Vec<Event> = events().into_iter().take_while(|e| !matches!(e, Event::Tally(_))).collect();
+    let incomplete = dauys::verify::report::json(
+        &verify(&write(&lines_of(&open_only), true, &setup_fp(&open_only)), &Options::default()).unwrap(),
+    );
+    assert_eq!(incomplete["verdict"], "incomplete");
+    assert_eq!(check(&incomplete), Vec::<String>::new());
+    // The schema is not empty: it refuses a wrong verdict, a missing field, an unknown one,
+    // and an outcome of no known decision.
+    let mut wrong = valid.clone();
+    wrong["verdict"] = "probably".into();
+    assert_eq!(check(&wrong).len(), 1);
+    let mut wrong = valid.clone();
+    wrong["summary"].as_object_mut().unwrap().remove("counted");
+    assert_eq!(check(&wrong).len(), 1);
+    let mut wrong = valid.clone();
+    wrong["checks"][0]["hint"] = "x".into();
+    assert_eq!(check(&wrong).len(), 1);
+    let mut wrong = valid;
+    wrong["summary"]["result"]["contests"][0]["outcome"] = serde_json::json!({"decision": "coin_toss"});
+    assert!(!check(&wrong).is_empty());
+}
+
 /// One dot per seat; each party's dots in its colour; parties from left to right.
 #[test]
 fn the_hemicycle_has_one_dot_per_seat() {
