@@ -709,6 +709,28 @@ fn the_html_report_prints_in_chromium() {
     assert!(status.success());
 }
 
+/// A log changed under the board's checkpoints is reported once, as the range of events where
+/// it left what the board signed: not as a list of every checkpoint size after it.
+#[test]
+fn a_changed_log_is_reported_as_where_it_left_the_checkpoints() {
+    let mut ev = events();
+    let casts = cast_positions(&ev);
+    let (p, q) = (casts[2], casts[3]);
+    ev.swap(p, q);
+    let dir = write(&lines_of(&ev), false, &setup_fp(&ev));
+    let report = verify(&dir, &Options::default()).unwrap();
+    let c = report.outcome(Check::CheckpointConsistency).unwrap();
+    assert_eq!(c.failures.len(), 1, "{:?}", c.failures);
+    let sizes: Vec<u64> = record::checkpoints(&fixture().record).unwrap().iter().map(|c| c.size).collect();
+    let last = sizes.iter().copied().filter(|s| *s <= p as u64).max().unwrap_or(0);
+    let first = sizes.iter().copied().filter(|s| *s > p as u64).min().unwrap();
+    let later = sizes.iter().filter(|s| **s > first).count();
+    let d = &c.failures[0];
+    assert!(d.contains(&format!("its first {last} events match")), "{d}");
+    assert!(d.contains(&format!("among events {last}–{}", first - 1)), "{d}");
+    assert!(later == 0 || d.contains(&format!("{later} later checkpoint(s) do not match either")), "{d}");
+}
+
 #[test]
 fn a_seat_moved_between_parties() {
     let mut ev = events();
@@ -1847,6 +1869,15 @@ fn a_trustee_shown_a_forked_log_refuses_given_a_checkpoint_it_saw() {
     let dir = write(&lines_of(&forged), true, &setup_fp(&forged));
     let err = checked_tally(&dir, &Options::default()).err().unwrap();
     assert!(err.contains("check 5.1") && err.contains("not the sum"), "{err}");
+    // One line per contest, by its title, with the count of wrong options and the first.
+    let report = verify(&dir, &Options::default()).unwrap();
+    let failures = &report.outcome(Check::TallySum).unwrap().failures;
+    assert_eq!(failures.len(), 3, "{failures:?}");
+    assert!(
+        failures[2].starts_with(r#"contest "Mazhilis, party lists" (mazhilis): the encrypted totals of 9 options"#)
+            && failures[2].ends_with(r#"(the first: "Party A")"#),
+        "{failures:?}"
+    );
 }
 
 /// Every trustee event is signed by its seat (`specs/protocol.md` §7.8): the transport key by

@@ -4,7 +4,9 @@
 use super::*;
 
 impl Engine<'_> {
-    /// Checkpoints whose size the streamed log has just reached.
+    /// Checkpoints whose size the streamed log has just reached: each matches the log's first
+    /// `size` events or not; what does not is reported once, as the range of events where the
+    /// log left what the board had signed ([`Divergence`]).
     pub(super) fn checkpoints_at_size(&mut self) {
         let size = self.frontier.len();
         while let Some((c, check)) = self.checkpoints.get(self.next_checkpoint) {
@@ -14,19 +16,45 @@ impl Engine<'_> {
             let (c, check) = (c.clone(), *check);
             self.next_checkpoint += 1;
             let root = self.frontier.root();
-            let outcome = self.check(check);
-            outcome.count += 1;
+            self.check(check).count += 1;
+            let d = self.divergence.entry(check).or_default();
             if c.size == size && c.root != root {
-                outcome.fail(format!(
-                    "the checkpoint of size {} does not match the log's first {} events",
-                    c.size, c.size
-                ));
+                match d.first_mismatch {
+                    None => d.first_mismatch = Some(c.size),
+                    Some(_) => d.later_mismatches += 1,
+                }
+            } else if d.first_mismatch.is_none() {
+                d.last_match = c.size;
             }
+        }
+    }
+
+    /// Reports where the log left the checkpoints of each check.
+    fn report_divergence(&mut self) {
+        for (check, d) in std::mem::take(&mut self.divergence) {
+            let Some(first) = d.first_mismatch else { continue };
+            let mut what = if first == 0 {
+                "the checkpoint of size 0 does not have the empty log's root (SHA-256 of no bytes)".to_string()
+            } else {
+                format!(
+                    "the log is not what the board signed: its first {} events match a signed checkpoint, but \
+                 the checkpoint of size {first} does not match the log's first {first} events, so an event \
+                 among events {}–{} (counted from 0) was changed, removed or added",
+                    d.last_match,
+                    d.last_match,
+                    first - 1
+                )
+            };
+            if d.later_mismatches > 0 {
+                what.push_str(&format!("; {} later checkpoint(s) do not match either", d.later_mismatches));
+            }
+            self.check(check).fail(what);
         }
     }
 
     /// Checkpoints beyond the log, 2.2 (the final root) and 2.3 (every signature, batched).
     pub(super) fn finish_log(&mut self, header: &RecordHeader) {
+        self.report_divergence();
         let size = self.frontier.len();
         // Checkpoints larger than the log.
         while let Some((c, check)) = self.checkpoints.get(self.next_checkpoint).cloned() {
@@ -73,4 +101,13 @@ impl Engine<'_> {
             }
         }
     }
+}
+
+/// Where the streamed log stops matching a check's checkpoints (in size order).
+#[derive(Default)]
+pub(super) struct Divergence {
+    /// The largest checkpoint size that matched before the first that did not.
+    last_match: u64,
+    first_mismatch: Option<u64>,
+    later_mismatches: u64,
 }

@@ -24,7 +24,7 @@ use crate::crypto::group::{Element, Fingerprint};
 use crate::crypto::threshold::dkg::{Complaint, Dealing, Ready, TransportKey, outcome, qualify};
 use crate::election::ballot::{Ballot, SpoiledBallot};
 use crate::election::counting;
-use crate::election::manifest::{Manifest, RevotePolicy};
+use crate::election::manifest::{Contest, Manifest, RevotePolicy};
 use crate::election::params::ElectionParams;
 pub use crate::election::report::Recount;
 use crate::election::tally::{
@@ -35,6 +35,7 @@ use crate::log::checkpoint::{Checkpoint, Cosignature, Receipt};
 use crate::log::event::{Event, Open, Phase, Setup};
 use crate::log::merkle::{Frontier, Hash, leaf_hash};
 use crate::log::record::{self, EventLine, LineBody, RecordError, RecordHeader};
+use board::Divergence;
 
 /// Lines read and parsed together.
 const CHUNK: usize = 4096;
@@ -209,6 +210,8 @@ struct Engine<'a> {
     /// Every checkpoint to compare with the streamed log, with the check it answers to.
     checkpoints: Vec<(Checkpoint, Check)>,
     next_checkpoint: usize,
+    /// Per check of checkpoints (2.4, 7.1): where the log stops matching them.
+    divergence: BTreeMap<Check, Divergence>,
     setup: Option<(Setup, Fingerprint)>,
     /// Whether the first setup's manifest is valid: every check that depends on it needs it.
     manifest_valid: bool,
@@ -537,6 +540,7 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         frontier: Frontier::new(),
         checkpoints,
         next_checkpoint: 0,
+        divergence: BTreeMap::new(),
         setup: None,
         manifest_valid: false,
         bounds: LineBounds::without_manifest(),
@@ -743,4 +747,16 @@ impl Engine<'_> {
             },
         }
     }
+}
+
+/// A contest as failures name it: its English title and id.
+pub(super) fn contest_name(contest: &Contest) -> String {
+    format!("contest \"{}\" ({})", contest.title.en, contest.id)
+}
+
+/// An option as failures name it, with its contest.
+pub(super) fn option_name(manifest: &Manifest, contest: usize, option: usize) -> String {
+    let c = &manifest.contests[contest];
+    let label = c.options.get(option).map_or("?", |o| o.label.en.as_str());
+    format!("{}, option \"{label}\"", contest_name(c))
 }

@@ -158,18 +158,6 @@ impl Engine<'_> {
     }
 }
 
-/// A contest as failures name it: its English title and id.
-fn contest_name(contest: &Contest) -> String {
-    format!("contest \"{}\" ({})", contest.title.en, contest.id)
-}
-
-/// An option as failures name it, with its contest.
-fn option_name(manifest: &Manifest, contest: usize, option: usize) -> String {
-    let c = &manifest.contests[contest];
-    let label = c.options.get(option).map_or("?", |o| o.label.en.as_str());
-    format!("{}, option \"{label}\"", contest_name(c))
-}
-
 /// An outcome in plain English words, with the options' labels and, for party lists, every
 /// party's seats (which the results table shows in its rows).
 fn describe(contest: &Contest, outcome: &counting::Outcome) -> String {

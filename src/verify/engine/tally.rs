@@ -140,10 +140,20 @@ impl Engine<'_> {
             Some(t) if t.ballots != counted => c.fail(format!("the tally says {} ballots, {counted} count", t.ballots)),
             Some(t) if t.contests != expected.contests => {
                 for (ci, (a, b)) in t.contests.iter().zip(&expected.contests).enumerate() {
-                    for (o, (x, y)) in a.iter().zip(b).enumerate() {
-                        if x != y {
-                            c.fail(format!("contest {ci} option {o}: not the sum of the counted ballots"));
-                        }
+                    let wrong: Vec<usize> =
+                        a.iter().zip(b).enumerate().filter(|(_, (x, y))| x != y).map(|(o, _)| o).collect();
+                    match wrong[..] {
+                        [] => {}
+                        [o] => c.fail(format!(
+                            "{}: its encrypted total is not the sum of the counted ballots",
+                            option_name(&params.manifest, ci, o)
+                        )),
+                        [o, ..] => c.fail(format!(
+                            "{}: the encrypted totals of {} options are not the sum of the counted ballots (the first: \"{}\")",
+                            contest_name(&params.manifest.contests[ci]),
+                            wrong.len(),
+                            params.manifest.contests[ci].options.get(o).map_or("?", |x| x.label.en.as_str())
+                        )),
                     }
                 }
                 if t.contests.len() != expected.contests.len()
