@@ -64,7 +64,8 @@ fn words(lang: Lang) -> Words {
     }
 }
 
-/// The table: per contest, every option with its votes and share, then the decision.
+/// The table: per contest, every option with its votes and share (of the ballots in an
+/// approval contest, of the votes otherwise: [`super::result_data::shares`]), then the decision.
 pub fn result_table(manifest: &Manifest, result: &ElectionResult, lang: Lang) -> String {
     let w = words(lang);
     let mut out = String::new();
@@ -77,10 +78,9 @@ pub fn result_table(manifest: &Manifest, result: &ElectionResult, lang: Lang) ->
             Outcome::Seats { seats, .. } => seats.iter().find(|s| s.party == id).map(|s| s.seats),
             _ => None,
         };
-        let cast: u64 = r.counts.iter().sum();
         let _ = writeln!(out, "\n{}", contest.title.get(lang));
-        for (option, count) in contest.options.iter().zip(&r.counts) {
-            let share = if cast == 0 { 0.0 } else { 100.0 * *count as f64 / cast as f64 };
+        let shares = super::result_data::shares(contest, &r.counts, result.ballots);
+        for ((option, count), share) in contest.options.iter().zip(&r.counts).zip(shares) {
             let seats = seats_of(&option.id).map(|s| format!("  {s:>3} {}", w.seats)).unwrap_or_default();
             let _ = writeln!(out, "  {:<32} {:>10} {} {:>6.2} %{seats}", option.label.get(lang), count, w.votes, share);
         }
