@@ -228,7 +228,7 @@ impl Default for Options {
 impl Options {
     fn check(&self, manifest: &Manifest) -> Result<(), RunError> {
         let rate = |name: &str, r: f64, below_one: bool| {
-            if r.is_nan() || r < 0.0 || r > 1.0 || (below_one && r >= 1.0) {
+            if !(0.0..=1.0).contains(&r) || (below_one && r >= 1.0) {
                 let range = if below_one { "0 to less than 1" } else { "0 to 1" };
                 return Err(RunError::Other(format!("--{name} {r}: a share of {range}, e.g. 0.05")));
             }
