@@ -222,7 +222,7 @@ fn bench_tally_throughput(c: &mut Criterion) {
         let manifest = Manifest::from_json(json).expect("manifest");
         let params = open_params(shape, &manifest);
         let plans = plans(&manifest, BALLOTS);
-        let ballots: Vec<Ballot> = ballots_for(&params, &plans, |_| {})
+        let ballots: Vec<Ballot> = ballots_for(&params, &plans, &dauys::runner::draw_seed(&mut rand::rng()), |_| {})
             .expect("ballots")
             .into_iter()
             .map(|e| match e {
@@ -294,7 +294,9 @@ fn bench_ballot_encrypt(c: &mut Criterion) {
         g.bench_function("elastic-elgamal/encrypted_choice", |b| b.iter(|| peer.encrypt()));
         g.sample_size(10).throughput(Throughput::Elements(APPEND as u64));
         g.bench_function(BenchmarkId::new(format!("dauys/parallel_{threads}_threads"), APPEND), |b| {
-            b.iter(|| ballots_for(&params, &plans, |_| {}).expect("ballots"))
+            b.iter(|| {
+                ballots_for(&params, &plans, &dauys::runner::draw_seed(&mut rand::rng()), |_| {}).expect("ballots")
+            })
         });
         g.finish();
     }
@@ -315,7 +317,8 @@ fn bench_board_append(c: &mut Criterion) {
             for _ in 0..iters {
                 let window = &plans[(round % 4) * APPEND..][..APPEND];
                 round += 1;
-                let events = ballots_for(&params, window, |_| {}).expect("ballots");
+                let events =
+                    ballots_for(&params, window, &dauys::runner::draw_seed(&mut rand::rng()), |_| {}).expect("ballots");
                 let start = Instant::now();
                 let receipts = election.board.append_batch(events, &mut rand::rng()).expect("stored");
                 timed += start.elapsed();

@@ -52,6 +52,24 @@ pub const BATCH: usize = 512;
 /// Voters whose ballots are generated together before being posted.
 pub const VOTE_CHUNK: usize = 4096;
 
+/// The generator of item `i` of a parallel step (a citizen's registration, a voter's
+/// ballots), ChaCha20 keyed by a seed the step draws from the caller's generator, on stream
+/// `i`: whichever thread makes an item, its randomness follows from the caller's generator
+/// alone, so a run from a seeded generator (`dauys simulate --seed`) is reproducible, and one
+/// from the OS-seeded generator is as unpredictable as it.
+pub fn item_rng(seed: &[u8; 32], i: u64) -> rand_chacha::ChaCha20Rng {
+    let mut rng = <rand_chacha::ChaCha20Rng as rand::SeedableRng>::from_seed(*seed);
+    rng.set_stream(i);
+    rng
+}
+
+/// A fresh seed for [`item_rng`], drawn from `rng`.
+pub fn draw_seed<R: CryptoRng + ?Sized>(rng: &mut R) -> zeroize::Zeroizing<[u8; 32]> {
+    let mut seed = zeroize::Zeroizing::new([0u8; 32]);
+    rng.fill_bytes(seed.as_mut());
+    seed
+}
+
 #[derive(Debug, Error)]
 pub enum RunError {
     #[error(transparent)]
@@ -261,10 +279,11 @@ impl LocalElection {
         let roll = Roll { ca_key: ca.public().key, count: pseudonyms.len() as u64, pseudonyms };
         post_all(&mut self.board, vec![Event::Roll(Box::new(roll))], rng)?;
         for first in (0..voters).step_by(VOTE_CHUNK) {
+            let seed = draw_seed(rng);
             let events: Vec<Event> = (first..voters.min(first + VOTE_CHUNK))
                 .into_par_iter()
                 .map(|i| {
-                    let mut rng = rand::rng();
+                    let mut rng = item_rng(&seed, i as u64);
                     let citizen = ca.issue(&iins[i], &mut rng);
                     let registration = citizen.register(&setup, pseudonym(&iins[i]), &secret(i), &mut rng);
                     Event::Registration(Box::new(registration))
@@ -372,7 +391,7 @@ impl LocalElection {
         let mut done = 0u64;
         for chunk in plans.chunks(VOTE_CHUNK) {
             let params = self.params().clone();
-            let events = ballots_for(&params, chunk, |_| {})?;
+            let events = ballots_for(&params, chunk, &draw_seed(rng), |_| {})?;
             for r in self.post(events, rng, |_| {})? {
                 if let Err(e) = r {
                     rejected.push(e);
@@ -517,17 +536,21 @@ pub fn post_all<R: CryptoRng + ?Sized>(board: &mut Board, events: Vec<Event>, rn
 
 /// The events of every voter's plan, generated in parallel: first every spoiled and earlier
 /// ballot, then every ballot that counts (so that re-votes come after what they replace).
+/// Plan `j`'s randomness is [`item_rng`]`(seed, 2j)` for the first, `(seed, 2j + 1)` for the
+/// second.
 pub fn ballots_for(
     params: &ElectionParams,
     plans: &[VoterPlan],
+    seed: &[u8; 32],
     progress: impl Fn(usize) + Sync,
 ) -> Result<Vec<Event>, RunError> {
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
     let first: Vec<Vec<Event>> = plans
         .par_iter()
-        .map(|p| {
-            let mut rng = rand::rng();
+        .enumerate()
+        .map(|(j, p)| {
+            let mut rng = item_rng(seed, 2 * j as u64);
             let mut events = Vec::new();
             if p.challenge {
                 let (ballot, secrets) = Ballot::encrypt(params, &p.key, &p.marks, &mut rng)?;
@@ -541,8 +564,9 @@ pub fn ballots_for(
         .collect::<Result<_, ElectionError>>()?;
     let last: Vec<Event> = plans
         .par_iter()
-        .map(|p| {
-            let ballot = Ballot::encrypt(params, &p.key, &p.marks, &mut rand::rng())?.0;
+        .enumerate()
+        .map(|(j, p)| {
+            let ballot = Ballot::encrypt(params, &p.key, &p.marks, &mut item_rng(seed, 2 * j as u64 + 1))?.0;
             tick();
             Ok(Event::Cast(Box::new(ballot)))
         })

@@ -104,7 +104,7 @@ fn run(manifest: Manifest, voters: usize, name: &str) -> Run {
             challenge: i % 5 == 2,
         })
         .collect();
-    let events = ballots_for(election.params(), &plans, |_| {}).unwrap();
+    let events = ballots_for(election.params(), &plans, &dauys::runner::draw_seed(&mut rand::rng()), |_| {}).unwrap();
     for r in election.post(events, &mut rng, |_| {}).unwrap() {
         r.unwrap();
     }

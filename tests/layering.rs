@@ -186,3 +186,78 @@ fn the_reference_finder_sees_uses_and_not_look_alikes() {
     let lines: Vec<usize> = code_lines(text).into_iter().map(|(n, _)| n).collect();
     assert_eq!(lines, vec![0, 5]);
 }
+
+/// What only the board, its server and client, and the command lines need: the pure library
+/// (`default-features = false`) must not depend on any of them, directly or not.
+const IMPURE_CRATES: [&str; 10] =
+    ["tokio", "axum", "rusqlite", "ureq", "clap", "hyper", "indicatif", "rustix", "tokio-rustls", "rand_chacha"];
+
+/// The crates the library's normal dependencies reach with `features` (cargo's arguments),
+/// from `cargo tree` on the lock file (no network, no build).
+fn library_dependencies(features: &[&str]) -> Vec<String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+    let output = std::process::Command::new(cargo)
+        .args(["tree", "--offline", "--locked", "-e", "normal", "--prefix", "none", "--manifest-path"])
+        .arg(&manifest)
+        .args(features)
+        .output()
+        .expect("cargo runs");
+    assert!(output.status.success(), "cargo tree: {}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8(output.stdout).unwrap();
+    text.lines().filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect()
+}
+
+/// `default-features = false` builds the pure library (crypto, election, log, verify) alone;
+/// the default features bring the board and the command lines (which this test finds, so that
+/// it would see them if the pure build reached them).
+#[test]
+fn the_pure_library_needs_no_board_network_or_command_line_crates() {
+    let pure = library_dependencies(&["--no-default-features"]);
+    let full = library_dependencies(&[]);
+    for needed in ["curve25519-dalek", "merlin", "rand", "sha2", "serde_json"] {
+        assert!(pure.iter().any(|c| c == needed), "the pure library lost {needed}: {pure:?}");
+    }
+    let reached: Vec<&str> = IMPURE_CRATES.into_iter().filter(|c| pure.iter().any(|p| p == c)).collect();
+    assert!(reached.is_empty(), "the pure library depends on {reached:?}");
+    let missing: Vec<&str> = IMPURE_CRATES.into_iter().filter(|c| !full.iter().any(|p| p == c)).collect();
+    assert!(missing.is_empty(), "the default features no longer bring {missing:?}");
+}
+
+/// Every module that needs the board (storage, server, client, runner) is compiled only with
+/// the `board` feature, and the command lines only with `cli`: the manifest and the crate root
+/// say so.
+#[test]
+fn the_board_modules_and_the_binaries_are_behind_features() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lib = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
+    for module in ["board", "demo", "keyfile", "runner", "simulate", "watch"] {
+        assert!(
+            lib.contains(&format!("#[cfg(feature = \"board\")]\npub mod {module};\n")),
+            "src/lib.rs: `pub mod {module};` is not behind the board feature"
+        );
+    }
+    assert!(lib.contains("pub use rand;"), "src/lib.rs does not re-export rand");
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    for bin in ["dauys", "dauys-verify"] {
+        let at = manifest.find(&format!("[[bin]]\nname = \"{bin}\"\n")).unwrap_or_else(|| panic!("no [[bin]] {bin}"));
+        let entry = manifest[at..].split("\n\n").next().unwrap();
+        assert!(entry.contains("required-features = [\"cli\"]"), "binary {bin} does not require the cli feature");
+    }
+}
+
+/// The real build of the pure library (minutes, so run by hand:
+/// `cargo test --test layering -- --ignored`): `cargo build --lib --no-default-features`.
+#[test]
+#[ignore]
+fn the_pure_library_builds_without_default_features() {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = std::process::Command::new(cargo)
+        .current_dir(root)
+        .args(["build", "--offline", "--locked", "--lib", "--no-default-features", "--target-dir"])
+        .arg(root.join("target/pure"))
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "cargo build --lib --no-default-features failed");
+}

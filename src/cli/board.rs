@@ -417,20 +417,59 @@ pub fn tally(at: &BoardAt, operator_key: Option<&Path>) -> Outcome {
 }
 
 /// The tallier: combine the first t decryptions, post the result and print its table.
-pub fn result(at: &BoardAt, operator_key: Option<&Path>, lang: Lang) -> Outcome {
-    if at.board.is_some() {
-        let v = remote::operator(at, operator_key, "result", &serde_json::json!({}))?;
-        let result: ElectionResult = serde_json::from_value(v["result"].clone()).map_err(fail)?;
-        let manifest = remote::connect(at.board.as_deref().expect("board"), at.ca.as_deref())?.manifest;
-        println!("{}", result_table(&manifest, &result, lang));
-        return Ok(());
-    }
-    let mut board = Board::open(at.dir()?)?;
-    let result = result_of(board.state())?;
-    let manifest = board.state().setup.as_ref().expect("a tally implies a setup").manifest.clone();
-    post_all(&mut board, vec![Event::Result(result.clone())], &mut rand::rng())?;
+/// The result: posted by the tallier (with the operator's key on a running board), or, once
+/// it is posted, read back and printed again; written as JSON and CSV where asked.
+pub fn result(
+    at: &BoardAt,
+    operator_key: Option<&Path>,
+    lang: Lang,
+    json: Option<&Path>,
+    csv: Option<&Path>,
+) -> Outcome {
+    let (manifest, result) = if let Some(url) = at.board.as_deref() {
+        let remote = remote::connect(url, at.ca.as_deref())?;
+        match posted_result(&remote.client)? {
+            Some(result) => (remote.manifest, result),
+            None => {
+                let v = remote::operator(at, operator_key, "result", &serde_json::json!({}))?;
+                let result: ElectionResult = serde_json::from_value(v["result"].clone()).map_err(fail)?;
+                (remote.manifest, result)
+            }
+        }
+    } else {
+        let dir = at.dir()?;
+        // A posted result is read beside a running server, without the writer's lock.
+        let stored = LogReader::open(dir)?.state()?.state;
+        match (stored.result, stored.setup) {
+            (Some(result), Some(setup)) => (setup.manifest, result),
+            _ => {
+                let mut board = Board::open(dir)?;
+                let result = result_of(board.state())?;
+                let manifest = board.state().setup.as_ref().expect("a tally implies a setup").manifest.clone();
+                post_all(&mut board, vec![Event::Result(result.clone())], &mut rand::rng())?;
+                (manifest, result)
+            }
+        }
+    };
     println!("{}", result_table(&manifest, &result, lang));
-    Ok(())
+    dauys::simulate::write_result_files(&manifest, &result, json, csv, lang)
+}
+
+/// The result a running board has posted, if it has: its log's last event.
+fn posted_result(client: &BoardClient) -> Result<Option<ElectionResult>, RunError> {
+    let election = client.get("/election").map_err(fail)?;
+    if election["phase"] != "done" {
+        return Ok(None);
+    }
+    let size = client.get("/checkpoint").map_err(fail)?["size"]
+        .as_u64()
+        .ok_or_else(|| fail("the board's /checkpoint has no size"))?;
+    let path = format!("/entries?start={}&end={size}", size.saturating_sub(1));
+    let last = client.get(&path).map_err(fail)?.get(0).cloned().ok_or_else(|| fail("the board's log is empty"))?;
+    match serde_json::from_value::<Event>(last).map_err(|e| fail(format!("the board's last event: {e}")))? {
+        Event::Result(result) => Ok(Some(result)),
+        _ => Err(fail("the board says the election is done, but its last event is not the result")),
+    }
 }
 
 /// The record observers verify, written to `out` (default `DIR/record`); from a running

@@ -53,6 +53,8 @@ enum Command {
         /// The election directory (must not hold a board yet).
         #[arg(long)]
         dir: PathBuf,
+        #[command(flatten)]
+        research: SimulateArgs,
     },
     /// The bulletin board's operator.
     #[command(subcommand)]
@@ -123,7 +125,8 @@ enum Command {
         #[arg(long, requires = "board")]
         operator_key: Option<PathBuf>,
     },
-    /// The tallier: combine the trustees' decryptions, post and print the result.
+    /// The tallier: combine the trustees' decryptions, post and print the result; once it is
+    /// posted, print it again (no operator key needed).
     Result {
         #[command(flatten)]
         at: remote::BoardAt,
@@ -133,6 +136,8 @@ enum Command {
         /// Language of the table: kk, ru or en.
         #[arg(long, default_value = "en", value_parser = ["kk", "ru", "en"])]
         lang: String,
+        #[command(flatten)]
+        files: ResultFiles,
     },
     /// Load the board over loopback with valid ballots: accepted ballots per second with full
     /// proof checking, latency percentiles, and where the board's time goes.
@@ -174,6 +179,42 @@ enum Command {
     },
 }
 
+/// The result as data, keyed by contest and option ids (`dauys result`, `dauys simulate`).
+#[derive(clap::Args)]
+struct ResultFiles {
+    /// Also write the result as JSON to FILE: contests and options keyed by id, with labels,
+    /// counts, percentages and seats.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Also write the result as CSV to FILE: one row per contest and option, with label (in
+    /// --lang), count, percentage and seats.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+}
+
+/// A simulation's randomness and voters' behaviour.
+#[derive(clap::Args)]
+struct SimulateArgs {
+    /// Make the run reproducible: every key, credential, ballot and lot from a generator
+    /// seeded with N (ChaCha20). Every secret then follows from N: for research only.
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// The share of voters (0 to 1) who first cast another ballot, replaced by their last.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
+    revote_rate: f64,
+    /// The share of voters (0 to 1) who challenge a ballot (opened, never counted) before casting.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
+    challenge_rate: f64,
+    /// The share of registered citizens (0 to below 1) who do not vote.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
+    abstention_rate: f64,
+    /// Language of the table and of the CSV's labels: kk, ru or en.
+    #[arg(long, default_value = "en", value_parser = ["kk", "ru", "en"])]
+    lang: String,
+    #[command(flatten)]
+    files: ResultFiles,
+}
+
 type Outcome = Result<(), RunError>;
 
 pub fn fail(message: impl std::fmt::Display) -> RunError {
@@ -198,8 +239,17 @@ pub fn run(cli: Cli) -> Outcome {
             let dir = dir.unwrap_or_else(dauys::demo::default_dir);
             dauys::demo::run(&dir, voters as usize, &mut std::io::stdout())?;
         }
-        Command::Simulate { manifest, votes, dir } => {
-            dauys::simulate::run(&manifest, &votes, &dir, &mut std::io::stdout())?;
+        Command::Simulate { manifest, votes, dir, research: r } => {
+            let options = dauys::simulate::Options {
+                seed: r.seed,
+                revote: r.revote_rate,
+                challenge: r.challenge_rate,
+                abstention: r.abstention_rate,
+                json: r.files.json,
+                csv: r.files.csv,
+                lang: lang(&r.lang),
+            };
+            dauys::simulate::run(&manifest, &votes, &dir, &options, &mut std::io::stdout())?;
         }
         Command::Board(cmd) => board::board_cmd(cmd)?,
         Command::Registrar(cmd) => registrar::registrar_cmd(cmd)?,
@@ -220,7 +270,9 @@ pub fn run(cli: Cli) -> Outcome {
             ballot::show(board.as_deref(), ca.as_deref(), manifest.as_deref(), lang(&code))?
         }
         Command::Tally { at, operator_key } => board::tally(&at, operator_key.as_deref())?,
-        Command::Result { at, operator_key, lang: code } => board::result(&at, operator_key.as_deref(), lang(&code))?,
+        Command::Result { at, operator_key, lang: code, files } => {
+            board::result(&at, operator_key.as_deref(), lang(&code), files.json.as_deref(), files.csv.as_deref())?
+        }
         Command::Loadtest { board, credentials, register, voters, trustee_key, ballots, concurrency, readers } => {
             match (register, board) {
                 (Some(dir), _) => loadtest::register(&dir, voters, &trustee_key, &credentials)?,

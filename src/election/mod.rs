@@ -15,6 +15,7 @@ pub mod pseudonym;
 pub mod registrar;
 pub mod registration;
 pub mod report;
+pub mod result_data;
 pub mod tally;
 pub mod trustee;
 pub mod unlinking;

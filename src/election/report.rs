@@ -22,7 +22,8 @@ pub struct Recount {
     pub outcomes: BTreeMap<usize, Outcome>,
 }
 
-/// The table: per contest, every option with its votes and share, then the decision.
+/// The table: per contest, every option with its votes and share (of the ballots in an
+/// approval contest, of the votes otherwise: [`super::result_data::shares`]), then the decision.
 pub fn result_table(manifest: &Manifest, result: &ElectionResult, lang: Lang) -> String {
     checked_result_table(manifest, result, lang, None)
 }
@@ -44,14 +45,14 @@ pub fn checked_result_table(
             Outcome::Seats { seats, .. } => seats.iter().find(|s| s.party == id).map(|s| s.seats),
             _ => None,
         };
-        let cast: u64 = r.counts.iter().sum();
+        let shares = super::result_data::shares(contest, &r.counts, result.ballots);
         // Each column as wide as its widest cell, so that long words keep the table aligned.
         let rows: Vec<[String; 5]> = contest
             .options
             .iter()
             .zip(&r.counts)
-            .map(|(option, &count)| {
-                let share = if cast == 0 { 0.0 } else { 100.0 * count as f64 / cast as f64 };
+            .zip(shares)
+            .map(|((option, &count), share)| {
                 let seats = seats_of(&option.id)
                     .map(|s| format!("{s:>3} {}", w.with("result-seats", &[("n", s.into())])))
                     .unwrap_or_default();

@@ -14,6 +14,7 @@ use super::engine::{Report, Verdict};
 use crate::election::counting::Outcome;
 use crate::election::manifest::{Contest, Lang, Manifest};
 use crate::election::report::{Recount, decision};
+use crate::election::result_data::shares;
 use crate::election::tally::{ContestResult, ElectionResult};
 use crate::locale::{Words, tag};
 
@@ -154,7 +155,7 @@ fn results(out: &mut String, manifest: &Manifest, result: &ElectionResult, lang:
             let _ = writeln!(out, "<h3>{}</h3>", escape(&title));
         }
         for ci in contests {
-            contest_section(out, &manifest.contests[ci], &result.contests[ci], ci, lang, recount);
+            contest_section(out, &manifest.contests[ci], &result.contests[ci], result.ballots, ci, lang, recount);
         }
     }
 }
@@ -163,6 +164,7 @@ fn contest_section(
     out: &mut String,
     contest: &Contest,
     r: &ContestResult,
+    ballots: u64,
     ci: usize,
     lang: Lang,
     recount: Option<&Recount>,
@@ -185,9 +187,8 @@ fn contest_section(
         let _ = write!(out, "<th>{}</th>", escape(&w.get("page-seats")));
     }
     let _ = writeln!(out, "</tr>");
-    let cast: u64 = r.counts.iter().sum();
-    for (o, (option, &count)) in contest.options.iter().zip(&r.counts).enumerate() {
-        let share = if cast == 0 { 0.0 } else { 100.0 * count as f64 / cast as f64 };
+    let shares = shares(contest, &r.counts, ballots);
+    for (o, ((option, &count), share)) in contest.options.iter().zip(&r.counts).zip(shares).enumerate() {
         let colour = PALETTE[o % PALETTE.len()];
         let mut votes = count.to_string();
         if let Some(gives) = recount.and_then(|x| x.counts.get(&(ci, o))) {
@@ -202,7 +203,7 @@ fn contest_section(
              fill=\"{colour}\"/></svg></td>",
             escape(option.label.get(lang)),
             escape(&w.decimal(share, 2)),
-            2.0 * share
+            (2.0 * share).clamp(0.0, 200.0)
         );
         if party_list {
             let _ =
