@@ -24,6 +24,7 @@ pub enum Check {
     CheckpointConsistency,
     BallotElection,
     BallotCredential,
+    BallotStyle,
     BallotSignature,
     OptionProofs,
     SumProofs,
@@ -44,7 +45,7 @@ pub enum Check {
 
 impl Check {
     /// Every check that runs on every record, in report order.
-    pub const ALL: [Check; 28] = [
+    pub const ALL: [Check; 29] = [
         Check::RecordWellFormed,
         Check::Setup,
         Check::TransportKeys,
@@ -60,6 +61,7 @@ impl Check {
         Check::CheckpointConsistency,
         Check::BallotElection,
         Check::BallotCredential,
+        Check::BallotStyle,
         Check::BallotSignature,
         Check::OptionProofs,
         Check::SumProofs,
@@ -93,6 +95,7 @@ impl Check {
             Check::BallotElection => "3.1",
             Check::BallotCredential => "3.2",
             Check::BallotSignature => "3.3",
+            Check::BallotStyle => "3.8",
             Check::OptionProofs => "3.4",
             Check::SumProofs => "3.5",
             Check::NoDuplicates => "3.6",
@@ -174,6 +177,11 @@ impl Check {
                 "ballot credentials in the list",
                 "бюллетень тіркелгі деректері тізімде",
                 "учётные данные бюллетеней в списке",
+            ),
+            Check::BallotStyle => (
+                "each ballot has its credential's style and exactly that style's contests",
+                "әр бюллетеньде өз тіркелгі деректерінің стилі және дәл сол стильдің сайыстары",
+                "у каждого бюллетеня стиль его учётных данных и ровно вопросы этого стиля",
             ),
             Check::BallotSignature => ("ballot signatures", "бюллетень қолтаңбалары", "подписи бюллетеней"),
             Check::OptionProofs => {
