@@ -247,7 +247,7 @@ fn bench_tally_throughput(c: &mut Criterion) {
             b.iter(|| {
                 let mut acc = TallyAccumulator::new(&manifest);
                 for ballot in &ballots {
-                    acc.add(ballot);
+                    acc.add(0, ballot);
                 }
                 acc
             })

@@ -141,7 +141,7 @@ pub fn run_audited(dir: &Path, voters: usize, out: &mut impl Write) -> Result<De
     writeln!(
         out,
         "   voting open on the last shuffle's {} credentials; election fingerprint {}",
-        election.params().credentials.len(),
+        election.params().credential_count(),
         crate::crypto::group::to_hex(election.params().fingerprint.as_bytes())
     )
     .map_err(io)?;

@@ -96,6 +96,9 @@ pub struct Registered {
     /// Every voter's key under `h_final`, in roll order: held in memory by the process that
     /// plays every voter, never written.
     pub keys: Vec<KeyPair>,
+    /// Every voter's ballot style (its index in the manifest's styles), in the same order:
+    /// voter `i` is in style `i mod #styles`.
+    pub styles: Vec<usize>,
     /// The synthetic roll's IINs, in the same order (tests audit that no file holds them).
     pub iins: Vec<String>,
     pub report: RegistrationReport,
@@ -194,10 +197,32 @@ impl LocalElection {
             credentials: Some(credentials),
             joint_key: c.joint_key,
             quorum: false,
+            style_credentials: None,
             verification_keys: c.verification_keys,
         };
         post_all(&mut self.board, vec![Event::Open(Box::new(open))], rng)?;
         Ok(())
+    }
+
+    /// Opens voting with one credential list per ballot style (in the manifest's order); for
+    /// a manifest of one style, [`LocalElection::open`] with its list.
+    pub fn open_styles<R: CryptoRng + ?Sized>(
+        &mut self,
+        mut lists: Vec<CredentialList>,
+        rng: &mut R,
+    ) -> Result<(), RunError> {
+        if lists.len() == 1 {
+            return self.open(lists.remove(0), rng);
+        }
+        let c = self.ceremony()?;
+        let open = Open {
+            credentials: None,
+            joint_key: c.joint_key,
+            quorum: false,
+            style_credentials: Some(lists),
+            verification_keys: c.verification_keys,
+        };
+        post_all(&mut self.board, vec![Event::Open(Box::new(open))], rng)
     }
 
     /// The CA of load tests' synthetic voters (`dauys loadtest --register`, `benches/loadtest.sh`).
@@ -234,12 +259,16 @@ impl LocalElection {
     ) -> Result<Registered, RunError> {
         let credentials: Vec<Credential> = (0..voters).map(|_| Credential::generate(rng)).collect();
         let election_id = self.manifest().election_id.clone();
-        let (iins, registration) = self.register(ca, voters, |i| credentials[i].key_pair(&election_id).secret, rng)?;
+        let styles = self.manifest().styles().len();
+        let style = |i: usize| i % styles;
+        let (iins, registration) =
+            self.register_styled(ca, voters, |i| credentials[i].key_pair(&election_id).secret, style, rng)?;
         let shuffles = self.shuffle_credentials(shufflers, rng)?;
         self.open_registered(rng)?;
         let params = self.params();
-        let keys = credentials.iter().map(|c| params.voter_key(c)).collect();
-        Ok(Registered { keys, iins, report: RegistrationReport { registration, shuffles } })
+        let keys = credentials.iter().enumerate().map(|(i, c)| params.voter_key_in(style(i), c)).collect();
+        let styles = (0..voters).map(style).collect();
+        Ok(Registered { keys, styles, iins, report: RegistrationReport { registration, shuffles } })
     }
 
     fn manifest(&self) -> &Manifest {
@@ -260,6 +289,21 @@ impl LocalElection {
         secret: impl Fn(usize) -> SecretScalar + Sync,
         rng: &mut R,
     ) -> Result<(Vec<String>, Duration), RunError> {
+        self.register_styled(ca, voters, secret, |_| 0, rng)
+    }
+
+    /// [`LocalElection::register`] with citizen `i` in ballot style `style(i)` (an index in the
+    /// manifest's styles: the style of its precinct).
+    pub fn register_styled<R: CryptoRng + ?Sized>(
+        &mut self,
+        ca: &SyntheticCaIssuer,
+        voters: usize,
+        secret: impl Fn(usize) -> SecretScalar + Sync,
+        style: impl Fn(usize) -> usize + Sync,
+        rng: &mut R,
+    ) -> Result<(Vec<String>, Duration), RunError> {
+        let ids: Vec<String> = self.manifest().styles().iter().map(|s| s.id.to_string()).collect();
+        let style_id = |i: usize| if ids.len() > 1 { Some(ids[style(i)].as_str()) } else { None };
         let start = Instant::now();
         let setup = self.board.setup_fingerprint();
         let election_id = self.manifest().election_id.clone();
@@ -285,7 +329,8 @@ impl LocalElection {
                 .map(|i| {
                     let mut rng = item_rng(&seed, i as u64);
                     let citizen = ca.issue(&iins[i], &mut rng);
-                    let registration = citizen.register(&setup, pseudonym(&iins[i]), &secret(i), &mut rng);
+                    let registration =
+                        citizen.register_in(&setup, pseudonym(&iins[i]), style_id(i), &secret(i), &mut rng);
                     Event::Registration(Box::new(registration))
                 })
                 .collect();
@@ -308,14 +353,26 @@ impl LocalElection {
         let setup = self.board.setup_fingerprint();
         let need = crate::election::unlinking::min_shufflers(&self.manifest().threshold_params()?);
         let mut reports = Vec::new();
+        let lists = self.manifest().styles().len();
         for t in self.trustees.iter().take(shufflers.max(need)) {
-            let (base, input) = self.board.state().registration.input();
-            let start = Instant::now();
-            let shuffle = t.shuffle(&setup, &base, &input, rng)?;
-            let prove = start.elapsed();
-            let start = Instant::now();
-            post_all(&mut self.board, vec![Event::Shuffle(Box::new(shuffle))], rng)?;
-            reports.push(ShuffleReport { trustee: t.index, credentials: input.len(), prove, check: start.elapsed() });
+            // Each style's list in turn; a list nobody registered in is not shuffled.
+            for list in 0..lists {
+                let (base, input) = self.board.state().registration.input_of(list);
+                if input.is_empty() {
+                    continue;
+                }
+                let start = Instant::now();
+                let shuffle = t.shuffle_list(&setup, list as u32, &base, &input, rng)?;
+                let prove = start.elapsed();
+                let start = Instant::now();
+                post_all(&mut self.board, vec![Event::Shuffle(Box::new(shuffle))], rng)?;
+                reports.push(ShuffleReport {
+                    trustee: t.index,
+                    credentials: input.len(),
+                    prove,
+                    check: start.elapsed(),
+                });
+            }
         }
         Ok(reports)
     }
@@ -323,8 +380,13 @@ impl LocalElection {
     /// Opens voting after the shuffles: the list is the last shuffle's, the base `h_final`.
     pub fn open_registered<R: CryptoRng + ?Sized>(&mut self, rng: &mut R) -> Result<(), RunError> {
         let c = self.ceremony()?;
-        let open =
-            Open { credentials: None, joint_key: c.joint_key, quorum: false, verification_keys: c.verification_keys };
+        let open = Open {
+            credentials: None,
+            joint_key: c.joint_key,
+            quorum: false,
+            style_credentials: None,
+            verification_keys: c.verification_keys,
+        };
         post_all(&mut self.board, vec![Event::Open(Box::new(open))], rng)
     }
 
@@ -497,6 +559,7 @@ pub fn open_event(
         credentials: Some(credentials),
         joint_key: c.joint_key,
         quorum: !missing.is_empty(),
+        style_credentials: None,
         verification_keys: c.verification_keys,
     };
     Ok((open, missing, c.qualified))
@@ -546,6 +609,9 @@ pub fn ballots_for(
 ) -> Result<Vec<Event>, RunError> {
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+    // A voter's ballot style is its credential's list's (the first, for a key in none: the
+    // board then refuses the ballot).
+    let style = |p: &VoterPlan| params.find_credential(&p.key.public).map_or(0, |(s, _)| s);
     let first: Vec<Vec<Event>> = plans
         .par_iter()
         .enumerate()
@@ -553,11 +619,12 @@ pub fn ballots_for(
             let mut rng = item_rng(seed, 2 * j as u64);
             let mut events = Vec::new();
             if p.challenge {
-                let (ballot, secrets) = Ballot::encrypt(params, &p.key, &p.marks, &mut rng)?;
+                let (ballot, secrets) = Ballot::encrypt_style(params, style(p), &p.key, &p.marks, &mut rng)?;
                 events.push(Event::Spoiled(Box::new(ballot.challenge(secrets))));
             }
             if let Some(marks) = &p.earlier {
-                events.push(Event::Cast(Box::new(Ballot::encrypt(params, &p.key, marks, &mut rng)?.0)));
+                let ballot = Ballot::encrypt_style(params, style(p), &p.key, marks, &mut rng)?.0;
+                events.push(Event::Cast(Box::new(ballot)));
             }
             Ok(events)
         })
@@ -566,7 +633,8 @@ pub fn ballots_for(
         .par_iter()
         .enumerate()
         .map(|(j, p)| {
-            let ballot = Ballot::encrypt(params, &p.key, &p.marks, &mut item_rng(seed, 2 * j as u64 + 1))?.0;
+            let ballot =
+                Ballot::encrypt_style(params, style(p), &p.key, &p.marks, &mut item_rng(seed, 2 * j as u64 + 1))?.0;
             tick();
             Ok(Event::Cast(Box::new(ballot)))
         })

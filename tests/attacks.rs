@@ -41,6 +41,7 @@ fn open(board: &mut Board, voters: &[Element], quorum: bool) {
         credentials: Some(CredentialList::new(voters.to_vec()).unwrap()),
         joint_key: c.joint_key,
         quorum,
+        style_credentials: None,
         verification_keys: c.verification_keys,
     };
     post_all(board, vec![Event::Open(Box::new(open))], &mut rand::rng()).unwrap();
@@ -358,9 +359,12 @@ fn an_opening_proves_a_choice_only_under_an_authentic_key() {
     let contests = vec![vec![enc(0, r_yes), enc(1, r_no)]];
     let honest_opening = Opening { contests: vec![OpenedContest { marks: vec![0, 1], nonces: vec![r_yes, r_no] }] };
     let lying_opening = Opening { contests: vec![OpenedContest { marks: vec![1, 0], nonces: vec![r_yes, r_no] }] };
-    let lie = SpoiledBallot { contests: contests.clone(), opening: lying_opening };
+    let lie = SpoiledBallot { contests: contests.clone(), opening: lying_opening, style: "all".into() };
     assert!(lie.check(&real).is_err(), "under the election's key the opening \"yes\" is refused");
-    assert_eq!(SpoiledBallot { contests, opening: honest_opening }.check(&real).unwrap(), vec![vec![0, 1]]);
+    assert_eq!(
+        SpoiledBallot { contests, opening: honest_opening, style: "all".into() }.check(&real).unwrap(),
+        vec![vec![0, 1]]
+    );
     // Under the key a colluding board serves, the lie passes: the check is only as good as its key.
     assert_eq!(lie.check(&fake).unwrap(), vec![vec![1, 0]]);
 }

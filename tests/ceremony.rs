@@ -27,6 +27,7 @@ fn open_event(board: &Board, quorum: bool) -> Event {
         credentials: Some(CredentialList::new(voters).unwrap()),
         joint_key: c.joint_key,
         quorum,
+        style_credentials: None,
         verification_keys: c.verification_keys,
     }))
 }

@@ -473,7 +473,8 @@ fn a_trustee_refuses_to_decrypt_a_forged_tally() {
     dauys::keyfile::write_private(&key, election.trustees[0].to_json().as_bytes()).unwrap();
     // The "tally": voter 1's ballot alone, claiming the count of three.
     let ballots = election.board.cast_ballots().unwrap();
-    let forged = dauys::election::tally::EncryptedTally { ballots: 3, contests: ballots[0].1.ciphertexts() };
+    let forged =
+        dauys::election::tally::EncryptedTally { ballots: 3, contests: ballots[0].1.ciphertexts(), turnout: vec![] };
     let honest = election.board.compute_tally().unwrap();
     assert_ne!(forged, honest);
     let (setup, len) = (election.board.setup_fingerprint(), election.board.len());

@@ -180,7 +180,7 @@ fn revotes_refused_by_policy_and_rejections_change_nothing() {
         // Challenged ballots never enter the log while voting is open, not even valid ones.
         (Event::Spoiled(Box::new(wrong_opening.clone())), "held by the board until voting closes"),
         (
-            Event::Tally(dauys::election::tally::EncryptedTally { ballots: 1, contests: vec![] }),
+            Event::Tally(dauys::election::tally::EncryptedTally { ballots: 1, contests: vec![], turnout: vec![] }),
             "not allowed while voting",
         ),
     ];
@@ -348,7 +348,7 @@ fn wrong_tallies_and_results_are_rejected() {
     let honest = {
         let mut acc = dauys::election::tally::TallyAccumulator::new(&manifest);
         for (_, b) in board.cast_ballots().unwrap() {
-            acc.add(&b);
+            acc.add(0, &b);
         }
         acc.finish()
     };

@@ -168,7 +168,7 @@ fn build_fixture(registered: bool) -> Fixture {
     let checkpoint_sizes = record::checkpoints(&out).unwrap().iter().map(|c| c.size).collect();
     // The manifest as set up: the election names its trustees' identity keys.
     let manifest = election.board.state().setup.as_ref().unwrap().manifest.clone();
-    let listed = if registered { 0 } else { election.params().credentials.len() as u64 };
+    let listed = if registered { 0 } else { election.params().credential_count() as u64 };
     let mut bounds = LineBounds::for_manifest(&manifest).with_credentials(listed, u64::from(manifest.trustees.count));
     if registered {
         bounds = bounds.with_roll(voters.len() as u64);
@@ -522,7 +522,7 @@ fn reference(dir: &Path, witness: Option<&Element>) -> Option<Phase> {
         let mut acc = TallyAccumulator::new(&params.manifest);
         for (b, fate) in casts.iter().zip(fate) {
             if fate == Fate::Counted {
-                acc.add(b);
+                acc.add(b.style_in(&params.manifest).map_or(0, |s| s.index), b);
             }
         }
         if acc.finish().contests != tally.contests {

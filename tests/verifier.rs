@@ -142,7 +142,7 @@ fn params_of(events: &[Event]) -> ElectionParams {
         _ => panic!(),
     };
     let open = events.iter().find_map(|e| if let Event::Open(o) = e { Some(o.clone()) } else { None }).unwrap();
-    open.params(manifest, None).unwrap()
+    open.params(manifest, vec![]).unwrap()
 }
 
 /// Where a ballot can be inserted while voting is open: before the challenged ballots, which
@@ -199,13 +199,13 @@ fn retally(events: &mut [Event]) {
     let casts: Vec<&Ballot> = events
         .iter()
         .filter_map(|e| if let Event::Cast(b) = e { Some(&**b) } else { None })
-        .filter(|b| params.credentials.contains(&b.credential) && b.election == params.fingerprint)
+        .filter(|b| b.check_credential(&params).is_ok() && b.election == params.fingerprint)
         .collect();
     let fate = fates(params.manifest.revote, casts.iter().map(|b| &b.credential));
     let mut acc = TallyAccumulator::new(&params.manifest);
     for (b, f) in casts.iter().zip(&fate) {
         if *f == Fate::Counted {
-            acc.add(b);
+            acc.add(b.style_in(&params.manifest).unwrap().index, b);
         }
     }
     let tally = acc.finish();
@@ -1306,10 +1306,10 @@ fn every_line_fits_the_bound_of_its_kind() {
     let ev = events();
     let params = params_of(&ev);
     let bounds = dauys::log::bounds::LineBounds::for_manifest(&params.manifest)
-        .with_credentials(params.credentials.len() as u64, u64::from(params.manifest.trustees.count));
+        .with_credentials(params.credential_count() as u64, u64::from(params.manifest.trustees.count));
     let none = dauys::log::bounds::LineBounds::without_manifest();
     // The figure of `specs/record.md` §10.2.
-    assert_eq!(bounds.cast, 12_003);
+    assert_eq!(bounds.cast, 12_017);
     for line in lines_of(&ev) {
         let kind = dauys::log::event::kind_of_line(line.as_bytes());
         assert!(kind.is_some(), "{line}");
@@ -1505,9 +1505,11 @@ fn receipts_of_refused_ballots_say_so() {
     }
     retally(&mut ev);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
-    for (at, why) in
-        [(close, "credential is not in the list (3.2)"), (close + 1, "another election (3.1)"), (close + 2, "shape")]
-    {
+    for (at, why) in [
+        (close, "credential is not in the list (3.2)"),
+        (close + 1, "another election (3.1)"),
+        (close + 2, "its style \"all\" has 3 (referendum, president, mazhilis) (3.8)"),
+    ] {
         let opts = Options { receipt: Some(receipt_in(&dir, at)), ..Default::default() };
         let report = verify(&dir, &opts).unwrap();
         assert_eq!(status(&report, Check::Receipt), Status::Failed, "{why}");

@@ -39,6 +39,7 @@ explain-3-4 = Each encrypted mark is proved to be an allowed value (such as 0 or
 explain-3-5 = Each contest's marks add up to an allowed number of choices, proved without revealing them.
 explain-3-6 = No ballot appears twice in the log.
 explain-3-7 = Where a voter voted more than once, only the ballot that the manifest's re-vote rule names is counted.
+explain-3-8 = Each ballot carries exactly the contests of its voter's district (ballot style), and is signed with a credential of that district: nobody votes in another district's contest.
 explain-4-1 = Ballots that voters opened to check their devices (not counted) hold the choices that were shown to the voters.
 explain-4-2 = No ballot opened for checking was also cast.
 explain-5-1 = The encrypted totals are the sum of exactly the counted ballots.

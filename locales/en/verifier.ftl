@@ -39,6 +39,7 @@ check-3-4 = option range proofs
 check-3-5 = contest sum proofs (bounds from the manifest)
 check-3-6 = no ballot twice
 check-3-7 = re-vote rule applied
+check-3-8 = each ballot has its credential's ballot style and exactly that style's contests
 check-4-1 = ballots opened for checking match their ciphertexts
 check-4-2 = ballots opened for checking were never cast
 check-5-1 = encrypted tally is the sum of the counted ballots

@@ -155,8 +155,8 @@ pub(super) fn compute_tally(
             .try_fold(
                 || TallyAccumulator::new(manifest),
                 |mut acc, leaf| {
-                    let contests = cast_ciphertexts(leaf).map_err(|e| storage(dir, format!("a counted event: {e}")))?;
-                    acc.add_ciphertexts(contests.iter().map(Vec::as_slice));
+                    let cast = cast_ciphertexts(leaf).map_err(|e| storage(dir, format!("a counted event: {e}")))?;
+                    acc.add_cast(&cast).map_err(|e| storage(dir, format!("a counted event: {e}")))?;
                     Ok::<_, BoardError>(acc)
                 },
             )

@@ -117,8 +117,10 @@ fn election_body(board: &Board) -> Bytes {
         "setup_fingerprint": to_hex(board.setup_fingerprint().as_bytes()),
         "joint_key": params.map(|p| *p.key.element()),
         "verification_keys": params.map(|p| &p.verification_keys),
-        "credentials": params.map(|p| &p.credentials),
-        "base": params.map(|p| p.base),
+        "credentials": params.filter(|p| p.lists.len() == 1).map(|p| &p.lists[0].credentials),
+        "base": params.filter(|p| p.lists.len() == 1).map(|p| p.lists[0].base),
+        // Per ballot style, in the manifest's order: its credential list and base.
+        "lists": params.map(|p| p.lists.iter().map(|l| json!({"credentials": l.credentials, "base": l.base})).collect::<Vec<_>>()),
         "fingerprint": params.map(|p| to_hex(p.fingerprint.as_bytes())),
         "phase": format!("{:?}", s.phase()).to_lowercase(),
     });

@@ -90,9 +90,9 @@ pub fn next_step(s: &LogState) -> String {
         }
         Phase::Shuffling => {
             let need = setup.manifest.threshold_params().map_or(0, |p| crate::election::unlinking::min_shufflers(&p));
-            let done = &s.registration.shufflers;
-            if done.len() < need {
-                format!("{} of the {need} shuffles needed are posted: trustees run `dauys trustee shuffle`", done.len())
+            let done = s.registration.fewest_shufflers();
+            if done < need {
+                format!("{done} of the {need} shuffles needed are posted: trustees run `dauys trustee shuffle`")
             } else {
                 "the credentials are shuffled: the operator opens voting: `dauys board open`".into()
             }
@@ -246,7 +246,7 @@ async fn open(state: &AppState, list: Option<IssuedList>, quorum: bool) -> Resul
     let info = with_board(state, |b: &Board| {
         let p = b.state().params.as_ref().ok_or_else(|| internal("no parameters after open"))?;
         Ok(json!({
-            "credentials": p.credentials.len(),
+            "credentials": p.credential_count(),
             "fingerprint": to_hex(p.fingerprint.as_bytes()),
             "joint_key": p.key.element(),
         }))
@@ -285,7 +285,7 @@ pub fn open_voting(
         (Phase::Shuffling, None) => {
             let need =
                 crate::election::unlinking::min_shufflers(&manifest.threshold_params().map_err(|e| e.to_string())?);
-            let done = s.registration.shufflers.len();
+            let done = s.registration.fewest_shufflers();
             if done < need {
                 return Err(format!(
                     "{} more shuffle(s) needed: {done} of the {need} distinct trustees shuffled the credentials; \

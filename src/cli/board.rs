@@ -246,7 +246,7 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
             }
             post_all(&mut board, vec![Event::Open(Box::new(open))], &mut rng)?;
             let params = board.state().params.as_ref().expect("opened");
-            println!("voting open: {} credentials, qualified dealers {:?}", params.credentials.len(), qualified);
+            println!("voting open: {} credentials, qualified dealers {:?}", params.credential_count(), qualified);
             println!("joint key             {}", params.key.element().to_hex());
             println!("election fingerprint  {}", dauys::crypto::group::to_hex(params.fingerprint.as_bytes()));
         }

@@ -177,22 +177,27 @@ pub fn shuffle_now(
         }
         _ => return Err(fail(format!("trustee {i} refuses to shuffle: voting has opened, the shuffles are over"))),
     }
-    if state.registration.shufflers.contains(&i) {
-        return Err(fail(format!("trustee {i} has shuffled already: each trustee shuffles once")));
-    }
+    // The first style's list (with registrations) this trustee has not shuffled: one list a
+    // call, so a trustee of an election of several styles runs this once per style.
+    let reg = &state.registration;
+    let Some(list) = (0..reg.styles().len()).find(|&l| !reg.shufflers[l].contains(&i) && !reg.input_of(l).1.is_empty())
+    else {
+        return Err(fail(format!("trustee {i} has shuffled already: each trustee shuffles each list once")));
+    };
     if state.transport_keys.get(&i).map(|k| k.key) != Some(secrets.signing_key().public()) {
         return Err(fail(format!(
             "trustee {i} refuses to shuffle: the transport key in its seat is not this key file's"
         )));
     }
-    let (base, input) = state.registration.input();
-    let shuffle = secrets.shuffle(setup, &base, &input, &mut rand::rng())?;
+    let (base, input) = reg.input_of(list);
+    let shuffle = secrets.shuffle_list(setup, list as u32, &base, &input, &mut rand::rng())?;
     Ok(Event::Shuffle(Box::new(shuffle)))
 }
 
 /// What a shuffle's success says.
 pub fn shuffled(index: u32, state: &dauys::log::state::LogState) -> String {
-    let (done, count) = (state.registration.shufflers.len() + 1, state.registration.registrations());
+    let reg = &state.registration;
+    let (done, count) = (reg.shufflers.iter().map(Vec::len).sum::<usize>() + 1, reg.registrations());
     format!(
         "trustee {index}: {count} credentials shuffled, proof posted (shuffle {done} of the log); the exponent is not kept"
     )

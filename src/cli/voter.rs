@@ -176,17 +176,26 @@ impl Target {
                     if v.is_null() { Err(fail("voting has not opened")) } else { Ok(v) }
                 };
                 let manifest: Manifest = serde_json::from_value(field("manifest")).map_err(fail)?;
-                // The credentials' base: h_final after registration and shuffles, g without.
-                let base = match field("base") {
-                    Value::Null => Element::generator(),
-                    b => serde_json::from_value(b).map_err(fail)?,
-                };
-                let params = ElectionParams::with_base(
+                // Per style, the credentials and their base: h_final after registration and
+                // shuffles, g without.
+                let lists = parse("lists")?
+                    .as_array()
+                    .ok_or_else(|| fail("the board's `lists` is not a list"))?
+                    .iter()
+                    .map(|l| {
+                        let base = match &l["base"] {
+                            Value::Null => Element::generator(),
+                            b => serde_json::from_value(b.clone()).map_err(fail)?,
+                        };
+                        let credentials = serde_json::from_value(l["credentials"].clone()).map_err(fail)?;
+                        Ok(dauys::election::params::StyleList { credentials, base })
+                    })
+                    .collect::<Result<Vec<_>, RunError>>()?;
+                let params = ElectionParams::with_lists(
                     manifest,
                     serde_json::from_value(parse("joint_key")?).map_err(fail)?,
                     serde_json::from_value(parse("verification_keys")?).map_err(fail)?,
-                    serde_json::from_value(parse("credentials")?).map_err(fail)?,
-                    base,
+                    lists,
                 )?;
                 if parse("fingerprint")?.as_str() != Some(&to_hex(params.fingerprint.as_bytes())) {
                     return Err(fail("the board's election does not hash to the fingerprint it claims"));
@@ -231,7 +240,7 @@ pub fn remote(url: &str, ca: Option<&Path>) -> Result<Target, RunError> {
 }
 
 /// The marks of `choices` (`contest=option[,option…]`).
-fn marks_of(params: &ElectionParams, choices: &[String]) -> Result<Vec<Vec<u64>>, RunError> {
+fn marks_of(params: &ElectionParams, style: usize, choices: &[String]) -> Result<Vec<Vec<u64>>, RunError> {
     let mut picked: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for choice in choices {
         let (contest, options) =
@@ -241,7 +250,8 @@ fn marks_of(params: &ElectionParams, choices: &[String]) -> Result<Vec<Vec<u64>>
             .or_default()
             .extend(options.split(',').filter(|o| !o.is_empty()).map(str::to_string));
     }
-    Ok(params.manifest.marks(&picked)?)
+    let styles = params.manifest.styles();
+    Ok(params.manifest.style_marks(&styles[style], &picked)?)
 }
 
 /// Casts `ballot` and checks the receipt: signed by the board, and for this very ballot.
@@ -267,7 +277,7 @@ fn cast(target: &mut Target, ballot: Ballot, receipt_path: Option<&Path>) -> Out
 /// Challenges `ballot`: the board holds it (published at close, never counted); returns the
 /// challenged ballot (ciphertexts and opening) for a second device.
 fn challenge(target: &mut Target, ballot: &Ballot, opening: Opening) -> Result<SpoiledBallot, RunError> {
-    let spoiled = SpoiledBallot { contests: ballot.ciphertexts(), opening };
+    let spoiled = SpoiledBallot { contests: ballot.ciphertexts(), opening, style: ballot.style.clone() };
     target.challenge(&spoiled)?;
     println!("ballot {} challenged: it will never count; the board publishes it, without your", ballot.tracking_code());
     println!("   credential, with every challenged ballot when voting closes");
@@ -286,10 +296,10 @@ pub fn vote(
 ) -> Outcome {
     let mut rng = rand::rng();
     let params = target.params()?;
-    let marks = marks_of(&params, choices)?;
-    let key = voting_key(&params, credential)?;
+    let (style, key) = voting_key(&params, credential)?;
+    let marks = marks_of(&params, style, choices)?;
     loop {
-        let (ballot, secrets) = Ballot::encrypt(&params, &key, &marks, &mut rng)?;
+        let (ballot, secrets) = Ballot::encrypt_style(&params, style, &key, &marks, &mut rng)?;
         let code = ballot.tracking_code();
         println!("ballot encrypted, tracking code {code}");
         let decision = loop {
@@ -377,19 +387,21 @@ impl zeroize::Zeroize for CredentialFile {
     }
 }
 
-/// The voter's signing key in this election, `x·h` (`h` the final base), once it is found in
-/// the credential list ballots are checked against.
-fn voting_key(params: &ElectionParams, credential: &str) -> Result<dauys::crypto::elgamal::KeyPair, RunError> {
+/// The voter's ballot style (by index) and signing key in this election, `x·h_s` (`h_s` its
+/// style's final base), once it is found in that style's credential list.
+fn voting_key(params: &ElectionParams, credential: &str) -> Result<(usize, dauys::crypto::elgamal::KeyPair), RunError> {
     let credential = load_credential(Path::new(credential), &params.manifest.election_id)?;
-    let key = params.voter_key(&credential);
-    if !params.credentials.contains(&key.public) {
-        return Err(fail(format!(
-            "your credential (x·h_final = {}) is not in the election's final credential list: it was not \
-             registered (`dauys register`) before registration closed, or is for another election; nothing was cast",
-            key.public.to_hex()
-        )));
+    for (style, list) in params.lists.iter().enumerate() {
+        let key = params.voter_key_in(style, &credential);
+        if list.credentials.contains(&key.public) {
+            return Ok((style, key));
+        }
     }
-    Ok(key)
+    Err(fail(format!(
+        "your credential (x·h_final = {}) is not in the election's final credential lists: it was not \
+         registered (`dauys register`) before registration closed, or is for another election; nothing was cast",
+        params.voter_key(&credential).public.to_hex()
+    )))
 }
 
 /// `dauys voter keygen`: the credential, made here.
@@ -419,9 +431,9 @@ pub fn vote_step(step: VoteStep) -> Outcome {
         VoteStep::Prepare { target, credential, choices, out } => {
             let target = target.open()?;
             let params = target.params()?;
-            let marks = marks_of(&params, &choices)?;
-            let key = voting_key(&params, &credential)?;
-            let (ballot, secrets) = Ballot::encrypt(&params, &key, &marks, &mut rand::rng())?;
+            let (style, key) = voting_key(&params, &credential)?;
+            let marks = marks_of(&params, style, &choices)?;
+            let (ballot, secrets) = Ballot::encrypt_style(&params, style, &key, &marks, &mut rand::rng())?;
             let code = ballot.tracking_code();
             let prepared = PreparedBallot { ballot, election: params.fingerprint, opening: secrets.open() };
             let text = Zeroizing::new(serde_json::to_string(&prepared).expect("serializes"));
@@ -457,15 +469,22 @@ pub fn vote_step(step: VoteStep) -> Outcome {
 /// The election's parameters from a published record (its setup and open events).
 fn params_from_record(dir: &Path) -> Result<ElectionParams, RunError> {
     let mut manifest = None;
-    let mut last_shuffle = None;
+    let mut last_shuffles: Vec<Option<dauys::election::unlinking::CredentialShuffle>> = Vec::new();
     for item in record::events(dir).map_err(fail)? {
         let (_, line) = item.map_err(fail)?;
         match serde_json::from_str::<Event>(&line).map_err(|e| fail(format!("{}: {e}", dir.display())))? {
             Event::Setup(s) => manifest = Some(s.manifest),
-            Event::Shuffle(s) => last_shuffle = Some(*s),
+            Event::Shuffle(s) => {
+                // A list beyond the manifest's styles is refused when the params are built.
+                let list = (s.list as usize).min(dauys::election::manifest::MAX_STYLES);
+                if last_shuffles.len() <= list {
+                    last_shuffles.resize(list + 1, None);
+                }
+                last_shuffles[list] = Some(*s);
+            }
             Event::Open(o) => {
                 let manifest = manifest.ok_or_else(|| fail("the record opens voting before its setup"))?;
-                return Ok(o.params(manifest, last_shuffle)?);
+                return Ok(o.params(manifest, last_shuffles)?);
             }
             _ => {}
         }
@@ -514,7 +533,8 @@ pub fn challenge_check(
     })?;
     println!("tracking code {recomputed}: matches the ciphertexts");
     println!("the opening re-encrypts to every ciphertext under the election's key; the ballot held:");
-    for (contest, marks) in params.manifest.contests.iter().zip(&marks) {
+    let style = params.manifest.style(&spoiled.style).map(|s| s.contests).unwrap_or_default();
+    for (contest, marks) in style.iter().map(|&c| &params.manifest.contests[c]).zip(&marks) {
         let chosen: Vec<&str> =
             contest.options.iter().zip(marks).filter(|(_, m)| **m > 0).map(|(o, _)| o.label.get(lang)).collect();
         let chosen = if chosen.is_empty() { "(nothing)".to_string() } else { chosen.join(", ") };

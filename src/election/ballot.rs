@@ -1,16 +1,19 @@
 //! Ballots: encrypted, proven, signed; verified singly or in batches; opened when challenged.
 //!
-//! A ballot holds, for each contest of the manifest in order, one ciphertext per option (in
-//! manifest order), a range proof per option with the option's bounds, and a range proof on
-//! the contest's sum with the contest's bounds; then the voter's public credential and a
-//! Schnorr signature by it over the ballot digest:
+//! A ballot names its ballot style and holds, for each contest of that style in manifest
+//! order, one ciphertext per option (in manifest order), a range proof per option with the
+//! option's bounds, and a range proof on the contest's sum with the contest's bounds; then the
+//! voter's public credential (in its style's list) and a Schnorr signature by it, under its
+//! style's base, over the ballot digest:
 //!
 //! ```text
-//! digest = SHA-256("dauys/ballot/v1" ‖ election fingerprint ‖ credential ‖ u64_le(#contests)
+//! digest = SHA-256("dauys/ballot/v2" ‖ election fingerprint ‖ u64_le(len(style)) ‖ utf8(style)
+//!                  ‖ credential ‖ u64_le(#contests)
 //!                  ‖ for each contest: u64_le(#options) ‖ α_1 ‖ β_1 ‖ … ‖ proof_1 ‖ … ‖ sum proof)
 //! ```
 //!
-//! with proofs in their binary form. The tracking code a voter sees commits to the
+//! with proofs in their binary form. The proofs' transcripts name each contest by its index
+//! in the manifest (not on the ballot), so a contest's proofs hold for that contest only. The tracking code a voter sees commits to the
 //! ciphertexts alone, so anyone can recompute it for a cast or a challenged ballot:
 //!
 //! ```text
@@ -38,7 +41,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::ElectionError;
-use super::manifest::Manifest;
+use super::manifest::{Manifest, Style};
 use super::params::ElectionParams;
 use crate::crypto::CryptoError;
 use crate::crypto::batch::{Base, BatchVerifier, Item};
@@ -64,6 +67,8 @@ pub struct Ballot {
     pub credential: Element,
     pub election: Fingerprint,
     pub signature: SchnorrProof,
+    /// The ballot style's id ([`Manifest::styles`]; `"all"` for a manifest without styles).
+    pub style: String,
 }
 
 /// What the voter's device keeps between encrypting and casting: never leaves it unless the
@@ -93,21 +98,38 @@ fn ballot_error(what: impl Into<String>) -> ElectionError {
 }
 
 impl Ballot {
-    /// Encrypts `marks` (per contest, per option, as [`Manifest::marks`] gives them), proves
-    /// every bound and signs with the voter's credential key.
+    /// Encrypts `marks` (per contest, per option, as [`Manifest::marks`] gives them) on the
+    /// first ballot style (for a manifest without styles, the only one).
     pub fn encrypt<R: CryptoRng + ?Sized>(
         election: &ElectionParams,
         voter: &KeyPair,
         marks: &[Vec<u64>],
         rng: &mut R,
     ) -> Result<(Ballot, BallotSecrets), ElectionError> {
+        Self::encrypt_style(election, 0, voter, marks, rng)
+    }
+
+    /// Encrypts `marks` for the contests of style `style` (its index in [`Manifest::styles`];
+    /// per contest of the style, per option), proves every bound and signs with the voter's
+    /// credential key (under that style's base: [`ElectionParams::voter_key_in`]).
+    pub fn encrypt_style<R: CryptoRng + ?Sized>(
+        election: &ElectionParams,
+        style: usize,
+        voter: &KeyPair,
+        marks: &[Vec<u64>],
+        rng: &mut R,
+    ) -> Result<(Ballot, BallotSecrets), ElectionError> {
         let manifest = &election.manifest;
-        manifest.marks_fit(marks)?;
+        let styles = manifest.styles();
+        let s = styles.get(style).ok_or_else(|| ballot_error(format!("no ballot style number {style}")))?;
+        manifest.style_marks_fit(s, marks)?;
+        let list = &election.lists[style];
         let (fp, key, credential) = (&election.fingerprint, &election.key, &voter.public);
         let prefix = transcript::OptionRangePrefix::new(fp, key.element());
         let mut contests = Vec::with_capacity(marks.len());
         let mut all_nonces = Vec::with_capacity(marks.len());
-        for (c, (contest, contest_marks)) in manifest.contests.iter().zip(marks).enumerate() {
+        for (&c, contest_marks) in s.contests.iter().zip(marks) {
+            let contest = &manifest.contests[c];
             let c = c as u32;
             let mut ciphertexts = Vec::with_capacity(contest_marks.len());
             let mut option_proofs = Vec::with_capacity(contest_marks.len());
@@ -134,12 +156,13 @@ impl Ballot {
             credential: *credential,
             election: *fp,
             signature: SchnorrProof { commitment: Element::identity(), response: Scalar::ZERO },
+            style: s.id.to_string(),
         };
         let digest = ballot.digest();
         ballot.signature = SchnorrProof::prove_with_base(
             transcript::ballot_signature(fp, &digest, credential),
             &voter.secret,
-            &election.base,
+            &list.base,
             rng,
         );
         Ok((ballot, BallotSecrets { marks: Zeroizing::new(marks.to_vec()), nonces: all_nonces }))
@@ -148,8 +171,10 @@ impl Ballot {
     /// The digest the signature covers: everything but the signature.
     pub fn digest(&self) -> [u8; 32] {
         let mut h = Sha256::new();
-        h.update(b"dauys/ballot/v1");
+        h.update(b"dauys/ballot/v2");
         h.update(self.election.as_bytes());
+        h.update((self.style.len() as u64).to_le_bytes());
+        h.update(self.style.as_bytes());
         h.update(self.credential.as_bytes());
         h.update((self.contests.len() as u64).to_le_bytes());
         for c in &self.contests {
@@ -184,37 +209,45 @@ impl Ballot {
     /// The challenged form: ciphertexts and opening, nothing that names the voter. The ballot
     /// must then never be cast.
     pub fn challenge(&self, secrets: BallotSecrets) -> SpoiledBallot {
-        SpoiledBallot { contests: self.ciphertexts(), opening: secrets.open() }
+        SpoiledBallot { contests: self.ciphertexts(), opening: secrets.open(), style: self.style.clone() }
     }
 
-    /// The shape matches the manifest: one entry per contest, one ciphertext and proof per
-    /// option.
-    pub fn check_shape(&self, manifest: &Manifest) -> Result<(), ElectionError> {
-        if self.contests.len() != manifest.contests.len() {
-            return Err(ballot_error(format!(
-                "has {} contests, the manifest {}",
-                self.contests.len(),
-                manifest.contests.len()
-            )));
-        }
-        for (i, (c, m)) in self.contests.iter().zip(&manifest.contests).enumerate() {
-            let n = m.options.len();
-            if c.ciphertexts.len() != n || c.option_proofs.len() != n {
+    /// The ballot's style in the manifest, if it names one that exists.
+    pub fn style_in<'m>(&self, manifest: &'m Manifest) -> Result<Style<'m>, ElectionError> {
+        style_named(manifest, &self.style)
+    }
+
+    /// The style exists and the ballot's contests are exactly its contests: as many, each with
+    /// as many ciphertexts as its manifest contest has options. Returns the style.
+    pub fn check_style_contests<'m>(&self, manifest: &'m Manifest) -> Result<Style<'m>, ElectionError> {
+        let style = self.style_in(manifest)?;
+        let cts: Vec<usize> = self.contests.iter().map(|c| c.ciphertexts.len()).collect();
+        check_contests(manifest, &style, &cts)?;
+        Ok(style)
+    }
+
+    /// The shape matches the manifest: the style exists, and the ballot holds exactly its
+    /// contests (one entry per contest of the style, in manifest order), one ciphertext and
+    /// proof per option. Returns the style. The board and the verifier both check with this.
+    pub fn check_shape<'m>(&self, manifest: &'m Manifest) -> Result<Style<'m>, ElectionError> {
+        let style = self.check_style_contests(manifest)?;
+        for (i, c) in self.contests.iter().enumerate() {
+            if c.option_proofs.len() != c.ciphertexts.len() {
                 return Err(ballot_error(format!(
-                    "contest {i} has {} ciphertexts and {} proofs for {n} options",
+                    "contest {i} has {} ciphertexts and {} proofs",
                     c.ciphertexts.len(),
                     c.option_proofs.len()
                 )));
             }
         }
-        Ok(())
+        Ok(style)
     }
 
     /// Adds every range proof of the ballot to `item`, with bounds from the manifest. The
     /// batch's shared base 0 must be the election key.
     pub fn add_proofs_to(&self, election: &ElectionParams, item: &mut Item<'_>) -> Result<(), ElectionError> {
-        self.check_shape(&election.manifest)?;
-        let (options, sums) = self.add_proofs_split(election, item, None);
+        let style = self.check_shape(&election.manifest)?;
+        let (options, sums) = self.add_proofs_split(election, &style.contests, item, None);
         options?;
         sums?;
         Ok(())
@@ -222,11 +255,13 @@ impl Ballot {
 
     /// Adds the option proofs to `options` and the sum proofs to `sums` (to `options` when
     /// `None`), bounds from the manifest; the batch's shared base 0 must be the election key.
-    /// The shape must have been checked. Returns, for option proofs and for sum proofs, the
-    /// first proof whose shape does not fit its bounds (such a proof adds nothing).
+    /// The shape must have been checked; `contests` are the manifest indices of the ballot's
+    /// contests (its style's). Returns, for option proofs and for sum proofs, the first proof
+    /// whose shape does not fit its bounds (such a proof adds nothing).
     pub fn add_proofs_split<'a>(
         &self,
         election: &ElectionParams,
+        contests: &[usize],
         options: &mut Item<'a>,
         mut sums: Option<&mut Item<'a>>,
     ) -> (Result<(), CryptoError>, Result<(), CryptoError>) {
@@ -234,7 +269,8 @@ impl Ballot {
         let p = |e: &Element| Base::Point(*e.point());
         let prefix = transcript::OptionRangePrefix::new(fp, key);
         let (mut options_ok, mut sums_ok) = (Ok(()), Ok(()));
-        for (c, (contest, mc)) in self.contests.iter().zip(&election.manifest.contests).enumerate() {
+        for (contest, &c) in self.contests.iter().zip(contests) {
+            let mc = &election.manifest.contests[c];
             let c = c as u32;
             for (o, (ct, proof)) in contest.ciphertexts.iter().zip(&contest.option_proofs).enumerate() {
                 let t = prefix.option(c, o as u32, ct, mc.option_bounds(), cred);
@@ -257,23 +293,42 @@ impl Ballot {
     }
 
     /// Adds the signature's equation `z·h = R + c·X` to `item`; `base` is how the batch holds
-    /// the election's credential base `h` (a shared base where it batches many ballots).
+    /// the credential base `h` of the ballot's style (a shared base where it batches many
+    /// ballots).
     pub fn add_signature_to(&self, election: &ElectionParams, base: Base, item: &mut Item<'_>) {
         let t = transcript::ballot_signature(&election.fingerprint, &self.digest(), &self.credential);
         self.signature.add_to_with_base(t, &self.credential, base, item);
     }
 
-    /// Every check of one ballot, naming the first that fails: right election, credential in
-    /// the list, shape, then proofs and signature together (and, if they fail, which).
+    /// The ballot's style and that its credential is in that style's list: the style exists,
+    /// and the credential is in its list (not in another style's, nor in none).
+    pub fn check_credential<'m>(&self, election: &'m ElectionParams) -> Result<Style<'m>, ElectionError> {
+        let style = self.style_in(&election.manifest)?;
+        if election.lists[style.index].credentials.contains(&self.credential) {
+            return Ok(style);
+        }
+        let cred = self.credential.to_hex();
+        Err(match election.find_credential(&self.credential) {
+            Some((other, _)) => ballot_error(format!(
+                "credential {cred} is in the list of style {:?}, not of the style it votes, {:?}",
+                election.manifest.styles()[other].id,
+                self.style
+            )),
+            None => ballot_error(format!("credential {cred} is not in the credential list")),
+        })
+    }
+
+    /// Every check of one ballot, naming the first that fails: right election, style and
+    /// credential in its list, shape, then proofs and signature together (and, if they fail,
+    /// which).
     pub fn verify(&self, election: &ElectionParams) -> Result<(), ElectionError> {
         if self.election != election.fingerprint {
             return Err(ballot_error("is for another election (fingerprint differs)"));
         }
-        if !election.credentials.contains(&self.credential) {
-            return Err(ballot_error(format!("credential {} is not in the credential list", self.credential.to_hex())));
-        }
+        let style = self.check_credential(election)?;
         self.check_shape(&election.manifest)?;
-        let shared = vec![*election.key.element().point(), *election.base.point()];
+        let base = *election.lists[style.index].base.point();
+        let shared = vec![*election.key.element().point(), base];
         let mut batch = BatchVerifier::with_shared_bases(shared);
         {
             let mut item = batch.item();
@@ -285,7 +340,7 @@ impl Ballot {
         }
         // Something failed: name it.
         let mut signature = BatchVerifier::new();
-        self.add_signature_to(election, Base::Point(*election.base.point()), &mut signature.item());
+        self.add_signature_to(election, Base::Point(base), &mut signature.item());
         if signature.verify().is_err() {
             return Err(ballot_error("signature does not verify"));
         }
@@ -308,6 +363,43 @@ impl BallotSecrets {
                 .collect(),
         }
     }
+}
+
+/// The style called `id`, or an error naming it.
+pub fn style_named<'m>(manifest: &'m Manifest, id: &str) -> Result<Style<'m>, ElectionError> {
+    manifest.style(id).ok_or_else(|| {
+        let known: Vec<String> = manifest.styles().iter().map(|s| format!("{:?}", s.id)).collect();
+        ballot_error(format!(
+            "names ballot style {id:?}, which the manifest does not have (its styles: {})",
+            known.join(", ")
+        ))
+    })
+}
+
+/// Ciphertexts per contest (`counts[i]` in the ballot's contest `i`) fit exactly the style's
+/// contests: as many contests, each with its manifest contest's number of options.
+fn check_contests(manifest: &Manifest, style: &Style<'_>, counts: &[usize]) -> Result<(), ElectionError> {
+    if counts.len() != style.contests.len() {
+        let ids: Vec<&str> = style.contests.iter().map(|&c| manifest.contests[c].id.as_str()).collect();
+        return Err(ballot_error(format!(
+            "has {} contests, its style {:?} has {} ({})",
+            counts.len(),
+            style.id,
+            style.contests.len(),
+            ids.join(", ")
+        )));
+    }
+    for (i, (&n, &c)) in counts.iter().zip(&style.contests).enumerate() {
+        let m = &manifest.contests[c];
+        if n != m.options.len() {
+            return Err(ballot_error(format!(
+                "contest {i} ({:?}) has {n} ciphertexts for {} options",
+                m.id,
+                m.options.len()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// `SHA-256("dauys/ciphertexts/v1" ‖ u64_le(#contests) ‖ per contest: u64_le(#options) ‖ α ‖ β …)`.
@@ -370,6 +462,8 @@ pub fn normalize_tracking_code(text: &str) -> String {
 pub struct SpoiledBallot {
     pub contests: Vec<Vec<Ciphertext>>,
     pub opening: Opening,
+    /// The ballot style's id, as on the ballot.
+    pub style: String,
 }
 
 impl SpoiledBallot {
@@ -383,27 +477,31 @@ impl SpoiledBallot {
 
     /// The opening re-encrypts to the ciphertexts, with marks that fit the manifest; the marks.
     pub fn check(&self, election: &ElectionParams) -> Result<Vec<Vec<u64>>, ElectionError> {
-        self.opening.check(&self.contests, election)
+        let style = style_named(&election.manifest, &self.style)?;
+        self.opening.check(&self.contests, &style, election)
     }
 }
 
 impl Opening {
     /// Checks that every ciphertext is `Enc(mark; nonce)` under the election key, with marks
-    /// that fit the manifest; returns the marks. Variable time: everything here is public.
+    /// that fit the style's contests; returns the marks. Variable time: everything here is
+    /// public.
     pub fn check(
         &self,
         contests: &[Vec<Ciphertext>],
+        style: &Style<'_>,
         election: &ElectionParams,
     ) -> Result<Vec<Vec<u64>>, ElectionError> {
-        let shape_ok = contests.len() == election.manifest.contests.len()
-            && contests.iter().zip(&election.manifest.contests).all(|(c, m)| c.len() == m.options.len());
+        let counts: Vec<usize> = contests.iter().map(Vec::len).collect();
+        let shape_ok = check_contests(&election.manifest, style, &counts).is_ok();
         if !shape_ok || self.contests.len() != contests.len() {
-            return Err(ballot_error(
-                "(challenged): the ciphertexts or the opening do not match the manifest's contests",
-            ));
+            return Err(ballot_error(format!(
+                "(challenged): the ciphertexts or the opening do not match the contests of style {:?}",
+                style.id
+            )));
         }
         let marks: Vec<Vec<u64>> = self.contests.iter().map(|c| c.marks.clone()).collect();
-        election.manifest.marks_fit(&marks)?;
+        election.manifest.style_marks_fit(style, &marks)?;
         for (i, (opened, cts)) in self.contests.iter().zip(contests).enumerate() {
             if opened.nonces.len() != cts.len() {
                 return Err(ballot_error(format!(

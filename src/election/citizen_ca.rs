@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 use super::ElectionError;
 use super::registration::{
     Certificate, Citizen, IdentityOpening, Pseudonym, Registration, SyntheticCa, certificate_message,
-    desk_request_message, error, identity_commitment, registration_message,
+    desk_request_message, error, identity_commitment, registration_message, registration_message_in,
 };
 use crate::crypto::group::{Element, Fingerprint, SecretScalar, to_hex};
 use crate::crypto::schnorr::SchnorrProof;
@@ -112,6 +112,22 @@ impl CitizenKeys {
         self.sign(setup, pseudonym, credential, proof)
     }
 
+    /// [`CitizenKeys::register`] in ballot style `style` (the style of the citizen's precinct;
+    /// `None` in an election of one style).
+    pub fn register_in<R: CryptoRng + ?Sized>(
+        &self,
+        setup: &Fingerprint,
+        pseudonym: Pseudonym,
+        style: Option<&str>,
+        x: &SecretScalar,
+        rng: &mut R,
+    ) -> Registration {
+        let mut r = self.register(setup, pseudonym, x, rng);
+        r.style = style.map(str::to_string);
+        r.signature = self.key.sign(&registration_message_in(setup, &pseudonym, &r.credential, style)).to_bytes();
+        r
+    }
+
     /// Signs a registration as given (tests use it to play a cheating registrant).
     pub fn sign(
         &self,
@@ -121,7 +137,7 @@ impl CitizenKeys {
         proof: SchnorrProof,
     ) -> Registration {
         let signature = self.key.sign(&registration_message(setup, &pseudonym, &credential)).to_bytes();
-        Registration { citizen: self.citizen.clone(), credential, proof, pseudonym, signature }
+        Registration { citizen: self.citizen.clone(), credential, proof, pseudonym, signature, style: None }
     }
 
     /// The signature that asks the registrar's desk for this citizen's pseudonym in the

@@ -87,7 +87,7 @@ impl std::fmt::Debug for Credential {
 /// Kept as encodings (32 bytes an entry, where a decoded point takes 192): the list is only
 /// searched and hashed, and at national scale it has millions of entries. Every entry is
 /// decoded once when the list is read, so it holds valid points only.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CredentialList(Vec<[u8; 32]>);
 
 impl serde::Serialize for CredentialList {

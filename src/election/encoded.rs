@@ -30,6 +30,7 @@ pub struct EncodedBallot {
     credential: Encoding,
     election: Fingerprint,
     signature: Schnorr,
+    style: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,7 +116,7 @@ impl EncodedBallot {
             .collect();
         let credential = next();
         let signature = SchnorrProof { commitment: next(), response: self.signature.response };
-        Ballot { contests, credential, election: self.election, signature }
+        Ballot { contests, credential, election: self.election, signature, style: self.style }
     }
 }
 

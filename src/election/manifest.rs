@@ -723,14 +723,42 @@ impl Manifest {
 
     /// Checks marks per contest and option (as ballots carry them) against every bound.
     pub fn marks_fit(&self, marks: &[Vec<u64>]) -> Result<(), ElectionError> {
-        if marks.len() != self.contests.len() {
+        let all = Style {
+            index: 0,
+            id: IMPLICIT_STYLE,
+            contests: (0..self.contests.len()).collect(),
+            precincts: Precincts::Any,
+        };
+        self.style_marks_fit(&all, marks)
+    }
+
+    /// The style called `id` (without building every style: a verifier asks once a ballot).
+    pub fn style(&self, id: &str) -> Option<Style<'_>> {
+        match &self.ballot_styles {
+            None => (id == IMPLICIT_STYLE).then(|| self.styles().swap_remove(0)),
+            Some(styles) => styles.iter().position(|s| s.id == id).map(|index| {
+                let s = &styles[index];
+                Style {
+                    index,
+                    id: &s.id,
+                    contests: s.contests.iter().filter_map(|c| self.contest_index(c)).collect(),
+                    precincts: Precincts::Listed(&s.precincts),
+                }
+            }),
+        }
+    }
+
+    /// Checks marks per contest of `style` and option against every bound.
+    pub fn style_marks_fit(&self, style: &Style<'_>, marks: &[Vec<u64>]) -> Result<(), ElectionError> {
+        if marks.len() != style.contests.len() {
             return Err(ElectionError::Choice(format!(
-                "{} contests marked, the ballot has {}",
+                "{} contests marked, the ballot of style {:?} has {}",
                 marks.len(),
-                self.contests.len()
+                style.id,
+                style.contests.len()
             )));
         }
-        for (contest, m) in self.contests.iter().zip(marks) {
+        for (contest, m) in style.contests.iter().map(|&c| &self.contests[c]).zip(marks) {
             let (lo, hi) = contest.sum_bounds();
             let (olo, ohi) = contest.option_bounds();
             // Each mark is bounded before they are added, so the sum cannot overflow.
@@ -749,17 +777,33 @@ impl Manifest {
     /// contest must be named, with an empty list where the voter leaves one empty (a contest
     /// forgotten is not a blank vote); an unknown id is refused with the valid ones.
     pub fn marks(&self, choices: &BTreeMap<String, Vec<String>>) -> Result<Vec<Vec<u64>>, ElectionError> {
+        let all = Style {
+            index: 0,
+            id: IMPLICIT_STYLE,
+            contests: (0..self.contests.len()).collect(),
+            precincts: Precincts::Any,
+        };
+        self.style_marks(&all, choices)
+    }
+
+    /// [`Manifest::marks`] for the contests of `style`: every one of them named, no other.
+    pub fn style_marks(
+        &self,
+        style: &Style<'_>,
+        choices: &BTreeMap<String, Vec<String>>,
+    ) -> Result<Vec<Vec<u64>>, ElectionError> {
+        let contests: Vec<&Contest> = style.contests.iter().map(|&i| &self.contests[i]).collect();
         let ids = |items: &mut dyn Iterator<Item = &str>| items.collect::<Vec<_>>().join(", ");
         for id in choices.keys() {
-            if self.contest_index(id).is_none() {
+            if !contests.iter().any(|c| &c.id == id) {
                 return Err(ElectionError::Choice(format!(
-                    "no contest {id:?} in this election; its contests: {}",
-                    ids(&mut self.contests.iter().map(|c| c.id.as_str()))
+                    "no contest {id:?} on this ballot; its contests: {}",
+                    ids(&mut contests.iter().map(|c| c.id.as_str()))
                 )));
             }
         }
         let missing: Vec<&str> =
-            self.contests.iter().filter(|c| !choices.contains_key(&c.id)).map(|c| c.id.as_str()).collect();
+            contests.iter().filter(|c| !choices.contains_key(&c.id)).map(|c| c.id.as_str()).collect();
         if !missing.is_empty() {
             return Err(ElectionError::Choice(format!(
                 "no choice for contest(s) {}: choose in every contest (`--choice {}=` leaves one empty where \
@@ -768,7 +812,7 @@ impl Manifest {
                 missing[0]
             )));
         }
-        self.contests
+        contests
             .iter()
             .map(|c| {
                 let picked = choices.get(&c.id).map(Vec::as_slice).unwrap_or(&[]);

@@ -4,7 +4,9 @@
 //! ```text
 //! roll          the sorted pseudonyms P of every eligible citizen, and the CA's key
 //! certificate   CA signs  "dauys/citizen-certificate/v1" ‖ citizen key ‖ SHA-256(salt ‖ IIN)
-//! registration  citizen signs  "dauys/registration/v1" ‖ F_s ‖ P ‖ enc(X)      X = x·g
+//! registration  citizen signs  "dauys/registration/v1" ‖ F_s ‖ P ‖ enc(X) [‖ utf8(style)]
+//!               X = x·g; the style (the ballot style of the citizen's precinct) only in an
+//!               election of more than one style
 //! desk request  citizen signs  "dauys/desk-request/v1" ‖ F_s     (to ask the desk for P)
 //! ```
 //!
@@ -123,9 +125,13 @@ pub struct Registration {
     /// The voter's proof that it knows `x` with `X = x·g`, under `credential-pok(F_s, P, X)`.
     pub proof: SchnorrProof,
     pub pseudonym: Pseudonym,
-    /// The citizen's Ed25519 signature over [`registration_message`].
+    /// The citizen's Ed25519 signature over [`registration_message_in`].
     #[serde(with = "hex_bytes64")]
     pub signature: [u8; 64],
+    /// The ballot style of the roll entry's precinct (its id): the list the credential joins.
+    /// Present iff the manifest has more than one style.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<String>,
 }
 
 /// `"dauys/registration/v1" ‖ F_s ‖ P ‖ enc(X)`: 21 + 96 bytes, every part fixed-length.
@@ -135,6 +141,21 @@ pub fn registration_message(setup: &Fingerprint, pseudonym: &Pseudonym, credenti
     m.extend_from_slice(setup.as_bytes());
     m.extend_from_slice(&pseudonym.0);
     m.extend_from_slice(credential.as_bytes());
+    m
+}
+
+/// [`registration_message`], then the style's id in UTF-8 when there is one: the message of
+/// a registration that names a style is longer than 117 bytes, so the two forms never meet.
+pub fn registration_message_in(
+    setup: &Fingerprint,
+    pseudonym: &Pseudonym,
+    credential: &Element,
+    style: Option<&str>,
+) -> Vec<u8> {
+    let mut m = registration_message(setup, pseudonym, credential);
+    if let Some(style) = style {
+        m.extend_from_slice(style.as_bytes());
+    }
     m
 }
 
@@ -177,9 +198,9 @@ impl Registration {
             .map_err(|_| error("the proof of knowledge of the credential's secret does not verify"))
     }
 
-    /// The citizen's signature over `(F_s, P, X)`.
+    /// The citizen's signature over `(F_s, P, X[, style])`.
     pub fn check_signature(&self, setup: &Fingerprint) -> Result<(), ElectionError> {
-        let message = registration_message(setup, &self.pseudonym, &self.credential);
+        let message = registration_message_in(setup, &self.pseudonym, &self.credential, self.style.as_deref());
         verify_ed25519(&self.citizen.key, &message, &self.signature, "registration")
     }
 }

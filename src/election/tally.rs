@@ -4,7 +4,9 @@
 //! ```text
 //! counted   the last cast ballot of each credential (revote policy `last_counts`), or the
 //!           only one (`refused`); spoiled ballots never
-//! tally     T_{c,o} = Σ_{counted b} b.ciphertext_{c,o}           per contest c, option o
+//! tally     T_{c,o} = Σ_{counted b whose style carries c} b.ciphertext_{c,o}
+//!                                                                 per contest c, option o
+//! turnout   per ballot style, the number of counted ballots of that style
 //! shares    D_{i,c,o} = s_i·α(T_{c,o}) with proofs, from at least t trustees
 //! counts    m_{c,o}·g = β(T_{c,o}) − Σ_i λ_i·D_{i,c,o}; m by baby-step giant-step ≤ #counted
 //! result    each contest's outcome from its counts (see `counting`)
@@ -28,12 +30,42 @@ use crate::crypto::schnorr::SchnorrProof;
 use crate::crypto::threshold::decryption::{DecryptionShare, combine};
 use crate::crypto::threshold::signed::SeatSigned;
 
-/// The encrypted totals, per contest and option, of `ballots` counted ballots.
+/// The encrypted totals, per contest and option (in manifest order), of `ballots` counted
+/// ballots; each contest sums the ballots whose style carries it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EncryptedTally {
     pub ballots: u64,
     pub contests: Vec<Vec<Ciphertext>>,
+    /// Counted ballots per ballot style, in the manifest's order; present iff the manifest has
+    /// more than one style (with one, it would be `ballots`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub turnout: Vec<u64>,
+}
+
+impl EncryptedTally {
+    /// The turnout's shape: one count per style (none for a manifest of one style), adding up
+    /// to `ballots`.
+    pub fn check_turnout(&self, manifest: &Manifest) -> Result<(), ElectionError> {
+        let styles = manifest.styles().len();
+        let fault = |what: String| Err(ElectionError::Tally(what));
+        match (styles, self.turnout.len()) {
+            (1, 0) => Ok(()),
+            (1, n) => fault(format!("the tally gives a turnout for {n} styles, the manifest has one")),
+            (s, n) if s != n => fault(format!("the tally gives a turnout for {n} styles, the manifest has {s}")),
+            _ if self.turnout.iter().try_fold(0u64, |a, b| a.checked_add(*b)) != Some(self.ballots) => fault(format!(
+                "the turnout per style adds up to {}, not to the {} ballots counted",
+                self.turnout.iter().fold(0u64, |a, b| a.saturating_add(*b)),
+                self.ballots
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Counted ballots per style (one entry, `ballots`, for a manifest of one style).
+    pub fn turnout_per_style(&self) -> Vec<u64> {
+        if self.turnout.is_empty() { vec![self.ballots] } else { self.turnout.clone() }
+    }
 }
 
 /// One trustee's decryption shares of the whole tally, per contest and option, and the
@@ -115,38 +147,65 @@ pub fn fates<'a>(policy: RevotePolicy, credentials: impl IntoIterator<Item = &'a
     out
 }
 
-/// Running sums of every option's ciphertexts.
+/// Running sums of every option's ciphertexts, by manifest contest, and the ballots per style.
 #[derive(Debug, Clone)]
 pub struct TallyAccumulator {
     ballots: u64,
     sums: Vec<Vec<CiphertextSum>>,
+    /// Per style: its id and the manifest indices of its contests.
+    styles: std::sync::Arc<Vec<(String, Vec<usize>)>>,
+    /// Per style: the ballots added.
+    turnout: Vec<u64>,
 }
 
 impl TallyAccumulator {
     pub fn new(manifest: &Manifest) -> Self {
+        let styles: Vec<(String, Vec<usize>)> =
+            manifest.styles().into_iter().map(|s| (s.id.to_string(), s.contests)).collect();
         TallyAccumulator {
             ballots: 0,
             sums: manifest.contests.iter().map(|c| vec![CiphertextSum::default(); c.options.len()]).collect(),
+            turnout: vec![0; styles.len()],
+            styles: std::sync::Arc::new(styles),
         }
     }
 
-    /// Adds a ballot already checked against the manifest's shape.
-    pub fn add(&mut self, ballot: &Ballot) {
-        self.add_ciphertexts(ballot.contests.iter().map(|c| c.ciphertexts.as_slice()));
+    /// Adds a ballot already checked against the manifest's shape (of its style, `style`: its
+    /// index in the manifest's styles).
+    pub fn add(&mut self, style: usize, ballot: &Ballot) {
+        self.add_ciphertexts(style, ballot.contests.iter().map(|c| c.ciphertexts.as_slice()));
     }
 
-    /// Adds one ballot's ciphertexts, per contest (of a ballot already checked).
-    pub fn add_ciphertexts<'a>(&mut self, contests: impl Iterator<Item = &'a [Ciphertext]>) {
+    /// Adds one ballot's ciphertexts, per contest of its style `style` (of a ballot already
+    /// checked): each to its manifest contest's sums.
+    pub fn add_ciphertexts<'a>(&mut self, style: usize, contests: impl Iterator<Item = &'a [Ciphertext]>) {
         self.ballots += 1;
-        for (sums, ciphertexts) in self.sums.iter_mut().zip(contests) {
-            for (sum, ct) in sums.iter_mut().zip(ciphertexts) {
+        self.turnout[style] += 1;
+        for (&c, ciphertexts) in self.styles[style].1.iter().zip(contests) {
+            for (sum, ct) in self.sums[c].iter_mut().zip(ciphertexts) {
                 sum.add(ct);
             }
         }
     }
 
+    /// Adds a cast ballot as [`crate::log::event::cast_ciphertexts`] reads it (its style by
+    /// id); an error for a style the manifest does not have, or a shape that is not the
+    /// style's (such a leaf was never checked).
+    pub fn add_cast(&mut self, (style, contests): &(String, Vec<Vec<Ciphertext>>)) -> Result<(), String> {
+        let index =
+            self.styles.iter().position(|(id, _)| id == style).ok_or_else(|| format!("no ballot style {style:?}"))?;
+        if contests.len() != self.styles[index].1.len() {
+            return Err(format!("{} contests on a ballot of style {style:?}", contests.len()));
+        }
+        self.add_ciphertexts(index, contests.iter().map(Vec::as_slice));
+        Ok(())
+    }
+
     pub fn merge(mut self, other: &TallyAccumulator) -> Self {
         self.ballots += other.ballots;
+        for (a, b) in self.turnout.iter_mut().zip(&other.turnout) {
+            *a += b;
+        }
         for (a, b) in self.sums.iter_mut().zip(&other.sums) {
             for (x, y) in a.iter_mut().zip(b) {
                 x.merge(y);
@@ -158,6 +217,9 @@ impl TallyAccumulator {
     /// Removes ballots that were added but do not count (re-votes superseded later).
     pub fn subtract(&mut self, other: &TallyAccumulator) {
         self.ballots -= other.ballots;
+        for (a, b) in self.turnout.iter_mut().zip(&other.turnout) {
+            *a -= b;
+        }
         for (a, b) in self.sums.iter_mut().zip(&other.sums) {
             for (x, y) in a.iter_mut().zip(b) {
                 x.alpha -= y.alpha;
@@ -170,6 +232,7 @@ impl TallyAccumulator {
         EncryptedTally {
             ballots: self.ballots,
             contests: self.sums.iter().map(|c| c.iter().map(CiphertextSum::finish).collect()).collect(),
+            turnout: if self.turnout.len() > 1 { self.turnout.clone() } else { Vec::new() },
         }
     }
 }

@@ -32,7 +32,7 @@ use super::counting::lot_commitment;
 use super::credential::CredentialList;
 use super::params::ElectionParams;
 use super::tally::{EncryptedTally, TrusteeDecryption};
-use super::unlinking::{CredentialShuffle, LIST};
+use super::unlinking::CredentialShuffle;
 use crate::crypto::group::{Element, Fingerprint, SecretScalar, hex32, scalar_from_hex};
 use crate::crypto::schnorr::SchnorrProof;
 use crate::crypto::shuffle::ShuffleContext;
@@ -160,6 +160,18 @@ impl TrusteeSecrets {
         rng: &mut R,
     ) -> Result<CredentialShuffle, ElectionError> {
         CredentialShuffle::make(setup, &self.transport, base, input, rng)
+    }
+
+    /// [`TrusteeSecrets::shuffle`] of list `list` (a ballot style's index in the manifest).
+    pub fn shuffle_list<R: CryptoRng + ?Sized>(
+        &self,
+        setup: &Fingerprint,
+        list: u32,
+        base: &Element,
+        input: &CredentialList,
+        rng: &mut R,
+    ) -> Result<CredentialShuffle, ElectionError> {
+        CredentialShuffle::make_list(setup, &self.transport, list, base, input, rng)
     }
 
     /// Round 1: a fresh polynomial (kept) and its dealing.
@@ -325,7 +337,8 @@ impl TrusteeSecrets {
 /// Making a `shuffle` event is the shuffler's (a trustee's) alone: it is here, with the
 /// trustee's other steps, and not in [`super::unlinking`], which holds what checking one needs.
 impl CredentialShuffle {
-    /// Shuffles `(base, input)` as trustee `transport.trustee` and signs the result.
+    /// Shuffles `(base, input)` as trustee `transport.trustee` and signs the result (list 0:
+    /// the only one of an election without ballot styles).
     pub fn make<R: CryptoRng + ?Sized>(
         setup: &Fingerprint,
         transport: &TransportSecret,
@@ -333,10 +346,23 @@ impl CredentialShuffle {
         input: &CredentialList,
         rng: &mut R,
     ) -> Result<Self, ElectionError> {
-        let context = ShuffleContext { fingerprint: *setup, shuffler: transport.trustee, list: LIST };
+        Self::make_list(setup, transport, 0, base, input, rng)
+    }
+
+    /// Shuffles list `list` (a ballot style's) from `(base, input)` and signs the result.
+    pub fn make_list<R: CryptoRng + ?Sized>(
+        setup: &Fingerprint,
+        transport: &TransportSecret,
+        list: u32,
+        base: &Element,
+        input: &CredentialList,
+        rng: &mut R,
+    ) -> Result<Self, ElectionError> {
+        let context = ShuffleContext { fingerprint: *setup, shuffler: transport.trustee, list };
         let done = shuffle(&context, base, input.as_slice(), rng)?;
         let output = CredentialList::from_encodings(done.output)?;
         let mut event = CredentialShuffle {
+            list,
             new_base: done.new_base,
             output,
             proof: done.proof,

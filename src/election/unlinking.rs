@@ -5,8 +5,13 @@
 //! input   (g, registered credentials in ascending order)        for the first shuffle
 //!         (h_{j−1}, the previous shuffle's output)              after
 //! output  h_j = s_j·h_{j−1},  the list s_j·X, ascending,  a ShuffleProof (context F_s,
-//!         shuffler, list 0), and the shuffler's signature by its transport key
+//!         shuffler, list l), and the shuffler's signature by its transport key
 //! ```
+//!
+//! Each ballot style's credentials are a list of their own, shuffled in a chain of their own
+//! from `g`: list `l` is the style's index in the manifest, and the event's `list` field
+//! (omitted when 0) says which. The proof binds `l`, and the signature covers the proof, so
+//! a shuffle of one style's list is no shuffle of another's.
 //!
 //! The proof is `src/crypto/shuffle/` (`specs/protocol.md` §13); the protocol around it,
 //! and why the minimum number of distinct shufflers is what it is, `specs/protocol.md` §14.
@@ -24,9 +29,6 @@ use crate::crypto::shuffle::{ShuffleContext, ShuffleProof, ShuffleStep, verify_c
 use crate::crypto::threshold::ThresholdParams;
 use crate::crypto::transcript;
 
-/// The list number of the only credential list (one list per ballot style comes with issue 14).
-pub const LIST: u32 = 0;
-
 /// The domain of a shuffle event's digest.
 pub const SHUFFLE_DIGEST_LABEL: &[u8] = b"dauys/shuffle/v1";
 
@@ -38,6 +40,9 @@ fn error(what: impl Into<String>) -> ElectionError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CredentialShuffle {
+    /// The list shuffled: its ballot style's index in the manifest (omitted when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub list: u32,
     /// `h_j`.
     pub new_base: Element,
     /// `s_j·X` for every input credential, ascending.
@@ -46,6 +51,10 @@ pub struct CredentialShuffle {
     pub shuffler: u32,
     /// Schnorr signature by the shuffler's transport key over [`CredentialShuffle::digest`].
     pub signature: SchnorrProof,
+}
+
+fn is_zero(list: &u32) -> bool {
+    *list == 0
 }
 
 /// The least number of distinct trustees that must shuffle before voting opens:
@@ -73,7 +82,7 @@ impl CredentialShuffle {
     }
 
     pub fn context(&self, setup: &Fingerprint) -> ShuffleContext {
-        ShuffleContext { fingerprint: *setup, shuffler: self.shuffler, list: LIST }
+        ShuffleContext { fingerprint: *setup, shuffler: self.shuffler, list: self.list }
     }
 
     /// The shuffler's signature, by the transport key it posted in the ceremony.

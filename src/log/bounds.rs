@@ -171,13 +171,20 @@ impl LineBounds {
                 Shape { options, branches: options + 1, id: MAX_ID_LEN as u64 + 2 }
             })
             .collect();
-        Self::from_shapes(&shapes, 255, 255)
+        // One style (the longest ballot has every contest), its id at the longest.
+        let all = vec![(MAX_ID_LEN as u64 + 2, (0..shapes.len()).collect())];
+        Self::from_shapes(&shapes, &all, Some(MAX_ID_LEN as u64 + 2), 255, 255)
     }
 
     /// The bounds for a valid manifest, before the credential list is known.
     pub fn for_manifest(manifest: &Manifest) -> Self {
         let shapes: Vec<Shape> = manifest.contests.iter().map(Shape::of).collect();
-        Self::from_shapes(&shapes, u64::from(manifest.trustees.count), u64::from(manifest.trustees.threshold))
+        let styles: Vec<(u64, Vec<usize>)> =
+            manifest.styles().into_iter().map(|s| (s.id.len() as u64 + 2, s.contests)).collect();
+        // A registration names its style only where there are several.
+        let named = (styles.len() > 1).then(|| styles.iter().map(|(id, _)| *id).max().unwrap_or(0));
+        let (n, t) = (u64::from(manifest.trustees.count), u64::from(manifest.trustees.threshold));
+        Self::from_shapes(&shapes, &styles, named, n, t)
     }
 
     /// The bounds once the roll has fixed the number of citizens who may register: a shuffle
@@ -195,7 +202,17 @@ impl LineBounds {
         self
     }
 
-    fn from_shapes(shapes: &[Shape], n: u64, t: u64) -> Self {
+    /// `styles`: per ballot style, its id's JSON length and its contests (indices into
+    /// `shapes`); a cast or challenged ballot is as long as the longest style's.
+    /// `registration_style`: the longest style id's JSON length a registration may name, if it
+    /// names one.
+    fn from_shapes(
+        shapes: &[Shape],
+        styles: &[(u64, Vec<usize>)],
+        registration_style: Option<u64>,
+        n: u64,
+        t: u64,
+    ) -> Self {
         let ciphertexts = |s: &Shape| list(s.options, ciphertext());
         let contest = |s: &Shape| {
             obj(&[
@@ -204,18 +221,41 @@ impl LineBounds {
                 ("sum_proof", range_proof(s.branches)),
             ])
         };
-        let cast = obj(&[
-            ("contests", list_of(shapes.iter().map(contest))),
-            ("credential", H),
-            ("election", H),
-            ("signature", schnorr()),
-        ]);
+        let on = |contests: &[usize]| contests.iter().map(|&c| &shapes[c]).collect::<Vec<_>>();
+        let cast = styles
+            .iter()
+            .map(|(id, contests)| {
+                obj(&[
+                    ("contests", list_of(on(contests).into_iter().map(contest))),
+                    ("credential", H),
+                    ("election", H),
+                    ("signature", schnorr()),
+                    ("style", *id),
+                ])
+            })
+            .max()
+            .unwrap_or(0);
         let opened = |s: &Shape| obj(&[("marks", list(s.options, U64)), ("nonces", list(s.options, H))]);
-        let spoiled = obj(&[
-            ("contests", list_of(shapes.iter().map(ciphertexts))),
-            ("opening", obj(&[("contests", list_of(shapes.iter().map(opened)))])),
-        ]);
-        let tally = obj(&[("ballots", U64), ("contests", list_of(shapes.iter().map(ciphertexts)))]);
+        let spoiled = styles
+            .iter()
+            .map(|(id, contests)| {
+                obj(&[
+                    ("contests", list_of(on(contests).into_iter().map(ciphertexts))),
+                    ("opening", obj(&[("contests", list_of(on(contests).into_iter().map(opened)))])),
+                    ("style", *id),
+                ])
+            })
+            .max()
+            .unwrap_or(0);
+        let tally = if styles.len() > 1 {
+            obj(&[
+                ("ballots", U64),
+                ("contests", list_of(shapes.iter().map(ciphertexts))),
+                ("turnout", list(styles.len() as u64, U64)),
+            ])
+        } else {
+            obj(&[("ballots", U64), ("contests", list_of(shapes.iter().map(ciphertexts)))])
+        };
         let share = obj(&[("proof", chaum_pedersen()), ("share", H), ("trustee", U32)]);
         let decryption = obj(&[
             ("lot_seed", H),
@@ -280,16 +320,20 @@ impl LineBounds {
             ),
             // Until the roll fixes the number of citizens.
             roll: super::record::MAX_LINE as u64,
-            registration: envelope(
-                "registration",
-                obj(&[
+            registration: envelope("registration", {
+                let mut members = vec![
                     ("citizen", obj(&[("certificate", obj(&[("identity", H), ("signature", SIGNATURE)])), ("key", H)])),
                     ("credential", H),
                     ("proof", schnorr()),
                     ("pseudonym", H),
                     ("signature", SIGNATURE),
-                ]),
-            ),
+                ];
+                // The style, named in an election of several.
+                if let Some(id) = registration_style {
+                    members.push(("style", id));
+                }
+                obj(&members)
+            }),
             registration_close: obj(&[("kind", "registration_close".len() as u64 + 2)]),
             shuffle: shuffle(0),
             // Until the first open event fixes the number of credentials.
@@ -380,6 +424,7 @@ fn shuffle(credentials: u64) -> u64 {
     envelope(
         "shuffle",
         obj(&[
+            ("list", U32),
             ("new_base", H),
             ("output", list(credentials, H)),
             ("proof", proof),
@@ -389,16 +434,21 @@ fn shuffle(credentials: u64) -> u64 {
     )
 }
 
+/// What an open event's `style_credentials` (one list per style) may add to the single
+/// `credentials` list of as many credentials: the longer key, and `],[` between lists.
+pub const STYLE_LISTS_SLACK: u64 = ("style_credentials".len() - "credentials".len()) as u64 + 2 + 3 * MAX_STYLES as u64;
+
 fn open(credentials: u64, trustees: u64) -> u64 {
-    envelope(
-        "open",
-        obj(&[
-            ("credentials", list(credentials, H)),
-            ("joint_key", H),
-            ("quorum", 4),
-            ("verification_keys", list(trustees, H)),
-        ]),
-    )
+    STYLE_LISTS_SLACK
+        + envelope(
+            "open",
+            obj(&[
+                ("credentials", list(credentials, H)),
+                ("joint_key", H),
+                ("quorum", 4),
+                ("verification_keys", list(trustees, H)),
+            ]),
+        )
 }
 
 #[cfg(test)]
@@ -408,7 +458,8 @@ mod tests {
     use crate::election::ballot::Ballot;
     use crate::election::ballot::tests::election;
     use crate::election::manifest::{
-        BallotStyle, ContestKind, ContestOption, District, DistrictKind, Label, RevotePolicy, TrusteeCount,
+        BallotStyle, ContestKind, ContestOption, District, DistrictKind, IMPLICIT_STYLE, Label, RevotePolicy,
+        TrusteeCount,
     };
     use crate::election::tally::{ElectionResult, TallyAccumulator, TrusteeDecryption};
     use crate::log::event::{Event, Open};
@@ -431,7 +482,7 @@ mod tests {
         // Marks are written with one digit; the bound allows 20.
         assert_eq!(spoiled.to_leaf().len() as u64 + slack(20, 1, w), b.spoiled);
         let mut acc = TallyAccumulator::new(&params.manifest);
-        acc.add(&ballot);
+        acc.add(0, &ballot);
         let tally = acc.finish();
         assert_eq!(Event::Tally(tally.clone()).to_leaf().len() as u64 + slack(20, 1, 1), b.tally);
         let secret = SecretScalar::random(&mut rng);
@@ -439,14 +490,15 @@ mod tests {
         let d = crate::crypto::threshold::signed::SeatSigned::sign(d, &params.setup, &secret, &mut rng);
         assert_eq!(Event::Decryption(d).to_leaf().len() as u64 + slack(10, 1, w + 1), b.decryption);
         let open = Open {
-            credentials: Some(params.credentials.clone()),
+            credentials: Some(params.lists[0].credentials.clone()),
             joint_key: *params.key.element(),
             quorum: true,
+            style_credentials: None,
             verification_keys: params.verification_keys.clone(),
         };
         let n = params.verification_keys.len() as u64;
-        let with = b.clone().with_credentials(params.credentials.len() as u64, n);
-        assert_eq!(Event::Open(Box::new(open)).to_leaf().len() as u64, with.open);
+        let with = b.clone().with_credentials(params.credential_count() as u64, n);
+        assert_eq!(Event::Open(Box::new(open)).to_leaf().len() as u64 + STYLE_LISTS_SLACK, with.open);
         let key = crate::crypto::threshold::dkg::TransportSecret::generate(2, &mut rng).publish(
             &params.setup,
             &crate::crypto::group::SecretScalar::random(&mut rng),
@@ -532,14 +584,25 @@ mod tests {
         // The figures of `specs/record.md` §10.2.
         assert_eq!(max_manifest(), 11_753_440);
         assert_eq!(LineBounds::without_manifest().setup, 11_753_559);
-        assert_eq!(LineBounds::without_manifest().cast, 983_026);
+        assert_eq!(LineBounds::without_manifest().cast, 983_101);
         // The longest valid manifest: 64 approval contests of 16 options, every label at its limit.
         let valid = largest(ContestKind::Approval, false);
         valid.validate().unwrap();
         assert!((valid.to_canonical_json().len() as u64) < max_manifest());
-        // Its lines are the longest any valid manifest gives.
+        // Its lines are the longest any valid manifest gives, but for the style its ballots
+        // name: the implicit "all" here, an id of 64 bytes at most (61 more) in a manifest
+        // that declares its styles.
         let (mine, none) = (LineBounds::for_manifest(&valid), LineBounds::without_manifest());
-        assert_eq!(mine, none);
+        // Its registrations name no style; a declared style's member is `,"style":` and the id.
+        let longest_id = (MAX_ID_LEN - IMPLICIT_STYLE.len()) as u64;
+        let style_member = (r#","style":"#.len() + MAX_ID_LEN + 2) as u64;
+        let adjusted = LineBounds {
+            cast: mine.cast + longest_id,
+            spoiled: mine.spoiled + longest_id,
+            registration: mine.registration + style_member,
+            ..mine
+        };
+        assert_eq!(adjusted, none);
         // One option more, or one byte more in a label, and the manifest is refused.
         let mut wider = valid.clone();
         wider.contests[0].options.push(ContestOption { against_all: false, id: "x".into(), label: Label::same("x") });

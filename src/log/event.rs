@@ -51,9 +51,9 @@ pub struct Setup {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Open {
-    /// The credential list, under base `g`, for an election without a roll. Omitted after
-    /// registration and shuffles: the list is then the last shuffle's output and its base
-    /// `h_final` (not published twice).
+    /// The credential list, under base `g`, for an election of one ballot style without a
+    /// roll. Omitted after registration and shuffles: the list is then the last shuffle's
+    /// output and its base `h_final` (not published twice).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<CredentialList>,
     pub joint_key: Element,
@@ -61,28 +61,69 @@ pub struct Open {
     /// Omitted when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub quorum: bool,
+    /// For an election of several ballot styles without a roll: one credential list per
+    /// style, under base `g`, in the order of the manifest's styles (in place of
+    /// `credentials`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style_credentials: Option<Vec<CredentialList>>,
     pub verification_keys: Vec<Element>,
 }
 
 impl Open {
-    /// The election's parameters: with the credential list and base `g` in the open event,
-    /// or (none in it) the last shuffle's output and base.
+    /// The lists this event carries, one per style of `manifest` (`None` if it carries none):
+    /// `credentials` for one style, `style_credentials` for several, never both.
+    pub fn lists(&self, manifest: &Manifest) -> Result<Option<Vec<CredentialList>>, crate::election::ElectionError> {
+        use crate::election::ElectionError;
+        let styles = manifest.styles().len();
+        match (&self.credentials, &self.style_credentials) {
+            (None, None) => Ok(None),
+            (Some(list), None) if styles == 1 => Ok(Some(vec![list.clone()])),
+            (None, Some(lists)) if styles > 1 && lists.len() == styles => Ok(Some(lists.clone())),
+            (None, Some(lists)) if styles > 1 => Err(ElectionError::Credential(format!(
+                "the open event lists credentials for {} ballot styles, the manifest has {styles}",
+                lists.len()
+            ))),
+            _ => Err(ElectionError::Credential(format!(
+                "the open event's credentials must be `credentials` for an election of one ballot style and \
+                 `style_credentials` for several (this one has {styles})"
+            ))),
+        }
+    }
+
+    /// The election's parameters: with the credential lists and base `g` in the open event,
+    /// or (none in it) each style's last shuffle's output and base (`last_shuffles[s]`; `None`
+    /// for a style nobody registered in).
     pub fn params(
         self,
         manifest: Manifest,
-        last_shuffle: Option<CredentialShuffle>,
+        last_shuffles: Vec<Option<CredentialShuffle>>,
     ) -> Result<ElectionParams, crate::election::ElectionError> {
         use crate::election::ElectionError;
-        match (self.credentials, last_shuffle) {
-            (Some(list), None) => ElectionParams::new(manifest, self.joint_key, self.verification_keys, list),
-            (None, Some(s)) => {
-                ElectionParams::with_base(manifest, self.joint_key, self.verification_keys, s.output, s.new_base)
+        use crate::election::params::StyleList;
+        let g = Element::generator();
+        let lists = match (self.lists(&manifest)?, last_shuffles.iter().any(Option::is_some)) {
+            (Some(lists), false) => lists.into_iter().map(|credentials| StyleList { credentials, base: g }).collect(),
+            (None, true) => {
+                let mut lists: Vec<StyleList> = last_shuffles
+                    .into_iter()
+                    .map(|s| match s {
+                        Some(s) => StyleList { credentials: s.output, base: s.new_base },
+                        None => StyleList { credentials: CredentialList::default(), base: g },
+                    })
+                    .collect();
+                lists.resize(manifest.styles().len(), StyleList { credentials: CredentialList::default(), base: g });
+                lists
             }
-            (Some(_), Some(_)) => Err(ElectionError::Credential(
-                "the open event carries a credential list although shuffles made it".into(),
-            )),
-            (None, None) => Err(ElectionError::Credential("no credential list: neither in open nor shuffled".into())),
-        }
+            (Some(_), true) => {
+                return Err(ElectionError::Credential(
+                    "the open event carries a credential list although shuffles made it".into(),
+                ));
+            }
+            (None, false) => {
+                return Err(ElectionError::Credential("no credential list: neither in open nor shuffled".into()));
+            }
+        };
+        ElectionParams::with_lists(manifest, self.joint_key, self.verification_keys, lists)
     }
 }
 
@@ -107,11 +148,14 @@ pub enum Event {
     Result(ElectionResult),
 }
 
-/// A cast event's leaf read for its ciphertexts only, per contest: what the tally sums. Proofs
-/// and signature are skipped without decoding (a third of the points of an 8-option ballot),
-/// so this is only for leaves already checked in full (the board's log, the verifier's second
-/// pass over superseded ballots).
-pub fn cast_ciphertexts(leaf: &str) -> Result<Vec<Vec<crate::crypto::elgamal::Ciphertext>>, String> {
+/// A cast ballot's ciphertexts per contest of its style, and the style's id.
+pub type CastCiphertexts = (String, Vec<Vec<crate::crypto::elgamal::Ciphertext>>);
+
+/// A cast event's leaf read for its style and ciphertexts only, per contest: what the tally
+/// sums. Proofs and signature are skipped without decoding (a third of the points of an
+/// 8-option ballot), so this is only for leaves already checked in full (the board's log, the
+/// verifier's second pass over superseded ballots).
+pub fn cast_ciphertexts(leaf: &str) -> Result<CastCiphertexts, String> {
     #[derive(Deserialize)]
     struct Leaf {
         kind: String,
@@ -120,6 +164,7 @@ pub fn cast_ciphertexts(leaf: &str) -> Result<Vec<Vec<crate::crypto::elgamal::Ci
     #[derive(Deserialize)]
     struct Payload {
         contests: Vec<Contest>,
+        style: String,
     }
     #[derive(Deserialize)]
     struct Contest {
@@ -129,7 +174,7 @@ pub fn cast_ciphertexts(leaf: &str) -> Result<Vec<Vec<crate::crypto::elgamal::Ci
     if leaf.kind != "cast" {
         return Err(format!("a {} event is not a cast ballot", leaf.kind));
     }
-    Ok(leaf.payload.contests.into_iter().map(|c| c.ciphertexts).collect())
+    Ok((leaf.payload.style, leaf.payload.contests.into_iter().map(|c| c.ciphertexts).collect()))
 }
 
 /// Every event kind, as the envelope names it.
@@ -270,7 +315,7 @@ mod tests {
 
     #[test]
     fn order_is_enforced() {
-        let tally = Event::Tally(EncryptedTally { ballots: 0, contests: vec![] });
+        let tally = Event::Tally(EncryptedTally { ballots: 0, contests: vec![], turnout: vec![] });
         let result = Event::Result(ElectionResult { ballots: 0, contests: vec![] });
         assert_eq!(Phase::Voting.next(&Event::Close), Ok(Phase::Closed));
         assert_eq!(Phase::Closed.next(&tally), Ok(Phase::Decrypting));
@@ -293,6 +338,7 @@ mod tests {
         let spoiled = Event::Spoiled(Box::new(crate::election::ballot::SpoiledBallot {
             contests: vec![],
             opening: crate::election::ballot::Opening { contests: vec![] },
+            style: "all".into(),
         }));
         assert_eq!(Phase::Voting.next(&spoiled), Ok(Phase::Challenges));
         assert_eq!(Phase::Challenges.next(&spoiled), Ok(Phase::Challenges));
@@ -307,6 +353,7 @@ mod tests {
                 commitment: Element::generator(),
                 response: curve25519_dalek::scalar::Scalar::ZERO,
             },
+            style: "all".into(),
         };
         assert_eq!(Phase::Challenges.next(&Event::Cast(Box::new(ballot))).unwrap_err().to_string(), cast_after);
     }
@@ -315,9 +362,11 @@ mod tests {
     fn the_tally_view_reads_only_cast_ballots() {
         let g = Element::generator().to_hex();
         let ct = format!(r#"{{"alpha":"{g}","beta":"{g}"}}"#);
-        let cast =
-            format!(r#"{{"kind":"cast","payload":{{"contests":[{{"ciphertexts":[{ct},{ct}],"sum_proof":{{}}}}]}}}}"#);
-        let contests = cast_ciphertexts(&cast).unwrap();
+        let cast = format!(
+            r#"{{"kind":"cast","payload":{{"contests":[{{"ciphertexts":[{ct},{ct}],"sum_proof":{{}}}}],"style":"d7"}}}}"#
+        );
+        let (style, contests) = cast_ciphertexts(&cast).unwrap();
+        assert_eq!(style, "d7");
         assert_eq!(contests.len(), 1);
         assert_eq!(contests[0].len(), 2);
         assert_eq!(contests[0][1].beta, Element::generator());
@@ -329,7 +378,7 @@ mod tests {
     #[test]
     fn leaves_are_canonical_json() {
         assert_eq!(Event::Close.to_leaf(), r#"{"kind":"close"}"#);
-        let tally = Event::Tally(EncryptedTally { ballots: 3, contests: vec![vec![]] });
+        let tally = Event::Tally(EncryptedTally { ballots: 3, contests: vec![vec![]], turnout: vec![] });
         let leaf = tally.to_leaf();
         assert_eq!(leaf, r#"{"kind":"tally","payload":{"ballots":3,"contests":[[]]}}"#);
         let back: Event = serde_json::from_str(&leaf).unwrap();

@@ -5,10 +5,10 @@
 //! | event | checks |
 //! | --- | --- |
 //! | roll | pseudonyms strictly ascending, count theirs, CA key an Ed25519 key |
-//! | registration | pseudonym on the roll and not registered before; citizen key certified by the roll's CA and not used before; credential not the identity and not registered before; citizen's signature over (F_s, P, X); proof of knowledge of x |
+//! | registration | pseudonym on the roll and not registered before; citizen key certified by the roll's CA and not used before; style one of the manifest's (named iff it has several); credential not the identity and not registered before (in any style); citizen's signature over (F_s, P, X[, style]); proof of knowledge of x |
 //! | registration_close | at least one registration |
-//! | shuffle | shuffler a trustee with a transport key, not shuffled before; its signature by that key; the proof, from the registered list (ascending) and `g`, or from the previous shuffle's output and base |
-//! | open | no list of its own; at least `max(t, min(2, n))` distinct shufflers |
+//! | shuffle | list a style's; shuffler a trustee with a transport key, not shuffled this list before; its signature by that key; the proof, from the style's registered list (ascending) and `g`, or from the list's previous shuffle's output and base |
+//! | open | no list of its own; for each style with registrations, at least `max(t, min(2, n))` distinct shufflers of its list |
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -22,20 +22,44 @@ use crate::election::unlinking::{CredentialShuffle, min_shufflers};
 #[derive(Debug, Default)]
 pub struct RegistrationState {
     pub roll: Option<Roll>,
+    /// The manifest's ballot style ids, in order (set with the roll); one credential list each.
+    styles: Vec<String>,
     pseudonyms: HashSet<Pseudonym>,
     citizen_keys: HashSet<[u8; 32]>,
-    /// The registered credentials, ascending: the first shuffle's input.
-    registered: BTreeSet<[u8; 32]>,
+    /// Every registered credential, whatever its style: none registers twice.
+    all_registered: HashSet<[u8; 32]>,
+    /// The registered credentials per style, ascending: each style's first shuffle's input.
+    registered: Vec<BTreeSet<[u8; 32]>>,
     pub closed: bool,
-    /// The trustees who shuffled, in order.
-    pub shufflers: Vec<u32>,
-    /// The last shuffle's base and output.
-    shuffled: Option<(Element, CredentialList)>,
+    /// Per style, the trustees who shuffled its list, in order.
+    pub shufflers: Vec<Vec<u32>>,
+    /// Per style, its last shuffle's base and output.
+    shuffled: Vec<Option<(Element, CredentialList)>>,
 }
 
 impl RegistrationState {
     pub fn registrations(&self) -> u64 {
-        self.registered.len() as u64
+        self.all_registered.len() as u64
+    }
+
+    /// The registrations per style, in manifest order.
+    pub fn registrations_per_style(&self) -> Vec<u64> {
+        self.registered.iter().map(|r| r.len() as u64).collect()
+    }
+
+    /// The fewest distinct trustees that shuffled any list with registrations (0 if none did):
+    /// voting may open once this reaches the minimum.
+    pub fn fewest_shufflers(&self) -> usize {
+        (0..self.styles.len())
+            .filter(|&l| !self.registered[l].is_empty())
+            .map(|l| self.shufflers[l].len())
+            .min()
+            .unwrap_or(0)
+    }
+
+    /// The ballot style ids the lists are for (empty before the roll).
+    pub fn styles(&self) -> &[String] {
+        &self.styles
     }
 
     /// Whether the pseudonym registered (for a voter checking its own registration).
@@ -44,8 +68,8 @@ impl RegistrationState {
     }
 
     /// The roll, for an election whose manifest names `citizen_ca` (else there is none to
-    /// post): its CA key must be that one.
-    pub fn roll(&mut self, roll: &Roll, citizen_ca: Option<&[u8; 32]>) -> Result<(), String> {
+    /// post): its CA key must be that one. `styles`: the manifest's ballot style ids.
+    pub fn roll(&mut self, roll: &Roll, citizen_ca: Option<&[u8; 32]>, styles: Vec<String>) -> Result<(), String> {
         let Some(ca) = citizen_ca else {
             return Err("the manifest names no citizen CA (`citizen_ca`): this election registers no one".into());
         };
@@ -54,7 +78,28 @@ impl RegistrationState {
         }
         roll.check().map_err(|e| e.to_string())?;
         self.roll = Some(roll.clone());
+        self.registered = vec![BTreeSet::new(); styles.len()];
+        self.shufflers = vec![Vec::new(); styles.len()];
+        self.shuffled = vec![None; styles.len()];
+        self.styles = styles;
         Ok(())
+    }
+
+    /// The index of the style a registration names: none in an election of one style, one of
+    /// the manifest's otherwise.
+    pub fn style_of(&self, r: &Registration) -> Result<usize, String> {
+        match (&r.style, self.styles.len()) {
+            (None, 1) => Ok(0),
+            (Some(s), 1) => {
+                Err(format!("the registration names ballot style {s:?}; this election has one style, named by none"))
+            }
+            (None, _) => Err("the registration names no ballot style; this election has several".into()),
+            (Some(s), _) => {
+                self.styles.iter().position(|id| id == s).ok_or_else(|| {
+                    format!("the registration names ballot style {s:?}, which the manifest does not have")
+                })
+            }
+        }
     }
 
     /// A registration. Refused, not superseding, for a pseudonym that registered already:
@@ -70,10 +115,11 @@ impl RegistrationState {
         if self.citizen_keys.contains(&r.citizen.key) {
             return Err("this citizen key registered another pseudonym: one key, one roll entry".into());
         }
+        let style = self.style_of(r)?;
         if r.credential == Element::identity() {
             return Err("the credential is the identity element, which anyone can sign for".into());
         }
-        if self.registered.contains(r.credential.as_bytes()) {
+        if self.all_registered.contains(r.credential.as_bytes()) {
             return Err("this credential is registered already".into());
         }
         if full {
@@ -83,26 +129,35 @@ impl RegistrationState {
         }
         self.pseudonyms.insert(r.pseudonym);
         self.citizen_keys.insert(r.citizen.key);
-        self.registered.insert(r.credential.to_bytes());
+        self.all_registered.insert(r.credential.to_bytes());
+        self.registered[style].insert(r.credential.to_bytes());
         Ok(())
     }
 
     pub fn close(&mut self) -> Result<(), String> {
-        if self.registered.is_empty() {
+        if self.all_registered.is_empty() {
             return Err("no registration: there is nothing to shuffle".into());
         }
         self.closed = true;
         Ok(())
     }
 
-    /// The next shuffle's input: `(g, registered list)` first, then the last shuffle's.
+    /// The next shuffle's input for the only list (of an election of one style).
     pub fn input(&self) -> (Element, CredentialList) {
-        match &self.shuffled {
-            Some((base, list)) => (*base, list.clone()),
-            None => (
+        self.input_of(0)
+    }
+
+    /// The next shuffle's input for list `list`: `(g, its registered credentials)` first, then
+    /// its last shuffle's. Empty for a list with no registration, or out of range.
+    pub fn input_of(&self, list: usize) -> (Element, CredentialList) {
+        match self.shuffled.get(list) {
+            Some(Some((base, list))) => (*base, list.clone()),
+            _ => (
                 Element::generator(),
-                CredentialList::from_encodings(self.registered.iter().copied().collect())
-                    .expect("registered credentials are distinct points, none the identity"),
+                CredentialList::from_encodings(
+                    self.registered.get(list).map(|r| r.iter().copied().collect()).unwrap_or_default(),
+                )
+                .expect("registered credentials are distinct points, none the identity"),
             ),
         }
     }
@@ -119,10 +174,20 @@ impl RegistrationState {
         let key = transport_keys
             .get(&s.shuffler)
             .ok_or_else(|| format!("shuffler {} has posted no transport key to sign with", s.shuffler))?;
-        if self.shufflers.contains(&s.shuffler) {
-            return Err(format!("trustee {} has shuffled already", s.shuffler));
+        let list = s.list as usize;
+        let Some(id) = self.styles.get(list) else {
+            return Err(format!(
+                "list {list}: the manifest has {} ballot style(s), numbered from 0",
+                self.styles.len()
+            ));
+        };
+        if self.shufflers[list].contains(&s.shuffler) {
+            return Err(format!("trustee {} has shuffled already (list {list}, style {id:?})", s.shuffler));
         }
-        let (base, input) = self.input();
+        let (base, input) = self.input_of(list);
+        if input.is_empty() {
+            return Err(format!("list {list} (style {id:?}) has no registered credential to shuffle"));
+        }
         if s.output.len() != input.len() {
             return Err(format!("{} credentials out for {} in", s.output.len(), input.len()));
         }
@@ -131,21 +196,41 @@ impl RegistrationState {
             s.check_proof(setup, &base, input.as_slice()).map_err(|e| e.to_string())?;
         }
         s.output.check().map_err(|e| e.to_string())?;
-        self.shufflers.push(s.shuffler);
-        self.shuffled = Some((s.new_base, s.output.clone()));
+        self.shufflers[list].push(s.shuffler);
+        self.shuffled[list] = Some((s.new_base, s.output.clone()));
         Ok(())
     }
 
-    /// What voting opens with: the final base and list, once enough trustees shuffled.
+    /// What voting opens with in an election of one style: its final base and list.
     pub fn final_list(&self, params: &ThresholdParams) -> Result<(Element, CredentialList), String> {
-        let need = min_shufflers(params);
-        match &self.shuffled {
-            Some(last) if self.shufflers.len() >= need => Ok(last.clone()),
-            _ => Err(format!(
-                "{} trustee(s) shuffled the credentials; at least {need} distinct ones must before voting opens",
-                self.shufflers.len()
-            )),
+        let mut lists = self.final_lists(params)?;
+        match lists.len() {
+            1 => Ok(lists.remove(0)),
+            n => Err(format!("{n} credential lists, one per ballot style: not one")),
         }
+    }
+
+    /// What voting opens with: per style, the final base and list, once enough trustees
+    /// shuffled each list that has credentials (a style nobody registered in has an empty
+    /// list under `g`).
+    pub fn final_lists(&self, params: &ThresholdParams) -> Result<Vec<(Element, CredentialList)>, String> {
+        let need = min_shufflers(params);
+        let mut out = Vec::with_capacity(self.styles.len());
+        for (l, id) in self.styles.iter().enumerate() {
+            let shuffled = self.shufflers[l].len();
+            match &self.shuffled[l] {
+                Some(last) if shuffled >= need => out.push(last.clone()),
+                None if self.registered[l].is_empty() => out.push(self.input_of(l)),
+                _ => {
+                    let which =
+                        if self.styles.len() == 1 { String::new() } else { format!("list {l} (style {id:?}): ") };
+                    return Err(format!(
+                        "{which}{shuffled} trustee(s) shuffled the credentials; at least {need} distinct ones must before voting opens"
+                    ));
+                }
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -412,6 +497,7 @@ mod tests {
             ShuffleProof::prove(&context, &base, input.as_slice(), &new_base, &output, &witness, &mut rand::rng())
                 .unwrap();
         let cheat = CredentialShuffle {
+            list: 0,
             new_base,
             output: CredentialList::from_encodings(output).unwrap(),
             proof,

@@ -39,8 +39,9 @@ use crate::crypto::threshold::dkg::{Complaint, Dealing, Ready, TransportKey, out
 use crate::crypto::threshold::signed::SeatSigned;
 use crate::election::ElectionError;
 use crate::election::counting::{self, lot_commitment};
+use crate::election::credential::CredentialList;
 use crate::election::manifest::RevotePolicy;
-use crate::election::params::ElectionParams;
+use crate::election::params::{ElectionParams, StyleList};
 use crate::election::tally::{ElectionResult, EncryptedTally, TrusteeDecryption, combine_decryptions};
 
 /// Why an event is not admissible.
@@ -262,8 +263,11 @@ impl LogState {
             }
             Event::Ready(ready) => self.ready(ready, full)?,
             Event::Roll(roll) => {
-                let ca = self.setup.as_ref().and_then(|s| s.manifest.citizen_ca);
-                self.registration.roll(roll, ca.as_ref())?
+                let manifest = self.setup.as_ref().map(|s| &s.manifest);
+                let ca = manifest.and_then(|m| m.citizen_ca);
+                let styles =
+                    manifest.map(|m| m.styles().iter().map(|s| s.id.to_string()).collect()).unwrap_or_default();
+                self.registration.roll(roll, ca.as_ref(), styles)?
             }
             Event::Registration(r) => {
                 let (setup, _) = self.ceremony()?;
@@ -330,6 +334,7 @@ impl LogState {
                 if !shape_ok {
                     return Err("the tally's shape does not match the manifest".into());
                 }
+                tally.check_turnout(&params.manifest).map_err(|e| e.to_string())?;
                 self.tally = Some(tally.clone());
             }
             Event::Decryption(d) => {
@@ -434,27 +439,32 @@ impl LogState {
         }
         let manifest = self.setup.as_ref().expect("ceremony checked").manifest.clone();
         let (vks, joint_key) = (open.verification_keys.clone(), open.joint_key);
-        let params = match (&open.credentials, &self.registration.roll) {
-            (Some(_), None) if manifest.citizen_ca.is_some() => {
+        let params = match (open.lists(&manifest), &self.registration.roll) {
+            (Err(e), _) => return Err(e.to_string()),
+            (Ok(Some(_)), None) if manifest.citizen_ca.is_some() => {
                 return Err("the manifest names a citizen CA: voting opens on the registered, shuffled list, \
                             after a roll, not on a list of the open event's"
                     .into());
             }
-            (Some(list), None) => {
-                list.check().map_err(|e| e.to_string())?;
-                if list.is_empty() {
+            (Ok(Some(lists)), None) => {
+                for (list, style) in lists.iter().zip(manifest.styles()) {
+                    list.check().map_err(|e| format!("style {:?}: {e}", style.id))?;
+                }
+                if lists.iter().all(CredentialList::is_empty) {
                     return Err("the credential list is empty".into());
                 }
-                ElectionParams::new(manifest, joint_key, vks, list.clone())
+                let lists = lists.into_iter().map(|credentials| StyleList { credentials, base: Element::generator() });
+                ElectionParams::with_lists(manifest, joint_key, vks, lists.collect())
             }
-            (None, Some(_)) => {
-                let (base, list) = self.registration.final_list(&params)?;
-                ElectionParams::with_base(manifest, joint_key, vks, list, base)
+            (Ok(None), Some(_)) => {
+                let lists = self.registration.final_lists(&params)?;
+                let lists = lists.into_iter().map(|(base, credentials)| StyleList { credentials, base }).collect();
+                ElectionParams::with_lists(manifest, joint_key, vks, lists)
             }
-            (Some(_), Some(_)) => {
+            (Ok(Some(_)), Some(_)) => {
                 return Err("after registration the credential list is the last shuffle's, not the open event's".into());
             }
-            (None, None) => return Err("no credential list: no roll, and none in the open event".into()),
+            (Ok(None), None) => return Err("no credential list: no roll, and none in the open event".into()),
         }
         .map_err(|e| e.to_string())?;
         self.params = Some(params);

@@ -70,7 +70,7 @@ pub fn checked_tally(dir: &Path, options: &Options) -> Result<CheckedTally, Stri
     let (mut keys, mut dealings, mut complaints, mut readies) =
         (Vec::<TransportKey>::new(), Vec::<Dealing>::new(), Vec::<Complaint>::new(), Vec::<Ready>::new());
     let mut open: Option<Open> = None;
-    let mut last_shuffle = None;
+    let mut last_shuffles: Vec<Option<crate::election::unlinking::CredentialShuffle>> = Vec::new();
     let mut tally: Option<EncryptedTally> = None;
     for item in record::events(dir).map_err(|e| e.to_string())? {
         let (_, line) = item.map_err(|e| e.to_string())?;
@@ -84,7 +84,14 @@ pub fn checked_tally(dir: &Path, options: &Options) -> Result<CheckedTally, Stri
             Event::Dealing(d) => dealings.push(d),
             Event::Complaint(c) => complaints.push(c),
             Event::Ready(r) => readies.push(r),
-            Event::Shuffle(s) => last_shuffle = Some(*s),
+            Event::Shuffle(s) => {
+                // A list beyond the manifest's styles is refused when the params are built.
+                let list = (s.list as usize).min(crate::election::manifest::MAX_STYLES);
+                if last_shuffles.len() <= list {
+                    last_shuffles.resize(list + 1, None);
+                }
+                last_shuffles[list] = Some(*s);
+            }
             Event::Open(o) => open = Some(*o),
             Event::Tally(t) => {
                 tally = Some(t);
@@ -111,7 +118,7 @@ pub fn checked_tally(dir: &Path, options: &Options) -> Result<CheckedTally, Stri
         })
         .map(|r| r.trustee)
         .collect();
-    let params = open.params(setup.manifest, last_shuffle).map_err(|e| e.to_string())?;
+    let params = open.params(setup.manifest, last_shuffles).map_err(|e| e.to_string())?;
     Ok(CheckedTally { params, ceremony, tally, ready })
 }
 

@@ -26,6 +26,7 @@ pub enum Check {
     CheckpointConsistency,
     BallotElection,
     BallotCredential,
+    BallotStyle,
     BallotSignature,
     OptionProofs,
     SumProofs,
@@ -46,7 +47,7 @@ pub enum Check {
 
 impl Check {
     /// Every check that runs on every record, in report order.
-    pub const ALL: [Check; 28] = [
+    pub const ALL: [Check; 29] = [
         Check::RecordWellFormed,
         Check::Setup,
         Check::TransportKeys,
@@ -62,6 +63,7 @@ impl Check {
         Check::CheckpointConsistency,
         Check::BallotElection,
         Check::BallotCredential,
+        Check::BallotStyle,
         Check::BallotSignature,
         Check::OptionProofs,
         Check::SumProofs,
@@ -95,6 +97,7 @@ impl Check {
             Check::BallotElection => "3.1",
             Check::BallotCredential => "3.2",
             Check::BallotSignature => "3.3",
+            Check::BallotStyle => "3.8",
             Check::OptionProofs => "3.4",
             Check::SumProofs => "3.5",
             Check::NoDuplicates => "3.6",

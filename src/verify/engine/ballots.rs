@@ -1,4 +1,4 @@
-//! Checks 3.1–3.7 and 4.1–4.2: cast ballots in parallel batches, challenged ballots'
+//! Checks 3.1–3.8 and 4.1–4.2: cast ballots in parallel batches, challenged ballots'
 //! openings, duplicates and the revote policy.
 //!
 //! Duplicates are found on the first 16 bytes of the digests (SHA-256). Two different
@@ -50,8 +50,8 @@ impl Engine<'_> {
         // The first ballot of this batch: the cast ballots before it are in the sets.
         let first = pending.iter().map(|p| p.index).chain(spoiled.iter().map(|(i, _)| *i)).min().unwrap_or(0);
         self.params_from.get_or_insert(first);
-        if self.last_cast.len() != params.credentials.len() {
-            self.last_cast = vec![NO_BALLOT; params.credentials.len()];
+        if self.last_cast.len() != params.credential_count() {
+            self.last_cast = vec![NO_BALLOT; params.credential_count()];
         }
         self.flush_spoiled(&params, spoiled, first);
         let start = Instant::now();
@@ -64,11 +64,11 @@ impl Engine<'_> {
         let sums = pending
             .par_iter()
             .zip(verdicts.par_iter())
-            .filter(|(_, v)| v.election && v.credential && v.shape.is_none())
+            .filter(|(_, v)| v.election && v.credential && v.style_fault.is_none() && v.shape.is_none())
             .fold(
                 || TallyAccumulator::new(&params.manifest),
-                |mut acc, (p, _)| {
-                    acc.add(&p.ballot);
+                |mut acc, (p, v)| {
+                    acc.add(v.style, &p.ballot);
                     acc
                 },
             )
@@ -90,6 +90,8 @@ impl Engine<'_> {
                 refused("it is for another election (3.1)".into());
             } else if !v.credential {
                 refused("its credential is not in the list (3.2)".into());
+            } else if let Some(reason) = &v.style_fault {
+                refused(format!("{reason} (3.8)"));
             } else if let Some(reason) = &v.shape {
                 refused(format!("its shape does not fit the manifest: {reason} (3.4)"));
             } else if !(v.signature && v.options && v.sum) {
@@ -104,6 +106,11 @@ impl Engine<'_> {
             if !v.credential {
                 let cred = p.ballot.credential.to_hex();
                 self.check(Check::BallotCredential).fail(at(&format!("credential {cred} is not in the list")));
+                continue;
+            }
+            self.check(Check::BallotStyle).count += 1;
+            if let Some(reason) = &v.style_fault {
+                self.check(Check::BallotStyle).fail(at(reason));
                 continue;
             }
             if let Some(reason) = &v.shape {
@@ -134,8 +141,8 @@ impl Engine<'_> {
                 self.check(Check::SpoiledNotCast).fail(at("a challenged ballot has the same ciphertexts"));
             }
             self.check(Check::RevotePolicy).count += 1;
-            // The credential check passed, so the credential has a slot.
-            let Some(slot) = params.credentials.position(&p.ballot.credential) else { continue };
+            // The credential and style checks passed, so the credential has a slot.
+            let Some(slot) = slot_of(&params, &p.ballot.credential) else { continue };
             let previous = std::mem::replace(&mut self.last_cast[slot], (p.index, leaf16(&p.leaf)));
             if previous == NO_BALLOT {
                 self.counted += 1;
@@ -193,10 +200,33 @@ impl Engine<'_> {
     }
 }
 
+/// The credential's slot when every style's list is laid end to end.
+fn slot_of(params: &ElectionParams, credential: &Element) -> Option<usize> {
+    let (style, at) = params.find_credential(credential)?;
+    Some(params.list_offsets()[style] + at)
+}
+
+/// Check 3.8 for one ballot whose credential is in some style's list (`credential_style`):
+/// the style it names exists and is that one, and its contests are exactly that style's
+/// (count, and options per contest). Returns the style.
+fn style_verdict(params: &ElectionParams, b: &Ballot, credential_style: usize) -> Result<usize, String> {
+    let style = b.style_in(&params.manifest).map_err(|e| e.to_string())?;
+    if style.index != credential_style {
+        return Err(format!(
+            "it votes style {:?} with a credential of style {:?}'s list",
+            b.style,
+            params.manifest.styles()[credential_style].id
+        ));
+    }
+    b.check_style_contests(&params.manifest).map_err(|e| e.to_string())?;
+    Ok(style.index)
+}
+
 fn verify_chunk(params: &ElectionParams, chunk: &[Pending]) -> Vec<BallotVerdict> {
     let key = vec![*params.key.element().point()];
-    // The credential base h is every signature's: one point for the whole batch.
-    let mut signatures = BatchVerifier::with_shared_bases(vec![*params.base.point()]);
+    // Each style's credential base is its signatures': one shared point per style.
+    let bases = params.lists.iter().map(|l| *l.base.point()).collect();
+    let mut signatures = BatchVerifier::with_shared_bases(bases);
     let mut options = BatchVerifier::with_shared_bases(key.clone());
     let mut sums = BatchVerifier::with_shared_bases(key);
     let mut verdicts = Vec::with_capacity(chunk.len());
@@ -204,20 +234,28 @@ fn verify_chunk(params: &ElectionParams, chunk: &[Pending]) -> Vec<BallotVerdict
     let mut items: Vec<usize> = Vec::new();
     for (i, p) in chunk.iter().enumerate() {
         let b = &p.ballot;
+        let credential_style = params.find_credential(&b.credential).map(|(s, _)| s);
         let mut v = BallotVerdict {
             election: b.election == params.fingerprint,
-            credential: params.credentials.contains(&b.credential),
+            credential: credential_style.is_some(),
             digests: (b.digest(), b.ciphertext_digest()),
             ..Default::default()
         };
-        if v.election && v.credential {
+        if let (true, Some(credential_style)) = (v.election, credential_style) {
+            match style_verdict(params, b, credential_style) {
+                Err(e) => v.style_fault = Some(e),
+                Ok(style) => v.style = style,
+            }
+        }
+        if v.election && v.credential && v.style_fault.is_none() {
             if let Err(e) = b.check_shape(&params.manifest) {
                 v.shape = Some(e.to_string());
             } else {
-                b.add_signature_to(params, Base::Shared(0), &mut signatures.item());
+                b.add_signature_to(params, Base::Shared(v.style), &mut signatures.item());
                 let mut option_item = options.item();
                 let mut sum_item = sums.item();
-                let (options_ok, sums_ok) = b.add_proofs_split(params, &mut option_item, Some(&mut sum_item));
+                let contests = &params.style_contests[v.style];
+                let (options_ok, sums_ok) = b.add_proofs_split(params, contests, &mut option_item, Some(&mut sum_item));
                 v.options = options_ok.is_ok();
                 v.sum = sums_ok.is_ok();
                 items.push(i);
@@ -245,7 +283,7 @@ fn verify_chunk(params: &ElectionParams, chunk: &[Pending]) -> Vec<BallotVerdict
 impl Engine<'_> {
     /// The index of the credential's last cast ballot (the one that counts), if any.
     pub(super) fn last_cast_of(&self, credential: &Element) -> Option<u64> {
-        let slot = self.params.as_ref()?.credentials.position(credential)?;
+        let slot = slot_of(self.params.as_ref()?, credential)?;
         self.last_cast.get(slot).map(|(i, _)| *i).filter(|i| *i != NO_BALLOT.0)
     }
 
@@ -283,7 +321,7 @@ impl Engine<'_> {
                 let index = line.index;
                 let entered = index >= from
                     && b.election == params.fingerprint
-                    && params.credentials.contains(&b.credential)
+                    && b.check_credential(&params).is_ok()
                     && b.check_shape(&params.manifest).is_ok();
                 if !entered {
                     continue;

@@ -186,6 +186,11 @@ impl Report {
 struct BallotVerdict {
     election: bool,
     credential: bool,
+    /// Why the ballot's style is not its credential's, or its contests not exactly the
+    /// style's (3.8).
+    style_fault: Option<String>,
+    /// The ballot's style (its index), when 3.8 passed.
+    style: usize,
     shape: Option<String>,
     signature: bool,
     options: bool,

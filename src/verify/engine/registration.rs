@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::election::credential::CredentialList;
+use crate::election::params::StyleList;
 use crate::election::registration::{Registration, Roll};
 use crate::election::unlinking::{CredentialShuffle, min_shufflers};
 use crate::log::registration::RegistrationState;
@@ -19,8 +20,10 @@ impl Engine<'_> {
             self.check(Check::Registrations).fail(format!("event {index}: a second roll"));
             return;
         }
-        let ca = self.setup.as_ref().and_then(|(s, _)| s.manifest.citizen_ca);
-        match self.registration.roll(&roll, ca.as_ref()) {
+        let manifest = self.setup.as_ref().map(|(s, _)| &s.manifest);
+        let ca = manifest.and_then(|m| m.citizen_ca);
+        let styles = manifest.map(|m| m.styles().iter().map(|s| s.id.to_string()).collect()).unwrap_or_default();
+        match self.registration.roll(&roll, ca.as_ref(), styles) {
             Ok(()) => self.bounds = self.bounds.clone().with_roll(roll.count),
             Err(e) => self.check(Check::Registrations).fail(format!("event {index}: roll: {e}")),
         }
@@ -60,35 +63,42 @@ impl Engine<'_> {
         }
     }
 
-    /// Check 1.6 and the end of 1.9: the list and base voting opens with. With a roll, the
-    /// last shuffle's output (the open event carries none), from at least the minimum number
-    /// of distinct shufflers, with as many credentials as registrations; without one, the open
-    /// event's list under `g`.
+    /// Check 1.6 and the end of 1.9: per ballot style, the list and base voting opens with.
+    /// With a roll, each style's last shuffle's output (the open event carries none), from at
+    /// least the minimum number of distinct shufflers, with as many credentials as the style's
+    /// registrations; without one, the open event's lists under `g`.
     pub(super) fn final_credentials(
         &mut self,
         manifest: &Manifest,
-        in_open: Option<CredentialList>,
-    ) -> Option<(Element, CredentialList)> {
-        let registrations = self.registration.registrations();
+        in_open: Option<Vec<CredentialList>>,
+    ) -> Option<Vec<StyleList>> {
+        let registrations = self.registration.registrations_per_style();
         let has_roll = self.registration.roll.is_some();
         let Ok(params) = manifest.threshold_params() else { return None };
-        let shuffled = self.registration.final_list(&params);
+        let shuffled = self.registration.final_lists(&params);
         let c = self.check(Check::CredentialList);
         match (in_open, has_roll) {
             (Some(_), false) if manifest.citizen_ca.is_some() => {
                 c.fail("the manifest names a citizen CA, but voting opened on the open event's own list, unregistered");
                 None
             }
-            (Some(list), false) => {
-                c.count = list.len() as u64;
-                if let Err(e) = list.check() {
-                    c.fail(e.to_string());
+            (Some(lists), false) => {
+                c.count = lists.iter().map(|l| l.len() as u64).sum();
+                for (s, list) in lists.iter().enumerate() {
+                    if let Err(e) = list.check() {
+                        c.fail(if lists.len() > 1 { format!("list {s}: {e}") } else { e.to_string() });
+                    }
                 }
-                if list.is_empty() {
+                if lists.iter().all(CredentialList::is_empty) {
                     c.fail("the list is empty");
                 }
                 c.note = "no roll: the list was published in the open event, unregistered".into();
-                Some((Element::generator(), list))
+                Some(
+                    lists
+                        .into_iter()
+                        .map(|credentials| StyleList { credentials, base: Element::generator() })
+                        .collect(),
+                )
             }
             (Some(_), true) => {
                 c.fail(
@@ -101,15 +111,18 @@ impl Engine<'_> {
                 None
             }
             (None, true) => match shuffled {
-                Ok((base, list)) => {
-                    c.count = list.len() as u64;
-                    if list.len() as u64 != registrations {
-                        c.fail(format!(
-                            "{} credentials in the final list for {registrations} registrations",
-                            list.len()
-                        ));
+                Ok(lists) => {
+                    c.count = lists.iter().map(|(_, l)| l.len() as u64).sum();
+                    for (s, ((_, list), registered)) in lists.iter().zip(&registrations).enumerate() {
+                        if list.len() as u64 != *registered {
+                            let which = if lists.len() > 1 { format!("list {s}: ") } else { String::new() };
+                            c.fail(format!(
+                                "{which}{} credentials in the final list for {registered} registrations",
+                                list.len()
+                            ));
+                        }
                     }
-                    Some((base, list))
+                    Some(lists.into_iter().map(|(base, credentials)| StyleList { credentials, base }).collect())
                 }
                 Err(e) => {
                     let need = min_shufflers(&params);

@@ -134,12 +134,22 @@ impl Engine<'_> {
             self.check(Check::JointKey).fail("the joint key is the identity element");
         }
         // 1.6: the credential list (and the end of 1.9).
-        let Some((base, list)) = self.final_credentials(&setup.manifest, open.credentials) else { return };
-        // The list is moved, not copied: it can hold millions of entries.
-        match ElectionParams::with_base(setup.manifest, open.joint_key, open.verification_keys, list, base) {
+        let in_open = match open.lists(&setup.manifest) {
+            Ok(lists) => lists,
+            Err(e) => {
+                self.check(Check::CredentialList).fail(e.to_string());
+                return;
+            }
+        };
+        let Some(lists) = self.final_credentials(&setup.manifest, in_open) else { return };
+        // The lists are moved, not copied: they can hold millions of entries.
+        match ElectionParams::with_lists(setup.manifest, open.joint_key, open.verification_keys, lists) {
             Ok(p) => {
                 self.all_cast = Some(TallyAccumulator::new(&p.manifest));
                 self.params = Some(std::sync::Arc::new(p));
+            }
+            Err(e @ crate::election::ElectionError::Credential(_)) => {
+                self.check(Check::CredentialList).fail(e.to_string())
             }
             Err(e) => self.check(Check::JointKey).fail(e.to_string()),
         }
@@ -260,17 +270,24 @@ impl Engine<'_> {
     /// 1.6 without a valid manifest: the open event's own list, which needs none (after a roll
     /// the list is the last shuffle's, which needs the trustees' parameters).
     pub(super) fn credential_list(&mut self, open: &Open) {
-        let Some(list) = &open.credentials else {
-            let why = self.no_params();
-            self.check(Check::CredentialList).skip(why);
-            return;
-        };
+        let lists: Vec<&crate::election::credential::CredentialList> =
+            match (&open.credentials, &open.style_credentials) {
+                (Some(list), None) => vec![list],
+                (None, Some(lists)) => lists.iter().collect(),
+                _ => {
+                    let why = self.no_params();
+                    self.check(Check::CredentialList).skip(why);
+                    return;
+                }
+            };
         let c = self.check(Check::CredentialList);
-        c.count = list.len() as u64;
-        if let Err(e) = list.check() {
-            c.fail(e.to_string());
+        c.count = lists.iter().map(|l| l.len() as u64).sum();
+        for (s, list) in lists.iter().enumerate() {
+            if let Err(e) = list.check() {
+                c.fail(if lists.len() > 1 { format!("list {s}: {e}") } else { e.to_string() });
+            }
         }
-        if list.is_empty() {
+        if lists.iter().all(|l| l.is_empty()) {
             c.fail("the list is empty");
         }
     }

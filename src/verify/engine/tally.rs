@@ -114,8 +114,8 @@ impl Engine<'_> {
                         if leaf16(&leaf_hash(line.as_bytes())) == leaf =>
                     {
                         // Parsed in full and checked in the first pass; only the ciphertexts now.
-                        if let Ok(contests) = crate::log::event::cast_ciphertexts(&line) {
-                            removed.add_ciphertexts(contests.iter().map(Vec::as_slice));
+                        if let Ok(cast) = crate::log::event::cast_ciphertexts(&line) {
+                            let _ = removed.add_cast(&cast);
                         }
                         found += 1;
                     }
@@ -138,6 +138,25 @@ impl Engine<'_> {
         match &tally {
             None => {}
             Some(t) if t.ballots != counted => c.fail(format!("the tally says {} ballots, {counted} count", t.ballots)),
+            Some(t) if t.turnout != expected.turnout => {
+                let styles = params.manifest.styles();
+                let (said, is) = (t.turnout_per_style(), expected.turnout_per_style());
+                if said.len() != is.len() {
+                    c.fail(format!(
+                        "the tally gives a turnout for {} styles, the manifest has {}",
+                        said.len(),
+                        is.len()
+                    ));
+                }
+                for ((style, a), b) in styles.iter().zip(&said).zip(&is) {
+                    if a != b {
+                        c.fail(format!(
+                            "style {:?}: the tally's turnout is {a}, {b} counted ballots have the style",
+                            style.id
+                        ));
+                    }
+                }
+            }
             Some(t) if t.contests != expected.contests => {
                 for (ci, (a, b)) in t.contests.iter().zip(&expected.contests).enumerate() {
                     let wrong: Vec<usize> =
