@@ -234,7 +234,7 @@ fn the_result_is_printed_again_and_written_as_json_and_csv() {
     let (again_json, again_csv) = (root.join("again.json"), root.join("again.csv"));
     let again = ok(&["result", "--dir", s(&dir), "--lang", "ru", "--json", s(&again_json), "--csv", s(&again_csv)]);
     assert!(again.contains("учтено бюллетеней: 12") && again.contains("Анна"), "{again}");
-    assert!(again.lines().any(|l| l.contains("Анна") && l.contains("25.00 %")), "{again}");
+    assert!(again.lines().any(|l| l.contains("Анна") && l.contains("25,00 %")), "{again}");
     let reread: Value = serde_json::from_str(&std::fs::read_to_string(&again_json).unwrap()).unwrap();
     assert_eq!(reread, simulated, "the result printed again is not the one posted");
     check_csv(&std::fs::read_to_string(&again_csv).unwrap(), "ru");

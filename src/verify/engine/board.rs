@@ -102,12 +102,3 @@ impl Engine<'_> {
         }
     }
 }
-
-/// Where the streamed log stops matching a check's checkpoints (in size order).
-#[derive(Default)]
-pub(super) struct Divergence {
-    /// The largest checkpoint size that matched before the first that did not.
-    last_match: u64,
-    first_mismatch: Option<u64>,
-    later_mismatches: u64,
-}

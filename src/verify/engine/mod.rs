@@ -35,7 +35,6 @@ use crate::log::checkpoint::{Checkpoint, Cosignature, Receipt};
 use crate::log::event::{Event, Open, Phase, Setup};
 use crate::log::merkle::{Frontier, Hash, leaf_hash};
 use crate::log::record::{self, EventLine, LineBody, RecordError, RecordHeader};
-use board::Divergence;
 
 /// Lines read and parsed together.
 const CHUNK: usize = 4096;
@@ -764,4 +763,13 @@ pub(super) fn option_name(manifest: &Manifest, contest: usize, option: usize) ->
     let c = &manifest.contests[contest];
     let label = c.options.get(option).map_or("?", |o| o.label.en.as_str());
     format!("{}, option \"{label}\"", contest_name(c))
+}
+
+/// Where the streamed log stops matching a check's checkpoints (in size order).
+#[derive(Default)]
+struct Divergence {
+    /// The largest checkpoint size that matched before the first that did not.
+    last_match: u64,
+    first_mismatch: Option<u64>,
+    later_mismatches: u64,
 }
