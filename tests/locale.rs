@@ -25,7 +25,7 @@ fn ids(lang: Lang, file: usize) -> Vec<String> {
 
 #[test]
 fn every_language_has_every_message_and_no_syntax_error() {
-    for file in 0..FILES.len() {
+    for (file, name) in FILES.iter().enumerate() {
         let english = ids(Lang::En, file);
         assert!(!english.is_empty());
         for lang in [Lang::Kk, Lang::Ru] {
@@ -33,7 +33,7 @@ fn every_language_has_every_message_and_no_syntax_error() {
             let mut ours = english.clone();
             theirs.sort();
             ours.sort();
-            assert_eq!(theirs, ours, "locales/{}/{} against locales/en", tag(lang), FILES[file]);
+            assert_eq!(theirs, ours, "locales/{}/{name} against locales/en", tag(lang));
         }
     }
 }
@@ -85,7 +85,7 @@ fn russian_plurals_follow_cldr() {
 #[test]
 fn decimal_comma_in_kazakh_and_russian() {
     assert_eq!(Words::of(Lang::Ru).decimal(57.0, 2), "57,00");
-    assert_eq!(Words::of(Lang::Kk).decimal(3.14159, 2), "3,14");
+    assert_eq!(Words::of(Lang::Kk).decimal(1.239, 2), "1,24");
     assert_eq!(Words::of(Lang::En).decimal(57.0, 2), "57.00");
 }
 

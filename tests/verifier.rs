@@ -577,7 +577,7 @@ fn schema_errors(
             _ => panic!("type"),
         };
         let k = kind(value);
-        if !allowed.contains(&k) && !(k == "integer" && allowed.contains(&"number")) {
+        if !(allowed.contains(&k) || k == "integer" && allowed.contains(&"number")) {
             errors.push(format!("{at}: {k}, not {allowed:?}"));
             return errors;
         }
