@@ -694,6 +694,9 @@ fn the_hemicycle_has_one_dot_per_seat() {
         assert_eq!(leftmost.1, allocation.iter().find(|(s, _)| *s > 0).unwrap().1, "{seats:?}");
     }
     assert_eq!(html::hemicycle(&[]), "");
+    // A forged result's billions of seats draw nothing (rather than billions of dots).
+    assert_eq!(html::hemicycle(&[(u32::MAX, "#100000"), (u32::MAX, "#200000")]), "");
+    assert_eq!(html::hemicycle(&[(1000, "#100000")]).matches("<circle").count(), 1000);
 }
 
 /// The page in a real browser (headless Chromium): printed to PDF, the verdict and a count are

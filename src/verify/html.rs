@@ -28,6 +28,10 @@ pub struct Provenance<'a> {
     pub command: &'a str,
 }
 
+/// The most seats drawn as a hemicycle (a chamber of 145 is the largest dauys knows of); a
+/// published result with more has none.
+pub const MAX_HEMICYCLE_SEATS: u64 = 1000;
+
 /// Party colours of the bars and the hemicycle, in manifest order (then again).
 const PALETTE: [&str; 10] =
     ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
@@ -238,10 +242,12 @@ fn contest_section(
 /// proportion to their radii (so dots are evenly spaced along every arc); the seats of all rows
 /// are then taken in order of their angle, from π (left) to 0 (right), and dealt to the parties.
 pub fn hemicycle(allocation: &[(u32, &str)]) -> String {
-    let n: u32 = allocation.iter().map(|(s, _)| s).sum();
-    if n == 0 {
+    // A published result is the record's claim: a forged one may give billions of seats.
+    let n = allocation.iter().map(|(s, _)| u64::from(*s)).sum::<u64>();
+    if n == 0 || n > MAX_HEMICYCLE_SEATS {
         return String::new();
     }
+    let n = n as u32;
     let rows = ((f64::from(n) / 4.0).sqrt().ceil() as usize).clamp(1, 20);
     let radius = |i: usize| if rows == 1 { 1.0 } else { 0.4 + 0.6 * i as f64 / (rows - 1) as f64 };
     let total: f64 = (0..rows).map(radius).sum();
