@@ -734,6 +734,42 @@ fn a_changed_log_is_reported_as_where_it_left_the_checkpoints() {
     assert!(later == 0 || d.contains(&format!("{later} later checkpoint(s) do not match either")), "{d}");
 }
 
+/// The review of ballot styles (`/work/notes/styles-review.md`, finding 1): in an election of
+/// one style, a board posts a tally whose contests are one voter's ciphertexts, with a turnout
+/// field (which one style never has) equal to the ballots counted. Once 5.1 took the turnout's
+/// branch it never compared the contests: the forgery passed, and the trustees would have
+/// decrypted one voter's ballot. Each part of the tally is now compared on its own.
+#[test]
+fn a_turnout_field_does_not_hide_a_forged_tally() {
+    let mut ev = events();
+    let at = ev.iter().position(|e| matches!(e, Event::Tally(_))).unwrap();
+    ev.truncate(at + 1);
+    let one = ev.iter().find_map(|e| if let Event::Cast(b) = e { Some(b.ciphertexts()) } else { None }).unwrap();
+    let Event::Tally(t) = &mut ev[at] else { unreachable!() };
+    // The turnout alone, then the contests alone, then both: each is caught.
+    let honest = t.clone();
+    for (turnout, forged) in [(true, false), (false, true), (true, true)] {
+        let Event::Tally(t) = &mut ev[at] else { unreachable!() };
+        *t = honest.clone();
+        if turnout {
+            t.turnout = vec![t.ballots];
+        }
+        if forged {
+            t.contests = one.clone();
+        }
+        let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
+        let report = verify(&dir, &Options::default()).unwrap();
+        let failures = &report.outcome(Check::TallySum).unwrap().failures;
+        assert_eq!(report.failed(), vec![Check::TallySum], "turnout {turnout}, forged {forged}: {failures:?}");
+        assert_eq!(failures.iter().any(|f| f.contains("turnout")), turnout, "{failures:?}");
+        assert_eq!(failures.iter().any(|f| f.contains("not the sum of the counted ballots")), forged, "{failures:?}");
+        assert!(
+            dauys::verify::before_decrypting::checked_tally(&dir, &Options::default()).is_err(),
+            "trustees would decrypt it"
+        );
+    }
+}
+
 #[test]
 fn a_seat_moved_between_parties() {
     let mut ev = events();

@@ -135,29 +135,37 @@ impl Engine<'_> {
         let tally = self.tally.clone();
         let c = self.check(Check::TallySum);
         c.count = counted;
-        match &tally {
-            None => {}
-            Some(t) if t.ballots != counted => c.fail(format!("the tally says {} ballots, {counted} count", t.ballots)),
-            Some(t) if t.turnout != expected.turnout => {
+        // Each part of the tally is compared on its own: one that differs never hides another
+        // (a turnout that matches must not skip the contests).
+        if let Some(t) = &tally {
+            if t.ballots != counted {
+                c.fail(format!("the tally says {} ballots, {counted} count", t.ballots));
+            }
+            if t.turnout != expected.turnout {
+                let before = c.failures.len();
+                if let Err(e) = t.check_turnout(&params.manifest) {
+                    c.fail(e.to_string());
+                }
                 let styles = params.manifest.styles();
                 let (said, is) = (t.turnout_per_style(), expected.turnout_per_style());
-                if said.len() != is.len() {
-                    c.fail(format!(
-                        "the tally gives a turnout for {} styles, the manifest has {}",
-                        said.len(),
-                        is.len()
-                    ));
-                }
-                for ((style, a), b) in styles.iter().zip(&said).zip(&is) {
-                    if a != b {
-                        c.fail(format!(
-                            "style {:?}: the tally's turnout is {a}, {b} counted ballots have the style",
-                            style.id
-                        ));
+                if said.len() == is.len() {
+                    for ((style, a), b) in styles.iter().zip(&said).zip(&is) {
+                        if a != b {
+                            c.fail(format!(
+                                "style {:?}: the tally's turnout is {a}, {b} counted ballots have the style",
+                                style.id
+                            ));
+                        }
                     }
                 }
+                if c.failures.len() == before && c.more_failures == 0 {
+                    c.fail(format!(
+                        "the tally's turnout {:?} is not the one the counted ballots give, {:?}",
+                        t.turnout, expected.turnout
+                    ));
+                }
             }
-            Some(t) if t.contests != expected.contests => {
+            if t.contests != expected.contests {
                 for (ci, (a, b)) in t.contests.iter().zip(&expected.contests).enumerate() {
                     let wrong: Vec<usize> =
                         a.iter().zip(b).enumerate().filter(|(_, (x, y))| x != y).map(|(o, _)| o).collect();
@@ -181,7 +189,6 @@ impl Engine<'_> {
                     c.fail("the tally's shape does not match the manifest");
                 }
             }
-            Some(_) => {}
         }
         if self.decryption_events == 0 {
             let why = match self.phase {
