@@ -318,9 +318,9 @@ impl LocalElection {
         }
         drop(seen);
         let pseudonym = |iin: &str| Pseudonym(k_p.pseudonym(&election_id, iin));
-        let mut pseudonyms: Vec<Pseudonym> = iins.par_iter().map(|i| pseudonym(i)).collect();
-        pseudonyms.sort();
-        let roll = Roll { ca_key: ca.public().key, count: pseudonyms.len() as u64, pseudonyms };
+        let entries: Vec<(Pseudonym, usize)> =
+            iins.par_iter().enumerate().map(|(i, iin)| (pseudonym(iin), style(i))).collect();
+        let roll = Roll::of_entries(ca.public().key, entries, ids.len());
         post_all(&mut self.board, vec![Event::Roll(Box::new(roll))], rng)?;
         for first in (0..voters).step_by(VOTE_CHUNK) {
             let seed = draw_seed(rng);

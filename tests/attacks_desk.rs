@@ -83,7 +83,7 @@ fn world(on_roll: usize, off_roll: usize) -> World {
     }
     let mut pseudonyms: Vec<Pseudonym> = iins[..on_roll].iter().map(|i| desk.pseudonym(i)).collect();
     pseudonyms.sort();
-    let roll = Roll { ca_key: ca.public().key, count: on_roll as u64, pseudonyms };
+    let roll = Roll { styles: Vec::new(), ca_key: ca.public().key, count: on_roll as u64, pseudonyms };
     dauys::runner::post_all(&mut election.board, vec![Event::Roll(Box::new(roll))], &mut rng).unwrap();
     drop(election);
     dauys::keyfile::write_private(&dir.join("registrar.key"), desk.to_file().as_bytes()).unwrap();

@@ -891,6 +891,7 @@ impl World {
             ca_key: self.ca.public().key,
             count: self.citizens.len() as u64,
             pseudonyms: self.citizens.iter().map(|c| c.1).collect(),
+            styles: Vec::new(),
         }
     }
 

@@ -286,7 +286,10 @@ fn an_election_by_roles() {
     // A second device: the code of the challenged ballot, its choices by label.
     let check = ["challenge", "check", "--dir", s(&board), s(&opening), "--code", &shown[0]];
     let checked = ok(&check);
-    assert!(checked.contains("matches the ciphertexts") && checked.contains("Q: Yes"), "{checked}");
+    assert!(
+        checked.contains("matches the ballot style and the ciphertexts") && checked.contains("Q: Yes"),
+        "{checked}"
+    );
     let kk = ok(&[&check[..], &["--lang", "kk"]].concat());
     assert!(kk.contains("Иә"), "{kk}");
     let cast_code = shown.last().unwrap();
@@ -440,6 +443,160 @@ fn an_election_by_roles() {
     let b = dauys::board::store::Board::open(&board).unwrap();
     receipt.verify(&b.setup_fingerprint(), &b.board_key()).unwrap();
     assert!(board.join("record/events.jsonl").exists());
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// A board of the maslikhat example (six ballot styles, 3 trustees, t = 2) with its key
+/// ceremony done by the trustees' commands (not ready yet); with `ca_public`, the manifest names
+/// that citizen CA. Returns the trustees' key files and the manifest as set up.
+fn maslikhat_board(root: &Path, board: &Path, ca_public: Option<&str>) -> (Vec<PathBuf>, serde_json::Value) {
+    let keys: Vec<PathBuf> = (1..=3).map(|i| root.join(format!("trustee-{i}.key"))).collect();
+    let identities: Vec<String> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let out = ok(&["trustee", "keygen", "--index", &(i + 1).to_string(), "--key", s(key)]);
+            after(&out, "identity key ").to_string()
+        })
+        .collect();
+    let maslikhat = include_str!("../specs/examples/maslikhat-manifest.json");
+    let mut m: serde_json::Value = serde_json::from_str(&with_identities(maslikhat, &identities)).unwrap();
+    if let Some(ca) = ca_public {
+        m["citizen_ca"] = serde_json::Value::from(ca);
+    }
+    let manifest = root.join("manifest.json");
+    std::fs::write(&manifest, m.to_string()).unwrap();
+    let operator = root.join("operator.key");
+    ok(&["board", "init", "--dir", s(board), "--manifest", s(&manifest), "--operator-key", s(&operator)]);
+    for step in ["init", "deal", "receive"] {
+        for (i, key) in keys.iter().enumerate() {
+            let index = (i + 1).to_string();
+            let args = ["trustee", step, "--dir", s(board), "--key", s(key), "--index", &index];
+            ok(if step == "init" { &args[..] } else { &args[..6] });
+        }
+    }
+    (keys, m)
+}
+
+/// A region's maslikhat day (six ballot styles) run by the roles from the command line: the
+/// roll gives each pseudonym its precinct's style, `dauys register` shows the citizen its style
+/// and signs it, each trustee's `shuffle` shuffles every list, each voter votes its own style's
+/// contests; the record verifies. A roll with a precinct on no style is refused.
+#[test]
+fn an_election_of_several_districts_by_roles() {
+    let root = temp_dir();
+    let board = root.join("board");
+    let mut rng = rand::rng();
+    let ca = root.join("ca.json");
+    let ca_public = after(&ok(&["ca", "init", "--out", s(&ca)]), "CA public key ").to_string();
+    let (keys, m) = maslikhat_board(&root, &board, Some(&ca_public));
+
+    let iins: Vec<String> = (0..3).map(|_| dauys::election::registrar::random_iin(&mut rng)).collect();
+    let roll = root.join("roll.csv");
+    let registrar = root.join("registrar.key");
+    let roll_args = [
+        "registrar",
+        "roll",
+        "--dir",
+        s(&board),
+        "--roll",
+        s(&roll),
+        "--ca-public",
+        &ca_public,
+        "--key",
+        s(&registrar),
+    ];
+    std::fs::write(&roll, format!("iin,precinct\n{},M01-002\n{},M02-001\n{},Z-999\n", iins[0], iins[1], iins[2]))
+        .unwrap();
+    let (posted, text) = dauys(&roll_args);
+    assert!(
+        !posted && text.contains(r#"precincts that no ballot style of the manifest lists: "Z-999" (1 voters)"#),
+        "{text}"
+    );
+    assert!(!registrar.exists(), "a roll that was not posted leaves no registrar key");
+    std::fs::write(&roll, format!("iin,precinct\n{},M01-002\n{},M02-001\n", iins[0], iins[1])).unwrap();
+    assert!(ok(&roll_args).contains("roll posted: 2 pseudonyms"));
+
+    let election_id = m["election_id"].as_str().unwrap();
+    let creds: Vec<PathBuf> = (0..2).map(|i| root.join(format!("credential-{i}.json"))).collect();
+    for (i, (iin, credential)) in iins.iter().zip(&creds).enumerate() {
+        let citizen = root.join(format!("citizen-{i}.json"));
+        ok(&["ca", "issue", "--ca", s(&ca), "--iin", iin, "--out", s(&citizen)]);
+        ok(&["voter", "keygen", "--election-id", election_id, "--out", s(credential)]);
+        let args = ["register", "--dir", s(&board), "--registrar-key", s(&registrar), "--citizen", s(&citizen)];
+        let said = ok(&[&args[..], &["--credential", s(credential), "--iin", iin]].concat());
+        let district = format!("single-member district No. {}", i + 1);
+        assert!(said.contains(&format!("ballot style m0{}: your ballot will carry", i + 1)), "{said}");
+        assert!(said.contains("Regional maslikhat, party lists") && said.contains(&district), "{said}");
+    }
+    ok(&["registrar", "close", "--dir", s(&board)]);
+    for key in &keys[..2] {
+        let said = ok(&["trustee", "shuffle", "--dir", s(&board), "--key", s(key)]);
+        assert!(said.contains("2 credentials shuffled in 2 lists (one per ballot style)"), "{said}");
+    }
+    for key in &keys {
+        ok(&["trustee", "ready", "--dir", s(&board), "--key", s(key)]);
+    }
+    ok(&["board", "open", "--dir", s(&board)]);
+    for (i, credential) in creds.iter().enumerate() {
+        let district = format!("maslikhat-0{}=candidate-b", i + 1);
+        let args = ["vote", "--dir", s(&board), "--credential", s(credential), "--choice", "regional-list=party-c"];
+        let (cast, text) = dauys_with_input(&[&args[..], &["--choice", &district]].concat(), "cast\n");
+        assert!(cast && text.contains("ballot cast"), "{text}");
+    }
+    // District 1's voter cannot vote district 2's contest.
+    let args = ["vote", "--dir", s(&board), "--credential", s(&creds[0]), "--choice", "regional-list=party-c"];
+    let (cast, text) = dauys_with_input(&[&args[..], &["--choice", "maslikhat-02=candidate-a"]].concat(), "cast\n");
+    assert!(!cast && text.contains("maslikhat-02"), "{text}");
+    ok(&["board", "close", "--dir", s(&board)]);
+    ok(&["tally", "--dir", s(&board)]);
+    for key in &keys[..2] {
+        ok(&["trustee", "decrypt", "--dir", s(&board), "--key", s(key)]);
+    }
+    let table = ok(&["result", "--dir", s(&board)]);
+    assert!(table.contains("single-member district No. 2"), "{table}");
+    ok(&["export", "--dir", s(&board)]);
+    let report = dauys::verify::verify(&board.join("record"), &dauys::verify::Options::default()).unwrap();
+    assert!(report.failed().is_empty(), "{:?}", report.failed());
+    let registrations = &report.outcome(dauys::verify::Check::Registrations).unwrap().note;
+    assert!(registrations.contains("2 registered, on a roll of 2"), "{registrations}");
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// Without a roll, an election of several styles opens with one credential list per style.
+#[test]
+fn an_election_of_several_districts_opens_with_a_list_per_style() {
+    let root = temp_dir();
+    let board = root.join("board");
+    let (keys, m) = maslikhat_board(&root, &board, None);
+    for key in &keys {
+        ok(&["trustee", "ready", "--dir", s(&board), "--key", s(key)]);
+    }
+    let manifest: dauys::election::manifest::Manifest = serde_json::from_value(m.clone()).unwrap();
+    let election_id = m["election_id"].as_str().unwrap();
+    let creds: Vec<PathBuf> = (0..6).map(|i| root.join(format!("credential-{i}.json"))).collect();
+    let xs: Vec<dauys::crypto::group::Element> = creds
+        .iter()
+        .map(|c| {
+            let out = ok(&["voter", "keygen", "--election-id", election_id, "--out", s(c)]);
+            dauys::crypto::group::Element::from_hex("X", after(&out, "public credential X ")).unwrap()
+        })
+        .collect();
+    let list_of = |xs: Vec<_>| dauys::election::credential::CredentialList::new(xs).unwrap();
+    let list = root.join("list.json");
+    let open = ["board", "open", "--dir", s(&board), "--credentials", s(&list)];
+    // One list for six styles: refused, with what the file must give.
+    let single = dauys::election::registrar::IssuedList::new(&manifest, list_of(xs.clone()));
+    std::fs::write(&list, serde_json::to_string(&single).unwrap()).unwrap();
+    let (opened, text) = dauys(&open);
+    assert!(!opened && text.contains("`style_credentials`, 6 lists in the manifest's style order"), "{text}");
+    let lists = xs.iter().map(|x| list_of(vec![*x])).collect();
+    let per_style = dauys::election::registrar::IssuedList::per_style(&manifest, lists);
+    std::fs::write(&list, serde_json::to_string(&per_style).unwrap()).unwrap();
+    assert!(ok(&open).contains("voting open: 6 credentials"));
+    let args = ["vote", "--dir", s(&board), "--credential", s(&creds[3]), "--choice", "regional-list=party-a"];
+    let (cast, text) = dauys_with_input(&[&args[..], &["--choice", "maslikhat-04=candidate-a"]].concat(), "cast\n");
+    assert!(cast && text.contains("ballot cast"), "{text}");
     std::fs::remove_dir_all(&root).unwrap();
 }
 

@@ -839,7 +839,7 @@ fn the_registrars_desk_refuses_clearly_over_http() {
     }
     let mut pseudonyms: Vec<Pseudonym> = iins[..2].iter().map(|i| desk.pseudonym(i)).collect();
     pseudonyms.sort();
-    let roll = Roll { ca_key: ca.public().key, count: 2, pseudonyms };
+    let roll = Roll { styles: Vec::new(), ca_key: ca.public().key, count: 2, pseudonyms };
     let roll = dauys::log::event::Event::Roll(Box::new(roll));
     dauys::runner::post_all(&mut election.board, vec![roll], &mut rng).unwrap();
     drop(election);

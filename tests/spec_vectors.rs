@@ -310,12 +310,14 @@ fn a7_ready_transcript() {
 #[test]
 fn a8_ciphertext_digest_and_tracking_code() {
     let cts = vec![Ciphertext { alpha: multiple(1), beta: multiple(2) }];
-    let cd = dauys::election::ballot::ciphertext_digest([cts.as_slice()].into_iter());
-    assert_eq!(dauys::crypto::group::to_hex(&cd), "71ef0595876760a5c7b88451858b5f51e8d1ea9e8add49d42a36093ae4cbd47c");
+    let cd = dauys::election::ballot::ciphertext_digest("all", [cts.as_slice()].into_iter());
+    assert_eq!(dauys::crypto::group::to_hex(&cd), "0029f5006b44b3e89af3a48881973ca57dca4d521d2dced00d2b944910666503");
     assert_eq!(
         dauys::election::ballot::tracking_code(&cd),
-        "e7qg-b5c7-cxga-bhxr-gh8r-b2tz-a7md-3tmy-hbem-kn1a-6r4k-ns6b-thy0"
+        "00mz-a03b-8jsy-h6qk-mj48-35sw-mnyw-mkaj-3mpw-xm0d-5ea4-j436-cm1g"
     );
+    // The style is committed to: the same ciphertexts under another style have another code.
+    assert_ne!(dauys::election::ballot::ciphertext_digest("m01", [cts.as_slice()].into_iter()), cd);
 }
 
 #[test]

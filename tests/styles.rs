@@ -83,9 +83,7 @@ fn fixture() -> &'static Fixture {
         election.tally(&[1, 2], &mut rng).unwrap();
         let record = dir.join("record");
         election.board.export(&record).unwrap();
-        let key = std::fs::read_to_string(dir.join("board.key")).unwrap();
-        let board = SecretScalar::new(scalar_from_bytes("k", hex32("k", key.trim()).unwrap()).unwrap());
-        Fixture { record, board, params, keys }
+        Fixture { record, board: board_key(&dir), params, keys }
     })
 }
 
@@ -106,11 +104,21 @@ fn record_with(ballot: Ballot) -> PathBuf {
 
 fn rewritten(events: &[Event]) -> PathBuf {
     let f = fixture();
+    rewritten_from(&f.record, &f.board, events)
+}
+
+/// `events` in place of `record`'s, signed again by the board key `board`.
+fn rewritten_from(record: &Path, board: &SecretScalar, events: &[Event]) -> PathBuf {
     let dir = temp("case");
     let lines: Vec<String> = events.iter().map(Event::to_leaf).collect();
-    let sizes: Vec<u64> = record::checkpoints(&f.record).unwrap().iter().map(|c| c.size).collect();
-    resigned::write(&dir, &lines, &resigned::setup_fp(events), &f.board, &sizes);
+    let sizes: Vec<u64> = record::checkpoints(record).unwrap().iter().map(|c| c.size).collect();
+    resigned::write(&dir, &lines, &resigned::setup_fp(events), board, &sizes);
     dir
+}
+
+fn board_key(dir: &Path) -> SecretScalar {
+    let key = std::fs::read_to_string(dir.join("board.key")).unwrap();
+    SecretScalar::new(scalar_from_bytes("k", hex32("k", key.trim()).unwrap()).unwrap())
 }
 
 fn report(dir: &Path) -> dauys::verify::Report {
@@ -260,4 +268,84 @@ fn a_tally_that_moves_turnout_between_styles_fails() {
     }
     // The total still adds up; only the recount per style shows the move.
     fails_with(&rewritten(&events), Check::TallySum, "style \"m01\": the tally's turnout is 3, 2 counted ballots");
+}
+
+/// The roll gives each pseudonym its precinct's style, and a registration names it: a board
+/// (with the registrar) that rewrites the roll to put a registered citizen in another
+/// district, where its registration says its own, fails 1.8. Registrations themselves are
+/// signed by the citizens, so the board cannot make them agree with such a roll.
+#[test]
+fn a_roll_that_moves_a_registered_citizen_to_another_district_fails() {
+    let mut rng = rand::rng();
+    let dir = temp("registered");
+    let ca = dauys::election::citizen_ca::SyntheticCaIssuer::generate(&mut rng);
+    let mut manifest = Manifest::from_json(MASLIKHAT).unwrap();
+    manifest.citizen_ca = Some(ca.public().key);
+    let mut election = LocalElection::setup(&dir, manifest, &mut rng).unwrap();
+    election.register_and_open(&ca, 12, 0, &mut rng).unwrap();
+    let record = dir.join("record");
+    election.board.export(&record).unwrap();
+    assert!(report(&record).failed().is_empty(), "{:?}", report(&record).failed());
+    let mut events = resigned::events_of(&record);
+    let (pseudonym, style) = events
+        .iter()
+        .find_map(|e| if let Event::Registration(r) = e { Some((r.pseudonym, r.style.clone().unwrap())) } else { None })
+        .unwrap();
+    let Some(Event::Roll(roll)) = events.iter_mut().find(|e| matches!(e, Event::Roll(_))) else { unreachable!() };
+    let entry = roll.pseudonyms.binary_search(&pseudonym).unwrap();
+    let other = (roll.styles[entry] + 1) % 6;
+    roll.styles[entry] = other;
+    let moved =
+        format!("names ballot style {style:?}; the roll gives its pseudonym style {:?}", format!("m0{}", other + 1));
+    fails_with(&rewritten_from(&record, &board_key(&dir), &events), Check::Registrations, &moved);
+}
+
+/// The tracking code commits to the style: a challenged ballot relabelled to another style
+/// whose contests have the same shape (m01 and m03: the list and 5 candidates each) still opens
+/// under it, but its code is no longer the one the voter was shown, so the voter's second
+/// device refuses it.
+#[test]
+fn a_challenged_ballot_relabelled_to_another_style_changes_its_code() {
+    let f = fixture();
+    let (ballot, secrets) =
+        Ballot::encrypt_style(&f.params, 0, abstainer(0), &marks(&f.params, 0, 1), &mut rand::rng()).unwrap();
+    let shown = ballot.tracking_code();
+    let mut spoiled = ballot.challenge(secrets);
+    assert_eq!(spoiled.tracking_code(), shown);
+    spoiled.style = "m03".into();
+    assert!(spoiled.check(&f.params).is_ok(), "the same shape: the opening fits either style");
+    assert_ne!(spoiled.tracking_code(), shown);
+}
+
+/// With styles of different sizes, a short style's ballot with another district's contest
+/// added is no longer than the longest style's ballot: the line bound (1.1) lets it through,
+/// and 3.8 (the contests are exactly the style's) is what refuses it.
+#[test]
+fn a_short_styles_ballot_with_a_contest_added_fails_3_8() {
+    let mut rng = rand::rng();
+    let dir = temp("uneven");
+    let mut m: serde_json::Value = serde_json::from_str(MASLIKHAT).unwrap();
+    let short = serde_json::json!({"id": "m00", "contests": ["regional-list"], "precincts": ["M00-001"]});
+    m["ballot_styles"].as_array_mut().unwrap().insert(0, short);
+    let manifest = Manifest::from_json(&m.to_string()).unwrap();
+    let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
+    let keys: Vec<KeyPair> = (0..7).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
+    let lists = keys.iter().map(|k| CredentialList::new(vec![k.public]).unwrap()).collect();
+    election.open_styles(lists, &mut rng).unwrap();
+    election.close(&mut rng).unwrap();
+    let record = dir.join("record");
+    election.board.export(&record).unwrap();
+    let params = election.params().clone();
+    let (mut ballot, _) = Ballot::encrypt_style(&params, 0, &keys[0], &marks(&params, 0, 1), &mut rng).unwrap();
+    let (other, _) = Ballot::encrypt_style(&params, 1, &keys[1], &marks(&params, 1, 1), &mut rng).unwrap();
+    ballot.contests.push(other.contests[1].clone());
+    let t = transcript::ballot_signature(&params.fingerprint, &ballot.digest(), &keys[0].public);
+    ballot.signature = SchnorrProof::prove(t, &keys[0].secret, &mut rng);
+    assert!(ballot.verify(&params).unwrap_err().to_string().contains("has 2 contests"), "the board refuses it");
+    let mut events = resigned::events_of(&record);
+    let close = events.iter().position(|e| matches!(e, Event::Close)).unwrap();
+    events.insert(close, Event::Cast(Box::new(ballot)));
+    let forged = rewritten_from(&record, &board_key(&dir), &events);
+    assert_eq!(report(&forged).outcome(Check::RecordWellFormed).unwrap().status(), Status::Passed);
+    fails_with(&forged, Check::BallotStyle, "has 2 contests, its style \"m00\" has 1");
 }

@@ -122,6 +122,16 @@ impl PseudonymRequest {
     }
 }
 
+/// Step 1's answer: the citizen's pseudonym and, with several ballot styles, the id of the
+/// style its registration must name (the roll's for that pseudonym, `specs/record.md` §6.9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Admitted {
+    pub pseudonym: Pseudonym,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<String>,
+}
+
 /// Step 2's request body (`POST /register`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -167,14 +177,20 @@ impl Desk {
         Ok(())
     }
 
-    /// Step 1: the citizen's pseudonym, after every check the desk can make.
-    pub fn admit(&self, state: &LogState, request: &PseudonymRequest) -> Result<Pseudonym, Refusal> {
+    /// Step 1: the citizen's pseudonym and, where the manifest has several ballot styles, the
+    /// style its roll entry gives (which the citizen then signs), after every check the desk
+    /// can make.
+    pub fn admit(&self, state: &LogState, request: &PseudonymRequest) -> Result<Admitted, Refusal> {
         let (roll, setup) = self.identify(state, &request.citizen, &request.iin, &request.opening)?;
         request
             .citizen
             .check_desk_request(&setup, &request.signature)
             .map_err(|e| Refusal::Signature(e.to_string()))?;
-        self.entry(state, roll, &request.iin)
+        let pseudonym = self.entry(state, roll, &request.iin)?;
+        let styles = state.registration.styles();
+        let style =
+            (styles.len() > 1).then(|| roll.style_of(&pseudonym).and_then(|s| styles.get(s).cloned())).flatten();
+        Ok(Admitted { pseudonym, style })
     }
 
     /// Step 2: step 1's checks again, and the registration is this citizen's, under the
@@ -299,9 +315,10 @@ mod tests {
         let ask = PseudonymRequest::new(&citizen, &fs, &iin);
         let before = desk.admit(&state, &ask).unwrap_err();
         assert!(before.to_string().contains("has not posted the roll"), "{before}");
-        let roll = Roll { ca_key: ca.public().key, count: 1, pseudonyms: vec![desk.pseudonym(&iin)] };
+        let roll =
+            Roll { styles: Vec::new(), ca_key: ca.public().key, count: 1, pseudonyms: vec![desk.pseudonym(&iin)] };
         state.apply(&Event::Roll(Box::new(roll)), Verification::Trusted).unwrap();
-        assert_eq!(desk.admit(&state, &ask).unwrap(), desk.pseudonym(&iin));
+        assert_eq!(desk.admit(&state, &ask).unwrap(), Admitted { pseudonym: desk.pseudonym(&iin), style: None });
         let other = Desk::new("another-election", PseudonymKey::generate(&mut rng));
         let refused = other.admit(&state, &ask).unwrap_err();
         assert_eq!(refused.code(), "wrong_election", "{refused}");

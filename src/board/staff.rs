@@ -14,7 +14,7 @@
 //! POST /operator/result    {} → the board combines the decryptions and posts the result
 //! POST /trustee/events     [event, …] of the signing trustee → their receipts
 //! POST /register/pseudonym  the registrar's desk, step 1 (not a staff request: signed by the
-//!                          citizen's certified key) → {"pseudonym"}   (super::desk)
+//!                          citizen's certified key) → {"pseudonym", "style"?}   (super::desk)
 //! POST /register           step 2: the signed registration → its receipt
 //! ```
 
@@ -237,7 +237,7 @@ async fn open(state: &AppState, list: Option<IssuedList>, quorum: bool) -> Resul
             list.check_for(manifest)
                 .map_err(|e| refused(StatusCode::UNPROCESSABLE_ENTITY, "rejected", e.to_string()))?;
         }
-        let (open, missing, qualified) = open_voting(b, list.map(|l| l.credentials), quorum).map_err(out_of_order)?;
+        let (open, missing, qualified) = open_voting(b, list, quorum).map_err(out_of_order)?;
         Ok((Event::Open(Box::new(open)), qualified, missing))
     })
     .await;
@@ -260,7 +260,7 @@ async fn open(state: &AppState, list: Option<IssuedList>, quorum: bool) -> Resul
 /// the credential list `credentials`. Every trustee ready, or at least t with `quorum`.
 pub fn open_voting(
     b: &Board,
-    credentials: Option<crate::election::credential::CredentialList>,
+    credentials: Option<IssuedList>,
     quorum: bool,
 ) -> Result<(crate::log::event::Open, Vec<u32>, Vec<u32>), String> {
     let s = b.state();
@@ -302,7 +302,11 @@ pub fn open_voting(
         crate::runner::RunError::Other(not_ready) => not_ready,
         incomplete => format!("the key ceremony is not complete: {incomplete}"),
     })?;
-    open.credentials = credentials;
+    if let Some(list) = credentials {
+        (open.credentials, open.style_credentials) = (list.credentials, list.style_credentials);
+    } else {
+        open.credentials = None;
+    }
     Ok((open, missing, qualified))
 }
 
@@ -354,8 +358,8 @@ async fn register_pseudonym(
 ) -> Result<Json<Value>, ApiError> {
     let desk = desk_of(&state)?;
     let request: PseudonymRequest = json_body(&headers, &body)?;
-    let p = with_board(&state, move |b: &Board| desk.admit(b.state(), &request).map_err(desk_refusal)).await?;
-    Ok(Json(json!({"pseudonym": p})))
+    let admitted = with_board(&state, move |b: &Board| desk.admit(b.state(), &request).map_err(desk_refusal)).await?;
+    Ok(Json(serde_json::to_value(admitted).expect("serializes")))
 }
 
 /// The desk's step 2: the citizen's signed registration, posted once the desk's checks pass.

@@ -240,7 +240,7 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
             if let (Some(list), Some(path)) = (&list, &credentials) {
                 list.check_for(manifest).map_err(|e| fail(format!("{}: {e}", path.display())))?;
             }
-            let (open, missing, qualified) = open_voting(&board, list.map(|l| l.credentials), quorum).map_err(fail)?;
+            let (open, missing, qualified) = open_voting(&board, list, quorum).map_err(fail)?;
             if !missing.is_empty() {
                 eprintln!("{}", not_ready_warning(&missing));
             }

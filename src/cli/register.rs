@@ -6,11 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
-use dauys::board::desk::{PseudonymRequest, RegisterRequest};
+use dauys::board::desk::{Admitted, PseudonymRequest, RegisterRequest};
 use dauys::board::store::Board;
 use dauys::crypto::group::to_hex;
 use dauys::election::citizen_ca::CitizenKeys;
-use dauys::election::registration::Pseudonym;
+use dauys::election::manifest::Manifest;
 use dauys::log::checkpoint::Receipt;
 use dauys::log::event::Event;
 use zeroize::Zeroizing;
@@ -50,6 +50,28 @@ fn citizen_keys(path: &Path) -> Result<CitizenKeys, dauys::runner::RunError> {
     CitizenKeys::from_file(&text).map_err(|e| fail(format!("{}: {e}", path.display())))
 }
 
+/// The ballot style the desk gives, shown to the citizen before it signs it: the district whose
+/// contests its ballot will carry. The board refuses a registration whose style is not the
+/// roll's for its pseudonym, so a desk cannot steer it elsewhere; the citizen checks it is
+/// its own district. `None` where the manifest has one style.
+fn style_shown(manifest: &Manifest, given: Option<&str>) -> Result<Option<String>, dauys::runner::RunError> {
+    let styles = manifest.styles();
+    match (styles.len(), given) {
+        (1, None) => Ok(None),
+        (1, Some(s)) => Err(fail(format!("the desk gave ballot style {s:?}; this election has one style"))),
+        (_, None) => Err(fail("the desk gave no ballot style; this election has several")),
+        (_, Some(id)) => {
+            let style = styles
+                .iter()
+                .find(|s| s.id == id)
+                .ok_or_else(|| fail(format!("the desk gave ballot style {id:?}, which the manifest does not have")))?;
+            let contests: Vec<&str> = style.contests.iter().map(|&c| manifest.contests[c].title.en.as_str()).collect();
+            println!("ballot style {id}: your ballot will carry {}", contests.join("; "));
+            Ok(Some(id.to_string()))
+        }
+    }
+}
+
 pub fn register(args: RegisterArgs) -> Outcome {
     let mut rng = rand::rng();
     let keys = citizen_keys(&args.citizen)?;
@@ -60,9 +82,11 @@ pub fn register(args: RegisterArgs) -> Outcome {
         let x = credential.key_pair(&remote.manifest.election_id).secret;
         let ask = PseudonymRequest::new(&keys, &remote.setup, &args.iin);
         let answer = remote.client.post_json("/register/pseudonym", &ask).map_err(fail)?;
-        let p: Pseudonym = serde_json::from_value(answer["pseudonym"].clone())
-            .map_err(|e| fail(format!("the desk's answer has no pseudonym: {e}")))?;
-        let registration = keys.register(&remote.setup, p, &x, &mut rng);
+        let admitted: Admitted =
+            serde_json::from_value(answer).map_err(|e| fail(format!("the desk's answer is not a pseudonym: {e}")))?;
+        let style = style_shown(&remote.manifest, admitted.style.as_deref())?;
+        let p = admitted.pseudonym;
+        let registration = keys.register_in(&remote.setup, p, style.as_deref(), &x, &mut rng);
         let event = Event::Registration(Box::new(registration.clone()));
         let request = RegisterRequest { iin: args.iin.clone(), opening, registration };
         let answer = remote.client.post_json("/register", &request).map_err(fail)?;
@@ -80,8 +104,11 @@ pub fn register(args: RegisterArgs) -> Outcome {
         let credential = load_credential(&args.credential, &election_id)?;
         let x = credential.key_pair(&election_id).secret;
         let setup = board.setup_fingerprint();
-        let p = desk.admit(board.state(), &PseudonymRequest::new(&keys, &setup, &args.iin)).map_err(fail)?;
-        let registration = keys.register(&setup, p, &x, &mut rng);
+        let admitted = desk.admit(board.state(), &PseudonymRequest::new(&keys, &setup, &args.iin)).map_err(fail)?;
+        let manifest = &board.state().setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest;
+        let style = style_shown(manifest, admitted.style.as_deref())?;
+        let p = admitted.pseudonym;
+        let registration = keys.register_in(&setup, p, style.as_deref(), &x, &mut rng);
         let request = RegisterRequest { iin: args.iin.clone(), opening, registration };
         desk.check(board.state(), &request).map_err(fail)?;
         let event = Event::Registration(Box::new(request.registration));

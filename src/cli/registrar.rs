@@ -9,9 +9,10 @@ use dauys::board::desk::Desk;
 use dauys::board::staff::next_step;
 use dauys::board::store::Board;
 use dauys::crypto::group::hex32;
+use dauys::election::manifest::Manifest;
 use dauys::election::pseudonym::PseudonymKey;
 use dauys::election::registrar as roll;
-use dauys::election::registration::{Pseudonym, Roll};
+use dauys::election::registration::Roll;
 use dauys::keyfile::write_private;
 use dauys::log::event::{Event, Phase};
 use dauys::runner::{RunError, post_all};
@@ -68,11 +69,32 @@ pub enum RegistrarCommand {
     },
 }
 
-/// The roll event for `entries` under the desk's key.
-fn roll_event(desk: &Desk, entries: &[roll::RollEntry], ca_key: [u8; 32]) -> Result<Roll, RunError> {
-    let mut pseudonyms: Vec<Pseudonym> = entries.iter().map(|e| desk.pseudonym(&e.iin)).collect();
-    pseudonyms.sort();
-    let roll = Roll { ca_key, count: pseudonyms.len() as u64, pseudonyms };
+/// The roll event for `entries` under the desk's key: each pseudonym with its precinct's
+/// ballot style where the manifest has several. A precinct on no style is refused, every one
+/// named, since its voters could get no ballot.
+fn roll_event(
+    desk: &Desk,
+    entries: &[roll::RollEntry],
+    ca_key: [u8; 32],
+    manifest: &Manifest,
+) -> Result<Roll, RunError> {
+    let styles = manifest.styles();
+    let mut unknown: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut styled = Vec::with_capacity(entries.len());
+    for e in entries {
+        match styles.iter().find(|s| s.has_precinct(&e.precinct)) {
+            Some(s) => styled.push((desk.pseudonym(&e.iin), s.index)),
+            None => *unknown.entry(&e.precinct).or_default() += 1,
+        }
+    }
+    if !unknown.is_empty() {
+        let listed: Vec<String> = unknown.iter().map(|(p, n)| format!("{p:?} ({n} voters)")).collect();
+        return Err(fail(format!(
+            "the roll has precincts that no ballot style of the manifest lists: {}",
+            listed.join(", ")
+        )));
+    }
+    let roll = Roll::of_entries(ca_key, styled, styles.len());
     roll.check().map_err(|e| fail(format!("the roll: {e}")))?;
     Ok(roll)
 }
@@ -96,22 +118,21 @@ pub fn registrar_cmd(cmd: RegistrarCommand) -> Outcome {
             let ca_key = hex32("--ca-public", ca_public.trim()).map_err(fail)?;
             let entries = roll::parse_roll(&read(&roll_path)?)?;
             let mut local = None;
-            let election_id = match &at.board {
-                Some(url) => remote::connect(url, at.ca.as_deref())?.manifest.election_id,
+            let manifest = match &at.board {
+                Some(url) => remote::connect(url, at.ca.as_deref())?.manifest,
                 None => {
                     let board = Board::open(at.dir()?)?;
                     let s = board.state();
                     if s.phase() != Phase::Ceremony {
                         return Err(fail(format!("the roll comes once, before registration: {}", next_step(s))));
                     }
-                    let id =
-                        s.setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.election_id.clone();
+                    let manifest = s.setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.clone();
                     local = Some(board);
-                    id
+                    manifest
                 }
             };
-            let desk = Desk::new(&election_id, PseudonymKey::generate(&mut rng));
-            let event = roll_event(&desk, &entries, ca_key)?;
+            let desk = Desk::new(&manifest.election_id, PseudonymKey::generate(&mut rng));
+            let event = roll_event(&desk, &entries, ca_key, &manifest)?;
             let count = event.count;
             write_private(&key, desk.to_file().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
             let posted = match local.as_mut() {

@@ -232,9 +232,9 @@ pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
         TrusteeCommand::Shuffle { key, .. } => {
             let secrets = load_trustee(&key)?;
             let state = remote.log()?;
-            let event = shuffle_now(&state, &remote.setup, &secrets)?;
-            let said = shuffled(secrets.index, &state);
-            post_events(&remote, &secrets, vec![event])?;
+            let events = shuffle_now(&state, &remote.setup, &secrets)?;
+            let said = shuffled(secrets.index, &state, &events);
+            post_events(&remote, &secrets, events)?;
             println!("{said}");
         }
         TrusteeCommand::Decrypt { key, record, checkpoint, witnesses, .. } => {

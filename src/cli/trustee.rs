@@ -159,12 +159,13 @@ pub fn decrypt_options(checkpoint: Option<&Path>, witnesses: &[String]) -> Resul
     Ok(options)
 }
 
-/// Trustee `index`'s shuffle of the board's current list, or why not now.
+/// Trustee `index`'s shuffles of every list it has not shuffled yet (one per ballot style
+/// with registrations: the lists are independent chains), or why not now.
 pub fn shuffle_now(
     state: &dauys::log::state::LogState,
     setup: &dauys::crypto::group::Fingerprint,
     secrets: &TrusteeSecrets,
-) -> Result<Event, RunError> {
+) -> Result<Vec<Event>, RunError> {
     let i = secrets.index;
     match state.phase() {
         dauys::log::event::Phase::Shuffling => {}
@@ -177,29 +178,35 @@ pub fn shuffle_now(
         }
         _ => return Err(fail(format!("trustee {i} refuses to shuffle: voting has opened, the shuffles are over"))),
     }
-    // The first style's list (with registrations) this trustee has not shuffled: one list a
-    // call, so a trustee of an election of several styles runs this once per style.
     let reg = &state.registration;
-    let Some(list) = (0..reg.styles().len()).find(|&l| !reg.shufflers[l].contains(&i) && !reg.input_of(l).1.is_empty())
-    else {
+    let lists: Vec<usize> =
+        (0..reg.styles().len()).filter(|&l| !reg.shufflers[l].contains(&i) && !reg.input_of(l).1.is_empty()).collect();
+    if lists.is_empty() {
         return Err(fail(format!("trustee {i} has shuffled already: each trustee shuffles each list once")));
-    };
+    }
     if state.transport_keys.get(&i).map(|k| k.key) != Some(secrets.signing_key().public()) {
         return Err(fail(format!(
             "trustee {i} refuses to shuffle: the transport key in its seat is not this key file's"
         )));
     }
-    let (base, input) = reg.input_of(list);
-    let shuffle = secrets.shuffle_list(setup, list as u32, &base, &input, &mut rand::rng())?;
-    Ok(Event::Shuffle(Box::new(shuffle)))
+    lists
+        .into_iter()
+        .map(|list| {
+            let (base, input) = reg.input_of(list);
+            let shuffle = secrets.shuffle_list(setup, list as u32, &base, &input, &mut rand::rng())?;
+            Ok(Event::Shuffle(Box::new(shuffle)))
+        })
+        .collect()
 }
 
-/// What a shuffle's success says.
-pub fn shuffled(index: u32, state: &dauys::log::state::LogState) -> String {
-    let reg = &state.registration;
-    let (done, count) = (reg.shufflers.iter().map(Vec::len).sum::<usize>() + 1, reg.registrations());
+/// What the success of `shuffles` (from [`shuffle_now`] on `state`) says.
+pub fn shuffled(index: u32, state: &dauys::log::state::LogState, shuffles: &[Event]) -> String {
+    let count: usize = shuffles.iter().map(|e| if let Event::Shuffle(s) = e { s.output.len() } else { 0 }).sum();
+    let done = state.registration.shufflers.iter().map(Vec::len).sum::<usize>() + shuffles.len();
+    let lists =
+        if shuffles.len() > 1 { format!(" in {} lists (one per ballot style)", shuffles.len()) } else { String::new() };
     format!(
-        "trustee {index}: {count} credentials shuffled, proof posted (shuffle {done} of the log); the exponent is not kept"
+        "trustee {index}: {count} credentials shuffled{lists}, proof posted (shuffle {done} of the log); the exponent is not kept"
     )
 }
 
@@ -296,9 +303,9 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
         TrusteeCommand::Shuffle { key, .. } => {
             let mut board = Board::open(&dir)?;
             let secrets = load_trustee(&key)?;
-            let event = shuffle_now(board.state(), &board.setup_fingerprint(), &secrets)?;
-            let said = shuffled(secrets.index, board.state());
-            post_all(&mut board, vec![event], &mut rng)?;
+            let events = shuffle_now(board.state(), &board.setup_fingerprint(), &secrets)?;
+            let said = shuffled(secrets.index, board.state(), &events);
+            post_all(&mut board, events, &mut rng)?;
             println!("{said}");
         }
         TrusteeCommand::Decrypt { key, record, checkpoint, witnesses, .. } => {

@@ -298,6 +298,16 @@ pub fn vote(
     let params = target.params()?;
     let (style, key) = voting_key(&params, credential)?;
     let marks = marks_of(&params, style, choices)?;
+    let styles = params.manifest.styles();
+    if styles.len() > 1 {
+        // A challenged ballot's marks are published in clear with its style: the voter's
+        // district, whose voters are fewer than the election's (specs/protocol.md §14.4).
+        println!(
+            "ballot style {}: a challenged ballot is published with its choices in clear and this style (your \
+             district), never with your credential",
+            styles[style].id
+        );
+    }
     loop {
         let (ballot, secrets) = Ballot::encrypt_style(&params, style, &key, &marks, &mut rng)?;
         let code = ballot.tracking_code();
@@ -531,7 +541,10 @@ pub fn challenge_check(
     let marks = spoiled.check(&params).map_err(|e| {
         fail(format!("the opening does NOT re-encrypt to the challenged ballot ({e}): do not vote on that device"))
     })?;
-    println!("tracking code {recomputed}: matches the ciphertexts");
+    println!("tracking code {recomputed}: matches the ballot style and the ciphertexts");
+    if params.manifest.styles().len() > 1 {
+        println!("ballot style {}", spoiled.style);
+    }
     println!("the opening re-encrypts to every ciphertext under the election's key; the ballot held:");
     let style = params.manifest.style(&spoiled.style).map(|s| s.contests).unwrap_or_default();
     for (contest, marks) in style.iter().map(|&c| &params.manifest.contests[c]).zip(&marks) {

@@ -13,11 +13,14 @@
 //! ```
 //!
 //! with proofs in their binary form. The proofs' transcripts name each contest by its index
-//! in the manifest (not on the ballot), so a contest's proofs hold for that contest only. The tracking code a voter sees commits to the
-//! ciphertexts alone, so anyone can recompute it for a cast or a challenged ballot:
+//! in the manifest (not on the ballot), so a contest's proofs hold for that contest only. The
+//! tracking code a voter sees commits to the ballot style and the ciphertexts, so anyone can
+//! recompute it for a cast or a challenged ballot, and a challenged ballot cannot be shown
+//! under another style's contests than the one the voter was shown the code for:
 //!
 //! ```text
-//! ciphertext digest = SHA-256("dauys/ciphertexts/v1" ‖ u64_le(#contests)
+//! ciphertext digest = SHA-256("dauys/ciphertexts/v2" ‖ u64_le(len(style)) ‖ utf8(style)
+//!                             ‖ u64_le(#contests)
 //!                             ‖ for each contest: u64_le(#options) ‖ α_1 ‖ β_1 ‖ …)
 //! tracking code     = the whole ciphertext digest (256 bits) in base 32 (Crockford's
 //!                     alphabet, lowercase): 52 characters in 13 groups of four
@@ -198,7 +201,7 @@ impl Ballot {
 
     /// The digest of the ciphertexts alone (see the module's description).
     pub fn ciphertext_digest(&self) -> [u8; 32] {
-        ciphertext_digest(self.contests.iter().map(|c| c.ciphertexts.as_slice()))
+        ciphertext_digest(&self.style, self.contests.iter().map(|c| c.ciphertexts.as_slice()))
     }
 
     /// The short code a voter sees, and finds again on the board.
@@ -402,10 +405,13 @@ fn check_contests(manifest: &Manifest, style: &Style<'_>, counts: &[usize]) -> R
     Ok(())
 }
 
-/// `SHA-256("dauys/ciphertexts/v1" ‖ u64_le(#contests) ‖ per contest: u64_le(#options) ‖ α ‖ β …)`.
-pub fn ciphertext_digest<'a>(contests: impl ExactSizeIterator<Item = &'a [Ciphertext]>) -> [u8; 32] {
+/// `SHA-256("dauys/ciphertexts/v2" ‖ u64_le(len(style)) ‖ style ‖ u64_le(#contests) ‖ per
+/// contest: u64_le(#options) ‖ α ‖ β …)`.
+pub fn ciphertext_digest<'a>(style: &str, contests: impl ExactSizeIterator<Item = &'a [Ciphertext]>) -> [u8; 32] {
     let mut h = Sha256::new();
-    h.update(b"dauys/ciphertexts/v1");
+    h.update(b"dauys/ciphertexts/v2");
+    h.update((style.len() as u64).to_le_bytes());
+    h.update(style.as_bytes());
     h.update((contests.len() as u64).to_le_bytes());
     for c in contests {
         h.update((c.len() as u64).to_le_bytes());
@@ -468,7 +474,7 @@ pub struct SpoiledBallot {
 
 impl SpoiledBallot {
     pub fn ciphertext_digest(&self) -> [u8; 32] {
-        ciphertext_digest(self.contests.iter().map(Vec::as_slice))
+        ciphertext_digest(&self.style, self.contests.iter().map(Vec::as_slice))
     }
 
     pub fn tracking_code(&self) -> String {

@@ -185,25 +185,43 @@ pub fn parse_roll(text: &str) -> Result<Vec<RollEntry>, ElectionError> {
     Ok(out)
 }
 
-/// The registrar's public credential list as a file (`credentials.json`): the list, and the
-/// election it was issued for and how many it holds, so that a board refuses another
-/// election's list (or a truncated one) before voting opens.
+/// The registrar's public credential list as a file (`credentials.json`): the list (or, for a
+/// manifest of several ballot styles, one list per style in manifest order), and the election
+/// it was issued for and how many it holds, so that a board refuses another election's list
+/// (or a truncated one) before voting opens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IssuedList {
+    /// Every credential, in all lists.
     pub count: u64,
-    pub credentials: CredentialList,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<CredentialList>,
     pub election_id: String,
     pub setup_fingerprint: Fingerprint,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style_credentials: Option<Vec<CredentialList>>,
 }
 
 impl IssuedList {
+    /// The one list of an election of one ballot style.
     pub fn new(manifest: &Manifest, credentials: CredentialList) -> IssuedList {
         IssuedList {
             count: credentials.len() as u64,
-            credentials,
+            credentials: Some(credentials),
             election_id: manifest.election_id.clone(),
             setup_fingerprint: manifest.setup_fingerprint(),
+            style_credentials: None,
+        }
+    }
+
+    /// One list per ballot style, in the manifest's order.
+    pub fn per_style(manifest: &Manifest, lists: Vec<CredentialList>) -> IssuedList {
+        IssuedList {
+            count: lists.iter().map(|l| l.len() as u64).sum(),
+            credentials: None,
+            election_id: manifest.election_id.clone(),
+            setup_fingerprint: manifest.setup_fingerprint(),
+            style_credentials: Some(lists),
         }
     }
 
@@ -222,7 +240,9 @@ impl IssuedList {
         Ok(list)
     }
 
-    /// The list is for the election of `manifest` and holds the number of credentials it says.
+    /// The list is for the election of `manifest`, has one list per ballot style (`credentials`
+    /// with one style, `style_credentials` with several) and holds the number of credentials
+    /// it says.
     pub fn check_for(&self, manifest: &Manifest) -> Result<(), ElectionError> {
         let setup = manifest.setup_fingerprint();
         if self.election_id != manifest.election_id || self.setup_fingerprint != setup {
@@ -235,11 +255,28 @@ impl IssuedList {
                 to_hex(setup.as_bytes()),
             )));
         }
-        if self.count != self.credentials.len() as u64 {
+        let styles = manifest.styles().len();
+        let lists: Vec<&CredentialList> = match (&self.credentials, &self.style_credentials, styles) {
+            (Some(one), None, 1) => vec![one],
+            (None, Some(lists), _) if styles > 1 && lists.len() == styles => lists.iter().collect(),
+            _ => {
+                return Err(ElectionError::Credential(format!(
+                    "the election has {styles} ballot style(s): the file must give {}",
+                    if styles == 1 {
+                        "`credentials`, one list, and no `style_credentials`".to_string()
+                    } else {
+                        format!(
+                            "`style_credentials`, {styles} lists in the manifest's style order, and no `credentials`"
+                        )
+                    }
+                )));
+            }
+        };
+        let held: u64 = lists.iter().map(|l| l.len() as u64).sum();
+        if self.count != held {
             return Err(ElectionError::Credential(format!(
-                "the list says it holds {} credentials but holds {}",
-                self.count,
-                self.credentials.len()
+                "the list says it holds {} credentials but holds {held}",
+                self.count
             )));
         }
         Ok(())

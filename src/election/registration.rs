@@ -57,7 +57,8 @@ pub mod hex_bytes64 {
 }
 
 /// The `roll` event: every eligible citizen's pseudonym, strictly ascending, and the key of
-/// the authority that certifies citizens' signing keys.
+/// the authority that certifies citizens' signing keys; with several ballot styles, each
+/// pseudonym's style (its precinct's: public, it is the district).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Roll {
@@ -65,6 +66,10 @@ pub struct Roll {
     pub ca_key: [u8; 32],
     pub count: u64,
     pub pseudonyms: Vec<Pseudonym>,
+    /// With several ballot styles: `styles[i]` is the style (its index in the manifest's
+    /// `ballot_styles`) of `pseudonyms[i]`. Empty, and omitted, with one style.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub styles: Vec<u32>,
 }
 
 /// A roll pseudonym (see [`super::pseudonym`]).
@@ -89,8 +94,48 @@ impl Roll {
         Ok(())
     }
 
+    /// Its styles for a manifest of `styles` ballot styles: one per pseudonym, each one of the
+    /// manifest's, where there are several; none where there is one.
+    pub fn check_styles(&self, styles: usize) -> Result<(), ElectionError> {
+        match (styles, self.styles.len()) {
+            (1, 0) => Ok(()),
+            (1, _) => Err(error("the roll gives styles; this election has one ballot style, named by none")),
+            (_, n) if n != self.pseudonyms.len() => Err(error(format!(
+                "the roll gives {n} styles for {} pseudonyms; this election has {styles} ballot styles, one per pseudonym",
+                self.pseudonyms.len()
+            ))),
+            _ => match self.styles.iter().position(|&s| s as usize >= styles) {
+                Some(i) => Err(error(format!(
+                    "roll entry {i}: style {}, the manifest has {styles} (0 to {})",
+                    self.styles[i],
+                    styles - 1
+                ))),
+                None => Ok(()),
+            },
+        }
+    }
+
+    /// The roll of `entries` (pseudonym, style index) under `ca_key`, sorted by pseudonym;
+    /// styles are listed only where the manifest has several (`styles` > 1).
+    pub fn of_entries(ca_key: [u8; 32], mut entries: Vec<(Pseudonym, usize)>, styles: usize) -> Roll {
+        entries.sort_unstable();
+        let styled = if styles > 1 { entries.iter().map(|e| e.1 as u32).collect() } else { Vec::new() };
+        Roll {
+            ca_key,
+            count: entries.len() as u64,
+            pseudonyms: entries.into_iter().map(|e| e.0).collect(),
+            styles: styled,
+        }
+    }
+
     pub fn contains(&self, pseudonym: &Pseudonym) -> bool {
         self.pseudonyms.binary_search(pseudonym).is_ok()
+    }
+
+    /// The style (index) of a pseudonym on the roll: 0 for every pseudonym with one style.
+    pub fn style_of(&self, pseudonym: &Pseudonym) -> Option<usize> {
+        let i = self.pseudonyms.binary_search(pseudonym).ok()?;
+        Some(self.styles.get(i).map_or(0, |&s| s as usize))
     }
 }
 
@@ -310,7 +355,12 @@ mod tests {
     #[test]
     fn rolls_are_sorted_counted_and_keyed() {
         let ca = SyntheticCaIssuer::generate(&mut rand::rng()).public();
-        let roll = Roll { ca_key: ca.key, count: 2, pseudonyms: vec![Pseudonym([1; 32]), Pseudonym([2; 32])] };
+        let roll = Roll {
+            styles: Vec::new(),
+            ca_key: ca.key,
+            count: 2,
+            pseudonyms: vec![Pseudonym([1; 32]), Pseudonym([2; 32])],
+        };
         roll.check().unwrap();
         assert!(roll.contains(&Pseudonym([2; 32])) && !roll.contains(&Pseudonym([3; 32])));
         let mut bad = roll.clone();

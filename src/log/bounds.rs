@@ -396,9 +396,13 @@ impl LineBounds {
     }
 }
 
-/// A roll of `citizens` pseudonyms.
+/// A roll of `citizens` pseudonyms, each with its style (at most [`MAX_STYLES`], so 3 digits).
 fn roll(citizens: u64) -> u64 {
-    envelope("roll", obj(&[("ca_key", H), ("count", U64), ("pseudonyms", list(citizens, H))]))
+    let style = (MAX_STYLES - 1).to_string().len() as u64;
+    envelope(
+        "roll",
+        obj(&[("ca_key", H), ("count", U64), ("pseudonyms", list(citizens, H)), ("styles", list(citizens, style))]),
+    )
 }
 
 /// A shuffle of `credentials` credentials: the output and the proof's five lists of one

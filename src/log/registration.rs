@@ -4,8 +4,8 @@
 //!
 //! | event | checks |
 //! | --- | --- |
-//! | roll | pseudonyms strictly ascending, count theirs, CA key an Ed25519 key |
-//! | registration | pseudonym on the roll and not registered before; citizen key certified by the roll's CA and not used before; style one of the manifest's (named iff it has several); credential not the identity and not registered before (in any style); citizen's signature over (F_s, P, X[, style]); proof of knowledge of x |
+//! | roll | pseudonyms strictly ascending, count theirs, CA key an Ed25519 key; with several styles one style each, a manifest's |
+//! | registration | pseudonym on the roll and not registered before; citizen key certified by the roll's CA and not used before; style one of the manifest's (named iff it has several), the roll's for its pseudonym; credential not the identity and not registered before (in any style); citizen's signature over (F_s, P, X[, style]); proof of knowledge of x |
 //! | registration_close | at least one registration |
 //! | shuffle | list a style's; shuffler a trustee with a transport key, not shuffled this list before; its signature by that key; the proof, from the style's registered list (ascending) and `g`, or from the list's previous shuffle's output and base |
 //! | open | no list of its own; for each style with registrations, at least `max(t, min(2, n))` distinct shufflers of its list |
@@ -77,6 +77,7 @@ impl RegistrationState {
             return Err("the roll's CA key is not the citizen CA the manifest names".into());
         }
         roll.check().map_err(|e| e.to_string())?;
+        roll.check_styles(styles.len()).map_err(|e| e.to_string())?;
         self.roll = Some(roll.clone());
         self.registered = vec![BTreeSet::new(); styles.len()];
         self.shufflers = vec![Vec::new(); styles.len()];
@@ -116,6 +117,13 @@ impl RegistrationState {
             return Err("this citizen key registered another pseudonym: one key, one roll entry".into());
         }
         let style = self.style_of(r)?;
+        let entry = roll.style_of(&r.pseudonym).ok_or("the pseudonym is not on the roll")?;
+        if style != entry {
+            return Err(format!(
+                "the registration names ballot style {:?}; the roll gives its pseudonym style {:?}",
+                self.styles[style], self.styles[entry]
+            ));
+        }
         if r.credential == Element::identity() {
             return Err("the credential is the identity element, which anyone can sign for".into());
         }
@@ -277,8 +285,12 @@ mod tests {
         let mut citizens: Vec<(Pseudonym, CitizenKeys)> =
             (0..n).map(|i| (Pseudonym([i as u8 + 1; 32]), ca.issue(&format!("iin{i}"), &mut rng))).collect();
         citizens.sort_by_key(|(p, _)| *p);
-        let roll =
-            Roll { ca_key: ca.public().key, count: n as u64, pseudonyms: citizens.iter().map(|c| c.0).collect() };
+        let roll = Roll {
+            styles: Vec::new(),
+            ca_key: ca.public().key,
+            count: n as u64,
+            pseudonyms: citizens.iter().map(|c| c.0).collect(),
+        };
         apply(&mut state, Event::Roll(Box::new(roll))).unwrap();
         World { state, setup, ca, trustees, citizens }
     }
@@ -303,6 +315,62 @@ mod tests {
         w.trustees[trustee].shuffle(&w.setup, &base, &input, &mut rand::rng()).unwrap()
     }
 
+    /// With ballot styles the roll gives each pseudonym its precinct's style, and a
+    /// registration must name that style: neither a citizen nor the registrar's desk can move
+    /// a voter to another district's contests (`specs/protocol.md` §14.4).
+    #[test]
+    fn a_registration_must_name_its_roll_entrys_style() {
+        let mut rng = rand::rng();
+        let trustees: Vec<TrusteeSecrets> = (1..=3).map(|i| TrusteeSecrets::new(i, &mut rng)).collect();
+        let ca = SyntheticCaIssuer::generate(&mut rng);
+        let mut manifest = crate::election::manifest::Manifest::from_json(include_str!(
+            "../../specs/examples/maslikhat-manifest.json"
+        ))
+        .unwrap();
+        manifest.trustees.identities = trustees.iter().map(TrusteeSecrets::identity_key).collect();
+        manifest.citizen_ca = Some(ca.public().key);
+        let setup = manifest.setup_fingerprint();
+        let mut state = LogState::new();
+        let board_key = SecretScalar::random(&mut rng).public();
+        apply(&mut state, Event::Setup(Box::new(Setup { board_key, manifest }))).unwrap();
+        let citizens: Vec<CitizenKeys> = (0..3).map(|i| ca.issue(&format!("iin{i}"), &mut rng)).collect();
+        let p = |i: u8| Pseudonym([i + 1; 32]);
+        let roll = |styles: Vec<u32>| {
+            let pseudonyms = vec![p(0), p(1), p(2)];
+            Event::Roll(Box::new(Roll { ca_key: ca.public().key, count: 3, pseudonyms, styles }))
+        };
+        for (styles, why) in [
+            (vec![], "the roll gives 0 styles for 3 pseudonyms"),
+            (vec![0, 1], "the roll gives 2 styles for 3 pseudonyms"),
+            (vec![0, 6, 1], "roll entry 1: style 6, the manifest has 6 (0 to 5)"),
+        ] {
+            let refused = apply(&mut state, roll(styles)).unwrap_err();
+            assert!(refused.contains(why), "{refused}");
+        }
+        apply(&mut state, roll(vec![0, 1, 5])).unwrap();
+        let register = |i: u8, style: Option<&str>| {
+            let r = citizens[i as usize].register_in(&setup, p(i), style, &secret(), &mut rand::rng());
+            Event::Registration(Box::new(r))
+        };
+        // Another district's style, signed by the citizen itself: refused.
+        let moved = apply(&mut state, register(0, Some("m02"))).unwrap_err();
+        assert!(moved.contains(r#"names ballot style "m02"; the roll gives its pseudonym style "m01""#), "{moved}");
+        let unnamed = apply(&mut state, register(1, None)).unwrap_err();
+        assert!(unnamed.contains("names no ballot style"), "{unnamed}");
+        for (i, style) in [(0, "m01"), (1, "m02"), (2, "m06")] {
+            apply(&mut state, register(i, Some(style))).unwrap();
+        }
+        assert_eq!(state.registration.registrations_per_style(), vec![1, 1, 0, 0, 0, 1]);
+    }
+
+    #[test]
+    fn a_roll_of_one_style_names_none() {
+        let roll = Roll { ca_key: [0; 32], count: 1, pseudonyms: vec![Pseudonym([1; 32])], styles: vec![0] };
+        let refused = roll.check_styles(1).unwrap_err().to_string();
+        assert!(refused.contains("this election has one ballot style"), "{refused}");
+        assert!(Roll { styles: vec![], ..roll }.check_styles(1).is_ok());
+    }
+
     /// The strongest attack of the review (specs/protocol.md §14.6): a registrar (or board)
     /// posts the roll under a CA key of its own, certifies keys for abstainers and registers
     /// credentials it knows. The manifest names the citizen CA, so F_s binds it.
@@ -311,7 +379,14 @@ mod tests {
         let mut rng = rand::rng();
         let trustees: Vec<TrusteeSecrets> = (1..=3).map(|i| TrusteeSecrets::new(i, &mut rng)).collect();
         let (ca, rogue) = (SyntheticCaIssuer::generate(&mut rng), SyntheticCaIssuer::generate(&mut rng));
-        let roll = |key| Event::Roll(Box::new(Roll { ca_key: key, count: 1, pseudonyms: vec![Pseudonym([1; 32])] }));
+        let roll = |key| {
+            Event::Roll(Box::new(Roll {
+                styles: Vec::new(),
+                ca_key: key,
+                count: 1,
+                pseudonyms: vec![Pseudonym([1; 32])],
+            }))
+        };
         for (named, posted, why) in [
             (Some(ca.public().key), rogue.public().key, "not the citizen CA the manifest names"),
             (None, ca.public().key, "names no citizen CA"),

@@ -408,7 +408,13 @@ impl Engine<'_> {
                 }
                 self.opened = Some(index);
                 let n = self.trustees().unwrap_or(crate::crypto::threshold::MAX_TRUSTEES);
-                let listed = open.credentials.as_ref().map_or(0, |l| l.len() as u64);
+                // Every list it holds: a second open is no longer than one as long as this.
+                let listed = open
+                    .credentials
+                    .iter()
+                    .chain(open.style_credentials.iter().flatten())
+                    .map(|l| l.len() as u64)
+                    .sum();
                 self.bounds = self.bounds.clone().with_credentials(listed, u64::from(n));
                 if self.manifest_valid {
                     self.timed(Check::JointKey, |e| e.open(*open));
