@@ -21,7 +21,8 @@ pub const CREDENTIALS_HEADER: &str =
 /// ceremony, before `board serve`): `voters` synthetic citizens register credentials this
 /// process makes for them (the runner's registration: a synthetic CA, the roll's pseudonyms,
 /// signed registrations, close), the trustees of `trustee_keys` shuffle the list in turn (at
-/// least the minimum), and voting opens. The credential secrets go to `credentials` (created,
+/// least the minimum; each style's list where the manifest has several, its voters dealt round
+/// the styles), and voting opens. The credential secrets go to `credentials` (created,
 /// never replaced, 0600): the load test's artefact, as the voters' devices would hold them,
 /// and no IIN beside them.
 pub fn register(dir: &Path, voters: usize, trustee_keys: &[std::path::PathBuf], credentials: &Path) -> Outcome {
@@ -60,7 +61,10 @@ pub fn register(dir: &Path, voters: usize, trustee_keys: &[std::path::PathBuf], 
             dauys::runner::LOAD_TEST_CA_KEY
         )));
     }
-    let (_, took) = election.register(&ca, voters, |i| secrets[i].key_pair(&id).secret, &mut rng)?;
+    // With several ballot styles, the voters are dealt round the styles.
+    let styles = election.board.state().setup.as_ref().map_or(1, |s| s.manifest.styles().len());
+    let (_, took) =
+        election.register_styled(&ca, voters, |i| secrets[i].key_pair(&id).secret, |i| i % styles, &mut rng)?;
     println!("{voters} synthetic voters registered in {:.1} s", took.as_secs_f64());
     for s in election.shuffle_credentials(trustee_keys.len(), &mut rng)? {
         println!(
@@ -150,11 +154,14 @@ pub fn loadtest(url: &str, credentials: &Path, ballots: usize, concurrency: usiz
         .par_iter()
         .map(|c| {
             let mut rng = rand::rng();
-            let marks: Vec<Vec<u64>> = params
-                .manifest
+            let credential = Credential::parse(c)?;
+            let (style, key) = super::voter::style_key(&params, &credential)
+                .ok_or_else(|| fail("a load-test credential is in no final list: was it registered on this board?"))?;
+            let marks: Vec<Vec<u64>> = params.manifest.styles()[style]
                 .contests
                 .iter()
-                .map(|contest| {
+                .map(|&contest| {
+                    let contest = &params.manifest.contests[contest];
                     let (lo, hi) = contest.sum_bounds();
                     let mut m = vec![0u64; contest.options.len()];
                     let k = lo.max(1).min(hi) as usize;
@@ -164,8 +171,7 @@ pub fn loadtest(url: &str, credentials: &Path, ballots: usize, concurrency: usiz
                     m
                 })
                 .collect();
-            let key = params.voter_key(&Credential::parse(c)?);
-            let (ballot, _) = Ballot::encrypt(&params, &key, &marks, &mut rng)?;
+            let (ballot, _) = Ballot::encrypt_style(&params, style, &key, &marks, &mut rng)?;
             Ok(serde_json::to_vec(&ballot).expect("serializes"))
         })
         .collect::<Result<_, RunError>>()?;

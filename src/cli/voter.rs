@@ -401,17 +401,24 @@ impl zeroize::Zeroize for CredentialFile {
 /// style's final base), once it is found in that style's credential list.
 fn voting_key(params: &ElectionParams, credential: &str) -> Result<(usize, dauys::crypto::elgamal::KeyPair), RunError> {
     let credential = load_credential(Path::new(credential), &params.manifest.election_id)?;
-    for (style, list) in params.lists.iter().enumerate() {
-        let key = params.voter_key_in(style, &credential);
-        if list.credentials.contains(&key.public) {
-            return Ok((style, key));
-        }
-    }
-    Err(fail(format!(
-        "your credential (x·h_final = {}) is not in the election's final credential lists: it was not \
+    style_key(params, &credential).ok_or_else(|| {
+        fail(format!(
+            "your credential (x·h_final = {}) is not in the election's final credential lists: it was not \
          registered (`dauys register`) before registration closed, or is for another election; nothing was cast",
-        params.voter_key(&credential).public.to_hex()
-    )))
+            params.voter_key(&credential).public.to_hex()
+        ))
+    })
+}
+
+/// The style whose final list holds the credential's `x·h_s`, and that signing key.
+pub fn style_key(
+    params: &ElectionParams,
+    credential: &dauys::election::credential::Credential,
+) -> Option<(usize, dauys::crypto::elgamal::KeyPair)> {
+    (0..params.lists.len()).find_map(|style| {
+        let key = params.voter_key_in(style, credential);
+        params.lists[style].credentials.contains(&key.public).then_some((style, key))
+    })
 }
 
 /// `dauys voter keygen`: the credential, made here.
