@@ -514,21 +514,42 @@ fn an_election_of_several_districts_by_roles() {
         "{text}"
     );
     assert!(!registrar.exists(), "a roll that was not posted leaves no registrar key");
-    std::fs::write(&roll, format!("iin,precinct\n{},M01-002\n{},M02-001\n", iins[0], iins[1])).unwrap();
-    assert!(ok(&roll_args).contains("roll posted: 2 pseudonyms"));
+    // The third citizen lives in M01-001, but the registrar's roll puts it in M03-001.
+    let rolled = format!("iin,precinct\n{},M01-002\n{},M02-001\n{},M03-001\n", iins[0], iins[1], iins[2]);
+    std::fs::write(&roll, rolled).unwrap();
+    assert!(ok(&roll_args).contains("roll posted: 3 pseudonyms"));
 
     let election_id = m["election_id"].as_str().unwrap();
-    let creds: Vec<PathBuf> = (0..2).map(|i| root.join(format!("credential-{i}.json"))).collect();
-    for (i, (iin, credential)) in iins.iter().zip(&creds).enumerate() {
+    let creds: Vec<PathBuf> = (0..3).map(|i| root.join(format!("credential-{i}.json"))).collect();
+    let register = |i: usize, precinct: Option<&str>| {
         let citizen = root.join(format!("citizen-{i}.json"));
-        ok(&["ca", "issue", "--ca", s(&ca), "--iin", iin, "--out", s(&citizen)]);
-        ok(&["voter", "keygen", "--election-id", election_id, "--out", s(credential)]);
+        if !citizen.exists() {
+            ok(&["ca", "issue", "--ca", s(&ca), "--iin", &iins[i], "--out", s(&citizen)]);
+            ok(&["voter", "keygen", "--election-id", election_id, "--out", s(&creds[i])]);
+        }
         let args = ["register", "--dir", s(&board), "--registrar-key", s(&registrar), "--citizen", s(&citizen)];
-        let said = ok(&[&args[..], &["--credential", s(credential), "--iin", iin]].concat());
+        let args = [&args[..], &["--credential", s(&creds[i]), "--iin", &iins[i]]].concat();
+        dauys(&[&args[..], &precinct.map_or(vec![], |p| vec!["--precinct", p])].concat())
+    };
+    // Where there are several styles the citizen says its precinct, and signs nothing unless
+    // the desk's style is that precinct's: a registration is final.
+    let (done, text) = register(0, None);
+    assert!(!done && text.contains("give --precinct"), "{text}");
+    let (done, text) = register(2, Some("M01-001"));
+    assert!(
+        !done && text.contains(r#"the desk gave ballot style "m03", but precinct "M01-001" votes in style "m01""#),
+        "{text}"
+    );
+    for (i, precinct) in [(0, "M01-002"), (1, "M02-001")] {
+        let (done, said) = register(i, Some(precinct));
         let district = format!("single-member district No. {}", i + 1);
-        assert!(said.contains(&format!("ballot style m0{}: your ballot will carry", i + 1)), "{said}");
+        assert!(
+            done && said.contains(&format!("ballot style m0{} (precinct {precinct}): your ballot", i + 1)),
+            "{said}"
+        );
         assert!(said.contains("Regional maslikhat, party lists") && said.contains(&district), "{said}");
     }
+    let creds = &creds[..2];
     ok(&["registrar", "close", "--dir", s(&board)]);
     for key in &keys[..2] {
         let said = ok(&["trustee", "shuffle", "--dir", s(&board), "--key", s(key)]);
@@ -559,7 +580,8 @@ fn an_election_of_several_districts_by_roles() {
     let report = dauys::verify::verify(&board.join("record"), &dauys::verify::Options::default()).unwrap();
     assert!(report.failed().is_empty(), "{:?}", report.failed());
     let registrations = &report.outcome(dauys::verify::Check::Registrations).unwrap().note;
-    assert!(registrations.contains("2 registered, on a roll of 2"), "{registrations}");
+    assert!(registrations.contains("2 registered, on a roll of 3"), "{registrations}");
+    assert!(registrations.ends_with("; fewest registered in a ballot style: 1 (m01)"), "{registrations}");
     std::fs::remove_dir_all(&root).unwrap();
 }
 

@@ -317,7 +317,12 @@ fn a8_ciphertext_digest_and_tracking_code() {
         "00mz-a03b-8jsy-h6qk-mj48-35sw-mnyw-mkaj-3mpw-xm0d-5ea4-j436-cm1g"
     );
     // The style is committed to: the same ciphertexts under another style have another code.
-    assert_ne!(dauys::election::ballot::ciphertext_digest("m01", [cts.as_slice()].into_iter()), cd);
+    let m01 = dauys::election::ballot::ciphertext_digest("m01", [cts.as_slice()].into_iter());
+    assert_eq!(dauys::crypto::group::to_hex(&m01), "3826057fa04870777d27812a4f5179798a923f3ab21403b6d3d440504c5fe4b5");
+    assert_eq!(
+        dauys::election::ballot::tracking_code(&m01),
+        "70k0-azx0-91r7-ez97-g4n4-ymbs-f659-4fst-p8a0-7dpk-th05-0k2z-wjtg"
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@
 //!    desk             registration open; certificate by the roll's CA; opening ↔ IIN;
 //!                     signed by the certified key; then P = HMAC(k_P, …, IIN) on the roll
 //!                     and not registered → P
-//! 2  citizen          X = x·g, proof of knowledge of x, signature over (F_s, P, X)
+//! 2  citizen          X = x·g, proof of knowledge of x, signature over (F_s, P, X[, style])
 //!    citizen → desk   the same IIN and opening, and the registration
 //!    desk             step 1's checks again, the registration's signature in place of the
 //!                     request's; the registration's citizen and P are those → post
@@ -194,7 +194,7 @@ impl Desk {
     }
 
     /// Step 2: step 1's checks again, and the registration is this citizen's, under the
-    /// pseudonym step 1 gave. Its signature over (F_s, P, X) stands for step 1's; the log then
+    /// pseudonym step 1 gave. Its signature over (F_s, P, X[, style]) stands for step 1's; the log then
     /// checks it again, with the proof.
     pub fn check(&self, state: &LogState, request: &RegisterRequest) -> Result<(), Refusal> {
         let r = &request.registration;

@@ -68,7 +68,7 @@ enum Command {
     Ca(ca::CaCommand),
     /// A citizen registers the credential it made (`dauys voter keygen`) with the registrar's
     /// desk: the desk checks the certificate and the roll and gives the roll pseudonym P; the
-    /// citizen signs (F_s, P, X); the desk posts it; the citizen checks it is on the board.
+    /// citizen signs (F_s, P, X[, style]); the desk posts it; the citizen checks it is on the board.
     Register(register::RegisterArgs),
     /// A trustee: key ceremony and decryption.
     #[command(subcommand)]

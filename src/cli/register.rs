@@ -1,7 +1,7 @@
 //! `dauys register`: a citizen registers the credential it made (`dauys voter keygen`) with
 //! the registrar's desk, in one round trip (`specs/protocol.md` §14.2 step 3): the desk checks
 //! the certificate, its opening against the IIN and the IIN on the roll, and gives the
-//! pseudonym P; the citizen signs (F_s, P, X) and proves it knows x; the desk posts the
+//! pseudonym P; the citizen checks the style against its precinct, signs (F_s, P, X[, style]) and proves it knows x; the desk posts the
 //! registration. The citizen then checks that its registration is on the board.
 
 use std::path::{Path, PathBuf};
@@ -43,6 +43,11 @@ pub struct RegisterArgs {
     /// The citizen's IIN (12 digits).
     #[arg(long)]
     pub iin: String,
+    /// The citizen's precinct, as its voter card says (required where the election has several
+    /// ballot styles): the registration is signed only if the style the desk gives is this
+    /// precinct's.
+    #[arg(long)]
+    pub precinct: Option<String>,
 }
 
 fn citizen_keys(path: &Path) -> Result<CitizenKeys, dauys::runner::RunError> {
@@ -50,23 +55,41 @@ fn citizen_keys(path: &Path) -> Result<CitizenKeys, dauys::runner::RunError> {
     CitizenKeys::from_file(&text).map_err(|e| fail(format!("{}: {e}", path.display())))
 }
 
-/// The ballot style the desk gives, shown to the citizen before it signs it: the district whose
-/// contests its ballot will carry. The board refuses a registration whose style is not the
-/// roll's for its pseudonym, so a desk cannot steer it elsewhere; the citizen checks it is
-/// its own district. `None` where the manifest has one style.
-fn style_shown(manifest: &Manifest, given: Option<&str>) -> Result<Option<String>, dauys::runner::RunError> {
+/// The ballot style the desk gives, checked before the citizen signs it: where the election
+/// has several styles, it must be the style of the precinct the citizen says it lives in (its
+/// voter card's), since a registration is final (never superseded) and a registrar who put the
+/// citizen in another district (on the roll, or by handing it another entry's pseudonym)
+/// would otherwise move its vote there for good (`specs/protocol.md` §14.4). `None` where the
+/// manifest has one style.
+fn style_checked(
+    manifest: &Manifest,
+    given: Option<&str>,
+    precinct: Option<&str>,
+) -> Result<Option<String>, dauys::runner::RunError> {
     let styles = manifest.styles();
     match (styles.len(), given) {
         (1, None) => Ok(None),
         (1, Some(s)) => Err(fail(format!("the desk gave ballot style {s:?}; this election has one style"))),
         (_, None) => Err(fail("the desk gave no ballot style; this election has several")),
         (_, Some(id)) => {
-            let style = styles
-                .iter()
-                .find(|s| s.id == id)
-                .ok_or_else(|| fail(format!("the desk gave ballot style {id:?}, which the manifest does not have")))?;
-            let contests: Vec<&str> = style.contests.iter().map(|&c| manifest.contests[c].title.en.as_str()).collect();
-            println!("ballot style {id}: your ballot will carry {}", contests.join("; "));
+            let precinct = precinct.ok_or_else(|| {
+                fail(
+                    "this election has several ballot styles: give --precinct (your voter card's), so that the \
+                      district you register in is checked before you sign; nothing was signed",
+                )
+            })?;
+            let own = manifest.style_of_precinct(precinct).ok_or_else(|| {
+                fail(format!("--precinct {precinct:?}: no ballot style lists it; nothing was signed"))
+            })?;
+            if own.id != id {
+                return Err(fail(format!(
+                    "the desk gave ballot style {id:?}, but precinct {precinct:?} votes in style {:?}: the registrar \
+                     would put you in another district; nothing was signed (report it to the election commission)",
+                    own.id
+                )));
+            }
+            let contests: Vec<&str> = own.contests.iter().map(|&c| manifest.contests[c].title.en.as_str()).collect();
+            println!("ballot style {id} (precinct {precinct}): your ballot will carry {}", contests.join("; "));
             Ok(Some(id.to_string()))
         }
     }
@@ -84,7 +107,7 @@ pub fn register(args: RegisterArgs) -> Outcome {
         let answer = remote.client.post_json("/register/pseudonym", &ask).map_err(fail)?;
         let admitted: Admitted =
             serde_json::from_value(answer).map_err(|e| fail(format!("the desk's answer is not a pseudonym: {e}")))?;
-        let style = style_shown(&remote.manifest, admitted.style.as_deref())?;
+        let style = style_checked(&remote.manifest, admitted.style.as_deref(), args.precinct.as_deref())?;
         let p = admitted.pseudonym;
         let registration = keys.register_in(&remote.setup, p, style.as_deref(), &x, &mut rng);
         let event = Event::Registration(Box::new(registration.clone()));
@@ -106,7 +129,7 @@ pub fn register(args: RegisterArgs) -> Outcome {
         let setup = board.setup_fingerprint();
         let admitted = desk.admit(board.state(), &PseudonymRequest::new(&keys, &setup, &args.iin)).map_err(fail)?;
         let manifest = &board.state().setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest;
-        let style = style_shown(manifest, admitted.style.as_deref())?;
+        let style = style_checked(manifest, admitted.style.as_deref(), args.precinct.as_deref())?;
         let p = admitted.pseudonym;
         let registration = keys.register_in(&setup, p, style.as_deref(), &x, &mut rng);
         let request = RegisterRequest { iin: args.iin.clone(), opening, registration };

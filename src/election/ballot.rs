@@ -199,7 +199,7 @@ impl Ballot {
         self.contests.iter().map(|c| c.ciphertexts.clone()).collect()
     }
 
-    /// The digest of the ciphertexts alone (see the module's description).
+    /// The digest of the style and the ciphertexts (see the module's description).
     pub fn ciphertext_digest(&self) -> [u8; 32] {
         ciphertext_digest(&self.style, self.contests.iter().map(|c| c.ciphertexts.as_slice()))
     }

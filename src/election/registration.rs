@@ -67,9 +67,11 @@ pub struct Roll {
     pub count: u64,
     pub pseudonyms: Vec<Pseudonym>,
     /// With several ballot styles: `styles[i]` is the style (its index in the manifest's
-    /// `ballot_styles`) of `pseudonyms[i]`. Empty, and omitted, with one style.
+    /// `ballot_styles`) of `pseudonyms[i]`. Empty, and omitted, with one style. One byte each
+    /// (at most [`MAX_STYLES`](crate::election::manifest::MAX_STYLES) = 256 styles), so that a
+    /// parsed roll takes no more memory than its line.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub styles: Vec<u32>,
+    pub styles: Vec<u8>,
 }
 
 /// A roll pseudonym (see [`super::pseudonym`]).
@@ -98,6 +100,7 @@ impl Roll {
     /// manifest's, where there are several; none where there is one.
     pub fn check_styles(&self, styles: usize) -> Result<(), ElectionError> {
         match (styles, self.styles.len()) {
+            (0, _) => Err(error("the manifest has no ballot style")),
             (1, 0) => Ok(()),
             (1, _) => Err(error("the roll gives styles; this election has one ballot style, named by none")),
             (_, n) if n != self.pseudonyms.len() => Err(error(format!(
@@ -119,7 +122,11 @@ impl Roll {
     /// styles are listed only where the manifest has several (`styles` > 1).
     pub fn of_entries(ca_key: [u8; 32], mut entries: Vec<(Pseudonym, usize)>, styles: usize) -> Roll {
         entries.sort_unstable();
-        let styled = if styles > 1 { entries.iter().map(|e| e.1 as u32).collect() } else { Vec::new() };
+        let styled = if styles > 1 {
+            entries.iter().map(|e| u8::try_from(e.1).expect("at most 256 styles (Manifest::validate)")).collect()
+        } else {
+            Vec::new()
+        };
         Roll {
             ca_key,
             count: entries.len() as u64,

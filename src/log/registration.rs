@@ -335,7 +335,7 @@ mod tests {
         apply(&mut state, Event::Setup(Box::new(Setup { board_key, manifest }))).unwrap();
         let citizens: Vec<CitizenKeys> = (0..3).map(|i| ca.issue(&format!("iin{i}"), &mut rng)).collect();
         let p = |i: u8| Pseudonym([i + 1; 32]);
-        let roll = |styles: Vec<u32>| {
+        let roll = |styles: Vec<u8>| {
             let pseudonyms = vec![p(0), p(1), p(2)];
             Event::Roll(Box::new(Roll { ca_key: ca.public().key, count: 3, pseudonyms, styles }))
         };
@@ -368,7 +368,10 @@ mod tests {
         let roll = Roll { ca_key: [0; 32], count: 1, pseudonyms: vec![Pseudonym([1; 32])], styles: vec![0] };
         let refused = roll.check_styles(1).unwrap_err().to_string();
         assert!(refused.contains("this election has one ballot style"), "{refused}");
-        assert!(Roll { styles: vec![], ..roll }.check_styles(1).is_ok());
+        assert!(Roll { styles: vec![], ..roll.clone() }.check_styles(1).is_ok());
+        // A record whose manifest lists no style at all (1.2 fails; the verifier goes on).
+        let none = roll.check_styles(0).unwrap_err().to_string();
+        assert!(none.contains("the manifest has no ballot style"), "{none}");
     }
 
     /// The strongest attack of the review (specs/protocol.md §14.6): a registrar (or board)

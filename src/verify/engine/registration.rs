@@ -160,8 +160,15 @@ impl Engine<'_> {
         // Nothing in the setup names the CA (protocol §14.6): the note shows the key the
         // certificates were checked under, for an observer to compare with the CA's own.
         let (count, ca) = (roll.count, crate::crypto::group::to_hex(&roll.ca_key));
-        self.check(Check::Registrations).note =
-            format!("{registrations} registered, on a roll of {count}; certificates under CA key {ca}");
+        let mut note = format!("{registrations} registered, on a roll of {count}; certificates under CA key {ca}");
+        // A voter's anonymity set is its style's list (protocol §14.4): the smallest is shown.
+        let per_style = self.registration.registrations_per_style();
+        let smallest = per_style.iter().enumerate().filter(|(_, n)| **n > 0).min_by_key(|(_, n)| **n);
+        if let (true, Some((style, n))) = (per_style.len() > 1, smallest) {
+            let id = &self.registration.styles()[style];
+            note.push_str(&format!("; fewest registered in a ballot style: {n} ({id})"));
+        }
+        self.check(Check::Registrations).note = note;
     }
 }
 
