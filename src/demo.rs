@@ -120,6 +120,8 @@ pub struct DemoRun {
     pub result: crate::election::tally::ElectionResult,
     /// How many ballot styles the manifest has.
     pub styles: usize,
+    /// The tally's counted ballots per style ([`crate::election::tally::EncryptedTally::turnout_per_style`]).
+    pub turnout: Vec<u64>,
 }
 
 /// Runs the demo on the default manifest in `dir` with `voters` voters, reporting to `out`.
@@ -310,7 +312,7 @@ pub fn run_manifest(
     .map_err(io)?;
     writeln!(out, "Election record ({} events): {}", election.board.len(), record.display()).map_err(io)?;
     writeln!(out, "Done in {:.1?}.", start.elapsed()).map_err(io)?;
-    Ok(DemoRun { record, iins: registered.iins, result, styles: styles.len() })
+    Ok(DemoRun { record, iins: registered.iins, result, styles: styles.len(), turnout })
 }
 
 #[cfg(test)]
