@@ -247,3 +247,115 @@ pub fn decision(contest: &Contest, outcome: &Outcome, lang: Lang) -> String {
         Outcome::Seats { passed, .. } => w.with("result-passed", &[("n", passed.len().into())]),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::election::counting::PartySeats;
+    use crate::election::tally::ContestResult;
+
+    /// The demo manifest (national contests, then two districts) with the national district
+    /// listed last and its contests after the districts', and a result for it.
+    fn reordered() -> (Manifest, ElectionResult) {
+        let mut m = Manifest::from_json(crate::runner::DEMO_MANIFEST).unwrap();
+        m.contests.rotate_left(3);
+        m.districts.as_mut().unwrap().rotate_left(1);
+        for s in m.ballot_styles.as_mut().unwrap() {
+            s.contests.rotate_left(3);
+        }
+        m.validate().unwrap();
+        let result = ElectionResult {
+            ballots: 10,
+            contests: m
+                .contests
+                .iter()
+                .map(|c| {
+                    let mut counts = vec![0; c.options.len()];
+                    counts[0] = if c.district.as_deref() == Some("kz") { 10 } else { 5 };
+                    let outcome = match c.kind {
+                        crate::election::manifest::ContestKind::PartyList => Outcome::Seats {
+                            passed: vec![c.options[0].id.clone()],
+                            seats: vec![PartySeats { party: c.options[0].id.clone(), seats: 69 }],
+                        },
+                        _ => Outcome::Winners { winners: vec![c.options[0].id.clone()] },
+                    };
+                    ContestResult { counts, id: c.id.clone(), outcome }
+                })
+                .collect(),
+        };
+        (m, result)
+    }
+
+    #[test]
+    fn the_national_district_comes_first_and_the_others_keep_their_order() {
+        let (m, _) = reordered();
+        let groups = district_groups(&m);
+        let ids: Vec<Option<&str>> = groups.iter().map(|g| g.district).collect();
+        assert_eq!(ids, [Some("kz"), Some("d01"), Some("d02")]);
+        assert_eq!(groups[0].contests, [2, 3, 4]);
+        let national = Manifest::from_json(crate::runner::NATIONAL_MANIFEST).unwrap();
+        assert_eq!(district_groups(&national), [DistrictGroup { district: None, contests: vec![0, 1, 2] }]);
+    }
+
+    #[test]
+    fn the_table_shows_each_district_with_its_ballots_and_the_turnout_per_style() {
+        let (m, result) = reordered();
+        let text = result_table(&m, &result, &[6, 4], Lang::En);
+        let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("no {needle:?} in:\n{text}"));
+        assert!(at("ballots counted per ballot style:") < at("ballot style d01  Single-member district No. 1  6"));
+        assert!(text.contains("ballot style d02  Single-member district No. 2  4"), "{text}");
+        let national = at("Republic of Kazakhstan — ballots counted: 10");
+        assert!(national < at("Single-member district No. 1 — ballots counted: 6"));
+        assert!(
+            at("Single-member district No. 1 — ballots counted: 6")
+                < at("Single-member district No. 2 — ballots counted: 4")
+        );
+        assert!(national < at("Do you approve") && at("Do you approve") < at("Mazhilis, single-member district No. 1"));
+        // In Russian, with the words of the locale files.
+        let ru = result_table(&m, &result, &[6, 4], Lang::Ru);
+        assert!(ru.contains("учтено бюллетеней по видам бюллетеня") && ru.contains("вид бюллетеня d01"), "{ru}");
+        assert!(ru.contains("Одномандатный избирательный округ № 2 — учтено бюллетеней: 4"), "{ru}");
+        // Without the turnout (or one of another shape): no turnout, every group of all ballots.
+        for turnout in [&[][..], &[10][..]] {
+            let text = result_table(&m, &result, turnout, Lang::En);
+            assert!(!text.contains("per ballot style") && text.contains("No. 2 — ballots counted: 10"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_manifest_without_districts_has_no_headings() {
+        let m = Manifest::from_json(crate::runner::NATIONAL_MANIFEST).unwrap();
+        let result = ElectionResult {
+            ballots: 1,
+            contests: m
+                .contests
+                .iter()
+                .map(|c| ContestResult {
+                    counts: (0..c.options.len()).map(|i| u64::from(i == 0)).collect(),
+                    id: c.id.clone(),
+                    outcome: Outcome::Winners { winners: vec![c.options[0].id.clone()] },
+                })
+                .collect(),
+        };
+        let text = result_table(&m, &result, &[1], Lang::En);
+        assert!(text.starts_with("ballots counted: 1\n\nDo you approve"), "{text}");
+        assert!(!text.contains('='), "{text}");
+    }
+
+    #[test]
+    fn an_approval_contest_s_shares_are_of_the_ballots_of_its_styles() {
+        let (mut m, mut result) = reordered();
+        // District 2's contest as an approval contest: 3 of its 4 ballots approve candidate A.
+        let c = m.contest_index("district-02").unwrap();
+        m.contests[c].kind = crate::election::manifest::ContestKind::Approval;
+        m.contests[c].min = Some(0);
+        m.contests[c].max = Some(2);
+        m.contests[c].options.retain(|o| !o.against_all);
+        m.validate().unwrap();
+        result.contests[c].counts = vec![3, 1, 0];
+        assert_eq!(crate::election::result_data::contest_ballots(&m, &result, &[6, 4]), [6, 4, 10, 10, 10]);
+        let json = crate::election::result_data::result_json(&m, &result, &[6, 4]);
+        assert_eq!(json["contests"]["district-02"]["options"]["candidate-a"]["percent"], 75.0);
+        assert_eq!(json["turnout"], serde_json::json!({"d01": 6, "d02": 4}));
+    }
+}
