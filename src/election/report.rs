@@ -257,7 +257,7 @@ mod tests {
     /// The demo manifest (national contests, then two districts) with the national district
     /// listed last and its contests after the districts', and a result for it.
     fn reordered() -> (Manifest, ElectionResult) {
-        let mut m = Manifest::from_json(crate::runner::DEMO_MANIFEST).unwrap();
+        let mut m = Manifest::from_json(include_str!("../../specs/examples/demo-manifest.json")).unwrap();
         m.contests.rotate_left(3);
         m.districts.as_mut().unwrap().rotate_left(1);
         for s in m.ballot_styles.as_mut().unwrap() {
@@ -293,7 +293,7 @@ mod tests {
         let ids: Vec<Option<&str>> = groups.iter().map(|g| g.district).collect();
         assert_eq!(ids, [Some("kz"), Some("d01"), Some("d02")]);
         assert_eq!(groups[0].contests, [2, 3, 4]);
-        let national = Manifest::from_json(crate::runner::NATIONAL_MANIFEST).unwrap();
+        let national = Manifest::from_json(include_str!("../../specs/examples/national-manifest.json")).unwrap();
         assert_eq!(district_groups(&national), [DistrictGroup { district: None, contests: vec![0, 1, 2] }]);
     }
 
@@ -324,7 +324,7 @@ mod tests {
 
     #[test]
     fn a_manifest_without_districts_has_no_headings() {
-        let m = Manifest::from_json(crate::runner::NATIONAL_MANIFEST).unwrap();
+        let m = Manifest::from_json(include_str!("../../specs/examples/national-manifest.json")).unwrap();
         let result = ElectionResult {
             ballots: 1,
             contests: m
