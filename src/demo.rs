@@ -17,7 +17,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::RngExt;
@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use crate::election::citizen_ca::SyntheticCaIssuer;
 use crate::election::manifest::{ContestKind, Lang, Manifest};
 use crate::election::report::result_table;
-use crate::runner::{DEMO_MANIFEST, LocalElection, RunError, VoterPlan, expected_counts};
+use crate::runner::{DEMO_MANIFEST, LocalElection, RunError, VoterPlan, expected_counts, per_shuffler};
 
 /// How the simulated voters lean in the default manifest's national contests (weights per
 /// option); other contests get weights drawn at random for the run.
@@ -190,25 +190,14 @@ pub fn run_manifest(
         report.registration
     )
     .map_err(io)?;
-    // One line per shuffler, its lists together.
-    let mut shufflers: Vec<(u32, usize, usize, Duration, Duration)> = Vec::new();
-    for s in &report.shuffles {
-        match shufflers.last_mut() {
-            Some(last) if last.0 == s.trustee => {
-                last.1 += 1;
-                last.2 += s.credentials;
-                last.3 += s.prove;
-                last.4 += s.check;
-            }
-            _ => shufflers.push((s.trustee, 1, s.credentials, s.prove, s.check)),
-        }
-    }
-    for (trustee, lists, credentials, prove, check) in &shufflers {
-        let lists = if *lists > 1 { format!(" in {lists} lists") } else { String::new() };
+    let shufflers = per_shuffler(&report.shuffles);
+    for s in &shufflers {
+        let lists = if s.lists > 1 { format!(" in {} lists", s.lists) } else { String::new() };
         writeln!(
             out,
-            "   shuffle by trustee {trustee}: {credentials} credentials{lists} re-based and permuted, proved in \
-             {prove:.1?}, checked by the board in {check:.1?}"
+            "   shuffle by trustee {}: {} credentials{lists} re-based and permuted, proved in {:.1?}, checked by the \
+             board in {:.1?}",
+            s.trustee, s.credentials, s.prove, s.check
         )
         .map_err(io)?;
     }

@@ -128,6 +128,41 @@ pub struct ShuffleReport {
     pub check: Duration,
 }
 
+/// One shuffler's shuffles of every style's list, together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShufflerTotals {
+    pub trustee: u32,
+    /// The lists it shuffled (one per style that has credentials).
+    pub lists: usize,
+    pub credentials: usize,
+    pub prove: Duration,
+    pub check: Duration,
+}
+
+/// The shuffles' reports summed per shuffler, in the order they shuffled (a report of 29
+/// styles is one line per trustee, not 29).
+pub fn per_shuffler(reports: &[ShuffleReport]) -> Vec<ShufflerTotals> {
+    let mut totals: Vec<ShufflerTotals> = Vec::new();
+    for s in reports {
+        match totals.last_mut() {
+            Some(last) if last.trustee == s.trustee => {
+                last.lists += 1;
+                last.credentials += s.credentials;
+                last.prove += s.prove;
+                last.check += s.check;
+            }
+            _ => totals.push(ShufflerTotals {
+                trustee: s.trustee,
+                lists: 1,
+                credentials: s.credentials,
+                prove: s.prove,
+                check: s.check,
+            }),
+        }
+    }
+    totals
+}
+
 /// What one voter does.
 pub struct VoterPlan {
     pub key: KeyPair,

@@ -295,7 +295,8 @@ pub fn ballots_from_votes<R: Rng + ?Sized>(
             }
             let total: u64 = counts.iter().sum();
             let (lo, hi) = contest.sum_bounds();
-            let (fewest, most) = if b == 0 { (lo, lo) } else { (total / b, total.div_ceil(b)) };
+            // No ballot carries the contest: it fits only without marks.
+            let (fewest, most) = total.checked_div(b).map_or((lo, lo), |f| (f, total.div_ceil(b)));
             if (b == 0 && total > 0) || fewest < lo || most > hi {
                 return Err(votes_error(format!(
                     "contest {:?}: {total} marks over {b} ballots do not fit {lo}..={hi} per ballot",
@@ -463,11 +464,13 @@ fn run_with<R: CryptoRng + ?Sized>(
         registered as f64 / secs
     )
     .map_err(io)?;
-    for s in election.shuffle_credentials(0, rng)? {
+    for s in crate::runner::per_shuffler(&election.shuffle_credentials(0, rng)?) {
         let (prove, check) = (s.prove.as_secs_f64(), s.check.as_secs_f64());
+        let lists = if s.lists > 1 { format!(" in {} lists", s.lists) } else { String::new() };
         writeln!(
             out,
-            "   shuffle by trustee {} of {} credentials: proved in {prove:.1} s, checked and stored by the board in {check:.1} s",
+            "   shuffle by trustee {} of {} credentials{lists}: proved in {prove:.1} s, checked and stored by the board \
+             in {check:.1} s",
             s.trustee, s.credentials
         )
         .map_err(io)?;
