@@ -104,12 +104,21 @@ fn the_mixed_mazhilis_runs_from_simulate_with_a_votes_file_per_contest() {
     let votes = root.join("votes.json");
     std::fs::write(&votes, mazhilis_votes(&manifest).to_string()).unwrap();
     let json = root.join("result.json");
-    let options = dauys::simulate::Options { seed: Some(3), json: Some(json.clone()), ..Default::default() };
+    // Re-votes (an earlier ballot of the voter's own style), challenges and abstainers too.
+    let options = dauys::simulate::Options {
+        seed: Some(3),
+        revote: 0.3,
+        challenge: 0.2,
+        abstention: 0.1,
+        json: Some(json.clone()),
+        ..Default::default()
+    };
     let mut out = Vec::new();
     let simulated =
         dauys::simulate::run(&example("mazhilis-2023-manifest.json"), &votes, &root.join("e"), &options, &mut out)
             .unwrap();
     assert_eq!(simulated.counted, 88);
+    assert!(simulated.revoted > 0 && simulated.challenged > 0 && simulated.registered > 88, "{simulated:?}");
     assert_valid(&simulated.record);
     let result: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     // The result's data: each contest's district and ballots, the turnout per style.
