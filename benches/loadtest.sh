@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load test of the board over loopback, as BENCHMARKS.md reports it: the key ceremony role by
-# role through the CLI (3-of-5 trustees, the demo manifest), then a synthetic registration of
+# role through the CLI (3-of-5 trustees, the national manifest: the demo's contests, one ballot style), then a synthetic registration of
 # N voters and the trustees' shuffles (`dauys loadtest --register`, which writes the synthetic
 # voters' credential secrets to a 0600 file of this test, with no identity in it), served by
 # `dauys board serve`, then `dauys loadtest`, with READERS clients looping over every GET
@@ -13,7 +13,7 @@ READERS=${3:-0}
 # DAUYS_BIN: an already built binary to use instead (e.g. target/debug/dauys, to try the script).
 if [ -z "${DAUYS_BIN:-}" ]; then cargo build --release --bins -q; fi
 B=${DAUYS_BIN:-target/release/dauys}
-M=specs/examples/demo-manifest.json
+M=specs/examples/national-manifest.json
 D=$(mktemp -d)
 IDS=()
 for i in 1 2 3 4 5; do

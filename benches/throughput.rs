@@ -28,7 +28,7 @@ use dauys::election::manifest::Manifest;
 use dauys::election::params::ElectionParams;
 use dauys::election::tally::TallyAccumulator;
 use dauys::log::event::Event;
-use dauys::runner::{DEMO_MANIFEST, LocalElection, VoterPlan, ballots_for};
+use dauys::runner::{LocalElection, NATIONAL_MANIFEST, VoterPlan, ballots_for};
 use elastic_elgamal::app::{ChoiceParams, EncryptedChoice};
 use elastic_elgamal::group::Ristretto;
 use elastic_elgamal::{Keypair as PeerKeypair, PublicKey as PeerPublicKey};
@@ -47,7 +47,7 @@ const VERIFIER_BATCH: usize = 256;
 const APPEND: usize = 64;
 
 const MAZHILIS_MANIFEST: &str = include_str!("../specs/examples/mazhilis-manifest.json");
-const SHAPES: [(&str, &str); 2] = [("choice8", MAZHILIS_MANIFEST), ("demo3", DEMO_MANIFEST)];
+const SHAPES: [(&str, &str); 2] = [("choice8", MAZHILIS_MANIFEST), ("demo3", NATIONAL_MANIFEST)];
 
 fn one_thread() -> rayon::ThreadPool {
     rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a thread pool")

@@ -1,16 +1,19 @@
-//! `dauys demo`: a whole election on the embedded default manifest, on one machine.
+//! `dauys demo`: a whole election on one machine, on the embedded default manifest or on any
+//! manifest (`--manifest FILE`), ballot styles included.
 //!
-//! Five trustees run the key ceremony through the board (any three can decrypt) and each
-//! proves it holds its key share (the rehearsal); a synthetic national CA certifies every
-//! citizen of a synthetic roll, the registrar posts the roll's pseudonyms, every citizen
-//! registers a credential it made itself, and three trustees shuffle the credential list in
-//! turn (so that no file and no party short of every shuffler links a citizen to the
-//! credential on its ballot); voters cast ballots for a referendum, a presidential race and a 69-seat party
-//! list, some of them re-voting and some challenging a ballot first (held by the board and
-//! published at close); voting closes; three trustees decrypt the totals; the result is
-//! posted, its ties broken by lots seeded after close, and the record exported to
-//! `DIR/record`. The decrypted counts are checked against the
-//! plaintext choices the simulated voters made.
+//! Five trustees (or the manifest's) run the key ceremony through the board and each proves
+//! it holds its key share (the rehearsal); a synthetic national CA certifies every citizen of
+//! a synthetic roll (the manifest's `citizen_ca` is replaced by it), the citizens spread over
+//! the ballot styles (citizen `i` in style `i mod #styles`), the registrar posts the roll's
+//! pseudonyms, every citizen registers a credential it made itself in its style, and trustees
+//! shuffle each style's credential list in turn (so that no file and no party short of every
+//! shuffler links a citizen to the credential on its ballot); voters cast their style's
+//! contests (the default manifest: a referendum, a presidential race, a 69-seat party list
+//! and one of two single-member districts), some of them re-voting and some challenging a
+//! ballot first (held by the board and published at close); voting closes; a quorum of
+//! trustees decrypts the totals; the result is posted, its ties broken by lots seeded after
+//! close, and the record exported to `DIR/record`. The decrypted counts are checked, contest
+//! by contest, against the plaintext choices the simulated voters made.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -21,12 +24,14 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use crate::election::citizen_ca::SyntheticCaIssuer;
-use crate::election::manifest::{Lang, Manifest};
+use crate::election::manifest::{ContestKind, Lang, Manifest};
 use crate::election::report::result_table;
-use crate::runner::{DEMO_MANIFEST, LocalElection, RunError, VoterPlan, expected_counts};
+use crate::runner::{DEMO_MANIFEST, LocalElection, RunError, VoterPlan, expected_counts, per_shuffler};
 
-/// How the simulated voters lean, per contest of the demo manifest (weights per option).
-const LEANINGS: [&[u32]; 3] = [&[58, 42], &[41, 27, 14, 9, 9], &[50, 11, 9, 8, 7, 6, 3, 2, 4]];
+/// How the simulated voters lean in the default manifest's national contests (weights per
+/// option); other contests get weights drawn at random for the run.
+const LEANINGS: [(&str, &[u32]); 3] =
+    [("referendum", &[58, 42]), ("president", &[41, 27, 14, 9, 9]), ("mazhilis", &[50, 11, 9, 8, 7, 6, 3, 2, 4])];
 
 /// Shares of voters who re-vote, and who challenge a ballot before casting, in percent.
 const REVOTE_PERCENT: u32 = 5;
@@ -55,14 +60,46 @@ fn pick(weights: &[u32], rng: &mut impl rand::Rng) -> usize {
     weights.len() - 1
 }
 
-fn random_marks(manifest: &Manifest, rng: &mut impl rand::Rng) -> Vec<Vec<u64>> {
+/// Per contest, the weights of its options: [`LEANINGS`] where they fit, else a candidate
+/// 5 to 60 and an against-all option 1 to 8.
+fn leanings(manifest: &Manifest, rng: &mut impl rand::Rng) -> Vec<Vec<u32>> {
     manifest
         .contests
         .iter()
-        .zip(LEANINGS)
-        .map(|(c, weights)| {
-            let choice = pick(weights, rng);
-            (0..c.options.len()).map(|i| u64::from(i == choice)).collect()
+        .map(|c| match LEANINGS.iter().find(|(id, w)| *id == c.id && w.len() == c.options.len()) {
+            Some((_, weights)) => weights.to_vec(),
+            None => c
+                .options
+                .iter()
+                .map(|o| if o.against_all { rng.random_range(1..=8) } else { rng.random_range(5..=60) })
+                .collect(),
+        })
+        .collect()
+}
+
+/// A ballot's marks for the contests `contests` (manifest indices, a style's): one option of
+/// each single-choice contest, and between `min` and `max` distinct options of an approval
+/// contest, each drawn by the leanings.
+fn random_marks(
+    manifest: &Manifest,
+    contests: &[usize],
+    leanings: &[Vec<u32>],
+    rng: &mut impl rand::Rng,
+) -> Vec<Vec<u64>> {
+    contests
+        .iter()
+        .map(|&ci| {
+            let contest = &manifest.contests[ci];
+            let mut weights = leanings[ci].clone();
+            let (lo, hi) = contest.sum_bounds();
+            let k = if contest.kind == ContestKind::Approval { rng.random_range(lo..=hi) } else { 1 };
+            let mut marks = vec![0u64; weights.len()];
+            for _ in 0..k {
+                let choice = pick(&weights, rng);
+                marks[choice] = 1;
+                weights[choice] = 0;
+            }
+            marks
         })
         .collect()
 }
@@ -79,32 +116,52 @@ pub struct DemoRun {
     pub record: PathBuf,
     /// The synthetic roll's IINs: in no file of the demo's directory (tests audit that).
     pub iins: Vec<String>,
+    /// The posted result.
+    pub result: crate::election::tally::ElectionResult,
+    /// How many ballot styles the manifest has.
+    pub styles: usize,
+    /// The tally's counted ballots per style ([`crate::election::tally::EncryptedTally::turnout_per_style`]).
+    pub turnout: Vec<u64>,
 }
 
-/// Runs the demo in `dir` with `voters` voters, reporting to `out`. Returns the record's path.
+/// Runs the demo on the default manifest in `dir` with `voters` voters, reporting to `out`.
+/// Returns the record's path.
 pub fn run(dir: &Path, voters: usize, out: &mut impl Write) -> Result<PathBuf, RunError> {
     Ok(run_audited(dir, voters, out)?.record)
 }
 
 /// [`run`], also returning the roll's IINs.
 pub fn run_audited(dir: &Path, voters: usize, out: &mut impl Write) -> Result<DemoRun, RunError> {
+    run_manifest(dir, Manifest::from_json(DEMO_MANIFEST)?, voters, out)
+}
+
+/// The demo on `manifest` (`dauys demo --manifest FILE`): its `citizen_ca` is replaced by the
+/// demo's synthetic CA and its trustees' identities by the demo's trustees.
+pub fn run_manifest(
+    dir: &Path,
+    mut manifest: Manifest,
+    voters: usize,
+    out: &mut impl Write,
+) -> Result<DemoRun, RunError> {
     let io = |e: std::io::Error| RunError::Other(e.to_string());
     let mut rng = rand::rng();
     // The synthetic national CA that certifies the demo's citizens: the manifest names it.
     let ca = SyntheticCaIssuer::generate(&mut rng);
-    let mut manifest: Manifest = Manifest::from_json(DEMO_MANIFEST)?;
     manifest.citizen_ca = Some(ca.public().key);
+    let (n, t) = (manifest.trustees.count, manifest.trustees.threshold);
+    let styles: Vec<(String, Vec<usize>)> =
+        manifest.styles().into_iter().map(|s| (s.id.to_string(), s.contests)).collect();
     let start = Instant::now();
     writeln!(out, "dauys demo: {} — {voters} voters, in {}", manifest.title.en, dir.display()).map_err(io)?;
 
-    writeln!(out, "1. Key ceremony on the board: 5 trustees, any 3 can decrypt").map_err(io)?;
+    writeln!(out, "1. Key ceremony on the board: {n} trustees, any {t} can decrypt").map_err(io)?;
     let mut election = LocalElection::setup(dir, manifest.clone(), &mut rng)?;
     let ceremony = election.ceremony()?;
     writeln!(out, "   joint key {}, {} qualified dealers", ceremony.joint_key.to_hex(), ceremony.qualified.len())
         .map_err(io)?;
     writeln!(
         out,
-        "   rehearsal: {} of 5 trustees proved they hold their key shares (ready), lot seeds committed",
+        "   rehearsal: {} of {n} trustees proved they hold their key shares (ready), lot seeds committed",
         election.board.state().readies.len()
     )
     .map_err(io)?;
@@ -114,6 +171,15 @@ pub fn run_audited(dir: &Path, voters: usize, out: &mut impl Write) -> Result<De
         "2. Registration: a synthetic national CA certifies {voters} citizens; each makes its own credential"
     )
     .map_err(io)?;
+    if styles.len() > 1 {
+        writeln!(
+            out,
+            "   {} ballot styles: the citizens are spread over their precincts, each registers in its precinct's \
+             style, and each style's credentials are shuffled as a list of their own",
+            styles.len()
+        )
+        .map_err(io)?;
+    }
     let registered = election.register_and_open_reported(&ca, voters, 0, &mut rng)?;
     let report = &registered.report;
     writeln!(
@@ -124,10 +190,13 @@ pub fn run_audited(dir: &Path, voters: usize, out: &mut impl Write) -> Result<De
         report.registration
     )
     .map_err(io)?;
-    for s in &report.shuffles {
+    let shufflers = per_shuffler(&report.shuffles);
+    for s in &shufflers {
+        let lists = if s.lists > 1 { format!(" in {} lists", s.lists) } else { String::new() };
         writeln!(
             out,
-            "   shuffle by trustee {}: {} credentials re-based and permuted, proved in {:.1?}, checked by the board in {:.1?}",
+            "   shuffle by trustee {}: {} credentials{lists} re-based and permuted, proved in {:.1?}, checked by the \
+             board in {:.1?}",
             s.trustee, s.credentials, s.prove, s.check
         )
         .map_err(io)?;
@@ -135,7 +204,7 @@ pub fn run_audited(dir: &Path, voters: usize, out: &mut impl Write) -> Result<De
     writeln!(
         out,
         "   no one, the registrar included, can link a voter to a credential unless every shuffler colludes ({} shufflers)",
-        report.shuffles.len()
+        shufflers.len()
     )
     .map_err(io)?;
     writeln!(
@@ -148,15 +217,19 @@ pub fn run_audited(dir: &Path, voters: usize, out: &mut impl Write) -> Result<De
 
     writeln!(out, "3. Voting: {REVOTE_PERCENT} % re-vote, {CHALLENGE_PERCENT} % challenge a ballot first")
         .map_err(io)?;
+    let leanings = leanings(&manifest, &mut rng);
     let plans: Vec<VoterPlan> = registered
         .keys
         .into_par_iter()
-        .map(|key| {
+        .zip(registered.styles)
+        .map(|(key, style)| {
             let mut rng = rand::rng();
+            let contests = &styles[style].1;
             VoterPlan {
                 key,
-                marks: random_marks(&manifest, &mut rng),
-                earlier: (rng.random_range(0..100) < REVOTE_PERCENT).then(|| random_marks(&manifest, &mut rng)),
+                marks: random_marks(&manifest, contests, &leanings, &mut rng),
+                earlier: (rng.random_range(0..100) < REVOTE_PERCENT)
+                    .then(|| random_marks(&manifest, contests, &leanings, &mut rng)),
                 challenge: rng.random_range(0..100) < CHALLENGE_PERCENT,
             }
         })
@@ -178,7 +251,15 @@ pub fn run_audited(dir: &Path, voters: usize, out: &mut impl Write) -> Result<De
     )
     .map_err(io)?;
 
-    writeln!(out, "4. Close, tally, and decryption by trustees 1, 3 and 5").map_err(io)?;
+    // The quorum: every other trustee from the first (1, 3, 5 of five), then the rest.
+    let mut decrypting: Vec<u32> = (1..=n).step_by(2).chain((2..=n).step_by(2)).take(t as usize).collect();
+    decrypting.sort_unstable();
+    let names = decrypting.iter().map(u32::to_string).collect::<Vec<_>>();
+    let names = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    };
+    writeln!(out, "4. Close, tally, and decryption by trustees {names}").map_err(io)?;
     election.close(&mut rng)?;
     writeln!(
         out,
@@ -196,22 +277,31 @@ pub fn run_audited(dir: &Path, voters: usize, out: &mut impl Write) -> Result<De
         "   the trustees verified the record up to the tally (dauys-verify, checks 1.1–5.1) before decrypting"
     )
     .map_err(io)?;
-    let result = election.decrypt(&[1, 3, 5], &mut rng)?;
+    let result = election.decrypt(&decrypting, &mut rng)?;
     writeln!(out, "   decrypted and posted in {:.1?}", tally_start.elapsed()).map_err(io)?;
 
     let record = dir.join("record");
     election.board.export(&record)?;
     let expected = expected_counts(election.params(), &plans);
-    let counts: Vec<Vec<u64>> = result.contests.iter().map(|c| c.counts.clone()).collect();
-    writeln!(out, "\n{}", result_table(&manifest, &result, Lang::En)).map_err(io)?;
-    if counts != expected {
-        return Err(RunError::Other("the decrypted counts differ from the voters' plaintext choices".into()));
+    let turnout = election.board.state().tally.as_ref().map(|t| t.turnout_per_style()).unwrap_or_default();
+    writeln!(out, "\n{}", result_table(&manifest, &result, &turnout, Lang::En)).map_err(io)?;
+    for ((contest, r), expected) in manifest.contests.iter().zip(&result.contests).zip(&expected) {
+        if r.counts != *expected {
+            return Err(RunError::Other(format!(
+                "contest {:?}: the decrypted counts {:?} differ from the voters' plaintext choices {expected:?}",
+                contest.id, r.counts
+            )));
+        }
     }
-    writeln!(out, "The decrypted totals equal the plaintext choices of the simulated voters; no ballot was decrypted.")
-        .map_err(io)?;
+    writeln!(
+        out,
+        "The decrypted totals of every contest equal the plaintext choices of the simulated voters; no ballot was \
+         decrypted."
+    )
+    .map_err(io)?;
     writeln!(out, "Election record ({} events): {}", election.board.len(), record.display()).map_err(io)?;
     writeln!(out, "Done in {:.1?}.", start.elapsed()).map_err(io)?;
-    Ok(DemoRun { record, iins: registered.iins })
+    Ok(DemoRun { record, iins: registered.iins, result, styles: styles.len(), turnout })
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@
 //! ```
 //! use std::collections::BTreeMap;
 //! use dauys::election::manifest::Manifest;
-//! let manifest = Manifest::from_json(include_str!("../specs/examples/demo-manifest.json"))?;
+//! let manifest = Manifest::from_json(include_str!("../specs/examples/national-manifest.json"))?;
 //! let pick = |pairs: &[(&str, &[&str])]| -> BTreeMap<String, Vec<String>> {
 //!     pairs.iter().map(|(c, os)| (c.to_string(), os.iter().map(|o| o.to_string()).collect())).collect()
 //! };

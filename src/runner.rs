@@ -42,9 +42,15 @@ use crate::log::checkpoint::Receipt;
 use crate::log::event::{Event, Open};
 use crate::log::state::Rejection;
 
-/// The demo's manifest: a referendum, a presidential race with a runoff rule, and a 69-seat
-/// party list with an "against all" option.
+/// The demo's manifest: a referendum, a presidential race with a runoff rule, a 69-seat party
+/// list with an "against all" option, and two single-member districts (plurality with
+/// "against all"), one ballot style each: every voter gets the three national contests and
+/// its district's.
 pub const DEMO_MANIFEST: &str = include_str!("../specs/examples/demo-manifest.json");
+
+/// The demo's three national contests alone, one ballot style with every contest (the demo's
+/// manifest before it had districts): for tests and benches of a one-style election.
+pub const NATIONAL_MANIFEST: &str = include_str!("../specs/examples/national-manifest.json");
 
 /// Events are appended in batches of this many (one transaction, one checkpoint each).
 pub const BATCH: usize = 512;
@@ -120,6 +126,41 @@ pub struct ShuffleReport {
     pub prove: Duration,
     /// The board's checks of the posted shuffle (its proof among them) and storage.
     pub check: Duration,
+}
+
+/// One shuffler's shuffles of every style's list, together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShufflerTotals {
+    pub trustee: u32,
+    /// The lists it shuffled (one per style that has credentials).
+    pub lists: usize,
+    pub credentials: usize,
+    pub prove: Duration,
+    pub check: Duration,
+}
+
+/// The shuffles' reports summed per shuffler, in the order they shuffled (a report of 29
+/// styles is one line per trustee, not 29).
+pub fn per_shuffler(reports: &[ShuffleReport]) -> Vec<ShufflerTotals> {
+    let mut totals: Vec<ShufflerTotals> = Vec::new();
+    for s in reports {
+        match totals.last_mut() {
+            Some(last) if last.trustee == s.trustee => {
+                last.lists += 1;
+                last.credentials += s.credentials;
+                last.prove += s.prove;
+                last.check += s.check;
+            }
+            _ => totals.push(ShufflerTotals {
+                trustee: s.trustee,
+                lists: 1,
+                credentials: s.credentials,
+                prove: s.prove,
+                check: s.check,
+            }),
+        }
+    }
+    totals
 }
 
 /// What one voter does.
@@ -642,12 +683,16 @@ pub fn ballots_for(
     Ok(first.into_iter().flatten().chain(last).collect())
 }
 
-/// The plaintext count of the plans' counted marks, per contest and option.
+/// The plaintext count of the plans' counted marks, per contest and option (in manifest
+/// order): each plan's marks are for its style's contests (its credential's list's, as in
+/// [`ballots_for`]).
 pub fn expected_counts(params: &ElectionParams, plans: &[VoterPlan]) -> Vec<Vec<u64>> {
     let mut counts: Vec<Vec<u64>> = params.manifest.contests.iter().map(|c| vec![0; c.options.len()]).collect();
     for p in plans {
-        for (acc, marks) in counts.iter_mut().zip(&p.marks) {
-            for (a, m) in acc.iter_mut().zip(marks) {
+        let style = params.find_credential(&p.key.public).map_or(0, |(s, _)| s);
+        let contests = params.style_contests.get(style).map_or(&[][..], Vec::as_slice);
+        for (&c, marks) in contests.iter().zip(&p.marks) {
+            for (a, m) in counts[c].iter_mut().zip(marks) {
                 *a += m;
             }
         }

@@ -11,9 +11,23 @@
 //! ```
 //!
 //! Every contest of the manifest must appear; options left out count 0. Each ballot marks one
-//! option of every single-choice contest, so those contests' totals must all be the same
-//! number, which is the number of ballots. Approval contests' marks are dealt round-robin over
-//! the ballots (so no ballot gets an option twice) and must then fit every ballot's bounds.
+//! option of every single-choice contest on it, so such a contest's total is the number of
+//! ballots of the styles that carry it. With ballot styles (a Mazhilis district, a
+//! maslikhat), each style's ballots follow from a single-choice contest that only that style
+//! carries (a district's contest); a style without one gets its ballots from the optional
+//! `"turnout"` member, style id → ballots:
+//!
+//! ```json
+//! {"party-list": {"party-a": 700, …}, "district-01": {"candidate-a": 20, …}, …,
+//!  "turnout": {"d30": 150}}
+//! ```
+//!
+//! (or the simulation is refused, naming the style); a contest carried by several styles (the
+//! national list) must total the sum of their ballots, and its marks are dealt at random over
+//! those ballots. Without styles every single-choice contest has the same total, the number
+//! of ballots. Approval contests' marks are dealt round-robin over the ballots that carry
+//! them (so no ballot gets an option twice) and must then fit every ballot's bounds; a
+//! manifest that names a contest `turnout` cannot give the member.
 //!
 //! [`Options`] add what a real election has beside the counted ballots: voters who re-vote
 //! (an earlier ballot, another of the deck's, replaced by the one that counts), who challenge
@@ -39,14 +53,18 @@ use crate::runner::{LocalElection, RunError, VOTE_CHUNK, VoterPlan};
 
 pub type Votes = BTreeMap<String, BTreeMap<String, u64>>;
 
+/// The votes file's member that gives ballots per style (where no contest is named so).
+pub const TURNOUT: &str = "turnout";
+
 fn votes_error(reason: impl Into<String>) -> ElectionError {
     ElectionError::Choice(format!("votes file: {}", reason.into()))
 }
 
-/// Per contest, the counts in manifest option order, after checking every id.
+/// Per contest, the counts in manifest option order, after checking every id (the
+/// [`TURNOUT`] member aside, where no contest has that id).
 fn counts_in_order(manifest: &Manifest, votes: &Votes) -> Result<Vec<Vec<u64>>, ElectionError> {
     for id in votes.keys() {
-        if manifest.contest_index(id).is_none() {
+        if manifest.contest_index(id).is_none() && id != TURNOUT {
             return Err(votes_error(format!("no contest {id:?} in the manifest")));
         }
     }
@@ -63,29 +81,118 @@ fn counts_in_order(manifest: &Manifest, votes: &Votes) -> Result<Vec<Vec<u64>>, 
         .collect()
 }
 
+/// The ballots of each style (in [`Manifest::styles`] order): from a single-choice contest
+/// that only that style carries (each of its ballots marks one option, so the contest's total
+/// is the style's ballots), else from the votes file's [`TURNOUT`]; then every single-choice
+/// contest of several styles must total their ballots.
+fn ballots_per_style(manifest: &Manifest, votes: &Votes, counts: &[Vec<u64>]) -> Result<Vec<u64>, ElectionError> {
+    let styles = manifest.styles();
+    let turnout = if manifest.contest_index(TURNOUT).is_none() { votes.get(TURNOUT) } else { None };
+    if let Some(unknown) = turnout.into_iter().flat_map(|t| t.keys()).find(|id| manifest.style(id).is_none()) {
+        let ids: Vec<&str> = styles.iter().map(|s| s.id).collect();
+        return Err(votes_error(format!("turnout: no ballot style {unknown:?}; the styles: {}", ids.join(", "))));
+    }
+    let single = |c: usize| manifest.contests[c].kind != ContestKind::Approval;
+    let carriers = |c: usize| styles.iter().filter(|s| s.contests.contains(&c)).count();
+    let total = |c: usize| counts[c].iter().sum::<u64>();
+    let mut ballots = Vec::with_capacity(styles.len());
+    for style in &styles {
+        let own: Vec<usize> = style.contests.iter().copied().filter(|&c| single(c) && carriers(c) == 1).collect();
+        let mut n = match own.first() {
+            Some(&first) => {
+                if let Some(&other) = own.iter().find(|&&c| total(c) != total(first)) {
+                    return Err(votes_error(format!(
+                        "contests {:?} and {:?} are both on the ballots of style {:?} alone, so they need the same \
+                         number of ballots: {:?} has {}, {:?} has {}",
+                        manifest.contests[first].id,
+                        manifest.contests[other].id,
+                        style.id,
+                        manifest.contests[first].id,
+                        total(first),
+                        manifest.contests[other].id,
+                        total(other)
+                    )));
+                }
+                Some(total(first))
+            }
+            None => None,
+        };
+        if let Some(&given) = turnout.and_then(|t| t.get(style.id)) {
+            match n {
+                Some(found) if found != given => {
+                    return Err(votes_error(format!(
+                        "turnout: style {:?} is given {given} ballots, its contest {:?} has {found}",
+                        style.id, manifest.contests[own[0]].id
+                    )));
+                }
+                _ => n = Some(given),
+            }
+        }
+        // One style: approval contests alone give the ballots as their most marked option.
+        if n.is_none() && styles.len() == 1 {
+            n = counts.iter().flat_map(|c| c.iter().copied()).max();
+        }
+        let n = n.ok_or_else(|| {
+            votes_error(format!(
+                "ballot style {:?} has no single-choice contest of its own: give its ballots as \
+                 \"{TURNOUT}\": {{\"{}\": N}}",
+                style.id, style.id
+            ))
+        })?;
+        ballots.push(n);
+    }
+    for (c, contest) in manifest.contests.iter().enumerate() {
+        if !single(c) {
+            continue;
+        }
+        let expected = styles
+            .iter()
+            .zip(&ballots)
+            .filter(|(s, _)| s.contests.contains(&c))
+            .fold(0u64, |sum, (_, n)| sum.saturating_add(*n));
+        if total(c) != expected {
+            return Err(votes_error(format!(
+                "contest {:?} needs the same number of ballots as the styles that carry it: expected {expected}, \
+                 found {}",
+                contest.id,
+                total(c)
+            )));
+        }
+    }
+    Ok(ballots)
+}
+
 /// Every ballot's marks, such that the totals are exactly the votes file's, kept compactly
 /// (a few bytes a ballot, not a vector of vectors) so that a national simulation can hold
-/// them: per single-choice contest the option each ballot marks, shuffled; per approval
-/// contest only the counts (ballot `k` gets the `k`-th, `(k + n)`-th, … of the marks laid out
-/// option by option, so no ballot gets an option twice); and a random order of the ballots.
+/// them. The deck's entries are laid out style by style (style `s`'s `n_s` ballots, then the
+/// next style's); a contest's ballots are the entries of the styles that carry it, in that
+/// order. Per single-choice contest the option each of its ballots marks, shuffled (so its
+/// marks are dealt at random over the ballots of every style that carries it); per approval
+/// contest only the counts (its `j`-th ballot gets the `j`-th, `(j + N)`-th, … of the marks
+/// laid out option by option, `N` its ballots, so no ballot gets an option twice); and a
+/// random order in which the entries are cast.
 #[derive(Debug)]
 pub struct Deck {
     contests: Vec<DeckContest>,
+    /// Per style, its contests (manifest indices) and where its entries start.
+    styles: Vec<(Vec<usize>, u32)>,
     /// The ballot cast `k`-th is deck entry `order[k]`.
     order: Vec<u32>,
 }
 
 #[derive(Debug)]
-enum DeckContest {
-    Single {
-        options: usize,
-        marked: Vec<u32>,
-    },
-    /// Per option, where its marks start in the layout, and the total.
-    Approval {
-        starts: Vec<u64>,
-        total: u64,
-    },
+struct DeckContest {
+    /// Per style that carries the contest, where its entries start among the contest's ballots.
+    at: Vec<Option<u32>>,
+    marks: DeckMarks,
+}
+
+#[derive(Debug)]
+enum DeckMarks {
+    /// The option each of the contest's ballots marks (at most [`crate::election::manifest::MAX_OPTIONS`]).
+    Single { options: usize, marked: Vec<u8> },
+    /// Per option, where its marks start in the layout; the total; the contest's ballots.
+    Approval { starts: Vec<u64>, total: u64, ballots: u64 },
 }
 
 impl Deck {
@@ -97,23 +204,52 @@ impl Deck {
         self.order.is_empty()
     }
 
-    /// The marks of the ballot cast `k`-th, per contest and option.
+    /// The style of deck entry `entry`: the last style whose entries start at or before it.
+    fn entry_style(&self, entry: u32) -> usize {
+        self.styles.partition_point(|(_, start)| *start <= entry) - 1
+    }
+
+    /// The style (its index in [`Manifest::styles`]) of the ballot cast `k`-th.
+    pub fn style(&self, k: usize) -> usize {
+        self.entry_style(self.order[k])
+    }
+
+    /// The marks of the ballot cast `k`-th, per contest of its style and option.
     pub fn marks(&self, k: usize) -> Vec<Vec<u64>> {
-        let n = self.order.len() as u64;
-        let entry = self.order[k] as usize;
-        self.contests
+        self.entry_marks(self.order[k])
+    }
+
+    /// The marks of another ballot of the same style as the one cast `k`-th (the next entry
+    /// of its style, cyclically): a re-voter's earlier ballot.
+    pub fn earlier_marks(&self, k: usize) -> Vec<Vec<u64>> {
+        let entry = self.order[k];
+        let style = self.entry_style(entry);
+        let start = self.styles[style].1;
+        let end = self.styles.get(style + 1).map_or(self.order.len() as u32, |s| s.1);
+        self.entry_marks(if entry + 1 < end { entry + 1 } else { start })
+    }
+
+    fn entry_marks(&self, entry: u32) -> Vec<Vec<u64>> {
+        let style = self.entry_style(entry);
+        let (contests, start) = &self.styles[style];
+        let local = u64::from(entry - start);
+        contests
             .iter()
-            .map(|c| match c {
-                DeckContest::Single { options, marked } => {
-                    (0..*options).map(|o| u64::from(o == marked[entry] as usize)).collect()
-                }
-                DeckContest::Approval { starts, total } => {
-                    let mut marks = vec![0u64; starts.len()];
-                    for m in (entry as u64..*total).step_by(n as usize) {
-                        // The option whose marks span m: the last start at or below it.
-                        marks[starts.partition_point(|s| *s <= m) - 1] = 1;
+            .map(|&c| {
+                let contest = &self.contests[c];
+                let j = u64::from(contest.at[style].expect("a style's contests carry it")) + local;
+                match &contest.marks {
+                    DeckMarks::Single { options, marked } => {
+                        (0..*options).map(|o| u64::from(o == usize::from(marked[j as usize]))).collect()
                     }
-                    marks
+                    DeckMarks::Approval { starts, total, ballots } => {
+                        let mut marks = vec![0u64; starts.len()];
+                        for m in (j..*total).step_by(*ballots as usize) {
+                            // The option whose marks span m: the last start at or below it.
+                            marks[starts.partition_point(|s| *s <= m) - 1] = 1;
+                        }
+                        marks
+                    }
                 }
             })
             .collect()
@@ -127,59 +263,60 @@ pub fn ballots_from_votes<R: Rng + ?Sized>(
     rng: &mut R,
 ) -> Result<Deck, ElectionError> {
     let counts = counts_in_order(manifest, votes)?;
-    let single: Vec<(usize, u64)> = manifest
-        .contests
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.kind != ContestKind::Approval)
-        .map(|(i, _)| (i, counts[i].iter().sum()))
-        .collect();
-    let n = match single.first() {
-        Some(&(_, n)) => {
-            if let Some((i, other)) = single.iter().find(|(_, m)| *m != n) {
-                return Err(votes_error(format!(
-                    "every single-choice contest needs the same number of ballots: {:?} has {n}, {:?} has {other}",
-                    manifest.contests[single[0].0].id, manifest.contests[*i].id
-                )));
-            }
-            n
-        }
-        None => counts.iter().flat_map(|c| c.iter().copied()).max().unwrap_or(0),
-    };
+    let per_style = ballots_per_style(manifest, votes, &counts)?;
+    let n: u64 =
+        per_style.iter().try_fold(0u64, |a, b| a.checked_add(*b)).ok_or_else(|| votes_error("too many ballots"))?;
     if n == 0 {
         return Err(votes_error("no ballots"));
     }
     let n = u32::try_from(n).map_err(|_| votes_error("too many ballots"))?;
+    let styles = manifest.styles();
+    let starts: Vec<u32> = per_style.iter().scan(0u32, |at, k| Some(std::mem::replace(at, *at + *k as u32))).collect();
     let mut contests = Vec::with_capacity(manifest.contests.len());
-    for (contest, counts) in manifest.contests.iter().zip(&counts) {
-        if contest.kind == ContestKind::Approval {
-            if counts.iter().any(|&k| k > u64::from(n)) {
+    for (c, (contest, counts)) in manifest.contests.iter().zip(&counts).enumerate() {
+        let mut ballots = 0u32;
+        let at: Vec<Option<u32>> = styles
+            .iter()
+            .zip(&per_style)
+            .map(|(s, k)| {
+                s.contests.contains(&c).then(|| {
+                    ballots += *k as u32;
+                    ballots - *k as u32
+                })
+            })
+            .collect();
+        let marks = if contest.kind == ContestKind::Approval {
+            let b = u64::from(ballots);
+            if counts.iter().any(|&k| k > b) {
                 return Err(votes_error(format!(
-                    "contest {:?}: an option has more marks than there are ballots",
+                    "contest {:?}: an option has more marks than there are ballots ({b})",
                     contest.id
                 )));
             }
             let total: u64 = counts.iter().sum();
             let (lo, hi) = contest.sum_bounds();
-            let (fewest, most) = (total / u64::from(n), total.div_ceil(u64::from(n)));
-            if fewest < lo || most > hi {
+            // No ballot carries the contest: it fits only without marks.
+            let (fewest, most) = total.checked_div(b).map_or((lo, lo), |f| (f, total.div_ceil(b)));
+            if (b == 0 && total > 0) || fewest < lo || most > hi {
                 return Err(votes_error(format!(
-                    "contest {:?}: {total} marks over {n} ballots do not fit {lo}..={hi} per ballot",
+                    "contest {:?}: {total} marks over {b} ballots do not fit {lo}..={hi} per ballot",
                     contest.id
                 )));
             }
             let starts = counts.iter().scan(0u64, |at, k| Some(std::mem::replace(at, *at + k))).collect();
-            contests.push(DeckContest::Approval { starts, total });
+            DeckMarks::Approval { starts, total, ballots: b }
         } else {
-            let mut marked: Vec<u32> =
-                counts.iter().enumerate().flat_map(|(o, &k)| std::iter::repeat_n(o as u32, k as usize)).collect();
+            let mut marked: Vec<u8> =
+                counts.iter().enumerate().flat_map(|(o, &k)| std::iter::repeat_n(o as u8, k as usize)).collect();
             marked.shuffle(rng);
-            contests.push(DeckContest::Single { options: contest.options.len(), marked });
-        }
+            DeckMarks::Single { options: contest.options.len(), marked }
+        };
+        contests.push(DeckContest { at, marks });
     }
     let mut order: Vec<u32> = (0..n).collect();
     order.shuffle(rng);
-    Ok(Deck { contests, order })
+    let styles = styles.into_iter().zip(starts).map(|(s, start)| (s.contests, start)).collect();
+    Ok(Deck { contests, styles, order })
 }
 
 /// The simulated voter `i`'s credential: derived from a secret seed of this run, so that it
@@ -313,7 +450,12 @@ fn run_with<R: CryptoRng + ?Sized>(
     manifest.citizen_ca = Some(ca.public().key);
     let mut election = LocalElection::setup(dir, manifest.clone(), rng)?;
     writeln!(out, "   key ceremony done ({:.1?})", start.elapsed()).map_err(io)?;
-    let (iins, took) = election.register(&ca, registered, |i| voter_credential(&seed, i).key_pair(&id).secret, rng)?;
+    // Voter i < n registers in the style of the ballot it casts; the abstainers are dealt
+    // round-robin over the styles.
+    let styles = manifest.styles().len();
+    let style = |i: usize| if i < n { deck.style(i) } else { (i - n) % styles };
+    let (iins, took) =
+        election.register_styled(&ca, registered, |i| voter_credential(&seed, i).key_pair(&id).secret, style, rng)?;
     drop(iins);
     let secs = took.as_secs_f64();
     writeln!(
@@ -322,11 +464,13 @@ fn run_with<R: CryptoRng + ?Sized>(
         registered as f64 / secs
     )
     .map_err(io)?;
-    for s in election.shuffle_credentials(0, rng)? {
+    for s in crate::runner::per_shuffler(&election.shuffle_credentials(0, rng)?) {
         let (prove, check) = (s.prove.as_secs_f64(), s.check.as_secs_f64());
+        let lists = if s.lists > 1 { format!(" in {} lists", s.lists) } else { String::new() };
         writeln!(
             out,
-            "   shuffle by trustee {} of {} credentials: proved in {prove:.1} s, checked and stored by the board in {check:.1} s",
+            "   shuffle by trustee {} of {} credentials{lists}: proved in {prove:.1} s, checked and stored by the board \
+             in {check:.1} s",
             s.trustee, s.credentials
         )
         .map_err(io)?;
@@ -351,9 +495,9 @@ fn run_with<R: CryptoRng + ?Sized>(
             .map(|i| {
                 let (revote, challenge) = acts[i - first];
                 VoterPlan {
-                    key: params.voter_key(&voter_credential(&seed, i)),
+                    key: params.voter_key_in(deck.style(i), &voter_credential(&seed, i)),
                     marks: deck.marks(i),
-                    earlier: revote.then(|| deck.marks((i + 1) % n)),
+                    earlier: revote.then(|| deck.earlier_marks(i)),
                     challenge,
                 }
             })
@@ -381,14 +525,26 @@ fn run_with<R: CryptoRng + ?Sized>(
     let decrypting: Vec<u32> = (1..=t).collect();
     let result = election.tally(&decrypting, rng)?;
     let expected = counts_in_order(&manifest, &votes)?;
-    if result.contests.iter().map(|c| &c.counts).ne(expected.iter()) {
-        return Err(RunError::Other("the decrypted counts differ from the votes file".into()));
+    for ((contest, r), expected) in manifest.contests.iter().zip(&result.contests).zip(&expected) {
+        if r.counts != *expected {
+            return Err(RunError::Other(format!(
+                "contest {:?}: the decrypted counts {:?} differ from the votes file's {expected:?}",
+                contest.id, r.counts
+            )));
+        }
+    }
+    let turnout = election.board.state().tally.as_ref().map(|t| t.turnout_per_style()).unwrap_or_default();
+    let per_style = ballots_per_style(&manifest, &votes, &expected)?;
+    if turnout != per_style {
+        return Err(RunError::Other(format!(
+            "the tally's turnout per style {turnout:?} differs from the votes file's {per_style:?}"
+        )));
     }
     let record = dir.join("record");
     election.board.export(&record)?;
-    writeln!(out, "\n{}", result_table(&manifest, &result, options.lang)).map_err(io)?;
+    writeln!(out, "\n{}", result_table(&manifest, &result, &turnout, options.lang)).map_err(io)?;
     writeln!(out, "The decrypted counts equal the votes file. Record: {}", record.display()).map_err(io)?;
-    write_result_files(&manifest, &result, options.json.as_deref(), options.csv.as_deref(), options.lang)?;
+    write_result_files(&manifest, &result, &turnout, options.json.as_deref(), options.csv.as_deref(), options.lang)?;
     writeln!(out, "Done in {:.1?}.", start.elapsed()).map_err(io)?;
     Ok(Simulated { record, registered, counted: n, revoted, challenged })
 }
@@ -398,6 +554,7 @@ fn run_with<R: CryptoRng + ?Sized>(
 pub fn write_result_files(
     manifest: &Manifest,
     result: &crate::election::tally::ElectionResult,
+    turnout: &[u64],
     json: Option<&Path>,
     csv: Option<&Path>,
     lang: Lang,
@@ -406,11 +563,11 @@ pub fn write_result_files(
         std::fs::write(path, text).map_err(|e| RunError::Other(format!("{}: {e}", path.display())))
     };
     if let Some(path) = json {
-        let text = serde_json::to_string_pretty(&result_json(manifest, result)).expect("serializes") + "\n";
+        let text = serde_json::to_string_pretty(&result_json(manifest, result, turnout)).expect("serializes") + "\n";
         write(path, text)?;
     }
     if let Some(path) = csv {
-        write(path, result_csv(manifest, result, lang))?;
+        write(path, result_csv(manifest, result, turnout, lang))?;
     }
     Ok(())
 }
@@ -418,54 +575,134 @@ pub fn write_result_files(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runner::DEMO_MANIFEST;
+    use crate::runner::{DEMO_MANIFEST, NATIONAL_MANIFEST};
 
     fn votes(json: &str) -> Votes {
         serde_json::from_str(json).unwrap()
     }
 
-    #[test]
-    fn ballots_reproduce_the_counts_exactly() {
-        let m = Manifest::from_json(DEMO_MANIFEST).unwrap();
-        let v = votes(
-            r#"{"referendum":{"yes":7,"no":3},"president":{"candidate-a":4,"candidate-b":4,"against-all":2},
-                "mazhilis":{"party-a":5,"party-c":4,"against-all":1}}"#,
-        );
-        let deck = ballots_from_votes(&m, &v, &mut rand::rng()).unwrap();
-        assert_eq!(deck.len(), 10);
-        let ballots: Vec<Vec<Vec<u64>>> = (0..deck.len()).map(|k| deck.marks(k)).collect();
+    /// The totals of every ballot of the deck, per contest and option, after checking that
+    /// each ballot fits its style, and each style's ballots.
+    fn deal(m: &Manifest, v: &Votes) -> (Vec<Vec<u64>>, Vec<u64>) {
+        let deck = ballots_from_votes(m, v, &mut rand::rng()).unwrap();
+        let styles = m.styles();
         let mut totals: Vec<Vec<u64>> = m.contests.iter().map(|c| vec![0; c.options.len()]).collect();
-        for b in &ballots {
-            m.marks_fit(b).unwrap();
-            for (t, c) in totals.iter_mut().zip(b) {
-                for (x, y) in t.iter_mut().zip(c) {
+        let mut per_style = vec![0u64; styles.len()];
+        for k in 0..deck.len() {
+            let style = &styles[deck.style(k)];
+            per_style[style.index] += 1;
+            for marks in [deck.marks(k), deck.earlier_marks(k)] {
+                m.style_marks_fit(style, &marks).unwrap();
+            }
+            for (&c, marks) in style.contests.iter().zip(deck.marks(k)) {
+                for (x, y) in totals[c].iter_mut().zip(marks) {
                     *x += y;
                 }
             }
         }
-        assert_eq!(totals, counts_in_order(&m, &v).unwrap());
+        (totals, per_style)
     }
 
     #[test]
-    fn inconsistent_votes_are_refused_with_the_contest_named() {
+    fn ballots_reproduce_the_counts_exactly() {
+        let m = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
+        let v = votes(
+            r#"{"referendum":{"yes":7,"no":3},"president":{"candidate-a":4,"candidate-b":4,"against-all":2},
+                "mazhilis":{"party-a":5,"party-c":4,"against-all":1}}"#,
+        );
+        let (totals, per_style) = deal(&m, &v);
+        assert_eq!(per_style, [10]);
+        assert_eq!(totals, counts_in_order(&m, &v).unwrap());
+    }
+
+    /// Two districts of 6 and 4 ballots: each style's ballots come from its district's
+    /// contest, the national contests' 10 marks are dealt over both, and every ballot holds
+    /// exactly its style's contests.
+    #[test]
+    fn styles_get_their_district_s_ballots_and_share_the_national_marks() {
         let m = Manifest::from_json(DEMO_MANIFEST).unwrap();
+        let v = votes(
+            r#"{"referendum":{"yes":7,"no":3},"president":{"candidate-a":4,"candidate-b":4,"against-all":2},
+                "mazhilis":{"party-a":5,"party-c":4,"against-all":1},
+                "district-01":{"candidate-a":5,"against-all":1},"district-02":{"candidate-b":3,"candidate-c":1}}"#,
+        );
+        for _ in 0..20 {
+            let (totals, per_style) = deal(&m, &v);
+            assert_eq!(per_style, [6, 4]);
+            assert_eq!(totals, counts_in_order(&m, &v).unwrap());
+        }
+    }
+
+    /// The demo manifest with a third style, "national", of the national contests alone: its
+    /// ballots can only come from the votes file's turnout.
+    fn with_a_national_style() -> Manifest {
+        let mut m = Manifest::from_json(DEMO_MANIFEST).unwrap();
+        m.ballot_styles.as_mut().unwrap().push(crate::election::manifest::BallotStyle {
+            contests: vec!["referendum".into(), "president".into(), "mazhilis".into()],
+            id: "national".into(),
+            precincts: vec!["ABROAD-1".into()],
+        });
+        m.validate().unwrap();
+        m
+    }
+
+    const TWELVE: &str = r#""referendum":{"yes":7,"no":5},"president":{"candidate-a":12},"mazhilis":{"party-a":12},
+        "district-01":{"candidate-a":5,"against-all":1},"district-02":{"candidate-b":3,"candidate-c":1}"#;
+
+    #[test]
+    fn a_style_without_a_contest_of_its_own_takes_its_ballots_from_the_turnout() {
+        let m = with_a_national_style();
+        let v = votes(&format!(r#"{{{TWELVE},"turnout":{{"national":2}}}}"#));
+        let (totals, per_style) = deal(&m, &v);
+        assert_eq!(per_style, [6, 4, 2]);
+        assert_eq!(totals, counts_in_order(&m, &v).unwrap());
+        // The turnout may repeat what a district's contest says.
+        let v = votes(&format!(r#"{{{TWELVE},"turnout":{{"national":2,"d01":6}}}}"#));
+        assert_eq!(deal(&m, &v).1, [6, 4, 2]);
+    }
+
+    #[test]
+    fn inconsistent_votes_are_refused_with_the_contest_or_style_named() {
+        let national = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
+        let demo = Manifest::from_json(DEMO_MANIFEST).unwrap();
+        let three = with_a_national_style();
+        let d = r#""district-01":{"candidate-a":1},"district-02":{"candidate-a":1}"#;
         let cases = [
             (
-                r#"{"referendum":{"yes":1},"president":{"candidate-a":2},"mazhilis":{"party-a":1}}"#,
+                &national,
+                r#"{"referendum":{"yes":1},"president":{"candidate-a":2},"mazhilis":{"party-a":1}}"#.to_string(),
                 "same number of ballots",
             ),
-            (r#"{"referendum":{"yes":1},"president":{"candidate-a":1}}"#, "\"mazhilis\" is missing"),
+            (&national, r#"{"referendum":{"yes":1},"president":{"candidate-a":1}}"#.into(), "\"mazhilis\" is missing"),
             (
-                r#"{"referendum":{"maybe":1},"president":{"candidate-a":1},"mazhilis":{"party-a":1}}"#,
+                &national,
+                r#"{"referendum":{"maybe":1},"president":{"candidate-a":1},"mazhilis":{"party-a":1}}"#.into(),
                 "no option \"maybe\"",
             ),
             (
-                r#"{"referendum":{"yes":1},"president":{"candidate-a":1},"mazhilis":{"party-a":1},"senate":{}}"#,
+                &national,
+                r#"{"referendum":{"yes":1},"president":{"candidate-a":1},"mazhilis":{"party-a":1},"senate":{}}"#.into(),
                 "no contest \"senate\"",
             ),
+            // The national contests carry both districts' ballots: 2, not 3.
+            (
+                &demo,
+                format!(
+                    r#"{{"referendum":{{"yes":3}},"president":{{"candidate-a":2}},"mazhilis":{{"party-a":2}},{d}}}"#
+                ),
+                "contest \"referendum\" needs the same number of ballots as the styles that carry it: expected 2, \
+                 found 3",
+            ),
+            (&three, format!("{{{TWELVE}}}"), "ballot style \"national\" has no single-choice contest of its own"),
+            (&three, format!(r#"{{{TWELVE},"turnout":{{"abroad":2}}}}"#), "turnout: no ballot style \"abroad\""),
+            (
+                &three,
+                format!(r#"{{{TWELVE},"turnout":{{"national":2,"d02":5}}}}"#),
+                "style \"d02\" is given 5 ballots, its contest \"district-02\" has 4",
+            ),
         ];
-        for (json, expected) in cases {
-            let err = ballots_from_votes(&m, &votes(json), &mut rand::rng()).unwrap_err().to_string();
+        for (m, json, expected) in cases {
+            let err = ballots_from_votes(m, &votes(&json), &mut rand::rng()).unwrap_err().to_string();
             assert!(err.contains(expected), "{err}");
         }
     }

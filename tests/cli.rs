@@ -813,3 +813,40 @@ fn simulate_replays_counts_exactly() {
     assert!(!bad && text.contains("already exists"), "{text}");
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// `dauys demo --manifest` on the maslikhat example (a regional list, six districts): the
+/// table grouped by district with each one's ballots, `dauys result` printing it again with
+/// the turnout per style in its JSON and each contest's district in its CSV, and the record
+/// VALID for `dauys-verify`; a manifest that does not parse is refused with the file named.
+#[test]
+fn demo_runs_a_manifest_with_districts() {
+    let root = temp_dir();
+    let dir = root.join("e");
+    let maslikhat = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/examples/maslikhat-manifest.json");
+    // 13 voters over 6 styles: 3 in the first district, 2 in each other.
+    let out = ok(&["demo", "--manifest", s(&maslikhat), "--voters", "13", "--dir", s(&dir)]);
+    assert!(out.contains("equal the plaintext choices"), "{out}");
+    let region = out.find("Example region — ballots counted: 13").expect(&out);
+    let first = out.find("Maslikhat district No. 1 — ballots counted: 3").expect(&out);
+    assert!(region < first && out.contains("Maslikhat district No. 6 — ballots counted: 2"), "{out}");
+    assert!(out.contains("ballot style m01  Maslikhat district No. 1  3"), "{out}");
+    let (json, csv) = (root.join("r.json"), root.join("r.csv"));
+    let again = ok(&["result", "--dir", s(&dir), "--lang", "ru", "--json", s(&json), "--csv", s(&csv)]);
+    assert!(again.contains("учтено бюллетеней по видам бюллетеня"), "{again}");
+    let result: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(result["turnout"], serde_json::json!({"m01": 3, "m02": 2, "m03": 2, "m04": 2, "m05": 2, "m06": 2}));
+    assert_eq!(result["contests"]["maslikhat-01"]["district"], "m01");
+    assert_eq!(result["contests"]["maslikhat-01"]["ballots"], 3);
+    assert_eq!(result["contests"]["regional-list"]["ballots"], 13);
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    assert!(csv.starts_with("contest,kind,title,option,label,count,percent,seats,district,ballots\r\n"), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("maslikhat-06,plurality,") && l.ends_with(",m06,2")), "{csv}");
+    let verified = Command::new(env!("CARGO_BIN_EXE_dauys-verify")).arg(dir.join("record")).output().unwrap();
+    assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stdout));
+
+    let broken = root.join("broken.json");
+    std::fs::write(&broken, r#"{"version":1}"#).unwrap();
+    let (success, text) = dauys(&["demo", "--manifest", s(&broken), "--dir", s(&root.join("f"))]);
+    assert!(!success && text.contains("broken.json") && text.contains("manifest"), "{text}");
+    std::fs::remove_dir_all(&root).unwrap();
+}

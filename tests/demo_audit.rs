@@ -32,27 +32,32 @@ fn iins_in_files(dir: &Path, iins: &[String]) -> Vec<(PathBuf, String)> {
     found
 }
 
-/// The credentials (hex) of the record's registrations and of its last shuffle's output.
-fn record_credentials(record: &Path) -> (Vec<String>, Vec<String>) {
+/// The credentials (hex) of the record's registrations and of its last shuffle's output of
+/// each ballot style's list (the demo has two styles), the lists laid end to end; and the
+/// final lists' lengths.
+fn record_credentials(record: &Path) -> (Vec<String>, Vec<String>, Vec<usize>) {
     let events = std::fs::read_to_string(record.join(dauys::log::record::EVENTS_FILE)).unwrap();
     let mut registered = Vec::new();
-    let mut last_output = Vec::new();
+    let mut last_output = std::collections::BTreeMap::new();
     for line in events.lines() {
         let event: serde_json::Value = serde_json::from_str(line).unwrap();
         match event["kind"].as_str() {
             Some("registration") => registered.push(event["payload"]["credential"].as_str().unwrap().to_string()),
             Some("shuffle") => {
-                last_output = event["payload"]["output"]
+                let output: Vec<String> = event["payload"]["output"]
                     .as_array()
                     .unwrap()
                     .iter()
                     .map(|c| c.as_str().unwrap().to_string())
-                    .collect()
+                    .collect();
+                // `list` is omitted for the first style's (index 0).
+                last_output.insert(event["payload"]["list"].as_u64().unwrap_or(0), output);
             }
             _ => {}
         }
     }
-    (registered, last_output)
+    let lengths = last_output.values().map(Vec::len).collect();
+    (registered, last_output.into_values().flatten().collect(), lengths)
 }
 
 #[test]
@@ -77,9 +82,10 @@ fn no_file_of_the_demo_links_an_iin_to_a_credential() {
     );
     assert!(text.contains("equal the plaintext choices"), "{text}");
 
-    // The record holds the registered and the final credentials, distinct lists of 20.
-    let (registered, last) = record_credentials(&run.record);
-    assert_eq!((registered.len(), last.len()), (20, 20));
+    // The record holds the registered and the final credentials, distinct lists of 20 (the
+    // final ones in two lists of 10, one per district's ballot style).
+    let (registered, last, lists) = record_credentials(&run.record);
+    assert_eq!((registered.len(), last.len(), lists), (20, 20, vec![10, 10]));
     assert!(registered.iter().all(|c| !last.contains(c)), "a credential survived the shuffles unchanged");
 
     // No file anywhere under the demo's directory holds an IIN (the old credential sheet did).

@@ -12,7 +12,7 @@ use dauys::election::manifest::{Manifest, RevotePolicy};
 use dauys::log::event::Event;
 use dauys::log::merkle::{Frontier, verify_consistency};
 use dauys::log::record;
-use dauys::runner::{DEMO_MANIFEST, LocalElection, VoterPlan, ballots_for, expected_counts};
+use dauys::runner::{LocalElection, NATIONAL_MANIFEST, VoterPlan, ballots_for, expected_counts};
 use rand::RngExt;
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -282,7 +282,7 @@ fn challenged_ballots_are_published_in_one_batch_at_close_in_digest_order() {
 
 #[test]
 fn receipts_hold_against_later_checkpoints_and_the_record_reproduces_the_log() {
-    let mut r = run(serde_json::from_str::<Manifest>(DEMO_MANIFEST).unwrap(), 12, "record");
+    let mut r = run(serde_json::from_str::<Manifest>(NATIONAL_MANIFEST).unwrap(), 12, "record");
     let mut rng = rand::rng();
     // A voter's receipt from a late ballot.
     let (ballot, _) = Ballot::encrypt(r.election.params(), &r.plans[3].key, &r.plans[3].marks, &mut rng).unwrap();

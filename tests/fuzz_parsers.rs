@@ -21,7 +21,7 @@ use dauys::election::registrar::{check_iin, iin_check_digit, parse_roll};
 use dauys::log::bounds::{LineBounds, max_manifest};
 use dauys::log::checkpoint::{Checkpoint, Cosignature};
 use dauys::log::event::Event;
-use dauys::runner::{DEMO_MANIFEST, LocalElection};
+use dauys::runner::{DEMO_MANIFEST, LocalElection, NATIONAL_MANIFEST};
 
 mod common;
 use common::{Rng, mutate_bytes, mutate_json};
@@ -175,7 +175,7 @@ fn bodies() -> Bodies {
     let mut rng = rand::rng();
     let dir = std::env::temp_dir().join(format!("dauys-fuzz-bodies-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
     let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
     let voters: Vec<KeyPair> = (0..2).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
     election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();

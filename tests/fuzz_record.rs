@@ -813,7 +813,7 @@ fn a_larger_record_stays_under_the_bound() {
     // registration and shuffle terms).
     let registered = std::env::var("DAUYS_REGISTERED").is_ok_and(|v| v == "1");
     let ca = SyntheticCaIssuer::generate(&mut rng);
-    let mut manifest = Manifest::from_json(dauys::runner::DEMO_MANIFEST).unwrap();
+    let mut manifest = Manifest::from_json(dauys::runner::NATIONAL_MANIFEST).unwrap();
     manifest.citizen_ca = registered.then(|| ca.public().key);
     let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
     let keys: Vec<KeyPair> = if registered {
@@ -869,7 +869,7 @@ fn a_registered_list_stays_under_the_bound() {
     let dir = std::env::temp_dir().join(format!("dauys-fuzz-registered-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let ca = SyntheticCaIssuer::generate(&mut rng);
-    let mut manifest = Manifest::from_json(dauys::runner::DEMO_MANIFEST).unwrap();
+    let mut manifest = Manifest::from_json(dauys::runner::NATIONAL_MANIFEST).unwrap();
     manifest.citizen_ca = Some(ca.public().key);
     let mut election = LocalElection::setup(&dir, manifest, &mut rng).unwrap();
     election.register_and_open(&ca, voters, 0, &mut rng).unwrap();

@@ -193,9 +193,11 @@ fn check_json(json: &Value) {
 /// comma, the counts and percentages the JSON has.
 fn check_csv(text: &str, lang: &str) {
     let rows = parse_csv(text);
-    assert_eq!(rows[0], ["contest", "kind", "title", "option", "label", "count", "percent", "seats"]);
+    let header = ["contest", "kind", "title", "option", "label", "count", "percent", "seats", "district", "ballots"];
+    assert_eq!(rows[0], header);
     let body: Vec<Vec<&str>> = rows[1..].iter().map(|r| r.iter().map(String::as_str).collect()).collect();
     let (no, title) = if lang == "ru" { ("Нет", "Совет") } else { ("No, \"never\"", "Council, 2 seats") };
+    // No districts: the district column is empty; every contest is on all 12 ballots.
     let expected = [
         [
             "ref",
@@ -206,11 +208,13 @@ fn check_csv(text: &str, lang: &str) {
             "7",
             "58.3333",
             "",
+            "",
+            "12",
         ],
-        ["ref", "referendum", if lang == "ru" { "Вопрос" } else { "Question" }, "no", no, "5", "41.6667", ""],
-        ["council", "approval", title, "ann", if lang == "ru" { "Анна" } else { "Ann" }, "3", "25.0000", ""],
-        ["council", "approval", title, "bob", if lang == "ru" { "Боб" } else { "Bob" }, "2", "16.6667", ""],
-        ["council", "approval", title, "cem", if lang == "ru" { "Джем" } else { "Cem" }, "0", "0.0000", ""],
+        ["ref", "referendum", if lang == "ru" { "Вопрос" } else { "Question" }, "no", no, "5", "41.6667", "", "", "12"],
+        ["council", "approval", title, "ann", if lang == "ru" { "Анна" } else { "Ann" }, "3", "25.0000", "", "", "12"],
+        ["council", "approval", title, "bob", if lang == "ru" { "Боб" } else { "Bob" }, "2", "16.6667", "", "", "12"],
+        ["council", "approval", title, "cem", if lang == "ru" { "Джем" } else { "Cem" }, "0", "0.0000", "", "", "12"],
     ];
     assert_eq!(body, expected.iter().map(|r| r.to_vec()).collect::<Vec<_>>());
 }

@@ -13,7 +13,7 @@ use dauys::election::credential::{Credential, CredentialList};
 use dauys::election::manifest::Manifest;
 use dauys::election::trustee::TrusteeSecrets;
 use dauys::log::event::Event;
-use dauys::runner::{DEMO_MANIFEST, LocalElection};
+use dauys::runner::{LocalElection, NATIONAL_MANIFEST};
 use rand::RngExt;
 
 mod serving;
@@ -102,7 +102,7 @@ fn serve(dir: &Path, extra: &[&str]) -> (Killed, String) {
 fn the_readme_role_sequence_with_one_server_throughout() {
     let root = temp_dir();
     let (e, m, roll, op) = (root.join("E"), root.join("m.json"), root.join("roll.csv"), root.join("op.key"));
-    std::fs::write(&m, DEMO_MANIFEST).unwrap();
+    std::fs::write(&m, NATIONAL_MANIFEST).unwrap();
     let mut rng = rand::rng();
     let iins: Vec<String> = (0..3).map(|_| dauys::election::registrar::random_iin(&mut rng)).collect();
     std::fs::write(&roll, format!("iin,precinct\n{},P1\n{},P2\n{},P2\n", iins[0], iins[1], iins[2])).unwrap();
@@ -118,7 +118,7 @@ fn the_readme_role_sequence_with_one_server_throughout() {
     let ca = root.join("ca.json");
     let ca_out = ok(&["ca", "init", "--out", s(&ca)]);
     let ca_public = ca_out.lines().find_map(|l| l.strip_prefix("CA public key ")).unwrap().trim().to_string();
-    let mut manifest: serde_json::Value = serde_json::from_str(DEMO_MANIFEST).unwrap();
+    let mut manifest: serde_json::Value = serde_json::from_str(NATIONAL_MANIFEST).unwrap();
     manifest["trustees"]["identities"] = identities.iter().map(|id| serde_json::Value::from(id.as_str())).collect();
     manifest["citizen_ca"] = serde_json::Value::from(ca_public.as_str());
     std::fs::write(&m, manifest.to_string()).unwrap();
@@ -505,7 +505,7 @@ fn tls_with_a_private_ca() {
     let root = temp_dir();
     let dir = root.join("board");
     let mut rng = rand::rng();
-    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
     let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
     let creds: Vec<Credential> = (0..2).map(|_| Credential::generate(&mut rng)).collect();
     let list = CredentialList::new(creds.iter().map(|c| c.public(&manifest.election_id)).collect()).unwrap();

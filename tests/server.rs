@@ -11,7 +11,7 @@ use dauys::election::ballot::Ballot;
 use dauys::election::credential::{Credential, CredentialList};
 use dauys::election::manifest::Manifest;
 use dauys::log::checkpoint::{Checkpoint, Receipt};
-use dauys::runner::{DEMO_MANIFEST, LocalElection};
+use dauys::runner::{LocalElection, NATIONAL_MANIFEST};
 use dauys::verify::{Check, Options, verify};
 use rand::RngExt;
 
@@ -31,7 +31,7 @@ fn marks(i: usize) -> Vec<Vec<u64>> {
 fn an_election_over_http() {
     let dir = temp_dir();
     let mut rng = rand::rng();
-    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
     let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
     let voters: Vec<KeyPair> =
         (0..24).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
@@ -253,7 +253,7 @@ fn receipts_hold(client: &BoardClient, receipts: &[Receipt], setup: &Fingerprint
 fn crash_rounds(rounds: usize, per_round: usize) -> (Vec<Receipt>, Vec<Credential>, PathBuf) {
     let dir = temp_dir();
     let mut rng = rand::rng();
-    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
     let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
     let creds: Vec<Credential> = (0..rounds * per_round + 1).map(|_| Credential::generate(&mut rng)).collect();
     let voters: Vec<KeyPair> = creds.iter().map(|c| c.key_pair(&manifest.election_id)).collect();
@@ -298,7 +298,7 @@ fn crash_rounds(rounds: usize, per_round: usize) -> (Vec<Receipt>, Vec<Credentia
 #[test]
 fn receipts_survive_crashes() {
     let (receipts, creds, dir) = crash_rounds(3, 40);
-    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
     let (setup, board_key) = {
         let stored = dauys::board::reader::LogReader::open(&dir).unwrap().state().unwrap();
         (stored.setup_fingerprint().unwrap(), stored.board_key().unwrap())
@@ -376,7 +376,7 @@ fn a_full_disk_loses_nothing_and_the_board_recovers() {
     let dir = temp_dir();
     let (election, voters) = {
         let mut rng = rand::rng();
-        let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+        let manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
         let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
         let voters: Vec<KeyPair> =
             (0..12).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
@@ -436,7 +436,7 @@ fn a_full_disk_loses_nothing_and_the_board_recovers() {
 fn the_load_generator_runs_on_loopback_only() {
     let dir = temp_dir();
     let mut rng = rand::rng();
-    let mut manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let mut manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
     manifest.citizen_ca = Some(LocalElection::load_test_ca().public().key);
     let election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
     let trustees: Vec<std::path::PathBuf> = election
@@ -503,7 +503,7 @@ fn the_load_generator_runs_on_loopback_only() {
 fn witnesses_co_sign_and_catch_a_fork() {
     let dir = temp_dir();
     let mut rng = rand::rng();
-    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
     let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
     let voters: Vec<KeyPair> = (0..6).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
     election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
@@ -618,7 +618,7 @@ fn raw(addr: &str, request: &[u8]) -> (u16, serde_json::Value) {
 fn open_board(voters: usize) -> (PathBuf, dauys::election::params::ElectionParams, Vec<KeyPair>) {
     let dir = temp_dir();
     let mut rng = rand::rng();
-    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
     let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
     let keys: Vec<KeyPair> =
         (0..voters).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
@@ -825,7 +825,7 @@ fn the_registrars_desk_refuses_clearly_over_http() {
     let dir = temp_dir();
     let mut rng = rand::rng();
     let ca = SyntheticCaIssuer::generate(&mut rng);
-    let mut manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let mut manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
     manifest.citizen_ca = Some(ca.public().key);
     let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
     let setup = election.board.setup_fingerprint();

@@ -12,7 +12,7 @@ use dauys::election::ballot::Ballot;
 use dauys::election::credential::{Credential, CredentialList};
 use dauys::election::manifest::Manifest;
 use dauys::log::event::Event;
-use dauys::runner::{DEMO_MANIFEST, LocalElection};
+use dauys::runner::{LocalElection, NATIONAL_MANIFEST};
 use rand::RngExt;
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -27,7 +27,7 @@ fn marks(i: usize) -> Vec<Vec<u64>> {
 /// An open election of `n` voters on the demo manifest.
 fn open_election(dir: &Path, n: usize) -> (LocalElection, Vec<KeyPair>) {
     let mut rng = rand::rng();
-    let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
     let mut election = LocalElection::setup(dir, manifest.clone(), &mut rng).unwrap();
     let voters: Vec<KeyPair> = (0..n).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
     election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();

@@ -26,7 +26,7 @@ use dauys::log::checkpoint::Checkpoint;
 use dauys::log::event::Event;
 use dauys::log::merkle::{Tree, leaf_hash};
 use dauys::log::record;
-use dauys::runner::{DEMO_MANIFEST, LocalElection, VoterPlan};
+use dauys::runner::{LocalElection, NATIONAL_MANIFEST, VoterPlan};
 use dauys::verify::checks::Status;
 use dauys::verify::{Check, Options, Verdict, html, verify};
 use rand::RngExt;
@@ -51,7 +51,7 @@ fn fixture() -> &'static Fixture {
     F.get_or_init(|| {
         let mut rng = rand::rng();
         let dir = temp("fixture");
-        let manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+        let manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
         let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
         let voters: Vec<KeyPair> =
             (0..10).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
@@ -1562,7 +1562,7 @@ fn a_receipt_of_a_second_ballot_under_refused_says_refused() {
     // An election that refuses re-votes, whose board accepted a second ballot anyway.
     let mut rng = rand::rng();
     let dir = temp("refused");
-    let mut manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let mut manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
     manifest.revote = dauys::election::manifest::RevotePolicy::Refused;
     manifest.trustees = dauys::election::manifest::TrusteeCount { count: 2, identities: vec![], threshold: 1 };
     let mut election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();

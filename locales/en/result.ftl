@@ -22,3 +22,6 @@ result-passed = { $n ->
 }
 result-no-party = no party passed the threshold
 decimal-separator = .
+# With several ballot styles: a heading, then a line per style.
+result-turnout = ballots counted per ballot style
+result-style = ballot style { $id }

@@ -15,7 +15,7 @@ use dauys::board::store::Board;
 use dauys::election::manifest::{Lang, Manifest};
 use dauys::election::registrar::IssuedList;
 use dauys::election::report::result_table;
-use dauys::election::tally::ElectionResult;
+use dauys::election::tally::{ElectionResult, EncryptedTally};
 use dauys::keyfile::write_private;
 use dauys::log::event::{Event, Phase};
 use dauys::runner::{RunError, post_all, result_of};
@@ -426,33 +426,52 @@ pub fn result(
     json: Option<&Path>,
     csv: Option<&Path>,
 ) -> Outcome {
-    let (manifest, result) = if let Some(url) = at.board.as_deref() {
+    let (manifest, result, turnout) = if let Some(url) = at.board.as_deref() {
         let remote = remote::connect(url, at.ca.as_deref())?;
-        match posted_result(&remote.client)? {
-            Some(result) => (remote.manifest, result),
+        let result = match posted_result(&remote.client)? {
+            Some(result) => result,
             None => {
                 let v = remote::operator(at, operator_key, "result", &serde_json::json!({}))?;
-                let result: ElectionResult = serde_json::from_value(v["result"].clone()).map_err(fail)?;
-                (remote.manifest, result)
+                serde_json::from_value(v["result"].clone()).map_err(fail)?
             }
-        }
+        };
+        let turnout = posted_turnout(&remote.client, remote.manifest.trustees.count)?;
+        (remote.manifest, result, turnout)
     } else {
         let dir = at.dir()?;
         // A posted result is read beside a running server, without the writer's lock.
         let stored = LogReader::open(dir)?.state()?.state;
+        let turnout = |tally: Option<&EncryptedTally>| tally.map(EncryptedTally::turnout_per_style).unwrap_or_default();
         match (stored.result, stored.setup) {
-            (Some(result), Some(setup)) => (setup.manifest, result),
+            (Some(result), Some(setup)) => (setup.manifest, result, turnout(stored.tally.as_ref())),
             _ => {
                 let mut board = Board::open(dir)?;
                 let result = result_of(board.state())?;
                 let manifest = board.state().setup.as_ref().expect("a tally implies a setup").manifest.clone();
+                let turnout = turnout(board.state().tally.as_ref());
                 post_all(&mut board, vec![Event::Result(result.clone())], &mut rand::rng())?;
-                (manifest, result)
+                (manifest, result, turnout)
             }
         }
     };
-    println!("{}", result_table(&manifest, &result, lang));
-    dauys::simulate::write_result_files(&manifest, &result, json, csv, lang)
+    println!("{}", result_table(&manifest, &result, &turnout, lang));
+    dauys::simulate::write_result_files(&manifest, &result, &turnout, json, csv, lang)
+}
+
+/// The turnout per style of a running board's posted tally, found among the log's last
+/// events (the tally, one decryption per trustee at most, the result).
+fn posted_turnout(client: &BoardClient, trustees: u32) -> Result<Vec<u64>, RunError> {
+    let size = client.get("/checkpoint").map_err(fail)?["size"]
+        .as_u64()
+        .ok_or_else(|| fail("the board's /checkpoint has no size"))?;
+    let path = format!("/entries?start={}&end={size}", size.saturating_sub(u64::from(trustees) + 2));
+    let entries = client.get(&path).map_err(fail)?;
+    for entry in entries.as_array().into_iter().flatten().rev() {
+        if let Ok(Event::Tally(tally)) = serde_json::from_value::<Event>(entry.clone()) {
+            return Ok(tally.turnout_per_style());
+        }
+    }
+    Err(fail("the board's last events hold no tally"))
 }
 
 /// The result a running board has posted, if it has: its log's last event.

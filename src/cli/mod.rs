@@ -32,12 +32,17 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a whole election on the embedded demo manifest: registrar, 3-of-5 trustees,
-    /// voters (some re-vote, some challenge a ballot), tally, result and record.
+    /// Run a whole election on the embedded demo manifest (national contests and two
+    /// single-member districts) or on --manifest: registrar, trustees, voters spread over the
+    /// ballot styles (some re-vote, some challenge a ballot), tally, result and record.
     Demo {
         /// The election directory (default: a new directory under the system's temp dir).
         #[arg(long)]
         dir: Option<PathBuf>,
+        /// Run this manifest (JSON; ballot styles included) instead of the embedded one; its
+        /// citizen_ca is replaced by the demo's synthetic CA.
+        #[arg(long)]
+        manifest: Option<PathBuf>,
         /// How many voters.
         #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
         voters: u64,
@@ -47,7 +52,8 @@ enum Command {
         /// The manifest (JSON).
         #[arg(long)]
         manifest: PathBuf,
-        /// The votes: JSON, contest id → option id → count.
+        /// The votes: JSON, contest id → option id → count; with several ballot styles,
+        /// optionally "turnout": style id → ballots (see `dauys::simulate`).
         #[arg(long)]
         votes: PathBuf,
         /// The election directory (must not hold a board yet).
@@ -235,9 +241,18 @@ pub fn lang(code: &str) -> Lang {
 
 pub fn run(cli: Cli) -> Outcome {
     match cli.command {
-        Command::Demo { dir, voters } => {
+        Command::Demo { dir, manifest, voters } => {
             let dir = dir.unwrap_or_else(dauys::demo::default_dir);
-            dauys::demo::run(&dir, voters as usize, &mut std::io::stdout())?;
+            match manifest {
+                Some(path) => {
+                    let manifest = dauys::election::manifest::Manifest::from_json(&read(&path)?)
+                        .map_err(|e| fail(format!("{}: {e}", path.display())))?;
+                    dauys::demo::run_manifest(&dir, manifest, voters as usize, &mut std::io::stdout())?;
+                }
+                None => {
+                    dauys::demo::run(&dir, voters as usize, &mut std::io::stdout())?;
+                }
+            }
         }
         Command::Simulate { manifest, votes, dir, research: r } => {
             let options = dauys::simulate::Options {

@@ -1265,7 +1265,8 @@ pub(crate) mod tests {
                 "kurultai-manifest.json",
                 "maslikhat-manifest.json",
                 "mazhilis-2023-manifest.json",
-                "mazhilis-manifest.json"
+                "mazhilis-manifest.json",
+                "national-manifest.json"
             ]
         );
     }

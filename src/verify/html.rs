@@ -13,8 +13,8 @@ use super::checks::Status;
 use super::engine::{Report, Verdict};
 use crate::election::counting::Outcome;
 use crate::election::manifest::{Contest, Lang, Manifest};
-use crate::election::report::{Recount, decision};
-use crate::election::result_data::shares;
+use crate::election::report::{Recount, decision, district_groups, district_title};
+use crate::election::result_data::{contest_ballots, shares};
 use crate::election::tally::{ContestResult, ElectionResult};
 use crate::locale::{Words, tag};
 
@@ -138,28 +138,13 @@ fn results(out: &mut String, manifest: &Manifest, result: &ElectionResult, lang:
         let _ = writeln!(out, "<p class=\"warn\" id=\"not-confirmed\">{}</p>", escape(&w.get("result-not-confirmed")));
     }
     let _ = writeln!(out, "<p>{}: {}</p>", escape(&w.get("result-ballots")), result.ballots);
-    // Districts in manifest order; contests without a district (a manifest without districts)
-    // under one heading-less group.
-    let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
-    for (ci, contest) in manifest.contests.iter().enumerate() {
-        let district = contest.district.as_deref();
-        match groups.iter_mut().find(|(d, _)| *d == district) {
-            Some((_, list)) => list.push(ci),
-            None => groups.push((district, vec![ci])),
+    let ballots = contest_ballots(manifest, result, &[]);
+    for group in district_groups(manifest) {
+        if let Some(id) = group.district {
+            let _ = writeln!(out, "<h3>{}</h3>", escape(&district_title(manifest, id, lang)));
         }
-    }
-    for (district, contests) in groups {
-        if let Some(id) = district {
-            let title = manifest
-                .districts
-                .iter()
-                .flatten()
-                .find(|d| d.id == id)
-                .map_or_else(|| id.to_string(), |d| d.title.get(lang).to_string());
-            let _ = writeln!(out, "<h3>{}</h3>", escape(&title));
-        }
-        for ci in contests {
-            contest_section(out, &manifest.contests[ci], &result.contests[ci], result.ballots, ci, lang, recount);
+        for ci in group.contests {
+            contest_section(out, &manifest.contests[ci], &result.contests[ci], ballots[ci], ci, lang, recount);
         }
     }
 }

@@ -14,7 +14,7 @@ use dauys::election::citizen_ca::SyntheticCaIssuer;
 use dauys::election::manifest::Manifest;
 use dauys::election::trustee::TrusteeSecrets;
 use dauys::election::unlinking::CredentialShuffle;
-use dauys::runner::{DEMO_MANIFEST, LocalElection, VoterPlan};
+use dauys::runner::{LocalElection, NATIONAL_MANIFEST, VoterPlan};
 use rand::RngExt;
 
 pub struct Fixture {
@@ -61,7 +61,7 @@ pub fn registered_election(tag: &str) -> Fixture {
     let mut rng = rand::rng();
     let dir = temp(tag, "fixture");
     let ca = SyntheticCaIssuer::generate(&mut rng);
-    let mut manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
+    let mut manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
     manifest.citizen_ca = Some(ca.public().key);
     let mut election = LocalElection::setup(&dir, manifest, &mut rng).unwrap();
     let voters = election.register_and_open(&ca, 6, 0, &mut rng).unwrap();
