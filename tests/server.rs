@@ -11,7 +11,7 @@ use dauys::election::ballot::Ballot;
 use dauys::election::credential::{Credential, CredentialList};
 use dauys::election::manifest::Manifest;
 use dauys::log::checkpoint::{Checkpoint, Receipt};
-use dauys::runner::{LocalElection, NATIONAL_MANIFEST};
+use dauys::runner::{DEMO_MANIFEST, LocalElection, NATIONAL_MANIFEST};
 use dauys::verify::{Check, Options, verify};
 use rand::RngExt;
 
@@ -436,7 +436,9 @@ fn a_full_disk_loses_nothing_and_the_board_recovers() {
 fn the_load_generator_runs_on_loopback_only() {
     let dir = temp_dir();
     let mut rng = rand::rng();
-    let mut manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
+    // The demo's manifest: two ballot styles, so the voters are dealt round them and each
+    // ballot is of its credential's style.
+    let mut manifest = Manifest::from_json(DEMO_MANIFEST).unwrap();
     manifest.citizen_ca = Some(LocalElection::load_test_ca().public().key);
     let election = LocalElection::setup(&dir, manifest.clone(), &mut rng).unwrap();
     let trustees: Vec<std::path::PathBuf> = election
@@ -460,7 +462,7 @@ fn the_load_generator_runs_on_loopback_only() {
     let out = dauys(&register);
     let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && text.contains("20 synthetic voters registered"), "{text}");
-    assert_eq!(text.matches("shuffle by trustee").count(), 3, "{text}");
+    assert_eq!(text.matches("shuffle by trustee").count(), 3 * 2, "three trustees, two lists: {text}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -69,6 +69,20 @@ pub fn district_title(manifest: &Manifest, id: &str, lang: Lang) -> String {
 
 /// The ballots of each group: those of the styles that carry at least one of its contests
 /// (with one style or without the turnout, the ballots counted).
+/// A district's heading in the reports, "Title — ballots counted: N"; none for the contests of
+/// a manifest without districts.
+pub fn district_heading(
+    manifest: &Manifest,
+    result: &ElectionResult,
+    turnout: &[u64],
+    group: &DistrictGroup<'_>,
+    lang: Lang,
+) -> Option<String> {
+    let title = district_title(manifest, group.district?, lang);
+    let n = group_ballots(manifest, result, turnout, group);
+    Some(format!("{title} — {}: {n}", Words::of(lang).get("result-ballots")))
+}
+
 pub fn group_ballots(manifest: &Manifest, result: &ElectionResult, turnout: &[u64], group: &DistrictGroup<'_>) -> u64 {
     let styles = super::result_data::style_turnout(manifest, turnout);
     if styles.is_empty() {
@@ -153,10 +167,7 @@ pub fn checked_result_table(
     }
     let ballots = super::result_data::contest_ballots(manifest, result, turnout);
     for group in district_groups(manifest) {
-        if let Some(id) = group.district {
-            let title = district_title(manifest, id, lang);
-            let n = group_ballots(manifest, result, turnout, &group);
-            let heading = format!("{title} — {}: {n}", w.get("result-ballots"));
+        if let Some(heading) = district_heading(manifest, result, turnout, &group, lang) {
             let _ = writeln!(out, "\n{heading}\n{}", "=".repeat(heading.chars().count()));
         }
         for ci in group.contests {

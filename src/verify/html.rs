@@ -13,7 +13,7 @@ use super::checks::Status;
 use super::engine::{Report, Verdict};
 use crate::election::counting::Outcome;
 use crate::election::manifest::{Contest, Lang, Manifest};
-use crate::election::report::{Recount, decision, district_groups, district_title};
+use crate::election::report::{Recount, decision, district_groups, district_heading};
 use crate::election::result_data::{contest_ballots, shares};
 use crate::election::tally::{ContestResult, ElectionResult};
 use crate::locale::{Words, tag};
@@ -108,7 +108,7 @@ pub fn page(report: &Report, lang: Lang, provenance: &Provenance<'_>) -> String 
         && r.contests.len() == m.contests.len()
     {
         let recount = (verdict != Verdict::Valid).then_some(&s.recount);
-        results(&mut out, m, r, lang, recount);
+        results(&mut out, m, r, &s.turnout, lang, recount);
     }
     checks(&mut out, report, lang);
     let _ = writeln!(out, "<h2>{}</h2><table>", escape(&w.get("page-files")));
@@ -131,17 +131,26 @@ pub fn page(report: &Report, lang: Lang, provenance: &Provenance<'_>) -> String 
 
 /// The results, grouped by district (national first, in manifest order), each contest a table
 /// with bars, and a hemicycle for the seats of a party list.
-fn results(out: &mut String, manifest: &Manifest, result: &ElectionResult, lang: Lang, recount: Option<&Recount>) {
+/// `turnout`: the counted ballots per ballot style (empty with one style), for each district's
+/// count and each contest's shares of the ballots that carry it.
+fn results(
+    out: &mut String,
+    manifest: &Manifest,
+    result: &ElectionResult,
+    turnout: &[u64],
+    lang: Lang,
+    recount: Option<&Recount>,
+) {
     let w = Words::of(lang);
     let _ = writeln!(out, "<h2>{}</h2>", escape(&w.get("page-results")));
     if recount.is_some() {
         let _ = writeln!(out, "<p class=\"warn\" id=\"not-confirmed\">{}</p>", escape(&w.get("result-not-confirmed")));
     }
     let _ = writeln!(out, "<p>{}: {}</p>", escape(&w.get("result-ballots")), result.ballots);
-    let ballots = contest_ballots(manifest, result, &[]);
+    let ballots = contest_ballots(manifest, result, turnout);
     for group in district_groups(manifest) {
-        if let Some(id) = group.district {
-            let _ = writeln!(out, "<h3>{}</h3>", escape(&district_title(manifest, id, lang)));
+        if let Some(heading) = district_heading(manifest, result, turnout, &group, lang) {
+            let _ = writeln!(out, "<h3>{}</h3>", escape(&heading));
         }
         for ci in group.contests {
             contest_section(out, &manifest.contests[ci], &result.contests[ci], ballots[ci], ci, lang, recount);

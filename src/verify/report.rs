@@ -54,7 +54,7 @@ pub fn text(report: &Report, lang: Lang) -> String {
             let _ = writeln!(out, "\n{}", w.get("result-not-confirmed"));
         }
         let recount = (!confirmed).then_some(&s.recount);
-        let _ = writeln!(out, "\n{}", checked_result_table(m, r, &[], lang, recount));
+        let _ = writeln!(out, "\n{}", checked_result_table(m, r, &s.turnout, lang, recount));
     }
     let _ = writeln!(out, "{}:", w.get("checks"));
     let marks = [w.get("check-passed"), w.get("check-failed"), w.get("check-not-run")];

@@ -114,6 +114,9 @@ pub struct Summary {
     pub fingerprint: Option<Fingerprint>,
     /// Where the published result and the record disagree, what the record gives.
     pub recount: Recount,
+    /// The counted ballots per ballot style, as the verifier recounted them (empty with one
+    /// style, or without a tally).
+    pub turnout: Vec<u64>,
 }
 
 pub struct Report {
@@ -265,6 +268,8 @@ struct Engine<'a> {
     spoiled: u64,
     all_cast: Option<TallyAccumulator>,
     tally: Option<EncryptedTally>,
+    /// The counted ballots per style, recounted (5.1).
+    turnout: Vec<u64>,
     /// The t lowest-numbered valid decryptions.
     decryptions: BTreeMap<u32, TrusteeDecryption>,
     /// Every trustee with a valid decryption.
@@ -578,6 +583,7 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         spoiled: 0,
         all_cast: None,
         tally: None,
+        turnout: vec![],
         decryptions: BTreeMap::new(),
         decrypted_by: Default::default(),
         lot_reveals: BTreeMap::new(),
@@ -754,6 +760,7 @@ impl Engine<'_> {
                 result: self.result,
                 fingerprint: self.params.as_ref().map(|p| p.fingerprint),
                 recount: self.recount,
+                turnout: self.turnout,
             },
         }
     }

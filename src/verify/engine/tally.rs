@@ -132,6 +132,7 @@ impl Engine<'_> {
         }
         let counted = self.counted;
         let expected = sum.finish();
+        self.turnout = expected.turnout.clone();
         let tally = self.tally.clone();
         let c = self.check(Check::TallySum);
         c.count = counted;
