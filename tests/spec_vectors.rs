@@ -338,3 +338,16 @@ fn a9_lot_commitment_and_seed() {
         "cf31722835f7f7022c935d90d96fcb0740e8b15c3eeb1fbe8294ec070e771b9a"
     );
 }
+
+/// record.md §2.5 and §3.1: the national manifest's canonical form is 2519 bytes and its setup
+/// fingerprint the one the spec gives (an independent SHA-256 of the sorted-key compact JSON
+/// agrees).
+#[test]
+fn a10_national_manifest_setup_fingerprint() {
+    let manifest = dauys::election::manifest::Manifest::from_json(dauys::runner::NATIONAL_MANIFEST).unwrap();
+    assert_eq!(serde_json::to_string(&manifest).unwrap().len(), 2519);
+    assert_eq!(
+        dauys::crypto::group::to_hex(manifest.setup_fingerprint().as_bytes()),
+        "28c697144e9c3696c19ebfe624a8e750cca6cfd15c8f21a8f28aa9080d98acc2"
+    );
+}
