@@ -77,8 +77,7 @@ done <"$out/voters.csv"
 dauys board close --dir "$board" >/dev/null
 dauys tally --dir "$board" >/dev/null
 for i in 1 3 5; do dauys trustee decrypt --dir "$board" --key "$out/t$i.key" >/dev/null; done
-dauys result --dir "$board" --json >"$out/result.json"
-dauys result --dir "$board" >"$out/result.txt"
+dauys result --dir "$board" --json "$out/result.json" >"$out/result.txt"
 dauys export --dir "$board" >/dev/null
 "$bin/dauys-verify" "$board/record" >"$out/verify.txt" || { cat "$out/verify.txt"; exit 1; }
 
