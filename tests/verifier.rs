@@ -637,6 +637,12 @@ fn the_json_report_fits_its_schema() {
     let valid = dauys::verify::report::json(&verify(&fixture().record, &Options::default()).unwrap());
     assert_eq!(check(&valid), Vec::<String>::new());
     assert_eq!(valid["summary"]["result"]["contests"].as_array().unwrap().len(), 3);
+    // The results for machines: keyed by ids, with labels, counts and percentages.
+    let results = &valid["summary"]["results"];
+    let yes = &results["contests"]["referendum"]["options"]["yes"];
+    assert_eq!(yes["label"]["ru"], "Да", "{results}");
+    assert!(yes["count"].is_u64() && yes["percent"].is_number(), "{results}");
+    assert_eq!(results["ballots"], valid["summary"]["counted"]);
     let mut ev = events();
     if let Some(Event::Result(r)) = ev.last_mut() {
         r.contests[0].counts = vec![6, 4];
@@ -667,6 +673,44 @@ fn the_json_report_fits_its_schema() {
     let mut wrong = valid;
     wrong["summary"]["result"]["contests"][0]["outcome"] = serde_json::json!({"decision": "coin_toss"});
     assert!(!check(&wrong).is_empty());
+}
+
+/// On exit 2, `--json` prints an error object that fits `specs/verifier-error.schema.json`,
+/// naming the file to blame: a missing record, an option's file that is not JSON, and none
+/// for a malformed option value.
+#[test]
+fn an_unreadable_record_gives_a_json_error() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/specs/verifier-error.schema.json");
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let dir = std::env::temp_dir().join(format!("dauys-json-error-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let receipt = dir.join("receipt.json");
+    std::fs::write(&receipt, "not json").unwrap();
+    let record = fixture().record.to_str().unwrap().to_string();
+    let missing = dir.join("no-record");
+    let cases: [(Vec<&str>, Option<std::path::PathBuf>); 3] = [
+        (vec![missing.to_str().unwrap()], Some(missing.join("record.json"))),
+        (vec![&record, "--receipt", receipt.to_str().unwrap()], Some(receipt.clone())),
+        (vec![&record, "--witness", "zz"], None),
+    ];
+    for (args, file) in cases {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dauys-verify"))
+            .args(&args)
+            .arg("--json")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object on stdout");
+        assert_eq!(schema_errors(&schema, &schema, &json, "$"), Vec::<String>::new(), "{json}");
+        let named = json["error"]["file"].as_str().map(std::path::PathBuf::from);
+        assert_eq!(named, file, "{json}");
+        let reason = json["error"]["reason"].as_str().unwrap();
+        assert!(!reason.is_empty() && String::from_utf8_lossy(&out.stderr).contains(reason), "{json}");
+    }
+    // The schema is not empty: a report is not an error object.
+    let report = dauys::verify::report::json(&verify(&fixture().record, &Options::default()).unwrap());
+    assert!(!schema_errors(&schema, &schema, &report, "$").is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// One dot per seat; each party's dots in its colour; parties from left to right.

@@ -138,13 +138,52 @@ fn progress(bytes: u64) {
 /// takes under 6 KiB).
 const MAX_OPTION_FILE: u64 = 64 * 1024;
 
-fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
-    let text = dauys::log::record::read_bounded(path, MAX_OPTION_FILE).map_err(|e| e.to_string())?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+/// Why the verifier could not give a verdict (exit 2): the file, where one is to blame, and
+/// the reason. With `--json` it is printed as `{"verdict": "unreadable", "valid": false,
+/// "error": {"file", "reason"}}` (`specs/verifier-error.schema.json`).
+struct Unreadable {
+    file: Option<String>,
+    reason: String,
+}
+
+impl Unreadable {
+    fn of(file: &Path, reason: impl std::fmt::Display) -> Self {
+        Unreadable { file: Some(file.display().to_string()), reason: reason.to_string() }
+    }
+
+    fn usage(reason: impl std::fmt::Display) -> Self {
+        Unreadable { file: None, reason: reason.to_string() }
+    }
+
+    /// Says it on standard error (and, with `--json`, as JSON on standard output): exit 2.
+    fn exit(self, json: bool, context: &str) -> ExitCode {
+        match &self.file {
+            Some(file) => eprintln!("dauys-verify: {context}{file}: {}", self.reason),
+            None => eprintln!("dauys-verify: {context}{}", self.reason),
+        }
+        if json {
+            let error = serde_json::json!({"file": self.file, "reason": self.reason});
+            let out = serde_json::json!({"verdict": "unreadable", "valid": false, "error": error});
+            println!("{}", serde_json::to_string_pretty(&out).expect("serializes"));
+        }
+        ExitCode::from(dauys::verify::EXIT_UNREADABLE)
+    }
+}
+
+impl From<dauys::log::record::RecordError> for Unreadable {
+    fn from(e: dauys::log::record::RecordError) -> Self {
+        let dauys::log::record::RecordError::Unreadable { path, reason } = e;
+        Unreadable { file: Some(path), reason }
+    }
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Unreadable> {
+    let text = dauys::log::record::read_bounded(path, MAX_OPTION_FILE)?;
+    serde_json::from_str(&text).map_err(|e| Unreadable::of(path, e))
 }
 
 /// The option's file, read, if the option was given.
-fn optional<T: serde::de::DeserializeOwned>(path: &Option<PathBuf>) -> Result<Option<T>, String> {
+fn optional<T: serde::de::DeserializeOwned>(path: &Option<PathBuf>) -> Result<Option<T>, Unreadable> {
     path.as_deref().map(read_json).transpose()
 }
 
@@ -157,23 +196,16 @@ fn main() -> ExitCode {
     if let Some(n) = cli.threads
         && let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global()
     {
-        eprintln!("dauys-verify: --threads: {e}");
-        return ExitCode::from(2);
+        return Unreadable::usage(e).exit(cli.json, "--threads: ");
     }
     let mut options = match (optional(&cli.checkpoint), optional(&cli.receipt)) {
         (Ok(checkpoint), Ok(receipt)) => Options { checkpoint, receipt, progress: None, witnesses: vec![] },
-        (Err(e), _) | (_, Err(e)) => {
-            eprintln!("dauys-verify: {e}");
-            return ExitCode::from(2);
-        }
+        (Err(e), _) | (_, Err(e)) => return e.exit(cli.json, ""),
     };
     for w in &cli.witnesses {
         match dauys::crypto::group::Element::from_hex("--witness", w) {
             Ok(key) => options.witnesses.push(key),
-            Err(e) => {
-                eprintln!("dauys-verify: {e}");
-                return ExitCode::from(2);
-            }
+            Err(e) => return Unreadable::usage(e).exit(cli.json, ""),
         }
     }
     let size = std::fs::metadata(record.join(dauys::log::record::EVENTS_FILE)).map(|m| m.len()).unwrap_or(0);
@@ -205,8 +237,7 @@ fn main() -> ExitCode {
             if let Some(path) = &cli.html
                 && let Err(e) = write_page(&r, lang, &record, path)
             {
-                eprintln!("dauys-verify: --html {}: {e}", path.display());
-                return ExitCode::from(dauys::verify::EXIT_UNREADABLE);
+                return e.exit(false, "--html: ");
             }
             ExitCode::from(r.verdict().exit_code())
         }
@@ -214,14 +245,13 @@ fn main() -> ExitCode {
             if let Some(bar) = BAR.get() {
                 bar.finish_and_clear();
             }
-            eprintln!("dauys-verify: cannot read the record: {e}");
-            ExitCode::from(dauys::verify::EXIT_UNREADABLE)
+            Unreadable::from(e).exit(cli.json, "cannot read the record: ")
         }
     }
 }
 
 /// Writes the HTML report, with the SHA-256 of each of the record's files as read now.
-fn write_page(r: &dauys::verify::Report, lang: Lang, record: &Path, path: &Path) -> Result<(), String> {
+fn write_page(r: &dauys::verify::Report, lang: Lang, record: &Path, path: &Path) -> Result<(), Unreadable> {
     use dauys::log::record::{CHECKPOINTS_FILE, COSIGNATURES_FILE, EVENTS_FILE, HEADER_FILE, open_regular};
     use sha2::Digest;
     let mut files = Vec::new();
@@ -230,11 +260,11 @@ fn write_page(r: &dauys::verify::Report, lang: Lang, record: &Path, path: &Path)
         if name == COSIGNATURES_FILE && !file.exists() {
             continue;
         }
-        let mut reader = open_regular(&file).map_err(|e| e.to_string())?;
+        let mut reader = open_regular(&file)?;
         let mut hasher = sha2::Sha256::new();
         let mut buf = vec![0u8; 1 << 16];
         loop {
-            let n = std::io::Read::read(&mut reader, &mut buf).map_err(|e| format!("{}: {e}", file.display()))?;
+            let n = std::io::Read::read(&mut reader, &mut buf).map_err(|e| Unreadable::of(&file, e))?;
             if n == 0 {
                 break;
             }
@@ -245,5 +275,5 @@ fn write_page(r: &dauys::verify::Report, lang: Lang, record: &Path, path: &Path)
     let command = std::env::args().collect::<Vec<_>>().join(" ");
     let verifier = format!("dauys-verify {}", env!("CARGO_PKG_VERSION"));
     let provenance = dauys::verify::html::Provenance { files: &files, verifier: &verifier, command: &command };
-    std::fs::write(path, dauys::verify::html::page(r, lang, &provenance)).map_err(|e| e.to_string())
+    std::fs::write(path, dauys::verify::html::page(r, lang, &provenance)).map_err(|e| Unreadable::of(path, e))
 }

@@ -115,9 +115,25 @@ pub fn json(report: &Report) -> serde_json::Value {
             "decrypted_by": s.decrypted_by,
             "fingerprint": s.fingerprint.map(|f| crate::crypto::group::to_hex(f.as_bytes())),
             "result": s.result,
+            "results": results_json(s),
             "recount": recount_json(s),
         },
     })
+}
+
+/// The published result for machines, as `dauys result --json` writes it
+/// ([`crate::election::result_data::result_json`]): contests and options keyed by id, with
+/// labels and titles in three languages, counts, percentages of the ballots that carry each
+/// contest, seats, districts and the turnout per style (as this verifier recounted it). Null
+/// without a manifest or a result of its shape. It is what the record *claims*: where the
+/// verdict is not valid, `recount` says what the record gives instead.
+fn results_json(s: &super::engine::Summary) -> serde_json::Value {
+    match (&s.manifest, &s.result) {
+        (Some(m), Some(r)) if r.contests.len() == m.contests.len() => {
+            crate::election::result_data::result_json(m, r, &s.turnout)
+        }
+        _ => serde_json::Value::Null,
+    }
 }
 
 /// What the record gives where the published result differs, keyed by contest and option ids:
