@@ -91,7 +91,7 @@ fn decimal_comma_in_kazakh_and_russian() {
 
 /// Words that mean something else in election law (`specs/glossary.md`): a candidate's proxy,
 /// a spoilt paper, an initiative, a sports contest, a roll by another name, an issued ballot,
-/// going too far.
+/// going too far, the commission's approved ballot form, a commission's protocol.
 #[test]
 fn no_term_that_means_something_else_in_election_law() {
     let wrong = [
@@ -106,6 +106,10 @@ fn no_term_that_means_something_else_in_election_law() {
         ("азаматтар тізімі", "the roll is «сайлаушылар тізімі», as in the election law"),
         ("берілген бюллетень", "ballots issued to voters: a cast ballot is «тапсырылған бюллетень»"),
         ("шектен өт", "«went too far»: a party «шекті еңсерді»"),
+        ("форма бюллетеня", "the CEC-approved ballot form: a ballot style is «вид бюллетеня»"),
+        ("бюллетень нысан", "the CEC-approved ballot form: a ballot style is «бюллетень түрі»"),
+        ("протокол", "a commission's protocol of the count: dauys's steps are «правила dauys»"),
+        ("хаттама", "a commission's protocol of the count: dauys's steps are «dauys ережелері»"),
     ];
     for lang in [Lang::Kk, Lang::Ru] {
         for (file, text) in FILES.iter().zip(sources(lang)) {
