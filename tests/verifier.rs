@@ -694,11 +694,8 @@ fn an_unreadable_record_gives_a_json_error() {
         (vec![&record, "--witness", "zz"], None),
     ];
     for (args, file) in cases {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dauys-verify"))
-            .args(&args)
-            .arg("--json")
-            .output()
-            .unwrap();
+        let out =
+            std::process::Command::new(env!("CARGO_BIN_EXE_dauys-verify")).args(&args).arg("--json").output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object on stdout");
         assert_eq!(schema_errors(&schema, &schema, &json, "$"), Vec::<String>::new(), "{json}");
