@@ -15,7 +15,10 @@ result-rejected = NOT ADOPTED
 result-elected = elected: { $name }
 result-runoff = second round between { $first } and { $second }
 result-not-elected = nobody elected
-result-winners = winners: { $names }
+result-winners = { $count ->
+    [1] elected
+   *[other] winners
+}: { $names }
 result-passed = { $n ->
     [one] { $n } party over the threshold
    *[other] { $n } parties over the threshold

@@ -9,7 +9,10 @@ result-rejected = ҚАБЫЛДАНБАДЫ
 result-elected = { $name } сайланды
 result-runoff = екінші тур: { $first } және { $second }
 result-not-elected = ешкім сайланған жоқ
-result-winners = сайланғандар: { $names }
+result-winners = { $count ->
+    [1] сайланды
+   *[other] сайланғандар
+}: { $names }
 result-passed = { $n } партия шекті еңсерді
 result-no-party = бірде-бір партия шекті еңсермеді
 decimal-separator = ,

@@ -16,7 +16,10 @@ result-rejected = НЕ ПРИНЯТО
 result-elected = избран(а): { $name }
 result-runoff = повторное голосование (второй тур): { $first } и { $second }
 result-not-elected = никто не избран
-result-winners = избраны: { $names }
+result-winners = { $count ->
+    [1] избран(а)
+   *[other] избраны
+}: { $names }
 result-passed = { $n ->
     [one] { $n } партия преодолела порог
     [few] { $n } партии преодолели порог

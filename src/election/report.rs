@@ -252,7 +252,7 @@ pub fn decision(contest: &Contest, outcome: &Outcome, lang: Lang) -> String {
         Outcome::NotElected => w.get("result-not-elected"),
         Outcome::Winners { winners } => {
             let names = winners.iter().map(|x| label(x)).collect::<Vec<_>>().join(", ");
-            w.with("result-winners", &[("names", names.into())])
+            w.with("result-winners", &[("names", names.into()), ("count", winners.len().into())])
         }
         Outcome::Seats { passed, .. } if passed.is_empty() => w.get("result-no-party"),
         Outcome::Seats { passed, .. } => w.with("result-passed", &[("n", passed.len().into())]),
@@ -331,6 +331,20 @@ mod tests {
             let text = result_table(&m, &result, turnout, Lang::En);
             assert!(!text.contains("per ballot style") && text.contains("No. 2 — ballots counted: 10"), "{text}");
         }
+    }
+
+    /// One winner is "elected" (ru «избран(а)», kk «сайланды»); several are "winners".
+    #[test]
+    fn one_winner_is_elected_several_are_winners() {
+        let (m, _) = reordered();
+        let c = m.contests.iter().find(|c| c.id == "district-01").unwrap();
+        let one = Outcome::Winners { winners: vec![c.options[1].id.clone()] };
+        let two = Outcome::Winners { winners: vec![c.options[1].id.clone(), c.options[2].id.clone()] };
+        assert_eq!(decision(c, &one, Lang::En), "elected: Candidate B");
+        assert!(decision(c, &two, Lang::En).starts_with("winners: Candidate B, "), "{}", decision(c, &two, Lang::En));
+        assert!(decision(c, &one, Lang::Ru).starts_with("избран(а): "), "{}", decision(c, &one, Lang::Ru));
+        assert!(decision(c, &two, Lang::Ru).starts_with("избраны: "), "{}", decision(c, &two, Lang::Ru));
+        assert!(decision(c, &one, Lang::Kk).starts_with("сайланды: "), "{}", decision(c, &one, Lang::Kk));
     }
 
     #[test]
