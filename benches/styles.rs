@@ -22,6 +22,8 @@ use dauys::runner::{LocalElection, VoterPlan};
 use rand::RngExt;
 use serde_json::{Value, json};
 
+mod common;
+
 /// Ballots in each record: 40 per style of the 30.
 const BALLOTS: usize = 1_200;
 const STYLES: usize = 30;
@@ -102,12 +104,7 @@ fn recorded(manifest: &Manifest) -> Recorded {
         .enumerate()
         .map(|(i, key)| VoterPlan { key, marks: random_marks(manifest, style_of(i)), earlier: None, challenge: false })
         .collect();
-    assert!(election.vote(&plans, &mut rng, |_| {}).expect("vote").is_empty(), "every ballot accepted");
-    election.close(&mut rng).expect("close");
-    let quorum: Vec<u32> = (1..=manifest.trustees.threshold).collect();
-    election.tally(&quorum, &mut rng).expect("tally");
-    let record = dir.join("record");
-    election.board.export(&record).expect("export");
+    let record = common::cast_tally_export(&mut election, &plans, &dir);
     let params = election.params().clone();
     let ballots = election
         .board

@@ -100,13 +100,7 @@ struct Recorded {
 fn recorded(shape: &str, manifest: &Manifest, n: usize) -> Recorded {
     let dir = std::env::temp_dir().join(format!("dauys-bench-{shape}-{}", std::process::id()));
     let (mut election, plans) = open_election(&dir, manifest, n);
-    let mut rng = rand::rng();
-    assert!(election.vote(&plans, &mut rng, |_| {}).expect("vote").is_empty(), "every ballot accepted");
-    election.close(&mut rng).expect("close");
-    let quorum: Vec<u32> = (1..=manifest.trustees.threshold).collect();
-    election.tally(&quorum, &mut rng).expect("tally");
-    let record = dir.join("record");
-    election.board.export(&record).expect("export");
+    let record = common::cast_tally_export(&mut election, &plans, &dir);
     let ballots = election.board.cast_ballots().expect("ballots").into_iter().map(|(_, b)| b).collect();
     Recorded { record, ballots, params: election.params().clone() }
 }

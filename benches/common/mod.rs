@@ -58,3 +58,21 @@ impl Floor {
         RistrettoPoint::vartime_multiscalar_mul(&self.scalars, &points)
     }
 }
+
+/// Casts every plan's ballot (each must be accepted), closes voting, tallies with the first t
+/// trustees and exports the record to `dir/record`: a whole election's record for a bench.
+#[cfg(feature = "board")]
+pub fn cast_tally_export(
+    election: &mut dauys::runner::LocalElection,
+    plans: &[dauys::runner::VoterPlan],
+    dir: &std::path::Path,
+) -> std::path::PathBuf {
+    let mut rng = rand::rng();
+    assert!(election.vote(plans, &mut rng, |_| {}).expect("vote").is_empty(), "every ballot accepted");
+    election.close(&mut rng).expect("close");
+    let quorum: Vec<u32> = (1..=election.params().manifest.trustees.threshold).collect();
+    election.tally(&quorum, &mut rng).expect("tally");
+    let record = dir.join("record");
+    election.board.export(&record).expect("export");
+    record
+}

@@ -249,6 +249,7 @@ mod tests {
     use crate::crypto::shuffle::ShuffleProof;
     use crate::crypto::shuffle::prove::ShuffleWitness;
     use crate::election::citizen_ca::{CitizenKeys, SyntheticCaIssuer};
+    use crate::election::manifest::Manifest;
     use crate::election::manifest::tests::sample;
     use crate::election::registration::Pseudonym;
     use crate::election::trustee::TrusteeSecrets;
@@ -267,18 +268,25 @@ mod tests {
         state.apply(&event, Verification::Full).map_err(|e| e.to_string())
     }
 
-    /// Setup (3 trustees, t = 2), every transport key, a roll of `n` citizens.
-    fn world(n: usize) -> World {
+    /// The log after the setup of `manifest` with 3 trustees of their own keys and a citizen
+    /// CA: the state, F_s, the CA and the trustees.
+    fn set_up(mut manifest: Manifest) -> (LogState, Fingerprint, SyntheticCaIssuer, Vec<TrusteeSecrets>) {
         let mut rng = rand::rng();
         let trustees: Vec<TrusteeSecrets> = (1..=3).map(|i| TrusteeSecrets::new(i, &mut rng)).collect();
         let ca = SyntheticCaIssuer::generate(&mut rng);
-        let mut manifest = sample();
         manifest.trustees.identities = trustees.iter().map(TrusteeSecrets::identity_key).collect();
         manifest.citizen_ca = Some(ca.public().key);
         let setup = manifest.setup_fingerprint();
         let mut state = LogState::new();
         let board_key = SecretScalar::random(&mut rng).public();
         apply(&mut state, Event::Setup(Box::new(Setup { board_key, manifest }))).unwrap();
+        (state, setup, ca, trustees)
+    }
+
+    /// Setup (3 trustees, t = 2), every transport key, a roll of `n` citizens.
+    fn world(n: usize) -> World {
+        let mut rng = rand::rng();
+        let (mut state, setup, ca, trustees) = set_up(sample());
         for t in &trustees {
             apply(&mut state, Event::TransportKey(t.transport_key(&setup, &mut rng))).unwrap();
         }
@@ -321,18 +329,8 @@ mod tests {
     #[test]
     fn a_registration_must_name_its_roll_entrys_style() {
         let mut rng = rand::rng();
-        let trustees: Vec<TrusteeSecrets> = (1..=3).map(|i| TrusteeSecrets::new(i, &mut rng)).collect();
-        let ca = SyntheticCaIssuer::generate(&mut rng);
-        let mut manifest = crate::election::manifest::Manifest::from_json(include_str!(
-            "../../specs/examples/maslikhat-manifest.json"
-        ))
-        .unwrap();
-        manifest.trustees.identities = trustees.iter().map(TrusteeSecrets::identity_key).collect();
-        manifest.citizen_ca = Some(ca.public().key);
-        let setup = manifest.setup_fingerprint();
-        let mut state = LogState::new();
-        let board_key = SecretScalar::random(&mut rng).public();
-        apply(&mut state, Event::Setup(Box::new(Setup { board_key, manifest }))).unwrap();
+        let maslikhat = Manifest::from_json(include_str!("../../specs/examples/maslikhat-manifest.json")).unwrap();
+        let (mut state, setup, ca, _) = set_up(maslikhat);
         let citizens: Vec<CitizenKeys> = (0..3).map(|i| ca.issue(&format!("iin{i}"), &mut rng)).collect();
         let p = |i: u8| Pseudonym([i + 1; 32]);
         let roll = |styles: Vec<u8>| {
