@@ -327,7 +327,9 @@ mod tests {
         use crate::verify::{Check, Options, verify};
         let duplicates = |dir: &Path| {
             let report = verify(dir, &Options::default()).unwrap();
-            let failures = |c: Check| report.outcome(c).unwrap().failures.clone();
+            let failures = |c: Check| -> Vec<String> {
+                report.outcome(c).unwrap().failures.iter().map(ToString::to_string).collect()
+            };
             (failures(Check::NoDuplicates), failures(Check::SpoiledNotCast), report.valid())
         };
         crate::verify::engine::collide_truncated_digests(true);

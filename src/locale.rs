@@ -13,23 +13,26 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use crate::election::manifest::Lang;
 
 /// The files of one language, in the order they are loaded.
-pub const FILES: [&str; 3] = ["verifier.ftl", "result.ftl", "page.ftl"];
+pub const FILES: [&str; 4] = ["verifier.ftl", "findings.ftl", "result.ftl", "page.ftl"];
 
 /// Each language's files, as compiled in.
 pub fn sources(lang: Lang) -> [&'static str; FILES.len()] {
     match lang {
         Lang::En => [
             include_str!("../locales/en/verifier.ftl"),
+            include_str!("../locales/en/findings.ftl"),
             include_str!("../locales/en/result.ftl"),
             include_str!("../locales/en/page.ftl"),
         ],
         Lang::Kk => [
             include_str!("../locales/kk/verifier.ftl"),
+            include_str!("../locales/kk/findings.ftl"),
             include_str!("../locales/kk/result.ftl"),
             include_str!("../locales/kk/page.ftl"),
         ],
         Lang::Ru => [
             include_str!("../locales/ru/verifier.ftl"),
+            include_str!("../locales/ru/findings.ftl"),
             include_str!("../locales/ru/result.ftl"),
             include_str!("../locales/ru/page.ftl"),
         ],

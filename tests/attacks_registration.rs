@@ -1147,7 +1147,7 @@ fn the_1_8_note_names_the_ca_key_the_certificates_were_checked_under() {
     ];
     let (dir, _) = w.record(regs);
     let report = verify(&dir, &Options::default()).unwrap();
-    let note = &report.outcome(Check::Registrations).unwrap().note;
+    let note = report.outcome(Check::Registrations).unwrap().detail();
     let ca_hex = dauys::crypto::group::to_hex(&w.ca.public().key);
     assert!(note.contains(&format!("certificates under CA key {ca_hex}")), "{note}");
 }

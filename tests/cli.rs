@@ -579,7 +579,7 @@ fn an_election_of_several_districts_by_roles() {
     ok(&["export", "--dir", s(&board)]);
     let report = dauys::verify::verify(&board.join("record"), &dauys::verify::Options::default()).unwrap();
     assert!(report.failed().is_empty(), "{:?}", report.failed());
-    let registrations = &report.outcome(dauys::verify::Check::Registrations).unwrap().note;
+    let registrations = report.outcome(dauys::verify::Check::Registrations).unwrap().detail();
     assert!(registrations.contains("2 registered, on a roll of 3"), "{registrations}");
     assert!(registrations.ends_with("; fewest registered in a ballot style: 1 (m01)"), "{registrations}");
     std::fs::remove_dir_all(&root).unwrap();

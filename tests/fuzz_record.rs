@@ -658,9 +658,9 @@ fn run_case(c: &Case, dir: &Path) -> Result<Outcome, String> {
         // Its line in the file: newlines inserted into earlier lines split them.
         let i = k + c.lines[..k].iter().map(|l| l.iter().filter(|&&b| b == b'\n').count()).sum::<usize>();
         let well_formed = r.outcome(dauys::verify::Check::RecordWellFormed).unwrap();
-        let prefix = format!("line {}: ", i + 1);
-        let entry = well_formed.failures.iter().find(|f| f.starts_with(&prefix));
-        let refused = entry.is_some_and(|f| f.contains("longer than"));
+        let line_number = dauys::verify::finding::Arg::Number(i as u64 + 1);
+        let entry = well_formed.failures.iter().find(|f| f.code == "fail-line" && f.get("line") == Some(&line_number));
+        let refused = entry.is_some_and(|f| f.to_string().contains("longer than"));
         // Only the first 20 failures are listed; a line's bound is the fixture's after the
         // setup (the open event's bound depends on where the first open is: not checked).
         let knowable = well_formed.more_failures == 0

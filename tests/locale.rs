@@ -120,3 +120,122 @@ fn no_term_that_means_something_else_in_election_law() {
         }
     }
 }
+
+/// The variables a pattern refers to: (printed in its text, used at all, as selectors too).
+type Variables = (std::collections::BTreeSet<String>, std::collections::BTreeSet<String>);
+
+fn variables(pattern: &fluent_syntax::ast::Pattern<&str>, out: &mut Variables) {
+    use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
+    fn inline(e: &InlineExpression<&str>, printed: bool, out: &mut Variables) {
+        match e {
+            InlineExpression::VariableReference { id } => {
+                if printed {
+                    out.0.insert(id.name.to_string());
+                }
+                out.1.insert(id.name.to_string());
+            }
+            InlineExpression::Placeable { expression } => expression_vars(expression, out),
+            _ => {}
+        }
+    }
+    fn expression_vars(e: &Expression<&str>, out: &mut Variables) {
+        match e {
+            Expression::Inline(i) => inline(i, true, out),
+            Expression::Select { selector, variants } => {
+                inline(selector, false, out);
+                for v in variants {
+                    variables(&v.value, out);
+                }
+            }
+        }
+    }
+    for element in &pattern.elements {
+        if let PatternElement::Placeable { expression } = element {
+            expression_vars(expression, out);
+        }
+    }
+}
+
+/// Each message's variables, by id, in one language's files.
+fn variables_by_id(lang: Lang) -> std::collections::BTreeMap<String, Variables> {
+    let mut out = std::collections::BTreeMap::new();
+    for text in sources(lang) {
+        let resource = fluent_syntax::parser::parse(text).unwrap_or_else(|(r, _)| r);
+        for entry in &resource.body {
+            if let Entry::Message(m) = entry
+                && let Some(value) = &m.value
+            {
+                let mut vars = Variables::default();
+                variables(value, &mut vars);
+                out.insert(m.id.name.to_string(), vars);
+            }
+        }
+    }
+    out
+}
+
+/// A translation says every number, name and place the English says (a Kazakh failure line
+/// without `$event` would not say where), and uses no variable the code does not pass. Only a
+/// variable that English uses to choose a plural form may go unused (Kazakh nouns after a
+/// numeral do not change).
+#[test]
+fn every_language_uses_the_same_variables_in_each_message() {
+    let english = variables_by_id(Lang::En);
+    for lang in [Lang::Kk, Lang::Ru] {
+        let theirs = variables_by_id(lang);
+        for (id, (printed, all)) in &english {
+            let (their_printed, their_all) = theirs.get(id).unwrap_or_else(|| panic!("{id} in locales/{}", tag(lang)));
+            assert!(
+                printed.is_subset(their_printed),
+                "{id} in locales/{}: prints {their_printed:?}, not all of {printed:?}",
+                tag(lang)
+            );
+            assert!(their_all.is_subset(all), "{id} in locales/{}: uses {their_all:?}, beyond {all:?}", tag(lang));
+        }
+    }
+}
+
+/// Every finding the verifier's code names has a message in `findings.ftl`, and every message
+/// there is named by the code (`specs/verifier.md` §4: the codes are the JSON report's).
+#[test]
+fn every_finding_code_has_its_message_and_every_message_its_code() {
+    let mut named = std::collections::BTreeSet::new();
+    let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src/verify"))];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for literal in text.split('"').skip(1).step_by(2) {
+                let prefixed =
+                    ["fail-", "skip-", "note-", "refused-", "style-", "phase-"].iter().any(|p| literal.starts_with(p));
+                if prefixed && literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+                    named.insert(literal.to_string());
+                }
+            }
+        }
+    }
+    let file = FILES.iter().position(|f| *f == "findings.ftl").expect("findings.ftl is loaded");
+    let messages: std::collections::BTreeSet<String> = ids(Lang::En, file).into_iter().collect();
+    // The unit tests' own codes are among the messages; the code names no message that is not.
+    assert_eq!(
+        named.difference(&messages).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "named in src/verify, no message"
+    );
+    assert_eq!(messages.difference(&named).collect::<Vec<_>>(), Vec::<&String>::new(), "a message no code names");
+}
+
+#[test]
+fn every_check_says_what_its_failure_means_in_every_language() {
+    let mut all = Check::ALL.to_vec();
+    all.extend([Check::ObserverCheckpoint, Check::Receipt, Check::Witnesses]);
+    for lang in LANGS {
+        for c in &all {
+            assert!(Words::of(lang).has(&c.meaning_id()), "{} in {}", c.meaning_id(), tag(lang));
+        }
+    }
+}

@@ -27,7 +27,6 @@ use dauys::log::event::Event;
 use dauys::log::merkle::{Tree, leaf_hash};
 use dauys::log::record;
 use dauys::runner::{LocalElection, NATIONAL_MANIFEST, VoterPlan};
-use dauys::verify::checks::Status;
 use dauys::verify::{Check, Options, Verdict, html, verify};
 use rand::RngExt;
 
@@ -484,6 +483,22 @@ fn a_forged_result_is_shown_not_confirmed_beside_what_the_record_gives() {
         // Only the forged rows carry a note: two counts and one decision.
         assert_eq!(text.matches('←').count(), 3, "{text}");
     }
+    // The failed check as an observer reads it, in each language: its line (what, where, what
+    // was expected and found) and what it means, against the stored outputs in `tests/golden/`
+    // (`DAUYS_BLESS=1` rewrites them; review the diff).
+    // The seconds column varies from run to run.
+    let mut timeless = verify(&dir, &Options::default()).unwrap();
+    timeless.checks.iter_mut().for_each(|c| c.seconds = 0.0);
+    for lang in [Lang::En, Lang::Kk, Lang::Ru] {
+        let text = dauys::verify::report::text(&timeless, lang);
+        let lines: Vec<&str> = text.lines().skip_while(|l| !l.trim_start().starts_with("5.4 ")).take(2).collect();
+        let said = format!("{}\n{}\n", lines[0], lines[1]);
+        let path = format!("{}/tests/golden/forged-count.{}.txt", env!("CARGO_MANIFEST_DIR"), dauys::locale::tag(lang));
+        if std::env::var("DAUYS_BLESS").is_ok_and(|v| v == "1") {
+            std::fs::write(&path, &said).unwrap();
+        }
+        assert_eq!(said, std::fs::read_to_string(&path).unwrap(), "{path}");
+    }
     let json = dauys::verify::report::json(&report);
     let counts = &json["summary"]["recount"]["counts"];
     assert_eq!(counts[0]["option"], "yes");
@@ -653,6 +668,51 @@ fn the_json_report_fits_its_schema() {
     );
     assert_eq!(check(&forged), Vec::<String>::new());
     assert_eq!(forged["summary"]["recount"]["counts"].as_array().unwrap().len(), 2);
+    // Each failure as fields: 5.4's two counts by contest and option id, expected and found.
+    let i54 = forged["checks"].as_array().unwrap().iter().position(|c| c["id"] == "5.4").unwrap();
+    let counts = &forged["checks"][i54];
+    let failures = counts["failures"].as_array().unwrap();
+    assert_eq!(failures.len(), 2, "{counts}");
+    assert_eq!(failures[0]["code"], "fail-count");
+    assert_eq!(failures[0]["item"]["contest"], "referendum");
+    assert_eq!((failures[0]["found"].clone(), failures[0]["expected"].is_u64()), (serde_json::json!(6), true));
+    // --lang changes the words only: the same fields, codes and numbers in Russian.
+    let report = verify(&write(&lines_of(&ev), true, &setup_fp(&ev)), &Options::default()).unwrap();
+    let ru = dauys::verify::report::json_in(&report, dauys::election::manifest::Lang::Ru);
+    assert_eq!(check(&ru), Vec::<String>::new());
+    let without_words = |mut v: serde_json::Value| {
+        for c in v["checks"].as_array_mut().unwrap() {
+            for field in ["name", "detail", "seconds"] {
+                c[field] = serde_json::Value::Null;
+            }
+            for f in c["failures"].as_array_mut().unwrap() {
+                f["message"] = serde_json::Value::Null;
+            }
+            for field in ["not_run", "note"] {
+                if c[field].is_object() {
+                    c[field]["message"] = serde_json::Value::Null;
+                }
+            }
+        }
+        v
+    };
+    assert_eq!(without_words(ru.clone()), without_words(forged.clone()));
+    assert_ne!(ru["checks"][i54]["failures"][0]["message"], forged["checks"][i54]["failures"][0]["message"]);
+    let codes = |v: &serde_json::Value| -> Vec<String> {
+        let mut out = Vec::new();
+        for c in v["checks"].as_array().unwrap() {
+            for f in c["failures"].as_array().unwrap().iter().chain([&c["not_run"], &c["note"]]) {
+                if let Some(code) = f["code"].as_str() {
+                    out.push(code.to_string());
+                }
+            }
+        }
+        out
+    };
+    for code in codes(&forged) {
+        assert!(dauys::locale::Words::of(dauys::election::manifest::Lang::Kk).has(&code), "{code}");
+        assert!(["fail-", "skip-", "note-"].iter().any(|p| code.starts_with(p)), "{code}");
+    }
     let open_only: Vec<Event> = events().into_iter().take_while(|e| !matches!(e, Event::Tally(_))).collect();
     let incomplete = dauys::verify::report::json(
         &verify(&write(&lines_of(&open_only), true, &setup_fp(&open_only)), &Options::default()).unwrap(),
@@ -673,6 +733,9 @@ fn the_json_report_fits_its_schema() {
     let mut wrong = valid;
     wrong["summary"]["result"]["contests"][0]["outcome"] = serde_json::json!({"decision": "coin_toss"});
     assert!(!check(&wrong).is_empty());
+    let mut wrong = forged;
+    wrong["checks"][i54]["failures"][0].as_object_mut().unwrap().remove("code");
+    assert_eq!(check(&wrong).len(), 1);
 }
 
 /// On exit 2, `--json` prints an error object that fits `specs/verifier-error.schema.json`,
@@ -769,7 +832,7 @@ fn a_changed_log_is_reported_as_where_it_left_the_checkpoints() {
     let last = sizes.iter().copied().filter(|s| *s <= p as u64).max().unwrap_or(0);
     let first = sizes.iter().copied().filter(|s| *s > p as u64).min().unwrap();
     let later = sizes.iter().filter(|s| **s > first).count();
-    let d = &c.failures[0];
+    let d = &c.failures[0].to_string();
     assert!(d.contains(&format!("its first {last} events match")), "{d}");
     assert!(d.contains(&format!("among events {last}–{}", first - 1)), "{d}");
     assert!(later == 0 || d.contains(&format!("{later} later checkpoint(s) do not match either")), "{d}");
@@ -800,7 +863,8 @@ fn a_turnout_field_does_not_hide_a_forged_tally() {
         }
         let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
         let report = verify(&dir, &Options::default()).unwrap();
-        let failures = &report.outcome(Check::TallySum).unwrap().failures;
+        let failures: Vec<String> =
+            report.outcome(Check::TallySum).unwrap().failures.iter().map(ToString::to_string).collect();
         assert_eq!(report.failed(), vec![Check::TallySum], "turnout {turnout}, forged {forged}: {failures:?}");
         assert_eq!(failures.iter().any(|f| f.contains("turnout")), turnout, "{failures:?}");
         assert_eq!(failures.iter().any(|f| f.contains("not the sum of the counted ballots")), forged, "{failures:?}");
@@ -1095,8 +1159,20 @@ fn report_of(dir: &Path) -> dauys::verify::Report {
     verify(dir, &Options::default()).unwrap()
 }
 
+/// A check's outcome, with its reason for not running in English.
+#[derive(Debug, PartialEq)]
+enum Status {
+    Passed,
+    Failed,
+    NotRun(String),
+}
+
 fn status(report: &dauys::verify::Report, check: Check) -> Status {
-    report.outcome(check).unwrap().status()
+    match report.outcome(check).unwrap().status() {
+        dauys::verify::checks::Status::Passed => Status::Passed,
+        dauys::verify::checks::Status::Failed => Status::Failed,
+        dauys::verify::checks::Status::NotRun(why) => Status::NotRun(why.to_string()),
+    }
 }
 
 /// Runs `dauys-verify` and waits at most a minute: (exit status, stdout, stderr). A verifier
@@ -1257,7 +1333,7 @@ fn an_unfinished_record_is_incomplete_not_invalid() {
             tally + 3,
             Check::DecryptionQuorum,
             format!(
-                "2 trustee(s) with valid decryptions, the threshold is 3; no result yet (the record stops at event {})",
+                "2 key trustee(s) with valid decryptions, the threshold is 3; no result yet (the record stops at event {})",
                 tally + 2
             ),
         ),
@@ -1753,7 +1829,11 @@ fn fewer_than_t_trustees_ready_at_open() {
     *ev.last_mut().unwrap() = Event::Result(result);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     assert_eq!(failed(&dir), vec![Check::KeyShares, Check::Outcomes]);
-    assert!(detail(&dir, Check::KeyShares).contains("only 2 trustee(s) ready"), "{}", detail(&dir, Check::KeyShares));
+    assert!(
+        detail(&dir, Check::KeyShares).contains("only 2 key trustee(s) ready"),
+        "{}",
+        detail(&dir, Check::KeyShares)
+    );
     assert!(detail(&dir, Check::Outcomes).contains("only 2 decryption(s) reveal"), "{}", detail(&dir, Check::Outcomes));
     // And without the quorum flag, even t ready trustees are not enough.
     let mut ev = events();
@@ -1774,7 +1854,7 @@ fn fewer_than_t_trustees_ready_at_open() {
     *ev.last_mut().unwrap() = Event::Result(result);
     let dir = write(&lines_of(&ev), true, &setup_fp(&ev));
     assert_eq!(failed(&dir), vec![Check::KeyShares]);
-    assert!(detail(&dir, Check::KeyShares).contains("trustee(s) [5] have no ready event"));
+    assert!(detail(&dir, Check::KeyShares).contains("key trustee 5 has no ready event"));
 }
 
 fn tally_of(ev: &[Event]) -> dauys::election::tally::EncryptedTally {
@@ -1955,11 +2035,17 @@ fn a_trustee_shown_a_forked_log_refuses_given_a_checkpoint_it_saw() {
     let report = verify(&dir, &Options::default()).unwrap();
     let failures = &report.outcome(Check::TallySum).unwrap().failures;
     assert_eq!(failures.len(), 3, "{failures:?}");
+    let said = failures[2].to_string();
     assert!(
-        failures[2].starts_with(r#"contest "Mazhilis, party lists" (mazhilis): the encrypted totals of 9 options"#)
-            && failures[2].ends_with(r#"(the first: "Party A")"#),
+        said.starts_with(r#"contest "Mazhilis, party lists" (mazhilis): the encrypted totals of 9 options"#)
+            && said.ends_with(r#"(the first: "Party A")"#),
         "{failures:?}"
     );
+    // For machines: the contest and the first option by id, the count of options apart.
+    let j = failures[2].json(dauys::election::manifest::Lang::Ru);
+    assert_eq!(j["code"], "fail-tally-options");
+    assert_eq!(j["item"]["contest"], "mazhilis");
+    assert_eq!(j["item"]["options"], 9);
 }
 
 /// Every trustee event is signed by its seat (`specs/protocol.md` §7.8): the transport key by

@@ -230,7 +230,7 @@ fn main() -> ExitCode {
                 bar.finish_and_clear();
             }
             if cli.json {
-                println!("{}", serde_json::to_string_pretty(&report::json(&r)).expect("serializes"));
+                println!("{}", serde_json::to_string_pretty(&report::json_in(&r, lang)).expect("serializes"));
             } else {
                 print!("{}", report::text(&r, lang));
             }

@@ -134,24 +134,32 @@ mod tests {
     #[test]
     fn a_required_check_that_did_not_run_has_not_passed() {
         let passed = |c| CheckOutcome::new(c);
-        let not_run = |c, why: &str| {
+        let not_run = |c, why: &'static str| {
             let mut o = CheckOutcome::new(c);
-            o.skip(why);
+            o.skip(crate::verify::Finding::new(why));
             o
         };
         let all_passed = report(Check::ALL.iter().map(|&c| passed(c)));
         assert!(unmet(&all_passed).is_empty());
         // Not run, found nothing wrong: still unmet, and said so.
-        let unmet_checks = unmet(&report([passed(Check::Setup), not_run(Check::BallotSignature, "no parameters")]));
+        let unmet_checks = unmet(&report([passed(Check::Setup), not_run(Check::BallotSignature, "skip-no-params")]));
         assert_eq!(unmet_checks.len(), 1, "{unmet_checks:?}");
-        assert!(unmet_checks[0].contains("check 3.") && unmet_checks[0].contains("not run, because no parameters"));
+        assert!(
+            unmet_checks[0].contains("check 3.")
+                && unmet_checks[0].contains("not run, because no election parameters (1.5 failed)")
+        );
         // Checks after the tally cannot have run yet: not required.
         assert!(
-            unmet(&report([not_run(Check::Counts, "no result"), not_run(Check::Outcomes, "no result")])).is_empty()
+            unmet(&report([not_run(Check::Counts, "skip-no-result"), not_run(Check::Outcomes, "skip-no-result")]))
+                .is_empty()
         );
         // 5.1 and the optional 7.x are required.
         assert_eq!(
-            unmet(&report([not_run(Check::TallySum, "no tally"), not_run(Check::ObserverCheckpoint, "x")])).len(),
+            unmet(&report([
+                not_run(Check::TallySum, "skip-no-tally"),
+                not_run(Check::ObserverCheckpoint, "skip-no-board-key")
+            ]))
+            .len(),
             2
         );
     }

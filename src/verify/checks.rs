@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::finding::Finding;
 use crate::election::manifest::Lang;
 use crate::locale::Words;
 
@@ -116,6 +117,11 @@ impl Check {
         }
     }
 
+    /// The message that says what this check's failure means for the result (`meaning-N-M`).
+    pub fn meaning_id(self) -> String {
+        format!("meaning-{}", self.id().replace('.', "-"))
+    }
+
     /// The check's name in `lang`: message `check-N-M` of `locales/*/verifier.ftl`.
     pub fn name(self, lang: Lang) -> String {
         Words::of(lang).get(&format!("check-{}", self.id().replace('.', "-")))
@@ -133,7 +139,7 @@ pub enum Status {
     Failed,
     /// The check could not run: its inputs are missing from the record (it stops before
     /// them) or failed an earlier check. The reason says which (`specs/verifier.md` §3).
-    NotRun(String),
+    NotRun(Finding),
 }
 
 /// The outcome of one check.
@@ -142,13 +148,13 @@ pub struct CheckOutcome {
     pub check: Check,
     /// Items checked (what each check counts is in `specs/verifier.md` §3).
     pub count: u64,
-    pub failures: Vec<String>,
+    pub failures: Vec<Finding>,
     pub more_failures: u64,
     pub seconds: f64,
     /// What a passing check found, where more than a count is worth saying.
-    pub note: String,
+    pub note: Option<Finding>,
     /// Why the check did not run, if it did not.
-    pub not_run: Option<String>,
+    pub not_run: Option<Finding>,
 }
 
 impl CheckOutcome {
@@ -159,7 +165,7 @@ impl CheckOutcome {
             failures: Vec::new(),
             more_failures: 0,
             seconds: 0.0,
-            note: String::new(),
+            note: None,
             not_run: None,
         }
     }
@@ -183,18 +189,18 @@ impl CheckOutcome {
         !self.failures.is_empty()
     }
 
-    pub fn fail(&mut self, what: impl Into<String>) {
+    pub fn fail(&mut self, what: Finding) {
         if self.failures.len() < MAX_LISTED {
-            self.failures.push(what.into());
+            self.failures.push(what);
         } else {
             self.more_failures += 1;
         }
     }
 
     /// Marks the check as not run, and why (the first reason given is kept).
-    pub fn skip(&mut self, because: impl Into<String>) {
+    pub fn skip(&mut self, because: Finding) {
         if self.not_run.is_none() {
-            self.not_run = Some(because.into());
+            self.not_run = Some(because);
         }
     }
 
@@ -203,16 +209,18 @@ impl CheckOutcome {
         self.detail_in(Lang::En)
     }
 
-    /// What the check found: its count, note, failures or reason for not running, framed in
-    /// `lang` (the failures and reasons themselves are English).
+    /// What the check found, in `lang`: its count, note, failures or reason for not running
+    /// (a lower layer's `reason` inside a finding stays English).
     pub fn detail_in(&self, lang: Lang) -> String {
         let w = Words::of(lang);
         match self.status() {
-            Status::Passed if self.note.is_empty() => w.with("detail-checked", &[("n", self.count.into())]),
-            Status::Passed => self.note.clone(),
-            Status::NotRun(reason) => w.with("detail-not-run", &[("reason", reason.into())]),
+            Status::Passed => match &self.note {
+                None => w.with("detail-checked", &[("n", self.count.into())]),
+                Some(note) => note.in_lang(lang),
+            },
+            Status::NotRun(reason) => w.with("detail-not-run", &[("reason", reason.in_lang(lang).into())]),
             Status::Failed => {
-                let mut d = self.failures.join("; ");
+                let mut d = said_alike(&self.failures, lang).join("; ");
                 if self.more_failures > 0 {
                     d.push_str("; ");
                     d.push_str(&w.with("detail-more", &[("n", self.more_failures.into())]));
@@ -232,6 +240,46 @@ impl CheckOutcome {
     }
 }
 
+/// Failures in `lang`, those of one kind said once: the first in full, then how many more
+/// and, where they are about events, which (the first few). Order: as first found.
+fn said_alike(failures: &[Finding], lang: Lang) -> Vec<String> {
+    const SHOWN: usize = 5;
+    let w = Words::of(lang);
+    let mut kinds: Vec<(&'static str, Vec<&Finding>)> = Vec::new();
+    for f in failures {
+        match kinds.iter_mut().find(|(code, _)| *code == f.code) {
+            Some((_, alike)) => alike.push(f),
+            None => kinds.push((f.code, vec![f])),
+        }
+    }
+    kinds
+        .into_iter()
+        .flat_map(|(_, alike)| {
+            if alike.len() < 3 {
+                return alike.iter().map(|f| f.in_lang(lang)).collect::<Vec<_>>();
+            }
+            let rest = &alike[1..];
+            let events: Vec<String> = rest
+                .iter()
+                .filter_map(|f| match f.get("event") {
+                    Some(super::finding::Arg::Number(i)) => Some(i.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let more = if events.len() == rest.len() {
+                let mut shown = events[..events.len().min(SHOWN)].join(", ");
+                if events.len() > SHOWN {
+                    shown.push_str(", …");
+                }
+                w.with("detail-alike-events", &[("n", rest.len().into()), ("events", shown.into())])
+            } else {
+                w.with("detail-alike", &[("n", rest.len().into())])
+            };
+            vec![format!("{} ({more})", alike[0].in_lang(lang))]
+        })
+        .collect()
+}
+
 /// The machine-readable report (`--json`).
 #[derive(Debug, Serialize)]
 pub struct JsonCheck {
@@ -241,6 +289,38 @@ pub struct JsonCheck {
     pub outcome: &'static str,
     pub passed: bool,
     pub detail: String,
+    /// Each failure listed (at most [`MAX_LISTED`]), as fields.
+    pub failures: Vec<serde_json::Value>,
+    /// Failures beyond those listed.
+    pub more_failures: u64,
+    /// Why the check did not run (`outcome` is `not_run`).
+    pub not_run: Option<serde_json::Value>,
+    /// What a passing check found beyond its count.
+    pub note: Option<serde_json::Value>,
     pub count: u64,
     pub seconds: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_of_one_kind_are_said_once_with_their_events() {
+        let mut c = CheckOutcome::new(Check::BallotSignature);
+        for event in [4, 9, 11, 12, 30, 31, 40] {
+            c.fail(Finding::new("fail-ballot-signature").event(event));
+        }
+        c.fail(Finding::new("fail-ballot-election").event(50));
+        c.fail(Finding::new("fail-ballot-election").event(51));
+        assert_eq!(
+            c.detail(),
+            "ballot at event 4: the signature does not verify (and 6 more like it, at events 9, 11, 12, 30, \
+             31, …); ballot at event 50: for another election; ballot at event 51: for another election"
+        );
+        let ru = c.detail_in(Lang::Ru);
+        assert!(ru.contains("9, 11, 12, 30, 31, …") && !ru.contains("more like it"), "{ru}");
+        // The JSON keeps every listed failure.
+        assert_eq!(c.failures.len(), 9);
+    }
 }

@@ -306,9 +306,14 @@ fn checks(out: &mut String, report: &Report, lang: Lang) {
         };
         let id = c.check.id();
         let explain = w.get(&format!("explain-{}", id.replace('.', "-")));
+        let meaning = if c.failed() {
+            format!("<br><b>{}:</b> {}", escape(&w.get("meaning")), escape(&w.get(&c.check.meaning_id())))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "<tr id=\"check-{id}\"><td>{id}</td><td class=\"{class}\">{}</td><td><b>{}</b><br>{}</td><td>{}</td></tr>",
+            "<tr id=\"check-{id}\"><td>{id}</td><td class=\"{class}\">{}</td><td><b>{}</b><br>{}</td><td>{}{meaning}</td></tr>",
             escape(&mark),
             escape(&c.check.name(lang)),
             escape(&explain),

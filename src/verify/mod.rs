@@ -8,11 +8,13 @@ pub mod before_decrypting;
 pub mod bound;
 pub mod checks;
 pub mod engine;
+pub mod finding;
 pub mod html;
 pub mod report;
 
 pub use checks::Check;
 pub use engine::{Options, Report, Summary, Verdict, verify};
+pub use finding::Finding;
 
 /// `dauys-verify`'s exit status for a record that cannot be read.
 pub const EXIT_UNREADABLE: u8 = 2;

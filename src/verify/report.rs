@@ -74,23 +74,37 @@ pub fn text(report: &Report, lang: Lang) -> String {
             w.with("seconds", &[("s", w.decimal(c.seconds, 2).into())]),
             c.detail_in(lang)
         );
+        if c.failed() {
+            let _ = writeln!(out, "       → {}: {}", w.get("meaning"), w.get(&c.check.meaning_id()));
+        }
     }
     out
 }
 
-/// The report for machines: `{"verdict", "valid", "checks": [{"id", "name", "outcome", "passed",
-/// "detail", …}], "summary"}`.
+/// The report for machines, in English: see [`json_in`].
 pub fn json(report: &Report) -> serde_json::Value {
+    json_in(report, Lang::En)
+}
+
+/// The report for machines: `{"verdict", "valid", "checks": [{"id", "name", "outcome", "passed",
+/// "detail", "failures": [{"code", "message", "item", "expected", "found", "reason"}],
+/// "more_failures", "not_run", "note", …}], "summary"}`. `lang` changes only the words (names,
+/// details, messages), never a field, a code or a number (`specs/verifier-report.schema.json`).
+pub fn json_in(report: &Report, lang: Lang) -> serde_json::Value {
     let s = &report.summary;
     let checks: Vec<JsonCheck> = report
         .checks
         .iter()
         .map(|c| JsonCheck {
             id: c.check.id(),
-            name: c.check.name(Lang::En),
+            name: c.check.name(lang),
             outcome: c.outcome_name(),
             passed: c.passed(),
-            detail: c.detail(),
+            detail: c.detail_in(lang),
+            failures: c.failures.iter().map(|f| f.json(lang)).collect(),
+            more_failures: c.more_failures,
+            not_run: c.not_run.as_ref().filter(|_| !c.failed()).map(|f| f.json(lang)),
+            note: c.note.as_ref().filter(|_| c.passed()).map(|f| f.json(lang)),
             count: c.count,
             seconds: c.seconds,
         })

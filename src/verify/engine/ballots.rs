@@ -43,7 +43,7 @@ impl Engine<'_> {
             if let Some(r) = &self.options.receipt
                 && pending.iter().any(|p| p.index == r.index)
             {
-                self.receipt_refused = Some("it was cast before voting opened (2.1)".into());
+                self.receipt_refused = Some(Finding::new("refused-before-open"));
             }
             return;
         };
@@ -80,52 +80,52 @@ impl Engine<'_> {
 
         let receipt = self.options.receipt.as_ref().map(|r| r.index);
         for (p, v) in pending.iter().zip(verdicts) {
-            let at = |what: &str| format!("ballot at event {}: {what}", p.index);
-            let mut refused = |why: String| {
+            let at = |code: &'static str| Finding::new(code).event(p.index);
+            let mut refused = |why: Finding| {
                 if receipt == Some(p.index) {
                     self.receipt_refused = Some(why);
                 }
             };
             if !v.election {
-                refused("it is for another election (3.1)".into());
+                refused(Finding::new("refused-election"));
             } else if !v.credential {
-                refused("its credential is not in the list (3.2)".into());
-            } else if let Some(reason) = &v.style_fault {
-                refused(format!("{reason} (3.8)"));
+                refused(Finding::new("refused-credential"));
+            } else if let Some(fault) = &v.style_fault {
+                refused(Finding::new("refused-style").arg("why", fault.clone()));
             } else if let Some(reason) = &v.shape {
-                refused(format!("its shape does not fit the manifest: {reason} (3.4)"));
+                refused(Finding::new("refused-shape").reason(reason));
             } else if !(v.signature && v.options && v.sum) {
-                refused("its signature or a proof does not verify (3.3–3.5)".into());
+                refused(Finding::new("refused-proof"));
             }
             self.check(Check::BallotElection).count += 1;
             if !v.election {
-                self.check(Check::BallotElection).fail(at("for another election"));
+                self.check(Check::BallotElection).fail(at("fail-ballot-election"));
                 continue;
             }
             self.check(Check::BallotCredential).count += 1;
             if !v.credential {
                 let cred = p.ballot.credential.to_hex();
-                self.check(Check::BallotCredential).fail(at(&format!("credential {cred} is not in the list")));
+                self.check(Check::BallotCredential).fail(at("fail-ballot-credential").arg("credential", cred));
                 continue;
             }
             self.check(Check::BallotStyle).count += 1;
-            if let Some(reason) = &v.style_fault {
-                self.check(Check::BallotStyle).fail(at(reason));
+            if let Some(fault) = &v.style_fault {
+                self.check(Check::BallotStyle).fail(at("fail-ballot-style").arg("why", fault.clone()));
                 continue;
             }
             if let Some(reason) = &v.shape {
-                self.check(Check::OptionProofs).fail(at(reason));
+                self.check(Check::OptionProofs).fail(at("fail-ballot-shape").reason(reason));
                 continue;
             }
-            for (check, ok, what) in [
-                (Check::BallotSignature, v.signature, "the signature does not verify"),
-                (Check::OptionProofs, v.options, "an option's range proof does not verify"),
-                (Check::SumProofs, v.sum, "a contest's sum proof does not verify (bounds from the manifest)"),
+            for (check, ok, code) in [
+                (Check::BallotSignature, v.signature, "fail-ballot-signature"),
+                (Check::OptionProofs, v.options, "fail-ballot-range-proof"),
+                (Check::SumProofs, v.sum, "fail-ballot-sum-proof"),
             ] {
                 let c = self.check(check);
                 c.count += 1;
                 if !ok {
-                    c.fail(at(what));
+                    c.fail(at(code));
                 }
             }
             let (digest, ciphertexts) = v.digests;
@@ -138,7 +138,7 @@ impl Engine<'_> {
             self.check(Check::SpoiledNotCast).count += 1;
             self.cast_ciphertexts.insert(digest16(&ciphertexts));
             if self.spoiled_ciphertexts.contains(&ciphertexts) {
-                self.check(Check::SpoiledNotCast).fail(at("a challenged ballot has the same ciphertexts"));
+                self.check(Check::SpoiledNotCast).fail(at("fail-cast-was-challenged"));
             }
             self.check(Check::RevotePolicy).count += 1;
             // The credential and style checks passed, so the credential has a slot.
@@ -150,18 +150,12 @@ impl Engine<'_> {
                 match params.manifest.revote {
                     RevotePolicy::LastCounts => self.superseded.push(previous),
                     RevotePolicy::Refused => {
-                        self.check(Check::RevotePolicy).fail(at(&format!(
-                            "the credential voted at event {} and the election refuses revotes",
-                            previous.0
-                        )));
+                        self.check(Check::RevotePolicy).fail(at("fail-revote-refused").arg("first", previous.0));
                         // Under `refused`, the first ballot is the one that counts.
                         self.last_cast[slot] = previous;
                         self.superseded.push((p.index, leaf16(&p.leaf)));
                         if receipt == Some(p.index) {
-                            self.receipt_refused = Some(format!(
-                                "the election refuses re-votes and this credential voted at event {} (3.7)",
-                                previous.0
-                            ));
+                            self.receipt_refused = Some(Finding::new("refused-revote").arg("first", previous.0));
                         }
                     }
                 }
@@ -174,22 +168,21 @@ impl Engine<'_> {
         let verdicts: Vec<Option<String>> =
             spoiled.par_iter().map(|(_, s)| s.check(params).err().map(|e| e.to_string())).collect();
         for ((index, s), verdict) in spoiled.iter().zip(verdicts) {
-            let at = |what: &str| format!("challenged ballot at event {index}: {what}");
+            let at = |code: &'static str| Finding::new(code).event(*index);
             self.spoiled += 1;
             let c = self.check(Check::Openings);
             c.count += 1;
             if let Some(reason) = verdict {
-                c.fail(at(&reason));
+                c.fail(at("fail-opening").reason(reason));
             }
             let digest = s.ciphertext_digest();
             if !self.spoiled_ciphertexts.insert(digest) {
-                self.check(Check::NoDuplicates).fail(at("this challenged ballot was posted before"));
+                self.check(Check::NoDuplicates).fail(at("fail-challenged-twice"));
             }
             // The board publishes the challenged ballots in one run before close, in ascending
             // order of their ciphertext digests: an order arrival cannot decide.
             if self.last_spoiled.is_some_and(|last| digest < last) {
-                self.check(Check::EventOrder)
-                    .fail(at("not in ascending order of ciphertext digests after the one before it"));
+                self.check(Check::EventOrder).fail(at("fail-challenged-order"));
             }
             self.last_spoiled = Some(digest);
             if self.cast_ciphertexts.contains(&digest16(&digest)) {
@@ -209,16 +202,15 @@ fn slot_of(params: &ElectionParams, credential: &Element) -> Option<usize> {
 /// Check 3.8 for one ballot whose credential is in some style's list (`credential_style`):
 /// the style it names exists and is that one, and its contests are exactly that style's
 /// (count, and options per contest). Returns the style.
-fn style_verdict(params: &ElectionParams, b: &Ballot, credential_style: usize) -> Result<usize, String> {
-    let style = b.style_in(&params.manifest).map_err(|e| e.to_string())?;
+fn style_verdict(params: &ElectionParams, b: &Ballot, credential_style: usize) -> Result<usize, Finding> {
+    let fault = |e: crate::election::ElectionError| Finding::new("style-fault").reason(e);
+    let style = b.style_in(&params.manifest).map_err(fault)?;
     if style.index != credential_style {
-        return Err(format!(
-            "it votes style {:?} with a credential of style {:?}'s list",
-            b.style,
-            params.manifest.styles()[credential_style].id
-        ));
+        return Err(Finding::new("style-other-list")
+            .arg("style", b.style.escape_debug().to_string())
+            .arg("list", params.manifest.styles()[credential_style].id.to_string()));
     }
-    b.check_style_contests(&params.manifest).map_err(|e| e.to_string())?;
+    b.check_style_contests(&params.manifest).map_err(fault)?;
     Ok(style.index)
 }
 
@@ -340,13 +332,12 @@ impl Engine<'_> {
             let cast_twice = m.kind == MatchKind::CastTwice;
             if first.get(&(m.digest, cast_twice)).is_some_and(|j| *j < m.before) {
                 match m.kind {
-                    MatchKind::CastTwice => self
-                        .check(Check::NoDuplicates)
-                        .fail(format!("ballot at event {}: the same ballot was cast before", m.index)),
-                    MatchKind::ChallengedThenCast => self.check(Check::SpoiledNotCast).fail(format!(
-                        "challenged ballot at event {}: a cast ballot has the same ciphertexts",
-                        m.index
-                    )),
+                    MatchKind::CastTwice => {
+                        self.check(Check::NoDuplicates).fail(Finding::new("fail-cast-twice").event(m.index))
+                    }
+                    MatchKind::ChallengedThenCast => {
+                        self.check(Check::SpoiledNotCast).fail(Finding::new("fail-challenged-was-cast").event(m.index))
+                    }
                 }
             }
         }

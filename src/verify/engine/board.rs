@@ -33,21 +33,16 @@ impl Engine<'_> {
     fn report_divergence(&mut self) {
         for (check, d) in std::mem::take(&mut self.divergence) {
             let Some(first) = d.first_mismatch else { continue };
-            let mut what = if first == 0 {
-                "the checkpoint of size 0 does not have the empty log's root (SHA-256 of no bytes)".to_string()
+            let what = if first == 0 {
+                Finding::new("fail-empty-root")
             } else {
-                format!(
-                    "the log is not what the board signed: its first {} events match a signed checkpoint, but \
-                 the checkpoint of size {first} does not match the log's first {first} events, so an event \
-                 among events {}–{} (counted from 0) was changed, removed or added",
-                    d.last_match,
-                    d.last_match,
-                    first - 1
-                )
+                Finding::new("fail-log-changed")
+                    .arg("matching", d.last_match)
+                    .arg("size", first)
+                    .arg("from", d.last_match)
+                    .arg("to", first - 1)
+                    .arg("later", d.later_mismatches)
             };
-            if d.later_mismatches > 0 {
-                what.push_str(&format!("; {} later checkpoint(s) do not match either", d.later_mismatches));
-            }
             self.check(check).fail(what);
         }
     }
@@ -59,7 +54,7 @@ impl Engine<'_> {
         // Checkpoints larger than the log.
         while let Some((c, check)) = self.checkpoints.get(self.next_checkpoint).cloned() {
             self.next_checkpoint += 1;
-            self.check(check).fail(format!("a checkpoint of size {} is beyond the log's {size} events", c.size));
+            self.check(check).fail(Finding::new("fail-checkpoint-beyond-log").arg("size", c.size).arg("events", size));
         }
         // 2.2: the final root.
         {
@@ -67,17 +62,19 @@ impl Engine<'_> {
             let c = self.check(Check::FinalRoot);
             c.count = size;
             if header.size != size || header.checkpoint.size != size {
-                c.fail(format!(
-                    "the record has {size} events, its header says {} and its checkpoint {}",
-                    header.size, header.checkpoint.size
-                ));
+                c.fail(
+                    Finding::new("fail-record-size")
+                        .arg("events", size)
+                        .arg("header", header.size)
+                        .arg("checkpoint", header.checkpoint.size),
+                );
             } else if header.checkpoint.root != root {
-                c.fail("the Merkle root of the events differs from the final signed checkpoint's");
+                c.fail(Finding::new("fail-final-root"));
             }
         }
         // 2.3: signatures, by the setup's board key.
         if self.setup.is_none() {
-            self.check(Check::CheckpointSignatures).skip("no setup event, so no board key");
+            self.check(Check::CheckpointSignatures).skip(Finding::new("skip-no-board-key"));
         }
         if let Some((setup, fp)) = self.setup.clone() {
             let mut batch = BatchVerifier::new();
@@ -96,7 +93,7 @@ impl Engine<'_> {
             c.count = all.len() as u64;
             if let Err(CryptoError::BatchFailed { failed }) = batch.verify() {
                 for i in failed {
-                    c.fail(format!("the checkpoint of size {} is not signed by the board key", all[i].size));
+                    c.fail(Finding::new("fail-checkpoint-signature").arg("size", all[i].size));
                 }
             }
         }

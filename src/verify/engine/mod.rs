@@ -17,6 +17,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::checks::{Check, CheckOutcome};
+use super::finding::{Arg, Finding, list};
 use crate::crypto::CryptoError;
 use crate::crypto::batch::BatchVerifier;
 use crate::crypto::elgamal::message_point;
@@ -24,7 +25,7 @@ use crate::crypto::group::{Element, Fingerprint};
 use crate::crypto::threshold::dkg::{Complaint, Dealing, Ready, TransportKey, outcome, qualify};
 use crate::election::ballot::{Ballot, SpoiledBallot};
 use crate::election::counting;
-use crate::election::manifest::{Contest, Manifest, RevotePolicy};
+use crate::election::manifest::{Manifest, RevotePolicy};
 use crate::election::params::ElectionParams;
 pub use crate::election::report::Recount;
 use crate::election::tally::{
@@ -190,7 +191,7 @@ struct BallotVerdict {
     credential: bool,
     /// Why the ballot's style is not its credential's, or its contests not exactly the
     /// style's (3.8).
-    style_fault: Option<String>,
+    style_fault: Option<Finding>,
     /// The ballot's style (its index), when 3.8 passed.
     style: usize,
     shape: Option<String>,
@@ -283,7 +284,7 @@ struct Engine<'a> {
     /// The receipt's leaf, if it was seen: (index, leaf hash as stored, was a cast ballot).
     receipt_leaf: Option<(u64, Hash, Option<Element>)>,
     /// Why the receipt's ballot does not count, if it was refused or failed a check.
-    receipt_refused: Option<String>,
+    receipt_refused: Option<Finding>,
     /// The roll, registrations and shuffles (checks 1.8, 1.9).
     registration: registration::State,
 }
@@ -313,7 +314,11 @@ impl Engine<'_> {
     fn order(&mut self, index: u64, kind: &'static str) {
         match self.phase.after(kind) {
             Ok(next) => self.phase = next,
-            Err(e) => self.check(Check::EventOrder).fail(format!("event {index}: {e}")),
+            Err(e) => {
+                let phase = Arg::Message(phase_words(self.phase));
+                self.check(Check::EventOrder)
+                    .fail(Finding::new("fail-order").event(index).arg("kind", e.kind).arg("phase", phase))
+            }
         }
         self.check(Check::EventOrder).count += 1;
     }
@@ -327,13 +332,13 @@ impl Engine<'_> {
                 let c = self.check(Check::Setup);
                 c.count += 1;
                 if let Err(e) = &valid {
-                    c.fail(format!("event {index}: {e}"));
+                    c.fail(Finding::new("fail-manifest").event(index).reason(e));
                 }
                 if setup.board_key == Element::identity() {
-                    c.fail("the board key is the identity element");
+                    c.fail(Finding::new("fail-board-key-identity").event(index));
                 }
                 if repeated {
-                    c.fail(format!("event {index}: a second setup"));
+                    c.fail(Finding::new("fail-second-setup").event(index));
                 } else {
                     self.manifest_valid = valid.is_ok();
                     if self.manifest_valid {
@@ -346,13 +351,11 @@ impl Engine<'_> {
             Event::TransportKey(k) => {
                 let Some(n) = self.trustees() else { return };
                 if !(1..=n).contains(&k.trustee) {
-                    self.check(Check::TransportKeys).fail(format!(
-                        "event {index}: a transport key of trustee {}, not a trustee in 1..={n}",
-                        k.trustee
-                    ));
+                    self.check(Check::TransportKeys)
+                        .fail(Finding::new("fail-not-a-trustee").event(index).trustee(k.trustee).arg("trustees", n));
                 } else if self.transport_keys.iter().any(|t| t.trustee == k.trustee) {
                     self.check(Check::TransportKeys)
-                        .fail(format!("event {index}: trustee {}'s second transport key", k.trustee));
+                        .fail(Finding::new("fail-second-transport-key").event(index).trustee(k.trustee));
                 } else {
                     self.transport_keys.push(k);
                 }
@@ -362,16 +365,15 @@ impl Engine<'_> {
                 // As the board requires: dealings are encrypted to every trustee's key, so they
                 // come after all of them.
                 if self.transport_keys.len() < n as usize {
-                    self.check(Check::EventOrder).fail(format!(
-                        "event {index}: dealer {}'s dealing before every trustee's transport key",
-                        d.dealer
-                    ));
+                    self.check(Check::EventOrder)
+                        .fail(Finding::new("fail-dealing-early").event(index).arg("dealer", d.dealer));
                 }
                 if !(1..=n).contains(&d.dealer) {
                     self.check(Check::Dealings)
-                        .fail(format!("event {index}: a dealing by {}, not a trustee in 1..={n}", d.dealer));
+                        .fail(Finding::new("fail-not-a-trustee").event(index).trustee(d.dealer).arg("trustees", n));
                 } else if self.dealings.iter().any(|e| e.dealer == d.dealer) {
-                    self.check(Check::Dealings).fail(format!("event {index}: dealer {}'s second dealing", d.dealer));
+                    self.check(Check::Dealings)
+                        .fail(Finding::new("fail-second-dealing").event(index).arg("dealer", d.dealer));
                 } else {
                     let fault = self.timed(Check::Dealings, |e| e.dealing_fault(&d));
                     self.dealings.push(d);
@@ -382,13 +384,13 @@ impl Engine<'_> {
                 let Some(n) = self.trustees() else { return };
                 if !self.dealings.iter().any(|d| d.dealer == c.dealer) {
                     self.check(Check::EventOrder)
-                        .fail(format!("event {index}: a complaint before dealer {}'s dealing", c.dealer));
+                        .fail(Finding::new("fail-complaint-early").event(index).arg("dealer", c.dealer));
                 }
-                let who = format!("event {index}: complaint by trustee {} about dealer {}", c.recipient, c.dealer);
+                let who = |code| Finding::new(code).event(index).trustee(c.recipient).arg("dealer", c.dealer);
                 if !(1..=n).contains(&c.dealer) || !(1..=n).contains(&c.recipient) {
-                    self.check(Check::Dealings).fail(format!("{who}: not trustees in 1..={n}"));
+                    self.check(Check::Dealings).fail(who("fail-complaint-not-trustees").arg("trustees", n));
                 } else if self.complaints.iter().any(|d| (d.dealer, d.recipient) == (c.dealer, c.recipient)) {
-                    self.check(Check::Dealings).fail(format!("{who}: posted twice"));
+                    self.check(Check::Dealings).fail(who("fail-complaint-twice"));
                 } else {
                     self.complaints.push(c);
                 }
@@ -432,7 +434,7 @@ impl Engine<'_> {
             Event::Close => {}
             Event::Tally(t) => {
                 if self.tally.is_some() {
-                    self.check(Check::TallySum).fail(format!("event {index}: a second tally"));
+                    self.check(Check::TallySum).fail(Finding::new("fail-second-tally").event(index));
                 } else {
                     self.tally = Some(t);
                 }
@@ -443,7 +445,7 @@ impl Engine<'_> {
             }
             Event::Result(r) => {
                 if self.result.is_some() {
-                    self.check(Check::ResultComplete).fail(format!("event {index}: a second result"));
+                    self.check(Check::ResultComplete).fail(Finding::new("fail-second-result").event(index));
                 } else {
                     self.result = Some(r);
                 }
@@ -452,33 +454,32 @@ impl Engine<'_> {
     }
 
     /// Where the record stops, for the reasons of checks it gives no input to.
-    fn stops(&self) -> String {
-        match self.frontier.len().checked_sub(1) {
-            Some(last) => format!("the record stops at event {last}"),
-            None => "the record has no events".into(),
-        }
+    /// `why`, with where the record stops: its number of events and its last event's index.
+    fn stops(&self, why: Finding) -> Finding {
+        let events = self.frontier.len();
+        why.arg("events", events).arg("last", events.saturating_sub(1))
     }
 
     /// Why checks that need the election's parameters (a valid manifest, the open event and
     /// the keys it publishes) did not get them.
-    fn no_params(&self) -> String {
+    fn no_params(&self) -> Finding {
         if self.setup.is_none() {
-            "no setup event".into()
+            Finding::new("skip-no-setup")
         } else if !self.manifest_valid {
-            "the manifest is invalid (1.2 failed)".into()
+            Finding::new("skip-manifest-invalid")
         } else if self.opened.is_none() {
             self.no_open()
         } else {
-            "no election parameters (1.5 failed)".into()
+            Finding::new("skip-no-params")
         }
     }
 
     /// Why there is no open event.
-    fn no_open(&self) -> String {
+    fn no_open(&self) -> Finding {
         if matches!(self.phase, Phase::Empty | Phase::Ceremony) {
-            format!("voting has not opened ({})", self.stops())
+            self.stops(Finding::new("skip-not-opened"))
         } else {
-            "no open event".into()
+            Finding::new("skip-no-open")
         }
     }
 }
@@ -508,24 +509,26 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
     for pair in with_form.windows(2) {
         if pair[1].0.size <= pair[0].0.size {
             order_problems
-                .push(format!("checkpoints of size {} then {}: sizes must increase", pair[0].0.size, pair[1].0.size));
+                .push(Finding::new("fail-checkpoint-order").arg("size", pair[0].0.size).arg("next", pair[1].0.size));
         }
     }
     match with_form.last() {
         Some((last, _)) if (last.size, last.root) != (header.checkpoint.size, header.checkpoint.root) => {
-            order_problems.push(format!("the last checkpoint (size {}) is not the header's", last.size))
+            order_problems.push(Finding::new("fail-last-checkpoint").arg("size", last.size))
         }
-        None if header.size > 0 => order_problems.push("no checkpoints, yet the log has events".into()),
+        None if header.size > 0 => order_problems.push(Finding::new("fail-no-checkpoints")),
         _ => {}
     }
-    let mut non_canonical: Vec<String> = with_form
+    let mut non_canonical: Vec<Finding> = with_form
         .iter()
         .enumerate()
         .filter(|(_, (_, canonical))| !canonical)
-        .map(|(i, _)| format!("{} line {}: not in canonical form", record::CHECKPOINTS_FILE, i + 1))
+        .map(|(i, _)| {
+            Finding::new("fail-file-line-not-canonical").arg("file", record::CHECKPOINTS_FILE).arg("line", i + 1)
+        })
         .collect();
     if !header_canonical {
-        non_canonical.push(format!("{}: not in canonical form", record::HEADER_FILE));
+        non_canonical.push(Finding::new("fail-file-not-canonical").arg("file", record::HEADER_FILE));
     }
     let mut checkpoints: Vec<(Checkpoint, Check)> =
         with_form.into_iter().map(|(c, _)| (c, Check::CheckpointConsistency)).collect();
@@ -678,7 +681,8 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
                 // Not applied: the checks after 1.1 see the log without this line, except that
                 // the kind its first bytes name still takes its place in the order (2.1).
                 Err(reason) => {
-                    e.check(Check::RecordWellFormed).fail(format!("line {}: {reason}", index + 1));
+                    e.check(Check::RecordWellFormed)
+                        .fail(Finding::new("fail-line").arg("line", index + 1).reason(reason));
                     if let Some(kind) = kind {
                         e.order(index, kind);
                     }
@@ -699,9 +703,9 @@ impl Engine<'_> {
         self.finish_log(header);
         if self.setup.is_none() {
             if self.check(Check::RecordWellFormed).failed() {
-                self.check(Check::Setup).skip("no well-formed setup event (1.1 failed)");
+                self.check(Check::Setup).skip(Finding::new("skip-no-well-formed-setup"));
             } else {
-                self.check(Check::Setup).fail("the record has no setup event");
+                self.check(Check::Setup).fail(Finding::new("fail-no-setup"));
             }
         }
         if self.opened.is_none() && self.manifest_valid {
@@ -766,16 +770,19 @@ impl Engine<'_> {
     }
 }
 
-/// A contest as failures name it: its English title and id.
-pub(super) fn contest_name(contest: &Contest) -> String {
-    format!("contest \"{}\" ({})", contest.title.en, contest.id)
-}
-
-/// An option as failures name it, with its contest.
-pub(super) fn option_name(manifest: &Manifest, contest: usize, option: usize) -> String {
-    let c = &manifest.contests[contest];
-    let label = c.options.get(option).map_or("?", |o| o.label.en.as_str());
-    format!("{}, option \"{label}\"", contest_name(c))
+/// The words for the phase an event came in, for 2.1's failures.
+fn phase_words(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Empty => "phase-empty",
+        Phase::Ceremony => "phase-ceremony",
+        Phase::Registration => "phase-registration",
+        Phase::Shuffling => "phase-shuffling",
+        Phase::Voting => "phase-voting",
+        Phase::Challenges => "phase-challenges",
+        Phase::Closed => "phase-closed",
+        Phase::Decrypting => "phase-decrypting",
+        Phase::Done => "phase-done",
+    }
 }
 
 /// Where the streamed log stops matching a check's checkpoints (in size order).

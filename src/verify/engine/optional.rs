@@ -11,33 +11,29 @@ impl Engine<'_> {
             match &setup {
                 Some((s, fp)) => {
                     if c.verify(fp, &s.board_key).is_err() {
-                        self.check(Check::ObserverCheckpoint)
-                            .fail("the observer's checkpoint is not signed by this board");
+                        self.check(Check::ObserverCheckpoint).fail(Finding::new("fail-observer-checkpoint"));
                     }
                 }
-                None => self.check(Check::ObserverCheckpoint).skip("no setup event, so no board key"),
+                None => self.check(Check::ObserverCheckpoint).skip(Finding::new("skip-no-board-key")),
             }
         }
         if !self.options.witnesses.is_empty() {
             for w in self.options.witnesses.clone() {
                 if !cosignatures.iter().any(|c| c.witness == w) {
-                    self.check(Check::Witnesses)
-                        .fail(format!("witness {} co-signed no checkpoint of this record", w.to_hex()));
+                    self.check(Check::Witnesses).fail(Finding::new("fail-witness-absent").arg("witness", w.to_hex()));
                 }
             }
             match &setup {
                 Some((s, fp)) => {
                     for c in cosignatures {
                         if c.verify(fp, &s.board_key).is_err() {
-                            self.check(Check::Witnesses).fail(format!(
-                                "witness {}'s co-signature of size {} does not verify",
-                                c.witness.to_hex(),
-                                c.size
-                            ));
+                            self.check(Check::Witnesses).fail(
+                                Finding::new("fail-cosignature").arg("witness", c.witness.to_hex()).arg("size", c.size),
+                            );
                         }
                     }
                 }
-                None => self.check(Check::Witnesses).skip("no setup event, so no board key"),
+                None => self.check(Check::Witnesses).skip(Finding::new("skip-no-board-key")),
             }
         }
         self.finish_receipt(header);
@@ -46,7 +42,7 @@ impl Engine<'_> {
     fn finish_receipt(&mut self, header: &RecordHeader) {
         let Some(receipt) = self.options.receipt.clone() else { return };
         let Some((setup, fp)) = self.setup.clone() else {
-            self.check(Check::Receipt).skip("no setup event, so no board key");
+            self.check(Check::Receipt).skip(Finding::new("skip-no-board-key"));
             return;
         };
         let leaf = self.receipt_leaf;
@@ -56,37 +52,32 @@ impl Engine<'_> {
         let c = self.check(Check::Receipt);
         c.count = 1;
         if let Err(e) = receipt.verify(&fp, &setup.board_key) {
-            c.fail(e);
+            c.fail(Finding::new("fail-receipt-signature").reason(e));
             return;
         }
         match leaf {
             Some((_, hash, _)) if hash == receipt.leaf_hash => {}
             _ => {
-                c.fail(format!("the log has no entry {} with the receipt's leaf hash", receipt.index));
+                c.fail(Finding::new("fail-receipt-entry").arg("entry", receipt.index));
                 return;
             }
         }
         if receipt.checkpoint.size > header.checkpoint.size {
-            c.fail("the receipt's checkpoint is beyond the final log");
+            c.fail(Finding::new("fail-receipt-beyond"));
             return;
         }
         if let Some(why) = no_params {
-            c.skip(format!("whether entry {}'s ballot counts: {why}", receipt.index));
+            c.skip(Finding::new("skip-receipt").arg("entry", receipt.index).arg("why", why));
             return;
         }
         if let Some(why) = refused {
-            c.fail(format!("entry {}: the ballot was refused and is not counted: {why}", receipt.index));
+            c.fail(Finding::new("fail-receipt-refused").arg("entry", receipt.index).arg("why", why));
             return;
         }
         match counted {
-            Some(true) => c.note = format!("entry {}: the ballot is counted", receipt.index),
-            Some(false) => {
-                c.note = format!(
-                    "entry {}: the ballot was superseded by a later ballot of the same credential",
-                    receipt.index
-                )
-            }
-            None => c.fail("the receipt's entry is not a well-formed cast ballot"),
+            Some(true) => c.note = Some(Finding::new("note-receipt-counted").arg("entry", receipt.index)),
+            Some(false) => c.note = Some(Finding::new("note-receipt-superseded").arg("entry", receipt.index)),
+            None => c.fail(Finding::new("fail-receipt-not-a-ballot").arg("entry", receipt.index)),
         }
     }
 }

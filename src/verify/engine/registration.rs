@@ -17,7 +17,7 @@ use crate::log::registration::RegistrationState;
 impl Engine<'_> {
     pub(super) fn roll(&mut self, index: u64, roll: Roll) {
         if self.registration.roll.is_some() {
-            self.check(Check::Registrations).fail(format!("event {index}: a second roll"));
+            self.check(Check::Registrations).fail(Finding::new("fail-second-roll").event(index));
             return;
         }
         let manifest = self.setup.as_ref().map(|(s, _)| &s.manifest);
@@ -25,7 +25,7 @@ impl Engine<'_> {
         let styles = manifest.map(|m| m.styles().iter().map(|s| s.id.to_string()).collect()).unwrap_or_default();
         match self.registration.roll(&roll, ca.as_ref(), styles) {
             Ok(()) => self.bounds = self.bounds.clone().with_roll(roll.count),
-            Err(e) => self.check(Check::Registrations).fail(format!("event {index}: roll: {e}")),
+            Err(e) => self.check(Check::Registrations).fail(Finding::new("fail-roll").event(index).reason(e)),
         }
     }
 
@@ -34,17 +34,17 @@ impl Engine<'_> {
         let Some((_, setup)) = &self.setup else { return };
         let setup = *setup;
         if self.registration.roll.is_none() {
-            self.check(Check::Registrations).fail(format!("event {index}: a registration without a roll"));
+            self.check(Check::Registrations).fail(Finding::new("fail-registration-without-roll").event(index));
             return;
         }
         if let Err(e) = self.registration.registration(&setup, &r, true) {
-            self.check(Check::Registrations).fail(format!("event {index}: {e}"));
+            self.check(Check::Registrations).fail(Finding::new("fail-registration").event(index).reason(e));
         }
     }
 
     pub(super) fn registration_close(&mut self, index: u64) {
         if let Err(e) = self.registration.close() {
-            self.check(Check::Registrations).fail(format!("event {index}: registration_close: {e}"));
+            self.check(Check::Registrations).fail(Finding::new("fail-registration-close").event(index).reason(e));
         }
     }
 
@@ -59,7 +59,7 @@ impl Engine<'_> {
             keys.entry(k.trustee).or_insert_with(|| k.clone());
         }
         if let Err(e) = self.registration.shuffle(&fp, &params, &keys, &s, true) {
-            self.check(Check::Shuffles).fail(format!("event {index}: shuffler {}: {e}", s.shuffler));
+            self.check(Check::Shuffles).fail(Finding::new("fail-shuffle").event(index).trustee(s.shuffler).reason(e));
         }
     }
 
@@ -79,20 +79,20 @@ impl Engine<'_> {
         let c = self.check(Check::CredentialList);
         match (in_open, has_roll) {
             (Some(_), false) if manifest.citizen_ca.is_some() => {
-                c.fail("the manifest names a citizen CA, but voting opened on the open event's own list, unregistered");
+                c.fail(Finding::new("fail-list-unregistered-with-ca"));
                 None
             }
             (Some(lists), false) => {
                 c.count = lists.iter().map(|l| l.len() as u64).sum();
                 for (s, list) in lists.iter().enumerate() {
                     if let Err(e) = list.check() {
-                        c.fail(if lists.len() > 1 { format!("list {s}: {e}") } else { e.to_string() });
+                        c.fail(list_finding(&style_ids(manifest), lists.len(), s, e));
                     }
                 }
                 if lists.iter().all(CredentialList::is_empty) {
-                    c.fail("the list is empty");
+                    c.fail(Finding::new("fail-list-empty"));
                 }
-                c.note = "no roll: the list was published in the open event, unregistered".into();
+                c.note = Some(Finding::new("note-list-unregistered"));
                 Some(
                     lists
                         .into_iter()
@@ -101,13 +101,11 @@ impl Engine<'_> {
                 )
             }
             (Some(_), true) => {
-                c.fail(
-                    "the open event carries a credential list, but after registration the list is the last shuffle's",
-                );
+                c.fail(Finding::new("fail-list-in-open-after-registration"));
                 None
             }
             (None, false) => {
-                c.fail("no credential list: no roll, and none in the open event");
+                c.fail(Finding::new("fail-no-list"));
                 None
             }
             (None, true) => match shuffled {
@@ -115,19 +113,22 @@ impl Engine<'_> {
                     c.count = lists.iter().map(|(_, l)| l.len() as u64).sum();
                     for (s, ((_, list), registered)) in lists.iter().zip(&registrations).enumerate() {
                         if list.len() as u64 != *registered {
-                            let which = if lists.len() > 1 { format!("list {s}: ") } else { String::new() };
-                            c.fail(format!(
-                                "{which}{} credentials in the final list for {registered} registrations",
-                                list.len()
-                            ));
+                            let id = style_ids(manifest).get(s).cloned().unwrap_or_else(|| s.to_string());
+                            c.fail(
+                                Finding::new("fail-final-list-size")
+                                    .arg("list", id)
+                                    .expected(*registered)
+                                    .found(list.len()),
+                            );
                         }
                     }
                     Some(lists.into_iter().map(|(base, credentials)| StyleList { credentials, base }).collect())
                 }
                 Err(e) => {
                     let need = min_shufflers(&params);
-                    self.check(Check::Shuffles).fail(format!("at open: {e} (minimum {need})"));
-                    self.check(Check::CredentialList).fail("no final list: the shuffles are missing or too few");
+                    self.check(Check::Shuffles)
+                        .fail(Finding::new("fail-shuffles-at-open").arg("minimum", need).reason(e));
+                    self.check(Check::CredentialList).fail(Finding::new("fail-no-final-list"));
                     None
                 }
             },
@@ -140,10 +141,9 @@ impl Engine<'_> {
     /// could not run.
     pub(super) fn finish_registration(&mut self) {
         if self.registration.roll.is_none() {
-            let note = "no roll: the credential list was published in the open event, unregistered (1.6)";
             for c in [Check::Registrations, Check::Shuffles] {
                 if self.check(c).count == 0 {
-                    self.check(c).note = note.into();
+                    self.check(c).note = Some(Finding::new("note-no-roll"));
                 }
             }
             return;
@@ -160,17 +160,33 @@ impl Engine<'_> {
         // Nothing in the setup names the CA (protocol §14.6): the note shows the key the
         // certificates were checked under, for an observer to compare with the CA's own.
         let (count, ca) = (roll.count, crate::crypto::group::to_hex(&roll.ca_key));
-        let mut note = format!("{registrations} registered, on a roll of {count}; certificates under CA key {ca}");
         // A voter's anonymity set is its style's list (protocol §14.4): the smallest is shown.
         let per_style = self.registration.registrations_per_style();
         let smallest = per_style.iter().enumerate().filter(|(_, n)| **n > 0).min_by_key(|(_, n)| **n);
-        if let (true, Some((style, n))) = (per_style.len() > 1, smallest) {
-            let id = &self.registration.styles()[style];
-            note.push_str(&format!("; fewest registered in a ballot style: {n} ({id})"));
-        }
-        self.check(Check::Registrations).note = note;
+        let note = match smallest {
+            Some((style, n)) if per_style.len() > 1 => Finding::new("note-registered-styles")
+                .arg("fewest", *n)
+                .arg("style", self.registration.styles()[style].as_str()),
+            _ => Finding::new("note-registered"),
+        };
+        let note = note.arg("registered", registrations).arg("roll", count).arg("ca", ca);
+        self.check(Check::Registrations).note = Some(note);
     }
 }
 
 /// Kept with the engine: the registration state as the board keeps it.
 pub(super) type State = RegistrationState;
+
+/// A credential list's own fault (1.6): which ballot style's list, where there are several.
+pub(super) fn list_finding(styles: &[String], lists: usize, style: usize, e: impl std::fmt::Display) -> Finding {
+    if lists < 2 {
+        return Finding::new("fail-list").reason(e);
+    }
+    let id = styles.get(style).cloned().unwrap_or_else(|| style.to_string());
+    Finding::new("fail-style-list").arg("list", id).reason(e)
+}
+
+/// The manifest's ballot style ids, in order.
+pub(super) fn style_ids(manifest: &Manifest) -> Vec<String> {
+    manifest.styles().iter().map(|s| s.id.to_string()).collect()
+}

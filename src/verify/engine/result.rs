@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::crypto::dlog::DlogTable;
-use crate::election::manifest::{Contest, Lang};
+use crate::election::manifest::{Contest, Label, Lang};
 use crate::election::report::decision;
 
 impl Engine<'_> {
@@ -14,20 +14,20 @@ impl Engine<'_> {
         let valid = self.decrypted_by.len();
         let quorum: Vec<TrusteeDecryption> = self.decryptions.values().cloned().collect();
         let no_result = match self.phase {
-            Phase::Decrypting => format!("no result yet ({})", self.stops()),
-            _ => "no result".to_string(),
+            Phase::Decrypting => self.stops(Finding::new("skip-no-result-yet")),
+            _ => Finding::new("skip-no-result"),
         };
         {
             let has_result = self.result.is_some();
             let c = self.check(Check::DecryptionQuorum);
             c.count = valid as u64;
             if valid < t {
-                let found = format!("{valid} trustee(s) with valid decryptions, the threshold is {t}");
+                let found = Finding::new("fail-quorum").expected(t).found(valid);
                 // Only the result needs the quorum: before it, more trustees may still decrypt.
                 if has_result {
                     c.fail(found);
                 } else {
-                    c.skip(format!("{found}; {no_result}"));
+                    c.skip(Finding::new("skip-quorum").arg("quorum", found).arg("why", no_result.clone()));
                 }
             }
         }
@@ -47,12 +47,12 @@ impl Engine<'_> {
                     .zip(&params.manifest.contests)
                     .all(|(r, m)| r.id == m.id && r.counts.len() == m.options.len());
             if result.ballots != tally.ballots {
-                c.fail(format!("the result says {} ballots, the tally {}", result.ballots, tally.ballots));
+                c.fail(Finding::new("fail-result-ballots").expected(tally.ballots).found(result.ballots));
             }
             if !shape_ok {
-                c.fail("the result does not list every contest and option of the manifest");
-                let why = "the result does not list every contest and option of the manifest (6.2 failed)";
-                self.check(Check::Counts).skip(why);
+                c.fail(Finding::new("fail-result-shape"));
+                let why = Finding::new("skip-result-shape");
+                self.check(Check::Counts).skip(why.clone());
                 self.check(Check::Outcomes).skip(why);
                 return;
             }
@@ -74,28 +74,31 @@ impl Engine<'_> {
                             if message_point(*count) != *point {
                                 let table = table.get_or_insert_with(|| DlogTable::new(counted));
                                 let decrypted = table.find(point).ok();
-                                let gives = decrypted.map_or_else(
-                                    || format!("not a count of at most the {counted} ballots counted"),
-                                    |d| d.to_string(),
-                                );
-                                c.fail(format!(
-                                    "{}: published {count} votes, the tally decrypts to {gives}",
-                                    option_name(&params.manifest, ci, o)
-                                ));
+                                let f = Finding::new(match decrypted {
+                                    Some(_) => "fail-count",
+                                    None => "fail-count-beyond",
+                                })
+                                .option(&params.manifest, ci, o)
+                                .found(*count)
+                                .arg("counted", counted);
+                                c.fail(match decrypted {
+                                    Some(d) => f.expected(d),
+                                    None => f,
+                                });
                                 wrong.push(((ci, o), decrypted));
                             }
                         }
                     }
                     self.recount.counts.extend(wrong);
                 }
-                Err(e) => self.check(Check::Counts).fail(e.to_string()),
+                Err(e) => self.check(Check::Counts).fail(Finding::new("fail-combine").reason(e)),
             }
             *self.timers.entry(Check::Counts).or_default() += start.elapsed().as_secs_f64();
         } else {
-            self.check(Check::Counts).skip("fewer than t valid decryptions (5.3 failed)");
+            self.check(Check::Counts).skip(Finding::new("skip-no-quorum"));
         }
         let Some(close_root) = self.close_root else {
-            self.check(Check::Outcomes).fail("voting never closed: the lots have no seed");
+            self.check(Check::Outcomes).fail(Finding::new("fail-never-closed"));
             return;
         };
         let reveals: Vec<(u32, [u8; 32])> = self.lot_reveals.iter().map(|(j, s)| (*j, *s)).collect();
@@ -106,29 +109,30 @@ impl Engine<'_> {
         // (specs/record.md §8.1): with fewer, the seed could be known before close. (Fewer than
         // t decryptions at all is 5.3's failure.)
         if reveals.len() < t && decrypted >= t {
-            c.fail(format!(
-                "only {} decryption(s) reveal a committed lot seed ({:?}); a result needs {t}, so that one is from a \
-                 trustee outside any coalition of {}",
-                reveals.len(),
-                reveals.iter().map(|(j, _)| *j).collect::<Vec<_>>(),
-                t - 1
-            ));
+            let revealed: Vec<u32> = reveals.iter().map(|(j, _)| *j).collect();
+            c.fail(
+                Finding::new("fail-lot-reveals")
+                    .found(reveals.len())
+                    .arg("trustees", list(&revealed))
+                    .expected(t)
+                    .arg("coalition", t - 1),
+            );
         }
         let mut recounted = BTreeMap::new();
         for (ci, (r, contest)) in result.contests.iter().zip(&params.manifest.contests).enumerate() {
             c.count += 1;
-            let name = contest_name(contest);
             match counting::outcome(contest, &r.counts, &lots) {
                 Ok(recomputed) if recomputed == r.outcome => {}
                 Ok(recomputed) => {
-                    c.fail(format!(
-                        "{name}: published \"{}\", but its counts give \"{}\"",
-                        describe(contest, &r.outcome),
-                        describe(contest, &recomputed)
-                    ));
+                    c.fail(
+                        Finding::new("fail-outcome")
+                            .contest(&params.manifest, ci)
+                            .found(Arg::Words(describe(contest, &r.outcome)))
+                            .expected(Arg::Words(describe(contest, &recomputed))),
+                    );
                     recounted.insert(ci, recomputed);
                 }
-                Err(e) => c.fail(format!("{name}: its counts give no outcome: {e}")),
+                Err(e) => c.fail(Finding::new("fail-no-outcome").contest(&params.manifest, ci).reason(e)),
             }
         }
         // Where counts were wrong (5.4), the outcome of the decrypted counts, if they were all
@@ -158,16 +162,24 @@ impl Engine<'_> {
     }
 }
 
-/// An outcome in plain English words, with the options' labels and, for party lists, every
+/// An outcome in each language's words, with the options' labels and, for party lists, every
 /// party's seats (which the results table shows in its rows).
-fn describe(contest: &Contest, outcome: &counting::Outcome) -> String {
-    match outcome {
+fn describe(contest: &Contest, outcome: &counting::Outcome) -> Label {
+    let said = |lang: Lang| match outcome {
         counting::Outcome::Seats { passed, seats } if !passed.is_empty() => {
-            let label =
-                |id: &str| contest.options.iter().find(|o| o.id == id).map_or(id.to_string(), |o| o.label.en.clone());
+            let label = |id: &str| {
+                contest.options.iter().find(|o| o.id == id).map_or(id.to_string(), |o| o.label.get(lang).to_string())
+            };
             let seats: Vec<String> = seats.iter().map(|s| format!("{} {}", label(&s.party), s.seats)).collect();
-            format!("{}; seats: {}", decision(contest, outcome, Lang::En), seats.join(", "))
+            let w = crate::locale::Words::of(lang);
+            format!(
+                "{}; {}: {}",
+                decision(contest, outcome, lang),
+                w.get("page-seats").to_lowercase(),
+                seats.join(", ")
+            )
         }
-        _ => decision(contest, outcome, Lang::En),
-    }
+        _ => decision(contest, outcome, lang),
+    };
+    Label { en: said(Lang::En), kk: said(Lang::Kk), ru: said(Lang::Ru) }
 }

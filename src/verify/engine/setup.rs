@@ -30,14 +30,14 @@ impl Engine<'_> {
     /// proof against that outcome's `VK_j`, not a repeat (as the board admits it).
     pub(super) fn ready(&mut self, index: u64, r: Ready) {
         let Some((setup, setup_fp)) = self.setup.clone() else {
-            self.check(Check::KeyShares).fail(format!("event {index}: a ready event without a setup"));
+            self.check(Check::KeyShares).fail(Finding::new("fail-ready-without-setup").event(index));
             return;
         };
         let Ok(params) = setup.manifest.threshold_params() else { return };
-        let who = format!("trustee {}'s ready event (event {index})", r.trustee);
+        let who = |code| Finding::new(code).event(index).trustee(r.trustee);
         self.check(Check::KeyShares).count += 1;
         if params.check_index(r.trustee, "trustee").is_err() {
-            self.check(Check::KeyShares).fail(format!("{who}: not a trustee number"));
+            self.check(Check::KeyShares).fail(who("fail-ready-not-a-trustee"));
             return;
         }
         let keys = self.keys_by_trustee();
@@ -51,24 +51,24 @@ impl Engine<'_> {
         let current = match qualify(&setup_fp, &params, &keys, &valid, &self.complaints, false) {
             Ok(q) => (q.joint_key(), q.verification_key(r.trustee)),
             Err(e) => {
-                self.check(Check::KeyShares).fail(format!("{who}: the ceremony had no outcome yet ({e})"));
+                self.check(Check::KeyShares).fail(who("fail-ready-no-outcome").reason(e));
                 return;
             }
         };
         let (joint_key, vk) = current;
         let fault = if r.joint_key != joint_key {
-            Some("it is bound to another joint key than the ceremony's at that point".to_string())
+            Some(who("fail-ready-other-key"))
         } else if r.verify(&setup_fp, &vk).is_err() {
-            Some("its proof of knowledge of the key share does not verify".to_string())
+            Some(who("fail-ready-proof"))
         } else if let Err(e) = r.verify_signature(&setup_fp, &keys[r.trustee as usize - 1].key) {
-            Some(e.to_string())
+            Some(who("fail-ready-signature").reason(e))
         } else if self.readies.iter().any(|(o, v)| o.trustee == r.trustee && o.joint_key == r.joint_key && *v == vk) {
-            Some("a second ready event for the same keys".to_string())
+            Some(who("fail-ready-twice"))
         } else {
             None
         };
         match fault {
-            Some(why) => self.check(Check::KeyShares).fail(format!("{who}: {why}")),
+            Some(f) => self.check(Check::KeyShares).fail(f),
             None => self.readies.push((r, vk)),
         }
     }
@@ -83,11 +83,11 @@ impl Engine<'_> {
         // complaints judged, enough qualified dealers.
         let ceremony = outcome(&setup_fp, &params, &self.transport_keys, &self.dealings, &self.complaints);
         if let Err(e) = &ceremony {
-            self.check(Check::Dealings).fail(e.to_string());
+            self.check(Check::Dealings).fail(Finding::new("fail-ceremony").reason(e));
         }
         if ceremony.is_err() {
-            self.check(Check::JointKey).skip("no ceremony outcome (1.4 failed)");
-            self.check(Check::KeyShares).skip("no ceremony outcome (1.4 failed)");
+            self.check(Check::JointKey).skip(Finding::new("skip-no-ceremony-outcome"));
+            self.check(Check::KeyShares).skip(Finding::new("skip-no-ceremony-outcome"));
         }
         // 1.7: every trustee (or, where the operator opened with a quorum, at least t) proved
         // it holds its key share for the final keys.
@@ -96,27 +96,19 @@ impl Engine<'_> {
             let missing: Vec<u32> = (1..=params.trustees).filter(|j| !ready.contains_key(j)).collect();
             let c = self.check(Check::KeyShares);
             if !missing.is_empty() && !open.quorum {
-                c.fail(format!(
-                    "trustee(s) {missing:?} have no ready event for the final joint key, and voting opened without \
-                     the quorum option"
-                ));
+                c.fail(Finding::new("fail-not-ready").arg("trustees", list(&missing)).arg("missing", missing.len()));
             }
             if ready.len() < params.threshold as usize {
-                c.fail(format!(
-                    "only {} trustee(s) ready for the final joint key at open, the threshold is {}",
-                    ready.len(),
-                    params.threshold
-                ));
+                c.fail(Finding::new("fail-ready-below-threshold").expected(params.threshold).found(ready.len()));
             }
-            c.note = if missing.is_empty() {
-                format!("all {} trustees ready for the final joint key", params.trustees)
+            c.note = Some(if missing.is_empty() {
+                Finding::new("note-all-ready").arg("trustees", params.trustees)
             } else {
-                format!(
-                    "opened with a quorum: {} of {} trustees ready for the final joint key, missing {missing:?}",
-                    ready.len(),
-                    params.trustees
-                )
-            };
+                Finding::new("note-quorum-ready")
+                    .arg("ready", ready.len())
+                    .arg("trustees", params.trustees)
+                    .arg("missing", list(&missing))
+            });
             self.ready = ready;
         }
         // 1.5: the published keys are the ceremony's.
@@ -124,20 +116,20 @@ impl Engine<'_> {
             let c = self.check(Check::JointKey);
             c.count = 1 + open.verification_keys.len() as u64;
             if ceremony.joint_key != open.joint_key {
-                c.fail("the joint key is not the sum of the qualified dealers' constant terms");
+                c.fail(Finding::new("fail-joint-key"));
             }
             if ceremony.verification_keys != open.verification_keys {
-                c.fail("the verification keys are not those the commitments imply");
+                c.fail(Finding::new("fail-verification-keys"));
             }
         }
         if open.joint_key == Element::identity() {
-            self.check(Check::JointKey).fail("the joint key is the identity element");
+            self.check(Check::JointKey).fail(Finding::new("fail-joint-key-identity"));
         }
         // 1.6: the credential list (and the end of 1.9).
         let in_open = match open.lists(&setup.manifest) {
             Ok(lists) => lists,
             Err(e) => {
-                self.check(Check::CredentialList).fail(e.to_string());
+                self.check(Check::CredentialList).fail(Finding::new("fail-open-lists").reason(e));
                 return;
             }
         };
@@ -149,9 +141,9 @@ impl Engine<'_> {
                 self.params = Some(std::sync::Arc::new(p));
             }
             Err(e @ crate::election::ElectionError::Credential(_)) => {
-                self.check(Check::CredentialList).fail(e.to_string())
+                self.check(Check::CredentialList).fail(Finding::new("fail-list").reason(e))
             }
-            Err(e) => self.check(Check::JointKey).fail(e.to_string()),
+            Err(e) => self.check(Check::JointKey).fail(Finding::new("fail-params").reason(e)),
         }
     }
 
@@ -167,40 +159,37 @@ impl Engine<'_> {
         // (one batch; `items` names each equation).
         {
             let mut batch = BatchVerifier::new();
-            let mut items: Vec<(u32, &str)> = Vec::new();
+            let mut items: Vec<(u32, &'static str)> = Vec::new();
             let numbers: Vec<u32> = self.transport_keys.iter().map(|k| k.trustee).collect();
             let expected: Vec<u32> = (1..=params.trustees).collect();
             let keys = self.transport_keys.clone();
             let c = self.check(Check::TransportKeys);
             c.count = keys.len() as u64;
             if complete && numbers != expected {
-                c.fail(format!("transport keys of trustees {numbers:?}, expected {expected:?}"));
+                c.fail(Finding::new("fail-transport-key-seats").expected(list(&expected)).found(list(&numbers)));
             }
             for (i, k) in keys.iter().enumerate() {
                 if k.key == Element::identity() {
-                    c.fail(format!("trustee {}'s transport key is the identity", k.trustee));
+                    c.fail(Finding::new("fail-transport-key-identity").trustee(k.trustee));
                 }
                 if let Some(first) = keys[..i].iter().find(|o| o.key == k.key) {
-                    c.fail(format!(
-                        "trustees {} and {} published the same transport key: one party in two seats",
-                        first.trustee, k.trustee
-                    ));
+                    c.fail(Finding::new("fail-transport-key-shared").arg("first", first.trustee).trustee(k.trustee));
                 }
                 let t = crate::crypto::transcript::transport_key_pok(setup_fp, k.trustee, &k.key);
                 k.proof.add_to_batch(t, &k.key, &mut batch);
-                items.push((k.trustee, "proof of knowledge"));
+                items.push((k.trustee, "fail-transport-key-proof"));
                 match k.trustee.checked_sub(1).and_then(|i| identities.get(i as usize)) {
                     Some(identity) => match k.add_signature_to_batch(setup_fp, identity, &mut batch) {
-                        Ok(()) => items.push((k.trustee, "signature by the identity key of its seat")),
-                        Err(e) => c.fail(e.to_string()),
+                        Ok(()) => items.push((k.trustee, "fail-transport-key-signature")),
+                        Err(e) => c.fail(Finding::new("fail-transport-key").trustee(k.trustee).reason(e)),
                     },
-                    None => c.fail(format!("trustee {}'s seat has no identity key in the manifest", k.trustee)),
+                    None => c.fail(Finding::new("fail-seat-without-identity").trustee(k.trustee)),
                 }
             }
             if let Err(CryptoError::BatchFailed { failed }) = batch.verify() {
                 for i in failed {
-                    let (trustee, what) = items[i];
-                    c.fail(format!("trustee {trustee}'s transport key: its {what} does not verify"));
+                    let (trustee, code) = items[i];
+                    c.fail(Finding::new(code).trustee(trustee));
                 }
             }
         }
@@ -216,14 +205,14 @@ impl Engine<'_> {
             let c = self.check(Check::Dealings);
             c.count = count;
             for (dealer, fault) in faults {
-                c.fail(format!("dealer {dealer}: {fault}"));
+                c.fail(Finding::new("fail-dealing").arg("dealer", dealer).reason(fault));
             }
         }
         // Complaints, as the board admits them: from a trustee, with a valid proof, once.
         let complaints = self.complaints.clone();
         let mut seen = std::collections::HashSet::new();
         for complaint in &complaints {
-            let who = format!("complaint by trustee {} about dealer {}", complaint.recipient, complaint.dealer);
+            let who = |code| Finding::new(code).trustee(complaint.recipient).arg("dealer", complaint.dealer);
             let key = self.transport_keys.iter().find(|k| k.trustee == complaint.recipient).map(|k| k.key);
             let share = self
                 .dealings
@@ -243,19 +232,19 @@ impl Engine<'_> {
                     );
                     let signature = complaint.verify_signature(setup_fp, &key);
                     match proof.verify(t, &ephemeral, &key, &complaint.shared) {
-                        Err(_) => Some("its proof does not verify"),
-                        Ok(()) if signature.is_err() => Some("it is not signed by the recipient's transport key"),
+                        Err(_) => Some("fail-complaint-proof"),
+                        Ok(()) if signature.is_err() => Some("fail-complaint-signature"),
                         Ok(()) => None,
                     }
                 }
-                (Some(_), Some(_), None) => Some("it has no evidence"),
-                _ => Some("no such trustee or dealing"),
+                (Some(_), Some(_), None) => Some("fail-complaint-no-evidence"),
+                _ => Some("fail-complaint-unknown"),
             };
-            if let Some(why) = fault {
-                self.check(Check::Dealings).fail(format!("{who}: {why}"));
+            if let Some(code) = fault {
+                self.check(Check::Dealings).fail(who(code));
             }
             if !seen.insert((complaint.dealer, complaint.recipient)) {
-                self.check(Check::Dealings).fail(format!("{who}: posted twice"));
+                self.check(Check::Dealings).fail(who("fail-complaint-posted-twice"));
             }
         }
     }
@@ -280,15 +269,16 @@ impl Engine<'_> {
                     return;
                 }
             };
+        let styles = self.setup.as_ref().map(|(s, _)| super::registration::style_ids(&s.manifest)).unwrap_or_default();
         let c = self.check(Check::CredentialList);
         c.count = lists.iter().map(|l| l.len() as u64).sum();
         for (s, list) in lists.iter().enumerate() {
             if let Err(e) = list.check() {
-                c.fail(if lists.len() > 1 { format!("list {s}: {e}") } else { e.to_string() });
+                c.fail(super::registration::list_finding(&styles, lists.len(), s, e));
             }
         }
         if lists.iter().all(|l| l.is_empty()) {
-            c.fail("the list is empty");
+            c.fail(Finding::new("fail-list-empty"));
         }
     }
 }

@@ -19,7 +19,7 @@ impl Engine<'_> {
             (Some((_, setup_fp)), Some(key)) => {
                 d.add_signature_to_batch(setup_fp, &key, &mut batch).map_err(|e| e.to_string())
             }
-            _ => Err(format!("no transport key in trustee {trustee}'s seat")),
+            _ => Err("no transport key in the trustee's seat".to_string()),
         };
         let verdict = shape.map_err(|e| e.to_string()).and(signed).and_then(|_| {
             batch.verify().map_err(|e| match e {
@@ -36,11 +36,12 @@ impl Engine<'_> {
         let c = self.check(Check::DecryptionProofs);
         c.count += shares;
         if let Err(e) = verdict {
-            c.fail(format!("trustee {trustee} (event {index}): {e}"));
+            c.fail(Finding::new("fail-decryption").event(index).trustee(trustee).reason(e));
             return;
         }
         if repeated {
-            self.check(Check::DecryptionQuorum).fail(format!("trustee {trustee} decrypted twice"));
+            self.check(Check::DecryptionQuorum)
+                .fail(Finding::new("fail-decrypted-twice").event(index).trustee(trustee));
             return;
         }
         self.decrypted_by.insert(trustee);
@@ -50,13 +51,13 @@ impl Engine<'_> {
             (Some(c), Some(seed), Some(fp)) if crate::election::counting::lot_commitment(&fp, trustee, seed) == *c => {
                 None
             }
-            (Some(_), Some(_), _) => Some("its revealed lot seed does not match the commitment in its ready event"),
-            (Some(_), None, _) => Some("it committed to a lot seed when ready and does not reveal it"),
-            (None, Some(_), _) => Some("it reveals a lot seed without a ready event that counted"),
+            (Some(_), Some(_), _) => Some("fail-lot-seed-mismatch"),
+            (Some(_), None, _) => Some("fail-lot-seed-withheld"),
+            (None, Some(_), _) => Some("fail-lot-seed-unready"),
             (None, None, _) => None,
         };
-        if let Some(why) = fault {
-            self.check(Check::Outcomes).fail(format!("trustee {trustee}'s decryption (event {index}): {why}"));
+        if let Some(code) = fault {
+            self.check(Check::Outcomes).fail(Finding::new(code).event(index).trustee(trustee));
         }
         // Every valid decryption's reveal seeds the lots (6.2).
         if let Some(seed) = d.lot_seed {
@@ -73,9 +74,9 @@ impl Engine<'_> {
         let Some(params) = self.params.clone() else { return Ok(()) };
         if self.tally.is_none() {
             let why = match self.phase {
-                Phase::Voting => format!("voting has not closed ({})", self.stops()),
-                Phase::Closed => format!("no tally yet ({})", self.stops()),
-                _ => "no tally".to_string(),
+                Phase::Voting => self.stops(Finding::new("skip-not-closed")),
+                Phase::Closed => self.stops(Finding::new("skip-no-tally-yet")),
+                _ => Finding::new("skip-no-tally"),
             };
             for c in [
                 Check::TallySum,
@@ -140,30 +141,31 @@ impl Engine<'_> {
         // (a turnout that matches must not skip the contests).
         if let Some(t) = &tally {
             if t.ballots != counted {
-                c.fail(format!("the tally says {} ballots, {counted} count", t.ballots));
+                c.fail(Finding::new("fail-tally-ballots").expected(counted).found(t.ballots));
             }
             if t.turnout != expected.turnout {
                 let before = c.failures.len();
                 if let Err(e) = t.check_turnout(&params.manifest) {
-                    c.fail(e.to_string());
+                    c.fail(Finding::new("fail-tally-turnout-shape").reason(e));
                 }
                 let styles = params.manifest.styles();
                 let (said, is) = (t.turnout_per_style(), expected.turnout_per_style());
                 if said.len() == is.len() {
                     for ((style, a), b) in styles.iter().zip(&said).zip(&is) {
                         if a != b {
-                            c.fail(format!(
-                                "style {:?}: the tally's turnout is {a}, {b} counted ballots have the style",
-                                style.id
-                            ));
+                            c.fail(
+                                Finding::new("fail-tally-style-turnout")
+                                    .arg("style", style.id.to_string())
+                                    .expected(*b)
+                                    .found(*a),
+                            );
                         }
                     }
                 }
                 if c.failures.len() == before && c.more_failures == 0 {
-                    c.fail(format!(
-                        "the tally's turnout {:?} is not the one the counted ballots give, {:?}",
-                        t.turnout, expected.turnout
-                    ));
+                    c.fail(
+                        Finding::new("fail-tally-turnout").expected(list(&expected.turnout)).found(list(&t.turnout)),
+                    );
                 }
             }
             if t.contests != expected.contests {
@@ -172,29 +174,25 @@ impl Engine<'_> {
                         a.iter().zip(b).enumerate().filter(|(_, (x, y))| x != y).map(|(o, _)| o).collect();
                     match wrong[..] {
                         [] => {}
-                        [o] => c.fail(format!(
-                            "{}: its encrypted total is not the sum of the counted ballots",
-                            option_name(&params.manifest, ci, o)
-                        )),
-                        [o, ..] => c.fail(format!(
-                            "{}: the encrypted totals of {} options are not the sum of the counted ballots (the first: \"{}\")",
-                            contest_name(&params.manifest.contests[ci]),
-                            wrong.len(),
-                            params.manifest.contests[ci].options.get(o).map_or("?", |x| x.label.en.as_str())
-                        )),
+                        [o] => c.fail(Finding::new("fail-tally-option").option(&params.manifest, ci, o)),
+                        [o, ..] => c.fail(
+                            Finding::new("fail-tally-options")
+                                .option(&params.manifest, ci, o)
+                                .arg("options", wrong.len()),
+                        ),
                     }
                 }
                 if t.contests.len() != expected.contests.len()
                     || t.contests.iter().zip(&expected.contests).any(|(a, b)| a.len() != b.len())
                 {
-                    c.fail("the tally's shape does not match the manifest");
+                    c.fail(Finding::new("fail-tally-shape"));
                 }
             }
         }
         if self.decryption_events == 0 {
             let why = match self.phase {
-                Phase::Decrypting => format!("no decryption yet ({})", self.stops()),
-                _ => "no decryption event".to_string(),
+                Phase::Decrypting => self.stops(Finding::new("skip-no-decryption-yet")),
+                _ => Finding::new("skip-no-decryption"),
             };
             self.check(Check::DecryptionProofs).skip(why);
         }
