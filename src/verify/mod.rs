@@ -12,7 +12,7 @@ pub mod html;
 pub mod report;
 
 pub use checks::Check;
-pub use engine::{Options, Report, Summary, Verdict, verify};
+pub use engine::{Options, Proven, Report, Summary, Verdict, verify};
 
 /// `dauys-verify`'s exit status for a record that cannot be read.
 pub const EXIT_UNREADABLE: u8 = 2;

@@ -99,6 +99,30 @@ pub struct Options {
     pub witnesses: Vec<Element>,
     /// Called with the bytes of events read so far.
     pub progress: Option<fn(u64)>,
+    /// Ballots the observer's own watcher already verified (`specs/verifier.md` §6).
+    pub proven: Option<Proven>,
+}
+
+/// A prefix of the log whose ballots the observer's own watcher (`dauys-verify watch`) has
+/// verified: if the record's first `size` events have this Merkle root, they are the events
+/// the watcher verified, and their cast ballots' signatures and proofs (3.3–3.5) are not
+/// verified again, except those at `refused`, which failed then and are verified again.
+/// Every other check runs on them as usual. A record that does not extend the prefix fails
+/// 3.3–3.5, whose proofs were then not all verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proven {
+    pub size: u64,
+    pub root: Hash,
+    /// The indices of the ballots whose signature or proofs failed, ascending.
+    pub refused: Vec<u64>,
+}
+
+impl Proven {
+    /// Whether the ballot at `index` is one whose proofs need not be verified again (if the
+    /// prefix turns out to be the record's).
+    fn covers(&self, index: u64) -> bool {
+        index < self.size && self.refused.binary_search(&index).is_err()
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -117,6 +141,9 @@ pub struct Summary {
     /// The counted ballots per ballot style, as the verifier recounted them (empty with one
     /// style, or without a tally).
     pub turnout: Vec<u64>,
+    /// The cast ballots whose signature or a proof failed (3.3–3.5), by index, ascending: what
+    /// a watcher keeps as [`Proven::refused`].
+    pub proof_failures: Vec<u64>,
 }
 
 pub struct Report {
@@ -286,6 +313,10 @@ struct Engine<'a> {
     receipt_refused: Option<String>,
     /// The roll, registrations and shuffles (checks 1.8, 1.9).
     registration: registration::State,
+    /// Whether the log's first `options.proven.size` events have the proven root.
+    proven_matched: bool,
+    /// The cast ballots whose signature or a proof failed, by index.
+    proof_failures: Vec<u64>,
 }
 
 impl Engine<'_> {
@@ -593,6 +624,8 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         registration: Default::default(),
         receipt_leaf: None,
         receipt_refused: None,
+        proven_matched: false,
+        proof_failures: vec![],
     };
     for problem in non_canonical {
         e.check(Check::RecordWellFormed).fail(problem);
@@ -655,6 +688,11 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
                 e.receipt_leaf = Some((line.index, hash, None));
             }
             e.checkpoints_at_size();
+            if let Some(p) = &options.proven
+                && p.size == e.frontier.len()
+            {
+                e.proven_matched = e.frontier.root() == p.root;
+            }
         }
         *e.timers.entry(Check::CheckpointConsistency).or_default() += start.elapsed().as_secs_f64();
         let start = Instant::now();
@@ -734,6 +772,7 @@ impl Engine<'_> {
         self.finish_tally(dir)?;
         self.finish_result();
         self.finish_optional(header, cosignatures);
+        self.finish_proven();
         Ok(())
     }
 
@@ -761,6 +800,7 @@ impl Engine<'_> {
                 fingerprint: self.params.as_ref().map(|p| p.fingerprint),
                 recount: self.recount,
                 turnout: self.turnout,
+                proof_failures: self.proof_failures,
             },
         }
     }

@@ -90,3 +90,22 @@ impl Engine<'_> {
         }
     }
 }
+
+impl Engine<'_> {
+    /// A record that does not extend the watcher's proven prefix: the ballots there whose
+    /// proofs were taken as verified may be other ballots, so 3.3–3.5 cannot pass.
+    pub(super) fn finish_proven(&mut self) {
+        let Some(p) = &self.options.proven else { return };
+        if p.size == 0 || self.proven_matched {
+            return;
+        }
+        let why = format!(
+            "the record's first {} events are not the ones the watcher verified (--state): their ballots' \
+             proofs were not all verified",
+            p.size
+        );
+        for c in [Check::BallotSignature, Check::OptionProofs, Check::SumProofs] {
+            self.check(c).fail(why.clone());
+        }
+    }
+}
