@@ -308,7 +308,8 @@ pub struct State {
     /// How many of the log's events this watcher holds and has verified: 0, or the
     /// checkpoint's size.
     pub verified: u64,
-    /// Among them, the cast ballots whose signature or a proof failed, by index.
+    /// Among them, the events that failed their signature or proof checks (cast ballots,
+    /// registrations, shuffles), by index: verified again by the final verification.
     pub refused: Vec<u64>,
 }
 
@@ -382,11 +383,7 @@ pub struct Poll {
 
 /// Counts of the ballots a report verified: (checked, refused).
 pub fn ballot_counts(report: &Report) -> (u64, u64) {
-    let checked = report.outcome(Check::BallotElection).map_or(0, |c| c.count);
-    // Cast ballots passed 3.1, 3.2, 3.8 and 3.4; the refused are the others and those whose
-    // signature or proofs failed.
-    let refused = checked.saturating_sub(report.summary.cast) + report.summary.proof_failures.len() as u64;
-    (checked, refused)
+    (report.outcome(Check::BallotElection).map_or(0, |c| c.count), report.summary.refused)
 }
 
 pub struct Watcher {

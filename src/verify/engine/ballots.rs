@@ -87,6 +87,11 @@ impl Engine<'_> {
                     self.receipt_refused = Some(why);
                 }
             };
+            if !(v.election && v.credential && v.style_fault.is_none() && v.shape.is_none())
+                || !(v.signature && v.options && v.sum)
+            {
+                self.refused += 1;
+            }
             if !v.election {
                 refused("it is for another election (3.1)".into());
             } else if !v.credential {
