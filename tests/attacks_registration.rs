@@ -1151,3 +1151,53 @@ fn the_1_8_note_names_the_ca_key_the_certificates_were_checked_under() {
     let ca_hex = dauys::crypto::group::to_hex(&w.ca.public().key);
     assert!(note.contains(&format!("certificates under CA key {ca_hex}")), "{note}");
 }
+
+/// A watcher's proven prefix (`specs/verifier.md` §6.3) spares the proofs of the events its
+/// watcher verified, and only those: given the watcher's own `refused` list, the verdict on a
+/// record with a forged shuffle is a full verification's; given a list that leaves the forged
+/// shuffle out (a state that lies), 1.9 passes — the trust is exactly the state's; given
+/// another root, the spared checks fail.
+#[test]
+fn a_proven_prefix_spares_only_what_its_watcher_verified() {
+    use dauys::log::merkle::{Frontier, leaf_hash};
+    use dauys::verify::Proven;
+    let mut ev = events();
+    let setup = setup_fp(&ev);
+    let at = positions(&ev, "shuffle")[0];
+    let (base, input) = input_of(&ev, at);
+    let board_key = dauys::crypto::threshold::dkg::TransportSecret::generate(1, &mut rand::rng());
+    let made = CredentialShuffle::make(&setup, &board_key, &base, &list_as_given(&input), &mut rand::rng()).unwrap();
+    ev[at] = Event::Shuffle(Box::new(made));
+    let dir = write(&ev);
+    let full = verify(&dir, &Options::default()).unwrap();
+    assert!(full.failed().contains(&Check::Shuffles));
+    assert!(full.summary.proof_failures.contains(&(at as u64)), "{:?}", full.summary.proof_failures);
+    let mut frontier = Frontier::new();
+    for e in &ev {
+        frontier.push(leaf_hash(e.to_leaf().as_bytes()));
+    }
+    let with = |root, refused| {
+        let proven = Proven { size: ev.len() as u64, root, refused };
+        verify(&dir, &Options { proven: Some(proven), ..Default::default() }).unwrap()
+    };
+    let again = with(frontier.root(), full.summary.proof_failures.clone());
+    assert_eq!(again.failed(), full.failed());
+    assert_eq!(again.summary.proof_failures, full.summary.proof_failures);
+    let lied = with(frontier.root(), vec![]);
+    assert!(!lied.failed().contains(&Check::Shuffles), "{:?}", lied.failed());
+    let other = with([1; 32], vec![]);
+    let detail = other.outcome(Check::Shuffles).unwrap().detail();
+    assert!(detail.contains("not the ones the watcher verified"), "{detail}");
+    assert!(other.outcome(Check::Registrations).unwrap().failed());
+
+    // The honest record, spared in full, is valid and reports no failures to keep.
+    let honest = &fixture().record;
+    let mut frontier = Frontier::new();
+    for e in events() {
+        frontier.push(leaf_hash(e.to_leaf().as_bytes()));
+    }
+    let proven = Proven { size: frontier.len(), root: frontier.root(), refused: vec![] };
+    let report = verify(honest, &Options { proven: Some(proven), ..Default::default() }).unwrap();
+    assert!(report.valid(), "{:?}", report.failed());
+    assert!(report.summary.proof_failures.is_empty());
+}

@@ -556,7 +556,9 @@ fn witnesses_co_sign_and_catch_a_fork() {
     let shown: dauys::log::checkpoint::Checkpoint = serde_json::from_value(client.get("/checkpoint").unwrap()).unwrap();
     let fork = dauys::log::checkpoint::Checkpoint::sign(&params.setup, &board_secret, shown.size, [7; 32], &mut rng);
     let forked_state = dir.join("forked.state");
-    std::fs::write(&forked_state, serde_json::to_string(&fork).unwrap()).unwrap();
+    let mut state = dauys::watch::State::read(&s1).unwrap();
+    (state.checkpoint, state.verified, state.refused) = (Some(fork.clone()), 0, vec![]);
+    std::fs::write(&forked_state, serde_json::to_string(&state).unwrap()).unwrap();
     let out = watch(&k1, &forked_state);
     assert_eq!(out.status.code(), Some(1));
     assert!(

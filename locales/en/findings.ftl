@@ -179,6 +179,7 @@ fail-receipt-refused = entry { $entry }: the ballot was refused and is not count
 note-receipt-counted = entry { $entry }: the ballot is counted
 note-receipt-superseded = entry { $entry }: the ballot was superseded by a later ballot of the same credential
 fail-receipt-not-a-ballot = entry { $entry }: the receipt's entry is not a well-formed cast ballot
+fail-not-proven-prefix = the record's first { $size } events are not the ones the watcher verified (--state): their signatures and proofs were not all verified
 refused-before-open = it was cast before voting opened (2.1)
 refused-election = it is for another election (3.1)
 refused-credential = its credential is not in the list (3.2)

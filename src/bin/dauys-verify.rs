@@ -46,6 +46,11 @@ pub struct Cli {
     /// A voter's receipt: its ballot must be in the log, and counted or superseded.
     #[arg(long)]
     receipt: Option<PathBuf>,
+    /// The state a watcher kept (`dauys-verify watch --state FILE`): its last checkpoint must
+    /// be a prefix of the record's log (as with --checkpoint), and the ballots it verified
+    /// are not verified again if the record extends the events it verified.
+    #[arg(long)]
+    state: Option<PathBuf>,
     /// A witness's public key (hex): the record must hold its co-signatures, each of a prefix
     /// of the log. Repeatable.
     #[arg(long = "witness")]
@@ -54,8 +59,11 @@ pub struct Cli {
 
 #[derive(clap::Subcommand)]
 enum Watch {
-    /// Watch a board while voting is open: every checkpoint must extend the last one seen;
-    /// with a witness key, co-sign each and post the co-signature.
+    /// Watch a board while voting is open: every checkpoint must be signed and extend the last
+    /// one seen, the new events must have its Merkle root, and every new ballot is verified as
+    /// the verifier does; with a witness key, co-sign each checkpoint and post the
+    /// co-signature. Exit status: 0 everything checks out, 1 the board misbehaved or a check
+    /// failed, 2 the board or a file cannot be read.
     Watch {
         /// The board's URL (http:// or https://).
         #[arg(long)]
@@ -67,7 +75,9 @@ enum Watch {
         /// The witness's secret key file (created, mode 0600, if missing).
         #[arg(long)]
         witness_key: Option<PathBuf>,
-        /// Where to keep the last checkpoint seen, between runs.
+        /// Where to keep what was checked between runs: the election, the last checkpoint seen
+        /// and the verified events (in FILE.record/). Give it to the final verification too
+        /// (`dauys-verify RECORD --state FILE`).
         #[arg(long)]
         state: Option<PathBuf>,
         /// Stop after this many polls (default: never).
@@ -76,7 +86,68 @@ enum Watch {
         /// Seconds between polls.
         #[arg(long, default_value_t = 10)]
         interval: u64,
+        /// Language of what it says: kk, ru or en.
+        #[arg(long, default_value = "en", value_parser = ["kk", "ru", "en"])]
+        lang: String,
     },
+    /// Download the board's latest signed snapshot of the record into a new directory (each
+    /// file streamed to disk within its bound, checked to be the snapshot the board signed),
+    /// then verify it with `dauys-verify DIR`. Exit status: 0 fetched, 1 the board served
+    /// something it did not sign or a file beyond its bound, 2 the board or a file cannot be
+    /// read or written.
+    Fetch {
+        /// The board's URL (http:// or https://).
+        #[arg(long)]
+        board: String,
+        /// For https://: the CA certificate (PEM) that issued the board's certificate.
+        #[arg(long)]
+        ca: Option<PathBuf>,
+        /// The directory to create (it must not exist, or be empty).
+        dir: PathBuf,
+        /// On an error, also print a JSON error object (as the verifier's `--json` does).
+        #[arg(long)]
+        json: bool,
+        /// Language of what it says: kk, ru or en.
+        #[arg(long, default_value = "en", value_parser = ["kk", "ru", "en"])]
+        lang: String,
+    },
+}
+
+fn lang_of(tag: &str) -> Lang {
+    match tag {
+        "kk" => Lang::Kk,
+        "ru" => Lang::Ru,
+        _ => Lang::En,
+    }
+}
+
+/// A fetch's or a watcher's problem, said in `lang` on standard error (with `json`, also
+/// as the verifier's JSON error object, `specs/verifier-error.schema.json`: no record to give
+/// a verdict on): exit 1 when the board is at fault, else 2.
+fn problem(p: &dauys::watch::Problem, lang: Lang, command: &str, json: bool) -> ExitCode {
+    eprintln!("dauys-verify {command}: {}", p.say(lang));
+    if json {
+        let error = serde_json::json!({"file": p.subject(), "reason": p.say(lang)});
+        let out = serde_json::json!({"verdict": "unreadable", "valid": false, "error": error});
+        println!("{}", serde_json::to_string_pretty(&out).expect("serializes"));
+    }
+    ExitCode::from(if p.board_at_fault { 1 } else { dauys::verify::EXIT_UNREADABLE })
+}
+
+fn fetch(board: &str, ca: Option<&Path>, dir: &Path, json: bool, lang: Lang) -> ExitCode {
+    use dauys::watch::{Arg, say};
+    match dauys::watch::fetch(board, ca, dir) {
+        Ok(f) => {
+            let dir = dir.display().to_string();
+            println!(
+                "{}",
+                say(lang, "fetch-done", &[("size", Arg::Number(f.checkpoint.size)), ("dir", dir.as_str().into())])
+            );
+            println!("{}", say(lang, "fetch-how-to-verify", &[("dir", dir.into())]));
+            ExitCode::SUCCESS
+        }
+        Err(p) => problem(&p, lang, "fetch", json),
+    }
 }
 
 fn watch(
@@ -86,7 +157,9 @@ fn watch(
     state: Option<&PathBuf>,
     polls: Option<u64>,
     interval: u64,
+    lang: Lang,
 ) -> ExitCode {
+    use dauys::watch::{Arg, say};
     let key = match key.map(|p| dauys::watch::witness_key(p)).transpose() {
         Ok(k) => k,
         Err(e) => {
@@ -95,35 +168,69 @@ fn watch(
         }
     };
     if let Some(k) = &key {
-        println!("witness key {}", k.public().to_hex());
+        println!("{}", say(lang, "watch-witness-key", &[("key", k.public().to_hex().into())]));
     }
     let mut watcher =
         match dauys::watch::Watcher::new(board, ca.map(PathBuf::as_path), key, state.map(PathBuf::as_path)) {
             Ok(w) => w,
-            Err(e) => {
-                eprintln!("dauys-verify watch: {e}");
-                return ExitCode::from(2);
-            }
+            Err(p) => return problem(&p, lang, "watch", false),
         };
+    if let Some(file) = state
+        && watcher.verified() > 0
+    {
+        let args = [("file", file.display().to_string().into()), ("size", Arg::Number(watcher.verified()))];
+        println!("{}", say(lang, "watch-resumed", &args));
+    }
     let mut n = 0;
+    let mut failed = false;
     loop {
         match watcher.poll() {
-            Ok(c) => println!(
-                "checkpoint of {} events: consistent with everything seen{}",
-                c.size,
-                if watcher.signs() { ", co-signed" } else { "" }
-            ),
-            Err(e) => {
-                eprintln!("dauys-verify watch: {e}");
-                return ExitCode::from(1);
+            Ok(poll) => {
+                let args = [("size", Arg::Number(poll.checkpoint.size)), ("new", Arg::Number(poll.new_events))];
+                println!("{}", say(lang, "watch-checkpoint", &args));
+                if poll.cosigned {
+                    println!("{}", say(lang, "watch-cosigned", &[]));
+                }
+                if let Some(report) = &poll.report {
+                    failed = print_ballots(report, lang);
+                }
             }
+            Err(p) => return problem(&p, lang, "watch", false),
         }
         n += 1;
         if polls.is_some_and(|p| n >= p) {
-            return ExitCode::SUCCESS;
+            return if failed { ExitCode::from(1) } else { ExitCode::SUCCESS };
         }
         std::thread::sleep(std::time::Duration::from_secs(interval));
     }
+}
+
+/// The ballots a poll's verification checked and refused, and every check that failed:
+/// whether one did.
+fn print_ballots(report: &dauys::verify::Report, lang: Lang) -> bool {
+    use dauys::watch::{Arg, say};
+    let (checked, refused) = dauys::watch::ballot_counts(report);
+    let s = &report.summary;
+    let args = [
+        ("checked", Arg::Number(checked)),
+        ("refused", Arg::Number(refused)),
+        ("counted", Arg::Number(s.counted)),
+        ("superseded", Arg::Number(s.superseded)),
+        ("challenged", Arg::Number(s.spoiled)),
+    ];
+    println!("{}", say(lang, "watch-ballots", &args));
+    let failed: Vec<_> = report.checks.iter().filter(|c| c.failed()).collect();
+    for c in &failed {
+        let args =
+            [("id", c.check.id().into()), ("name", c.check.name(lang).into()), ("detail", c.detail_in(lang).into())];
+        println!("{}", say(lang, "watch-failed-check", &args));
+    }
+    if failed.is_empty()
+        && let Some(last) = report.last_event()
+    {
+        println!("{}", say(lang, "watch-all-pass", &[("last", Arg::Number(last))]));
+    }
+    !failed.is_empty()
 }
 
 static BAR: OnceLock<indicatif::ProgressBar> = OnceLock::new();
@@ -189,8 +296,14 @@ fn optional<T: serde::de::DeserializeOwned>(path: &Option<PathBuf>) -> Result<Op
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Watch::Watch { board, ca, witness_key, state, polls, interval }) = &cli.command {
-        return watch(board, ca.as_ref(), witness_key.as_ref(), state.as_ref(), *polls, *interval);
+    match &cli.command {
+        Some(Watch::Watch { board, ca, witness_key, state, polls, interval, lang }) => {
+            return watch(board, ca.as_ref(), witness_key.as_ref(), state.as_ref(), *polls, *interval, lang_of(lang));
+        }
+        Some(Watch::Fetch { board, ca, dir, json, lang }) => {
+            return fetch(board, ca.as_deref(), dir, *json, lang_of(lang));
+        }
+        None => {}
     }
     let record = cli.record.clone().expect("required without a subcommand");
     if let Some(n) = cli.threads
@@ -199,9 +312,20 @@ fn main() -> ExitCode {
         return Unreadable::usage(e).exit(cli.json, "--threads: ");
     }
     let mut options = match (optional(&cli.checkpoint), optional(&cli.receipt)) {
-        (Ok(checkpoint), Ok(receipt)) => Options { checkpoint, receipt, progress: None, witnesses: vec![] },
+        (Ok(checkpoint), Ok(receipt)) => Options { checkpoint, receipt, ..Default::default() },
         (Err(e), _) | (_, Err(e)) => return e.exit(cli.json, ""),
     };
+    if let Some(path) = &cli.state {
+        match dauys::watch::State::read(path) {
+            Ok(state) => {
+                options.proven = state.proven();
+                if options.checkpoint.is_none() {
+                    options.checkpoint = state.checkpoint;
+                }
+            }
+            Err(p) => return Unreadable::of(path, p.say(lang_of(&cli.lang))).exit(cli.json, "--state: "),
+        }
+    }
     for w in &cli.witnesses {
         match dauys::crypto::group::Element::from_hex("--witness", w) {
             Ok(key) => options.witnesses.push(key),
@@ -219,11 +343,7 @@ fn main() -> ExitCode {
         let _ = BAR.set(bar);
         options.progress = Some(progress);
     }
-    let lang = match cli.lang.as_str() {
-        "kk" => Lang::Kk,
-        "ru" => Lang::Ru,
-        _ => Lang::En,
-    };
+    let lang = lang_of(&cli.lang);
     match verify(&record, &options) {
         Ok(r) => {
             if let Some(bar) = BAR.get() {

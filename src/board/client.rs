@@ -138,6 +138,15 @@ impl BoardClient {
         Ok((status, bytes))
     }
 
+    /// A GET whose body is read as a stream, by the caller, within the caller's bounds: the
+    /// status and the body.
+    pub fn get_reader(&self, path: &str) -> Result<(u16, impl std::io::Read + use<>), String> {
+        let url = format!("{}{path}", self.base);
+        let response = self.agent.get(&url).call().map_err(|e| unreachable_reason(&url, &e))?;
+        let status = response.status().as_u16();
+        Ok((status, response.into_body().into_reader()))
+    }
+
     fn json<T: serde::de::DeserializeOwned>(
         &self,
         method: &str,

@@ -13,7 +13,7 @@ pub mod html;
 pub mod report;
 
 pub use checks::Check;
-pub use engine::{Options, Report, Summary, Verdict, verify};
+pub use engine::{Options, Proven, Report, Summary, Verdict, verify};
 pub use finding::Finding;
 
 /// `dauys-verify`'s exit status for a record that cannot be read.

@@ -55,8 +55,9 @@ impl Engine<'_> {
         }
         self.flush_spoiled(&params, spoiled, first);
         let start = Instant::now();
+        let proven = self.options.proven.as_ref();
         let verdicts: Vec<BallotVerdict> =
-            pending.par_chunks(BATCH).flat_map_iter(|chunk| verify_chunk(&params, chunk)).collect();
+            pending.par_chunks(BATCH).flat_map_iter(|chunk| verify_chunk(&params, chunk, proven)).collect();
         let elapsed = start.elapsed().as_secs_f64();
         *self.timers.entry(Check::OptionProofs).or_default() += elapsed;
 
@@ -86,6 +87,11 @@ impl Engine<'_> {
                     self.receipt_refused = Some(why);
                 }
             };
+            if !(v.election && v.credential && v.style_fault.is_none() && v.shape.is_none())
+                || !(v.signature && v.options && v.sum)
+            {
+                self.refused += 1;
+            }
             if !v.election {
                 refused(Finding::new("refused-election"));
             } else if !v.credential {
@@ -116,6 +122,9 @@ impl Engine<'_> {
             if let Some(reason) = &v.shape {
                 self.check(Check::OptionProofs).fail(at("fail-ballot-shape").reason(reason));
                 continue;
+            }
+            if !(v.signature && v.options && v.sum) {
+                self.proof_failures.push(p.index);
             }
             for (check, ok, code) in [
                 (Check::BallotSignature, v.signature, "fail-ballot-signature"),
@@ -214,7 +223,9 @@ fn style_verdict(params: &ElectionParams, b: &Ballot, credential_style: usize) -
     Ok(style.index)
 }
 
-fn verify_chunk(params: &ElectionParams, chunk: &[Pending]) -> Vec<BallotVerdict> {
+/// `proven`: the ballots whose signature and proofs the observer's watcher verified (not
+/// verified again; [`Proven`]).
+fn verify_chunk(params: &ElectionParams, chunk: &[Pending], proven: Option<&Proven>) -> Vec<BallotVerdict> {
     let key = vec![*params.key.element().point()];
     // Each style's credential base is its signatures': one shared point per style.
     let bases = params.lists.iter().map(|l| *l.base.point()).collect();
@@ -242,6 +253,8 @@ fn verify_chunk(params: &ElectionParams, chunk: &[Pending]) -> Vec<BallotVerdict
         if v.election && v.credential && v.style_fault.is_none() {
             if let Err(e) = b.check_shape(&params.manifest) {
                 v.shape = Some(e.to_string());
+            } else if proven.is_some_and(|proven| proven.covers(p.index)) {
+                (v.signature, v.options, v.sum) = (true, true, true);
             } else {
                 b.add_signature_to(params, Base::Shared(v.style), &mut signatures.item());
                 let mut option_item = options.item();

@@ -100,6 +100,32 @@ pub struct Options {
     pub witnesses: Vec<Element>,
     /// Called with the bytes of events read so far.
     pub progress: Option<fn(u64)>,
+    /// Ballots the observer's own watcher already verified (`specs/verifier.md` §6).
+    pub proven: Option<Proven>,
+}
+
+/// A prefix of the log that the observer's own watcher (`dauys-verify watch`) has verified:
+/// if the record's first `size` events have this Merkle root, they are the events the watcher
+/// verified, and the signatures and proofs of their cast ballots (3.3–3.5), registrations
+/// (1.8) and shuffles (1.9) are not verified again, except those of the events at `refused`,
+/// which failed then and are verified again. Every other check runs on them as usual. A
+/// record that does not extend the prefix fails those checks, whose proofs were then not all
+/// verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proven {
+    pub size: u64,
+    pub root: Hash,
+    /// The indices of the events (ballots, registrations, shuffles) that failed their checks
+    /// then, ascending.
+    pub refused: Vec<u64>,
+}
+
+impl Proven {
+    /// Whether the ballot at `index` is one whose proofs need not be verified again (if the
+    /// prefix turns out to be the record's).
+    fn covers(&self, index: u64) -> bool {
+        index < self.size && self.refused.binary_search(&index).is_err()
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -118,6 +144,12 @@ pub struct Summary {
     /// The counted ballots per ballot style, as the verifier recounted them (empty with one
     /// style, or without a tally).
     pub turnout: Vec<u64>,
+    /// The cast ballots refused by 3.1–3.5 or 3.8 (each counted once).
+    pub refused: u64,
+    /// The cast ballots whose signature or a proof failed (3.3–3.5), and the registrations
+    /// (1.8) and shuffles (1.9) that failed, by index, ascending: what a watcher keeps as
+    /// [`Proven::refused`].
+    pub proof_failures: Vec<u64>,
 }
 
 pub struct Report {
@@ -287,9 +319,28 @@ struct Engine<'a> {
     receipt_refused: Option<Finding>,
     /// The roll, registrations and shuffles (checks 1.8, 1.9).
     registration: registration::State,
+    /// Whether the log's first `options.proven.size` events have the proven root.
+    proven_matched: bool,
+    /// The cast ballots refused by 3.1–3.5 or 3.8.
+    refused: u64,
+    /// The events that failed 3.3–3.5, 1.8 or 1.9, by index.
+    proof_failures: Vec<u64>,
+    /// The checks of 1.8 and 1.9 whose proofs a proven prefix spared.
+    proven_skipped: Vec<Check>,
 }
 
 impl Engine<'_> {
+    /// Whether the event at `index` is in the proven prefix and did not fail there: its
+    /// proofs are not verified again (noted under `check`, in case the prefix is not the
+    /// record's).
+    fn proven_covers(&mut self, index: u64, check: Check) -> bool {
+        let covers = self.options.proven.as_ref().is_some_and(|p| p.covers(index));
+        if covers && !self.proven_skipped.contains(&check) {
+            self.proven_skipped.push(check);
+        }
+        covers
+    }
+
     fn check(&mut self, c: Check) -> &mut CheckOutcome {
         self.checks.entry(c).or_insert_with(|| CheckOutcome::new(c))
     }
@@ -596,6 +647,10 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
         registration: Default::default(),
         receipt_leaf: None,
         receipt_refused: None,
+        proven_matched: false,
+        refused: 0,
+        proof_failures: vec![],
+        proven_skipped: vec![],
     };
     for problem in non_canonical {
         e.check(Check::RecordWellFormed).fail(problem);
@@ -658,6 +713,11 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Report, RecordError> {
                 e.receipt_leaf = Some((line.index, hash, None));
             }
             e.checkpoints_at_size();
+            if let Some(p) = &options.proven
+                && p.size == e.frontier.len()
+            {
+                e.proven_matched = e.frontier.root() == p.root;
+            }
         }
         *e.timers.entry(Check::CheckpointConsistency).or_default() += start.elapsed().as_secs_f64();
         let start = Instant::now();
@@ -738,6 +798,7 @@ impl Engine<'_> {
         self.finish_tally(dir)?;
         self.finish_result();
         self.finish_optional(header, cosignatures);
+        self.finish_proven();
         Ok(())
     }
 
@@ -765,6 +826,13 @@ impl Engine<'_> {
                 fingerprint: self.params.as_ref().map(|p| p.fingerprint),
                 recount: self.recount,
                 turnout: self.turnout,
+                refused: self.refused,
+                proof_failures: {
+                    let mut failures = self.proof_failures;
+                    failures.sort_unstable();
+                    failures.dedup();
+                    failures
+                },
             },
         }
     }

@@ -81,3 +81,20 @@ impl Engine<'_> {
         }
     }
 }
+
+impl Engine<'_> {
+    /// A record that does not extend the watcher's proven prefix: the events there whose
+    /// proofs were taken as verified may be other events, so 3.3–3.5 (and 1.8, 1.9 where
+    /// proofs were spared) cannot pass.
+    pub(super) fn finish_proven(&mut self) {
+        let Some(p) = &self.options.proven else { return };
+        if p.size == 0 || self.proven_matched {
+            return;
+        }
+        let why = Finding::new("fail-not-proven-prefix").arg("size", p.size);
+        let spared = std::mem::take(&mut self.proven_skipped);
+        for c in [Check::BallotSignature, Check::OptionProofs, Check::SumProofs].into_iter().chain(spared) {
+            self.check(c).fail(why.clone());
+        }
+    }
+}

@@ -37,8 +37,10 @@ impl Engine<'_> {
             self.check(Check::Registrations).fail(Finding::new("fail-registration-without-roll").event(index));
             return;
         }
-        if let Err(e) = self.registration.registration(&setup, &r, true) {
+        let full = !self.proven_covers(index, Check::Registrations);
+        if let Err(e) = self.registration.registration(&setup, &r, full) {
             self.check(Check::Registrations).fail(Finding::new("fail-registration").event(index).reason(e));
+            self.proof_failures.push(index);
         }
     }
 
@@ -58,8 +60,10 @@ impl Engine<'_> {
         for k in &self.transport_keys {
             keys.entry(k.trustee).or_insert_with(|| k.clone());
         }
-        if let Err(e) = self.registration.shuffle(&fp, &params, &keys, &s, true) {
+        let full = !self.proven_covers(index, Check::Shuffles);
+        if let Err(e) = self.registration.shuffle(&fp, &params, &keys, &s, full) {
             self.check(Check::Shuffles).fail(Finding::new("fail-shuffle").event(index).trustee(s.shuffler).reason(e));
+            self.proof_failures.push(index);
         }
     }
 
