@@ -13,7 +13,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use crate::election::manifest::Lang;
 
 /// The files of one language, in the order they are loaded.
-pub const FILES: [&str; 3] = ["verifier.ftl", "result.ftl", "page.ftl"];
+pub const FILES: [&str; 4] = ["verifier.ftl", "result.ftl", "page.ftl", "cli.ftl"];
 
 /// Each language's files, as compiled in.
 pub fn sources(lang: Lang) -> [&'static str; FILES.len()] {
@@ -22,16 +22,19 @@ pub fn sources(lang: Lang) -> [&'static str; FILES.len()] {
             include_str!("../locales/en/verifier.ftl"),
             include_str!("../locales/en/result.ftl"),
             include_str!("../locales/en/page.ftl"),
+            include_str!("../locales/en/cli.ftl"),
         ],
         Lang::Kk => [
             include_str!("../locales/kk/verifier.ftl"),
             include_str!("../locales/kk/result.ftl"),
             include_str!("../locales/kk/page.ftl"),
+            include_str!("../locales/kk/cli.ftl"),
         ],
         Lang::Ru => [
             include_str!("../locales/ru/verifier.ftl"),
             include_str!("../locales/ru/result.ftl"),
             include_str!("../locales/ru/page.ftl"),
+            include_str!("../locales/ru/cli.ftl"),
         ],
     }
 }
