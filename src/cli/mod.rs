@@ -263,6 +263,28 @@ pub fn words() -> &'static Words {
     Words::of(current())
 }
 
+/// A number the board sent, as a Fluent number (for plurals) where it is one, else as its text.
+pub fn number(v: &serde_json::Value) -> fluent_bundle::FluentValue<'static> {
+    match v.as_u64() {
+        Some(n) => n.into(),
+        None => v.to_string().into(),
+    }
+}
+
+/// `x` with `places` decimals, with this run's language's decimal separator.
+pub fn decimal(x: f64, places: usize) -> String {
+    words().decimal(x, places)
+}
+
+/// Lines of a label and a value, the values aligned `gap` spaces after the widest label (the
+/// labels' widths differ by language).
+pub fn aligned(rows: &[(String, String)], gap: usize) {
+    let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0) + gap;
+    for (label, value) in rows {
+        println!("{label:<width$}{value}");
+    }
+}
+
 /// The language `--lang` gives, else `DAUYS_LANG`, else English; a `DAUYS_LANG` that is not
 /// kk, ru or en is an error.
 fn chosen(flag: Option<&str>) -> Result<Lang, RunError> {
