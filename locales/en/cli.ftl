@@ -92,6 +92,13 @@ register-after-shuffle = after the trustees shuffle, your credential appears onl
 ## The ballot's contests and options (`dauys ballot`)
 
 ballot-give-source = give --board or --manifest
+ballot-kind = { $kind ->
+    [referendum] referendum
+    [majority] majority
+    [plurality] plurality
+    [approval] approval
+   *[party_list] party_list
+}
 ballot-marks-exactly = mark { $n }
 ballot-marks-up-to = mark up to { $n }, or none (`--choice { $contest }=`)
 ballot-marks-between = mark { $min } to { $max }

@@ -92,139 +92,146 @@ register-after-shuffle = кілт сақтаушылар араластырға�
 ## Бюллетень бөлімдері мен нұсқалар (`dauys ballot`)
 
 ballot-give-source = --board немесе --manifest көрсетіңіз
+ballot-kind = { $kind ->
+    [referendum] референдум
+    [majority] абсолютті көпшілік
+    [plurality] салыстырмалы көпшілік
+    [approval] мақұлдау арқылы дауыс беру
+   *[party_list] партиялық тізімдер
+}
 ballot-marks-exactly = { $n } нұсқаны белгілеңіз
 ballot-marks-up-to = { $n } нұсқаға дейін белгілеңіз немесе ештеңе белгілемеңіз (`--choice { $contest }=`)
 ballot-marks-between = { $min }-ден { $max }-ге дейін нұсқа белгілеңіз
 
-## Reaching a running board
+## Жұмыс істеп тұрған тақтаға қосылу
 
-remote-give-board = give --dir or --board
-remote-give-url = give --board
-remote-give-operator-key = with --board, give the operator's key file: --operator-key FILE
-remote-operator-key = operator key
-remote-bad-record = the board's record: { $error }
-remote-record-not-signed = its events are not the log its checkpoint signs
-remote-record-elsewhere = the board's record is of another board or election
+remote-give-board = --dir немесе --board көрсетіңіз
+remote-give-url = --board көрсетіңіз
+remote-give-operator-key = --board болса, оператор кілтінің файлын көрсетіңіз: --operator-key FILE
+remote-operator-key = оператор кілті
+remote-bad-record = тақтаның жазбасы: { $error }
+remote-record-not-signed = оның оқиғалары бақылау нүктесі қол қойған журнал емес
+remote-record-elsewhere = тақтаның жазбасы басқа тақтаға немесе басқа сайлауға тиесілі
 
-## A key trustee
+## Кілт сақтаушы
 
-trustee-no-key-file = { $path } does not exist: make it with `dauys trustee keygen --index { $index } --key { $path }` before the board is created, and give its identity key to the operator for the manifest
-trustee-other-seat = { $path } is trustee { $theirs }'s key file, not { $index }'s
-trustee-not-in-manifest = the manifest names another identity key than { $path }'s for trustee { $index }: this key file does not hold the seat; refusing to post
-trustee-seat-taken = the transport key in trustee { $index }'s seat is not this key file's: someone else holds the seat; refusing to take part (report it to the election's observers)
-trustee-shuffle-too-early = trustee { $index } refuses to shuffle: registration has not closed (the registrar runs `dauys registrar close`)
-trustee-shuffle-too-late = trustee { $index } refuses to shuffle: voting has opened, the shuffles are over
-trustee-shuffled-already = trustee { $index } has shuffled already: each trustee shuffles each list once
-trustee-shuffle-other-key = trustee { $index } refuses to shuffle: the transport key in its seat is not this key file's
-trustee-shuffled = trustee { $index }: { $count } credentials shuffled{ $lists ->
+trustee-no-key-file = { $path } жоқ: оны тақта құрылғанға дейін `dauys trustee keygen --index { $index } --key { $path }` командасымен жасаңыз және оның сәйкестендіру кілтін манифест үшін операторға беріңіз
+trustee-other-seat = { $path } — { $index }-кілт сақтаушының емес, { $theirs }-кілт сақтаушының кілт файлы
+trustee-not-in-manifest = манифест { $index }-кілт сақтаушы үшін { $path } файлындағыдан басқа сәйкестендіру кілтін атайды: бұл кілт файлы осы орынды иеленбейді; жариялаудан бас тартылды
+trustee-seat-taken = { $index }-кілт сақтаушының орнындағы тасымалдау кілті бұл кілт файлынікі емес: орынды басқа біреу иеленген; қатысудан бас тартылды (бұл туралы сайлау бақылаушыларына хабарлаңыз)
+trustee-shuffle-too-early = { $index }-кілт сақтаушы араластырудан бас тартады: тіркеу жабылған жоқ (тіркеуші `dauys registrar close` орындайды)
+trustee-shuffle-too-late = { $index }-кілт сақтаушы араластырудан бас тартады: дауыс беру ашылды, араластырулар аяқталды
+trustee-shuffled-already = { $index }-кілт сақтаушы араластырып қойған: әр кілт сақтаушы әр тізімді бір рет араластырады
+trustee-shuffle-other-key = { $index }-кілт сақтаушы араластырудан бас тартады: оның орнындағы тасымалдау кілті бұл кілт файлынікі емес
+trustee-shuffled = { $index }-кілт сақтаушы: { $count } тіркелгі деректері араластырылды{ $lists ->
         [1] {""}
-       *[other] {" "}in { $lists } lists (one per ballot style)
-    }, proof posted (shuffle { $done } of the log); the exponent is not kept
-trustee-index-from-1 = --index { $index }: trustees are numbered from 1
-trustee-index-out-of-range = --index { $index }: this election has trustees 1 to { $n }
-trustee-key-written = trustee { $index }: key file { $path } (keep it private)
-trustee-identity-key = identity key { $key }
-trustee-transport-posted = trustee { $index }: transport key posted, signed by the identity key of key file { $path }
-trustee-transport-already = trustee { $index }: transport key already on the board; key file { $path }
-trustee-give-code = trustee { $index } enrolls with the code the operator gave it: --code XXXX-… (key file { $path } kept)
-trustee-post-again = { $error } (key file { $path } kept; run this again)
-trustee-wait-transport = { $posted } of { $n } trustees have posted transport keys; wait for all
-trustee-dealt = trustee { $index }: dealing posted
-trustee-wait-dealings = { $posted } of { $n } dealings posted; wait for all
-trustee-received = trustee { $index }: shares received and checked, { $count } complaint(s) posted
-trustee-ready = trustee { $index }: ready — holds its key share for joint key { $key }; lot seed committed
-trustee-no-tally = no tally on the board to decrypt (the board is { $phase }: the operator runs `dauys tally` after voting closes)
-trustee-refuses-decrypt = trustee { $index } refuses to decrypt: { $error }
-trustee-other-tally = the board's tally is not the one in the record checked
-trustee-decrypted = trustee { $index }: the record checks out up to the tally; decryption of the tally posted, with proofs
+       *[other] {" "}({ $lists } тізімде, әр бюллетень түріне біреуден)
+    }, дәлел жарияланды (журналдағы { $done }-араластыру); дәреже көрсеткіші сақталмайды
+trustee-index-from-1 = --index { $index }: кілт сақтаушылар 1-ден бастап нөмірленеді
+trustee-index-out-of-range = --index { $index }: бұл сайлауда кілт сақтаушылар 1-ден бастап нөмірленеді, олардың саны — { $n }
+trustee-key-written = { $index }-кілт сақтаушы: кілт файлы { $path } (оны құпия сақтаңыз)
+trustee-identity-key = сәйкестендіру кілті { $key }
+trustee-transport-posted = { $index }-кілт сақтаушы: тасымалдау кілті жарияланды, { $path } кілт файлындағы сәйкестендіру кілтімен қол қойылды
+trustee-transport-already = { $index }-кілт сақтаушы: тасымалдау кілті тақтада бұрыннан бар; кілт файлы { $path }
+trustee-give-code = { $index }-кілт сақтаушы оператор берген кодпен тіркеледі: --code XXXX-… ({ $path } кілт файлы сақталды)
+trustee-post-again = { $error } ({ $path } кілт файлы сақталды; команданы қайта орындаңыз)
+trustee-wait-transport = тасымалдау кілттерін жариялаған кілт сақтаушылар: { $posted } / { $n }; барлығын күтіңіз
+trustee-dealt = { $index }-кілт сақтаушы: үлестерді тарату жарияланды
+trustee-wait-dealings = жарияланған үлес таратулары: { $posted } / { $n }; барлығын күтіңіз
+trustee-received = { $index }-кілт сақтаушы: үлестер алынды және тексерілді, { $count } шағым жарияланды
+trustee-ready = { $index }-кілт сақтаушы: дайын — { $key } ортақ кілті үшін өз кілт үлесін иеленеді; жеребе үшін бастапқы мәнге міндеттеме жарияланды
+trustee-no-tally = тақтада шифрын ашатын қорытынды жоқ (тақтаның кезеңі — { $phase }: дауыс беру жабылғаннан кейін оператор `dauys tally` орындайды)
+trustee-refuses-decrypt = { $index }-кілт сақтаушы шифрды ашудан бас тартады: { $error }
+trustee-other-tally = тақтадағы қорытынды тексерілген жазбадағы қорытынды емес
+trustee-decrypted = { $index }-кілт сақтаушы: жазба қорытындыны қоса алғанда тексерілді; қорытындының шифрын ашу дәлелдерімен бірге жарияланды
 
-## The board's operator and the tallier
+## Тақта операторы және санау
 
-board-quorum-warning = warning: opening with a quorum: trustee(s) { $missing } have not proved they hold their key shares; only the ready trustees are counted on to decrypt
-board-identities-hint = { $error }: each trustee makes its key file with `dauys trustee keygen` and gives the operator the identity key it prints, which goes in the manifest's trustees.identities, in seat order
-board-operator-key-exists = { $path } exists: choose another path for the operator's key
-board-created = board created in { $path }
-board-key = board key
-board-setup-fingerprint = setup fingerprint
-board-operator-key-file = operator key file
-board-keep-private = { $path } (keep it private)
-board-enrollment-codes = enrollment codes (secret; give each trustee its own, for `dauys trustee init --code`):
-board-enrollment-code = trustee { $index } enrollment code { $code }
-board-voting-open = voting open: { $credentials } credentials, qualified dealers { $dealers }
-board-joint-key = joint key
-board-election-fingerprint = election fingerprint
-board-closed = voting closed after { $cast } ballots ({ $counted } count)
-board-closed-already = voting was already closed: { $cast } ballots ({ $counted } count)
-board-serving = board of { $path } serving on { $url }
-board-status-phase = phase
-board-status-events = events
-board-status-trustees = trustees
-board-status-ballots = ballots
-board-status-decryptions = decryptions
-board-status-checkpoint = checkpoint
-board-status-next = next
-board-status-ceremony = { $keys } transport keys, { $dealings } dealings, { $complaints } complaints
-board-status-ceremony-ready = { $keys } transport keys, { $dealings } dealings, { $complaints } complaints, { $ready } ready events
-board-status-ballot-counts = { $cast } cast, { $counted } counted, { $spoiled } spoiled
-board-status-ballot-counts-held = { $cast } cast, { $counted } counted, { $spoiled } spoiled ({ $held } challenged held until close)
-board-status-checkpoint-at = size { $size } root { $root }
-board-check-replayed = replayed { $events } events in { $took }: phase { $phase }, { $cast } cast, { $counted } counted, { $spoiled } spoiled
-board-check-compared = compared { $nodes } tree nodes, { $checkpoints } checkpoints, key tables: { $tables }
-board-check-differs = differs: { $difference }
-board-check-inconsistent = the stored state differs from the log in { $count } way(s)
-board-check-consistent = the stored state matches the log
-board-tally-posted = encrypted tally of { $ballots } ballots posted; trustees can now decrypt
-board-tally-still-voting = voting is still open: close it first (`dauys board close`)
-board-tally-already = the tally is posted already
-board-tally-not-open = voting has not opened yet: { $next }
-board-checkpoint-no-size = the board's /checkpoint has no size
-board-no-tally-found = the board's last events hold no tally
-board-log-empty = the board's log is empty
-board-bad-last-event = the board's last event: { $error }
-board-last-not-result = the board says the election is done, but its last event is not the result
-board-export-give-out = with --board, say where to write the record: --out DIR
-board-exported = record of { $events } events written to { $path }
+board-quorum-warning = назар аударыңыз: дауыс беру кворуммен ашылады: { $missing } кілт сақтаушылар өз кілт үлестерін иеленетінін дәлелдеген жоқ; шифрды тек дайын кілт сақтаушылар ашады
+board-identities-hint = { $error }: әр кілт сақтаушы өз кілт файлын `dauys trustee keygen` командасымен жасайды және ол шығарған сәйкестендіру кілтін операторға береді; ол манифестегі trustees.identities өрісіне орын ретімен енгізіледі
+board-operator-key-exists = { $path } бұрыннан бар: оператор кілті үшін басқа жол таңдаңыз
+board-created = тақта { $path } ішінде құрылды
+board-key = тақта кілті
+board-setup-fingerprint = баптаудың саусақ ізі
+board-operator-key-file = оператор кілтінің файлы
+board-keep-private = { $path } (оны құпия сақтаңыз)
+board-enrollment-codes = тіркеу кодтары (құпия; әр кілт сақтаушыға өз кодын беріңіз, `dauys trustee init --code` үшін):
+board-enrollment-code = { $index }-кілт сақтаушының тіркеу коды: { $code }
+board-voting-open = дауыс беру ашылды: { $credentials } тіркелгі деректері, рұқсат етілген таратушылар { $dealers }
+board-joint-key = ортақ кілт
+board-election-fingerprint = сайлаудың саусақ ізі
+board-closed = дауыс беру жабылды: { $cast } бюллетень тапсырылды ({ $counted } есептеледі)
+board-closed-already = дауыс беру бұрын жабылған: { $cast } бюллетень тапсырылды ({ $counted } есептеледі)
+board-serving = { $path } тақтасы { $url } мекенжайында жұмыс істейді
+board-status-phase = кезең
+board-status-events = оқиғалар
+board-status-trustees = кілт сақтаушылар
+board-status-ballots = бюллетеньдер
+board-status-decryptions = шифрды ашулар
+board-status-checkpoint = бақылау нүктесі
+board-status-next = келесі қадам
+board-status-ceremony = { $keys } тасымалдау кілті, { $dealings } үлес таратуы, { $complaints } шағым
+board-status-ceremony-ready = { $keys } тасымалдау кілті, { $dealings } үлес таратуы, { $complaints } шағым, { $ready } дайындық оқиғасы
+board-status-ballot-counts = { $cast } тапсырылды, { $counted } есептеледі, { $spoiled } тексеру үшін ашылды (есептелмейді)
+board-status-ballot-counts-held = { $cast } тапсырылды, { $counted } есептеледі, { $spoiled } тексеру үшін ашылды (есептелмейді) (тағы { $held } жабылғанға дейін сақталады)
+board-status-checkpoint-at = өлшемі { $size }, түбірі { $root }
+board-check-replayed = { $events } оқиға { $took } ішінде қайта ойнатылды: кезең { $phase }, { $cast } тапсырылды, { $counted } есептеледі, { $spoiled } тексеру үшін ашылды
+board-check-compared = ағаштың { $nodes } түйіні, { $checkpoints } бақылау нүктесі салыстырылды, кілт кестелері: { $tables }
+board-check-differs = айырмашылық: { $difference }
+board-check-inconsistent = сақталған күй журналдан { $count } жерде өзгеше
+board-check-consistent = сақталған күй журналмен сәйкес келеді
+board-tally-posted = { $ballots } бюллетеньнің шифрланған қорытындысы жарияланды; кілт сақтаушылар енді шифрды аша алады
+board-tally-still-voting = дауыс беру әлі ашық: алдымен оны жабыңыз (`dauys board close`)
+board-tally-already = қорытынды бұрыннан жарияланған
+board-tally-not-open = дауыс беру әлі ашылған жоқ: { $next }
+board-checkpoint-no-size = тақтаның /checkpoint жауабында өлшем жоқ
+board-no-tally-found = тақтаның соңғы оқиғаларында қорытынды жоқ
+board-log-empty = тақтаның журналы бос
+board-bad-last-event = тақтаның соңғы оқиғасы: { $error }
+board-last-not-result = тақта сайлау аяқталды дейді, бірақ оның соңғы оқиғасы нәтиже емес
+board-export-give-out = --board болса, сайлау жазбасын қайда жазу керектігін көрсетіңіз: --out DIR
+board-exported = { $events } оқиғадан тұратын сайлау жазбасы { $path } ішіне жазылды
 
-## The registrar
+## Тіркеуші
 
-registrar-precinct-voters = { $precinct } ({ $n } voters)
-registrar-unknown-precincts = the roll has precincts that no ballot style of the manifest lists: { $precincts }
-registrar-bad-roll = the roll: { $error }
-registrar-key-exists = { $path } exists: the registrar's key is never overwritten (a roll was posted with it?)
-registrar-roll-once = the roll comes once, before registration: { $next }
-registrar-roll-not-posted = the roll was not posted: { $error }
-registrar-roll-posted = roll posted: { $count } pseudonyms, CA key { $key }
-registrar-key-written = registrar key file { $path } (k_P: keep it private; give it to accredited observers only)
-registrar-closed = registration closed after { $count } registrations; trustees shuffle next
-registrar-not-open = registration is not open: { $next }
-registrar-synthetic-roll = { $count } voters written to { $path }
-registrar-on-roll = { $iin } is on the roll, precinct { $precinct }
-registrar-not-on-roll = { $iin } is not on the roll
+registrar-precinct-voters = { $precinct } ({ $n } сайлаушы)
+registrar-unknown-precincts = сайлаушылар тізімінде манифестің ешбір бюллетень түрінде жоқ учаскелер бар: { $precincts }
+registrar-bad-roll = сайлаушылар тізімі: { $error }
+registrar-key-exists = { $path } бұрыннан бар: тіркеушінің кілті ешқашан қайта жазылмайды (онымен сайлаушылар тізімі жарияланып қойған ба?)
+registrar-roll-once = сайлаушылар тізімі тіркеуден бұрын бір рет жарияланады: { $next }
+registrar-roll-not-posted = сайлаушылар тізімі жарияланбады: { $error }
+registrar-roll-posted = сайлаушылар тізімі жарияланды: { $count } псевдоним, КО кілті { $key }
+registrar-key-written = тіркеушінің кілт файлы { $path } (k_P: оны құпия сақтаңыз; тек аккредиттелген бақылаушыларға беріңіз)
+registrar-closed = тіркеу жабылды, { $count } тіркеу; енді кілт сақтаушылар араластырады
+registrar-not-open = тіркеу ашық емес: { $next }
+registrar-synthetic-roll = { $count } сайлаушы { $path } файлына жазылды
+registrar-on-roll = { $iin } сайлаушылар тізімінде бар, учаскесі { $precinct }
+registrar-not-on-roll = { $iin } сайлаушылар тізімінде жоқ
 
-## The synthetic CA (a stand-in for the national CA)
+## Синтетикалық КО (ұлттық куәландырушы орталықтың орнын басушы)
 
-ca-key-exists = { $path } exists: choose another path for the CA's key
-ca-written = synthetic CA (a stand-in for the national CA, not eGov EDS): key file { $path }
-ca-public-key = CA public key { $key }
-ca-citizen-exists = { $path } exists: a citizen's key file is never overwritten
-ca-citizen-written = synthetic CA: citizen key file { $path } (the citizen's alone; keep it private)
-ca-citizen-key = citizen key { $key }
+ca-key-exists = { $path } бұрыннан бар: КО кілті үшін басқа жол таңдаңыз
+ca-written = синтетикалық КО (ұлттық куәландырушы орталықтың орнын басушы, eGov ЭЦҚ емес): кілт файлы { $path }
+ca-public-key = КО ашық кілті { $key }
+ca-citizen-exists = { $path } бұрыннан бар: азаматтың кілт файлы ешқашан қайта жазылмайды
+ca-citizen-written = синтетикалық КО: азаматтың кілт файлы { $path } (тек азаматқа арналған; оны құпия сақтаңыз)
+ca-citizen-key = азамат кілті { $key }
 
-## The load test
+## Жүктемелік тест
 
-loadtest-no-voters = --voters: at least one voter
-loadtest-credentials-exist = { $path } exists: a load test's credentials are written once
-loadtest-wrong-ca = the board's manifest must name the load-test CA as its citizen_ca ({ $key })
-loadtest-registered = { $voters } synthetic voters registered in { $seconds } s
-loadtest-shuffled = shuffle by trustee { $trustee } of { $credentials } credentials: proved in { $prove } s, checked and stored in { $check } s
-loadtest-open = voting open; credentials in { $path }
-loadtest-not-credentials = { $path }: not a load test's credential file (made by `dauys loadtest --register`)
-loadtest-loopback-only = { $url }: the load generator only targets this machine (127.0.0.0/8, localhost, [::1])
-loadtest-too-few-credentials = { $path } has { $credentials } credentials for { $ballots } ballots
-loadtest-encrypting = encrypting and proving { $ballots } ballots…
-loadtest-credential-unregistered = a load-test credential is in no final list: was it registered on this board?
-loadtest-accepted = { $accepted } of { $ballots } ballots accepted in { $seconds } s: { $rate } ballots/s, concurrency { $concurrency }
-loadtest-latency = latency p50 { $p50 } ms, p99 { $p99 } ms, max { $max } ms
-loadtest-board-time = board: { $batches } batches; proof checking { $verify } s, storage { $store } s ({ $share } % checking)
-loadtest-readers = readers: { $readers } on every GET endpoint, { $requests } requests ({ $rate }/s), { $failed } failed; latency p50 { $p50 } ms, p99 { $p99 } ms
-loadtest-refused = { $count } ballots were refused
+loadtest-no-voters = --voters: кемінде бір сайлаушы керек
+loadtest-credentials-exist = { $path } бұрыннан бар: жүктемелік тесттің тіркелгі деректері бір рет жазылады
+loadtest-wrong-ca = тақта манифесі citizen_ca ретінде жүктемелік тесттің КО-сын атауы керек ({ $key })
+loadtest-registered = { $voters } синтетикалық сайлаушы { $seconds } с ішінде тіркелді
+loadtest-shuffled = { $trustee }-кілт сақтаушының { $credentials } тіркелгі деректерін араластыруы: { $prove } с ішінде дәлелденді, { $check } с ішінде тексеріліп сақталды
+loadtest-open = дауыс беру ашылды; тіркелгі деректері { $path } ішінде
+loadtest-not-credentials = { $path }: жүктемелік тесттің тіркелгі деректерінің файлы емес (оны `dauys loadtest --register` жасайды)
+loadtest-loopback-only = { $url }: жүктеме генераторы тек осы компьютермен жұмыс істейді (127.0.0.0/8, localhost, [::1])
+loadtest-too-few-credentials = { $path } ішінде { $credentials } тіркелгі деректері бар, ал бюллетеньдер саны { $ballots }
+loadtest-encrypting = { $ballots } бюллетень шифрланып, дәлелденуде…
+loadtest-credential-unregistered = жүктемелік тесттің тіркелгі деректері ешбір соңғы тізімде жоқ: олар осы тақтада тіркелген бе?
+loadtest-accepted = қабылданған бюллетеньдер: { $accepted } / { $ballots }, { $seconds } с ішінде: секундына { $rate } бюллетень, параллельдік { $concurrency }
+loadtest-latency = кідіріс p50 { $p50 } мс, p99 { $p99 } мс, ең көбі { $max } мс
+loadtest-board-time = тақта: { $batches } топтама; дәлелдерді тексеру { $verify } с, сақтау { $store } с (тексеруге { $share } %)
+loadtest-readers = оқырмандар: әр GET нүктесінде { $readers }, { $requests } сұрау (секундына { $rate }), { $failed } сәтсіз; кідіріс p50 { $p50 } мс, p99 { $p99 } мс
+loadtest-refused = { $count } бюллетень қабылданбады

@@ -104,6 +104,13 @@ register-after-shuffle = после перемешивания хранител�
 ## Разделы бюллетеня и варианты (`dauys ballot`)
 
 ballot-give-source = укажите --board или --manifest
+ballot-kind = { $kind ->
+    [referendum] референдум
+    [majority] абсолютное большинство
+    [plurality] относительное большинство
+    [approval] одобрительное голосование
+   *[party_list] партийные списки
+}
 ballot-marks-exactly = { $n ->
     [one] отметьте { $n } вариант
     [few] отметьте { $n } варианта
@@ -112,135 +119,153 @@ ballot-marks-exactly = { $n ->
 ballot-marks-up-to = отметьте не больше { $n } или ничего (`--choice { $contest }=`)
 ballot-marks-between = отметьте от { $min } до { $max }
 
-## Reaching a running board
+## Доступ к работающей доске
 
-remote-give-board = give --dir or --board
-remote-give-url = give --board
-remote-give-operator-key = with --board, give the operator's key file: --operator-key FILE
-remote-operator-key = operator key
-remote-bad-record = the board's record: { $error }
-remote-record-not-signed = its events are not the log its checkpoint signs
-remote-record-elsewhere = the board's record is of another board or election
+remote-give-board = укажите --dir или --board
+remote-give-url = укажите --board
+remote-give-operator-key = с --board укажите файл ключа оператора: --operator-key FILE
+remote-operator-key = ключ оператора
+remote-bad-record = запись доски: { $error }
+remote-record-not-signed = её события — не тот журнал, который подписывает её контрольная точка
+remote-record-elsewhere = запись доски относится к другой доске или другим выборам
 
-## A key trustee
+## Хранитель ключа
 
-trustee-no-key-file = { $path } does not exist: make it with `dauys trustee keygen --index { $index } --key { $path }` before the board is created, and give its identity key to the operator for the manifest
-trustee-other-seat = { $path } is trustee { $theirs }'s key file, not { $index }'s
-trustee-not-in-manifest = the manifest names another identity key than { $path }'s for trustee { $index }: this key file does not hold the seat; refusing to post
-trustee-seat-taken = the transport key in trustee { $index }'s seat is not this key file's: someone else holds the seat; refusing to take part (report it to the election's observers)
-trustee-shuffle-too-early = trustee { $index } refuses to shuffle: registration has not closed (the registrar runs `dauys registrar close`)
-trustee-shuffle-too-late = trustee { $index } refuses to shuffle: voting has opened, the shuffles are over
-trustee-shuffled-already = trustee { $index } has shuffled already: each trustee shuffles each list once
-trustee-shuffle-other-key = trustee { $index } refuses to shuffle: the transport key in its seat is not this key file's
-trustee-shuffled = trustee { $index }: { $count } credentials shuffled{ $lists ->
+trustee-no-key-file = { $path } не существует: создайте его командой `dauys trustee keygen --index { $index } --key { $path }` до создания доски и передайте его ключ идентификации оператору для манифеста
+trustee-other-seat = { $path } — файл ключа хранителя ключа { $theirs }, а не { $index }
+trustee-not-in-manifest = манифест называет для хранителя ключа { $index } другой ключ идентификации, чем в { $path }: этот файл ключа не занимает это место; публикация отклонена
+trustee-seat-taken = транспортный ключ на месте хранителя ключа { $index } — не из этого файла ключа: место занял кто-то другой; участие отклонено (сообщите об этом наблюдателям выборов)
+trustee-shuffle-too-early = хранитель ключа { $index } отказывается перемешивать: регистрация не закрыта (регистратор выполняет `dauys registrar close`)
+trustee-shuffle-too-late = хранитель ключа { $index } отказывается перемешивать: голосование открыто, перемешивания окончены
+trustee-shuffled-already = хранитель ключа { $index } уже перемешал: каждый хранитель ключа перемешивает каждый список один раз
+trustee-shuffle-other-key = хранитель ключа { $index } отказывается перемешивать: транспортный ключ на его месте — не из этого файла ключа
+trustee-shuffled = хранитель ключа { $index }: перемешано учётных данных: { $count }{ $lists ->
         [1] {""}
-       *[other] {" "}in { $lists } lists (one per ballot style)
-    }, proof posted (shuffle { $done } of the log); the exponent is not kept
-trustee-index-from-1 = --index { $index }: trustees are numbered from 1
-trustee-index-out-of-range = --index { $index }: this election has trustees 1 to { $n }
-trustee-key-written = trustee { $index }: key file { $path } (keep it private)
-trustee-identity-key = identity key { $key }
-trustee-transport-posted = trustee { $index }: transport key posted, signed by the identity key of key file { $path }
-trustee-transport-already = trustee { $index }: transport key already on the board; key file { $path }
-trustee-give-code = trustee { $index } enrolls with the code the operator gave it: --code XXXX-… (key file { $path } kept)
-trustee-post-again = { $error } (key file { $path } kept; run this again)
-trustee-wait-transport = { $posted } of { $n } trustees have posted transport keys; wait for all
-trustee-dealt = trustee { $index }: dealing posted
-trustee-wait-dealings = { $posted } of { $n } dealings posted; wait for all
-trustee-received = trustee { $index }: shares received and checked, { $count } complaint(s) posted
-trustee-ready = trustee { $index }: ready — holds its key share for joint key { $key }; lot seed committed
-trustee-no-tally = no tally on the board to decrypt (the board is { $phase }: the operator runs `dauys tally` after voting closes)
-trustee-refuses-decrypt = trustee { $index } refuses to decrypt: { $error }
-trustee-other-tally = the board's tally is not the one in the record checked
-trustee-decrypted = trustee { $index }: the record checks out up to the tally; decryption of the tally posted, with proofs
+       *[other] {" "}в { $lists } списках (по одному на вид бюллетеня)
+    }, доказательство опубликовано (перемешивание { $done } в журнале); показатель степени не сохраняется
+trustee-index-from-1 = --index { $index }: хранители ключа нумеруются с 1
+trustee-index-out-of-range = --index { $index }: на этих выборах хранители ключа с 1 по { $n }
+trustee-key-written = хранитель ключа { $index }: файл ключа { $path } (храните его в тайне)
+trustee-identity-key = ключ идентификации { $key }
+trustee-transport-posted = хранитель ключа { $index }: транспортный ключ опубликован, подписан ключом идентификации из файла ключа { $path }
+trustee-transport-already = хранитель ключа { $index }: транспортный ключ уже на доске; файл ключа { $path }
+trustee-give-code = хранитель ключа { $index } регистрируется с кодом, который выдал ему оператор: --code XXXX-… (файл ключа { $path } сохранён)
+trustee-post-again = { $error } (файл ключа { $path } сохранён; выполните команду ещё раз)
+trustee-wait-transport = транспортные ключи опубликовали { $posted } из { $n } хранителей ключа; дождитесь всех
+trustee-dealt = хранитель ключа { $index }: раздача долей опубликована
+trustee-wait-dealings = опубликовано раздач долей: { $posted } из { $n }; дождитесь всех
+trustee-received = хранитель ключа { $index }: доли получены и проверены, опубликовано жалоб: { $count }
+trustee-ready = хранитель ключа { $index }: готов — владеет своей долей ключа для общего ключа { $key }; обязательство по начальному значению жребия опубликовано
+trustee-no-tally = на доске нет итога для расшифрования (фаза доски — { $phase }: оператор выполняет `dauys tally` после закрытия голосования)
+trustee-refuses-decrypt = хранитель ключа { $index } отказывается расшифровывать: { $error }
+trustee-other-tally = итог на доске — не тот, что в проверенной записи
+trustee-decrypted = хранитель ключа { $index }: запись проверена до итога включительно; расшифрование итога опубликовано с доказательствами
 
-## The board's operator and the tallier
+## Оператор доски и подсчёт
 
-board-quorum-warning = warning: opening with a quorum: trustee(s) { $missing } have not proved they hold their key shares; only the ready trustees are counted on to decrypt
-board-identities-hint = { $error }: each trustee makes its key file with `dauys trustee keygen` and gives the operator the identity key it prints, which goes in the manifest's trustees.identities, in seat order
-board-operator-key-exists = { $path } exists: choose another path for the operator's key
-board-created = board created in { $path }
-board-key = board key
-board-setup-fingerprint = setup fingerprint
-board-operator-key-file = operator key file
-board-keep-private = { $path } (keep it private)
-board-enrollment-codes = enrollment codes (secret; give each trustee its own, for `dauys trustee init --code`):
-board-enrollment-code = trustee { $index } enrollment code { $code }
-board-voting-open = voting open: { $credentials } credentials, qualified dealers { $dealers }
-board-joint-key = joint key
-board-election-fingerprint = election fingerprint
-board-closed = voting closed after { $cast } ballots ({ $counted } count)
-board-closed-already = voting was already closed: { $cast } ballots ({ $counted } count)
-board-serving = board of { $path } serving on { $url }
-board-status-phase = phase
-board-status-events = events
-board-status-trustees = trustees
-board-status-ballots = ballots
-board-status-decryptions = decryptions
-board-status-checkpoint = checkpoint
-board-status-next = next
-board-status-ceremony = { $keys } transport keys, { $dealings } dealings, { $complaints } complaints
-board-status-ceremony-ready = { $keys } transport keys, { $dealings } dealings, { $complaints } complaints, { $ready } ready events
-board-status-ballot-counts = { $cast } cast, { $counted } counted, { $spoiled } spoiled
-board-status-ballot-counts-held = { $cast } cast, { $counted } counted, { $spoiled } spoiled ({ $held } challenged held until close)
-board-status-checkpoint-at = size { $size } root { $root }
-board-check-replayed = replayed { $events } events in { $took }: phase { $phase }, { $cast } cast, { $counted } counted, { $spoiled } spoiled
-board-check-compared = compared { $nodes } tree nodes, { $checkpoints } checkpoints, key tables: { $tables }
-board-check-differs = differs: { $difference }
-board-check-inconsistent = the stored state differs from the log in { $count } way(s)
-board-check-consistent = the stored state matches the log
-board-tally-posted = encrypted tally of { $ballots } ballots posted; trustees can now decrypt
-board-tally-still-voting = voting is still open: close it first (`dauys board close`)
-board-tally-already = the tally is posted already
-board-tally-not-open = voting has not opened yet: { $next }
-board-checkpoint-no-size = the board's /checkpoint has no size
-board-no-tally-found = the board's last events hold no tally
-board-log-empty = the board's log is empty
-board-bad-last-event = the board's last event: { $error }
-board-last-not-result = the board says the election is done, but its last event is not the result
-board-export-give-out = with --board, say where to write the record: --out DIR
-board-exported = record of { $events } events written to { $path }
+board-quorum-warning = внимание: голосование открывается с кворумом: хранители ключа { $missing } не доказали, что владеют своими долями ключа; расшифровывать будут только готовые хранители ключа
+board-identities-hint = { $error }: каждый хранитель ключа создаёт свой файл ключа командой `dauys trustee keygen` и передаёт оператору выведенный ключ идентификации; он вносится в trustees.identities манифеста в порядке мест
+board-operator-key-exists = { $path } уже существует: выберите другой путь для ключа оператора
+board-created = доска создана в { $path }
+board-key = ключ доски
+board-setup-fingerprint = отпечаток настройки
+board-operator-key-file = файл ключа оператора
+board-keep-private = { $path } (храните его в тайне)
+board-enrollment-codes = коды регистрации (секретно; каждому хранителю ключа — его код, для `dauys trustee init --code`):
+board-enrollment-code = код регистрации хранителя ключа { $index }: { $code }
+board-voting-open = голосование открыто: учётных данных: { $credentials }, допущенные раздающие { $dealers }
+board-joint-key = общий ключ
+board-election-fingerprint = отпечаток выборов
+board-closed = голосование закрыто: подано { $cast } { $cast ->
+        [one] бюллетень
+        [few] бюллетеня
+       *[many] бюллетеней
+    } (учитывается { $counted })
+board-closed-already = голосование уже было закрыто: подано { $cast } { $cast ->
+        [one] бюллетень
+        [few] бюллетеня
+       *[many] бюллетеней
+    } (учитывается { $counted })
+board-serving = доска из { $path } работает на { $url }
+board-status-phase = фаза
+board-status-events = события
+board-status-trustees = хранители ключа
+board-status-ballots = бюллетени
+board-status-decryptions = расшифрования
+board-status-checkpoint = контрольная точка
+board-status-next = далее
+board-status-ceremony = транспортных ключей: { $keys }, раздач долей: { $dealings }, жалоб: { $complaints }
+board-status-ceremony-ready = транспортных ключей: { $keys }, раздач долей: { $dealings }, жалоб: { $complaints }, событий готовности: { $ready }
+board-status-ballot-counts = подано: { $cast }, учитывается: { $counted }, вскрыто для проверки (не учитывается): { $spoiled }
+board-status-ballot-counts-held = подано: { $cast }, учитывается: { $counted }, вскрыто для проверки (не учитывается): { $spoiled } (ещё { $held } хранятся до закрытия)
+board-status-checkpoint-at = размер { $size }, корень { $root }
+board-check-replayed = воспроизведено событий: { $events } за { $took }: фаза { $phase }, подано { $cast }, учитывается { $counted }, вскрыто для проверки { $spoiled }
+board-check-compared = сравнено узлов дерева: { $nodes }, контрольных точек: { $checkpoints }, таблицы ключей: { $tables }
+board-check-differs = расхождение: { $difference }
+board-check-inconsistent = сохранённое состояние расходится с журналом, расхождений: { $count }
+board-check-consistent = сохранённое состояние совпадает с журналом
+board-tally-posted = зашифрованный итог { $ballots } { $ballots ->
+        [one] бюллетеня
+       *[other] бюллетеней
+    } опубликован; хранители ключа могут расшифровывать
+board-tally-still-voting = голосование ещё открыто: сначала закройте его (`dauys board close`)
+board-tally-already = итог уже опубликован
+board-tally-not-open = голосование ещё не открыто: { $next }
+board-checkpoint-no-size = в /checkpoint доски нет размера
+board-no-tally-found = среди последних событий доски нет итога
+board-log-empty = журнал доски пуст
+board-bad-last-event = последнее событие доски: { $error }
+board-last-not-result = доска сообщает, что выборы завершены, но её последнее событие — не результат
+board-export-give-out = с --board укажите, куда записать запись выборов: --out DIR
+board-exported = запись выборов из { $events } { $events ->
+        [one] события
+       *[other] событий
+    } записана в { $path }
 
-## The registrar
+## Регистратор
 
-registrar-precinct-voters = { $precinct } ({ $n } voters)
-registrar-unknown-precincts = the roll has precincts that no ballot style of the manifest lists: { $precincts }
-registrar-bad-roll = the roll: { $error }
-registrar-key-exists = { $path } exists: the registrar's key is never overwritten (a roll was posted with it?)
-registrar-roll-once = the roll comes once, before registration: { $next }
-registrar-roll-not-posted = the roll was not posted: { $error }
-registrar-roll-posted = roll posted: { $count } pseudonyms, CA key { $key }
-registrar-key-written = registrar key file { $path } (k_P: keep it private; give it to accredited observers only)
-registrar-closed = registration closed after { $count } registrations; trustees shuffle next
-registrar-not-open = registration is not open: { $next }
-registrar-synthetic-roll = { $count } voters written to { $path }
-registrar-on-roll = { $iin } is on the roll, precinct { $precinct }
-registrar-not-on-roll = { $iin } is not on the roll
+registrar-precinct-voters = { $precinct } ({ $n } { $n ->
+        [one] избиратель
+        [few] избирателя
+       *[many] избирателей
+    })
+registrar-unknown-precincts = в списке избирателей есть участки, которых нет ни в одном виде бюллетеня манифеста: { $precincts }
+registrar-bad-roll = список избирателей: { $error }
+registrar-key-exists = { $path } уже существует: ключ регистратора никогда не перезаписывается (с ним уже опубликован список избирателей?)
+registrar-roll-once = список избирателей публикуется один раз, до регистрации: { $next }
+registrar-roll-not-posted = список избирателей не опубликован: { $error }
+registrar-roll-posted = список избирателей опубликован: псевдонимов: { $count }, ключ УЦ { $key }
+registrar-key-written = файл ключа регистратора { $path } (k_P: храните его в тайне; передавайте только аккредитованным наблюдателям)
+registrar-closed = регистрация закрыта, регистраций: { $count }; далее перемешивают хранители ключа
+registrar-not-open = регистрация не открыта: { $next }
+registrar-synthetic-roll = избирателей: { $count }, записано в { $path }
+registrar-on-roll = { $iin } есть в списке избирателей, участок { $precinct }
+registrar-not-on-roll = { $iin } нет в списке избирателей
 
-## The synthetic CA (a stand-in for the national CA)
+## Синтетический УЦ (замена национального УЦ)
 
-ca-key-exists = { $path } exists: choose another path for the CA's key
-ca-written = synthetic CA (a stand-in for the national CA, not eGov EDS): key file { $path }
-ca-public-key = CA public key { $key }
-ca-citizen-exists = { $path } exists: a citizen's key file is never overwritten
-ca-citizen-written = synthetic CA: citizen key file { $path } (the citizen's alone; keep it private)
-ca-citizen-key = citizen key { $key }
+ca-key-exists = { $path } уже существует: выберите другой путь для ключа УЦ
+ca-written = синтетический УЦ (замена национального УЦ, не ЭЦП eGov): файл ключа { $path }
+ca-public-key = открытый ключ УЦ { $key }
+ca-citizen-exists = { $path } уже существует: файл ключа гражданина никогда не перезаписывается
+ca-citizen-written = синтетический УЦ: файл ключа гражданина { $path } (только для гражданина; храните его в тайне)
+ca-citizen-key = ключ гражданина { $key }
 
-## The load test
+## Нагрузочный тест
 
-loadtest-no-voters = --voters: at least one voter
-loadtest-credentials-exist = { $path } exists: a load test's credentials are written once
-loadtest-wrong-ca = the board's manifest must name the load-test CA as its citizen_ca ({ $key })
-loadtest-registered = { $voters } synthetic voters registered in { $seconds } s
-loadtest-shuffled = shuffle by trustee { $trustee } of { $credentials } credentials: proved in { $prove } s, checked and stored in { $check } s
-loadtest-open = voting open; credentials in { $path }
-loadtest-not-credentials = { $path }: not a load test's credential file (made by `dauys loadtest --register`)
-loadtest-loopback-only = { $url }: the load generator only targets this machine (127.0.0.0/8, localhost, [::1])
-loadtest-too-few-credentials = { $path } has { $credentials } credentials for { $ballots } ballots
-loadtest-encrypting = encrypting and proving { $ballots } ballots…
-loadtest-credential-unregistered = a load-test credential is in no final list: was it registered on this board?
-loadtest-accepted = { $accepted } of { $ballots } ballots accepted in { $seconds } s: { $rate } ballots/s, concurrency { $concurrency }
-loadtest-latency = latency p50 { $p50 } ms, p99 { $p99 } ms, max { $max } ms
-loadtest-board-time = board: { $batches } batches; proof checking { $verify } s, storage { $store } s ({ $share } % checking)
-loadtest-readers = readers: { $readers } on every GET endpoint, { $requests } requests ({ $rate }/s), { $failed } failed; latency p50 { $p50 } ms, p99 { $p99 } ms
-loadtest-refused = { $count } ballots were refused
+loadtest-no-voters = --voters: нужен хотя бы один избиратель
+loadtest-credentials-exist = { $path } уже существует: учётные данные нагрузочного теста записываются один раз
+loadtest-wrong-ca = манифест доски должен называть УЦ нагрузочного теста в citizen_ca ({ $key })
+loadtest-registered = синтетических избирателей зарегистрировано: { $voters } за { $seconds } с
+loadtest-shuffled = перемешивание хранителем ключа { $trustee }, учётных данных: { $credentials }: доказано за { $prove } с, проверено и сохранено за { $check } с
+loadtest-open = голосование открыто; учётные данные в { $path }
+loadtest-not-credentials = { $path }: не файл учётных данных нагрузочного теста (его создаёт `dauys loadtest --register`)
+loadtest-loopback-only = { $url }: генератор нагрузки работает только с этим компьютером (127.0.0.0/8, localhost, [::1])
+loadtest-too-few-credentials = в { $path } учётных данных: { $credentials }, а бюллетеней: { $ballots }
+loadtest-encrypting = шифрование и доказательства для бюллетеней: { $ballots }…
+loadtest-credential-unregistered = учётных данных нагрузочного теста нет ни в одном окончательном списке: были ли они зарегистрированы на этой доске?
+loadtest-accepted = принято бюллетеней: { $accepted } из { $ballots } за { $seconds } с: { $rate } бюллетеней/с, параллельность { $concurrency }
+loadtest-latency = задержка p50 { $p50 } мс, p99 { $p99 } мс, макс. { $max } мс
+loadtest-board-time = доска: пакетов: { $batches }; проверка доказательств { $verify } с, хранение { $store } с ({ $share } % на проверку)
+loadtest-readers = читатели: { $readers } на каждой точке GET, запросов: { $requests } ({ $rate }/с), неудачных: { $failed }; задержка p50 { $p50 } мс, p99 { $p99 } мс
+loadtest-refused = отклонено бюллетеней: { $count }

@@ -6,8 +6,8 @@ use std::path::Path;
 use dauys::election::manifest::{Lang, Manifest};
 
 use super::{Outcome, fail, read, words};
-use fluent_bundle::FluentValue;
 use dauys::locale::Words;
+use fluent_bundle::FluentValue;
 
 pub fn show(board: Option<&str>, ca: Option<&Path>, manifest: Option<&Path>, lang: Lang) -> Outcome {
     let manifest = match (board, manifest) {
@@ -32,7 +32,8 @@ pub fn ballot_text(manifest: &Manifest, lang: Lang) -> String {
             (0, b) => say("ballot-marks-up-to", &[("n", b.into()), ("contest", c.id.as_str().into())]),
             (a, b) => say("ballot-marks-between", &[("min", a.into()), ("max", b.into())]),
         };
-        out.push_str(&format!("\n{}  {} ({}; {marks})\n", c.id, c.title.get(lang), c.kind.name()));
+        let kind = say("ballot-kind", &[("kind", c.kind.name().into())]);
+        out.push_str(&format!("\n{}  {} ({kind}; {marks})\n", c.id, c.title.get(lang)));
         for o in &c.options {
             out.push_str(&format!("    --choice {}={:<20} {}\n", c.id, o.id, o.label.get(lang)));
         }

@@ -180,9 +180,7 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
     match cmd {
         BoardCommand::Init { dir, manifest, operator_key } => {
             let manifest = Manifest::from_json(&read(&manifest)?)?;
-            manifest.check_identities().map_err(|e| {
-                fail(t!("board-identities-hint", error = e.to_string()))
-            })?;
+            manifest.check_identities().map_err(|e| fail(t!("board-identities-hint", error = e.to_string())))?;
             if operator_key.exists() {
                 return Err(fail(t!("board-operator-key-exists", path = operator_key.display().to_string())));
             }
@@ -197,7 +195,10 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
                 &[
                     (t!("board-key"), board.board_key().to_hex()),
                     (t!("board-setup-fingerprint"), dauys::crypto::group::to_hex(board.setup_fingerprint().as_bytes())),
-                    (t!("board-operator-key-file"), t!("board-keep-private", path = operator_key.display().to_string())),
+                    (
+                        t!("board-operator-key-file"),
+                        t!("board-keep-private", path = operator_key.display().to_string()),
+                    ),
                 ],
                 2,
             );
@@ -234,7 +235,10 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
                 aligned(
                     &[
                         (t!("board-joint-key"), v["opened"]["joint_key"].as_str().unwrap_or("").to_string()),
-                        (t!("board-election-fingerprint"), v["opened"]["fingerprint"].as_str().unwrap_or("").to_string()),
+                        (
+                            t!("board-election-fingerprint"),
+                            v["opened"]["fingerprint"].as_str().unwrap_or("").to_string(),
+                        ),
                     ],
                     2,
                 );

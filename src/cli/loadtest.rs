@@ -37,15 +37,8 @@ pub fn register(dir: &Path, voters: usize, trustee_keys: &[std::path::PathBuf], 
     trustees.sort_by_key(|t| t.index);
     let mut election = LocalElection { board: Board::open(dir)?, trustees };
     let secrets: Vec<Credential> = (0..voters).map(|_| Credential::generate(&mut rng)).collect();
-    let id = election
-        .board
-        .state()
-        .setup
-        .as_ref()
-        .ok_or_else(|| fail(t!("cli-no-setup")))?
-        .manifest
-        .election_id
-        .clone();
+    let id =
+        election.board.state().setup.as_ref().ok_or_else(|| fail(t!("cli-no-setup")))?.manifest.election_id.clone();
     let mut file = zeroize::Zeroizing::new(format!("{CREDENTIALS_HEADER}\n"));
     for c in &secrets {
         file.push_str(c.as_str());

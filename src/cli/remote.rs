@@ -89,7 +89,10 @@ impl Remote {
     pub fn download(&self, dir: &Path) -> Result<(), RunError> {
         self.client.download_record(dir).map_err(fail)?;
         let header = record::read_header(dir).map_err(fail)?;
-        header.checkpoint.verify(&self.setup, &self.board_key).map_err(|e| fail(t!("remote-bad-record", error = e.to_string())))
+        header
+            .checkpoint
+            .verify(&self.setup, &self.board_key)
+            .map_err(|e| fail(t!("remote-bad-record", error = e.to_string())))
     }
 
     fn log_in(&self, dir: &Path) -> Result<LogState, RunError> {
@@ -98,7 +101,8 @@ impl Remote {
         let (mut state, mut tree) = (LogState::new(), Tree::new());
         for item in record::events(dir).map_err(fail)? {
             let (_, leaf) = item.map_err(fail)?;
-            let event: Event = serde_json::from_str(&leaf).map_err(|e| fail(t!("remote-bad-record", error = e.to_string())))?;
+            let event: Event =
+                serde_json::from_str(&leaf).map_err(|e| fail(t!("remote-bad-record", error = e.to_string())))?;
             state.apply(&event, check).map_err(|e| fail(t!("remote-bad-record", error = e.to_string())))?;
             tree.push(leaf_hash(leaf.as_bytes()));
         }
@@ -159,9 +163,8 @@ pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
                 println!("{}", t!("trustee-transport-already", index = index, path = key.display().to_string()));
                 return Ok(());
             }
-            let code = code.ok_or_else(|| {
-                fail(t!("trustee-give-code", index = index, path = key.display().to_string()))
-            })?;
+            let code =
+                code.ok_or_else(|| fail(t!("trustee-give-code", index = index, path = key.display().to_string())))?;
             let code = Credential::parse(&code).map_err(|e| fail(format!("--code: {e}")))?;
             let signer = remote.signer(Role::Trustee(index), enrollment_key(&remote.setup, index, &code));
             let event = Event::TransportKey(secrets.transport_key(&remote.setup, &mut rng));

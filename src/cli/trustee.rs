@@ -128,7 +128,12 @@ pub fn key_for_seat(key: &Path, index: u32, manifest: &Manifest) -> Result<Trust
     }
     let secrets = load_trustee(key)?;
     if secrets.index != index {
-        return Err(fail(t!("trustee-other-seat", path = key.display().to_string(), theirs = secrets.index, index = index)));
+        return Err(fail(t!(
+            "trustee-other-seat",
+            path = key.display().to_string(),
+            theirs = secrets.index,
+            index = index
+        )));
     }
     if manifest.identity(index) != Some(&secrets.identity_key()) {
         return Err(fail(t!("trustee-not-in-manifest", path = key.display().to_string(), index = index)));
@@ -304,7 +309,11 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
             }
             .map_err(|e| fail(t!("trustee-refuses-decrypt", index = secrets.index, error = e.to_string())))?;
             if board.state().tally.as_ref() != Some(&checked.tally) {
-                return Err(fail(t!("trustee-refuses-decrypt", index = secrets.index, error = t!("trustee-other-tally"))));
+                return Err(fail(t!(
+                    "trustee-refuses-decrypt",
+                    index = secrets.index,
+                    error = t!("trustee-other-tally")
+                )));
             }
             let reveal = checked.ready.contains(&secrets.index);
             let decryption = secrets.decrypt(&checked.params, &checked.ceremony, &checked.tally, reveal, &mut rng)?;

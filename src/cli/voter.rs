@@ -338,8 +338,8 @@ struct PreparedBallot {
 
 fn load_prepared(path: &Path, params: &ElectionParams) -> Result<PreparedBallot, RunError> {
     let text = Zeroizing::new(read(path)?);
-    let prepared: PreparedBallot =
-        serde_json::from_str(&text).map_err(|e| fail(t!("vote-not-prepared", path = path.display().to_string(), error = e.to_string())))?;
+    let prepared: PreparedBallot = serde_json::from_str(&text)
+        .map_err(|e| fail(t!("vote-not-prepared", path = path.display().to_string(), error = e.to_string())))?;
     if prepared.election != params.fingerprint {
         return Err(fail(t!("vote-prepared-elsewhere", path = path.display().to_string())));
     }
@@ -394,9 +394,8 @@ impl zeroize::Zeroize for CredentialFile {
 /// style's final base), once it is found in that style's credential list.
 fn voting_key(params: &ElectionParams, credential: &str) -> Result<(usize, dauys::crypto::elgamal::KeyPair), RunError> {
     let credential = load_credential(Path::new(credential), &params.manifest.election_id)?;
-    style_key(params, &credential).ok_or_else(|| {
-        fail(t!("credential-not-registered", key = params.voter_key(&credential).public.to_hex()))
-    })
+    style_key(params, &credential)
+        .ok_or_else(|| fail(t!("credential-not-registered", key = params.voter_key(&credential).public.to_hex())))
 }
 
 /// The style whose final list holds the credential's `x·h_s`, and that signing key.
@@ -531,9 +530,7 @@ pub fn challenge_check(
     if normalize_tracking_code(&recomputed) != normalize_tracking_code(code) {
         return Err(fail(t!("check-other-ballot", recomputed = recomputed.as_str(), code = code)));
     }
-    let marks = spoiled.check(&params).map_err(|e| {
-        fail(t!("check-cheating-opening", error = e.to_string()))
-    })?;
+    let marks = spoiled.check(&params).map_err(|e| fail(t!("check-cheating-opening", error = e.to_string())))?;
     println!("{}", t!("check-code-matches", code = recomputed.as_str()));
     if params.manifest.styles().len() > 1 {
         println!("{}", t!("check-style", style = spoiled.style.as_str()));
