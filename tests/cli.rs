@@ -1045,6 +1045,15 @@ fn the_command_line_prints_no_words_of_its_own() {
             }
         }
     }
+    // The progress and summary lines of `dauys demo` and `dauys simulate`.
+    for name in ["demo.rs", "simulate.rs"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(name);
+        for (before, text) in literals(&std::fs::read_to_string(&path).unwrap()) {
+            if before.ends_with("writeln!(out,") && without_placeholders(&text).chars().any(char::is_alphabetic) {
+                found.push(format!("src/{name}: {text:?}: words in a progress line's format"));
+            }
+        }
+    }
     assert!(found.is_empty(), "words outside locales/:\n{}", found.join("\n"));
     assert!(messages > 150, "{messages} messages: the scanner lost the t!() calls");
 }

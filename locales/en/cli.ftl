@@ -235,3 +235,45 @@ loadtest-latency = latency p50 { $p50 } ms, p99 { $p99 } ms, max { $max } ms
 loadtest-board-time = board: { $batches } batches; proof checking { $verify } s, storage { $store } s ({ $share } % checking)
 loadtest-readers = readers: { $readers } on every GET endpoint, { $requests } requests ({ $rate }/s), { $failed } failed; latency p50 { $p50 } ms, p99 { $p99 } ms
 loadtest-refused = { $count } ballots were refused
+
+## `dauys simulate` and `dauys demo`: progress and summary
+
+run-done = Done in { $seconds } s.
+simulate-title = dauys simulate: { $n } ballots of { $election } in { $dir }
+simulate-seed = seed { $seed }: every key and secret of this run follows from it (research only)
+simulate-ceremony = key ceremony done ({ $seconds } s)
+simulate-registered = { $registered } citizens certified by a synthetic CA, registered and checked by the board in { $seconds } s ({ $rate }/s)
+simulate-shuffled = shuffle by trustee { $trustee } of { $credentials } credentials{ $lists ->
+        [1] {""}
+       *[other] {" "}in { $lists } lists
+    }: proved in { $prove } s, checked and stored by the board in { $check } s
+simulate-open = voting open on the last shuffle's { $registered } credentials ({ $seconds } s)
+simulate-cast = { $n } ballots encrypted, proven, verified and cast in { $seconds } s ({ $rate }/s)
+simulate-behaviour = { $revoted } voters re-voted, { $challenged } challenged a ballot first; { $abstained } of { $registered } registered citizens abstained (turnout { $turnout } %)
+simulate-equal = The decrypted counts equal the votes file. Record: { $record }
+demo-title = dauys demo: { $title } — { $voters } voters, in { $dir }
+demo-ceremony = 1. Key ceremony on the board: { $n } trustees, any { $t } can decrypt
+demo-joint-key = joint key { $key }, { $dealers } qualified dealers
+demo-rehearsal = rehearsal: { $ready } of { $n } trustees proved they hold their key shares (ready), lot seeds committed
+demo-registration = 2. Registration: a synthetic national CA certifies { $voters } citizens; each makes its own credential
+demo-styles = { $styles } ballot styles: the citizens are spread over their precincts, each registers in its precinct's style, and each style's credentials are shuffled as a list of their own
+demo-registered = the registrar posted the roll's { $voters } pseudonyms (no IIN); { $registrations } signed registrations checked and posted in { $seconds } s; registration closed
+demo-shuffled = shuffle by trustee { $trustee }: { $credentials } credentials{ $lists ->
+        [1] {""}
+       *[other] {" "}in { $lists } lists
+    } re-based and permuted, proved in { $prove } s, checked by the board in { $check } s
+demo-unlinkable = no one, the registrar included, can link a voter to a credential unless every shuffler colludes ({ $shufflers } shufflers)
+demo-open = voting open on the last shuffle's { $credentials } credentials; election fingerprint { $fingerprint }
+demo-voting = 3. Voting: { $revote } % re-vote, { $challenge } % challenge a ballot first
+demo-bar = encrypt, prove, cast
+demo-cast = { $cast } ballots cast ({ $counted } count, { $superseded } superseded by a re-vote), { $challenged } challenged (held by the board until close)
+demo-and = { $first } and { $last }
+demo-close = 4. Close, tally, and decryption by { $count ->
+        [1] trustee
+       *[other] trustees
+    } { $trustees }
+demo-challenged = the { $count } challenged ballot(s) were published in one batch just before close
+demo-checked = the trustees verified the record up to the tally (dauys-verify, checks 1.1–5.1) before decrypting
+demo-decrypted = decrypted and posted in { $seconds } s
+demo-equal = The decrypted totals of every contest equal the plaintext choices of the simulated voters; no ballot was decrypted.
+demo-record = Election record ({ $events } events): { $path }

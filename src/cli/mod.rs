@@ -306,10 +306,10 @@ pub fn run(cli: Cli) -> Outcome {
                 Some(path) => {
                     let manifest = dauys::election::manifest::Manifest::from_json(&read(&path)?)
                         .map_err(|e| fail(format!("{}: {e}", path.display())))?;
-                    dauys::demo::run_manifest(&dir, manifest, voters as usize, &mut std::io::stdout())?;
+                    dauys::demo::run_manifest_in(&dir, manifest, voters as usize, current(), &mut std::io::stdout())?;
                 }
                 None => {
-                    dauys::demo::run(&dir, voters as usize, &mut std::io::stdout())?;
+                    dauys::demo::run_in(&dir, voters as usize, current(), &mut std::io::stdout())?;
                 }
             }
         }
