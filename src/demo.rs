@@ -167,14 +167,19 @@ pub fn run_manifest_in(
         manifest.styles().into_iter().map(|s| (s.id.to_string(), s.contests)).collect();
     let start = Instant::now();
     let title = manifest.title.get(lang);
-    let said = say("demo-title", &[("title", title.into()), ("voters", voters.into()), ("dir", dir.display().to_string().into())]);
+    let said = say(
+        "demo-title",
+        &[("title", title.into()), ("voters", voters.into()), ("dir", dir.display().to_string().into())],
+    );
     writeln!(out, "{said}").map_err(io)?;
 
     writeln!(out, "{}", say("demo-ceremony", &[("n", n.into()), ("t", t.into())])).map_err(io)?;
     let mut election = LocalElection::setup(dir, manifest.clone(), &mut rng)?;
     let ceremony = election.ceremony()?;
-    let said =
-        say("demo-joint-key", &[("key", ceremony.joint_key.to_hex().into()), ("dealers", ceremony.qualified.len().into())]);
+    let said = say(
+        "demo-joint-key",
+        &[("key", ceremony.joint_key.to_hex().into()), ("dealers", ceremony.qualified.len().into())],
+    );
     writeln!(out, "   {said}").map_err(io)?;
     let said = say("demo-rehearsal", &[("ready", election.board.state().readies.len().into()), ("n", n.into())]);
     writeln!(out, "   {said}").map_err(io)?;
@@ -265,7 +270,8 @@ pub fn run_manifest_in(
         }
         _ => names.join(""),
     };
-    writeln!(out, "{}", say("demo-close", &[("trustees", names.into()), ("count", decrypting.len().into())])).map_err(io)?;
+    writeln!(out, "{}", say("demo-close", &[("trustees", names.into()), ("count", decrypting.len().into())]))
+        .map_err(io)?;
     election.close(&mut rng)?;
     writeln!(out, "   {}", say("demo-challenged", &[("count", election.board.state().spoiled.into())])).map_err(io)?;
     let tally_start = Instant::now();
@@ -291,7 +297,8 @@ pub fn run_manifest_in(
         }
     }
     writeln!(out, "{}", words.get("demo-equal")).map_err(io)?;
-    let said = say("demo-record", &[("events", election.board.len().into()), ("path", record.display().to_string().into())]);
+    let said =
+        say("demo-record", &[("events", election.board.len().into()), ("path", record.display().to_string().into())]);
     writeln!(out, "{said}").map_err(io)?;
     writeln!(out, "{}", say("run-done", &[("seconds", seconds(start.elapsed()).into())])).map_err(io)?;
     Ok(DemoRun { record, iins: registered.iins, result, styles: styles.len(), turnout })

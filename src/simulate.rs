@@ -493,10 +493,8 @@ fn run_with<R: CryptoRng + ?Sized>(
         writeln!(out, "   {said}").map_err(io)?;
     }
     election.open_registered(rng)?;
-    let said = words.with(
-        "simulate-open",
-        &[("registered", registered.into()), ("seconds", seconds(start.elapsed()).into())],
-    );
+    let said =
+        words.with("simulate-open", &[("registered", registered.into()), ("seconds", seconds(start.elapsed()).into())]);
     writeln!(out, "   {said}").map_err(io)?;
 
     let params = election.params().clone();
@@ -532,7 +530,11 @@ fn run_with<R: CryptoRng + ?Sized>(
     let secs = cast.elapsed().as_secs_f64();
     let said = words.with(
         "simulate-cast",
-        &[("n", n.into()), ("seconds", words.decimal(secs, 1).into()), ("rate", words.decimal(n as f64 / secs, 0).into())],
+        &[
+            ("n", n.into()),
+            ("seconds", words.decimal(secs, 1).into()),
+            ("rate", words.decimal(n as f64 / secs, 0).into()),
+        ],
     );
     writeln!(out, "   {said}").map_err(io)?;
     let said = words.with(

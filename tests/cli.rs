@@ -1028,7 +1028,7 @@ fn the_command_line_prints_no_words_of_its_own() {
                 continue;
             }
             let printed = ["println!(", "print!(", "fail(", "format!("].iter().any(|p| before.ends_with(p));
-            if printed && before.ends_with("fail(format!(") || printed && !before.ends_with("format!(") {
+            if printed && (before.ends_with("fail(format!(") || !before.ends_with("format!(")) {
                 // Flags and URL paths are no words: `--iin: {e}`, `/election: {e}`.
                 let worded = bare.split(' ').filter(|w| !w.starts_with("--") && !w.starts_with('/'));
                 if worded.flat_map(str::chars).any(char::is_alphabetic) {

@@ -298,7 +298,7 @@ pub fn vote(
     if styles.len() > 1 {
         // A challenged ballot's marks are published in clear with its style: the voter's
         // district, whose voters are fewer than the election's (specs/protocol.md §14.4).
-        println!("{}", t!("vote-style-note", style = &*styles[style].id));
+        println!("{}", t!("vote-style-note", style = styles[style].id));
     }
     loop {
         let (ballot, secrets) = Ballot::encrypt_style(&params, style, &key, &marks, &mut rng)?;
