@@ -951,10 +951,22 @@ fn literals(text: &str) -> Vec<(String, String)> {
             let mut body = String::new();
             let mut j = i + 1;
             while chars[j] != '"' {
-                if chars[j] == '\\' {
+                if chars[j] != '\\' {
+                    body.push(chars[j]);
+                } else {
                     j += 1;
+                    match chars[j] {
+                        'n' => body.push('\n'),
+                        't' => body.push('\t'),
+                        // A line continuation: the newline and the next line's indent go.
+                        '\n' => {
+                            while chars[j + 1].is_whitespace() {
+                                j += 1;
+                            }
+                        }
+                        escaped => body.push(escaped),
+                    }
                 }
-                body.push(chars[j]);
                 j += 1;
             }
             if attribute == 0 {
@@ -986,10 +998,11 @@ fn without_placeholders(text: &str) -> String {
 #[test]
 fn the_literal_scanner_finds_what_it_must() {
     let source = "// \"a comment\"\n#[arg(help = \"an attribute [x]\")]\nlet c = '\"'; fn f<'a>() {}\n\
-                  println!(\"ballot cast, {code}\"); let r = r#\"raw \"two words\"\"#; x.expect(\"a panic\");";
+                  println!(\"ballot cast, {code}\"); let r = r#\"raw \"two words\"\"#; x.expect(\"a panic\");\
+                  writeln!(out, \"\\n{}\"); fail(\"one \\\n    line\")";
     let found = literals(source);
     let texts: Vec<&str> = found.iter().map(|(_, t)| t.as_str()).collect();
-    assert_eq!(texts, ["ballot cast, {code}", "raw \"two words\"", "a panic"]);
+    assert_eq!(texts, ["ballot cast, {code}", "raw \"two words\"", "a panic", "\n{}", "one line"]);
     assert!(found[0].0.ends_with("println!("));
     assert_eq!(without_placeholders("{} of {n:?} ballots"), " of  ballots");
 }
