@@ -137,13 +137,27 @@ pub fn run_audited(dir: &Path, voters: usize, out: &mut impl Write) -> Result<De
 
 /// The demo on `manifest` (`dauys demo --manifest FILE`): its `citizen_ca` is replaced by the
 /// demo's synthetic CA and its trustees' identities by the demo's trustees.
-pub fn run_manifest(
+pub fn run_manifest(dir: &Path, manifest: Manifest, voters: usize, out: &mut impl Write) -> Result<DemoRun, RunError> {
+    run_manifest_in(dir, manifest, voters, Lang::En, out)
+}
+
+/// [`run`] reporting in `lang`.
+pub fn run_in(dir: &Path, voters: usize, lang: Lang, out: &mut impl Write) -> Result<PathBuf, RunError> {
+    Ok(run_manifest_in(dir, Manifest::from_json(DEMO_MANIFEST)?, voters, lang, out)?.record)
+}
+
+/// [`run_manifest`] reporting in `lang` (`locales/*/cli.ftl`), its result table too.
+pub fn run_manifest_in(
     dir: &Path,
     mut manifest: Manifest,
     voters: usize,
+    lang: Lang,
     out: &mut impl Write,
 ) -> Result<DemoRun, RunError> {
     let io = |e: std::io::Error| RunError::Other(e.to_string());
+    let words = crate::locale::Words::of(lang);
+    let say = |id: &str, args: &[(&str, fluent_bundle::FluentValue)]| words.with(id, args);
+    let seconds = |d: std::time::Duration| words.decimal(d.as_secs_f64(), 2);
     let mut rng = rand::rng();
     // The synthetic national CA that certifies the demo's citizens: the manifest names it.
     let ca = SyntheticCaIssuer::generate(&mut rng);
@@ -152,71 +166,65 @@ pub fn run_manifest(
     let styles: Vec<(String, Vec<usize>)> =
         manifest.styles().into_iter().map(|s| (s.id.to_string(), s.contests)).collect();
     let start = Instant::now();
-    writeln!(out, "dauys demo: {} — {voters} voters, in {}", manifest.title.en, dir.display()).map_err(io)?;
+    let title = manifest.title.get(lang);
+    let said = say(
+        "demo-title",
+        &[("title", title.into()), ("voters", voters.into()), ("dir", dir.display().to_string().into())],
+    );
+    writeln!(out, "{said}").map_err(io)?;
 
-    writeln!(out, "1. Key ceremony on the board: {n} trustees, any {t} can decrypt").map_err(io)?;
+    writeln!(out, "{}", say("demo-ceremony", &[("n", n.into()), ("t", t.into())])).map_err(io)?;
     let mut election = LocalElection::setup(dir, manifest.clone(), &mut rng)?;
     let ceremony = election.ceremony()?;
-    writeln!(out, "   joint key {}, {} qualified dealers", ceremony.joint_key.to_hex(), ceremony.qualified.len())
-        .map_err(io)?;
-    writeln!(
-        out,
-        "   rehearsal: {} of {n} trustees proved they hold their key shares (ready), lot seeds committed",
-        election.board.state().readies.len()
-    )
-    .map_err(io)?;
+    let said = say(
+        "demo-joint-key",
+        &[("key", ceremony.joint_key.to_hex().into()), ("dealers", ceremony.qualified.len().into())],
+    );
+    writeln!(out, "   {said}").map_err(io)?;
+    let said = say("demo-rehearsal", &[("ready", election.board.state().readies.len().into()), ("n", n.into())]);
+    writeln!(out, "   {said}").map_err(io)?;
 
-    writeln!(
-        out,
-        "2. Registration: a synthetic national CA certifies {voters} citizens; each makes its own credential"
-    )
-    .map_err(io)?;
+    writeln!(out, "{}", say("demo-registration", &[("voters", voters.into())])).map_err(io)?;
     if styles.len() > 1 {
-        writeln!(
-            out,
-            "   {} ballot styles: the citizens are spread over their precincts, each registers in its precinct's \
-             style, and each style's credentials are shuffled as a list of their own",
-            styles.len()
-        )
-        .map_err(io)?;
+        writeln!(out, "   {}", say("demo-styles", &[("styles", styles.len().into())])).map_err(io)?;
     }
     let registered = election.register_and_open_reported(&ca, voters, 0, &mut rng)?;
     let report = &registered.report;
-    writeln!(
-        out,
-        "   the registrar posted the roll's {voters} pseudonyms (no IIN); {} signed registrations checked and posted \
-         in {:.1?}; registration closed",
-        election.board.state().registration.registrations(),
-        report.registration
-    )
-    .map_err(io)?;
+    let said = say(
+        "demo-registered",
+        &[
+            ("voters", voters.into()),
+            ("registrations", election.board.state().registration.registrations().into()),
+            ("seconds", seconds(report.registration).into()),
+        ],
+    );
+    writeln!(out, "   {said}").map_err(io)?;
     let shufflers = per_shuffler(&report.shuffles);
     for s in &shufflers {
-        let lists = if s.lists > 1 { format!(" in {} lists", s.lists) } else { String::new() };
-        writeln!(
-            out,
-            "   shuffle by trustee {}: {} credentials{lists} re-based and permuted, proved in {:.1?}, checked by the \
-             board in {:.1?}",
-            s.trustee, s.credentials, s.prove, s.check
-        )
-        .map_err(io)?;
+        let said = say(
+            "demo-shuffled",
+            &[
+                ("trustee", s.trustee.into()),
+                ("credentials", s.credentials.into()),
+                ("lists", s.lists.into()),
+                ("prove", seconds(s.prove).into()),
+                ("check", seconds(s.check).into()),
+            ],
+        );
+        writeln!(out, "   {said}").map_err(io)?;
     }
-    writeln!(
-        out,
-        "   no one, the registrar included, can link a voter to a credential unless every shuffler colludes ({} shufflers)",
-        shufflers.len()
-    )
-    .map_err(io)?;
-    writeln!(
-        out,
-        "   voting open on the last shuffle's {} credentials; election fingerprint {}",
-        election.params().credential_count(),
-        crate::crypto::group::to_hex(election.params().fingerprint.as_bytes())
-    )
-    .map_err(io)?;
+    writeln!(out, "   {}", say("demo-unlinkable", &[("shufflers", shufflers.len().into())])).map_err(io)?;
+    let said = say(
+        "demo-open",
+        &[
+            ("credentials", election.params().credential_count().into()),
+            ("fingerprint", crate::crypto::group::to_hex(election.params().fingerprint.as_bytes()).into()),
+        ],
+    );
+    writeln!(out, "   {said}").map_err(io)?;
 
-    writeln!(out, "3. Voting: {REVOTE_PERCENT} % re-vote, {CHALLENGE_PERCENT} % challenge a ballot first")
-        .map_err(io)?;
+    let said = say("demo-voting", &[("revote", REVOTE_PERCENT.into()), ("challenge", CHALLENGE_PERCENT.into())]);
+    writeln!(out, "{said}").map_err(io)?;
     let leanings = leanings(&manifest, &mut rng);
     let plans: Vec<VoterPlan> = registered
         .keys
@@ -234,57 +242,52 @@ pub fn run_manifest(
             }
         })
         .collect();
-    let voting = bar(plans.len() as u64, "encrypt, prove, cast");
+    let voting = bar(plans.len() as u64, &words.get("demo-bar"));
     let rejected = election.vote(&plans, &mut rng, |n| voting.set_position(n))?;
     voting.finish_and_clear();
     if let Some(rejection) = rejected.first() {
         return Err(RunError::Other(format!("the board refused a demo ballot: {rejection}")));
     }
     let state = election.board.state();
-    writeln!(
-        out,
-        "   {} ballots cast ({} count, {} superseded by a re-vote), {} challenged (held by the board until close)",
-        state.cast,
-        state.counted(),
-        state.cast - state.counted(),
-        election.board.held_challenged()
-    )
-    .map_err(io)?;
+    let said = say(
+        "demo-cast",
+        &[
+            ("cast", state.cast.into()),
+            ("counted", state.counted().into()),
+            ("superseded", (state.cast - state.counted()).into()),
+            ("challenged", election.board.held_challenged().into()),
+        ],
+    );
+    writeln!(out, "   {said}").map_err(io)?;
 
     // The quorum: every other trustee from the first (1, 3, 5 of five), then the rest.
     let mut decrypting: Vec<u32> = (1..=n).step_by(2).chain((2..=n).step_by(2)).take(t as usize).collect();
     decrypting.sort_unstable();
     let names = decrypting.iter().map(u32::to_string).collect::<Vec<_>>();
     let names = match names.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, rest)) if !rest.is_empty() => {
+            say("demo-and", &[("first", rest.join(", ").into()), ("last", last.as_str().into())])
+        }
         _ => names.join(""),
     };
-    writeln!(out, "4. Close, tally, and decryption by trustees {names}").map_err(io)?;
+    writeln!(out, "{}", say("demo-close", &[("trustees", names.into()), ("count", decrypting.len().into())]))
+        .map_err(io)?;
     election.close(&mut rng)?;
-    writeln!(
-        out,
-        "   the {} challenged ballot(s) were published in one batch just before close",
-        election.board.state().spoiled
-    )
-    .map_err(io)?;
+    writeln!(out, "   {}", say("demo-challenged", &[("count", election.board.state().spoiled.into())])).map_err(io)?;
     let tally_start = Instant::now();
     election.post_tally(&mut rng)?;
     let check_dir = dir.join("trustee-check");
     election.check_tally(&check_dir)?;
     std::fs::remove_dir_all(&check_dir).map_err(io)?;
-    writeln!(
-        out,
-        "   the trustees verified the record up to the tally (dauys-verify, checks 1.1–5.1) before decrypting"
-    )
-    .map_err(io)?;
+    writeln!(out, "   {}", words.get("demo-checked")).map_err(io)?;
     let result = election.decrypt(&decrypting, &mut rng)?;
-    writeln!(out, "   decrypted and posted in {:.1?}", tally_start.elapsed()).map_err(io)?;
+    writeln!(out, "   {}", say("demo-decrypted", &[("seconds", seconds(tally_start.elapsed()).into())])).map_err(io)?;
 
     let record = dir.join("record");
     election.board.export(&record)?;
     let expected = expected_counts(election.params(), &plans);
     let turnout = election.board.state().tally.as_ref().map(|t| t.turnout_per_style()).unwrap_or_default();
-    writeln!(out, "\n{}", result_table(&manifest, &result, &turnout, Lang::En)).map_err(io)?;
+    writeln!(out, "\n{}", result_table(&manifest, &result, &turnout, lang)).map_err(io)?;
     for ((contest, r), expected) in manifest.contests.iter().zip(&result.contests).zip(&expected) {
         if r.counts != *expected {
             return Err(RunError::Other(format!(
@@ -293,14 +296,11 @@ pub fn run_manifest(
             )));
         }
     }
-    writeln!(
-        out,
-        "The decrypted totals of every contest equal the plaintext choices of the simulated voters; no ballot was \
-         decrypted."
-    )
-    .map_err(io)?;
-    writeln!(out, "Election record ({} events): {}", election.board.len(), record.display()).map_err(io)?;
-    writeln!(out, "Done in {:.1?}.", start.elapsed()).map_err(io)?;
+    writeln!(out, "{}", words.get("demo-equal")).map_err(io)?;
+    let said =
+        say("demo-record", &[("events", election.board.len().into()), ("path", record.display().to_string().into())]);
+    writeln!(out, "{said}").map_err(io)?;
+    writeln!(out, "{}", say("run-done", &[("seconds", seconds(start.elapsed()).into())])).map_err(io)?;
     Ok(DemoRun { record, iins: registered.iins, result, styles: styles.len(), turnout })
 }
 

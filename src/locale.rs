@@ -13,7 +13,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use crate::election::manifest::Lang;
 
 /// The files of one language, in the order they are loaded.
-pub const FILES: [&str; 5] = ["verifier.ftl", "findings.ftl", "result.ftl", "page.ftl", "watch.ftl"];
+pub const FILES: [&str; 6] = ["verifier.ftl", "findings.ftl", "result.ftl", "page.ftl", "watch.ftl", "cli.ftl"];
 
 /// Each language's files, as compiled in.
 pub fn sources(lang: Lang) -> [&'static str; FILES.len()] {
@@ -24,6 +24,7 @@ pub fn sources(lang: Lang) -> [&'static str; FILES.len()] {
             include_str!("../locales/en/result.ftl"),
             include_str!("../locales/en/page.ftl"),
             include_str!("../locales/en/watch.ftl"),
+            include_str!("../locales/en/cli.ftl"),
         ],
         Lang::Kk => [
             include_str!("../locales/kk/verifier.ftl"),
@@ -31,6 +32,7 @@ pub fn sources(lang: Lang) -> [&'static str; FILES.len()] {
             include_str!("../locales/kk/result.ftl"),
             include_str!("../locales/kk/page.ftl"),
             include_str!("../locales/kk/watch.ftl"),
+            include_str!("../locales/kk/cli.ftl"),
         ],
         Lang::Ru => [
             include_str!("../locales/ru/verifier.ftl"),
@@ -38,6 +40,7 @@ pub fn sources(lang: Lang) -> [&'static str; FILES.len()] {
             include_str!("../locales/ru/result.ftl"),
             include_str!("../locales/ru/page.ftl"),
             include_str!("../locales/ru/watch.ftl"),
+            include_str!("../locales/ru/cli.ftl"),
         ],
     }
 }

@@ -435,10 +435,20 @@ fn run_with<R: CryptoRng + ?Sized>(
     let n = deck.len();
     let registered = n + abstainers(n, options.abstention);
     let start = Instant::now();
-    writeln!(out, "dauys simulate: {n} ballots of {:?} in {}", manifest.election_id, dir.display()).map_err(io)?;
+    // What this run says, in the language of its table.
+    let words = crate::locale::Words::of(options.lang);
+    let seconds = |d: std::time::Duration| words.decimal(d.as_secs_f64(), 2);
+    let title = words.with(
+        "simulate-title",
+        &[
+            ("n", n.into()),
+            ("election", format!("{:?}", manifest.election_id).into()),
+            ("dir", dir.display().to_string().into()),
+        ],
+    );
+    writeln!(out, "{title}").map_err(io)?;
     if let Some(seed) = options.seed {
-        writeln!(out, "   seed {seed}: every key and secret of this run follows from it (research only)")
-            .map_err(io)?;
+        writeln!(out, "   {}", words.with("simulate-seed", &[("seed", seed.into())])).map_err(io)?;
     }
 
     // Voters' credentials and plans are made a chunk at a time when they register and when
@@ -449,7 +459,8 @@ fn run_with<R: CryptoRng + ?Sized>(
     let ca = crate::election::citizen_ca::SyntheticCaIssuer::generate(rng);
     manifest.citizen_ca = Some(ca.public().key);
     let mut election = LocalElection::setup(dir, manifest.clone(), rng)?;
-    writeln!(out, "   key ceremony done ({:.1?})", start.elapsed()).map_err(io)?;
+    writeln!(out, "   {}", words.with("simulate-ceremony", &[("seconds", seconds(start.elapsed()).into())]))
+        .map_err(io)?;
     // Voter i < n registers in the style of the ballot it casts; the abstainers are dealt
     // round-robin over the styles.
     let styles = manifest.styles().len();
@@ -458,26 +469,33 @@ fn run_with<R: CryptoRng + ?Sized>(
         election.register_styled(&ca, registered, |i| voter_credential(&seed, i).key_pair(&id).secret, style, rng)?;
     drop(iins);
     let secs = took.as_secs_f64();
-    writeln!(
-        out,
-        "   {registered} citizens certified by a synthetic CA, registered and checked by the board in {secs:.1} s ({:.0}/s)",
-        registered as f64 / secs
-    )
-    .map_err(io)?;
+    let said = words.with(
+        "simulate-registered",
+        &[
+            ("registered", registered.into()),
+            ("seconds", words.decimal(secs, 1).into()),
+            ("rate", words.decimal(registered as f64 / secs, 0).into()),
+        ],
+    );
+    writeln!(out, "   {said}").map_err(io)?;
     for s in crate::runner::per_shuffler(&election.shuffle_credentials(0, rng)?) {
         let (prove, check) = (s.prove.as_secs_f64(), s.check.as_secs_f64());
-        let lists = if s.lists > 1 { format!(" in {} lists", s.lists) } else { String::new() };
-        writeln!(
-            out,
-            "   shuffle by trustee {} of {} credentials{lists}: proved in {prove:.1} s, checked and stored by the board \
-             in {check:.1} s",
-            s.trustee, s.credentials
-        )
-        .map_err(io)?;
+        let said = words.with(
+            "simulate-shuffled",
+            &[
+                ("trustee", s.trustee.into()),
+                ("credentials", s.credentials.into()),
+                ("lists", s.lists.into()),
+                ("prove", words.decimal(prove, 1).into()),
+                ("check", words.decimal(check, 1).into()),
+            ],
+        );
+        writeln!(out, "   {said}").map_err(io)?;
     }
     election.open_registered(rng)?;
-    writeln!(out, "   voting open on the last shuffle's {registered} credentials ({:.1?})", start.elapsed())
-        .map_err(io)?;
+    let said =
+        words.with("simulate-open", &[("registered", registered.into()), ("seconds", seconds(start.elapsed()).into())]);
+    writeln!(out, "   {said}").map_err(io)?;
 
     let params = election.params().clone();
     let bar = indicatif::ProgressBar::new(n as u64);
@@ -510,16 +528,26 @@ fn run_with<R: CryptoRng + ?Sized>(
     }
     bar.finish_and_clear();
     let secs = cast.elapsed().as_secs_f64();
-    writeln!(out, "   {n} ballots encrypted, proven, verified and cast in {secs:.1} s ({:.0}/s)", n as f64 / secs)
-        .map_err(io)?;
-    writeln!(
-        out,
-        "   {revoted} voters re-voted, {challenged} challenged a ballot first; {} of {registered} registered \
-         citizens abstained (turnout {:.2} %)",
-        registered - n,
-        100.0 * n as f64 / registered as f64
-    )
-    .map_err(io)?;
+    let said = words.with(
+        "simulate-cast",
+        &[
+            ("n", n.into()),
+            ("seconds", words.decimal(secs, 1).into()),
+            ("rate", words.decimal(n as f64 / secs, 0).into()),
+        ],
+    );
+    writeln!(out, "   {said}").map_err(io)?;
+    let said = words.with(
+        "simulate-behaviour",
+        &[
+            ("revoted", revoted.into()),
+            ("challenged", challenged.into()),
+            ("abstained", (registered - n).into()),
+            ("registered", registered.into()),
+            ("turnout", words.decimal(100.0 * n as f64 / registered as f64, 2).into()),
+        ],
+    );
+    writeln!(out, "   {said}").map_err(io)?;
     election.close(rng)?;
     let t = manifest.trustees.threshold;
     let decrypting: Vec<u32> = (1..=t).collect();
@@ -543,9 +571,10 @@ fn run_with<R: CryptoRng + ?Sized>(
     let record = dir.join("record");
     election.board.export(&record)?;
     writeln!(out, "\n{}", result_table(&manifest, &result, &turnout, options.lang)).map_err(io)?;
-    writeln!(out, "The decrypted counts equal the votes file. Record: {}", record.display()).map_err(io)?;
+    let said = words.with("simulate-equal", &[("record", record.display().to_string().into())]);
+    writeln!(out, "{said}").map_err(io)?;
     write_result_files(&manifest, &result, &turnout, options.json.as_deref(), options.csv.as_deref(), options.lang)?;
-    writeln!(out, "Done in {:.1?}.", start.elapsed()).map_err(io)?;
+    writeln!(out, "{}", words.with("run-done", &[("seconds", seconds(start.elapsed()).into())])).map_err(io)?;
     Ok(Simulated { record, registered, counted: n, revoted, challenged })
 }
 

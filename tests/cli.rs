@@ -7,15 +7,26 @@ use std::process::Command;
 use rand::RngExt;
 
 fn dauys(args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_dauys")).args(args).output().expect("runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_dauys")).args(args).env_remove("DAUYS_LANG").output().expect("runs");
     let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     (out.status.success(), text)
 }
 
 /// `dauys args` with `input` on its standard input.
 fn dauys_with_input(args: &[&str], input: &str) -> (bool, String) {
+    dauys_in(None, args, input)
+}
+
+/// `dauys args` with DAUYS_LANG set to `lang` (unset with `None`) and `input` on its standard
+/// input.
+fn dauys_in(lang: Option<&str>, args: &[&str], input: &str) -> (bool, String) {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dauys"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dauys"));
+    match lang {
+        Some(lang) => command.env("DAUYS_LANG", lang),
+        None => command.env_remove("DAUYS_LANG"),
+    };
+    let mut child = command
         .args(args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -348,16 +359,39 @@ fn an_election_by_roles() {
         "--out",
         s(&state),
     ];
-    let code = codes(&ok(&prepare)).remove(0);
+    // In Russian (`--lang` after the subcommand, as before it was global): the same steps, the
+    // same codes, the glossary's words.
+    let prepared = ok(&[&prepare[..], &["--lang", "ru"]].concat());
+    assert!(
+        prepared.contains("бюллетень зашифрован, код отслеживания ") && prepared.contains("сохранён в"),
+        "{prepared}"
+    );
+    assert!(!prepared.contains("tracking code"), "{prepared}");
+    let code = codes(&prepared).remove(0);
     let opening2 = root.join("opening2.json");
-    ok(&["vote", "challenge", "--dir", s(&board), s(&state), "--opening", s(&opening2)]);
+    let challenged =
+        ok(&["--lang", "ru", "vote", "challenge", "--dir", s(&board), s(&state), "--opening", s(&opening2)]);
+    assert!(challenged.contains(&format!("бюллетень {code} вскрыт для проверки (не учитывается)")), "{challenged}");
+    assert!(challenged.contains("проверьте его на другом устройстве"), "{challenged}");
     assert!(!state.exists() && opening2.exists());
-    // Voter 3 changes their mind: only the last ballot counts.
-    let revote = dauys_with_input(
+    // Voter 3 changes their mind: only the last ballot counts. In Kazakh, from DAUYS_LANG: the
+    // tracking code shown before the question is the one cast.
+    let revote = dauys_in(
+        Some("kk"),
         &["vote", "--dir", s(&board), "--credential", &creds[2], "--choice", "ref=yes", "--choice", "council=bob"],
         "cast\n",
     );
     assert!(revote.0, "{}", revote.1);
+    assert!(revote.1.contains("бюллетень шифрланды, қадағалау коды "), "{}", revote.1);
+    assert!(revote.1.contains("бюллетень тапсырылды, қадағалау коды "), "{}", revote.1);
+    assert!(revote.1.contains("(cast)") && !revote.1.contains("tracking code"), "{}", revote.1);
+    let shown = codes(&revote.1);
+    assert!(shown.len() == 2 && shown[0] == shown[1], "{}", revote.1);
+    // --lang wins over DAUYS_LANG; an unknown DAUYS_LANG is refused, saying what it takes.
+    let (early, text) = dauys_in(Some("kk"), &["--lang", "ru", "tally", "--dir", s(&board)], "");
+    assert!(!early && text.starts_with("dauys: голосование ещё открыто: сначала закройте его"), "{text}");
+    let (early, text) = dauys_in(Some("de"), &["tally", "--dir", s(&board)], "");
+    assert!(!early && text.contains("DAUYS_LANG=\"de\": the language is kk, ru or en"), "{text}");
     let (refused, text) = dauys(&[
         "vote",
         "--dir",
@@ -433,9 +467,31 @@ fn an_election_by_roles() {
     let status = ok(&["board", "status", "--dir", s(&board)]);
     assert!(status.contains("4 cast, 3 counted, 2 spoiled"), "{status}");
     assert!(status.contains("the election is over"), "{status}");
+    // In Kazakh, the labels are longer: the values still start in one column.
+    let status = ok(&["board", "status", "--dir", s(&board), "--lang", "kk"]);
+    assert!(status.contains("4 тапсырылды, 3 есептеледі, 2 тексеру үшін ашылды (есептелмейді)"), "{status}");
+    let column = |label: &str| {
+        let line = status.lines().find(|l| l.starts_with(label)).unwrap_or_else(|| panic!("{label}: {status}"));
+        label.chars().count() + line[label.len()..].chars().take_while(|c| *c == ' ').count()
+    };
+    assert_eq!(column("кезең"), column("бақылау нүктесі"), "{status}");
+    assert_eq!(column("кезең"), "кілт сақтаушылар".chars().count() + 1, "{status}");
     // After close the challenged ballots are in the record; a second device finds them there.
     let found = ok(&["challenge", "check", "--record", s(&board.join("record")), s(&opening2), "--code", &code]);
     assert!(found.contains("published in the record as a challenged ballot"), "{found}");
+    let found = ok(&[
+        "challenge",
+        "check",
+        "--record",
+        s(&board.join("record")),
+        s(&opening2),
+        "--code",
+        &code,
+        "--lang",
+        "ru",
+    ]);
+    assert!(found.contains(&format!("код отслеживания {code}: соответствует виду бюллетеня")), "{found}");
+    assert!(found.contains("опубликован в записи как вскрытый для проверки бюллетень"), "{found}");
 
     // The saved receipt verifies against the board's key.
     let receipt: dauys::log::checkpoint::Receipt =
@@ -849,4 +905,168 @@ fn demo_runs_a_manifest_with_districts() {
     let (success, text) = dauys(&["demo", "--manifest", s(&broken), "--dir", s(&root.join("f"))]);
     assert!(!success && text.contains("broken.json") && text.contains("manifest"), "{text}");
     std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// The string literals of Rust source `text` outside comments and attributes, each with the
+/// code just before it (to tell a panic's message and a macro's format from the rest).
+fn literals(text: &str) -> Vec<(String, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut out, mut i, mut attribute) = (Vec::new(), 0, 0usize);
+    let before = |i: usize| chars[i.saturating_sub(40)..i].iter().filter(|c| !c.is_whitespace()).collect::<String>();
+    while i < chars.len() {
+        let (c, next) = (chars[i], chars.get(i + 1).copied());
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
+                i += 1;
+            }
+            i += 2;
+        } else if c == '#' && (next == Some('[') || (next == Some('!') && chars.get(i + 2) == Some(&'['))) {
+            attribute = 1;
+            i += if next == Some('[') { 2 } else { 3 };
+        } else if attribute > 0 && (c == '[' || c == ']') {
+            attribute = if c == '[' { attribute + 1 } else { attribute - 1 };
+            i += 1;
+        } else if c == '\'' {
+            // A char literal ('x', '\n', '"') or a lifetime.
+            i += match (next, chars.get(i + 2)) {
+                (Some('\\'), _) => 3 + chars[i + 3..].iter().position(|&c| c == '\'').unwrap() + 1,
+                (_, Some('\'')) => 3,
+                _ => 1,
+            };
+        } else if c == 'r' && matches!(next, Some('"' | '#')) && !chars[i - 1].is_alphanumeric() {
+            let hashes = chars[i + 1..].iter().take_while(|&&c| c == '#').count();
+            let start = i + 1 + hashes + 1;
+            let close: String = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
+            let len = chars[start..].iter().collect::<String>().find(&close).unwrap();
+            let body: String = chars[start..].iter().collect::<String>()[..len].to_string();
+            if attribute == 0 {
+                out.push((before(i), body.clone()));
+            }
+            i = start + body.chars().count() + close.chars().count();
+        } else if c == '"' {
+            let mut body = String::new();
+            let mut j = i + 1;
+            while chars[j] != '"' {
+                if chars[j] != '\\' {
+                    body.push(chars[j]);
+                } else {
+                    j += 1;
+                    match chars[j] {
+                        'n' => body.push('\n'),
+                        't' => body.push('\t'),
+                        // A line continuation: the newline and the next line's indent go.
+                        '\n' => {
+                            while chars[j + 1].is_whitespace() {
+                                j += 1;
+                            }
+                        }
+                        escaped => body.push(escaped),
+                    }
+                }
+                j += 1;
+            }
+            if attribute == 0 {
+                out.push((before(i), body));
+            }
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `text` without its format placeholders (`{}`, `{code}`, `{:.1?}`).
+fn without_placeholders(text: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_literal_scanner_finds_what_it_must() {
+    let source = "// \"a comment\"\n#[arg(help = \"an attribute [x]\")]\nlet c = '\"'; fn f<'a>() {}\n\
+                  println!(\"ballot cast, {code}\"); let r = r#\"raw \"two words\"\"#; x.expect(\"a panic\");\
+                  writeln!(out, \"\\n{}\"); fail(\"one \\\n    line\")";
+    let found = literals(source);
+    let texts: Vec<&str> = found.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(texts, ["ballot cast, {code}", "raw \"two words\"", "a panic", "\n{}", "one line"]);
+    assert!(found[0].0.ends_with("println!("));
+    assert_eq!(without_placeholders("{} of {n:?} ballots"), " of  ballots");
+}
+
+/// Words users read come from `locales/*/cli.ftl`: what `dauys` prints or fails with is never
+/// an English sentence in its source (a print's or a `fail`'s format has no words; no other
+/// literal holds two English words in a row, but for the panics' messages and the few listed
+/// here), and every message it asks for exists.
+#[test]
+fn the_command_line_prints_no_words_of_its_own() {
+    // Not shown to people: a value of the board's JSON answer, and a file's header line.
+    let allowed = ["already closed", "# dauys load test:"];
+    let english = dauys::locale::Words::of(dauys::election::manifest::Lang::En);
+    let mut found = Vec::new();
+    let mut messages = 0;
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        for (before, text) in literals(&std::fs::read_to_string(&path).unwrap()) {
+            let bare = without_placeholders(&text);
+            let at = format!("src/cli/{name}: {text:?}");
+            if ["expect(", "unreachable!(", "panic!("].iter().any(|p| before.ends_with(p))
+                || allowed.iter().any(|a| text.starts_with(a))
+            {
+                continue;
+            }
+            // `t!(` and `say(` themselves, not `print!(` or `format!(`.
+            let call = |name: &str| {
+                before.strip_suffix(name).is_some_and(|b| !b.ends_with(|c: char| c.is_alphanumeric() || c == '_'))
+            };
+            if call("t!(") || call("say(") {
+                messages += 1;
+                if !english.has(&text) {
+                    found.push(format!("{at}: no such message in locales/en/cli.ftl"));
+                }
+                continue;
+            }
+            let printed = ["println!(", "print!(", "fail(", "format!("].iter().any(|p| before.ends_with(p));
+            if printed && (before.ends_with("fail(format!(") || !before.ends_with("format!(")) {
+                // Flags and URL paths are no words: `--iin: {e}`, `/election: {e}`.
+                let worded = bare.split(' ').filter(|w| !w.starts_with("--") && !w.starts_with('/'));
+                if worded.flat_map(str::chars).any(char::is_alphabetic) {
+                    found.push(format!("{at}: words in a message's format"));
+                }
+                continue;
+            }
+            let words: Vec<&str> = bare.split(' ').collect();
+            let word = |w: &str| {
+                w.len() > 1 && w.trim_end_matches([',', ';', ':', '.']).chars().all(|c| c.is_ascii_alphabetic())
+            };
+            if words.windows(2).any(|pair| word(pair[0]) && word(pair[1])) {
+                found.push(format!("{at}: English words"));
+            }
+        }
+    }
+    // The progress and summary lines of `dauys demo` and `dauys simulate`.
+    for name in ["demo.rs", "simulate.rs"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(name);
+        for (before, text) in literals(&std::fs::read_to_string(&path).unwrap()) {
+            if before.ends_with("writeln!(out,") && without_placeholders(&text).chars().any(char::is_alphabetic) {
+                found.push(format!("src/{name}: {text:?}: words in a progress line's format"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "words outside locales/:\n{}", found.join("\n"));
+    assert!(messages > 150, "{messages} messages: the scanner lost the t!() calls");
 }

@@ -21,7 +21,7 @@ use dauys::log::event::{Event, Phase};
 use dauys::runner::{RunError, post_all, result_of};
 
 use super::remote::{self, BoardAt};
-use super::{Outcome, fail, read};
+use super::{Outcome, aligned, fail, number, read, words};
 
 #[derive(Subcommand)]
 pub enum BoardCommand {
@@ -172,10 +172,7 @@ fn stop_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
 
 /// The warning printed when voting opens with a quorum of ready trustees.
 fn not_ready_warning<T: std::fmt::Debug>(missing: &[T]) -> String {
-    format!(
-        "warning: opening with a quorum: trustee(s) {missing:?} have not proved they hold their key shares; \
-         only the ready trustees are counted on to decrypt"
-    )
+    t!("board-quorum-warning", missing = format!("{missing:?}"))
 }
 
 pub fn board_cmd(cmd: BoardCommand) -> Outcome {
@@ -183,17 +180,9 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
     match cmd {
         BoardCommand::Init { dir, manifest, operator_key } => {
             let manifest = Manifest::from_json(&read(&manifest)?)?;
-            manifest.check_identities().map_err(|e| {
-                fail(format!(
-                    "{e}: each trustee makes its key file with `dauys trustee keygen` and gives the operator the \
-                     identity key it prints, which goes in the manifest's trustees.identities, in seat order"
-                ))
-            })?;
+            manifest.check_identities().map_err(|e| fail(t!("board-identities-hint", error = e.to_string())))?;
             if operator_key.exists() {
-                return Err(fail(format!(
-                    "{} exists: choose another path for the operator's key",
-                    operator_key.display()
-                )));
+                return Err(fail(t!("board-operator-key-exists", path = operator_key.display().to_string())));
             }
             let trustees = manifest.trustees.count;
             let board = Board::create(&dir, manifest, &mut rng)?;
@@ -201,13 +190,21 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
             access.write(&dir).map_err(fail)?;
             write_private(&operator_key, dauys::crypto::group::to_hex(staff.operator.expose().as_bytes()).as_bytes())
                 .map_err(|e| fail(format!("{}: {e}", operator_key.display())))?;
-            println!("board created in {}", dir.display());
-            println!("board key          {}", board.board_key().to_hex());
-            println!("setup fingerprint  {}", dauys::crypto::group::to_hex(board.setup_fingerprint().as_bytes()));
-            println!("operator key file  {} (keep it private)", operator_key.display());
-            println!("enrollment codes (secret; give each trustee its own, for `dauys trustee init --code`):");
+            println!("{}", t!("board-created", path = dir.display().to_string()));
+            aligned(
+                &[
+                    (t!("board-key"), board.board_key().to_hex()),
+                    (t!("board-setup-fingerprint"), dauys::crypto::group::to_hex(board.setup_fingerprint().as_bytes())),
+                    (
+                        t!("board-operator-key-file"),
+                        t!("board-keep-private", path = operator_key.display().to_string()),
+                    ),
+                ],
+                2,
+            );
+            println!("{}", t!("board-enrollment-codes"));
             for (i, code) in (1..).zip(&staff.codes) {
-                println!("trustee {i} enrollment code {}", code.as_str());
+                println!("{}", t!("board-enrollment-code", index = i, code = code.as_str()));
             }
         }
         BoardCommand::Open { at, operator_key, credentials, quorum } => {
@@ -228,15 +225,27 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
                     eprintln!("{}", not_ready_warning(&missing));
                 }
                 println!(
-                    "voting open: {} credentials, qualified dealers {}",
-                    v["opened"]["credentials"], v["qualified"]
+                    "{}",
+                    t!(
+                        "board-voting-open",
+                        credentials = number(&v["opened"]["credentials"]),
+                        dealers = v["qualified"].to_string()
+                    )
                 );
-                println!("joint key             {}", v["opened"]["joint_key"].as_str().unwrap_or(""));
-                println!("election fingerprint  {}", v["opened"]["fingerprint"].as_str().unwrap_or(""));
+                aligned(
+                    &[
+                        (t!("board-joint-key"), v["opened"]["joint_key"].as_str().unwrap_or("").to_string()),
+                        (
+                            t!("board-election-fingerprint"),
+                            v["opened"]["fingerprint"].as_str().unwrap_or("").to_string(),
+                        ),
+                    ],
+                    2,
+                );
                 return Ok(());
             }
             let mut board = Board::open(at.dir()?)?;
-            let manifest = &board.state().setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest;
+            let manifest = &board.state().setup.as_ref().ok_or_else(|| fail(t!("cli-no-setup")))?.manifest;
             if let (Some(list), Some(path)) = (&list, &credentials) {
                 list.check_for(manifest).map_err(|e| fail(format!("{}: {e}", path.display())))?;
             }
@@ -246,32 +255,35 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
             }
             post_all(&mut board, vec![Event::Open(Box::new(open))], &mut rng)?;
             let params = board.state().params.as_ref().expect("opened");
-            println!("voting open: {} credentials, qualified dealers {:?}", params.credential_count(), qualified);
-            println!("joint key             {}", params.key.element().to_hex());
-            println!("election fingerprint  {}", dauys::crypto::group::to_hex(params.fingerprint.as_bytes()));
+            println!(
+                "{}",
+                t!("board-voting-open", credentials = params.credential_count(), dealers = format!("{qualified:?}"))
+            );
+            aligned(
+                &[
+                    (t!("board-joint-key"), params.key.element().to_hex()),
+                    (t!("board-election-fingerprint"), dauys::crypto::group::to_hex(params.fingerprint.as_bytes())),
+                ],
+                2,
+            );
         }
         BoardCommand::Close { at, operator_key } => {
             if at.board.is_some() {
                 let v = remote::operator(&at, operator_key.as_deref(), "close", &serde_json::json!({}))?;
-                let already = if v["status"] == "already closed" {
-                    "voting was already closed: "
-                } else {
-                    "voting closed after "
-                };
-                println!("{already}{} ballots ({} count)", v["cast"], v["counted"]);
+                let id = if v["status"] == "already closed" { "board-closed-already" } else { "board-closed" };
+                println!("{}", words().with(id, &[("cast", number(&v["cast"])), ("counted", number(&v["counted"]))]));
                 return Ok(());
             }
             let mut board = Board::open(at.dir()?)?;
             if matches!(board.state().phase(), Phase::Closed | Phase::Decrypting | Phase::Done) {
                 println!(
-                    "voting was already closed: {} ballots ({} count)",
-                    board.state().cast,
-                    board.state().counted()
+                    "{}",
+                    t!("board-closed-already", cast = board.state().cast, counted = board.state().counted())
                 );
                 return Ok(());
             }
             post_all(&mut board, vec![Event::Close], &mut rng)?;
-            println!("voting closed after {} ballots ({} count)", board.state().cast, board.state().counted());
+            println!("{}", t!("board-closed", cast = board.state().cast, counted = board.state().counted()));
         }
         BoardCommand::Serve {
             dir,
@@ -314,7 +326,7 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
                     tokio::net::TcpListener::bind(&listen).await.map_err(|e| fail(format!("{listen}: {e}")))?;
                 let url = format!("{scheme}://{}", listener.local_addr().map_err(fail)?);
                 prepared.announce(&url)?;
-                println!("board of {} serving on {url}", dir.display());
+                println!("{}", t!("board-serving", path = dir.display().to_string(), url = url.as_str()));
                 prepared.serve(listener, stop).await;
                 Ok::<(), RunError>(())
             })?;
@@ -324,73 +336,104 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
                 let client = BoardClient::with_ca(url, at.ca.as_deref()).map_err(fail)?;
                 let s = client.get("/status").map_err(fail)?;
                 let list = |v: &serde_json::Value| v.as_array().map_or(0, Vec::len);
-                println!("phase       {}", s["phase"].as_str().unwrap_or("?"));
-                println!("events      {}", s["events"]);
-                println!(
-                    "trustees    {} transport keys, {} dealings, {} complaints",
-                    list(&s["transport_keys"]),
-                    list(&s["dealings"]),
-                    s["complaints"]
+                aligned(
+                    &[
+                        (t!("board-status-phase"), s["phase"].as_str().unwrap_or("?").to_string()),
+                        (t!("board-status-events"), s["events"].to_string()),
+                        (
+                            t!("board-status-trustees"),
+                            t!(
+                                "board-status-ceremony",
+                                keys = list(&s["transport_keys"]),
+                                dealings = list(&s["dealings"]),
+                                complaints = number(&s["complaints"])
+                            ),
+                        ),
+                        (
+                            t!("board-status-ballots"),
+                            t!(
+                                "board-status-ballot-counts",
+                                cast = number(&s["cast"]),
+                                counted = number(&s["counted"]),
+                                spoiled = number(&s["spoiled"])
+                            ),
+                        ),
+                        (t!("board-status-decryptions"), list(&s["decryptions"]).to_string()),
+                        (t!("board-status-next"), s["next"].as_str().unwrap_or("?").to_string()),
+                    ],
+                    1,
                 );
-                println!("ballots     {} cast, {} counted, {} spoiled", s["cast"], s["counted"], s["spoiled"]);
-                println!("decryptions {}", list(&s["decryptions"]));
-                println!("next        {}", s["next"].as_str().unwrap_or("?"));
                 return Ok(());
             }
             let reader = LogReader::open(at.dir()?)?;
             let stored = reader.state()?;
             let s = &stored.state;
-            println!("phase       {:?}", s.phase());
-            println!("events      {}", stored.len());
-            println!(
-                "trustees    {} transport keys, {} dealings, {} complaints, {} ready events",
-                s.transport_keys.len(),
-                s.dealings.len(),
-                s.complaints.len(),
-                s.readies.len()
-            );
-            println!(
-                "ballots     {} cast, {} counted, {} spoiled ({} challenged held until close)",
-                s.cast,
-                s.counted(),
-                s.spoiled,
-                reader.held_challenged()?
-            );
-            println!("decryptions {}", s.decryptions.len());
+            let mut rows = vec![
+                (t!("board-status-phase"), format!("{:?}", s.phase())),
+                (t!("board-status-events"), stored.len().to_string()),
+                (
+                    t!("board-status-trustees"),
+                    t!(
+                        "board-status-ceremony-ready",
+                        keys = s.transport_keys.len(),
+                        dealings = s.dealings.len(),
+                        complaints = s.complaints.len(),
+                        ready = s.readies.len()
+                    ),
+                ),
+                (
+                    t!("board-status-ballots"),
+                    t!(
+                        "board-status-ballot-counts-held",
+                        cast = s.cast,
+                        counted = s.counted(),
+                        spoiled = s.spoiled,
+                        held = reader.held_challenged()?
+                    ),
+                ),
+                (t!("board-status-decryptions"), s.decryptions.len().to_string()),
+            ];
             if let Some(c) = &stored.latest {
-                println!("checkpoint  size {} root {}", c.size, dauys::crypto::group::to_hex(&c.root));
+                rows.push((
+                    t!("board-status-checkpoint"),
+                    t!("board-status-checkpoint-at", size = c.size, root = dauys::crypto::group::to_hex(&c.root)),
+                ));
             }
-            println!("next        {}", next_step(s));
+            rows.push((t!("board-status-next"), next_step(s)));
+            aligned(&rows, 1);
         }
         BoardCommand::Check { dir } => {
             let started = std::time::Instant::now();
             let report = dauys::board::check::check(&dir)?;
             let keys: Vec<String> = report.keys.iter().map(|(name, n)| format!("{name} {n}")).collect();
             println!(
-                "replayed {} events in {:.1?}: phase {}, {} cast, {} counted, {} spoiled",
-                report.events,
-                started.elapsed(),
-                report.phase,
-                report.cast,
-                report.counted,
-                report.spoiled
+                "{}",
+                t!(
+                    "board-check-replayed",
+                    events = report.events,
+                    took = format!("{:.1?}", started.elapsed()),
+                    phase = report.phase.to_string(),
+                    cast = report.cast,
+                    counted = report.counted,
+                    spoiled = report.spoiled
+                )
             );
             println!(
-                "compared {} tree nodes, {} checkpoints, key tables: {}",
-                report.nodes,
-                report.checkpoints,
-                keys.join(", ")
+                "{}",
+                t!(
+                    "board-check-compared",
+                    nodes = report.nodes,
+                    checkpoints = report.checkpoints,
+                    tables = keys.join(", ")
+                )
             );
             if !report.consistent() {
                 for d in &report.differences {
-                    eprintln!("differs: {d}");
+                    eprintln!("{}", t!("board-check-differs", difference = d.to_string()));
                 }
-                return Err(fail(format!(
-                    "the stored state differs from the log in {} way(s)",
-                    report.differences.len()
-                )));
+                return Err(fail(t!("board-check-inconsistent", count = report.differences.len())));
             }
-            println!("the stored state matches the log");
+            println!("{}", t!("board-check-consistent"));
         }
     }
     Ok(())
@@ -400,19 +443,19 @@ pub fn board_cmd(cmd: BoardCommand) -> Outcome {
 pub fn tally(at: &BoardAt, operator_key: Option<&Path>) -> Outcome {
     if at.board.is_some() {
         let v = remote::operator(at, operator_key, "tally", &serde_json::json!({}))?;
-        println!("encrypted tally of {} ballots posted; trustees can now decrypt", v["ballots"]);
+        println!("{}", t!("board-tally-posted", ballots = number(&v["ballots"])));
         return Ok(());
     }
     let mut board = Board::open(at.dir()?)?;
     match board.state().phase() {
         Phase::Closed => {}
-        Phase::Voting => return Err(fail("voting is still open: close it first (`dauys board close`)")),
-        Phase::Decrypting | Phase::Done => return Err(fail("the tally is posted already")),
-        _ => return Err(fail(format!("voting has not opened yet: {}", next_step(board.state())))),
+        Phase::Voting => return Err(fail(t!("board-tally-still-voting"))),
+        Phase::Decrypting | Phase::Done => return Err(fail(t!("board-tally-already"))),
+        _ => return Err(fail(t!("board-tally-not-open", next = next_step(board.state())))),
     }
     let tally = board.compute_tally()?;
     post_all(&mut board, vec![Event::Tally(tally.clone())], &mut rand::rng())?;
-    println!("encrypted tally of {} ballots posted; trustees can now decrypt", tally.ballots);
+    println!("{}", t!("board-tally-posted", ballots = tally.ballots));
     Ok(())
 }
 
@@ -463,7 +506,7 @@ pub fn result(
 fn posted_turnout(client: &BoardClient, trustees: u32) -> Result<Vec<u64>, RunError> {
     let size = client.get("/checkpoint").map_err(fail)?["size"]
         .as_u64()
-        .ok_or_else(|| fail("the board's /checkpoint has no size"))?;
+        .ok_or_else(|| fail(t!("board-checkpoint-no-size")))?;
     let path = format!("/entries?start={}&end={size}", size.saturating_sub(u64::from(trustees) + 2));
     let entries = client.get(&path).map_err(fail)?;
     for entry in entries.as_array().into_iter().flatten().rev() {
@@ -471,7 +514,7 @@ fn posted_turnout(client: &BoardClient, trustees: u32) -> Result<Vec<u64>, RunEr
             return Ok(tally.turnout_per_style());
         }
     }
-    Err(fail("the board's last events hold no tally"))
+    Err(fail(t!("board-no-tally-found")))
 }
 
 /// The result a running board has posted, if it has: its log's last event.
@@ -482,12 +525,12 @@ fn posted_result(client: &BoardClient) -> Result<Option<ElectionResult>, RunErro
     }
     let size = client.get("/checkpoint").map_err(fail)?["size"]
         .as_u64()
-        .ok_or_else(|| fail("the board's /checkpoint has no size"))?;
+        .ok_or_else(|| fail(t!("board-checkpoint-no-size")))?;
     let path = format!("/entries?start={}&end={size}", size.saturating_sub(1));
-    let last = client.get(&path).map_err(fail)?.get(0).cloned().ok_or_else(|| fail("the board's log is empty"))?;
-    match serde_json::from_value::<Event>(last).map_err(|e| fail(format!("the board's last event: {e}")))? {
+    let last = client.get(&path).map_err(fail)?.get(0).cloned().ok_or_else(|| fail(t!("board-log-empty")))?;
+    match serde_json::from_value::<Event>(last).map_err(|e| fail(t!("board-bad-last-event", error = e.to_string())))? {
         Event::Result(result) => Ok(Some(result)),
-        _ => Err(fail("the board says the election is done, but its last event is not the result")),
+        _ => Err(fail(t!("board-last-not-result"))),
     }
 }
 
@@ -495,16 +538,16 @@ fn posted_result(client: &BoardClient) -> Result<Option<ElectionResult>, RunErro
 /// board, its latest signed snapshot, downloaded.
 pub fn export(at: &BoardAt, out: Option<PathBuf>) -> Outcome {
     if let Some(url) = &at.board {
-        let out = out.ok_or_else(|| fail("with --board, say where to write the record: --out DIR"))?;
+        let out = out.ok_or_else(|| fail(t!("board-export-give-out")))?;
         let client = BoardClient::with_ca(url, at.ca.as_deref()).map_err(fail)?;
         client.download_record(&out).map_err(fail)?;
         let size = dauys::log::record::read_header(&out).map_err(fail)?.size;
-        println!("record of {size} events written to {}", out.display());
+        println!("{}", t!("board-exported", events = size, path = out.display().to_string()));
         return Ok(());
     }
     let dir = at.dir()?;
     let out = out.unwrap_or_else(|| dir.join("record"));
     let events = LogReader::open(dir)?.export(&out)?;
-    println!("record of {events} events written to {}", out.display());
+    println!("{}", t!("board-exported", events = events, path = out.display().to_string()));
     Ok(())
 }

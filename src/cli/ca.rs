@@ -10,7 +10,7 @@ use dauys::election::registrar::check_iin;
 use dauys::keyfile::write_private;
 use zeroize::Zeroizing;
 
-use super::{Outcome, fail};
+use super::{Outcome, fail, words};
 
 #[derive(Subcommand)]
 pub enum CaCommand {
@@ -42,24 +42,24 @@ pub fn ca_cmd(cmd: CaCommand) -> Outcome {
     match cmd {
         CaCommand::Init { out } => {
             if out.exists() {
-                return Err(fail(format!("{} exists: choose another path for the CA's key", out.display())));
+                return Err(fail(t!("ca-key-exists", path = out.display().to_string())));
             }
             let ca = SyntheticCaIssuer::generate(&mut rng);
             write_private(&out, ca.to_file().as_bytes()).map_err(|e| fail(format!("{}: {e}", out.display())))?;
-            println!("synthetic CA (a stand-in for the national CA, not eGov EDS): key file {}", out.display());
-            println!("CA public key {}", to_hex(&ca.public().key));
+            println!("{}", t!("ca-written", path = out.display().to_string()));
+            println!("{}", t!("ca-public-key", key = to_hex(&ca.public().key)));
         }
         CaCommand::Issue { ca, iin, out } => {
             check_iin(&iin).map_err(|e| fail(format!("--iin: {e}")))?;
             if out.exists() {
-                return Err(fail(format!("{} exists: a citizen's key file is never overwritten", out.display())));
+                return Err(fail(t!("ca-citizen-exists", path = out.display().to_string())));
             }
             let text = Zeroizing::new(super::read(&ca)?);
             let issuer = SyntheticCaIssuer::from_file(&text).map_err(|e| fail(format!("{}: {e}", ca.display())))?;
             let keys: CitizenKeys = issuer.issue(&iin, &mut rng);
             write_private(&out, keys.to_file().as_bytes()).map_err(|e| fail(format!("{}: {e}", out.display())))?;
-            println!("synthetic CA: citizen key file {} (the citizen's alone; keep it private)", out.display());
-            println!("citizen key {}", to_hex(&keys.citizen.key));
+            println!("{}", t!("ca-citizen-written", path = out.display().to_string()));
+            println!("{}", t!("ca-citizen-key", key = to_hex(&keys.citizen.key)));
         }
     }
     Ok(())

@@ -11,7 +11,7 @@ use dauys::runner::{LocalElection, RunError};
 use serde_json::Value;
 
 use super::voter::remote;
-use super::{Outcome, fail, read};
+use super::{Outcome, decimal, fail, read, words};
 
 /// The first line of the load test's credential file: what it is, and what it is not.
 pub const CREDENTIALS_HEADER: &str =
@@ -27,25 +27,18 @@ pub const CREDENTIALS_HEADER: &str =
 /// and no IIN beside them.
 pub fn register(dir: &Path, voters: usize, trustee_keys: &[std::path::PathBuf], credentials: &Path) -> Outcome {
     if voters == 0 {
-        return Err(fail("--voters: at least one voter"));
+        return Err(fail(t!("loadtest-no-voters")));
     }
     if credentials.exists() {
-        return Err(fail(format!("{} exists: a load test's credentials are written once", credentials.display())));
+        return Err(fail(t!("loadtest-credentials-exist", path = credentials.display().to_string())));
     }
     let mut rng = rand::rng();
     let mut trustees = trustee_keys.iter().map(|k| super::trustee::load_trustee(k)).collect::<Result<Vec<_>, _>>()?;
     trustees.sort_by_key(|t| t.index);
     let mut election = LocalElection { board: Board::open(dir)?, trustees };
     let secrets: Vec<Credential> = (0..voters).map(|_| Credential::generate(&mut rng)).collect();
-    let id = election
-        .board
-        .state()
-        .setup
-        .as_ref()
-        .ok_or_else(|| fail("the board has no setup"))?
-        .manifest
-        .election_id
-        .clone();
+    let id =
+        election.board.state().setup.as_ref().ok_or_else(|| fail(t!("cli-no-setup")))?.manifest.election_id.clone();
     let mut file = zeroize::Zeroizing::new(format!("{CREDENTIALS_HEADER}\n"));
     for c in &secrets {
         file.push_str(c.as_str());
@@ -56,27 +49,27 @@ pub fn register(dir: &Path, voters: usize, trustee_keys: &[std::path::PathBuf], 
     let ca = LocalElection::load_test_ca();
     let named = election.board.state().setup.as_ref().and_then(|s| s.manifest.citizen_ca);
     if named != Some(ca.public().key) {
-        return Err(fail(format!(
-            "the board's manifest must name the load-test CA as its citizen_ca ({})",
-            dauys::runner::LOAD_TEST_CA_KEY
-        )));
+        return Err(fail(t!("loadtest-wrong-ca", key = dauys::runner::LOAD_TEST_CA_KEY)));
     }
     // With several ballot styles, the voters are dealt round the styles.
     let styles = election.board.state().setup.as_ref().map_or(1, |s| s.manifest.styles().len());
     let (_, took) =
         election.register_styled(&ca, voters, |i| secrets[i].key_pair(&id).secret, |i| i % styles, &mut rng)?;
-    println!("{voters} synthetic voters registered in {:.1} s", took.as_secs_f64());
+    println!("{}", t!("loadtest-registered", voters = voters, seconds = decimal(took.as_secs_f64(), 1)));
     for s in election.shuffle_credentials(trustee_keys.len(), &mut rng)? {
         println!(
-            "shuffle by trustee {} of {} credentials: proved in {:.1} s, checked and stored in {:.1} s",
-            s.trustee,
-            s.credentials,
-            s.prove.as_secs_f64(),
-            s.check.as_secs_f64()
+            "{}",
+            t!(
+                "loadtest-shuffled",
+                trustee = s.trustee,
+                credentials = s.credentials,
+                prove = decimal(s.prove.as_secs_f64(), 1),
+                check = decimal(s.check.as_secs_f64(), 1)
+            )
         );
     }
     election.open_registered(&mut rng)?;
-    println!("voting open; credentials in {}", credentials.display());
+    println!("{}", t!("loadtest-open", path = credentials.display().to_string()));
     Ok(())
 }
 
@@ -85,10 +78,7 @@ fn credentials_file(path: &Path) -> Result<Vec<String>, RunError> {
     let text = zeroize::Zeroizing::new(read(path)?);
     let mut lines = text.lines();
     if lines.next() != Some(CREDENTIALS_HEADER) {
-        return Err(fail(format!(
-            "{}: not a load test's credential file (made by `dauys loadtest --register`)",
-            path.display()
-        )));
+        return Err(fail(t!("loadtest-not-credentials", path = path.display().to_string())));
     }
     Ok(lines.filter(|l| !l.is_empty()).map(str::to_string).collect())
 }
@@ -139,24 +129,27 @@ pub fn loadtest(url: &str, credentials: &Path, ballots: usize, concurrency: usiz
     use rand::RngExt;
     use rayon::prelude::*;
     if !is_loopback(url) {
-        return Err(fail(format!(
-            "{url}: the load generator only targets this machine (127.0.0.0/8, localhost, [::1])"
-        )));
+        return Err(fail(t!("loadtest-loopback-only", url = url)));
     }
     let params = remote(url, None)?.params()?;
     let path = credentials;
     let credentials = credentials_file(path)?;
     if credentials.len() < ballots {
-        return Err(fail(format!("{} has {} credentials for {ballots} ballots", path.display(), credentials.len())));
+        return Err(fail(t!(
+            "loadtest-too-few-credentials",
+            path = path.display().to_string(),
+            credentials = credentials.len(),
+            ballots = ballots
+        )));
     }
-    eprintln!("encrypting and proving {ballots} ballots…");
+    eprintln!("{}", t!("loadtest-encrypting", ballots = ballots));
     let prepared: Vec<Vec<u8>> = credentials[..ballots]
         .par_iter()
         .map(|c| {
             let mut rng = rand::rng();
             let credential = Credential::parse(c)?;
             let (style, key) = super::voter::style_key(&params, &credential)
-                .ok_or_else(|| fail("a load-test credential is in no final list: was it registered on this board?"))?;
+                .ok_or_else(|| fail(t!("loadtest-credential-unregistered")))?;
             let marks: Vec<Vec<u64>> = params.manifest.styles()[style]
                 .contests
                 .iter()
@@ -214,30 +207,49 @@ pub fn loadtest(url: &str, credentials: &Path, ballots: usize, concurrency: usiz
     let delta = |k: &str| after["appends"][k].as_f64().unwrap_or(0.0) - before["appends"][k].as_f64().unwrap_or(0.0);
     let (verify, store) = (delta("verify_seconds"), delta("store_seconds"));
     println!(
-        "{accepted} of {ballots} ballots accepted in {wall:.2} s: {:.0} ballots/s, concurrency {concurrency}",
-        accepted as f64 / wall
+        "{}",
+        t!(
+            "loadtest-accepted",
+            accepted = accepted,
+            ballots = ballots,
+            seconds = decimal(wall, 2),
+            rate = decimal(accepted as f64 / wall, 0),
+            concurrency = concurrency
+        )
     );
-    println!("latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms", pct(0.5), pct(0.99), pct(1.0));
     println!(
-        "board: {} batches; proof checking {verify:.2} s, storage {store:.2} s ({:.0} % checking)",
-        delta("batches"),
-        100.0 * verify / (verify + store).max(1e-9)
+        "{}",
+        t!("loadtest-latency", p50 = decimal(pct(0.5), 1), p99 = decimal(pct(0.99), 1), max = decimal(pct(1.0), 1))
+    );
+    println!(
+        "{}",
+        t!(
+            "loadtest-board-time",
+            batches = delta("batches"),
+            verify = decimal(verify, 2),
+            store = decimal(store, 2),
+            share = decimal(100.0 * verify / (verify + store).max(1e-9), 0)
+        )
     );
     if readers > 0 {
         let mut answered: Vec<f64> = reads.iter().copied().filter(|l| !l.is_nan()).collect();
         answered.sort_by(f64::total_cmp);
         let p = |q: f64| answered.get(((answered.len() as f64 - 1.0) * q).round() as usize).map_or(0.0, |l| l * 1e3);
         println!(
-            "readers: {readers} on every GET endpoint, {} requests ({:.0}/s), {} failed; latency p50 {:.1} ms, p99 {:.1} ms",
-            reads.len(),
-            reads.len() as f64 / wall,
-            reads.len() - answered.len(),
-            p(0.5),
-            p(0.99)
+            "{}",
+            t!(
+                "loadtest-readers",
+                readers = readers,
+                requests = reads.len(),
+                rate = decimal(reads.len() as f64 / wall, 0),
+                failed = reads.len() - answered.len(),
+                p50 = decimal(p(0.5), 1),
+                p99 = decimal(p(0.99), 1)
+            )
         );
     }
     if accepted != ballots {
-        return Err(fail(format!("{} ballots were refused", ballots - accepted)));
+        return Err(fail(t!("loadtest-refused", count = ballots - accepted)));
     }
     Ok(())
 }

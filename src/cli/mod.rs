@@ -1,5 +1,19 @@
 //! `dauys`: the command line for the people who run an election, one module per role,
 //! each working from its own files and exchanging only public messages through the board.
+//!
+//! What it prints comes from `locales/*/cli.ftl` in the language of `--lang` (else
+//! `DAUYS_LANG`, else English), through [`t!`]; errors of the layers below keep their own text.
+
+/// The message `id` of `locales/*/cli.ftl` in this run's language, with its Fluent arguments
+/// (`t!("id", name = value, …)`); the caller has `words` (this module's) in scope.
+macro_rules! t {
+    ($id:literal) => {
+        words().get($id)
+    };
+    ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        words().with($id, &[$((stringify!($name), ::fluent_bundle::FluentValue::from($value))),+])
+    };
+}
 
 mod ballot;
 mod board;
@@ -13,9 +27,11 @@ mod voter;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use clap::{Parser, Subcommand};
 use dauys::election::manifest::Lang;
+use dauys::locale::Words;
 use dauys::runner::RunError;
 
 use board::BoardCommand;
@@ -28,6 +44,10 @@ use voter::{ChallengeCommand, ReceiptCommand, TargetArgs, VoteStep};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of everything dauys prints (messages, tables, labels, CSV labels): kk, ru or
+    /// en; default: the environment variable DAUYS_LANG, else en.
+    #[arg(long, global = true, value_parser = ["kk", "ru", "en"])]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -119,9 +139,6 @@ enum Command {
         /// The manifest (JSON), instead of a board.
         #[arg(long)]
         manifest: Option<PathBuf>,
-        /// Language of the labels: kk, ru or en.
-        #[arg(long, default_value = "en", value_parser = ["kk", "ru", "en"])]
-        lang: String,
     },
     /// The tallier: sum the counted ballots homomorphically and post the encrypted tally.
     Tally {
@@ -139,9 +156,6 @@ enum Command {
         /// With --board: the operator's key file (from `board init`).
         #[arg(long, requires = "board")]
         operator_key: Option<PathBuf>,
-        /// Language of the table: kk, ru or en.
-        #[arg(long, default_value = "en", value_parser = ["kk", "ru", "en"])]
-        lang: String,
         #[command(flatten)]
         files: ResultFiles,
     },
@@ -214,9 +228,6 @@ struct SimulateArgs {
     /// The share of registered citizens (0 to below 1) who do not vote.
     #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
     abstention_rate: f64,
-    /// Language of the table and of the CSV's labels: kk, ru or en.
-    #[arg(long, default_value = "en", value_parser = ["kk", "ru", "en"])]
-    lang: String,
     #[command(flatten)]
     files: ResultFiles,
 }
@@ -239,7 +250,55 @@ pub fn lang(code: &str) -> Lang {
     }
 }
 
+/// This run's language, set once from `--lang` or `DAUYS_LANG`.
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// This run's language (English until it is chosen).
+pub fn current() -> Lang {
+    LANG.get().copied().unwrap_or(Lang::En)
+}
+
+/// The messages of this run's language.
+pub fn words() -> &'static Words {
+    Words::of(current())
+}
+
+/// A number the board sent, as a Fluent number (for plurals) where it is one, else as its text.
+pub fn number(v: &serde_json::Value) -> fluent_bundle::FluentValue<'static> {
+    match v.as_u64() {
+        Some(n) => n.into(),
+        None => v.to_string().into(),
+    }
+}
+
+/// `x` with `places` decimals, with this run's language's decimal separator.
+pub fn decimal(x: f64, places: usize) -> String {
+    words().decimal(x, places)
+}
+
+/// Lines of a label and a value, the values aligned `gap` spaces after the widest label (the
+/// labels' widths differ by language).
+pub fn aligned(rows: &[(String, String)], gap: usize) {
+    let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0) + gap;
+    for (label, value) in rows {
+        println!("{label:<width$}{value}");
+    }
+}
+
+/// The language `--lang` gives, else `DAUYS_LANG`, else English; a `DAUYS_LANG` that is not
+/// kk, ru or en is an error.
+fn chosen(flag: Option<&str>) -> Result<Lang, RunError> {
+    match (flag, std::env::var("DAUYS_LANG")) {
+        (Some(code), _) => Ok(lang(code)),
+        (None, Ok(code)) if ["kk", "ru", "en"].contains(&code.as_str()) => Ok(lang(&code)),
+        (None, Ok(code)) if code.is_empty() => Ok(Lang::En),
+        (None, Ok(code)) => Err(fail(t!("cli-bad-env-lang", value = format!("{code:?}")))),
+        (None, Err(_)) => Ok(Lang::En),
+    }
+}
+
 pub fn run(cli: Cli) -> Outcome {
+    let _ = LANG.set(chosen(cli.lang.as_deref())?);
     match cli.command {
         Command::Demo { dir, manifest, voters } => {
             let dir = dir.unwrap_or_else(dauys::demo::default_dir);
@@ -247,10 +306,10 @@ pub fn run(cli: Cli) -> Outcome {
                 Some(path) => {
                     let manifest = dauys::election::manifest::Manifest::from_json(&read(&path)?)
                         .map_err(|e| fail(format!("{}: {e}", path.display())))?;
-                    dauys::demo::run_manifest(&dir, manifest, voters as usize, &mut std::io::stdout())?;
+                    dauys::demo::run_manifest_in(&dir, manifest, voters as usize, current(), &mut std::io::stdout())?;
                 }
                 None => {
-                    dauys::demo::run(&dir, voters as usize, &mut std::io::stdout())?;
+                    dauys::demo::run_in(&dir, voters as usize, current(), &mut std::io::stdout())?;
                 }
             }
         }
@@ -262,7 +321,7 @@ pub fn run(cli: Cli) -> Outcome {
                 abstention: r.abstention_rate,
                 json: r.files.json,
                 csv: r.files.csv,
-                lang: lang(&r.lang),
+                lang: current(),
             };
             dauys::simulate::run(&manifest, &votes, &dir, &options, &mut std::io::stdout())?;
         }
@@ -275,18 +334,18 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Vote { step: None, target, credential, choices, receipt } => {
             voter::vote_cmd(&target, credential.as_deref(), &choices, receipt.as_deref())?
         }
-        Command::Challenge(ChallengeCommand::Check { board, ca, dir, record, opening, code, lang: l }) => {
-            voter::challenge_check((board, dir, record), ca.as_deref(), &opening, &code, lang(&l))?
+        Command::Challenge(ChallengeCommand::Check { board, ca, dir, record, opening, code }) => {
+            voter::challenge_check((board, dir, record), ca.as_deref(), &opening, &code, current())?
         }
         Command::Receipt(ReceiptCommand::Check { board, ca, receipt }) => {
             voter::check_receipt(&board, ca.as_deref(), &receipt)?
         }
-        Command::Ballot { board, ca, manifest, lang: code } => {
-            ballot::show(board.as_deref(), ca.as_deref(), manifest.as_deref(), lang(&code))?
+        Command::Ballot { board, ca, manifest } => {
+            ballot::show(board.as_deref(), ca.as_deref(), manifest.as_deref(), current())?
         }
         Command::Tally { at, operator_key } => board::tally(&at, operator_key.as_deref())?,
-        Command::Result { at, operator_key, lang: code, files } => {
-            board::result(&at, operator_key.as_deref(), lang(&code), files.json.as_deref(), files.csv.as_deref())?
+        Command::Result { at, operator_key, files } => {
+            board::result(&at, operator_key.as_deref(), current(), files.json.as_deref(), files.csv.as_deref())?
         }
         Command::Loadtest { board, credentials, register, voters, trustee_key, ballots, concurrency, readers } => {
             match (register, board) {
@@ -294,7 +353,7 @@ pub fn run(cli: Cli) -> Outcome {
                 (None, Some(board)) => {
                     loadtest::loadtest(&board, &credentials, ballots, concurrency as usize, readers as usize)?
                 }
-                (None, None) => return Err(fail("--board or --register")),
+                (None, None) => return Err(fail(t!("cli-board-or-register"))),
             }
         }
         Command::Export { at, out } => board::export(&at, out)?,
@@ -306,7 +365,7 @@ pub fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("dauys: {e}");
+            eprintln!("{}", t!("cli-failed", error = e.to_string()));
             ExitCode::FAILURE
         }
     }

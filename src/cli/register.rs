@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 
 use super::registrar::load_desk;
 use super::voter::load_credential;
-use super::{Outcome, fail, read};
+use super::{Outcome, fail, read, words};
 
 #[derive(clap::Args)]
 pub struct RegisterArgs {
@@ -69,27 +69,24 @@ fn style_checked(
     let styles = manifest.styles();
     match (styles.len(), given) {
         (1, None) => Ok(None),
-        (1, Some(s)) => Err(fail(format!("the desk gave ballot style {s:?}; this election has one style"))),
-        (_, None) => Err(fail("the desk gave no ballot style; this election has several")),
+        (1, Some(s)) => Err(fail(t!("register-style-unexpected", style = format!("{s:?}")))),
+        (_, None) => Err(fail(t!("register-style-missing"))),
         (_, Some(id)) => {
-            let precinct = precinct.ok_or_else(|| {
-                fail(
-                    "this election has several ballot styles: give --precinct (your voter card's), so that the \
-                      district you register in is checked before you sign; nothing was signed",
-                )
-            })?;
-            let own = manifest.style_of_precinct(precinct).ok_or_else(|| {
-                fail(format!("--precinct {precinct:?}: no ballot style lists it; nothing was signed"))
-            })?;
+            let precinct = precinct.ok_or_else(|| fail(t!("register-give-precinct")))?;
+            let own = manifest
+                .style_of_precinct(precinct)
+                .ok_or_else(|| fail(t!("register-unknown-precinct", precinct = format!("{precinct:?}"))))?;
             if own.id != id {
-                return Err(fail(format!(
-                    "the desk gave ballot style {id:?}, but precinct {precinct:?} votes in style {:?}: the registrar \
-                     would put you in another district; nothing was signed (report it to the election commission)",
-                    own.id
+                return Err(fail(t!(
+                    "register-wrong-style",
+                    given = format!("{id:?}"),
+                    precinct = format!("{precinct:?}"),
+                    own = format!("{:?}", own.id)
                 )));
             }
-            let contests: Vec<&str> = own.contests.iter().map(|&c| manifest.contests[c].title.en.as_str()).collect();
-            println!("ballot style {id} (precinct {precinct}): your ballot will carry {}", contests.join("; "));
+            let lang = super::current();
+            let contests: Vec<&str> = own.contests.iter().map(|&c| manifest.contests[c].title.get(lang)).collect();
+            println!("{}", t!("register-style", style = id, precinct = precinct, contests = contests.join("; ")));
             Ok(Some(id.to_string()))
         }
     }
@@ -106,7 +103,7 @@ pub fn register(args: RegisterArgs) -> Outcome {
         let ask = PseudonymRequest::new(&keys, &remote.setup, &args.iin);
         let answer = remote.client.post_json("/register/pseudonym", &ask).map_err(fail)?;
         let admitted: Admitted =
-            serde_json::from_value(answer).map_err(|e| fail(format!("the desk's answer is not a pseudonym: {e}")))?;
+            serde_json::from_value(answer).map_err(|e| fail(t!("register-not-pseudonym", error = e.to_string())))?;
         let style = style_checked(&remote.manifest, admitted.style.as_deref(), args.precinct.as_deref())?;
         let p = admitted.pseudonym;
         let registration = keys.register_in(&remote.setup, p, style.as_deref(), &x, &mut rng);
@@ -114,21 +111,21 @@ pub fn register(args: RegisterArgs) -> Outcome {
         let request = RegisterRequest { iin: args.iin.clone(), opening, registration };
         let answer = remote.client.post_json("/register", &request).map_err(fail)?;
         let receipt: Receipt = serde_json::from_value(answer["receipt"].clone())
-            .map_err(|e| fail(format!("the desk's answer has no receipt: {e}")))?;
+            .map_err(|e| fail(t!("register-no-receipt", error = e.to_string())))?;
         (p, receipt, event, remote.setup, remote.board_key)
     } else {
-        let dir = args.dir.as_deref().ok_or_else(|| fail("give --dir DIR or --board URL"))?;
-        let key = args.registrar_key.as_deref().ok_or_else(|| fail("with --dir, give --registrar-key FILE"))?;
+        let dir = args.dir.as_deref().ok_or_else(|| fail(t!("register-give-board")))?;
+        let key = args.registrar_key.as_deref().ok_or_else(|| fail(t!("register-give-key")))?;
         let desk = load_desk(key)?;
         let mut board = Board::open(dir)?;
         let election_id =
-            board.state().setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.election_id.clone();
+            board.state().setup.as_ref().ok_or_else(|| fail(t!("cli-no-setup")))?.manifest.election_id.clone();
         desk.check_election(board.state()).map_err(fail)?;
         let credential = load_credential(&args.credential, &election_id)?;
         let x = credential.key_pair(&election_id).secret;
         let setup = board.setup_fingerprint();
         let admitted = desk.admit(board.state(), &PseudonymRequest::new(&keys, &setup, &args.iin)).map_err(fail)?;
-        let manifest = &board.state().setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest;
+        let manifest = &board.state().setup.as_ref().ok_or_else(|| fail(t!("cli-no-setup")))?.manifest;
         let style = style_checked(manifest, admitted.style.as_deref(), args.precinct.as_deref())?;
         let p = admitted.pseudonym;
         let registration = keys.register_in(&setup, p, style.as_deref(), &x, &mut rng);
@@ -136,22 +133,19 @@ pub fn register(args: RegisterArgs) -> Outcome {
         desk.check(board.state(), &request).map_err(fail)?;
         let event = Event::Registration(Box::new(request.registration));
         let receipt = board.append(event.clone(), &mut rng).map_err(|e| match e {
-            dauys::board::BoardError::Rejected(r) => fail(format!("the board refused the registration: {}", r.reason)),
+            dauys::board::BoardError::Rejected(r) => fail(t!("register-refused", reason = r.reason)),
             other => other.into(),
         })?;
         (p, receipt, event, setup, board.board_key())
     };
     // The voter's own check: the board signed a log holding this very registration (its P and X).
-    receipt.verify(&setup, &board_key).map_err(|e| fail(format!("the registration's receipt: {e}")))?;
+    receipt.verify(&setup, &board_key).map_err(|e| fail(t!("register-bad-receipt", error = e.to_string())))?;
     if receipt.leaf_hash != event.leaf_hash() {
-        return Err(fail("the board's receipt is not for this registration: it is not on the board as signed"));
+        return Err(fail(t!("register-receipt-not-ours")));
     }
     let Event::Registration(r) = &event else { unreachable!("built above") };
-    println!("registered: pseudonym {} with credential {}", to_hex(&p.0), r.credential.to_hex());
-    println!(
-        "   on the board as entry {} under its signed checkpoint of size {}: your registration (P and X) is there",
-        receipt.index, receipt.checkpoint.size
-    );
-    println!("   after the trustees shuffle, your credential appears only as x·h_final; `dauys vote` finds it");
+    println!("{}", t!("register-done", pseudonym = to_hex(&p.0), credential = r.credential.to_hex()));
+    println!("   {}", t!("register-entry", index = receipt.index, size = receipt.checkpoint.size));
+    println!("   {}", t!("register-after-shuffle"));
     Ok(())
 }

@@ -18,7 +18,7 @@ use dauys::log::event::{Event, Phase};
 use dauys::runner::{RunError, post_all};
 
 use super::remote::{self, BoardAt};
-use super::{Outcome, fail, read};
+use super::{Outcome, fail, number, read, words};
 
 #[derive(Subcommand)]
 pub enum RegistrarCommand {
@@ -88,14 +88,12 @@ fn roll_event(
         }
     }
     if !unknown.is_empty() {
-        let listed: Vec<String> = unknown.iter().map(|(p, n)| format!("{p:?} ({n} voters)")).collect();
-        return Err(fail(format!(
-            "the roll has precincts that no ballot style of the manifest lists: {}",
-            listed.join(", ")
-        )));
+        let listed: Vec<String> =
+            unknown.iter().map(|(p, n)| t!("registrar-precinct-voters", precinct = format!("{p:?}"), n = *n)).collect();
+        return Err(fail(t!("registrar-unknown-precincts", precincts = listed.join(", "))));
     }
     let roll = Roll::of_entries(ca_key, styled, styles.len());
-    roll.check().map_err(|e| fail(format!("the roll: {e}")))?;
+    roll.check().map_err(|e| fail(t!("registrar-bad-roll", error = e.to_string())))?;
     Ok(roll)
 }
 
@@ -110,10 +108,7 @@ pub fn registrar_cmd(cmd: RegistrarCommand) -> Outcome {
     match cmd {
         RegistrarCommand::Roll { at, operator_key, roll: roll_path, ca_public, key } => {
             if key.exists() {
-                return Err(fail(format!(
-                    "{} exists: the registrar's key is never overwritten (a roll was posted with it?)",
-                    key.display()
-                )));
+                return Err(fail(t!("registrar-key-exists", path = key.display().to_string())));
             }
             let ca_key = hex32("--ca-public", ca_public.trim()).map_err(fail)?;
             let entries = roll::parse_roll(&read(&roll_path)?)?;
@@ -124,9 +119,9 @@ pub fn registrar_cmd(cmd: RegistrarCommand) -> Outcome {
                     let board = Board::open(at.dir()?)?;
                     let s = board.state();
                     if s.phase() != Phase::Ceremony {
-                        return Err(fail(format!("the roll comes once, before registration: {}", next_step(s))));
+                        return Err(fail(t!("registrar-roll-once", next = next_step(s))));
                     }
-                    let manifest = s.setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.clone();
+                    let manifest = s.setup.as_ref().ok_or_else(|| fail(t!("cli-no-setup")))?.manifest.clone();
                     local = Some(board);
                     manifest
                 }
@@ -145,29 +140,23 @@ pub fn registrar_cmd(cmd: RegistrarCommand) -> Outcome {
             if let Err(e) = posted {
                 // The key made for a roll that was not posted is of no use: this run made it.
                 let _ = std::fs::remove_file(&key);
-                return Err(fail(format!("the roll was not posted: {e}")));
+                return Err(fail(t!("registrar-roll-not-posted", error = e.to_string())));
             }
-            println!("roll posted: {count} pseudonyms, CA key {}", ca_public.trim());
-            println!(
-                "registrar key file {} (k_P: keep it private; give it to accredited observers only)",
-                key.display()
-            );
+            println!("{}", t!("registrar-roll-posted", count = count, key = ca_public.trim()));
+            println!("{}", t!("registrar-key-written", path = key.display().to_string()));
         }
         RegistrarCommand::Close { at, operator_key } => {
             if at.board.is_some() {
                 let v = remote::operator(&at, operator_key.as_deref(), "registration-close", &serde_json::json!({}))?;
-                println!("registration closed after {} registrations; trustees shuffle next", v["registrations"]);
+                println!("{}", t!("registrar-closed", count = number(&v["registrations"])));
                 return Ok(());
             }
             let mut board = Board::open(at.dir()?)?;
             if board.state().phase() != Phase::Registration {
-                return Err(fail(format!("registration is not open: {}", next_step(board.state()))));
+                return Err(fail(t!("registrar-not-open", next = next_step(board.state()))));
             }
             post_all(&mut board, vec![Event::RegistrationClose], &mut rng)?;
-            println!(
-                "registration closed after {} registrations; trustees shuffle next",
-                board.state().registration.registrations()
-            );
+            println!("{}", t!("registrar-closed", count = board.state().registration.registrations()));
         }
         RegistrarCommand::SyntheticRoll { voters, out } => {
             let mut text = String::from("iin,precinct\n");
@@ -179,14 +168,14 @@ pub fn registrar_cmd(cmd: RegistrarCommand) -> Outcome {
                 }
             }
             std::fs::write(&out, text).map_err(|e| fail(format!("{}: {e}", out.display())))?;
-            println!("{voters} voters written to {}", out.display());
+            println!("{}", t!("registrar-synthetic-roll", count = voters, path = out.display().to_string()));
         }
         RegistrarCommand::Check { roll, iin } => {
             roll::check_iin(&iin).map_err(fail)?;
             let roll = roll::parse_roll(&read(&roll)?)?;
             match roll.iter().find(|e| e.iin == iin) {
-                Some(e) => println!("{iin} is on the roll, precinct {}", e.precinct),
-                None => return Err(fail(format!("{iin} is not on the roll"))),
+                Some(e) => println!("{}", t!("registrar-on-roll", iin = iin.as_str(), precinct = e.precinct.as_str())),
+                None => return Err(fail(t!("registrar-not-on-roll", iin = iin.as_str()))),
             }
         }
     }

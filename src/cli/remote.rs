@@ -22,7 +22,7 @@ use rand::RngExt;
 use serde_json::Value;
 
 use super::trustee::{TrusteeCommand, decrypt_options, key_for_seat, load_trustee, shuffle_now, shuffled};
-use super::{Outcome, fail, read};
+use super::{Outcome, fail, read, words};
 
 /// Where the board is: its directory on this machine, or its URL.
 #[derive(clap::Args, Debug, Clone)]
@@ -41,7 +41,7 @@ pub struct BoardAt {
 
 impl BoardAt {
     pub fn dir(&self) -> Result<&Path, RunError> {
-        self.dir.as_deref().ok_or_else(|| fail("give --dir or --board"))
+        self.dir.as_deref().ok_or_else(|| fail(t!("remote-give-board")))
     }
 }
 
@@ -89,7 +89,10 @@ impl Remote {
     pub fn download(&self, dir: &Path) -> Result<(), RunError> {
         self.client.download_record(dir).map_err(fail)?;
         let header = record::read_header(dir).map_err(fail)?;
-        header.checkpoint.verify(&self.setup, &self.board_key).map_err(|e| fail(format!("the board's record: {e}")))
+        header
+            .checkpoint
+            .verify(&self.setup, &self.board_key)
+            .map_err(|e| fail(t!("remote-bad-record", error = e.to_string())))
     }
 
     fn log_in(&self, dir: &Path) -> Result<LogState, RunError> {
@@ -98,18 +101,19 @@ impl Remote {
         let (mut state, mut tree) = (LogState::new(), Tree::new());
         for item in record::events(dir).map_err(fail)? {
             let (_, leaf) = item.map_err(fail)?;
-            let event: Event = serde_json::from_str(&leaf).map_err(|e| fail(format!("the board's record: {e}")))?;
-            state.apply(&event, check).map_err(|e| fail(format!("the board's record: {e}")))?;
+            let event: Event =
+                serde_json::from_str(&leaf).map_err(|e| fail(t!("remote-bad-record", error = e.to_string())))?;
+            state.apply(&event, check).map_err(|e| fail(t!("remote-bad-record", error = e.to_string())))?;
             tree.push(leaf_hash(leaf.as_bytes()));
         }
         let root = tree.root(tree.len()).map_err(fail)?;
         if tree.len() != header.checkpoint.size || root != header.checkpoint.root {
-            return Err(fail("the board's record: its events are not the log its checkpoint signs"));
+            return Err(fail(t!("remote-bad-record", error = t!("remote-record-not-signed"))));
         }
         if state.setup.as_ref().map(|s| s.board_key) != Some(self.board_key)
             || state.setup_fingerprint != Some(self.setup)
         {
-            return Err(fail("the board's record is of another board or election"));
+            return Err(fail(t!("remote-record-elsewhere")));
         }
         Ok(state)
     }
@@ -125,10 +129,10 @@ pub fn read_key(path: &Path, what: &str) -> Result<SecretScalar, RunError> {
 /// An operator's step on the board at `at` (`open`, `close`, `tally`, `result`), signed by the
 /// operator's key in `key`; the board's answer.
 pub fn operator(at: &BoardAt, key: Option<&Path>, step: &str, body: &Value) -> Result<Value, RunError> {
-    let url = at.board.as_deref().ok_or_else(|| fail("give --board"))?;
-    let key = key.ok_or_else(|| fail("with --board, give the operator's key file: --operator-key FILE"))?;
+    let url = at.board.as_deref().ok_or_else(|| fail(t!("remote-give-url")))?;
+    let key = key.ok_or_else(|| fail(t!("remote-give-operator-key")))?;
     let remote = connect(url, at.ca.as_deref())?;
-    let signer = remote.signer(Role::Operator, read_key(key, "operator key")?);
+    let signer = remote.signer(Role::Operator, read_key(key, &t!("remote-operator-key"))?);
     remote.post(&signer, &format!("/operator/{step}"), body)
 }
 
@@ -147,34 +151,27 @@ pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
         TrusteeCommand::Keygen { .. } => unreachable!("keygen needs no board"),
         TrusteeCommand::Init { index, key, code, .. } => {
             if !(1..=n).contains(&index) {
-                return Err(fail(format!("--index {index}: this election has trustees 1 to {n}")));
+                return Err(fail(t!("trustee-index-out-of-range", index = index, n = n)));
             }
             let state = remote.log()?;
             let secrets = key_for_seat(&key, index, &remote.manifest)?;
             let ours = secrets.signing_key().public();
             if let Some(posted) = state.transport_keys.get(&index) {
                 if posted.key != ours {
-                    return Err(fail(format!(
-                        "the transport key in trustee {index}'s seat is not this key file's: someone else holds the \
-                         seat; refusing to take part (report it to the election's observers)"
-                    )));
+                    return Err(fail(t!("trustee-seat-taken", index = index)));
                 }
-                println!("trustee {index}: transport key already on the board; key file {}", key.display());
+                println!("{}", t!("trustee-transport-already", index = index, path = key.display().to_string()));
                 return Ok(());
             }
-            let code = code.ok_or_else(|| {
-                fail(format!(
-                    "trustee {index} enrolls with the code the operator gave it: --code XXXX-… (key file {} kept)",
-                    key.display()
-                ))
-            })?;
+            let code =
+                code.ok_or_else(|| fail(t!("trustee-give-code", index = index, path = key.display().to_string())))?;
             let code = Credential::parse(&code).map_err(|e| fail(format!("--code: {e}")))?;
             let signer = remote.signer(Role::Trustee(index), enrollment_key(&remote.setup, index, &code));
             let event = Event::TransportKey(secrets.transport_key(&remote.setup, &mut rng));
             remote
                 .post(&signer, "/trustee/events", &vec![event])
-                .map_err(|e| fail(format!("{e} (key file {} kept; run this again)", key.display())))?;
-            println!("trustee {index}: transport key posted, signed by the identity key of key file {}", key.display());
+                .map_err(|e| fail(t!("trustee-post-again", error = e.to_string(), path = key.display().to_string())))?;
+            println!("{}", t!("trustee-transport-posted", index = index, path = key.display().to_string()));
         }
         TrusteeCommand::Deal { key, .. } => {
             let mut secrets = load_trustee(&key)?;
@@ -182,18 +179,18 @@ pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
             let params = remote.manifest.threshold_params()?;
             let keys: Vec<_> = state.transport_keys.values().cloned().collect();
             if keys.len() != n as usize {
-                return Err(fail(format!("{} of {n} trustees have posted transport keys; wait for all", keys.len())));
+                return Err(fail(t!("trustee-wait-transport", posted = keys.len(), n = n)));
             }
             let dealing = secrets.deal(&remote.setup, &params, &keys, &mut rng)?;
             post_events(&remote, &secrets, vec![Event::Dealing(dealing)])?;
             rewrite_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
-            println!("trustee {}: dealing posted", secrets.index);
+            println!("{}", t!("trustee-dealt", index = secrets.index));
         }
         TrusteeCommand::Receive { key, .. } => {
             let mut secrets = load_trustee(&key)?;
             let state = remote.log()?;
             if state.dealings.len() != n as usize {
-                return Err(fail(format!("{} of {n} dealings posted; wait for all", state.dealings.len())));
+                return Err(fail(t!("trustee-wait-dealings", posted = state.dealings.len(), n = n)));
             }
             let keys: Vec<_> = state.transport_keys.values().cloned().collect();
             let dealings: Vec<_> = state.dealings.values().cloned().collect();
@@ -204,7 +201,7 @@ pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
             if count > 0 {
                 post_events(&remote, &secrets, complaints.into_iter().map(Event::Complaint).collect())?;
             }
-            println!("trustee {}: shares received and checked, {count} complaint(s) posted", secrets.index);
+            println!("{}", t!("trustee-received", index = secrets.index, count = count));
         }
         TrusteeCommand::Ready { key, .. } => {
             let secrets = load_trustee(&key)?;
@@ -223,11 +220,7 @@ pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
             // The lot seed committed to here must be the one revealed later: keep it.
             rewrite_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
             post_events(&remote, &secrets, vec![Event::Ready(ready)])?;
-            println!(
-                "trustee {}: ready — holds its key share for joint key {}; lot seed committed",
-                secrets.index,
-                ceremony.joint_key.to_hex()
-            );
+            println!("{}", t!("trustee-ready", index = secrets.index, key = ceremony.joint_key.to_hex()));
         }
         TrusteeCommand::Shuffle { key, .. } => {
             let secrets = load_trustee(&key)?;
@@ -241,12 +234,10 @@ pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
             let secrets = load_trustee(&key)?;
             let phase = remote.client.get("/status").map_err(fail)?["phase"].as_str().unwrap_or("").to_string();
             if phase != "decrypting" {
-                return Err(fail(format!(
-                    "no tally on the board to decrypt (the board is {phase}: the operator runs `dauys tally` after voting closes)"
-                )));
+                return Err(fail(t!("trustee-no-tally", phase = phase)));
             }
             let options = decrypt_options(checkpoint.as_deref(), &witnesses)?;
-            let refuse = |e: String| fail(format!("trustee {} refuses to decrypt: {e}", secrets.index));
+            let refuse = |e: String| fail(t!("trustee-refuses-decrypt", index = secrets.index, error = e));
             let checked = match &record {
                 Some(record) => checked_tally(record, &options).map_err(refuse)?,
                 None => {
@@ -264,10 +255,7 @@ pub fn trustee(url: &str, ca: Option<&Path>, cmd: TrusteeCommand) -> Outcome {
             let reveal = checked.ready.contains(&secrets.index);
             let decryption = secrets.decrypt(&checked.params, &checked.ceremony, &checked.tally, reveal, &mut rng)?;
             post_events(&remote, &secrets, vec![Event::Decryption(decryption)])?;
-            println!(
-                "trustee {}: the record checks out up to the tally; decryption of the tally posted, with proofs",
-                secrets.index
-            );
+            println!("{}", t!("trustee-decrypted", index = secrets.index));
         }
     }
     Ok(())

@@ -16,7 +16,7 @@ use dauys::verify::before_decrypting::checked_tally;
 use zeroize::Zeroizing;
 
 use super::remote::BoardAt;
-use super::{Outcome, fail};
+use super::{Outcome, fail, words};
 
 #[derive(Subcommand)]
 pub enum TrusteeCommand {
@@ -124,23 +124,19 @@ impl TrusteeCommand {
 /// and its identity key the one the manifest names for the seat (else the trustee refuses).
 pub fn key_for_seat(key: &Path, index: u32, manifest: &Manifest) -> Result<TrusteeSecrets, RunError> {
     if !key.exists() {
-        return Err(fail(format!(
-            "{} does not exist: make it with `dauys trustee keygen --index {index} --key {}` before the board is \
-             created, and give its identity key to the operator for the manifest",
-            key.display(),
-            key.display()
-        )));
+        return Err(fail(t!("trustee-no-key-file", path = key.display().to_string(), index = index)));
     }
     let secrets = load_trustee(key)?;
     if secrets.index != index {
-        return Err(fail(format!("{} is trustee {}'s key file, not {index}'s", key.display(), secrets.index)));
+        return Err(fail(t!(
+            "trustee-other-seat",
+            path = key.display().to_string(),
+            theirs = secrets.index,
+            index = index
+        )));
     }
     if manifest.identity(index) != Some(&secrets.identity_key()) {
-        return Err(fail(format!(
-            "the manifest names another identity key than {}'s for trustee {index}: this key file does not hold \
-             the seat; refusing to post",
-            key.display()
-        )));
+        return Err(fail(t!("trustee-not-in-manifest", path = key.display().to_string(), index = index)));
     }
     Ok(secrets)
 }
@@ -172,22 +168,18 @@ pub fn shuffle_now(
         dauys::log::event::Phase::Empty
         | dauys::log::event::Phase::Ceremony
         | dauys::log::event::Phase::Registration => {
-            return Err(fail(format!(
-                "trustee {i} refuses to shuffle: registration has not closed (the registrar runs `dauys registrar close`)"
-            )));
+            return Err(fail(t!("trustee-shuffle-too-early", index = i)));
         }
-        _ => return Err(fail(format!("trustee {i} refuses to shuffle: voting has opened, the shuffles are over"))),
+        _ => return Err(fail(t!("trustee-shuffle-too-late", index = i))),
     }
     let reg = &state.registration;
     let lists: Vec<usize> =
         (0..reg.styles().len()).filter(|&l| !reg.shufflers[l].contains(&i) && !reg.input_of(l).1.is_empty()).collect();
     if lists.is_empty() {
-        return Err(fail(format!("trustee {i} has shuffled already: each trustee shuffles each list once")));
+        return Err(fail(t!("trustee-shuffled-already", index = i)));
     }
     if state.transport_keys.get(&i).map(|k| k.key) != Some(secrets.signing_key().public()) {
-        return Err(fail(format!(
-            "trustee {i} refuses to shuffle: the transport key in its seat is not this key file's"
-        )));
+        return Err(fail(t!("trustee-shuffle-other-key", index = i)));
     }
     lists
         .into_iter()
@@ -203,11 +195,7 @@ pub fn shuffle_now(
 pub fn shuffled(index: u32, state: &dauys::log::state::LogState, shuffles: &[Event]) -> String {
     let count: usize = shuffles.iter().map(|e| if let Event::Shuffle(s) = e { s.output.len() } else { 0 }).sum();
     let done = state.registration.shufflers.iter().map(Vec::len).sum::<usize>() + shuffles.len();
-    let lists =
-        if shuffles.len() > 1 { format!(" in {} lists (one per ballot style)", shuffles.len()) } else { String::new() };
-    format!(
-        "trustee {index}: {count} credentials shuffled{lists}, proof posted (shuffle {done} of the log); the exponent is not kept"
-    )
+    t!("trustee-shuffled", index = index, count = count, lists = shuffles.len(), done = done)
 }
 
 pub fn load_trustee(key: &Path) -> Result<TrusteeSecrets, RunError> {
@@ -224,12 +212,12 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
     let Some(at) = cmd.at() else {
         let TrusteeCommand::Keygen { index, key } = cmd else { unreachable!("only keygen has no board") };
         if !(1..=dauys::crypto::threshold::MAX_TRUSTEES).contains(&index) {
-            return Err(fail(format!("--index {index}: trustees are numbered from 1")));
+            return Err(fail(t!("trustee-index-from-1", index = index)));
         }
         let secrets = TrusteeSecrets::new(index, &mut rng);
         write_private(&key, secrets.to_json().as_bytes()).map_err(|e| fail(format!("{}: {e}", key.display())))?;
-        println!("trustee {index}: key file {} (keep it private)", key.display());
-        println!("identity key {}", secrets.identity_key().to_hex());
+        println!("{}", t!("trustee-key-written", index = index, path = key.display().to_string()));
+        println!("{}", t!("trustee-identity-key", key = secrets.identity_key().to_hex()));
         return Ok(());
     };
     if let Some(url) = at.board.clone() {
@@ -241,42 +229,38 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
         TrusteeCommand::Keygen { .. } => unreachable!("handled above"),
         TrusteeCommand::Init { index, key, .. } => {
             let mut board = Board::open(&dir)?;
-            let manifest = board.state().setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.clone();
+            let manifest = board.state().setup.as_ref().ok_or_else(|| fail(t!("cli-no-setup")))?.manifest.clone();
             let n = manifest.trustees.count;
             if !(1..=n).contains(&index) {
-                return Err(fail(format!("--index {index}: this election has trustees 1 to {n}")));
+                return Err(fail(t!("trustee-index-out-of-range", index = index, n = n)));
             }
             let secrets = key_for_seat(&key, index, &manifest)?;
             let event = Event::TransportKey(secrets.transport_key(&board.setup_fingerprint(), &mut rng));
             post_all(&mut board, vec![event], &mut rng)?;
-            println!("trustee {index}: transport key posted, signed by the identity key of key file {}", key.display());
+            println!("{}", t!("trustee-transport-posted", index = index, path = key.display().to_string()));
         }
         TrusteeCommand::Deal { key, .. } => {
             let mut board = Board::open(&dir)?;
             let mut secrets = load_trustee(&key)?;
             let s = board.state();
-            let params = s.setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.threshold_params()?;
+            let params = s.setup.as_ref().ok_or_else(|| fail(t!("cli-no-setup")))?.manifest.threshold_params()?;
             let keys: Vec<_> = s.transport_keys.values().cloned().collect();
             if keys.len() != params.trustees as usize {
-                return Err(fail(format!(
-                    "{} of {} trustees have posted transport keys; wait for all",
-                    keys.len(),
-                    params.trustees
-                )));
+                return Err(fail(t!("trustee-wait-transport", posted = keys.len(), n = params.trustees)));
             }
             let dealing = secrets.deal(&board.setup_fingerprint(), &params, &keys, &mut rng)?;
             post_all(&mut board, vec![Event::Dealing(dealing)], &mut rng)?;
             save(&key, &secrets)?;
-            println!("trustee {}: dealing posted", secrets.index);
+            println!("{}", t!("trustee-dealt", index = secrets.index));
         }
         TrusteeCommand::Receive { key, .. } => {
             let mut board = Board::open(&dir)?;
             let mut secrets = load_trustee(&key)?;
             let s = board.state();
-            let params = s.setup.as_ref().ok_or_else(|| fail("no setup on the board"))?.manifest.threshold_params()?;
+            let params = s.setup.as_ref().ok_or_else(|| fail(t!("cli-no-setup")))?.manifest.threshold_params()?;
             let n = params.trustees as usize;
             if s.dealings.len() != n {
-                return Err(fail(format!("{} of {n} dealings posted; wait for all", s.dealings.len())));
+                return Err(fail(t!("trustee-wait-dealings", posted = s.dealings.len(), n = n)));
             }
             let keys: Vec<_> = s.transport_keys.values().cloned().collect();
             let dealings: Vec<_> = s.dealings.values().cloned().collect();
@@ -284,7 +268,7 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
             save(&key, &secrets)?;
             let count = complaints.len();
             post_all(&mut board, complaints.into_iter().map(Event::Complaint).collect(), &mut rng)?;
-            println!("trustee {}: shares received and checked, {count} complaint(s) posted", secrets.index);
+            println!("{}", t!("trustee-received", index = secrets.index, count = count));
         }
         TrusteeCommand::Ready { key, .. } => {
             let mut board = Board::open(&dir)?;
@@ -294,11 +278,7 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
             // The lot seed committed to here must be the one revealed later: keep it.
             save(&key, &secrets)?;
             post_all(&mut board, vec![Event::Ready(ready)], &mut rng)?;
-            println!(
-                "trustee {}: ready — holds its key share for joint key {}; lot seed committed",
-                secrets.index,
-                ceremony.joint_key.to_hex()
-            );
+            println!("{}", t!("trustee-ready", index = secrets.index, key = ceremony.joint_key.to_hex()));
         }
         TrusteeCommand::Shuffle { key, .. } => {
             let mut board = Board::open(&dir)?;
@@ -327,20 +307,18 @@ pub fn trustee_cmd(cmd: TrusteeCommand) -> Outcome {
                     checked
                 }
             }
-            .map_err(|e| fail(format!("trustee {} refuses to decrypt: {e}", secrets.index)))?;
+            .map_err(|e| fail(t!("trustee-refuses-decrypt", index = secrets.index, error = e.to_string())))?;
             if board.state().tally.as_ref() != Some(&checked.tally) {
-                return Err(fail(format!(
-                    "trustee {} refuses to decrypt: the board's tally is not the one in the record checked",
-                    secrets.index
+                return Err(fail(t!(
+                    "trustee-refuses-decrypt",
+                    index = secrets.index,
+                    error = t!("trustee-other-tally")
                 )));
             }
             let reveal = checked.ready.contains(&secrets.index);
             let decryption = secrets.decrypt(&checked.params, &checked.ceremony, &checked.tally, reveal, &mut rng)?;
             post_all(&mut board, vec![Event::Decryption(decryption)], &mut rng)?;
-            println!(
-                "trustee {}: the record checks out up to the tally; decryption of the tally posted, with proofs",
-                secrets.index
-            );
+            println!("{}", t!("trustee-decrypted", index = secrets.index));
         }
     }
     Ok(())

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::{Outcome, fail, read};
+use super::{Outcome, fail, read, words};
 
 #[derive(Subcommand)]
 pub enum ReceiptCommand {
@@ -66,7 +66,7 @@ impl TargetArgs {
         match (&self.dir, &self.board) {
             (Some(dir), _) => Ok(Target::Local(Box::new(Board::open(dir)?))),
             (None, Some(url)) => remote(url, self.ca.as_deref()),
-            (None, None) => Err(fail("give the board: --dir DIR or --board URL")),
+            (None, None) => Err(fail(t!("vote-give-board"))),
         }
     }
 }
@@ -149,9 +149,6 @@ pub enum ChallengeCommand {
         /// The tracking code the voting device showed before you challenged.
         #[arg(long)]
         code: String,
-        /// Language of the choices: kk, ru or en.
-        #[arg(long, default_value = "en", value_parser = ["kk", "ru", "en"])]
-        lang: String,
     },
 }
 
@@ -167,20 +164,20 @@ impl Target {
     /// against the fingerprint it claims.
     pub fn params(&self) -> Result<ElectionParams, RunError> {
         match self {
-            Target::Local(board) => board.state().params.clone().ok_or_else(|| fail("voting has not opened")),
+            Target::Local(board) => board.state().params.clone().ok_or_else(|| fail(t!("cli-not-open"))),
             Target::Remote { client, .. } => {
                 let e = client.get("/election").map_err(fail)?;
                 let field = |name: &str| e[name].clone();
                 let parse = |name: &str| -> Result<Value, RunError> {
                     let v = field(name);
-                    if v.is_null() { Err(fail("voting has not opened")) } else { Ok(v) }
+                    if v.is_null() { Err(fail(t!("cli-not-open"))) } else { Ok(v) }
                 };
                 let manifest: Manifest = serde_json::from_value(field("manifest")).map_err(fail)?;
                 // Per style, the credentials and their base: h_final after registration and
                 // shuffles, g without.
                 let lists = parse("lists")?
                     .as_array()
-                    .ok_or_else(|| fail("the board's `lists` is not a list"))?
+                    .ok_or_else(|| fail(t!("remote-bad-lists")))?
                     .iter()
                     .map(|l| {
                         let base = match &l["base"] {
@@ -198,7 +195,7 @@ impl Target {
                     lists,
                 )?;
                 if parse("fingerprint")?.as_str() != Some(&to_hex(params.fingerprint.as_bytes())) {
-                    return Err(fail("the board's election does not hash to the fingerprint it claims"));
+                    return Err(fail(t!("remote-bad-fingerprint")));
                 }
                 Ok(params)
             }
@@ -216,7 +213,7 @@ impl Target {
     pub fn challenge(&mut self, spoiled: &SpoiledBallot) -> Result<(), RunError> {
         match self {
             Target::Local(board) => board.challenge(spoiled).map(|_| ()).map_err(|e| match e {
-                BoardError::Rejected(r) => fail(format!("the board refused the challenged ballot: {}", r.reason)),
+                BoardError::Rejected(r) => fail(t!("vote-challenge-refused", reason = r.reason)),
                 other => other.into(),
             }),
             Target::Remote { client, .. } => client.challenge(spoiled).map(|_| ()).map_err(fail),
@@ -244,7 +241,7 @@ fn marks_of(params: &ElectionParams, style: usize, choices: &[String]) -> Result
     let mut picked: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for choice in choices {
         let (contest, options) =
-            choice.split_once('=').ok_or_else(|| fail(format!("{choice:?}: a choice is contest=option")))?;
+            choice.split_once('=').ok_or_else(|| fail(t!("vote-bad-choice", choice = format!("{choice:?}"))))?;
         picked
             .entry(contest.to_string())
             .or_default()
@@ -262,10 +259,10 @@ fn cast(target: &mut Target, ballot: Ballot, receipt_path: Option<&Path>) -> Out
     let (setup, board_key) = target.keys();
     receipt.verify(&setup, &board_key).map_err(fail)?;
     if receipt.leaf_hash != own_leaf {
-        return Err(fail("the board's receipt is not for this ballot"));
+        return Err(fail(t!("vote-receipt-not-ours")));
     }
-    println!("ballot cast, tracking code {code}");
-    println!("   entry {} of the board, checkpoint of size {}", receipt.index, receipt.checkpoint.size);
+    println!("{}", t!("vote-cast", code = code));
+    println!("   {}", t!("vote-cast-entry", index = receipt.index, size = receipt.checkpoint.size));
     let json = serde_json::to_string_pretty(&receipt).expect("serializes");
     match receipt_path {
         Some(p) => std::fs::write(p, json).map_err(|e| fail(format!("{}: {e}", p.display())))?,
@@ -279,8 +276,7 @@ fn cast(target: &mut Target, ballot: Ballot, receipt_path: Option<&Path>) -> Out
 fn challenge(target: &mut Target, ballot: &Ballot, opening: Opening) -> Result<SpoiledBallot, RunError> {
     let spoiled = SpoiledBallot { contests: ballot.ciphertexts(), opening, style: ballot.style.clone() };
     target.challenge(&spoiled)?;
-    println!("ballot {} challenged: it will never count; the board publishes it, without your", ballot.tracking_code());
-    println!("   credential, with every challenged ballot when voting closes");
+    println!("{}", t!("vote-challenged", code = ballot.tracking_code()));
     Ok(spoiled)
 }
 
@@ -302,36 +298,32 @@ pub fn vote(
     if styles.len() > 1 {
         // A challenged ballot's marks are published in clear with its style: the voter's
         // district, whose voters are fewer than the election's (specs/protocol.md §14.4).
-        println!(
-            "ballot style {}: a challenged ballot is published with its choices in clear and this style (your \
-             district), never with your credential",
-            styles[style].id
-        );
+        println!("{}", t!("vote-style-note", style = styles[style].id));
     }
     loop {
         let (ballot, secrets) = Ballot::encrypt_style(&params, style, &key, &marks, &mut rng)?;
         let code = ballot.tracking_code();
-        println!("ballot encrypted, tracking code {code}");
+        println!("{}", t!("vote-encrypted", code = code.as_str()));
         let decision = loop {
-            print!("cast this ballot, or challenge it to check this device? [cast/challenge] ");
+            print!("{} ", t!("vote-ask"));
             std::io::stdout().flush().map_err(fail)?;
             let mut line = String::new();
             if input.read_line(&mut line).map_err(fail)? == 0 {
-                return Err(fail("no decision (end of input): nothing was cast"));
+                return Err(fail(t!("vote-no-decision")));
             }
             match line.trim() {
                 "cast" => break true,
                 "challenge" => break false,
-                other => println!("{other:?}: type cast or challenge"),
+                other => println!("{}", t!("vote-type-cast-or-challenge", answer = format!("{other:?}"))),
             }
         };
         if decision {
             return cast(target, ballot, receipt_path);
         }
         let spoiled = challenge(target, &ballot, secrets.open())?;
-        println!("opening (check it on another device: dauys challenge check … --code {code} OPENING.json):");
+        println!("{}", t!("vote-opening-follows", code = code.as_str()));
         println!("{}", serde_json::to_string(&spoiled).expect("serializes"));
-        println!("a new ballot is encrypted with fresh randomness:");
+        println!("{}", t!("vote-new-ballot"));
     }
 }
 
@@ -346,10 +338,10 @@ struct PreparedBallot {
 
 fn load_prepared(path: &Path, params: &ElectionParams) -> Result<PreparedBallot, RunError> {
     let text = Zeroizing::new(read(path)?);
-    let prepared: PreparedBallot =
-        serde_json::from_str(&text).map_err(|e| fail(format!("{}: not a prepared ballot: {e}", path.display())))?;
+    let prepared: PreparedBallot = serde_json::from_str(&text)
+        .map_err(|e| fail(t!("vote-not-prepared", path = path.display().to_string(), error = e.to_string())))?;
     if prepared.election != params.fingerprint {
-        return Err(fail(format!("{}: prepared for another election", path.display())));
+        return Err(fail(t!("vote-prepared-elsewhere", path = path.display().to_string())));
     }
     Ok(prepared)
 }
@@ -368,25 +360,26 @@ struct CredentialFile {
 /// for another election is refused.
 pub fn load_credential(arg: &Path, election_id: &str) -> Result<Credential, RunError> {
     if !arg.is_file() {
-        return arg.to_str().ok_or_else(|| fail("the credential is neither a file nor its digits")).and_then(|text| {
+        return arg.to_str().ok_or_else(|| fail(t!("credential-neither"))).and_then(|text| {
             Credential::parse(text)
-                .map_err(|e| fail(format!("{text:?} is not a credential file, nor a credential: {e}")))
+                .map_err(|e| fail(t!("credential-bad-digits", text = format!("{text:?}"), error = e.to_string())))
         });
     }
     let text = Zeroizing::new(read(arg)?);
     let file: CredentialFile = serde_json::from_str(&text)
-        .map_err(|e| fail(format!("{}: not a credential file (from `dauys voter keygen`): {e}", arg.display())))?;
+        .map_err(|e| fail(t!("credential-bad-file", path = arg.display().to_string(), error = e.to_string())))?;
     let file = Zeroizing::new(file);
     if file.election_id != election_id {
-        return Err(fail(format!(
-            "{}: a credential for election {:?}; this board's election is {election_id:?}",
-            arg.display(),
-            file.election_id
+        return Err(fail(t!(
+            "credential-other-election",
+            path = arg.display().to_string(),
+            theirs = format!("{:?}", file.election_id),
+            ours = format!("{election_id:?}")
         )));
     }
     let credential = Credential::parse(&file.credential).map_err(|e| fail(format!("{}: {e}", arg.display())))?;
     if credential.public(election_id) != file.public {
-        return Err(fail(format!("{}: its public credential is not its secret's", arg.display())));
+        return Err(fail(t!("credential-mismatch", path = arg.display().to_string())));
     }
     Ok(credential)
 }
@@ -401,13 +394,8 @@ impl zeroize::Zeroize for CredentialFile {
 /// style's final base), once it is found in that style's credential list.
 fn voting_key(params: &ElectionParams, credential: &str) -> Result<(usize, dauys::crypto::elgamal::KeyPair), RunError> {
     let credential = load_credential(Path::new(credential), &params.manifest.election_id)?;
-    style_key(params, &credential).ok_or_else(|| {
-        fail(format!(
-            "your credential (x·h_final = {}) is not in the election's final credential lists: it was not \
-         registered (`dauys register`) before registration closed, or is for another election; nothing was cast",
-            params.voter_key(&credential).public.to_hex()
-        ))
-    })
+    style_key(params, &credential)
+        .ok_or_else(|| fail(t!("credential-not-registered", key = params.voter_key(&credential).public.to_hex())))
 }
 
 /// The style whose final list holds the credential's `x·h_s`, and that signing key.
@@ -424,10 +412,10 @@ pub fn style_key(
 /// `dauys voter keygen`: the credential, made here.
 fn keygen(election_id: &str, out: &Path) -> Outcome {
     if election_id.is_empty() {
-        return Err(fail("--election-id: give the election's id (its manifest's election_id)"));
+        return Err(fail(t!("keygen-no-election")));
     }
     if out.exists() {
-        return Err(fail(format!("{} exists: a credential file is never overwritten", out.display())));
+        return Err(fail(t!("keygen-exists", path = out.display().to_string())));
     }
     let credential = Credential::generate(&mut rand::rng());
     let public = credential.public(election_id);
@@ -436,8 +424,8 @@ fn keygen(election_id: &str, out: &Path) -> Outcome {
     let file = Zeroizing::new(file);
     let text = Zeroizing::new(serde_json::to_string(&*file).expect("serializes"));
     write_private(out, text.as_bytes()).map_err(|e| fail(format!("{}: {e}", out.display())))?;
-    println!("credential file {} (secret: keep it on this machine; the registrar never sees it)", out.display());
-    println!("public credential X {}", public.to_hex());
+    println!("{}", t!("keygen-written", path = out.display().to_string()));
+    println!("{}", t!("keygen-public", key = public.to_hex()));
     Ok(())
 }
 
@@ -455,9 +443,9 @@ pub fn vote_step(step: VoteStep) -> Outcome {
             let prepared = PreparedBallot { ballot, election: params.fingerprint, opening: secrets.open() };
             let text = Zeroizing::new(serde_json::to_string(&prepared).expect("serializes"));
             write_private(&out, text.as_bytes()).map_err(|e| fail(format!("{}: {e}", out.display())))?;
-            println!("ballot encrypted, tracking code {code}");
-            println!("   saved to {} (secret: it holds the ballot's nonces)", out.display());
-            println!("   now `dauys vote cast {0}` or `dauys vote challenge {0} --opening FILE`", out.display());
+            println!("{}", t!("vote-encrypted", code = code));
+            println!("   {}", t!("vote-prepared-saved", path = out.display().to_string()));
+            println!("   {}", t!("vote-prepared-next", path = out.display().to_string()));
         }
         VoteStep::Cast { target, state, receipt } => {
             let mut target = target.open()?;
@@ -476,8 +464,7 @@ pub fn vote_step(step: VoteStep) -> Outcome {
                 .map_err(|e| fail(format!("{}: {e}", opening.display())))?;
             // A challenged ballot must never be cast: the prepared file goes.
             std::fs::remove_file(&state).map_err(|e| fail(format!("{}: {e}", state.display())))?;
-            println!("opening written to {}: check it on another device with", opening.display());
-            println!("   dauys challenge check --board URL {} --code {code}", opening.display());
+            println!("{}", t!("vote-opening-written", path = opening.display().to_string(), code = code));
         }
     }
     Ok(())
@@ -500,13 +487,13 @@ fn params_from_record(dir: &Path) -> Result<ElectionParams, RunError> {
                 last_shuffles[list] = Some(*s);
             }
             Event::Open(o) => {
-                let manifest = manifest.ok_or_else(|| fail("the record opens voting before its setup"))?;
+                let manifest = manifest.ok_or_else(|| fail(t!("record-open-before-setup")))?;
                 return Ok(o.params(manifest, last_shuffles)?);
             }
             _ => {}
         }
     }
-    Err(fail(format!("{}: voting has not opened in this record", dir.display())))
+    Err(fail(t!("record-not-open", path = dir.display().to_string())))
 }
 
 /// Where a challenged ballot with this ciphertext digest is in the record, if it is.
@@ -532,39 +519,35 @@ pub fn challenge_check(
     lang: Lang,
 ) -> Outcome {
     let spoiled: SpoiledBallot = serde_json::from_str(&read(opening)?)
-        .map_err(|e| fail(format!("{}: not a challenged ballot's opening: {e}", opening.display())))?;
+        .map_err(|e| fail(t!("check-not-opening", path = opening.display().to_string(), error = e.to_string())))?;
     let params = match &source {
         (Some(url), _, _) => remote(url, ca)?.params()?,
-        (_, Some(dir), _) => Board::open(dir)?.state().params.clone().ok_or_else(|| fail("voting has not opened"))?,
+        (_, Some(dir), _) => Board::open(dir)?.state().params.clone().ok_or_else(|| fail(t!("cli-not-open")))?,
         (_, _, Some(record)) => params_from_record(record)?,
-        _ => return Err(fail("give --board, --dir or --record")),
+        _ => return Err(fail(t!("check-give-source"))),
     };
     let recomputed = spoiled.tracking_code();
     if normalize_tracking_code(&recomputed) != normalize_tracking_code(code) {
-        return Err(fail(format!(
-            "this opening is not for the ballot you were shown: its ciphertexts give the code {recomputed}, not {code}"
-        )));
+        return Err(fail(t!("check-other-ballot", recomputed = recomputed.as_str(), code = code)));
     }
-    let marks = spoiled.check(&params).map_err(|e| {
-        fail(format!("the opening does NOT re-encrypt to the challenged ballot ({e}): do not vote on that device"))
-    })?;
-    println!("tracking code {recomputed}: matches the ballot style and the ciphertexts");
+    let marks = spoiled.check(&params).map_err(|e| fail(t!("check-cheating-opening", error = e.to_string())))?;
+    println!("{}", t!("check-code-matches", code = recomputed.as_str()));
     if params.manifest.styles().len() > 1 {
-        println!("ballot style {}", spoiled.style);
+        println!("{}", t!("check-style", style = spoiled.style.as_str()));
     }
-    println!("the opening re-encrypts to every ciphertext under the election's key; the ballot held:");
+    println!("{}", t!("check-opening-ok"));
     let style = params.manifest.style(&spoiled.style).map(|s| s.contests).unwrap_or_default();
     for (contest, marks) in style.iter().map(|&c| &params.manifest.contests[c]).zip(&marks) {
         let chosen: Vec<&str> =
             contest.options.iter().zip(marks).filter(|(_, m)| **m > 0).map(|(o, _)| o.label.get(lang)).collect();
-        let chosen = if chosen.is_empty() { "(nothing)".to_string() } else { chosen.join(", ") };
+        let chosen = if chosen.is_empty() { t!("check-nothing") } else { chosen.join(", ") };
         println!("   {}: {chosen}", contest.title.get(lang));
     }
-    println!("if these are not the choices you made, the voting device is cheating: vote from another one");
+    println!("{}", t!("check-if-not-yours"));
     if let (_, _, Some(record)) = &source {
         match published_at(record, &spoiled.ciphertext_digest())? {
-            Some(i) => println!("published in the record as a challenged ballot (event {i})"),
-            None => println!("not (yet) among the record's challenged ballots: they are published when voting closes"),
+            Some(i) => println!("{}", t!("check-published", index = i)),
+            None => println!("{}", t!("check-not-published")),
         }
     }
     Ok(())
@@ -578,7 +561,7 @@ pub fn check_receipt(url: &str, ca: Option<&Path>, path: &Path) -> Outcome {
     let Target::Remote { client, board_key, setup } = &target else { unreachable!() };
     receipt.verify(setup, board_key).map_err(fail)?;
     let newest: Checkpoint = serde_json::from_value(client.get("/checkpoint").map_err(fail)?).map_err(fail)?;
-    newest.verify(setup, board_key).map_err(|e| fail(format!("the newest checkpoint: {e}")))?;
+    newest.verify(setup, board_key).map_err(|e| fail(t!("receipt-newest-checkpoint", error = e.to_string())))?;
     let hashes = |v: &Value| -> Result<Vec<[u8; 32]>, RunError> {
         let list: Vec<String> = serde_json::from_value(v["proof"].clone()).map_err(fail)?;
         list.iter().map(|h| hex32("proof", h).map_err(fail)).collect()
@@ -586,26 +569,23 @@ pub fn check_receipt(url: &str, ca: Option<&Path>, path: &Path) -> Outcome {
     let inclusion =
         client.get(&format!("/proof/inclusion?index={}&size={}", receipt.index, newest.size)).map_err(fail)?;
     merkle::verify_inclusion(receipt.index, newest.size, &receipt.leaf_hash, &hashes(&inclusion)?, &newest.root)
-        .map_err(|e| fail(format!("the entry is not in the newest log: {e}")))?;
+        .map_err(|e| fail(t!("receipt-not-included", error = e.to_string())))?;
     let old = &receipt.checkpoint;
     if old.size < newest.size {
         let proof = client.get(&format!("/proof/consistency?from={}&to={}", old.size, newest.size)).map_err(fail)?;
         merkle::verify_consistency(old.size, newest.size, &hashes(&proof)?, &old.root, &newest.root)
-            .map_err(|e| fail(format!("the board's log is not an extension of the receipt's: {e}")))?;
+            .map_err(|e| fail(t!("receipt-not-extension", error = e.to_string())))?;
     }
-    println!(
-        "receipt OK: entry {} is in the board's log of {} events, which extends the log of {} it was issued in",
-        receipt.index, newest.size, old.size
-    );
+    println!("{}", t!("receipt-ok", index = receipt.index, size = newest.size, old = old.size));
     Ok(())
 }
 
 /// `dauys vote`: to the board in `dir` on this machine, or to the one at `url`; the decision
 /// is read from standard input after the tracking code is shown.
 pub fn vote_cmd(target: &TargetArgs, credential: Option<&str>, choices: &[String], receipt: Option<&Path>) -> Outcome {
-    let credential = credential.ok_or_else(|| fail("give --credential"))?;
+    let credential = credential.ok_or_else(|| fail(t!("vote-give-credential")))?;
     if choices.is_empty() {
-        return Err(fail("give at least one --choice contest=option"));
+        return Err(fail(t!("vote-give-choice")));
     }
     let mut target = target.open()?;
     vote(&mut target, credential, choices, receipt, &mut std::io::stdin().lock())
