@@ -465,7 +465,7 @@ fn an_election_by_roles() {
     assert!(table.contains("ПРИНЯТО"), "two yes against one no: {table}");
     ok(&["export", "--dir", s(&board)]);
     let status = ok(&["board", "status", "--dir", s(&board)]);
-    assert!(status.contains("4 cast, 3 counted, 2 spoiled"), "{status}");
+    assert!(status.contains("4 cast, 3 counted, 2 opened for checking"), "{status}");
     assert!(status.contains("the election is over"), "{status}");
     // In Kazakh, the labels are longer: the values still start in one column.
     let status = ok(&["board", "status", "--dir", s(&board), "--lang", "kk"]);
