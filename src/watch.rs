@@ -35,6 +35,11 @@ const PAGE: u64 = 1000;
 /// The most bytes of one `GET /entries` answer of several events; a page that is larger is
 /// asked for again in halves, down to one event, whose bound is [`MAX_LINE`].
 const MAX_PAGE_BYTES: u64 = 64 << 20;
+/// The most bytes of the board's answer to `GET /checkpoint`, `/record` or
+/// `/proof/consistency` (a checkpoint is at most [`MAX_SMALL_LINE`], a proof 64 hashes).
+const MAX_ANSWER: u64 = 64 << 10;
+/// The most bytes of `GET /election` (its manifest within the manifest's limits).
+const MAX_ELECTION: u64 = MAX_PAGE_BYTES;
 
 /// What a fetch or a watcher found wrong: a message of `locales/*/watch.ftl`, its arguments,
 /// and whose fault it is.
@@ -124,10 +129,29 @@ pub fn say(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
     Words::of(lang).with(id, &args)
 }
 
+/// `GET path` as JSON, its body read within `limit` bytes: a board cannot make a watcher or a
+/// fetch hold more, whatever it sends (or says it sends).
+fn get_json(client: &BoardClient, path: &str, limit: u64) -> Result<serde_json::Value, Problem> {
+    let url = format!("{}{path}", client.base());
+    let (status, body) = client.get_reader(path).map_err(|e| Problem::unreachable(url.clone(), e))?;
+    let mut bytes = Vec::new();
+    body.take(limit + 1).read_to_end(&mut bytes).map_err(|e| Problem::unreachable(url.clone(), e))?;
+    if bytes.len() as u64 > limit {
+        return Err(Problem::board(
+            "fetch-error-too-large",
+            vec![("url", url.into()), ("line", limit.into()), ("lines", 1u64.into())],
+        ));
+    }
+    if status != 200 {
+        return Err(Problem::unreachable(url, format!("HTTP {status}: {}", String::from_utf8_lossy(&bytes))));
+    }
+    serde_json::from_slice(&bytes).map_err(|e| Problem::unreachable(url, e))
+}
+
 /// The board's setup fingerprint and key, from `GET /election`.
 fn board_identity(client: &BoardClient) -> Result<(Fingerprint, Element), Problem> {
     let url = format!("{}/election", client.base());
-    let e = client.get("/election").map_err(|e| Problem::unreachable(url.clone(), e))?;
+    let e = get_json(client, "/election", MAX_ELECTION)?;
     let manifest: Manifest =
         serde_json::from_value(e["manifest"].clone()).map_err(|e| Problem::unreachable(url.clone(), e))?;
     let board_key: Element =
@@ -153,7 +177,7 @@ pub fn fetch(url: &str, ca: Option<&Path>, dir: &Path) -> Result<Fetched, Proble
         return Err(Problem::new("fetch-error-not-empty", vec![("file", dir.display().to_string().into())]));
     }
     let index_url = format!("{}/record", client.base());
-    let index = client.get("/record").map_err(|e| Problem::unreachable(index_url.clone(), e))?;
+    let index = get_json(&client, "/record", MAX_ANSWER)?;
     let checkpoint: Checkpoint =
         serde_json::from_value(index["checkpoint"].clone()).map_err(|e| Problem::unreachable(index_url.clone(), e))?;
     checkpoint.verify(&setup, &board_key).map_err(|e| {
@@ -217,19 +241,20 @@ fn fetch_files(client: &BoardClient, checkpoint: &Checkpoint, files: &[String], 
             _ => (MAX_SMALL_LINE, u64::MAX, MAX_COSIGNATURES),
         };
         let mut frontier = Frontier::new();
-        let mut header = String::new();
+        // The file's last line (the header's only one).
+        let mut last_line = String::new();
         copy_lines(body, &url, max_line, max_lines, max_bytes, |line| {
             out.write_all(line).and_then(|()| out.write_all(b"\n")).map_err(|e| Problem::file(&target, e))?;
             if file == EVENTS_FILE {
                 frontier.push(leaf_hash(line));
-            } else if file == HEADER_FILE {
-                header = String::from_utf8_lossy(line).to_string();
+            } else if file == HEADER_FILE || file == CHECKPOINTS_FILE {
+                last_line = String::from_utf8_lossy(line).to_string();
             }
             Ok(())
         })?;
         out.flush().map_err(|e| Problem::file(&target, e))?;
         if file == HEADER_FILE {
-            let h: record::RecordHeader = serde_json::from_str(&header).map_err(|e| {
+            let h: record::RecordHeader = serde_json::from_str(&last_line).map_err(|e| {
                 Problem::board(
                     "fetch-error-header",
                     vec![("url", url.clone().into()), ("reason", e.to_string().into())],
@@ -238,6 +263,20 @@ fn fetch_files(client: &BoardClient, checkpoint: &Checkpoint, files: &[String], 
             if h.checkpoint != *checkpoint || h.size != size {
                 let reason = format!("its checkpoint is of {} events, the snapshot's of {size}", h.checkpoint.size);
                 return Err(Problem::board("fetch-error-header", vec![("url", url.into()), ("reason", reason.into())]));
+            }
+        } else if file == CHECKPOINTS_FILE {
+            // Its last line is the snapshot's checkpoint (the verifier's rule, §2): a file of
+            // another moment is caught here, naming the board, rather than later.
+            let last: Option<Checkpoint> = serde_json::from_str(&last_line).ok();
+            if last.as_ref() != Some(checkpoint) && !(size == 0 && last_line.is_empty()) {
+                let reason = match last {
+                    Some(c) => format!("it ends with a checkpoint of {} events, the snapshot's is of {size}", c.size),
+                    None => "it does not end with a checkpoint".to_string(),
+                };
+                return Err(Problem::board(
+                    "fetch-error-checkpoints",
+                    vec![("url", url.into()), ("reason", reason.into())],
+                ));
             }
         } else if file == EVENTS_FILE && (frontier.len() != size || frontier.root() != checkpoint.root) {
             return Err(Problem::board(
@@ -518,7 +557,7 @@ impl Watcher {
     /// the last poll, checked against its root; co-signed; and every ballot verified.
     pub fn poll(&mut self) -> Result<Poll, Problem> {
         let url = format!("{}/checkpoint", self.client.base());
-        let value = self.client.get("/checkpoint").map_err(|e| Problem::unreachable(url.clone(), e))?;
+        let value = get_json(&self.client, "/checkpoint", MAX_ANSWER)?;
         if value.is_null() {
             return Err(Problem::unreachable(url, "the board has signed no checkpoint yet"));
         }
@@ -571,7 +610,7 @@ impl Watcher {
         if newest.size > last.size && last.size > 0 {
             let path = format!("/proof/consistency?from={}&to={}", last.size, newest.size);
             let url = format!("{}{path}", self.client.base());
-            let v = self.client.get(&path).map_err(|e| Problem::unreachable(url.clone(), e))?;
+            let v = get_json(&self.client, &path, MAX_ANSWER)?;
             let proof: Vec<[u8; 32]> = serde_json::from_value::<Vec<String>>(v["proof"].clone())
                 .map_err(|e| Problem::unreachable(url.clone(), e))?
                 .iter()
@@ -589,15 +628,44 @@ impl Watcher {
 
     /// Downloads the events the watcher does not hold, up to `newest`, and keeps them if,
     /// with the ones held, they have its root: the board cannot sign one log and serve
-    /// another. Returns how many it added.
+    /// another. Each page is appended to the events file as it comes (memory holds one page,
+    /// whatever the number of events), and the file is cut back to the events held if the
+    /// root is not the checkpoint's or anything fails. Returns how many it added.
     fn download(&mut self, newest: &Checkpoint) -> Result<u64, Problem> {
         let from = self.frontier.len();
         if newest.size <= from {
             return Ok(0);
         }
+        let events = self.dir.join(EVENTS_FILE);
+        let file = std::fs::OpenOptions::new().append(true).open(&events).map_err(|e| Problem::file(&events, e))?;
+        let held = file.metadata().map_err(|e| Problem::file(&events, e))?.len();
+        let mut out = std::io::BufWriter::new(&file);
+        let fetched = self.download_into(newest, &mut out, &events).and_then(|f| {
+            out.flush().and_then(|()| file.sync_data()).map_err(|e| Problem::file(&events, e)).map(|()| f)
+        });
+        drop(out);
+        let frontier = match fetched {
+            Ok(frontier) => frontier,
+            Err(p) => {
+                let _ = file.set_len(held);
+                return Err(p);
+            }
+        };
+        // The record the verifier reads: cut at the newest checkpoint.
+        let header = self.dir.join(HEADER_FILE);
+        std::fs::write(&header, record::header_line(newest, newest.size)).map_err(|e| Problem::file(&header, e))?;
+        let checkpoints = self.dir.join(CHECKPOINTS_FILE);
+        let line = serde_json::to_string(newest).expect("serializes") + "\n";
+        std::fs::write(&checkpoints, line).map_err(|e| Problem::file(&checkpoints, e))?;
+        self.frontier = frontier;
+        Ok(newest.size - from)
+    }
+
+    /// The pages of events `[held, newest.size)`, each split into its leaves, hashed onto the
+    /// held events' frontier and written to `out`; the frontier, if it has `newest`'s root.
+    fn download_into(&self, newest: &Checkpoint, out: &mut impl Write, events: &Path) -> Result<Frontier, Problem> {
         let mut frontier = self.frontier.clone();
-        let mut lines: Vec<Vec<u8>> = Vec::new();
-        let mut start = from;
+        let mut start = frontier.len();
         let mut page = PAGE;
         while start < newest.size {
             let end = newest.size.min(start + page);
@@ -628,7 +696,7 @@ impl Watcher {
             }
             for e in entries {
                 frontier.push(leaf_hash(e));
-                lines.push(e.to_vec());
+                out.write_all(e).and_then(|()| out.write_all(b"\n")).map_err(|e| Problem::file(events, e))?;
             }
             start = end;
         }
@@ -639,22 +707,7 @@ impl Watcher {
                 vec![("url", url.into()), ("size", newest.size.into()), ("found", frontier.len().into())],
             ));
         }
-        let events = self.dir.join(EVENTS_FILE);
-        let mut out = std::fs::OpenOptions::new().append(true).open(&events).map_err(|e| Problem::file(&events, e))?;
-        let mut text = Vec::new();
-        for l in &lines {
-            text.extend_from_slice(l);
-            text.push(b'\n');
-        }
-        out.write_all(&text).and_then(|()| out.sync_data()).map_err(|e| Problem::file(&events, e))?;
-        // The record the verifier reads: cut at the newest checkpoint.
-        let header = self.dir.join(HEADER_FILE);
-        std::fs::write(&header, record::header_line(newest, newest.size)).map_err(|e| Problem::file(&header, e))?;
-        let checkpoints = self.dir.join(CHECKPOINTS_FILE);
-        let line = serde_json::to_string(newest).expect("serializes") + "\n";
-        std::fs::write(&checkpoints, line).map_err(|e| Problem::file(&checkpoints, e))?;
-        self.frontier = frontier;
-        Ok(newest.size - from)
+        Ok(frontier)
     }
 
     /// Writes the state (through a temporary file, renamed: never half a state).

@@ -38,5 +38,6 @@ watch-error-own-record = the watcher's own record cannot be read: { $reason }
 fetch-error-not-empty = { $file }: exists and is not empty; give a new directory
 fetch-error-unknown-file = { $url }: the board lists a file { $file } that is not one of the record's files
 fetch-error-missing-file = { $url }: the board does not list the record file { $file }
+fetch-error-checkpoints = { $url }: the last checkpoint is not the board's signed checkpoint of the snapshot ({ $reason }): the files are not of one snapshot
 fetch-error-header = { $url }: the header is not the board's signed checkpoint of the snapshot ({ $reason })
 fetch-error-too-large = { $url }: larger than a record file may be (at most { $line } bytes a line, { $lines } lines)

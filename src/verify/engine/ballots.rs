@@ -55,7 +55,11 @@ impl Engine<'_> {
         }
         self.flush_spoiled(&params, spoiled, first);
         let start = Instant::now();
-        let proven = self.options.proven.as_ref();
+        // The watcher verified a ballot of its prefix only if voting opened within it: a ballot
+        // cast before an open that came after the prefix met no parameters in the watcher's
+        // run (it was neither verified nor refused there), so nothing of it is proven.
+        let opened = self.opened;
+        let proven = self.options.proven.as_ref().filter(|p| opened.is_some_and(|o| o < p.size));
         let verdicts: Vec<BallotVerdict> =
             pending.par_chunks(BATCH).flat_map_iter(|chunk| verify_chunk(&params, chunk, proven)).collect();
         let elapsed = start.elapsed().as_secs_f64();
