@@ -116,7 +116,7 @@ fn a_watched_election_fetched_at_close_verifies_with_the_watchers_state() {
     let record = dir.join("record");
     let out = verifier(&["fetch", "--board", &server.url, s(&record), "--lang", "kk"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("жүктелді"), "{}", text(&out));
+    assert!(text(&out).contains("жүктеп алынды"), "{}", text(&out));
     server.stop();
     assert!(!std::fs::read_dir(&dir).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().contains("partial")));
     let out = verifier(&[s(&record)]);
