@@ -4,7 +4,6 @@
 //! that signs one log and serves another; a hostile board's answers (unknown file names,
 //! oversize files) are refused and leave nothing behind.
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -234,35 +233,17 @@ fn a_ballot_with_a_bad_signature_is_refused_as_it_arrives() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// A board in front of a real one: every GET is passed on and its answer given to `tamper`
-/// (path, body) first. Answers one connection at a time, closing each.
-fn hostile_proxy(target: String, tamper: fn(&str, Vec<u8>) -> Vec<u8>) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let client = BoardClient::new(&target);
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut request = Vec::new();
-            let mut buf = [0u8; 4096];
-            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                match stream.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => request.extend_from_slice(&buf[..n]),
-                }
-            }
-            let line = String::from_utf8_lossy(&request).lines().next().unwrap_or("").to_string();
-            let path = line.split(' ').nth(1).unwrap_or("/").to_string();
-            let (status, body) = client.request("GET", &path, None).unwrap();
-            let body = tamper(&path, body);
-            let head = format!(
-                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&body));
-        }
-    });
-    format!("http://{addr}")
+/// A board in front of a real one whose answers `tamper` (path, body) changes; the length
+/// sent is the body's.
+fn tampering(target: String, tamper: fn(&str, Vec<u8>) -> Vec<u8>) -> String {
+    serving::hostile_proxy(
+        target,
+        std::sync::Arc::new(move |path, body| {
+            let body = tamper(path, body);
+            let n = body.len();
+            (body, n)
+        }),
+    )
 }
 
 #[test]
@@ -278,7 +259,7 @@ fn a_hostile_board_is_caught_and_leaves_nothing() {
         out
     };
     // A file name that is not one of the record's (a path out of the directory).
-    let url = hostile_proxy(server.url.clone(), |path, body| {
+    let url = tampering(server.url.clone(), |path, body| {
         if path == "/record" {
             String::from_utf8(body).unwrap().replace("cosignatures.jsonl", "../../evil").into_bytes()
         } else {
@@ -293,7 +274,7 @@ fn a_hostile_board_is_caught_and_leaves_nothing() {
         text(&out)
     );
     // A header larger than any header.
-    let url = hostile_proxy(server.url.clone(), |path, mut body| {
+    let url = tampering(server.url.clone(), |path, mut body| {
         if path.starts_with("/record/record.json") {
             body.splice(1..1, std::iter::repeat_n(b' ', 5000));
         }
@@ -325,7 +306,7 @@ fn a_hostile_board_is_caught_and_leaves_nothing() {
         }
         text.into_bytes()
     };
-    let url = hostile_proxy(server.url.clone(), swap);
+    let url = tampering(server.url.clone(), swap);
     let out = fetch(&url, "swapped");
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("signs one log and serves another"), "{}", text(&out));

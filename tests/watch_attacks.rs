@@ -22,7 +22,7 @@ use dauys::verify::{Check, Options, Proven, Report, verify};
 use rand::RngExt;
 
 mod serving;
-use serving::Server;
+use serving::{Server, hostile_proxy};
 
 fn temp_dir() -> PathBuf {
     std::env::temp_dir().join(format!("dauys-watch-attacks-{}-{}", std::process::id(), rand::rng().random::<u32>()))
@@ -105,38 +105,6 @@ fn codes(report: &Report, check: Check) -> Vec<&'static str> {
 }
 
 /// What an answer of the hostile board is: its body and the length its header claims.
-type Tamper = Arc<dyn Fn(&str, Vec<u8>) -> (Vec<u8>, usize) + Send + Sync>;
-
-/// A board in front of a real one: every GET is passed on and its answer given to `tamper`
-/// (path, body), which gives the body to send and the `content-length` to claim.
-fn hostile_proxy(target: String, tamper: Tamper) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let client = BoardClient::new(&target);
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut request = Vec::new();
-            let mut buf = [0u8; 4096];
-            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                match stream.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => request.extend_from_slice(&buf[..n]),
-                }
-            }
-            let line = String::from_utf8_lossy(&request).lines().next().unwrap_or("").to_string();
-            let path = line.split(' ').nth(1).unwrap_or("/").to_string();
-            let (status, body) = client.request("GET", &path, None).unwrap();
-            let (body, length) = tamper(&path, body);
-            let head = format!(
-                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {length}\r\nconnection: close\r\n\r\n"
-            );
-            let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&body));
-        }
-    });
-    format!("http://{addr}")
-}
-
 /// A proxy that changes only the answers to paths starting with `prefix`.
 fn tamper_with(target: &str, prefix: &'static str, f: fn(Vec<u8>) -> (Vec<u8>, usize)) -> String {
     hostile_proxy(

@@ -1,8 +1,10 @@
 //! A board served in a thread of the test's own process, on a loopback port the system picks:
 //! the one in-process server of the HTTP tests (`server.rs`, `roles.rs`, `attacks_desk.rs`,
-//! `fuzz_parsers.rs`).
+//! `fuzz_parsers.rs`, the watcher's), and a hostile board in front of it.
 
+use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 pub struct Server {
@@ -42,4 +44,39 @@ impl Server {
         let _ = self.stop.take().unwrap().send(());
         self.thread.take().unwrap().join().unwrap();
     }
+}
+
+/// What a hostile board does to an answer: the body to send and the `content-length` to claim.
+#[allow(dead_code)] // only the watcher's tests use a hostile board
+pub type Tamper = Arc<dyn Fn(&str, Vec<u8>) -> (Vec<u8>, usize) + Send + Sync>;
+
+/// A board in front of a real one: every GET is passed on and its answer given to `tamper`
+/// (path, body), which gives the body to send and the `content-length` to claim.
+#[allow(dead_code)]
+pub fn hostile_proxy(target: String, tamper: Tamper) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let client = dauys::board::client::BoardClient::new(&target);
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let line = String::from_utf8_lossy(&request).lines().next().unwrap_or("").to_string();
+            let path = line.split(' ').nth(1).unwrap_or("/").to_string();
+            let (status, body) = client.request("GET", &path, None).unwrap();
+            let (body, length) = tamper(&path, body);
+            let head = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {length}\r\nconnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&body));
+        }
+    });
+    format!("http://{addr}")
 }
