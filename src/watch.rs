@@ -12,6 +12,7 @@
 
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
@@ -170,8 +171,9 @@ pub struct Fetched {
 /// many and have its Merkle root, so that files fetched in separate requests while the board
 /// grows are one snapshot. The files are written to a temporary directory beside `dir` and
 /// renamed into place: a failed fetch leaves nothing.
-pub fn fetch(url: &str, ca: Option<&Path>, dir: &Path) -> Result<Fetched, Problem> {
-    let client = BoardClient::with_ca(url, ca).map_err(|e| Problem::unreachable(url.to_string(), e))?;
+pub fn fetch(url: &str, ca: Option<&Path>, dir: &Path, wait: Duration) -> Result<Fetched, Problem> {
+    let client =
+        BoardClient::with_ca_and_wait(url, ca, Some(wait)).map_err(|e| Problem::unreachable(url.to_string(), e))?;
     let (setup, board_key) = board_identity(&client)?;
     if dir.exists() && std::fs::read_dir(dir).map_err(|e| Problem::file(dir, e))?.next().is_some() {
         return Err(Problem::new("fetch-error-not-empty", vec![("file", dir.display().to_string().into())]));
@@ -445,13 +447,16 @@ impl Watcher {
     /// Connects to `url` (`https://` checked against the system's roots, or against the CA
     /// certificates in `ca`); `state` keeps the last checkpoint seen and the verified events
     /// between runs. A state of another election (setup fingerprint or board key) is refused.
+    /// An answer that does not begin within `wait` is an error, not a wait for ever.
     pub fn new(
         url: &str,
         ca: Option<&Path>,
         witness: Option<SecretScalar>,
         state: Option<&Path>,
+        wait: Duration,
     ) -> Result<Self, Problem> {
-        let client = BoardClient::with_ca(url, ca).map_err(|e| Problem::unreachable(url.to_string(), e))?;
+        let client =
+            BoardClient::with_ca_and_wait(url, ca, Some(wait)).map_err(|e| Problem::unreachable(url.to_string(), e))?;
         let (setup, board_key) = board_identity(&client)?;
         let saved = match state {
             Some(p) if p.exists() => Some(State::read(p)?),

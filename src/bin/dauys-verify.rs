@@ -86,6 +86,10 @@ enum Watch {
         /// Seconds between polls.
         #[arg(long, default_value_t = 10)]
         interval: u64,
+        /// Seconds to wait for the board to begin each answer; a board that takes longer is
+        /// unreachable (exit 2) rather than waited on for ever.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        wait: u64,
         /// Language of what it says: kk, ru or en.
         #[arg(long, default_value = "en", value_parser = ["kk", "ru", "en"])]
         lang: String,
@@ -107,6 +111,10 @@ enum Watch {
         /// On an error, also print a JSON error object (as the verifier's `--json` does).
         #[arg(long)]
         json: bool,
+        /// Seconds to wait for the board to begin each answer; a board that takes longer is
+        /// unreachable (exit 2) rather than waited on for ever.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        wait: u64,
         /// Language of what it says: kk, ru or en.
         #[arg(long, default_value = "en", value_parser = ["kk", "ru", "en"])]
         lang: String,
@@ -134,9 +142,9 @@ fn problem(p: &dauys::watch::Problem, lang: Lang, command: &str, json: bool) -> 
     ExitCode::from(if p.board_at_fault { 1 } else { dauys::verify::EXIT_UNREADABLE })
 }
 
-fn fetch(board: &str, ca: Option<&Path>, dir: &Path, json: bool, lang: Lang) -> ExitCode {
+fn fetch(board: &str, ca: Option<&Path>, dir: &Path, (json, wait): (bool, u64), lang: Lang) -> ExitCode {
     use dauys::watch::{Arg, say};
-    match dauys::watch::fetch(board, ca, dir) {
+    match dauys::watch::fetch(board, ca, dir, std::time::Duration::from_secs(wait)) {
         Ok(f) => {
             let dir = dir.display().to_string();
             println!(
@@ -155,8 +163,7 @@ fn watch(
     ca: Option<&PathBuf>,
     key: Option<&PathBuf>,
     state: Option<&PathBuf>,
-    polls: Option<u64>,
-    interval: u64,
+    (polls, interval, wait): (Option<u64>, u64, u64),
     lang: Lang,
 ) -> ExitCode {
     use dauys::watch::{Arg, say};
@@ -170,11 +177,16 @@ fn watch(
     if let Some(k) = &key {
         println!("{}", say(lang, "watch-witness-key", &[("key", k.public().to_hex().into())]));
     }
-    let mut watcher =
-        match dauys::watch::Watcher::new(board, ca.map(PathBuf::as_path), key, state.map(PathBuf::as_path)) {
-            Ok(w) => w,
-            Err(p) => return problem(&p, lang, "watch", false),
-        };
+    let mut watcher = match dauys::watch::Watcher::new(
+        board,
+        ca.map(PathBuf::as_path),
+        key,
+        state.map(PathBuf::as_path),
+        std::time::Duration::from_secs(wait),
+    ) {
+        Ok(w) => w,
+        Err(p) => return problem(&p, lang, "watch", false),
+    };
     if let Some(file) = state
         && watcher.verified() > 0
     {
@@ -297,11 +309,12 @@ fn optional<T: serde::de::DeserializeOwned>(path: &Option<PathBuf>) -> Result<Op
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
-        Some(Watch::Watch { board, ca, witness_key, state, polls, interval, lang }) => {
-            return watch(board, ca.as_ref(), witness_key.as_ref(), state.as_ref(), *polls, *interval, lang_of(lang));
+        Some(Watch::Watch { board, ca, witness_key, state, polls, interval, wait, lang }) => {
+            let schedule = (*polls, *interval, *wait);
+            return watch(board, ca.as_ref(), witness_key.as_ref(), state.as_ref(), schedule, lang_of(lang));
         }
-        Some(Watch::Fetch { board, ca, dir, json, lang }) => {
-            return fetch(board, ca.as_deref(), dir, *json, lang_of(lang));
+        Some(Watch::Fetch { board, ca, dir, json, wait, lang }) => {
+            return fetch(board, ca.as_deref(), dir, (*json, *wait), lang_of(lang));
         }
         None => {}
     }

@@ -85,6 +85,14 @@ impl BoardClient {
     /// With `ca`, TLS certificates are checked against the CA certificates (PEM) in that file
     /// instead of the system's roots.
     pub fn with_ca(base: &str, ca: Option<&Path>) -> Result<Self, String> {
+        Self::with_ca_and_wait(base, ca, None)
+    }
+
+    /// As [`BoardClient::with_ca`]; with `wait`, an answer whose status line and headers have
+    /// not come within it is an error (a board that accepts the connection and never answers
+    /// holds no one). Bodies are not limited in time: an answer may be long. Not set for the
+    /// roles' steps, which the board may take long to check before it answers.
+    pub fn with_ca_and_wait(base: &str, ca: Option<&Path>, wait: Option<Duration>) -> Result<Self, String> {
         use ureq::tls::{RootCerts, TlsConfig, TlsProvider};
         let roots = match ca {
             Some(path) => ca_roots(path)?,
@@ -94,6 +102,7 @@ impl BoardClient {
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(10)))
+            .timeout_recv_response(wait)
             // Shorter than the board's idle timeout (10 s by default), so that a pooled
             // connection is not reused just as the board closes it.
             .max_idle_age(Duration::from_secs(5))
