@@ -4,8 +4,7 @@
 //! that signs one log and serves another; a hostile board's answers (unknown file names,
 //! oversize files) are refused and leave nothing behind.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::path::Path;
 
 use dauys::board::client::BoardClient;
 use dauys::board::store::Board;
@@ -18,19 +17,11 @@ use dauys::election::trustee::TrusteeSecrets;
 use dauys::log::event::Event;
 use dauys::runner::{LocalElection, NATIONAL_MANIFEST};
 use dauys::verify::{Check, Options, Proven, verify};
-use rand::RngExt;
 
 mod serving;
+mod watching;
 use serving::Server;
-
-fn temp_dir() -> PathBuf {
-    std::env::temp_dir().join(format!("dauys-watch-{}-{}", std::process::id(), rand::rng().random::<u32>()))
-}
-
-fn marks(i: usize) -> Vec<Vec<u64>> {
-    let hot = |n: usize, k: usize| (0..n).map(|j| u64::from(j == k % n)).collect();
-    vec![hot(2, i), hot(5, i), hot(9, i)]
-}
+use watching::{cast, marks, s, temp_dir, text, verifier, watch};
 
 /// A board open for voting, its parameters, voters and trustees.
 fn open_board(dir: &Path, voters: usize) -> (ElectionParams, Vec<KeyPair>, Vec<TrusteeSecrets>) {
@@ -45,32 +36,6 @@ fn open_board(dir: &Path, voters: usize) -> (ElectionParams, Vec<KeyPair>, Vec<T
     (params, voters, trustees)
 }
 
-fn cast(url: &str, params: &ElectionParams, voters: &[KeyPair], from: usize) {
-    let client = BoardClient::new(url);
-    for (i, v) in voters.iter().enumerate() {
-        let (ballot, _) = Ballot::encrypt(params, v, &marks(from + i), &mut rand::rng()).unwrap();
-        client.cast(&ballot).unwrap();
-    }
-}
-
-fn verifier(args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_dauys-verify")).args(args).output().unwrap()
-}
-
-fn text(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn watch(url: &str, state: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["watch", "--board", url, "--state", s(state), "--polls", "1", "--interval", "0"];
-    args.extend(extra);
-    verifier(&args)
-}
-
 /// Closes voting and tallies, on the board's files (no server running).
 fn close_and_tally(dir: &Path, trustees: Vec<TrusteeSecrets>) {
     let mut rng = rand::rng();
@@ -82,7 +47,7 @@ fn close_and_tally(dir: &Path, trustees: Vec<TrusteeSecrets>) {
 
 #[test]
 fn a_watched_election_fetched_at_close_verifies_with_the_watchers_state() {
-    let dir = temp_dir();
+    let dir = temp_dir("dauys-watch");
     let board = dir.join("board");
     let (params, voters, trustees) = open_board(&board, 5);
     let server = Server::start(&board);
@@ -140,7 +105,7 @@ fn a_watched_election_fetched_at_close_verifies_with_the_watchers_state() {
 
 #[test]
 fn a_watcher_resumes_and_refuses_another_elections_state() {
-    let dir = temp_dir();
+    let dir = temp_dir("dauys-watch");
     let (params, voters, _trustees) = open_board(&dir.join("a"), 4);
     let server = Server::start(&dir.join("a"));
     let state = dir.join("a.state");
@@ -196,7 +161,7 @@ fn a_watcher_resumes_and_refuses_another_elections_state() {
 
 #[test]
 fn a_ballot_with_a_bad_signature_is_refused_as_it_arrives() {
-    let dir = temp_dir();
+    let dir = temp_dir("dauys-watch");
     let board_dir = dir.join("board");
     let (params, voters, _trustees) = open_board(&board_dir, 3);
     let server = Server::start(&board_dir);
@@ -248,7 +213,7 @@ fn tampering(target: String, tamper: fn(&str, Vec<u8>) -> Vec<u8>) -> String {
 
 #[test]
 fn a_hostile_board_is_caught_and_leaves_nothing() {
-    let dir = temp_dir();
+    let dir = temp_dir("dauys-watch");
     let board_dir = dir.join("board");
     let (params, voters, _trustees) = open_board(&board_dir, 3);
     let server = Server::start(&board_dir);

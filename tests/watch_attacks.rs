@@ -5,7 +5,7 @@
 //! leaving the observer's files as they were.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 use std::sync::Arc;
 
@@ -19,19 +19,11 @@ use dauys::log::event::Event;
 use dauys::log::merkle::{Frontier, leaf_hash};
 use dauys::runner::{LocalElection, NATIONAL_MANIFEST};
 use dauys::verify::{Check, Options, Proven, Report, verify};
-use rand::RngExt;
 
 mod serving;
+mod watching;
 use serving::{Server, hostile_proxy};
-
-fn temp_dir() -> PathBuf {
-    std::env::temp_dir().join(format!("dauys-watch-attacks-{}-{}", std::process::id(), rand::rng().random::<u32>()))
-}
-
-fn marks(i: usize) -> Vec<Vec<u64>> {
-    let hot = |n: usize, k: usize| (0..n).map(|j| u64::from(j == k % n)).collect();
-    vec![hot(2, i), hot(5, i), hot(9, i)]
-}
+use watching::{cast, marks, s, temp_dir, text, verifier, watch};
 
 /// A board open for voting, with `voters` voters of whom `cast` have voted.
 fn voting_board(dir: &Path, voters: usize, cast: usize) -> (ElectionParams, Vec<KeyPair>) {
@@ -49,14 +41,6 @@ fn voting_board(dir: &Path, voters: usize, cast: usize) -> (ElectionParams, Vec<
     (params, voters)
 }
 
-fn cast(url: &str, params: &ElectionParams, voters: &[KeyPair], from: usize) {
-    let client = BoardClient::new(url);
-    for (i, v) in voters.iter().enumerate() {
-        let (ballot, _) = Ballot::encrypt(params, v, &marks(from + i), &mut rand::rng()).unwrap();
-        client.cast(&ballot).unwrap();
-    }
-}
-
 /// A cast event's line whose signature is another ballot's: its 3.3 fails.
 fn forged_line(params: &ElectionParams, voter: &KeyPair) -> String {
     let mut rng = rand::rng();
@@ -64,22 +48,6 @@ fn forged_line(params: &ElectionParams, voter: &KeyPair) -> String {
     let (other, _) = Ballot::encrypt(params, voter, &marks(1), &mut rng).unwrap();
     forged.signature = other.signature;
     serde_json::to_string(&Event::Cast(Box::new(forged))).unwrap()
-}
-
-fn verifier(args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_dauys-verify")).args(args).output().unwrap()
-}
-
-fn text(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn watch(url: &str, state: &Path) -> Output {
-    verifier(&["watch", "--board", url, "--state", s(state), "--polls", "1", "--interval", "0"])
 }
 
 /// The Merkle root of the first `size` lines.
@@ -130,7 +98,7 @@ fn no_panic(out: &Output) {
 /// took the ballot as proven and passed 3.3 where a full verification fails it.
 #[test]
 fn a_ballot_before_an_open_after_the_prefix_is_not_spared() {
-    let dir = temp_dir();
+    let dir = temp_dir("dauys-watch-attacks");
     let (params, voters) = voting_board(&dir.join("board"), 2, 1);
     let server = Server::start(&dir.join("board"));
     let record = dir.join("record");
@@ -164,7 +132,7 @@ fn a_ballot_before_an_open_after_the_prefix_is_not_spared() {
 /// watcher did not verify is spared.
 #[test]
 fn a_proven_prefix_spares_only_the_events_it_pins() {
-    let dir = temp_dir();
+    let dir = temp_dir("dauys-watch-attacks");
     let (params, voters) = voting_board(&dir.join("board"), 3, 2);
     let server = Server::start(&dir.join("board"));
     let record = dir.join("record");
@@ -221,11 +189,11 @@ fn a_proven_prefix_spares_only_the_events_it_pins() {
 /// panic, and the watcher's events and state stay as they were.
 #[test]
 fn a_watcher_refuses_oversize_short_and_miscounted_answers() {
-    let dir = temp_dir();
+    let dir = temp_dir("dauys-watch-attacks");
     let (params, voters) = voting_board(&dir.join("board"), 3, 1);
     let server = Server::start(&dir.join("board"));
     let state = dir.join("w.state");
-    assert!(watch(&server.url, &state).status.success());
+    assert!(watch(&server.url, &state, &[]).status.success());
     cast(&server.url, &params, &voters[1..], 1);
     let events = dauys::watch::record_dir(&state).join("events.jsonl");
     let held = std::fs::read(&events).unwrap();
@@ -237,7 +205,7 @@ fn a_watcher_refuses_oversize_short_and_miscounted_answers() {
         let n = body.len();
         (body, n)
     });
-    let out = watch(&padded, &state);
+    let out = watch(&padded, &state, &[]);
     no_panic(&out);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("larger than"), "{}", text(&out));
@@ -250,7 +218,7 @@ fn a_watcher_refuses_oversize_short_and_miscounted_answers() {
         let n = body.len();
         (body, n)
     });
-    let out = watch(&one_more, &state);
+    let out = watch(&one_more, &state, &[]);
     no_panic(&out);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("3 events for 2 asked"), "{}", text(&out));
@@ -260,13 +228,13 @@ fn a_watcher_refuses_oversize_short_and_miscounted_answers() {
         body.truncate(n / 2);
         (body, n)
     });
-    let out = watch(&short, &state);
+    let out = watch(&short, &state, &[]);
     no_panic(&out);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 
     assert_eq!(std::fs::read(&events).unwrap(), held, "a refused download leaves the events held");
     assert_eq!(std::fs::read(&state).unwrap(), saved, "and the state");
-    let out = watch(&server.url, &state);
+    let out = watch(&server.url, &state, &[]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("ballots checked: 3, refused: 0"), "{}", text(&out));
     server.stop();
@@ -277,14 +245,14 @@ fn a_watcher_refuses_oversize_short_and_miscounted_answers() {
 /// state file edited by hand: both refused, naming what is wrong.
 #[test]
 fn a_shrinking_log_and_an_edited_state_are_refused() {
-    let dir = temp_dir();
+    let dir = temp_dir("dauys-watch-attacks");
     let (params, voters) = voting_board(&dir.join("board"), 3, 1);
     let server = Server::start(&dir.join("board"));
     let state = dir.join("w.state");
-    assert!(watch(&server.url, &state).status.success());
+    assert!(watch(&server.url, &state, &[]).status.success());
     let old = serde_json::to_vec(&dauys::watch::State::read(&state).unwrap().checkpoint.unwrap()).unwrap();
     cast(&server.url, &params, &voters[1..], 1);
-    assert!(watch(&server.url, &state).status.success());
+    assert!(watch(&server.url, &state, &[]).status.success());
     let saved = std::fs::read(&state).unwrap();
     let replay = hostile_proxy(
         server.url.clone(),
@@ -294,7 +262,7 @@ fn a_shrinking_log_and_an_edited_state_are_refused() {
             (body, n)
         }),
     );
-    let out = watch(&replay, &state);
+    let out = watch(&replay, &state, &[]);
     no_panic(&out);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert_eq!(std::fs::read(&state).unwrap(), saved);
@@ -325,7 +293,7 @@ fn a_shrinking_log_and_an_edited_state_are_refused() {
 /// temporary one, nothing to verify by mistake.
 #[test]
 fn a_fetch_of_mixed_or_cut_files_leaves_nothing() {
-    let dir = temp_dir();
+    let dir = temp_dir("dauys-watch-attacks");
     let (_params, _voters) = voting_board(&dir.join("board"), 2, 2);
     let server = Server::start(&dir.join("board"));
     let fetch = |url: &str, name: &str| {
@@ -367,7 +335,7 @@ fn a_fetch_of_mixed_or_cut_files_leaves_nothing() {
 /// no time limit, so a long honest answer is not cut.
 #[test]
 fn a_board_that_never_answers_does_not_hold_the_watcher() {
-    let dir = temp_dir();
+    let dir = temp_dir("dauys-watch-attacks");
     voting_board(&dir.join("board"), 1, 0);
     let server = Server::start(&dir.join("board"));
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
