@@ -327,7 +327,8 @@ fn bench_board_append(c: &mut Criterion) {
 }
 
 /// Decoding the points of `choice8` ballots: dalek one at a time, against
-/// `dauys::crypto::decode` (lanes where the CPU has AVX-512 IFMA). And the decoding-hint
+/// `dauys::crypto::decode` (the fastest lanes the CPU has: AVX-512 IFMA, else AVX2; `DAUYS_DECODER`
+/// chooses). And the decoding-hint
 /// alternative (`specs/record.md`): given the inverse square root, a point costs about ten
 /// field multiplications, measured here by its proxy, one point addition (dalek's
 /// extended-coordinates addition: nine multiplications).
@@ -342,7 +343,7 @@ fn bench_decode(c: &mut Criterion) {
         encodings.extend(ballot_terms(&ballot).0);
     }
     encodings.truncate(DECODE_POINTS);
-    eprintln!("decode: lanes available: {}", dauys::crypto::decode::lanes_available());
+    eprintln!("decode: {}", dauys::crypto::decode::decoder_name());
     let points: Vec<RistrettoPoint> =
         dauys::crypto::decode::decode_elements(&encodings).into_iter().map(|e| *e.expect("valid").point()).collect();
     let mut g = c.benchmark_group("decode/choice8_points");

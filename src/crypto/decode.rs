@@ -1,6 +1,8 @@
 //! Decoding many ristretto255 points at once: the inverse square roots computed in parallel
-//! lanes (AVX-512 IFMA, radix 2⁵²), selected at run time; curve25519-dalek's
-//! `CompressedRistretto::decompress`, one point at a time, everywhere else.
+//! lanes, 16 points a batch, with the fastest backend the CPU has, chosen at run time:
+//! AVX-512 IFMA (radix 2⁵², 52-bit multiply-adds), else AVX2 (radix 2²⁵·⁵, 32-bit
+//! multiplies); curve25519-dalek's `CompressedRistretto::decompress`, one point at a time,
+//! on every other CPU (and where `DAUYS_DECODER=dalek` asks for it).
 //!
 //! The result is the same as dalek's on every input, point for point and rejection for
 //! rejection: the formulas are RFC 9496 §4.3.1's, step for step as dalek writes them, and the
@@ -38,8 +40,10 @@
 //!
 //! Per encoding, in scalar code: the canonical and sign checks of step 1, and, after each lane
 //! phase, the comparisons, selections and absolute values that need canonical integers.
-//! In lanes (8 points per 512-bit vector, two vectors interleaved so the multiplier is kept
-//! busy while one chain waits): all field multiplications. A rejected encoding keeps its lane
+//! In lanes (IFMA: 8 points per 512-bit vector, two vectors interleaved so the multiplier is
+//! kept busy while one chain waits; AVX2: 4 points per 256-bit vector, four vectors): all
+//! field multiplications, in the formulas above written once (`lane_decoder!`) over each
+//! backend's field arithmetic. A rejected encoding keeps its lane
 //! (with `s = 0`) and is dropped at the end, so the decision is per lane and never depends on
 //! its neighbours.
 //!
@@ -54,7 +58,7 @@ use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 
 use super::group::Element;
 
-/// Points per lane batch: 2 vectors × 8 lanes of 64 bits.
+/// Points per lane batch: 2 vectors × 8 lanes of 64 bits (IFMA), 4 × 4 (AVX2).
 const LANES: usize = 16;
 
 /// Below this many encodings the lanes are not worth their padding.
@@ -64,18 +68,22 @@ const MIN_BATCH: usize = 4;
 /// Identical to decoding each with `CompressedRistretto::decompress`.
 pub fn decode_elements(encodings: &[[u8; 32]]) -> Vec<Option<Element>> {
     let mut out = Vec::with_capacity(encodings.len());
-    if encodings.len() >= MIN_BATCH && lanes_available() {
-        for group in encodings.chunks(LANES) {
-            let mut padded = [[0u8; 32]; LANES];
-            padded[..group.len()].copy_from_slice(group);
-            // Checked by `lanes_available`.
-            let decoded = ifma::decode16(&padded).expect("IFMA lanes were detected");
-            for (bytes, coords) in group.iter().zip(decoded) {
-                out.push(coords.and_then(|c| element(*bytes, &c)));
-            }
+    let decode16 = match lanes() {
+        Some(Lanes::Ifma) if encodings.len() >= MIN_BATCH => ifma::decode16,
+        Some(Lanes::Avx2) if encodings.len() >= MIN_BATCH => avx2::decode16,
+        _ => {
+            out.extend(encodings.iter().map(|b| dalek_element(*b)));
+            return out;
         }
-    } else {
-        out.extend(encodings.iter().map(|b| dalek_element(*b)));
+    };
+    for group in encodings.chunks(LANES) {
+        let mut padded = [[0u8; 32]; LANES];
+        padded[..group.len()].copy_from_slice(group);
+        // Checked by `lanes`.
+        let decoded = decode16(&padded).expect("the lanes' instructions were detected");
+        for (bytes, coords) in group.iter().zip(decoded) {
+            out.push(coords.and_then(|c| element(*bytes, &c)));
+        }
     }
     out
 }
@@ -87,16 +95,50 @@ fn dalek_element(bytes: [u8; 32]) -> Option<Element> {
 }
 
 /// An element from lane-decoded coordinates; `None` only if the layout check failed, which
-/// `lanes_available` rules out before any lane runs.
+/// `lanes` rules out before any lane runs.
 fn element(bytes: [u8; 32], c: &Coordinates) -> Option<Element> {
     Some(Element::from_decoded(bytes, point_from_coordinates(c)?))
 }
 
-/// Whether this process decodes in lanes: the CPU has AVX-512 IFMA and the point layout
-/// self-test passed (both determined once).
-pub fn lanes_available() -> bool {
-    static AVAILABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *AVAILABLE.get_or_init(|| ifma::detected() && layout_ok())
+/// The lane backends, fastest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lanes {
+    /// AVX-512 IFMA: 8 lanes a vector, radix 2⁵², 52-bit multiply-adds.
+    Ifma,
+    /// AVX2: 4 lanes a vector, radix 2²⁵·⁵, 32-bit multiplies.
+    Avx2,
+}
+
+/// The environment variable that names the decoder: `dalek` (no lanes), `avx2` or `ifma`
+/// (that backend if the CPU has it, else dalek); unset, the fastest this CPU has. For
+/// measuring one against another on one machine; the result is the same whichever runs.
+pub const DECODER_VARIABLE: &str = "DAUYS_DECODER";
+
+/// The backend this process decodes with: the fastest the CPU has (or the one
+/// [`DECODER_VARIABLE`] names), and only if the point layout self-test passed (all
+/// determined once).
+fn lanes() -> Option<Lanes> {
+    static LANES: std::sync::OnceLock<Option<Lanes>> = std::sync::OnceLock::new();
+    *LANES.get_or_init(|| {
+        let wanted = std::env::var(DECODER_VARIABLE).unwrap_or_default();
+        let lanes = match wanted.as_str() {
+            "dalek" => None,
+            "avx2" => avx2::detected().then_some(Lanes::Avx2),
+            "ifma" => ifma::detected().then_some(Lanes::Ifma),
+            _ if ifma::detected() => Some(Lanes::Ifma),
+            _ => avx2::detected().then_some(Lanes::Avx2),
+        };
+        lanes.filter(|_| layout_ok())
+    })
+}
+
+/// How this process decodes points: `"avx512-ifma"`, `"avx2"` or `"dalek"`.
+pub fn decoder_name() -> &'static str {
+    match lanes() {
+        Some(Lanes::Ifma) => "avx512-ifma",
+        Some(Lanes::Avx2) => "avx2",
+        None => "dalek",
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -290,6 +332,82 @@ fn decode_with(
     })
 }
 
+/// The decoder's formulas over a backend's field elements `Fe` (lanes of field elements) and
+/// their operations (`fe_const`, `fe_load`, `fe_store`, `fe_mul`, `fe_square`, `fe_pow2k`,
+/// `fe_add`, `fe_sub`, each returning an element every operation accepts again), written
+/// once for every backend: the radix-2⁵² one of [`lane_field`] and AVX2's radix 2²⁵·⁵.
+macro_rules! lane_decoder {
+    ($(#[$attr:meta])*) => {
+        /// `a^((p−5)/8) = a^(2²⁵² − 3)`: the exponent's bits as dalek's `pow22501` and
+        /// `pow_p58` build them (exponent of each step in the comment).
+        $(#[$attr])*
+        fn pow_p58(a: &Fe) -> Fe {
+            let t0 = fe_square(a); //                   2
+            let t1 = fe_pow2k(&t0, 2); //               8
+            let t2 = fe_mul(a, &t1); //                 9
+            let t3 = fe_mul(&t0, &t2); //               11
+            let t4 = fe_square(&t3); //                 22
+            let t5 = fe_mul(&t2, &t4); //               31 = 2⁵ − 1
+            let t6 = fe_pow2k(&t5, 5);
+            let t7 = fe_mul(&t6, &t5); //               2¹⁰ − 1
+            let t8 = fe_pow2k(&t7, 10);
+            let t9 = fe_mul(&t8, &t7); //               2²⁰ − 1
+            let t10 = fe_pow2k(&t9, 20);
+            let t11 = fe_mul(&t10, &t9); //             2⁴⁰ − 1
+            let t12 = fe_pow2k(&t11, 10);
+            let t13 = fe_mul(&t12, &t7); //             2⁵⁰ − 1
+            let t14 = fe_pow2k(&t13, 50);
+            let t15 = fe_mul(&t14, &t13); //            2¹⁰⁰ − 1
+            let t16 = fe_pow2k(&t15, 100);
+            let t17 = fe_mul(&t16, &t15); //            2²⁰⁰ − 1
+            let t18 = fe_pow2k(&t17, 50);
+            let t19 = fe_mul(&t18, &t13); //            2²⁵⁰ − 1
+            let t20 = fe_pow2k(&t19, 2); //             2²⁵² − 4
+            fe_mul(&t20, a) //                          2²⁵² − 3
+        }
+
+        /// Step 2 up to `SQRT_RATIO_M1`'s comparisons.
+        $(#[$attr])*
+        fn phase_1(s: &LaneValues) -> Phase1 {
+            let s = fe_load(s);
+            let one = fe_const(constants::ONE);
+            let ss = fe_square(&s);
+            let u1 = fe_sub(&one, &ss);
+            let u2 = fe_add(&one, &ss);
+            let u2_sqr = fe_square(&u2);
+            let d_u1_sqr = fe_mul(&fe_const(constants::D), &fe_square(&u1));
+            let v = fe_sub(&fe_sub(&fe_const([0; 4]), &d_u1_sqr), &u2_sqr);
+            let w = fe_mul(&v, &u2_sqr);
+            let w3 = fe_mul(&fe_square(&w), &w);
+            let w7 = fe_mul(&fe_square(&w3), &w);
+            let r = fe_mul(&w3, &pow_p58(&w7));
+            let check = fe_mul(&w, &fe_square(&r));
+            let r_i = fe_mul(&r, &fe_const(constants::SQRT_M1));
+            Phase1 {
+                r: fe_store(&r),
+                r_i: fe_store(&r_i),
+                check: fe_store(&check),
+                u1: fe_store(&u1),
+                u2: fe_store(&u2),
+                v: fe_store(&v),
+            }
+        }
+
+        /// Step 2 from the inverse square root `I`: `x₀ = 2s·Dx`, `y`, `t₀ = x₀·y`.
+        $(#[$attr])*
+        fn phase_2(s: &LaneValues, inv_sqrt: &LaneValues, p1: &Phase1) -> [LaneValues; 3] {
+            let (s, i) = (fe_load(s), fe_load(inv_sqrt));
+            let (u1, u2, v) = (fe_load(&p1.u1), fe_load(&p1.u2), fe_load(&p1.v));
+            let dx = fe_mul(&i, &u2);
+            let dy = fe_mul(&i, &fe_mul(&dx, &v));
+            let x0 = fe_mul(&fe_add(&s, &s), &dx);
+            let y = fe_mul(&u1, &dy);
+            let t0 = fe_mul(&x0, &y);
+            [fe_store(&x0), fe_store(&y), fe_store(&t0)]
+        }
+    };
+}
+
 /// The lane arithmetic, written once over a backend's vector type `V` of 64-bit lanes and its
 /// primitives (`splat`, `add`, `sub`, `and`, `shr`, `shl`, `madd52lo`, `madd52hi`, `load`,
 /// `store`), and instantiated for AVX-512 IFMA (and, in tests, for a plain-integer model of
@@ -444,73 +562,13 @@ macro_rules! lane_field {
             halves(|h| carry(std::array::from_fn(|i| sub(add(a[i][h], splat(FOUR_P[i])), b[i][h]))))
         }
 
-        /// `a^((p−5)/8) = a^(2²⁵² − 3)`: the exponent's bits as dalek's `pow22501` and
-        /// `pow_p58` build them (exponent of each step in the comment).
+        /// A field constant in every lane.
         $(#[$attr])*
-        fn pow_p58(a: &Fe) -> Fe {
-            let t0 = fe_square(a); //                   2
-            let t1 = fe_pow2k(&t0, 2); //               8
-            let t2 = fe_mul(a, &t1); //                 9
-            let t3 = fe_mul(&t0, &t2); //               11
-            let t4 = fe_square(&t3); //                 22
-            let t5 = fe_mul(&t2, &t4); //               31 = 2⁵ − 1
-            let t6 = fe_pow2k(&t5, 5);
-            let t7 = fe_mul(&t6, &t5); //               2¹⁰ − 1
-            let t8 = fe_pow2k(&t7, 10);
-            let t9 = fe_mul(&t8, &t7); //               2²⁰ − 1
-            let t10 = fe_pow2k(&t9, 20);
-            let t11 = fe_mul(&t10, &t9); //             2⁴⁰ − 1
-            let t12 = fe_pow2k(&t11, 10);
-            let t13 = fe_mul(&t12, &t7); //             2⁵⁰ − 1
-            let t14 = fe_pow2k(&t13, 50);
-            let t15 = fe_mul(&t14, &t13); //            2¹⁰⁰ − 1
-            let t16 = fe_pow2k(&t15, 100);
-            let t17 = fe_mul(&t16, &t15); //            2²⁰⁰ − 1
-            let t18 = fe_pow2k(&t17, 50);
-            let t19 = fe_mul(&t18, &t13); //            2²⁵⁰ − 1
-            let t20 = fe_pow2k(&t19, 2); //             2²⁵² − 4
-            fe_mul(&t20, a) //                          2²⁵² − 3
+        fn fe_const(w: [u64; 4]) -> Fe {
+            fe_splat(to_radix52(w))
         }
 
-        /// Step 2 up to `SQRT_RATIO_M1`'s comparisons.
-        $(#[$attr])*
-        fn phase_1(s: &LaneValues) -> Phase1 {
-            let s = fe_load(s);
-            let one = fe_splat([1, 0, 0, 0, 0]);
-            let ss = fe_square(&s);
-            let u1 = fe_sub(&one, &ss);
-            let u2 = fe_add(&one, &ss);
-            let u2_sqr = fe_square(&u2);
-            let d_u1_sqr = fe_mul(&fe_splat(to_radix52(constants::D)), &fe_square(&u1));
-            let v = fe_sub(&fe_sub(&fe_splat([0; 5]), &d_u1_sqr), &u2_sqr);
-            let w = fe_mul(&v, &u2_sqr);
-            let w3 = fe_mul(&fe_square(&w), &w);
-            let w7 = fe_mul(&fe_square(&w3), &w);
-            let r = fe_mul(&w3, &pow_p58(&w7));
-            let check = fe_mul(&w, &fe_square(&r));
-            let r_i = fe_mul(&r, &fe_splat(to_radix52(constants::SQRT_M1)));
-            Phase1 {
-                r: fe_store(&r),
-                r_i: fe_store(&r_i),
-                check: fe_store(&check),
-                u1: fe_store(&u1),
-                u2: fe_store(&u2),
-                v: fe_store(&v),
-            }
-        }
-
-        /// Step 2 from the inverse square root `I`: `x₀ = 2s·Dx`, `y`, `t₀ = x₀·y`.
-        $(#[$attr])*
-        fn phase_2(s: &LaneValues, inv_sqrt: &LaneValues, p1: &Phase1) -> [LaneValues; 3] {
-            let (s, i) = (fe_load(s), fe_load(inv_sqrt));
-            let (u1, u2, v) = (fe_load(&p1.u1), fe_load(&p1.u2), fe_load(&p1.v));
-            let dx = fe_mul(&i, &u2);
-            let dy = fe_mul(&i, &fe_mul(&dx, &v));
-            let x0 = fe_mul(&fe_add(&s, &s), &dx);
-            let y = fe_mul(&u1, &dy);
-            let t0 = fe_mul(&x0, &y);
-            [fe_store(&x0), fe_store(&y), fe_store(&t0)]
-        }
+        lane_decoder!($(#[$attr])*);
     };
 }
 
@@ -606,6 +664,438 @@ mod ifma {
     }
 
     pub(super) fn decode16(_: &[[u8; 32]; LANES]) -> Option<[Option<Coordinates>; LANES]> {
+        None
+    }
+}
+
+/// The AVX2 backend, for the CPUs without IFMA (most laptops and desktops): 4 lanes of 64 bits
+/// per 256-bit vector, four vectors for the batch's 16 points, and `vpmuludq` (the low 32
+/// bits of two lanes, multiplied into 64) as the only multiplier.
+///
+/// # Field elements in radix 2²⁵·⁵
+///
+/// Ten limbs, `a = Σ aᵢ·2^⌈25.5·i⌉` (offsets 0, 26, 51, 77, …, 230; even limbs 26 bits wide,
+/// odd limbs 25). A *reduced* element has even limbs below 2²⁶ and odd limbs below
+/// 2²⁵ + 2¹⁶ (only limbs 1 and 5 go past 2²⁵, by `carry`'s late steps); every operation takes
+/// and returns reduced elements.
+///
+/// Product `h = f·g`: `fᵢ·gⱼ` weighs `2^(⌈25.5i⌉ + ⌈25.5j⌉)`, which is `2^⌈25.5(i+j)⌉` except
+/// when `i` and `j` are both odd: then twice that. Limb `k ≥ 10` weighs `2²⁵⁵·2^⌈25.5(k−10)⌉`
+/// and `2²⁵⁵ ≡ 19`. So
+///
+/// ```text
+/// h_k = Σ_{i+j=k} fᵢ·gⱼ·(2 if i, j odd) + Σ_{i+j=k+10} fᵢ·(19·gⱼ)·(2 if i, j odd)
+/// ```
+///
+/// Bounds: `2fᵢ < 2²⁶·⁰⁰¹`, `19gⱼ < 2³⁰·²⁶` (both below 2³², as `vpmuludq` needs), each
+/// product below 2⁵⁶·²⁷ and each column of ten below 2⁵⁹·⁶: no lane overflows. A square
+/// takes each `i < j` once, doubled (`4fᵢ` where both are odd, below 2²⁸·⁰¹): at most six terms
+/// a column, below 2⁶¹.
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::*;
+
+    use super::*;
+
+    type V = __m256i;
+    /// Vectors of a batch: 4 lanes each.
+    const VECTORS: usize = LANES / 4;
+    /// A field element per lane: four vectors of 10 limbs.
+    type Fe = [[V; 10]; VECTORS];
+
+    const MASK26: u64 = (1 << 26) - 1;
+    const MASK25: u64 = (1 << 25) - 1;
+    /// Limb `i` starts at bit `⌈25.5·i⌉`.
+    const OFFSET: [u32; 10] = [0, 26, 51, 77, 102, 128, 153, 179, 204, 230];
+    /// 2p in radix 2²⁵·⁵: at least every reduced limb, so `a + 2p − b` never goes negative.
+    const TWO_P: [u64; 10] = [
+        (1 << 27) - 38,
+        (1 << 26) - 2,
+        (1 << 27) - 2,
+        (1 << 26) - 2,
+        (1 << 27) - 2,
+        (1 << 26) - 2,
+        (1 << 27) - 2,
+        (1 << 26) - 2,
+        (1 << 27) - 2,
+        (1 << 26) - 2,
+    ];
+
+    pub(super) fn detected() -> bool {
+        std::is_x86_feature_detected!("avx2")
+    }
+
+    /// Decodes 16 encodings in lanes; `None` (the whole call) if the CPU lacks AVX2.
+    pub(super) fn decode16(encodings: &[[u8; 32]; LANES]) -> Option<[Option<Coordinates>; LANES]> {
+        if !detected() {
+            return None;
+        }
+        // SAFETY: the two functions only need AVX2, just detected.
+        Some(decode_with(encodings, |s| unsafe { phase_1(s) }, |s, i, p| unsafe { phase_2(s, i, p) }))
+    }
+
+    /// A canonical value's limbs.
+    fn limbs(w: &[u64; 4]) -> [u64; 10] {
+        std::array::from_fn(|i| {
+            let (word, shift) = ((OFFSET[i] / 64) as usize, OFFSET[i] % 64);
+            let mut bits = w[word] >> shift;
+            if shift > 0 && word + 1 < 4 {
+                bits |= w[word + 1] << (64 - shift);
+            }
+            bits & if i % 2 == 0 { MASK26 } else { MASK25 }
+        })
+    }
+
+    /// The value of reduced limbs (below 2²⁵⁶), folded once below 2²⁵⁵ + 19·2: for
+    /// `canonical` after `to_radix52`.
+    fn words(l: &[u64; 10]) -> [u64; 4] {
+        let mut acc = [0u64; 5];
+        for (limb, offset) in l.iter().zip(OFFSET) {
+            let (word, shift) = ((offset / 64) as usize, offset % 64);
+            let mut carry = u128::from(*limb) << shift;
+            for w in acc.iter_mut().skip(word) {
+                let sum = u128::from(*w) + (carry & u128::from(u64::MAX));
+                *w = sum as u64;
+                carry = (carry >> 64) + (sum >> 64);
+                if carry == 0 {
+                    break;
+                }
+            }
+        }
+        // Bits from 255 up are worth 19 each.
+        let top = (acc[3] >> 63) | (acc[4] << 1);
+        let mut w = [acc[0], acc[1], acc[2], acc[3] & (u64::MAX >> 1)];
+        add_small(&mut w, 19 * top);
+        w
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn splat(x: u64) -> V {
+        _mm256_set1_epi64x(x as i64)
+    }
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn add(a: V, b: V) -> V {
+        _mm256_add_epi64(a, b)
+    }
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn sub(a: V, b: V) -> V {
+        _mm256_sub_epi64(a, b)
+    }
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn and(a: V, b: V) -> V {
+        _mm256_and_si256(a, b)
+    }
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn shr<const N: i32>(a: V) -> V {
+        _mm256_srli_epi64::<N>(a)
+    }
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn shl<const N: i32>(a: V) -> V {
+        _mm256_slli_epi64::<N>(a)
+    }
+    /// `vpmuludq`: the low 32 bits of each lane of `a` times those of `b`, 64-bit products.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn mul32(a: V, b: V) -> V {
+        _mm256_mul_epu32(a, b)
+    }
+    /// `19·c` for a `c` too wide for `vpmuludq`: `16c + 2c + c`.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn times19(c: V) -> V {
+        add(add(shl::<4>(c), shl::<1>(c)), c)
+    }
+
+    /// Limbs below 2⁶² to a reduced element: each limb passes its bits above its width to the
+    /// next, limb 9's are worth 19 each in limb 0 (below 19·2³⁷ < 2⁴²), which passes its excess
+    /// (below 2¹⁶) to limb 1 once more; limb 5 ends below 2²⁵ + 2¹¹.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn carry(h: [V; 10]) -> [V; 10] {
+        let [mut h0, mut h1, mut h2, mut h3, mut h4, mut h5, mut h6, mut h7, mut h8, mut h9] = h;
+        let (m26, m25) = (splat(MASK26), splat(MASK25));
+        // Two chains side by side, 0→1→2→3→4→5 and 4→5→6→7→8→9, for a shorter latency.
+        h1 = add(h1, shr::<26>(h0));
+        h0 = and(h0, m26);
+        h5 = add(h5, shr::<26>(h4));
+        h4 = and(h4, m26);
+        h2 = add(h2, shr::<25>(h1));
+        h1 = and(h1, m25);
+        h6 = add(h6, shr::<25>(h5));
+        h5 = and(h5, m25);
+        h3 = add(h3, shr::<26>(h2));
+        h2 = and(h2, m26);
+        h7 = add(h7, shr::<26>(h6));
+        h6 = and(h6, m26);
+        h4 = add(h4, shr::<25>(h3));
+        h3 = and(h3, m25);
+        h8 = add(h8, shr::<25>(h7));
+        h7 = and(h7, m25);
+        h5 = add(h5, shr::<26>(h4));
+        h4 = and(h4, m26);
+        h9 = add(h9, shr::<26>(h8));
+        h8 = and(h8, m26);
+        h0 = add(h0, times19(shr::<25>(h9)));
+        h9 = and(h9, m25);
+        h1 = add(h1, shr::<26>(h0));
+        h0 = and(h0, m26);
+        [h0, h1, h2, h3, h4, h5, h6, h7, h8, h9]
+    }
+
+    /// `Σ aᵢ·bᵢ` over lanes, in `vpmuludq` and `vpaddq`, written out so that every limb stays in
+    /// a register.
+    macro_rules! dot {
+        ($first_a:ident * $first_b:ident $(, $a:ident * $b:ident)* $(,)?) => {{
+            let sum = mul32($first_a, $first_b);
+            $(let sum = add(sum, mul32($a, $b));)*
+            sum
+        }};
+    }
+
+    /// `f·g` (see the module's note for the columns and their bounds).
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn mul1(f: &[V; 10], g: &[V; 10]) -> [V; 10] {
+        let [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9] = *f;
+        let [g0, g1, g2, g3, g4, g5, g6, g7, g8, g9] = *g;
+        let [f1_2, f3_2, f5_2, f7_2, f9_2] = [f1, f3, f5, f7, f9].map(|x| shl::<1>(x));
+        let c19 = splat(19);
+        let [g1_19, g2_19, g3_19, g4_19, g5_19, g6_19, g7_19, g8_19, g9_19] =
+            [g1, g2, g3, g4, g5, g6, g7, g8, g9].map(|x| mul32(x, c19));
+        let h0 = dot!(
+            f0 * g0,
+            f1_2 * g9_19,
+            f2 * g8_19,
+            f3_2 * g7_19,
+            f4 * g6_19,
+            f5_2 * g5_19,
+            f6 * g4_19,
+            f7_2 * g3_19,
+            f8 * g2_19,
+            f9_2 * g1_19
+        );
+        let h1 = dot!(
+            f0 * g1,
+            f1 * g0,
+            f2 * g9_19,
+            f3 * g8_19,
+            f4 * g7_19,
+            f5 * g6_19,
+            f6 * g5_19,
+            f7 * g4_19,
+            f8 * g3_19,
+            f9 * g2_19
+        );
+        let h2 = dot!(
+            f0 * g2,
+            f1_2 * g1,
+            f2 * g0,
+            f3_2 * g9_19,
+            f4 * g8_19,
+            f5_2 * g7_19,
+            f6 * g6_19,
+            f7_2 * g5_19,
+            f8 * g4_19,
+            f9_2 * g3_19
+        );
+        let h3 = dot!(
+            f0 * g3,
+            f1 * g2,
+            f2 * g1,
+            f3 * g0,
+            f4 * g9_19,
+            f5 * g8_19,
+            f6 * g7_19,
+            f7 * g6_19,
+            f8 * g5_19,
+            f9 * g4_19
+        );
+        let h4 = dot!(
+            f0 * g4,
+            f1_2 * g3,
+            f2 * g2,
+            f3_2 * g1,
+            f4 * g0,
+            f5_2 * g9_19,
+            f6 * g8_19,
+            f7_2 * g7_19,
+            f8 * g6_19,
+            f9_2 * g5_19
+        );
+        let h5 =
+            dot!(f0 * g5, f1 * g4, f2 * g3, f3 * g2, f4 * g1, f5 * g0, f6 * g9_19, f7 * g8_19, f8 * g7_19, f9 * g6_19);
+        let h6 = dot!(
+            f0 * g6,
+            f1_2 * g5,
+            f2 * g4,
+            f3_2 * g3,
+            f4 * g2,
+            f5_2 * g1,
+            f6 * g0,
+            f7_2 * g9_19,
+            f8 * g8_19,
+            f9_2 * g7_19
+        );
+        let h7 = dot!(f0 * g7, f1 * g6, f2 * g5, f3 * g4, f4 * g3, f5 * g2, f6 * g1, f7 * g0, f8 * g9_19, f9 * g8_19);
+        let h8 =
+            dot!(f0 * g8, f1_2 * g7, f2 * g6, f3_2 * g5, f4 * g4, f5_2 * g3, f6 * g2, f7_2 * g1, f8 * g0, f9_2 * g9_19);
+        let h9 = dot!(f0 * g9, f1 * g8, f2 * g7, f3 * g6, f4 * g5, f5 * g4, f6 * g3, f7 * g2, f8 * g1, f9 * g0);
+        carry([h0, h1, h2, h3, h4, h5, h6, h7, h8, h9])
+    }
+
+    /// `f²` for `f: [V; 10]`: each `fᵢ·fⱼ` with `i < j` once, doubled (`fᵢ_2`, or `fᵢ_4`
+    /// where both are odd), and the squares (`fᵢ_2` for odd `i`). A macro, not a function, so
+    /// that the squaring loop of `pow2k1` keeps the limbs in registers across its iterations.
+    macro_rules! square {
+        ($f:expr) => {{
+            let [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9] = $f;
+            let [f0_2, f1_2, f2_2, f3_2, f4_2, f5_2, f6_2, f7_2, f8_2, f9_2] =
+                [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9].map(|x| shl::<1>(x));
+            let [f1_4, f3_4, f5_4, f7_4] = [f1, f3, f5, f7].map(|x| shl::<2>(x));
+            let c19 = splat(19);
+            let [f5_19, f6_19, f7_19, f8_19, f9_19] = [f5, f6, f7, f8, f9].map(|x| mul32(x, c19));
+            let h0 = dot!(f0 * f0, f1_4 * f9_19, f2_2 * f8_19, f3_4 * f7_19, f4_2 * f6_19, f5_2 * f5_19);
+            let h1 = dot!(f0_2 * f1, f2_2 * f9_19, f3_2 * f8_19, f4_2 * f7_19, f5_2 * f6_19);
+            let h2 = dot!(f0_2 * f2, f1_2 * f1, f3_4 * f9_19, f4_2 * f8_19, f5_4 * f7_19, f6 * f6_19);
+            let h3 = dot!(f0_2 * f3, f1_2 * f2, f4_2 * f9_19, f5_2 * f8_19, f6_2 * f7_19);
+            let h4 = dot!(f0_2 * f4, f1_4 * f3, f2 * f2, f5_4 * f9_19, f6_2 * f8_19, f7_2 * f7_19);
+            let h5 = dot!(f0_2 * f5, f1_2 * f4, f2_2 * f3, f6_2 * f9_19, f7_2 * f8_19);
+            let h6 = dot!(f0_2 * f6, f1_4 * f5, f2_2 * f4, f3_2 * f3, f7_4 * f9_19, f8 * f8_19);
+            let h7 = dot!(f0_2 * f7, f1_2 * f6, f2_2 * f5, f3_2 * f4, f8_2 * f9_19);
+            let h8 = dot!(f0_2 * f8, f1_4 * f7, f2_2 * f6, f3_4 * f5, f4 * f4, f9_2 * f9_19);
+            let h9 = dot!(f0_2 * f9, f1_2 * f8, f2_2 * f7, f3_2 * f6, f4_2 * f5);
+            carry([h0, h1, h2, h3, h4, h5, h6, h7, h8, h9])
+        }};
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn square1(f: &[V; 10]) -> [V; 10] {
+        square!(*f)
+    }
+
+    /// `f^(2^k)` in one vector.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn pow2k1(mut f: [V; 10], k: u32) -> [V; 10] {
+        for _ in 0..k {
+            f = square!(f);
+        }
+        f
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn fe_const(w: [u64; 4]) -> Fe {
+        let l = limbs(&w);
+        [l.map(|x| splat(x)); VECTORS]
+    }
+
+    /// Reduced radix-2⁵² lane values, made canonical and cut into limbs.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn fe_load(v: &LaneValues) -> Fe {
+        let per_lane: [[u64; 10]; LANES] =
+            std::array::from_fn(|lane| limbs(&canonical(&std::array::from_fn(|limb| v[limb][lane]))));
+        std::array::from_fn(|q| {
+            std::array::from_fn(|limb| {
+                let lanes: [u64; 4] = std::array::from_fn(|k| per_lane[4 * q + k][limb]);
+                // SAFETY: a by-value reinterpretation of 32 bytes: `[u64; 4]` and `__m256i`
+                // have the same size and every bit pattern is valid for both.
+                unsafe { std::mem::transmute::<[u64; 4], V>(lanes) }
+            })
+        })
+    }
+
+    /// Each lane's value, in reduced radix-2⁵² limbs.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn fe_store(a: &Fe) -> LaneValues {
+        // SAFETY: as in `fe_load`, the other way.
+        let lanes: [[[u64; 4]; 10]; VECTORS] =
+            a.map(|limbs| limbs.map(|v| unsafe { std::mem::transmute::<V, [u64; 4]>(v) }));
+        let per_lane: [[u64; 5]; LANES] =
+            std::array::from_fn(|lane| to_radix52(words(&std::array::from_fn(|limb| lanes[lane / 4][limb][lane % 4]))));
+        std::array::from_fn(|limb| std::array::from_fn(|lane| per_lane[lane][limb]))
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn fe_mul(a: &Fe, b: &Fe) -> Fe {
+        [mul1(&a[0], &b[0]), mul1(&a[1], &b[1]), mul1(&a[2], &b[2]), mul1(&a[3], &b[3])]
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn fe_square(a: &Fe) -> Fe {
+        [square1(&a[0]), square1(&a[1]), square1(&a[2]), square1(&a[3])]
+    }
+
+    /// `a^(2^k)`: `k` squarings, one vector after another.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn fe_pow2k(a: &Fe, k: u32) -> Fe {
+        [pow2k1(a[0], k), pow2k1(a[1], k), pow2k1(a[2], k), pow2k1(a[3], k)]
+    }
+
+    /// `a + b` (reduced inputs, sums below 2²⁸).
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn fe_add(a: &Fe, b: &Fe) -> Fe {
+        let one = |a: &[V; 10], b: &[V; 10]| carry(std::array::from_fn(|l| add(a[l], b[l])));
+        [one(&a[0], &b[0]), one(&a[1], &b[1]), one(&a[2], &b[2]), one(&a[3], &b[3])]
+    }
+
+    /// `a − b` as `a + 2p − b` (see `TWO_P`).
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn fe_sub(a: &Fe, b: &Fe) -> Fe {
+        let one = |a: &[V; 10], b: &[V; 10]| carry(std::array::from_fn(|l| sub(add(a[l], splat(TWO_P[l])), b[l])));
+        [one(&a[0], &b[0]), one(&a[1], &b[1]), one(&a[2], &b[2]), one(&a[3], &b[3])]
+    }
+
+    lane_decoder!(#[inline] #[target_feature(enable = "avx2")]);
+
+    /// `a·b` and `a²` of canonical values, through the lanes (for the tests).
+    #[cfg(test)]
+    pub(super) fn mul_and_square(a: [u64; 4], b: [u64; 4]) -> Option<([u64; 4], [u64; 4])> {
+        if !detected() {
+            return None;
+        }
+        let lanes = |w: [u64; 4]| -> LaneValues {
+            let l = to_radix52(w);
+            std::array::from_fn(|limb| [l[limb]; LANES])
+        };
+        let first = |v: LaneValues| canonical(&std::array::from_fn(|limb| v[limb][0]));
+        // SAFETY: AVX2 was just detected.
+        unsafe {
+            let (a, b) = (fe_load(&lanes(a)), fe_load(&lanes(b)));
+            Some((first(fe_store(&fe_mul(&a, &b))), first(fe_store(&fe_square(&a)))))
+        }
+    }
+}
+
+/// Off x86-64 there is no AVX2.
+#[cfg(not(target_arch = "x86_64"))]
+mod avx2 {
+    use super::*;
+
+    pub(super) fn detected() -> bool {
+        false
+    }
+
+    pub(super) fn decode16(_: &[[u8; 32]; LANES]) -> Option<[Option<Coordinates>; LANES]> {
+        None
+    }
+
+    #[cfg(test)]
+    pub(super) fn mul_and_square(_: [u64; 4], _: [u64; 4]) -> Option<([u64; 4], [u64; 4])> {
         None
     }
 }
@@ -819,6 +1309,9 @@ mod tests {
             if let Some(lanes) = ifma::decode16(&padded) {
                 assert_eq!(&lanes[..group.0.len()], group.1, "IFMA lanes");
             }
+            if let Some(lanes) = avx2::decode16(&padded) {
+                assert_eq!(&lanes[..group.0.len()], group.1, "AVX2 lanes");
+            }
         }
         let elements = decode_elements(batch);
         for (bytes, (element, coords)) in batch.iter().zip(elements.iter().zip(&expected)) {
@@ -958,6 +1451,41 @@ mod tests {
             out[8 * i..8 * i + 8].copy_from_slice(&w[i].to_le_bytes());
         }
         out
+    }
+
+    /// Field values of every size: random, and the smallest and largest.
+    fn field_value() -> impl Strategy<Value = [u64; 4]> {
+        prop_oneof![
+            any::<[u64; 4]>().prop_map(|w| canonical(&to_radix52([w[0], w[1], w[2], w[3] >> 1]))),
+            (0u64..64).prop_map(|k| [k, 0, 0, 0]),
+            (0u64..64).prop_map(|k| negate(&[k, 0, 0, 0])),
+            (0u32..255).prop_map(|bit| {
+                let mut w = [0u64; 4];
+                w[(bit / 64) as usize] = 1 << (bit % 64);
+                canonical(&to_radix52(negate(&w)))
+            }),
+        ]
+    }
+
+    #[test]
+    fn avx2_lanes_run_where_the_cpu_has_them() {
+        let batch = [[0u8; 32]; LANES];
+        assert_eq!(avx2::decode16(&batch).is_some(), avx2::detected());
+        if !avx2::detected() {
+            eprintln!("no AVX2 on this CPU: its lanes are not tested here");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn avx2_field_agrees_with_the_model(a in field_value(), b in field_value()) {
+            if let Some((product, square)) = avx2::mul_and_square(a, b) {
+                prop_assert_eq!(product, model::mul_canonical(a, b));
+                prop_assert_eq!(square, model::mul_canonical(a, a));
+            }
+        }
     }
 
     proptest! {
