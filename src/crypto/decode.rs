@@ -687,9 +687,9 @@ mod ifma {
 /// h_k = Σ_{i+j=k} fᵢ·gⱼ·(2 if i, j odd) + Σ_{i+j=k+10} fᵢ·(19·gⱼ)·(2 if i, j odd)
 /// ```
 ///
-/// Bounds: `2fᵢ < 2²⁶·⁰⁰¹`, `19gⱼ < 2³⁰·²⁶` (both below 2³², as `vpmuludq` needs), each
+/// Bounds: `2fᵢ < 2²⁶·⁰⁰³`, `19gⱼ < 2³⁰·²⁶` (both below 2³², as `vpmuludq` needs), each
 /// product below 2⁵⁶·²⁷ and each column of ten below 2⁵⁹·⁶: no lane overflows. A square
-/// takes each `i < j` once, doubled (`4fᵢ` where both are odd, below 2²⁸·⁰¹): at most six terms
+/// takes each `i < j` once, doubled (`4fᵢ` where both are odd, below 2²⁷·⁰⁰³): at most six terms
 /// a column, below 2⁶¹.
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
@@ -746,7 +746,7 @@ mod avx2 {
         })
     }
 
-    /// The value of reduced limbs (below 2²⁵⁶), folded once below 2²⁵⁵ + 19·2: for
+    /// The value of reduced limbs (below 2²⁵⁶), folded once below 2²⁵⁵ + 19: for
     /// `canonical` after `to_radix52`.
     fn words(l: &[u64; 10]) -> [u64; 4] {
         let mut acc = [0u64; 5];
@@ -813,7 +813,7 @@ mod avx2 {
     }
 
     /// Limbs below 2⁶² to a reduced element: each limb passes its bits above its width to the
-    /// next, limb 9's are worth 19 each in limb 0 (below 19·2³⁷ < 2⁴²), which passes its excess
+    /// next, limb 9's are worth 19 each in limb 0 (below 2⁴²), which passes its excess
     /// (below 2¹⁶) to limb 1 once more; limb 5 ends below 2²⁵ + 2¹¹.
     #[inline]
     #[target_feature(enable = "avx2")]
