@@ -135,10 +135,25 @@ pub fn chain_start() -> RistrettoPoint {
 }
 
 fn decode(list: &[[u8; 32]], field: &str, i: usize) -> Result<RistrettoPoint> {
-    CompressedRistretto(list[i]).decompress().ok_or_else(|| CryptoError::Encoding {
+    CompressedRistretto(list[i]).decompress().ok_or_else(|| not_a_point(field, i))
+}
+
+fn not_a_point(field: &str, i: usize) -> CryptoError {
+    CryptoError::Encoding {
         field: format!("{field}[{i}]"),
         reason: "not the canonical encoding of a ristretto255 point".into(),
-    })
+    }
+}
+
+/// Elements `range` of `list`, decoded together (in lanes where the CPU has them:
+/// [`super::decode`]); `None` where an encoding is not a point's.
+fn decode_range(list: &[[u8; 32]], range: Range<usize>) -> Vec<Option<RistrettoPoint>> {
+    super::decode::decode_elements(&list[range]).into_iter().map(|e| e.map(|e| *e.point())).collect()
+}
+
+/// Element `i` of a list decoded from `start` on by [`decode_range`], or the error naming it.
+fn decoded(points: &[Option<RistrettoPoint>], start: usize, field: &str, i: usize) -> Result<RistrettoPoint> {
+    points[i - start].ok_or_else(|| not_a_point(field, i))
 }
 
 /// `0 … n` in chunks of `size`.
@@ -464,6 +479,15 @@ fn chunk_terms(steps: &[Prepared<'_>], lists: &[&[[u8; 32]]], names: &Names, ran
         points.push(if a == 0 { chain_start() } else { decode(&p.proof.chain, &names.chain[k], a - 1)? });
         scalars.push(v[k][0] * p.proof.permuted_responses[a]);
     }
+    // Every point of the chunk decoded at once, per array; used (and a failure reported) in
+    // the order of the loop below, as if decoded one at a time.
+    let per_step = |array: fn(&ShuffleProof) -> &[[u8; 32]]| -> Vec<Vec<Option<RistrettoPoint>>> {
+        steps.iter().map(|p| decode_range(array(p.proof), range.clone())).collect()
+    };
+    let permutation = per_step(|p| &p.permutation);
+    let chain_commitments = per_step(|p| &p.chain_commitments);
+    let chain = per_step(|p| &p.chain);
+    let list_points: Vec<Vec<Option<RistrettoPoint>>> = lists.iter().map(|l| decode_range(l, range.clone())).collect();
     let (mut g, mut u_products) = (Scalar::ZERO, vec![Scalar::ONE; steps.len()]);
     let mut list_coefficients = vec![Scalar::ZERO; lists.len()];
     for i in range {
@@ -478,9 +502,9 @@ fn chunk_terms(steps: &[Prepared<'_>], lists: &[&[[u8; 32]]], names: &Names, ran
             list_coefficients[k] -= p.w4s4 * u;
             list_coefficients[k + 1] += w[3] * sp;
             scalars.push(-(c * (w[0] + w[2] * u)));
-            points.push(decode(&proof.permutation, &names.permutation[k], i)?);
+            points.push(decoded(&permutation[k], a, &names.permutation[k], i)?);
             scalars.push(-v[k][o]);
-            points.push(decode(&proof.chain_commitments, &names.chain_commitments[k], i)?);
+            points.push(decoded(&chain_commitments[k], a, &names.chain_commitments[k], i)?);
             let mut chained = -(v[k][o] * c);
             if i + 1 < b {
                 chained += v[k][o + 1] * proof.permuted_responses[i + 1];
@@ -489,11 +513,11 @@ fn chunk_terms(steps: &[Prepared<'_>], lists: &[&[[u8; 32]]], names: &Names, ran
                 chained -= w[1] * c;
             }
             scalars.push(chained);
-            points.push(decode(&proof.chain, &names.chain[k], i)?);
+            points.push(decoded(&chain[k], a, &names.chain[k], i)?);
         }
-        for (l, list) in lists.iter().enumerate() {
+        for l in 0..lists.len() {
             scalars.push(list_coefficients[l]);
-            points.push(decode(list, &names.lists[l], i)?);
+            points.push(decoded(&list_points[l], a, &names.lists[l], i)?);
         }
     }
     Ok(ChunkSum { point: RistrettoPoint::vartime_multiscalar_mul(&scalars, &points), g, u_products })
