@@ -327,11 +327,10 @@ fn bench_board_append(c: &mut Criterion) {
 }
 
 /// Decoding the points of `choice8` ballots: dalek one at a time, against
-/// `dauys::crypto::decode` (the fastest lanes the CPU has: AVX-512 IFMA, else AVX2; `DAUYS_DECODER`
-/// chooses). And the decoding-hint
-/// alternative (`specs/record.md`): given the inverse square root, a point costs about ten
-/// field multiplications, measured here by its proxy, one point addition (dalek's
-/// extended-coordinates addition: nine multiplications).
+/// `dauys::crypto::decode` (the fastest lanes the CPU has: AVX-512 IFMA, else AVX2;
+/// `DAUYS_DECODER` chooses). And the decoding-hint alternative (`specs/record.md`): given the
+/// inverse square root, a point costs about ten field multiplications, measured here by its
+/// proxy, one point addition (dalek's extended-coordinates addition: nine multiplications).
 fn bench_decode(c: &mut Criterion) {
     let manifest = Manifest::from_json(MAZHILIS_MANIFEST).expect("manifest");
     let params = open_params("choice8-decode", &manifest);
