@@ -110,8 +110,9 @@ enum Lanes {
 }
 
 /// The environment variable that names the decoder: `dalek` (no lanes), `avx2` or `ifma`
-/// (that backend if the CPU has it, else dalek); unset, the fastest this CPU has. For
-/// measuring one against another on one machine; the result is the same whichever runs.
+/// (that backend if the CPU has it, else dalek); unset or any other value, the fastest this
+/// CPU has. For measuring one against another on one machine; the result is the same
+/// whichever runs.
 pub const DECODER_VARIABLE: &str = "DAUYS_DECODER";
 
 /// The backend this process decodes with: the fastest the CPU has (or the one
