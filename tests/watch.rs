@@ -10,27 +10,21 @@ use dauys::board::client::BoardClient;
 use dauys::board::store::Board;
 use dauys::crypto::elgamal::KeyPair;
 use dauys::election::ballot::Ballot;
-use dauys::election::credential::{Credential, CredentialList};
 use dauys::election::manifest::Manifest;
 use dauys::election::params::ElectionParams;
 use dauys::election::trustee::TrusteeSecrets;
 use dauys::log::event::Event;
-use dauys::runner::{LocalElection, NATIONAL_MANIFEST};
+use dauys::runner::LocalElection;
 use dauys::verify::{Check, Options, Proven, verify};
 
 mod serving;
 mod watching;
 use serving::Server;
-use watching::{cast, marks, s, temp_dir, text, verifier, watch};
+use watching::{cast, marks, open_election, s, temp_dir, text, verifier, watch};
 
 /// A board open for voting, its parameters, voters and trustees.
 fn open_board(dir: &Path, voters: usize) -> (ElectionParams, Vec<KeyPair>, Vec<TrusteeSecrets>) {
-    let mut rng = rand::rng();
-    let manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
-    let mut election = LocalElection::setup(dir, manifest.clone(), &mut rng).unwrap();
-    let voters: Vec<KeyPair> =
-        (0..voters).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
-    election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+    let (mut election, voters) = open_election(dir, voters);
     let params = election.params().clone();
     let trustees = std::mem::take(&mut election.trustees);
     (params, voters, trustees)

@@ -12,27 +12,20 @@ use std::sync::Arc;
 use dauys::board::client::BoardClient;
 use dauys::crypto::elgamal::KeyPair;
 use dauys::election::ballot::Ballot;
-use dauys::election::credential::{Credential, CredentialList};
-use dauys::election::manifest::Manifest;
 use dauys::election::params::ElectionParams;
 use dauys::log::event::Event;
 use dauys::log::merkle::{Frontier, leaf_hash};
-use dauys::runner::{LocalElection, NATIONAL_MANIFEST};
 use dauys::verify::{Check, Options, Proven, Report, verify};
 
 mod serving;
 mod watching;
 use serving::{Server, hostile_proxy};
-use watching::{cast, marks, s, temp_dir, text, verifier, watch};
+use watching::{cast, marks, open_election, s, temp_dir, text, verifier, watch};
 
 /// A board open for voting, with `voters` voters of whom `cast` have voted.
 fn voting_board(dir: &Path, voters: usize, cast: usize) -> (ElectionParams, Vec<KeyPair>) {
     let mut rng = rand::rng();
-    let manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
-    let mut election = LocalElection::setup(dir, manifest.clone(), &mut rng).unwrap();
-    let voters: Vec<KeyPair> =
-        (0..voters).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
-    election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+    let (mut election, voters) = open_election(dir, voters);
     let params = election.params().clone();
     for (i, v) in voters[..cast].iter().enumerate() {
         let (ballot, _) = Ballot::encrypt(&params, v, &marks(i), &mut rng).unwrap();

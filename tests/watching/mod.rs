@@ -9,12 +9,27 @@ use std::process::Output;
 use dauys::board::client::BoardClient;
 use dauys::crypto::elgamal::KeyPair;
 use dauys::election::ballot::Ballot;
+use dauys::election::credential::{Credential, CredentialList};
+use dauys::election::manifest::Manifest;
 use dauys::election::params::ElectionParams;
+use dauys::runner::{LocalElection, NATIONAL_MANIFEST};
 use rand::RngExt;
 
 /// A fresh directory name under the system's temp dir, starting with `prefix`.
 pub fn temp_dir(prefix: &str) -> PathBuf {
     std::env::temp_dir().join(format!("{prefix}-{}-{}", std::process::id(), rand::rng().random::<u32>()))
+}
+
+/// An election on the national manifest with a board in `dir`, open for voting by `voters`
+/// new voters.
+pub fn open_election(dir: &Path, voters: usize) -> (LocalElection, Vec<KeyPair>) {
+    let mut rng = rand::rng();
+    let manifest = Manifest::from_json(NATIONAL_MANIFEST).unwrap();
+    let mut election = LocalElection::setup(dir, manifest.clone(), &mut rng).unwrap();
+    let voters: Vec<KeyPair> =
+        (0..voters).map(|_| Credential::generate(&mut rng).key_pair(&manifest.election_id)).collect();
+    election.open(CredentialList::new(voters.iter().map(|v| v.public).collect()).unwrap(), &mut rng).unwrap();
+    (election, voters)
 }
 
 /// Voter `i`'s marks on the national manifest's three contests (one option each).
